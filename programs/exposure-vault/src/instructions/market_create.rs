@@ -1,0 +1,83 @@
+use anchor_lang::prelude::*;
+
+use crate::error::VaultError;
+use crate::events::MarketCreated;
+use crate::oracle;
+use crate::state::*;
+
+#[derive(Accounts)]
+pub struct CreateMarket<'info> {
+    #[account(
+        mut,
+        seeds = [VAULT_SEED, vault.admin.as_ref(), vault.collateral_mint.as_ref()],
+        bump = vault.bump,
+        has_one = admin @ VaultError::UnauthorizedAdmin,
+    )]
+    pub vault: Account<'info, Vault>,
+
+    #[account(mut)]
+    pub admin: Signer<'info>,
+
+    #[account(
+        init,
+        payer = admin,
+        space = 8 + Market::INIT_SPACE,
+        seeds = [MARKET_SEED, vault.key().as_ref(), &vault.market_count.to_le_bytes()],
+        bump,
+    )]
+    pub market: Account<'info, Market>,
+
+    /// CHECK: validated by `oracle::read_price` (owner, identity, layout, value checks): a market
+    /// can only be listed with an oracle that reads cleanly now.
+    pub oracle: UncheckedAccount<'info>,
+
+    pub system_program: Program<'info, System>,
+}
+
+impl CreateMarket<'_> {
+    pub fn validate(&self, symbol: &[u8; 16], oracle: &OracleConfig) -> Result<()> {
+        require!(
+            self.vault.market_count < Market::MAX_MARKETS_PER_VAULT,
+            VaultError::TooManyMarkets
+        );
+        let len = symbol.iter().position(|&b| b == 0).unwrap_or(symbol.len());
+        require!(
+            len > 0
+                && symbol[..len].iter().all(|b| b.is_ascii_graphic())
+                && symbol[len..].iter().all(|&b| b == 0),
+            VaultError::InvalidSymbol
+        );
+        oracle.validate()
+    }
+}
+
+pub fn handler(ctx: Context<CreateMarket>, symbol: [u8; 16], oracle: OracleConfig) -> Result<()> {
+    ctx.accounts.validate(&symbol, &oracle)?;
+    let now = Clock::get()?.unix_timestamp;
+    let price = oracle::read_price(&ctx.accounts.oracle.to_account_info(), &oracle, now)?;
+
+    let vault = &mut ctx.accounts.vault;
+    let index = vault.market_count;
+    vault.market_count = index.checked_add(1).ok_or(VaultError::MathOverflow)?;
+
+    let market = &mut ctx.accounts.market;
+    market.set_inner(Market {
+        vault: vault.key(),
+        index,
+        bump: ctx.bumps.market,
+        symbol,
+        oracle,
+        last_price: price.price,
+        last_conf: price.conf,
+        last_publish_time: price.publish_time,
+        _reserved: [0; 128],
+    });
+    emit!(MarketCreated {
+        vault: vault.key(),
+        market: market.key(),
+        market_index: index,
+        symbol,
+        oracle,
+    });
+    Ok(())
+}

@@ -1,0 +1,134 @@
+use anchor_lang::prelude::*;
+use anchor_spl::token::{self, Mint, MintTo, Token, TokenAccount, TransferChecked};
+
+use crate::error::VaultError;
+use crate::events::Deposited;
+use crate::math::shares::shares_for_deposit;
+use crate::state::*;
+
+#[derive(Accounts)]
+pub struct Deposit<'info> {
+    #[account(
+        mut,
+        seeds = [VAULT_SEED, vault.admin.as_ref(), vault.collateral_mint.as_ref()],
+        bump = vault.bump,
+        has_one = collateral_mint @ VaultError::WrongCollateralMint,
+        has_one = share_mint @ VaultError::WrongShareMint,
+        has_one = vault_token @ VaultError::WrongVaultTokenAccount,
+    )]
+    pub vault: Account<'info, Vault>,
+
+    pub depositor: Signer<'info>,
+
+    pub collateral_mint: Account<'info, Mint>,
+
+    #[account(mut)]
+    pub share_mint: Account<'info, Mint>,
+
+    #[account(mut)]
+    pub vault_token: Account<'info, TokenAccount>,
+
+    #[account(
+        mut,
+        constraint = depositor_collateral.owner == depositor.key() @ VaultError::WrongTokenAccountOwner,
+        constraint = depositor_collateral.mint == collateral_mint.key() @ VaultError::WrongTokenAccountMint,
+    )]
+    pub depositor_collateral: Account<'info, TokenAccount>,
+
+    #[account(
+        mut,
+        constraint = depositor_shares.mint == share_mint.key() @ VaultError::WrongTokenAccountMint,
+    )]
+    pub depositor_shares: Account<'info, TokenAccount>,
+
+    pub token_program: Program<'info, Token>,
+}
+
+impl Deposit<'_> {
+    pub fn validate(&self, amount: u64) -> Result<()> {
+        let vault = &self.vault;
+        require!(
+            !vault.is_paused(pause::DEPOSITS),
+            VaultError::DepositsPaused
+        );
+        require!(amount > 0, VaultError::ZeroAmount);
+        require!(
+            amount >= vault.params.min_deposit,
+            VaultError::BelowMinimumDeposit
+        );
+        require!(
+            self.depositor_collateral.amount >= amount,
+            VaultError::InsufficientBalance
+        );
+        let assets_after = vault
+            .lp_assets
+            .checked_add(amount)
+            .ok_or(VaultError::MathOverflow)?;
+        require!(
+            assets_after <= vault.params.deposit_cap,
+            VaultError::DepositCapExceeded
+        );
+        Ok(())
+    }
+}
+
+pub fn handler(ctx: Context<Deposit>, amount: u64) -> Result<()> {
+    ctx.accounts.validate(amount)?;
+    let accounts = &mut *ctx.accounts;
+
+    let shares = shares_for_deposit(
+        amount,
+        accounts.vault.net_assets(),
+        accounts.vault.total_shares,
+    )
+    .ok_or(VaultError::MathOverflow)?;
+    require!(shares > 0, VaultError::ZeroSharesMinted);
+
+    token::transfer_checked(
+        CpiContext::new(
+            accounts.token_program.key(),
+            TransferChecked {
+                from: accounts.depositor_collateral.to_account_info(),
+                mint: accounts.collateral_mint.to_account_info(),
+                to: accounts.vault_token.to_account_info(),
+                authority: accounts.depositor.to_account_info(),
+            },
+        ),
+        amount,
+        accounts.vault.collateral_decimals,
+    )?;
+
+    let seeds = accounts.vault.signer_seeds();
+    token::mint_to(
+        CpiContext::new_with_signer(
+            accounts.token_program.key(),
+            MintTo {
+                mint: accounts.share_mint.to_account_info(),
+                to: accounts.depositor_shares.to_account_info(),
+                authority: accounts.vault.to_account_info(),
+            },
+            &[&seeds],
+        ),
+        shares,
+    )?;
+
+    let vault = &mut accounts.vault;
+    vault.lp_assets = vault
+        .lp_assets
+        .checked_add(amount)
+        .ok_or(VaultError::MathOverflow)?;
+    vault.total_shares = vault
+        .total_shares
+        .checked_add(shares)
+        .ok_or(VaultError::MathOverflow)?;
+
+    emit!(Deposited {
+        vault: vault.key(),
+        depositor: accounts.depositor.key(),
+        amount,
+        shares_minted: shares,
+        net_assets_after: vault.net_assets(),
+        total_shares_after: vault.total_shares,
+    });
+    Ok(())
+}

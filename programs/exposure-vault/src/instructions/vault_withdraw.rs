@@ -1,0 +1,131 @@
+use anchor_lang::prelude::*;
+use anchor_spl::token::{self, Burn, Mint, Token, TokenAccount, TransferChecked};
+
+use crate::error::VaultError;
+use crate::events::Withdrawn;
+use crate::math::shares::assets_for_shares;
+use crate::state::*;
+
+#[derive(Accounts)]
+pub struct Withdraw<'info> {
+    #[account(
+        mut,
+        seeds = [VAULT_SEED, vault.admin.as_ref(), vault.collateral_mint.as_ref()],
+        bump = vault.bump,
+        has_one = collateral_mint @ VaultError::WrongCollateralMint,
+        has_one = share_mint @ VaultError::WrongShareMint,
+        has_one = vault_token @ VaultError::WrongVaultTokenAccount,
+    )]
+    pub vault: Account<'info, Vault>,
+
+    pub owner: Signer<'info>,
+
+    pub collateral_mint: Account<'info, Mint>,
+
+    #[account(mut)]
+    pub share_mint: Account<'info, Mint>,
+
+    #[account(mut)]
+    pub vault_token: Account<'info, TokenAccount>,
+
+    #[account(
+        mut,
+        constraint = owner_shares.owner == owner.key() @ VaultError::WrongTokenAccountOwner,
+        constraint = owner_shares.mint == share_mint.key() @ VaultError::WrongTokenAccountMint,
+    )]
+    pub owner_shares: Account<'info, TokenAccount>,
+
+    #[account(
+        mut,
+        constraint = owner_collateral.mint == collateral_mint.key() @ VaultError::WrongTokenAccountMint,
+    )]
+    pub owner_collateral: Account<'info, TokenAccount>,
+
+    pub token_program: Program<'info, Token>,
+}
+
+impl Withdraw<'_> {
+    /// Returns the collateral the burn pays out, after every check that can reject it.
+    pub fn validate(&self, shares: u64) -> Result<u64> {
+        let vault = &self.vault;
+        require!(
+            !vault.is_paused(pause::WITHDRAWALS),
+            VaultError::WithdrawalsPaused
+        );
+        require!(shares > 0, VaultError::ZeroAmount);
+        require!(
+            shares <= self.owner_shares.amount,
+            VaultError::InsufficientShares
+        );
+        require!(shares <= vault.total_shares, VaultError::AccountingMismatch);
+        let accounted = vault
+            .accounted_vault_tokens()
+            .ok_or(VaultError::MathOverflow)?;
+        require!(
+            self.vault_token.amount >= accounted,
+            VaultError::AccountingMismatch
+        );
+
+        let amount = assets_for_shares(shares, vault.net_assets(), vault.total_shares)
+            .ok_or(VaultError::MathOverflow)?;
+        require!(amount > 0, VaultError::ZeroAssetsOut);
+        require!(
+            amount <= vault.free_collateral(),
+            VaultError::InsufficientFreeCollateral
+        );
+        Ok(amount)
+    }
+}
+
+pub fn handler(ctx: Context<Withdraw>, shares: u64) -> Result<()> {
+    let amount = ctx.accounts.validate(shares)?;
+    let accounts = &mut *ctx.accounts;
+
+    token::burn(
+        CpiContext::new(
+            accounts.token_program.key(),
+            Burn {
+                mint: accounts.share_mint.to_account_info(),
+                from: accounts.owner_shares.to_account_info(),
+                authority: accounts.owner.to_account_info(),
+            },
+        ),
+        shares,
+    )?;
+
+    let seeds = accounts.vault.signer_seeds();
+    token::transfer_checked(
+        CpiContext::new_with_signer(
+            accounts.token_program.key(),
+            TransferChecked {
+                from: accounts.vault_token.to_account_info(),
+                mint: accounts.collateral_mint.to_account_info(),
+                to: accounts.owner_collateral.to_account_info(),
+                authority: accounts.vault.to_account_info(),
+            },
+            &[&seeds],
+        ),
+        amount,
+        accounts.vault.collateral_decimals,
+    )?;
+
+    let vault = &mut accounts.vault;
+    vault.lp_assets = vault
+        .lp_assets
+        .checked_sub(amount)
+        .ok_or(VaultError::MathOverflow)?;
+    vault.total_shares = vault
+        .total_shares
+        .checked_sub(shares)
+        .ok_or(VaultError::MathOverflow)?;
+
+    emit!(Withdrawn {
+        vault: vault.key(),
+        owner: accounts.owner.key(),
+        shares_burned: shares,
+        amount,
+        net_assets_after: vault.net_assets(),
+        total_shares_after: vault.total_shares,
+    });
+    Ok(())
+}

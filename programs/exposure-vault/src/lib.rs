@@ -1,0 +1,68 @@
+//! Exposure Vault: an options exposure-management vault on Solana.
+//!
+//! `lib.rs` holds entrypoints only. Handlers live in `instructions/` (one file per instruction,
+//! `<noun>_<verb>.rs`), account layouts in `state/`, pure fixed-point math in `math/` (no Solana
+//! types; shared with the keeper), and Pyth reads in `oracle/`.
+#![allow(unexpected_cfgs)]
+
+// The upstream-LLVM SBF build (scripts/build-sbf.sh) must link compiler builtins and the i128
+// libcall shim itself; platform-tools builds (`anchor build`) get both from the toolchain.
+#[cfg(feature = "upstream-sbf")]
+use sbf_i128 as _;
+#[cfg(feature = "upstream-sbf")]
+use solana_compiler_builtins as _;
+
+use anchor_lang::prelude::*;
+
+pub mod error;
+pub mod events;
+pub mod instructions;
+pub mod math;
+pub mod oracle;
+pub mod state;
+
+use instructions::*;
+use state::{OracleConfig, VaultParams};
+
+declare_id!("Bq4pNo2rrQ1kTMGGjKqgox2j42G1MYUMi18HdFoYcVfq");
+
+#[program]
+pub mod exposure_vault {
+    use super::*;
+
+    pub fn initialize_vault(
+        ctx: Context<InitializeVault>,
+        keeper: Pubkey,
+        params: VaultParams,
+    ) -> Result<()> {
+        vault_initialize::handler(ctx, keeper, params)
+    }
+
+    pub fn deposit(ctx: Context<Deposit>, amount: u64) -> Result<()> {
+        vault_deposit::handler(ctx, amount)
+    }
+
+    pub fn withdraw(ctx: Context<Withdraw>, shares: u64) -> Result<()> {
+        vault_withdraw::handler(ctx, shares)
+    }
+
+    pub fn update_params(ctx: Context<UpdateParams>, params: VaultParams) -> Result<()> {
+        vault_update_params::handler(ctx, params)
+    }
+
+    pub fn set_pause(ctx: Context<SetPause>, pause_flags: u8) -> Result<()> {
+        vault_set_pause::handler(ctx, pause_flags)
+    }
+
+    pub fn create_market(
+        ctx: Context<CreateMarket>,
+        symbol: [u8; 16],
+        oracle: OracleConfig,
+    ) -> Result<()> {
+        market_create::handler(ctx, symbol, oracle)
+    }
+
+    pub fn refresh_market_price(ctx: Context<RefreshMarketPrice>) -> Result<()> {
+        market_refresh_price::handler(ctx)
+    }
+}

@@ -1,0 +1,143 @@
+//! Pyth price reads behind one entry point, `read_price`.
+//!
+//! Both layouts are parsed into a `RawReading`; `validate` then applies the same checks to
+//! either: staleness, confidence, positivity, and exponent normalisation to PRICE_PRECISION.
+//! Owner and feed/account identity are checked by the layout readers before that.
+use anchor_lang::prelude::*;
+
+use crate::error::VaultError;
+use crate::math::price::{self, PriceError};
+use crate::state::{OracleConfig, OracleKind};
+
+#[cfg(feature = "pyth-legacy")]
+pub mod pyth_legacy;
+pub mod pyth_pull;
+
+/// A validated oracle price in PRICE_PRECISION.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OraclePrice {
+    pub price: u64,
+    pub conf: u64,
+    pub publish_time: i64,
+}
+
+/// What either Pyth layout says, before any check on its values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RawReading {
+    pub price: i64,
+    pub conf: u64,
+    pub expo: i32,
+    pub publish_time: i64,
+}
+
+/// Reads and validates the oracle `account` for a market configured with `config`.
+pub fn read_price(account: &AccountInfo, config: &OracleConfig, now: i64) -> Result<OraclePrice> {
+    let raw = match config.kind {
+        #[cfg(feature = "pyth-legacy")]
+        OracleKind::PythLegacy => pyth_legacy::read(account, config)?,
+        #[cfg(not(feature = "pyth-legacy"))]
+        OracleKind::PythLegacy => return err!(VaultError::OracleKindUnsupported),
+        OracleKind::PythPull => pyth_pull::read(account, config)?,
+    };
+    Ok(validate(&raw, config, now)?)
+}
+
+/// The value checks every read goes through, in order: positive price, exponent, staleness,
+/// confidence.
+pub fn validate(
+    raw: &RawReading,
+    config: &OracleConfig,
+    now: i64,
+) -> core::result::Result<OraclePrice, VaultError> {
+    let (price, conf) = price::normalize(raw.price, raw.conf, raw.expo).map_err(|e| match e {
+        PriceError::NonPositive => VaultError::OracleNonPositivePrice,
+        PriceError::ExponentOutOfRange => VaultError::OracleExponentOutOfRange,
+        PriceError::Overflow => VaultError::MathOverflow,
+    })?;
+    // A publish time slightly ahead of the validator clock is normal for Pyth; only age counts.
+    let age = now.saturating_sub(raw.publish_time);
+    if age > i64::from(config.max_age_secs) {
+        return Err(VaultError::OracleStale);
+    }
+    let conf_bps = price::confidence_bps(price, conf).ok_or(VaultError::MathOverflow)?;
+    if conf_bps > u64::from(config.max_conf_bps) {
+        return Err(VaultError::OracleConfidenceTooWide);
+    }
+    Ok(OraclePrice {
+        price,
+        conf,
+        publish_time: raw.publish_time,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config() -> OracleConfig {
+        OracleConfig {
+            kind: OracleKind::PythPull,
+            price_account: Pubkey::default(),
+            feed_id: [1; 32],
+            max_age_secs: 60,
+            max_conf_bps: 100,
+        }
+    }
+
+    fn reading() -> RawReading {
+        RawReading {
+            price: 6_500_000_000_000,
+            conf: 3_000_000_000,
+            expo: -8,
+            publish_time: 1_000,
+        }
+    }
+
+    #[test]
+    fn accepts_a_fresh_tight_price() {
+        let p = validate(&reading(), &config(), 1_060).unwrap();
+        assert_eq!(p.price, 65_000_000_000);
+        assert_eq!(p.conf, 30_000_000);
+    }
+
+    #[test]
+    fn each_failure_has_its_error() {
+        let c = config();
+        assert_eq!(
+            validate(&reading(), &c, 1_061),
+            Err(VaultError::OracleStale)
+        );
+        let wide = RawReading {
+            conf: 66_000_000_000,
+            ..reading()
+        };
+        assert_eq!(
+            validate(&wide, &c, 1_000),
+            Err(VaultError::OracleConfidenceTooWide)
+        );
+        let zero = RawReading {
+            price: 0,
+            ..reading()
+        };
+        assert_eq!(
+            validate(&zero, &c, 1_000),
+            Err(VaultError::OracleNonPositivePrice)
+        );
+        let negative = RawReading {
+            price: -1,
+            ..reading()
+        };
+        assert_eq!(
+            validate(&negative, &c, 1_000),
+            Err(VaultError::OracleNonPositivePrice)
+        );
+        let expo = RawReading {
+            expo: 9,
+            ..reading()
+        };
+        assert_eq!(
+            validate(&expo, &c, 1_000),
+            Err(VaultError::OracleExponentOutOfRange)
+        );
+    }
+}

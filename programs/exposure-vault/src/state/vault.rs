@@ -1,0 +1,116 @@
+use anchor_lang::prelude::*;
+
+use crate::error::VaultError;
+
+/// Per-action pause bits (`Vault::pause_flags`).
+pub mod pause {
+    pub const DEPOSITS: u8 = 1 << 0;
+    pub const WITHDRAWALS: u8 = 1 << 1;
+    pub const TRADING: u8 = 1 << 2;
+    pub const LIQUIDATIONS: u8 = 1 << 3;
+    pub const ALL: u8 = DEPOSITS | WITHDRAWALS | TRADING | LIQUIDATIONS;
+}
+
+/// Admin-set risk and fee parameters; every field is bounds-checked by `validate`.
+#[derive(AnchorSerialize, AnchorDeserialize, InitSpace, Clone, Copy, Debug, PartialEq, Eq)]
+pub struct VaultParams {
+    /// Largest LP net assets the vault accepts, in collateral base units.
+    pub deposit_cap: u64,
+    /// Smallest single deposit, in collateral base units (at least 1).
+    pub min_deposit: u64,
+    /// Penalty charged on the notional closed in a liquidation.
+    pub liquidation_penalty_bps: u16,
+    /// Share of the penalty paid to the liquidator; the rest funds the insurance fund.
+    pub liquidator_share_bps: u16,
+    /// k in price ± k·conf for conservative margin prices (10_000 = one confidence interval).
+    pub conf_multiplier_bps: u16,
+}
+
+impl VaultParams {
+    pub const MAX_LIQUIDATION_PENALTY_BPS: u16 = 2_000;
+    pub const MAX_CONF_MULTIPLIER_BPS: u16 = 50_000;
+
+    pub fn validate(&self) -> Result<()> {
+        require!(self.deposit_cap > 0, VaultError::ParamOutOfBounds);
+        require!(
+            self.min_deposit > 0 && self.min_deposit <= self.deposit_cap,
+            VaultError::ParamOutOfBounds
+        );
+        require!(
+            self.liquidation_penalty_bps <= Self::MAX_LIQUIDATION_PENALTY_BPS,
+            VaultError::ParamOutOfBounds
+        );
+        require!(
+            self.liquidator_share_bps <= 10_000,
+            VaultError::ParamOutOfBounds
+        );
+        require!(
+            self.conf_multiplier_bps <= Self::MAX_CONF_MULTIPLIER_BPS,
+            VaultError::ParamOutOfBounds
+        );
+        Ok(())
+    }
+}
+
+/// The LP vault. It is the counterparty of every option trade; its token account also holds
+/// traders' collateral, so balances are tracked per owner class in internal accounting.
+#[account]
+#[derive(InitSpace)]
+pub struct Vault {
+    pub admin: Pubkey,
+    /// Authority allowed to post surfaces and rebalance the hedge.
+    pub keeper: Pubkey,
+    pub collateral_mint: Pubkey,
+    pub share_mint: Pubkey,
+    pub vault_token: Pubkey,
+    pub insurance_token: Pubkey,
+    pub collateral_decimals: u8,
+    pub bump: u8,
+    pub share_mint_bump: u8,
+    pub vault_token_bump: u8,
+    pub insurance_token_bump: u8,
+    pub pause_flags: u8,
+    pub market_count: u16,
+    /// Collateral owned by LPs (realised); NAV adds the mark of the vault's positions.
+    pub lp_assets: u64,
+    /// Mirror of the share mint's supply.
+    pub total_shares: u64,
+    /// Margin that backs the vault's open positions: never withdrawable by LPs.
+    pub locked_liability: u64,
+    /// Traders' collateral held in `vault_token` (sum over margin accounts).
+    pub trader_collateral: u64,
+    /// Balance of `insurance_token` as accounted.
+    pub insurance_balance: u64,
+    pub params: VaultParams,
+    pub _reserved: [u8; 128],
+}
+
+impl Vault {
+    /// LP net asset value. Options marks join here once the vault carries positions.
+    pub fn net_assets(&self) -> u64 {
+        self.lp_assets
+    }
+
+    /// Collateral LPs may take out now: NAV minus liabilities locked by open positions.
+    pub fn free_collateral(&self) -> u64 {
+        self.net_assets().saturating_sub(self.locked_liability)
+    }
+
+    /// What `vault_token` must hold according to internal accounting.
+    pub fn accounted_vault_tokens(&self) -> Option<u64> {
+        self.lp_assets.checked_add(self.trader_collateral)
+    }
+
+    pub fn is_paused(&self, flag: u8) -> bool {
+        self.pause_flags & flag != 0
+    }
+
+    pub fn signer_seeds(&self) -> [&[u8]; 4] {
+        [
+            super::VAULT_SEED,
+            self.admin.as_ref(),
+            self.collateral_mint.as_ref(),
+            std::slice::from_ref(&self.bump),
+        ]
+    }
+}

@@ -1,0 +1,111 @@
+//! Oracle accounts in the real Pyth byte layouts, for LiteSVM `set_account`.
+//!
+//! Legacy push accounts are the pyth-sdk-solana `SolanaPriceAccount` struct (3,312 bytes,
+//! `#[repr(C)]`, the on-chain layout) written with bytemuck; pull accounts are the receiver SDK's
+//! `PriceUpdateV2` serialised with its Anchor discriminator.
+use anchor_lang::prelude::{AccountSerialize, Pubkey};
+use pyth_sdk_solana::state::{
+    AccountType, PriceStatus, PriceType, SolanaPriceAccount, MAGIC, VERSION_2,
+};
+use pyth_solana_receiver_sdk::price_update::{PriceFeedMessage, PriceUpdateV2, VerificationLevel};
+use solana_account::Account;
+
+/// Pyth mainnet oracle program: owner of legacy price accounts.
+pub const PYTH_LEGACY_PROGRAM: Pubkey =
+    Pubkey::from_str_const("FsJ3A3u2vn5cTVofAjvy6y5kwABJAqYWpe4975bi2epH");
+
+/// One Pyth price as published: price and conf in units of 10^expo.
+#[derive(Clone, Copy, Debug)]
+pub struct PythQuote {
+    pub price: i64,
+    pub conf: u64,
+    pub expo: i32,
+    pub publish_time: i64,
+}
+
+impl PythQuote {
+    /// `usd` dollars with a conf of `conf_bps` basis points, at expo -8.
+    pub fn usd(usd: f64, conf_bps: u64, publish_time: i64) -> Self {
+        let price = (usd * 1e8).round() as i64;
+        Self {
+            price,
+            conf: price as u64 * conf_bps / 10_000,
+            expo: -8,
+            publish_time,
+        }
+    }
+}
+
+pub fn legacy_price_account_data(quote: PythQuote, status: PriceStatus) -> Vec<u8> {
+    let mut account = SolanaPriceAccount {
+        magic: MAGIC,
+        ver: VERSION_2,
+        atype: AccountType::Price as u32,
+        size: std::mem::size_of::<SolanaPriceAccount>() as u32,
+        ptype: PriceType::Price,
+        expo: quote.expo,
+        num: 1,
+        num_qt: 1,
+        timestamp: quote.publish_time,
+        ..Default::default()
+    };
+    account.agg.price = quote.price;
+    account.agg.conf = quote.conf;
+    account.agg.status = status;
+    account.agg.pub_slot = 1;
+    account.prev_price = quote.price;
+    account.prev_conf = quote.conf;
+    account.prev_timestamp = quote.publish_time;
+    bytemuck::bytes_of(&account).to_vec()
+}
+
+pub fn legacy_price_account(quote: PythQuote, status: PriceStatus) -> Account {
+    Account {
+        lamports: 23_942_400,
+        data: legacy_price_account_data(quote, status),
+        owner: PYTH_LEGACY_PROGRAM,
+        executable: false,
+        rent_epoch: 0,
+    }
+}
+
+pub fn pull_price_update_data(
+    feed_id: [u8; 32],
+    quote: PythQuote,
+    verification_level: VerificationLevel,
+) -> Vec<u8> {
+    let update = PriceUpdateV2 {
+        write_authority: Pubkey::new_unique(),
+        verification_level,
+        price_message: PriceFeedMessage {
+            feed_id,
+            price: quote.price,
+            conf: quote.conf,
+            exponent: quote.expo,
+            publish_time: quote.publish_time,
+            prev_publish_time: quote.publish_time - 1,
+            ema_price: quote.price,
+            ema_conf: quote.conf,
+        },
+        posted_slot: 1,
+    };
+    let mut data = Vec::with_capacity(PriceUpdateV2::LEN);
+    update
+        .try_serialize(&mut data)
+        .expect("serialise PriceUpdateV2");
+    data
+}
+
+pub fn pull_price_update(
+    feed_id: [u8; 32],
+    quote: PythQuote,
+    verification_level: VerificationLevel,
+) -> Account {
+    Account {
+        lamports: 1_823_040,
+        data: pull_price_update_data(feed_id, quote, verification_level),
+        owner: pyth_solana_receiver_sdk::ID,
+        executable: false,
+        rent_epoch: 0,
+    }
+}

@@ -1,0 +1,6 @@
+//! Integration tests of record: every test runs the real SBF `exposure_vault.so` in LiteSVM.
+mod admin;
+mod deposit;
+mod invariants;
+mod oracle;
+mod withdraw;

@@ -1,0 +1,172 @@
+use exposure_vault::error::VaultError;
+use exposure_vault::state::pause;
+use exposure_vault_tests::{default_params, expect_error, TestEnv, VaultFixture};
+use solana_signer::Signer;
+
+const USDC: u64 = 1_000_000;
+const SHARES_PER_USDC: u64 = 1_000 * USDC;
+
+fn funded() -> (
+    TestEnv,
+    VaultFixture,
+    exposure_vault_tests::vault::Depositor,
+) {
+    let mut env = TestEnv::new();
+    let v = VaultFixture::new(&mut env, default_params());
+    let d = v.new_depositor(&mut env, 1_000 * USDC);
+    v.deposit(&mut env, &d, 1_000 * USDC).expect("deposit");
+    (env, v, d)
+}
+
+#[test]
+fn withdraw_burns_shares_and_pays_at_nav() {
+    let (mut env, v, d) = funded();
+    let meta = v
+        .withdraw(&mut env, &d, 250 * SHARES_PER_USDC)
+        .expect("withdraw");
+    assert!(
+        meta.compute_units_consumed <= 25_000,
+        "withdraw CU {}",
+        meta.compute_units_consumed
+    );
+    assert_eq!(env.token_balance(&d.collateral), 250 * USDC);
+    assert_eq!(env.token_balance(&d.shares), 750 * SHARES_PER_USDC);
+    let state = v.state(&env);
+    assert_eq!(state.lp_assets, 750 * USDC);
+    assert_eq!(state.total_shares, 750 * SHARES_PER_USDC);
+    assert_eq!(env.mint_supply(&v.share_mint), state.total_shares);
+    assert_eq!(env.token_balance(&v.vault_token), 750 * USDC);
+    // Everything else out: the depositor gets back exactly what they put in.
+    v.withdraw(&mut env, &d, 750 * SHARES_PER_USDC)
+        .expect("withdraw rest");
+    assert_eq!(env.token_balance(&d.collateral), 1_000 * USDC);
+    assert_eq!(v.state(&env).lp_assets, 0);
+}
+
+#[test]
+fn rejects_zero_shares() {
+    let (mut env, v, d) = funded();
+    expect_error(v.withdraw(&mut env, &d, 0), VaultError::ZeroAmount);
+}
+
+#[test]
+fn rejects_more_shares_than_held() {
+    let (mut env, v, d) = funded();
+    let held = env.token_balance(&d.shares);
+    expect_error(
+        v.withdraw(&mut env, &d, held + 1),
+        VaultError::InsufficientShares,
+    );
+    assert_eq!(env.token_balance(&d.shares), held);
+}
+
+#[test]
+fn rejects_dust_that_pays_nothing() {
+    let (mut env, v, d) = funded();
+    // One share is a thousandth of a base unit: rounds to zero collateral.
+    expect_error(v.withdraw(&mut env, &d, 1), VaultError::ZeroAssetsOut);
+}
+
+#[test]
+fn rejects_withdrawal_while_paused() {
+    let (mut env, v, d) = funded();
+    v.set_pause(&mut env, pause::WITHDRAWALS).expect("pause");
+    expect_error(
+        v.withdraw(&mut env, &d, SHARES_PER_USDC),
+        VaultError::WithdrawalsPaused,
+    );
+    v.set_pause(&mut env, 0).expect("unpause");
+    v.withdraw(&mut env, &d, SHARES_PER_USDC)
+        .expect("withdraw after unpause");
+}
+
+#[test]
+fn rejects_burning_someone_elses_shares() {
+    let (mut env, v, victim) = funded();
+    let thief = v.new_depositor(&mut env, 0);
+    let mut accounts = v.withdraw_accounts(&thief);
+    accounts.owner_shares = victim.shares;
+    let ix = v.withdraw_ix_with(accounts, SHARES_PER_USDC);
+    expect_error(
+        env.send(&[ix], &[&thief.wallet]),
+        VaultError::WrongTokenAccountOwner,
+    );
+    assert_eq!(env.token_balance(&victim.shares), 1_000 * SHARES_PER_USDC);
+}
+
+#[test]
+fn rejects_payout_to_an_account_of_another_mint() {
+    let (mut env, v, d) = funded();
+    let mut accounts = v.withdraw_accounts(&d);
+    accounts.owner_collateral = d.shares;
+    let ix = v.withdraw_ix_with(accounts, SHARES_PER_USDC);
+    expect_error(
+        env.send(&[ix], &[&d.wallet]),
+        VaultError::WrongTokenAccountMint,
+    );
+}
+
+#[test]
+fn withdrawals_stop_at_free_collateral() {
+    let (mut env, v, d) = funded();
+    // 600 USDC of the vault's 1,000 backs open positions: only 400 is free.
+    v.overwrite_state(&mut env, |s| s.locked_liability = 600 * USDC);
+    expect_error(
+        v.withdraw(&mut env, &d, 400 * SHARES_PER_USDC + 1_000),
+        VaultError::InsufficientFreeCollateral,
+    );
+    v.withdraw(&mut env, &d, 400 * SHARES_PER_USDC)
+        .expect("free part");
+    expect_error(
+        v.withdraw(&mut env, &d, SHARES_PER_USDC),
+        VaultError::InsufficientFreeCollateral,
+    );
+}
+
+#[test]
+fn donations_do_not_move_the_share_price() {
+    // First-depositor inflation attack: deposit 1 unit, donate a fortune to the vault's token
+    // account, hope the victim's deposit rounds to zero shares.
+    let mut env = TestEnv::new();
+    let v = VaultFixture::new(&mut env, default_params());
+    let attacker = v.new_depositor(&mut env, 1_000_000 * USDC);
+    let victim = v.new_depositor(&mut env, 1_000 * USDC);
+    v.deposit(&mut env, &attacker, 1)
+        .expect("attacker seeds the vault");
+    env.transfer_tokens(
+        &attacker.collateral,
+        &v.vault_token,
+        &attacker.wallet,
+        500_000 * USDC,
+    );
+
+    v.deposit(&mut env, &victim, 1_000 * USDC)
+        .expect("victim deposit");
+    assert_eq!(
+        env.token_balance(&victim.shares),
+        1_000 * SHARES_PER_USDC,
+        "victim shares at fair value"
+    );
+
+    let victim_shares = env.token_balance(&victim.shares);
+    v.withdraw(&mut env, &victim, victim_shares)
+        .expect("victim exits");
+    assert_eq!(
+        env.token_balance(&victim.collateral),
+        1_000 * USDC,
+        "victim loses nothing"
+    );
+
+    let attacker_shares = env.token_balance(&attacker.shares);
+    v.withdraw(&mut env, &attacker, attacker_shares)
+        .expect("attacker exits");
+    let attacker_final = env.token_balance(&attacker.collateral);
+    assert!(
+        attacker_final < 1_000_000 * USDC,
+        "attack loses the donation: {attacker_final}"
+    );
+    // The donation stays in the token account, outside LP accounting.
+    assert_eq!(v.state(&env).lp_assets, 0);
+    assert_eq!(env.token_balance(&v.vault_token), 500_000 * USDC);
+    let _ = attacker.wallet.pubkey();
+}
