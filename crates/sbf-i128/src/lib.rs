@@ -8,6 +8,81 @@
 #![cfg_attr(target_arch = "bpf", feature(abi_unadjusted))]
 #![allow(internal_features)]
 
+/// `(u1·2⁶⁴ + u0) / v` and the remainder, for `u1 < v` (Hacker's Delight `divlu`, Knuth D
+/// with 32-bit digits): about fifty u64 operations instead of a 128-step bit loop.
+#[inline(always)]
+pub fn div_128_by_64(u1: u64, u0: u64, v: u64) -> (u64, u64) {
+    const B: u64 = 1 << 32;
+    let s = v.leading_zeros();
+    let v = v << s;
+    let (vn1, vn0) = (v >> 32, v & 0xffff_ffff);
+    let un32 = if s == 0 {
+        u1
+    } else {
+        (u1 << s) | (u0 >> (64 - s))
+    };
+    let un10 = u0 << s;
+    let (un1, un0) = (un10 >> 32, un10 & 0xffff_ffff);
+
+    let mut q1 = un32 / vn1;
+    let mut rhat = un32 - q1 * vn1;
+    while q1 >= B || q1 * vn0 > (rhat << 32) + un1 {
+        q1 -= 1;
+        rhat += vn1;
+        if rhat >= B {
+            break;
+        }
+    }
+    let un21 = (un32 << 32)
+        .wrapping_add(un1)
+        .wrapping_sub(q1.wrapping_mul(v));
+    let mut q0 = un21 / vn1;
+    rhat = un21 - q0 * vn1;
+    while q0 >= B || q0 * vn0 > (rhat << 32) + un0 {
+        q0 -= 1;
+        rhat += vn1;
+        if rhat >= B {
+            break;
+        }
+    }
+    let r = (un21 << 32)
+        .wrapping_add(un0)
+        .wrapping_sub(q0.wrapping_mul(v))
+        >> s;
+    ((q1 << 32) | q0, r)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn div_128_by_64_matches_native() {
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        for i in 0..200_000 {
+            let v = match i % 4 {
+                0 => next() | 1,
+                1 => (next() >> (next() % 63)) | 1,
+                2 => u64::MAX - (next() % 3),
+                _ => 1 + next() % 1_000,
+            };
+            let u1 = next() % v;
+            let u0 = next();
+            let n = ((u1 as u128) << 64) | u0 as u128;
+            let (q, r) = super::div_128_by_64(u1, u0, v);
+            assert_eq!(
+                (q as u128, r as u128),
+                (n / v as u128, n % v as u128),
+                "{n} / {v}"
+            );
+        }
+    }
+}
+
 #[cfg(target_arch = "bpf")]
 mod imp {
     #[inline(always)]
@@ -57,6 +132,12 @@ mod imp {
         }
         if !ge(n, d) {
             *out = [0, 0, n.0, n.1];
+            return;
+        }
+        if d.1 == 0 {
+            let (q_hi, r_hi) = (n.1 / d.0, n.1 % d.0);
+            let (q_lo, r) = super::div_128_by_64(r_hi, n.0, d.0);
+            *out = [q_lo, q_hi, r, 0];
             return;
         }
         let bits = if n.1 != 0 {

@@ -2,6 +2,7 @@ use anchor_lang::prelude::*;
 
 /// Every rejection has its own name so clients, the keeper and the app can map it.
 #[error_code]
+#[derive(PartialEq, Eq)]
 pub enum VaultError {
     // --- amounts and arithmetic ---
     #[msg("Amount must be greater than zero")]

@@ -179,8 +179,10 @@ fn rejects_wrong_collateral_mint() {
 fn rejects_wrong_share_mint_and_vault_token() {
     let (mut env, v) = setup();
     let d = v.new_depositor(&mut env, 10 * USDC);
+    // Another collateral account of the depositor's, posing as the vault's: pay ourselves.
+    let own_account = env.create_token_account(&v.collateral_mint, &d.wallet.pubkey());
     let mut accounts = v.deposit_accounts(&d);
-    accounts.vault_token = d.collateral; // pay ourselves
+    accounts.vault_token = own_account;
     expect_error(
         env.send(&[v.deposit_ix_with(accounts, USDC)], &[&d.wallet]),
         VaultError::WrongVaultTokenAccount,

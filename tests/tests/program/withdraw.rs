@@ -97,8 +97,10 @@ fn rejects_burning_someone_elses_shares() {
 #[test]
 fn rejects_payout_to_an_account_of_another_mint() {
     let (mut env, v, d) = funded();
+    // A second share-mint account as the payout destination.
+    let share_account = env.create_token_account(&v.share_mint, &d.wallet.pubkey());
     let mut accounts = v.withdraw_accounts(&d);
-    accounts.owner_collateral = d.shares;
+    accounts.owner_collateral = share_account;
     let ix = v.withdraw_ix_with(accounts, SHARES_PER_USDC);
     expect_error(
         env.send(&[ix], &[&d.wallet]),

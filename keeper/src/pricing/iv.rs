@@ -1,0 +1,192 @@
+//! Implied volatility: safeguarded Halley iteration on the normalised Black function, after
+//! Jäckel, "By Implication" (2006).
+//!
+//! Every quote is mapped to the out-of-the-money call with the same time value, in normalised
+//! form b(x, s) = e^{x/2}·N(x/s + s/2) − e^{−x/2}·N(x/s − s/2), with x = ln(F/K) ≤ 0 and
+//! s = σ√T. b is convex below the inflection point s_c = √(2|x|) and concave above it, so:
+//! below s_c we solve ln b(s) = ln β (well conditioned for tiny prices), above it b(s) = β.
+//! Each starts from Jäckel's region guess. A bracket that only ever shrinks keeps every step
+//! inside the region, falling back to Newton and then bisection: the solve converges for
+//! every arbitrage-free price.
+use super::black::OptionKind;
+use super::normal::{norm_cdf, norm_pdf};
+
+#[derive(Clone, Copy, Debug, PartialEq, thiserror::Error)]
+pub enum IvError {
+    #[error("invalid input: {0}")]
+    InvalidInput(&'static str),
+    #[error("price is below the option's intrinsic value: no volatility reproduces it")]
+    BelowIntrinsic,
+    #[error("price equals intrinsic value: implied volatility is zero")]
+    AtIntrinsic,
+    #[error("price is at or above the no-arbitrage maximum (spot for calls, discounted strike for puts)")]
+    AboveMaximum,
+}
+
+const MAX_ITERATIONS: usize = 64;
+
+/// Black-Scholes implied volatility of a European option price (same model as `greeks`).
+pub fn implied_vol(
+    kind: OptionKind,
+    spot: f64,
+    strike: f64,
+    t: f64,
+    rate: f64,
+    price: f64,
+) -> Result<f64, IvError> {
+    if !(spot.is_finite() && spot > 0.0) {
+        return Err(IvError::InvalidInput("spot must be finite and > 0"));
+    }
+    if !(strike.is_finite() && strike > 0.0) {
+        return Err(IvError::InvalidInput("strike must be finite and > 0"));
+    }
+    if !(t.is_finite() && t > 0.0) {
+        return Err(IvError::InvalidInput("time to expiry must be finite and > 0"));
+    }
+    if !rate.is_finite() {
+        return Err(IvError::InvalidInput("rate must be finite"));
+    }
+    if !(price.is_finite() && price >= 0.0) {
+        return Err(IvError::InvalidInput("price must be finite and >= 0"));
+    }
+    let forward = spot * (rate * t).exp();
+    let discount = (-rate * t).exp();
+    // Undiscounted and normalised by √(FK).
+    let beta = price / discount / (forward * strike).sqrt();
+    let x = (forward / strike).ln();
+    let s = normalised_implied_s(kind, x, beta)?;
+    Ok(s / t.sqrt())
+}
+
+/// s = σ√T such that the normalised price of `kind` at log-moneyness `x` is `beta`.
+pub fn normalised_implied_s(kind: OptionKind, x: f64, beta: f64) -> Result<f64, IvError> {
+    let theta = kind.sign();
+    let (half_up, half_down) = ((0.5 * x).exp(), (-0.5 * x).exp());
+    let intrinsic = (theta * (half_up - half_down)).max(0.0);
+    let beta_otm = beta - intrinsic;
+    // Tolerate a few ulps of rounding in the intrinsic subtraction.
+    let tiny = 4.0 * f64::EPSILON * beta.max(intrinsic);
+    if beta_otm < -tiny {
+        return Err(IvError::BelowIntrinsic);
+    }
+    if beta_otm <= tiny {
+        return Err(IvError::AtIntrinsic);
+    }
+    let x = -x.abs();
+    let b_max = (0.5 * x).exp();
+    if beta_otm >= b_max {
+        return Err(IvError::AboveMaximum);
+    }
+    Ok(solve_otm_call(x, beta_otm, b_max))
+}
+
+/// Normalised OTM call value and its first two derivatives in s (x ≤ 0, s > 0).
+#[inline]
+fn normalised_call(x: f64, s: f64) -> (f64, f64, f64) {
+    let d1 = x / s + 0.5 * s;
+    let d2 = d1 - s;
+    let b = (0.5 * x).exp() * norm_cdf(d1) - (-0.5 * x).exp() * norm_cdf(d2);
+    let b1 = (0.5 * x).exp() * norm_pdf(d1);
+    let b2 = b1 * (x * x / (s * s * s) - 0.25 * s);
+    (b.max(0.0), b1, b2)
+}
+
+fn inverse_norm_cdf(p: f64) -> f64 {
+    -std::f64::consts::SQRT_2 * statrs::function::erf::erfc_inv(2.0 * p)
+}
+
+fn solve_otm_call(x: f64, beta: f64, b_max: f64) -> f64 {
+    let s_c = (2.0 * x.abs()).sqrt();
+    let b_c = if s_c > 0.0 { normalised_call(x, s_c).0 } else { 0.0 };
+    let lower = beta < b_c;
+    let (mut lo, mut hi) = if lower { (0.0, s_c) } else { (s_c, f64::INFINITY) };
+    let mut s = if lower {
+        (2.0 * x * x / (x.abs() - 4.0 * (beta / b_c).ln())).sqrt()
+    } else {
+        let tail = norm_cdf(-0.5 * s_c) * (b_max - beta) / (b_max - b_c);
+        (-2.0 * inverse_norm_cdf(tail)).max(s_c)
+    };
+    if !(s.is_finite() && s > lo && s < hi) {
+        s = if hi.is_finite() { 0.5 * (lo + hi) } else { lo.max(1.0) * 2.0 };
+    }
+    let ln_beta = beta.ln();
+    for _ in 0..MAX_ITERATIONS {
+        let (b, b1, b2) = normalised_call(x, s);
+        // Objective, first and second derivative: ln b in the lower region, b in the upper.
+        let (f, f1, f2) = if lower {
+            if b <= 0.0 {
+                lo = s;
+                s = 0.5 * (lo + hi);
+                continue;
+            }
+            let g = b1 / b;
+            (b.ln() - ln_beta, g, b2 / b - g * g)
+        } else {
+            (b - beta, b1, b2)
+        };
+        if f > 0.0 {
+            hi = s;
+        } else {
+            lo = s;
+        }
+        if f == 0.0 {
+            return s;
+        }
+        if f1 <= 0.0 || !f1.is_finite() {
+            // Vega underflowed: no slope to follow, halve the bracket.
+            s = if hi.is_finite() { 0.5 * (lo + hi) } else { 2.0 * s };
+            continue;
+        }
+        let newton = -f / f1;
+        let halley = newton / (1.0 + 0.5 * newton * f2 / f1).max(0.5);
+        let mut next = s + halley;
+        if !(next > lo && next < hi) {
+            next = s + newton;
+        }
+        if !(next > lo && next < hi) || !next.is_finite() {
+            next = if hi.is_finite() { 0.5 * (lo + hi) } else { 2.0 * s };
+        }
+        if (next - s).abs() <= 2.0 * f64::EPSILON * s {
+            return next;
+        }
+        s = next;
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pricing::black::{greeks, OptionParams};
+
+    fn round_trip(kind: OptionKind, spot: f64, strike: f64, t: f64, vol: f64, rate: f64) {
+        let p = OptionParams { kind, spot, strike, t, vol, rate };
+        let price = greeks(&p).unwrap().price;
+        let iv = implied_vol(kind, spot, strike, t, rate, price).unwrap();
+        assert!((iv - vol).abs() < 1e-10, "{kind:?} S={spot} K={strike} T={t} σ={vol}: got {iv}");
+    }
+
+    #[test]
+    fn recovers_vol_across_regimes() {
+        for kind in [OptionKind::Call, OptionKind::Put] {
+            for strike in [50.0, 90.0, 100.0, 110.0, 200.0] {
+                for vol in [0.05, 0.3, 1.0, 3.0] {
+                    for t in [1.0 / 365.0, 0.25, 2.0] {
+                        round_trip(kind, 100.0, strike, t, vol, 0.02);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn rejects_prices_outside_no_arbitrage_bounds() {
+        use OptionKind::*;
+        assert_eq!(implied_vol(Call, 100.0, 90.0, 0.5, 0.0, 9.0), Err(IvError::BelowIntrinsic));
+        assert_eq!(implied_vol(Call, 100.0, 90.0, 0.5, 0.0, 10.0), Err(IvError::AtIntrinsic));
+        assert_eq!(implied_vol(Call, 100.0, 90.0, 0.5, 0.0, 100.0), Err(IvError::AboveMaximum));
+        assert_eq!(implied_vol(Put, 100.0, 90.0, 0.5, 0.0, 95.0), Err(IvError::AboveMaximum));
+        assert!(matches!(implied_vol(Put, 100.0, 90.0, 0.5, 0.0, f64::NAN), Err(IvError::InvalidInput(_))));
+        assert!(matches!(implied_vol(Put, 100.0, 90.0, -1.0, 0.0, 1.0), Err(IvError::InvalidInput(_))));
+    }
+}
