@@ -1,3 +1,13 @@
-//! Exposure Vault keeper. Pricing (`pricing/`), risk (`risk/`), decisions (`strategy/`) and
-//! chain access (`chain/`) arrive with their issues; the on-chain fixed-point math is shared.
-pub use exposure_vault::math;
+//! Exposure Vault keeper.
+//!
+//! - `pricing/`: Black-Scholes / Black-76 price and Greeks, implied vol, SVI surface, batch kernel
+//! - `risk/`: portfolio aggregation and fat-tailed scenario generators
+//! - `bench`: the throughput measurement behind `keeper bench`
+//!
+//! Chain access (`chain/`) and decisions (`strategy/`) arrive with the keeper-daemon issue.
+//! The on-chain fixed-point math is shared through `exposure_vault::math`.
+pub mod bench;
+pub mod pricing;
+pub mod risk;
+
+pub use exposure_vault::math as onchain_math;

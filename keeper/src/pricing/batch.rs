@@ -98,7 +98,10 @@ impl GreeksBatch {
 }
 
 /// All Greeks for every option of a validated batch (T > 0 everywhere).
-pub fn batch_greeks(batch: &OptionBatch, out: &mut GreeksBatch) -> Result<(), (usize, PricingError)> {
+pub fn batch_greeks(
+    batch: &OptionBatch,
+    out: &mut GreeksBatch,
+) -> Result<(), (usize, PricingError)> {
     batch.validate()?;
     if out.price.len() != batch.len() {
         *out = GreeksBatch::with_len(batch.len());

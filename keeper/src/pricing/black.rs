@@ -89,7 +89,9 @@ pub fn greeks(p: &OptionParams) -> Result<Greeks, PricingError> {
     if p.t == 0.0 {
         return Ok(at_expiry(p));
     }
-    Ok(greeks_unchecked(p.kind, p.spot, p.strike, p.t, p.vol, p.rate))
+    Ok(greeks_unchecked(
+        p.kind, p.spot, p.strike, p.t, p.vol, p.rate,
+    ))
 }
 
 fn at_expiry(p: &OptionParams) -> Greeks {
@@ -141,7 +143,14 @@ mod tests {
     use super::*;
 
     fn params(kind: OptionKind) -> OptionParams {
-        OptionParams { kind, spot: 100.0, strike: 105.0, t: 0.5, vol: 0.6, rate: 0.03 }
+        OptionParams {
+            kind,
+            spot: 100.0,
+            strike: 105.0,
+            t: 0.5,
+            vol: 0.6,
+            rate: 0.03,
+        }
     }
 
     #[test]
@@ -158,21 +167,56 @@ mod tests {
     fn bad_inputs_are_errors_never_nan() {
         let ok = params(OptionKind::Call);
         for (bad, want) in [
-            (OptionParams { spot: 0.0, ..ok }, PricingError::InvalidSpot(0.0)),
-            (OptionParams { strike: -1.0, ..ok }, PricingError::InvalidStrike(-1.0)),
-            (OptionParams { t: -1e-9, ..ok }, PricingError::InvalidTime(-1e-9)),
-            (OptionParams { vol: 0.0, ..ok }, PricingError::InvalidVol(0.0)),
+            (
+                OptionParams { spot: 0.0, ..ok },
+                PricingError::InvalidSpot(0.0),
+            ),
+            (
+                OptionParams { strike: -1.0, ..ok },
+                PricingError::InvalidStrike(-1.0),
+            ),
+            (
+                OptionParams { t: -1e-9, ..ok },
+                PricingError::InvalidTime(-1e-9),
+            ),
+            (
+                OptionParams { vol: 0.0, ..ok },
+                PricingError::InvalidVol(0.0),
+            ),
         ] {
             assert_eq!(greeks(&bad), Err(want));
         }
-        assert!(matches!(greeks(&OptionParams { spot: f64::NAN, ..ok }), Err(PricingError::InvalidSpot(_))));
-        assert!(matches!(greeks(&OptionParams { vol: f64::INFINITY, ..ok }), Err(PricingError::InvalidVol(_))));
-        assert!(matches!(greeks(&OptionParams { rate: f64::NAN, ..ok }), Err(PricingError::InvalidRate(_))));
+        assert!(matches!(
+            greeks(&OptionParams {
+                spot: f64::NAN,
+                ..ok
+            }),
+            Err(PricingError::InvalidSpot(_))
+        ));
+        assert!(matches!(
+            greeks(&OptionParams {
+                vol: f64::INFINITY,
+                ..ok
+            }),
+            Err(PricingError::InvalidVol(_))
+        ));
+        assert!(matches!(
+            greeks(&OptionParams {
+                rate: f64::NAN,
+                ..ok
+            }),
+            Err(PricingError::InvalidRate(_))
+        ));
     }
 
     #[test]
     fn expiry_is_intrinsic() {
-        let g = greeks(&OptionParams { t: 0.0, spot: 110.0, ..params(OptionKind::Call) }).unwrap();
+        let g = greeks(&OptionParams {
+            t: 0.0,
+            spot: 110.0,
+            ..params(OptionKind::Call)
+        })
+        .unwrap();
         assert_eq!((g.price, g.delta, g.gamma), (5.0, 1.0, 0.0));
     }
 }

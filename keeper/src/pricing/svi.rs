@@ -44,7 +44,9 @@ impl SviRaw {
             && self.rho.abs() < 1.0
             && self.sigma > 0.0
             && self.a + self.b * self.sigma * (1.0 - self.rho * self.rho).sqrt() >= 0.0
-            && [self.a, self.b, self.rho, self.m, self.sigma].iter().all(|v| v.is_finite())
+            && [self.a, self.b, self.rho, self.m, self.sigma]
+                .iter()
+                .all(|v| v.is_finite())
     }
 
     /// Gatheral's butterfly density factor g(k); g < 0 means a negative risk-neutral density.
@@ -69,7 +71,13 @@ impl SviRaw {
 
     pub fn from_onchain(slice: &SviSlice) -> Self {
         let f = |v: i64| v as f64 / SVI_PARAM_PRECISION as f64;
-        Self { a: f(slice.a), b: f(slice.b), rho: f(slice.rho), m: f(slice.m), sigma: f(slice.sigma) }
+        Self {
+            a: f(slice.a),
+            b: f(slice.b),
+            rho: f(slice.rho),
+            m: f(slice.m),
+            sigma: f(slice.sigma),
+        }
     }
 }
 
@@ -133,7 +141,11 @@ pub fn fit_smile(t: f64, quotes: &[SmileQuote]) -> Result<SmileFit, SurfaceError
     };
     let span = (k_max - k_min).max(0.05);
     let mut best: Option<(f64, SviRaw)> = None;
-    for m0 in [k_min + 0.25 * span, 0.5 * (k_min + k_max), k_max - 0.25 * span] {
+    for m0 in [
+        k_min + 0.25 * span,
+        0.5 * (k_min + k_max),
+        k_max - 0.25 * span,
+    ] {
         for s0 in [0.05 * span, 0.3 * span] {
             let (err, params) = nelder_mead_2d(&objective, [m0, s0.ln()], [0.1 * span, 0.5]);
             if let Some(p) = params {
@@ -182,7 +194,13 @@ fn inner_fit(pts: &[(f64, f64, f64)], m: f64, sigma: f64, w_max: f64) -> Option<
     a = a.clamp(0.0, w_max.max(1e-12));
     let b = c / sigma;
     let rho = (d / c).clamp(-0.999_999, 0.999_999);
-    let params = SviRaw { a, b, rho, m, sigma };
+    let params = SviRaw {
+        a,
+        b,
+        rho,
+        m,
+        sigma,
+    };
     if !params.is_admissible() {
         return None;
     }
@@ -220,7 +238,11 @@ where
     F: Fn(f64, f64) -> (f64, Option<SviRaw>),
 {
     let eval = |p: [f64; 2]| f(p[0], p[1]);
-    let mut simplex = [start, [start[0] + step[0], start[1]], [start[0], start[1] + step[1]]];
+    let mut simplex = [
+        start,
+        [start[0] + step[0], start[1]],
+        [start[0], start[1] + step[1]],
+    ];
     let mut values = simplex.map(|p| eval(p));
     for _ in 0..400 {
         let mut order = [0usize, 1, 2];
@@ -271,7 +293,10 @@ where
             }
         }
     }
-    values.into_iter().min_by(|a, b| a.0.total_cmp(&b.0)).unwrap_or((f64::INFINITY, None))
+    values
+        .into_iter()
+        .min_by(|a, b| a.0.total_cmp(&b.0))
+        .unwrap_or((f64::INFINITY, None))
 }
 
 /// A surface: SVI slices at increasing expiries (years), interpolated in total variance.
@@ -286,7 +311,13 @@ pub enum ArbitrageViolation {
     /// Negative density: g(k) < 0 on the slice at `t`.
     Butterfly { t: f64, k: f64, g: f64 },
     /// Total variance falls from expiry `t1` to `t2` at k.
-    Calendar { t1: f64, t2: f64, k: f64, w1: f64, w2: f64 },
+    Calendar {
+        t1: f64,
+        t2: f64,
+        k: f64,
+        w1: f64,
+        w2: f64,
+    },
 }
 
 impl VolSurface {
@@ -307,7 +338,13 @@ impl VolSurface {
             .iter()
             .map(|(t, q)| fit_smile(*t, q))
             .collect::<Result<Vec<_>, _>>()?;
-        let surface = Self::new(smiles.iter().map(|s| s.0).zip(fits.iter().map(|f| f.params)).collect())?;
+        let surface = Self::new(
+            smiles
+                .iter()
+                .map(|s| s.0)
+                .zip(fits.iter().map(|f| f.params))
+                .collect(),
+        )?;
         Ok((surface, fits))
     }
 
@@ -333,7 +370,11 @@ impl VolSurface {
     }
 
     /// Butterfly (g(k) ≥ 0 per slice) and calendar (w non-decreasing in t) checks on a k grid.
-    pub fn arbitrage_violations(&self, k_range: (f64, f64), points: usize) -> Vec<ArbitrageViolation> {
+    pub fn arbitrage_violations(
+        &self,
+        k_range: (f64, f64),
+        points: usize,
+    ) -> Vec<ArbitrageViolation> {
         let grid: Vec<f64> = (0..points)
             .map(|i| k_range.0 + (k_range.1 - k_range.0) * i as f64 / (points.max(2) - 1) as f64)
             .collect();
@@ -364,14 +405,24 @@ mod tests {
     use super::*;
 
     fn truth() -> SviRaw {
-        SviRaw { a: 0.02, b: 0.12, rho: -0.35, m: 0.03, sigma: 0.25 }
+        SviRaw {
+            a: 0.02,
+            b: 0.12,
+            rho: -0.35,
+            m: 0.03,
+            sigma: 0.25,
+        }
     }
 
     fn quotes(p: &SviRaw, t: f64) -> Vec<SmileQuote> {
         (0..25)
             .map(|i| {
                 let k = -1.2 + 0.1 * i as f64;
-                SmileQuote { k, iv: (p.total_variance(k) / t).sqrt(), weight: 1.0 }
+                SmileQuote {
+                    k,
+                    iv: (p.total_variance(k) / t).sqrt(),
+                    weight: 1.0,
+                }
             })
             .collect()
     }
@@ -383,21 +434,32 @@ mod tests {
         assert!(fit.rmse_iv < 1e-4, "rmse {}", fit.rmse_iv);
         for k in [-1.0, -0.3, 0.0, 0.4, 1.0] {
             let (want, got) = (truth().total_variance(k), fit.params.total_variance(k));
-            assert!((want - got).abs() < 1e-4 * want.max(1e-3), "k={k}: {want} vs {got}");
+            assert!(
+                (want - got).abs() < 1e-4 * want.max(1e-3),
+                "k={k}: {want} vs {got}"
+            );
         }
     }
 
     #[test]
     fn detects_calendar_and_butterfly_arbitrage() {
-        let good = VolSurface::new(vec![(0.1, truth()), (0.5, SviRaw { a: 0.08, ..truth() })]).unwrap();
+        let good =
+            VolSurface::new(vec![(0.1, truth()), (0.5, SviRaw { a: 0.08, ..truth() })]).unwrap();
         assert!(good.arbitrage_violations((-1.5, 1.5), 61).is_empty());
-        let calendar = VolSurface::new(vec![(0.1, SviRaw { a: 0.08, ..truth() }), (0.5, truth())]).unwrap();
+        let calendar =
+            VolSurface::new(vec![(0.1, SviRaw { a: 0.08, ..truth() }), (0.5, truth())]).unwrap();
         assert!(calendar
             .arbitrage_violations((-1.5, 1.5), 61)
             .iter()
             .any(|v| matches!(v, ArbitrageViolation::Calendar { .. })));
         // Very steep wings with a tiny floor: negative density.
-        let steep = SviRaw { a: 0.0, b: 2.0, rho: 0.9, m: 0.0, sigma: 0.01 };
+        let steep = SviRaw {
+            a: 0.0,
+            b: 2.0,
+            rho: 0.9,
+            m: 0.0,
+            sigma: 0.01,
+        };
         let butterfly = VolSurface::new(vec![(0.1, steep)]).unwrap();
         assert!(butterfly
             .arbitrage_violations((-1.5, 1.5), 61)
@@ -407,9 +469,11 @@ mod tests {
 
     #[test]
     fn interpolates_in_total_variance() {
-        let s = VolSurface::new(vec![(0.1, truth()), (0.5, SviRaw { a: 0.08, ..truth() })]).unwrap();
+        let s =
+            VolSurface::new(vec![(0.1, truth()), (0.5, SviRaw { a: 0.08, ..truth() })]).unwrap();
         let w = s.total_variance(0.0, 0.3);
-        let expected = 0.5 * (truth().total_variance(0.0) + SviRaw { a: 0.08, ..truth() }.total_variance(0.0));
+        let expected =
+            0.5 * (truth().total_variance(0.0) + SviRaw { a: 0.08, ..truth() }.total_variance(0.0));
         assert!((w - expected).abs() < 1e-15);
         assert!((s.total_variance(0.0, 0.05) - truth().total_variance(0.0) * 0.5).abs() < 1e-15);
     }

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Golden vectors for the keeper's pricing engine, from QuantLib (pip install QuantLib==1.44).
+"""Golden vectors for the keeper's pricing engine, from QuantLib and mpmath
+(pip install QuantLib==1.44 mpmath).
 
 Model: Black-Scholes on spot S, continuously compounded rate r, no dividend: forward
 F = S*exp(r*T), discount D = exp(-r*T), T = expiry_days / 365. QuantLib's BlackCalculator takes
@@ -12,16 +13,53 @@ volga = dvega/dsigma) with relative bumps of 1e-4 (truncation error ~1e-8 relati
 
 The implied-vol column is QuantLib's blackFormulaImpliedStdDev / sqrt(T) from QuantLib's price.
 
+QuantLib's CumulativeNormalDistribution computes 0.5*(1 + erf(x/sqrt2)) down to 1e-8, so its
+lower tail has absolute (not relative) accuracy: deep out-of-the-money prices lose digits (a
+50-digit check shows relative errors up to ~1e-6). The *_exact columns are therefore a second,
+independent reference: the Black-Scholes price evaluated by mpmath at 50 digits, and every
+Greek by mpmath's numerical differentiation of that price (mp.diff) at the same precision.
+
 Usage: python3 generate_quantlib.py [N] > quantlib_vectors.csv   (default N = 2400, seed 20261124)
 """
 import math
 import random
 import sys
 
+import mpmath as mp
 import QuantLib as ql
 
-FIELDS = ["kind", "spot", "strike", "expiry_days", "vol", "rate",
-          "price", "delta", "gamma", "vega", "theta", "rho", "vanna", "volga", "iv_quantlib"]
+mp.mp.dps = 50
+
+GREEKS = ["price", "delta", "gamma", "vega", "theta", "rho", "vanna", "volga"]
+FIELDS = (["kind", "spot", "strike", "expiry_days", "vol", "rate"] + GREEKS + ["iv_quantlib"]
+          + [g + "_exact" for g in GREEKS])
+
+
+def exact_greeks(kind, spot, strike, t, vol, rate):
+    """Price by the closed form at 50 digits; Greeks by mpmath differentiation of it."""
+    def price(s, k, tt, v, r):
+        sd = v * mp.sqrt(tt)
+        d1 = (mp.log(s / k) + (r + v * v / 2) * tt) / sd
+        d2 = d1 - sd
+        if kind == "call":
+            return s * mp.ncdf(d1) - k * mp.exp(-r * tt) * mp.ncdf(d2)
+        return k * mp.exp(-r * tt) * mp.ncdf(-d2) - s * mp.ncdf(-d1)
+
+    s, k, tt, v, r = (mp.mpf(x) for x in (spot, strike, t, vol, rate))
+    f_s = lambda x: price(x, k, tt, v, r)
+    f_v = lambda x: price(s, k, tt, x, r)
+    f_sv = lambda x, y: price(x, k, tt, y, r)
+    values = [
+        price(s, k, tt, v, r),
+        mp.diff(f_s, s),
+        mp.diff(f_s, s, 2),
+        mp.diff(f_v, v),
+        -mp.diff(lambda x: price(s, k, x, v, r), tt),
+        mp.diff(lambda x: price(s, k, tt, v, x), r),
+        mp.diff(f_sv, (s, v), (1, 1)),
+        mp.diff(f_v, v, 2),
+    ]
+    return [float(x) for x in values]
 
 
 def calculator(kind, spot, strike, t, vol, rate):
@@ -48,8 +86,9 @@ def row(kind, spot, strike, days, vol, rate):
         iv = std / math.sqrt(t)
     except RuntimeError:
         iv = float("nan")  # QuantLib could not invert (price at or below its precision)
-    return [kind, spot, strike, days, vol, rate, price, c.delta(spot), c.gamma(spot), c.vega(t),
-            c.theta(spot, t), c.rho(t), vanna, volga, iv]
+    return ([kind, spot, strike, days, vol, rate, price, c.delta(spot), c.gamma(spot), c.vega(t),
+             c.theta(spot, t), c.rho(t), vanna, volga, iv]
+            + exact_greeks(kind, spot, strike, t, vol, rate))
 
 
 def cases(n, rng):

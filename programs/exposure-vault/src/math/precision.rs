@@ -16,3 +16,6 @@ pub const VIRTUAL_ASSETS: u64 = 1;
 
 /// Collateral mints with more decimals than this would overflow share decimals past 12.
 pub const MAX_COLLATERAL_DECIMALS: u8 = 9;
+
+/// SVI surface parameters (a, b, ρ, m, σ) are stored as i64 scaled by 1e9.
+pub const SVI_PARAM_PRECISION: i64 = 1_000_000_000;

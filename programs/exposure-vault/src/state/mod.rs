@@ -1,8 +1,10 @@
 //! Account layouts and PDA seeds.
 pub mod market;
+pub mod surface;
 pub mod vault;
 
 pub use market::*;
+pub use surface::*;
 pub use vault::*;
 
 pub const VAULT_SEED: &[u8] = b"vault";
