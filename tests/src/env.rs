@@ -20,7 +20,7 @@ pub type TxResult = Result<TransactionMetadata, TxError>;
 /// A failed transaction: the error, the logs, and the compute units it burned.
 #[derive(Debug)]
 pub struct TxError {
-    pub meta: FailedTransactionMetadata,
+    pub meta: Box<FailedTransactionMetadata>,
 }
 
 impl TxError {
@@ -88,7 +88,9 @@ impl TestEnv {
         let tx = Transaction::new(&all, message, self.svm.latest_blockhash());
         let result = self.svm.send_transaction(tx);
         self.svm.expire_blockhash();
-        result.map_err(|meta| TxError { meta })
+        result.map_err(|meta| TxError {
+            meta: Box::new(meta),
+        })
     }
 
     pub fn new_funded_keypair(&mut self, lamports: u64) -> Keypair {

@@ -162,7 +162,7 @@ fn solve_otm_call(x: f64, beta: f64, b_max: f64) -> f64 {
         if !(next > lo && next < hi) {
             next = s + newton;
         }
-        if !(next > lo && next < hi) || !next.is_finite() {
+        if !(next > lo && next < hi && next.is_finite()) {
             next = if hi.is_finite() {
                 0.5 * (lo + hi)
             } else {

@@ -243,7 +243,7 @@ where
         [start[0] + step[0], start[1]],
         [start[0], start[1] + step[1]],
     ];
-    let mut values = simplex.map(|p| eval(p));
+    let mut values = simplex.map(eval);
     for _ in 0..400 {
         let mut order = [0usize, 1, 2];
         order.sort_by(|&i, &j| values[i].0.total_cmp(&values[j].0));
@@ -326,7 +326,7 @@ impl VolSurface {
         if slices.windows(2).any(|w| w[0].0 >= w[1].0) {
             return Err(SurfaceError::UnsortedExpiries);
         }
-        if let Some(&(t, _)) = slices.iter().find(|(t, _)| !(*t > 0.0)) {
+        if let Some(&(t, _)) = slices.iter().find(|(t, _)| t.is_nan() || *t <= 0.0) {
             return Err(SurfaceError::InvalidExpiry(t));
         }
         Ok(Self { slices })

@@ -30,7 +30,7 @@ pub fn rescale(value: u64, expo: i32, rounding: Rounding) -> Result<u64, PriceEr
             .ok_or(PriceError::Overflow)?;
         let quotient = value / divisor;
         match rounding {
-            Rounding::Up if value % divisor != 0 => Ok(quotient + 1),
+            Rounding::Up if !value.is_multiple_of(divisor) => Ok(quotient + 1),
             _ => Ok(quotient),
         }
     }
