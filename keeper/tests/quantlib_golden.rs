@@ -6,6 +6,8 @@
 //! Error measure per Greek: |ours − ref| / (|ref| + floor·unit), where the unit is the Greek's
 //! natural unit at this spot (S for price, vega, theta, rho, volga; 1 for delta and vanna; 1/S
 //! for gamma): relative for material values, absolute near zero.
+use exposure_vault_keeper::pricing::batch::{batch_greeks, GreeksBatch, OptionBatch};
+use exposure_vault_keeper::pricing::iv_batch::implied_vol_batch;
 use exposure_vault_keeper::pricing::{
     greeks, implied_vol, OptionKind, OptionParams, DAYS_PER_YEAR,
 };
@@ -124,6 +126,40 @@ fn greeks_match_50_digit_reference() {
 /// at most QuantLib's distance from the 50-digit value, plus 1e-9 relative (1e-13 natural-unit
 /// floor). Vanna and volga in QuantLib's columns are central differences of its vega
 /// (truncation ~1e-8), so for them the extra allowance is 1e-5.
+/// The vectorised batch kernel (AVX-512/AVX2 branch-free math) against the same 50-digit
+/// reference and bound as the scalar path.
+#[test]
+fn batch_kernel_matches_50_digit_reference() {
+    let cases = load();
+    let mut batch = OptionBatch::default();
+    for c in &cases {
+        batch.push(c.params);
+    }
+    let mut out = GreeksBatch::with_len(batch.len());
+    batch_greeks(&batch, &mut out).expect("valid batch");
+    for (n, c) in cases.iter().enumerate() {
+        let got = [
+            out.price[n],
+            out.delta[n],
+            out.gamma[n],
+            out.vega[n],
+            out.theta[n],
+            out.rho[n],
+            out.vanna[n],
+            out.volga[n],
+        ];
+        for i in 0..8 {
+            let err = (got[i] - c.exact[i]).abs() / (c.exact[i].abs() + 1e-13 * unit(i, &c.params));
+            assert!(
+                err <= 1e-10,
+                "{}: {err:e} at case {n}: {:?}",
+                NAMES[i],
+                c.params
+            );
+        }
+    }
+}
+
 #[test]
 fn greeks_match_quantlib() {
     let cases = load();
@@ -198,4 +234,29 @@ fn implied_vol_round_trips_exact_prices() {
         checked >= 600,
         "too few cases with material vega: {checked}"
     );
+}
+
+/// The vectorised batch solver on the same exact prices and bound.
+#[test]
+fn batch_implied_vol_round_trips_exact_prices() {
+    let cases: Vec<Case> = load()
+        .into_iter()
+        .filter(|c| c.exact[3] >= 1e-8 * c.params.spot)
+        .collect();
+    let mut batch = OptionBatch::default();
+    for c in &cases {
+        batch.push(c.params);
+    }
+    let prices: Vec<f64> = cases.iter().map(|c| c.exact[0]).collect();
+    let mut out = Vec::new();
+    let errors = implied_vol_batch(&batch, &prices, &mut out);
+    assert!(errors.is_empty(), "{errors:?}");
+    for (c, iv) in cases.iter().zip(&out) {
+        let bound = 1e-10f64.max(8.0 * f64::EPSILON * c.exact[0] / c.exact[3]);
+        assert!(
+            (iv - c.params.vol).abs() <= bound,
+            "{:?}: {iv} (bound {bound:e})",
+            c.params
+        );
+    }
 }

@@ -1,5 +1,5 @@
 //! Closed-form Black-Scholes price and Greeks for one European option.
-use super::normal::{norm_cdf, norm_pdf};
+use super::normal::{norm_cdf, INV_SQRT_2PI};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -111,19 +111,49 @@ fn at_expiry(p: &OptionParams) -> Greeks {
     }
 }
 
-/// The closed forms, for validated inputs with T > 0. Shared by the batch kernel's scalar tail.
+/// The elementary functions the closed forms need: libm for single valuations, the branch-free
+/// versions (`simd_math`) in the vectorised batch kernel.
+pub trait Math {
+    fn ln(x: f64) -> f64;
+    fn exp(x: f64) -> f64;
+    fn norm_cdf(x: f64) -> f64;
+}
+
+/// libm-backed functions (the reference path).
+pub struct Libm;
+
+impl Math for Libm {
+    #[inline(always)]
+    fn ln(x: f64) -> f64 {
+        x.ln()
+    }
+    #[inline(always)]
+    fn exp(x: f64) -> f64 {
+        x.exp()
+    }
+    #[inline(always)]
+    fn norm_cdf(x: f64) -> f64 {
+        norm_cdf(x)
+    }
+}
+
+/// The closed forms, for validated inputs with T > 0.
 #[inline]
 pub fn greeks_unchecked(kind: OptionKind, s: f64, k: f64, t: f64, vol: f64, r: f64) -> Greeks {
-    let w = kind.sign();
+    greeks_with::<Libm>(kind.sign(), s, k, t, vol, r)
+}
+
+/// The closed forms with `w` = +1 (call) or −1 (put).
+#[inline(always)]
+pub fn greeks_with<M: Math>(w: f64, s: f64, k: f64, t: f64, vol: f64, r: f64) -> Greeks {
     let sqrt_t = t.sqrt();
     let sd = vol * sqrt_t;
-    let d1 = ((s / k).ln() + (r + 0.5 * vol * vol) * t) / sd;
+    let d1 = (M::ln(s / k) + (r + 0.5 * vol * vol) * t) / sd;
     let d2 = d1 - sd;
-    let df = (-r * t).exp();
-    let k_df = k * df;
-    let nd1 = norm_cdf(w * d1);
-    let nd2 = norm_cdf(w * d2);
-    let pdf1 = norm_pdf(d1);
+    let k_df = k * M::exp(-r * t);
+    let nd1 = M::norm_cdf(w * d1);
+    let nd2 = M::norm_cdf(w * d2);
+    let pdf1 = INV_SQRT_2PI * M::exp(-0.5 * d1 * d1);
     let price = w * (s * nd1 - k_df * nd2);
     let vega = s * pdf1 * sqrt_t;
     Greeks {

@@ -9,7 +9,9 @@
 pub mod batch;
 pub mod black;
 pub mod iv;
+pub mod iv_batch;
 pub mod normal;
+pub mod simd_math;
 pub mod svi;
 
 pub use black::{greeks, price, Greeks, OptionKind, OptionParams, PricingError};
