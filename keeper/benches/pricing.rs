@@ -4,6 +4,7 @@ use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criteri
 use exposure_vault_keeper::bench::random_batch;
 use exposure_vault_keeper::pricing::batch::{batch_greeks_unchecked, GreeksBatch};
 use exposure_vault_keeper::pricing::iv::implied_vol;
+use exposure_vault_keeper::pricing::iv_batch::implied_vol_batch;
 use exposure_vault_keeper::pricing::OptionKind;
 
 const N: usize = 10_000;
@@ -49,7 +50,11 @@ fn implied_volatility(c: &mut Criterion) {
     batch_greeks_unchecked(&batch, &mut out);
     let mut group = c.benchmark_group("implied_vol");
     group.throughput(Throughput::Elements(N as u64));
-    group.bench_function(BenchmarkId::new("exposure_vault_keeper", N), |b| {
+    let mut ivs = Vec::with_capacity(N);
+    group.bench_function(BenchmarkId::new("exposure_vault_keeper_batch", N), |b| {
+        b.iter(|| black_box(implied_vol_batch(black_box(&batch), &out.price, &mut ivs)))
+    });
+    group.bench_function(BenchmarkId::new("exposure_vault_keeper_scalar", N), |b| {
         b.iter(|| {
             let mut acc = 0.0;
             for i in 0..N {
