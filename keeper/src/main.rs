@@ -1,6 +1,6 @@
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use exposure_vault_keeper::pricing::{
     greeks, implied_vol, OptionKind, OptionParams, DAYS_PER_YEAR,
 };
@@ -34,46 +34,50 @@ impl From<Kind> for OptionKind {
     }
 }
 
+/// The option every pricing command is about.
+#[derive(Args)]
+struct OptionArgs {
+    #[arg(long, allow_negative_numbers = true)]
+    spot: f64,
+    #[arg(long, allow_negative_numbers = true)]
+    strike: f64,
+    /// Calendar days to expiry (fractional allowed).
+    #[arg(long = "expiry-days", allow_negative_numbers = true)]
+    expiry_days: f64,
+    #[arg(long, value_enum)]
+    kind: Kind,
+    /// Continuously compounded rate as a decimal.
+    #[arg(long, default_value_t = 0.0, allow_negative_numbers = true)]
+    rate: f64,
+    /// Machine-readable output.
+    #[arg(long)]
+    json: bool,
+}
+
+impl OptionArgs {
+    fn years(&self) -> f64 {
+        self.expiry_days / DAYS_PER_YEAR
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Price and Greeks of one European option.
     #[command(after_help = CONVENTIONS)]
     Greeks {
-        #[arg(long)]
-        spot: f64,
-        #[arg(long)]
-        strike: f64,
-        /// Calendar days to expiry (fractional allowed).
-        #[arg(long = "expiry-days")]
-        expiry_days: f64,
+        #[command(flatten)]
+        option: OptionArgs,
         /// Volatility as a decimal (0.6 = 60%).
-        #[arg(long)]
+        #[arg(long, allow_negative_numbers = true)]
         vol: f64,
-        #[arg(long, value_enum)]
-        kind: Kind,
-        /// Continuously compounded rate as a decimal.
-        #[arg(long, default_value_t = 0.0, allow_negative_numbers = true)]
-        rate: f64,
-        #[arg(long)]
-        json: bool,
     },
     /// Implied volatility of a European option price.
     #[command(after_help = CONVENTIONS)]
     Iv {
-        #[arg(long)]
-        spot: f64,
-        #[arg(long)]
-        strike: f64,
-        #[arg(long = "expiry-days")]
-        expiry_days: f64,
-        #[arg(long)]
+        #[command(flatten)]
+        option: OptionArgs,
+        #[arg(long, allow_negative_numbers = true)]
         price: f64,
-        #[arg(long, value_enum)]
-        kind: Kind,
-        #[arg(long, default_value_t = 0.0, allow_negative_numbers = true)]
-        rate: f64,
-        #[arg(long)]
-        json: bool,
     },
     /// Throughput of batch Greeks and implied-vol solves on one core.
     Bench {
@@ -86,25 +90,17 @@ enum Command {
 
 fn main() -> ExitCode {
     match Cli::parse().command {
-        Command::Greeks {
-            spot,
-            strike,
-            expiry_days,
-            vol,
-            kind,
-            rate,
-            json,
-        } => {
+        Command::Greeks { option: o, vol } => {
             let params = OptionParams {
-                kind: kind.into(),
-                spot,
-                strike,
-                t: expiry_days / DAYS_PER_YEAR,
+                kind: o.kind.into(),
+                spot: o.spot,
+                strike: o.strike,
+                t: o.years(),
                 vol,
-                rate,
+                rate: o.rate,
             };
             match greeks(&params) {
-                Ok(g) if json => println!("{}", serde_json::to_string(&g).expect("serialise")),
+                Ok(g) if o.json => println!("{}", serde_json::to_string(&g).expect("serialise")),
                 Ok(g) => {
                     for (name, v) in [
                         ("price", g.price),
@@ -119,32 +115,17 @@ fn main() -> ExitCode {
                         println!("{name:<6} {v:.12}");
                     }
                 }
-                Err(e) => return fail(json, &e.to_string()),
+                Err(e) => return fail(o.json, &e.to_string()),
             }
         }
-        Command::Iv {
-            spot,
-            strike,
-            expiry_days,
-            price,
-            kind,
-            rate,
-            json,
-        } => {
-            if !(expiry_days.is_finite() && expiry_days > 0.0) {
-                return fail(json, "expiry-days must be > 0");
+        Command::Iv { option: o, price } => {
+            if !(o.expiry_days.is_finite() && o.expiry_days > 0.0) {
+                return fail(o.json, "expiry-days must be > 0");
             }
-            match implied_vol(
-                kind.into(),
-                spot,
-                strike,
-                expiry_days / DAYS_PER_YEAR,
-                rate,
-                price,
-            ) {
-                Ok(iv) if json => println!("{}", serde_json::json!({ "iv": iv })),
+            match implied_vol(o.kind.into(), o.spot, o.strike, o.years(), o.rate, price) {
+                Ok(iv) if o.json => println!("{}", serde_json::json!({ "iv": iv })),
                 Ok(iv) => println!("iv {iv:.12}"),
-                Err(e) => return fail(json, &e.to_string()),
+                Err(e) => return fail(o.json, &e.to_string()),
             }
         }
         Command::Bench { n, json } => {

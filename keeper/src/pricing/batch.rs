@@ -152,7 +152,7 @@ pub fn batch_greeks_scalar(batch: &OptionBatch, out: &mut GreeksBatch) {
 }
 
 /// Branch-free elementary functions: the loop body vectorises.
-struct Vectorisable;
+pub(crate) struct Vectorisable;
 
 impl Math for Vectorisable {
     #[inline(always)]

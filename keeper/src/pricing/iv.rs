@@ -8,8 +8,8 @@
 //! Each starts from Jäckel's region guess. A bracket that only ever shrinks keeps every step
 //! inside the region, falling back to Newton and then bisection: the solve converges for
 //! every arbitrage-free price.
-use super::black::OptionKind;
-use super::normal::{norm_cdf, norm_pdf};
+use super::black::{Libm, Math, OptionKind};
+use super::normal::{norm_cdf, INV_SQRT_2PI};
 
 #[derive(Clone, Copy, Debug, PartialEq, thiserror::Error)]
 pub enum IvError {
@@ -85,10 +85,10 @@ pub fn normalised_implied_s(kind: OptionKind, x: f64, beta: f64) -> Result<f64, 
 
 /// Log-moneyness with its half-exponentials, computed once per solve.
 #[derive(Clone, Copy)]
-struct Moneyness {
-    x: f64,
-    up: f64,
-    down: f64,
+pub(crate) struct Moneyness {
+    pub(crate) x: f64,
+    pub(crate) up: f64,
+    pub(crate) down: f64,
 }
 
 impl Moneyness {
@@ -102,14 +102,103 @@ impl Moneyness {
 }
 
 /// Normalised OTM call value and its first two derivatives in s (x ≤ 0, s > 0).
-#[inline]
-fn normalised_call(m: Moneyness, s: f64) -> (f64, f64, f64) {
+#[inline(always)]
+pub(crate) fn normalised_call<M: Math>(m: Moneyness, s: f64) -> (f64, f64, f64) {
     let d1 = m.x / s + 0.5 * s;
     let d2 = d1 - s;
-    let b = m.up * norm_cdf(d1) - m.down * norm_cdf(d2);
-    let b1 = m.up * norm_pdf(d1);
+    let b = m.up * M::norm_cdf(d1) - m.down * M::norm_cdf(d2);
+    let b1 = m.up * INV_SQRT_2PI * M::exp(-0.5 * d1 * d1);
     let b2 = b1 * (m.x * m.x / (s * s * s) - 0.25 * s);
     (b.max(0.0), b1, b2)
+}
+
+/// An iterate: the point, its bracket, and what the step that led to it says about convergence.
+#[derive(Clone, Copy)]
+pub(crate) struct Halley {
+    pub(crate) s: f64,
+    pub(crate) lo: f64,
+    pub(crate) hi: f64,
+    pub(crate) last_step: f64,
+    /// Step size that evaluation noise alone produces here: 8ε·b/b′ (the conditioning limit,
+    /// 8ε·P/vega in price terms, that the accuracy contract is stated against).
+    pub(crate) noise_step: f64,
+    /// The last Halley step was below the settle threshold or the noise floor.
+    pub(crate) settled: bool,
+}
+
+impl Halley {
+    pub(crate) fn start(s: f64, lo: f64, hi: f64) -> Self {
+        Self {
+            s,
+            lo,
+            hi,
+            last_step: f64::INFINITY,
+            noise_step: 0.0,
+            settled: false,
+        }
+    }
+}
+
+/// One safeguarded Halley step on ln b = ln β (lower region) or b = β (upper region). Branches
+/// are written as selects so that the batch solver's lanes vectorise; the scalar solver loops
+/// over the same step. A step at or below `settle`·s (or the noise floor) is taken, clamped into
+/// the bracket, which at the root may just have closed on s itself; any other step that leaves
+/// the bracket becomes a Newton step, then a bisection (a doubling while the bracket is open).
+#[inline(always)]
+pub(crate) fn halley_step<M: Math>(
+    h: Halley,
+    m: Moneyness,
+    lower: bool,
+    beta: f64,
+    ln_beta: f64,
+    settle: f64,
+) -> Halley {
+    let Halley {
+        s, mut lo, mut hi, ..
+    } = h;
+    let (b, b1, b2) = normalised_call::<M>(m, s);
+    let g = b1 / b;
+    let (f, f1, f2) = if lower {
+        (M::ln(b.max(f64::MIN_POSITIVE)) - ln_beta, g, b2 / b - g * g)
+    } else {
+        (b - beta, b1, b2)
+    };
+    if f > 0.0 {
+        hi = s;
+    } else {
+        lo = s;
+    }
+    let newton = -f / f1;
+    let halley = newton / (1.0 + 0.5 * newton * f2 / f1).max(0.5);
+    let noise_step = if b1 > 0.0 {
+        8.0 * f64::EPSILON * b / b1
+    } else {
+        0.0
+    };
+    let mut next = s + halley;
+    let settled = halley.abs() <= (settle * s).max(noise_step);
+    if settled {
+        next = next.max(lo).min(hi);
+    } else {
+        if !(next > lo && next < hi) {
+            next = s + newton;
+        }
+        if !(next > lo && next < hi && next.is_finite()) {
+            next = if hi.is_finite() {
+                0.5 * (lo + hi)
+            } else {
+                2.0 * s
+            };
+        }
+    }
+    Halley {
+        s: next,
+        lo,
+        hi,
+        last_step: (next - s).abs(),
+        noise_step,
+        settled,
+    }
 }
 
 fn inverse_norm_cdf(p: f64) -> f64 {
@@ -124,12 +213,12 @@ fn solve_otm_call(x: f64, beta: f64, b_max: f64) -> f64 {
     let m = Moneyness::new(x);
     let s_c = (2.0 * x.abs()).sqrt();
     let b_c = if s_c > 0.0 {
-        normalised_call(m, s_c).0
+        normalised_call::<Libm>(m, s_c).0
     } else {
         0.0
     };
     let lower = beta < b_c;
-    let (mut lo, mut hi) = if lower {
+    let (lo, hi) = if lower {
         (0.0, s_c)
     } else {
         (s_c, f64::INFINITY)
@@ -148,61 +237,14 @@ fn solve_otm_call(x: f64, beta: f64, b_max: f64) -> f64 {
         };
     }
     let ln_beta = beta.ln();
+    let mut h = Halley::start(s, lo, hi);
     for _ in 0..MAX_ITERATIONS {
-        let (b, b1, b2) = normalised_call(m, s);
-        // Objective, first and second derivative: ln b in the lower region, b in the upper.
-        let (f, f1, f2) = if lower {
-            if b <= 0.0 {
-                lo = s;
-                s = 0.5 * (lo + hi);
-                continue;
-            }
-            let g = b1 / b;
-            (b.ln() - ln_beta, g, b2 / b - g * g)
-        } else {
-            (b - beta, b1, b2)
-        };
-        if f > 0.0 {
-            hi = s;
-        } else {
-            lo = s;
+        h = halley_step::<Libm>(h, m, lower, beta, ln_beta, ACCEPT_STEP);
+        if h.settled || h.last_step <= 2.0 * f64::EPSILON * h.s {
+            return h.s;
         }
-        if f == 0.0 {
-            return s;
-        }
-        if f1 <= 0.0 || !f1.is_finite() {
-            // Vega underflowed: no slope to follow, halve the bracket.
-            s = if hi.is_finite() {
-                0.5 * (lo + hi)
-            } else {
-                2.0 * s
-            };
-            continue;
-        }
-        let newton = -f / f1;
-        let halley = newton / (1.0 + 0.5 * newton * f2 / f1).max(0.5);
-        let mut next = s + halley;
-        // A step this small is accurate (cubic convergence): take it, clamped into the bracket,
-        // which may just have closed on s itself.
-        if halley.abs() <= ACCEPT_STEP * s {
-            return next.max(lo).min(hi);
-        }
-        if !(next > lo && next < hi) {
-            next = s + newton;
-        }
-        if !(next > lo && next < hi && next.is_finite()) {
-            next = if hi.is_finite() {
-                0.5 * (lo + hi)
-            } else {
-                2.0 * s
-            };
-        }
-        if (next - s).abs() <= 2.0 * f64::EPSILON * s {
-            return next;
-        }
-        s = next;
     }
-    s
+    h.s
 }
 
 #[cfg(test)]

@@ -7,9 +7,9 @@
 //! input is outside the solver's domain, is re-solved by the scalar solver. So results and
 //! errors are those of `implied_vol`, and only the speed differs.
 use super::batch::OptionBatch;
+use super::batch::Vectorisable;
 use super::black::OptionKind;
-use super::iv::{implied_vol, IvError};
-use super::normal::INV_SQRT_2PI;
+use super::iv::{halley_step, implied_vol, normalised_call, Halley, IvError, Moneyness};
 use super::simd_math::{exp, ln, norm_cdf};
 
 /// A lane is done when its last step, whatever kind it was (Halley, Newton or bisection), moved
@@ -57,88 +57,6 @@ fn inverse_norm_cdf_lower(p: f64) -> f64 {
     }
 }
 
-/// Normalised OTM call and its first two s-derivatives (as `iv::normalised_call`). A named
-/// `#[inline(always)]` function, not a closure, so it is always compiled inside the caller's
-/// FMA/AVX target features: out of line, `mul_add` would become a software `fma` call.
-#[inline(always)]
-fn normalised_call(xm: f64, up: f64, down: f64, s: f64) -> (f64, f64, f64) {
-    let d1 = xm / s + 0.5 * s;
-    let d2 = d1 - s;
-    let b = (up * norm_cdf(d1) - down * norm_cdf(d2)).max(0.0);
-    let b1 = up * INV_SQRT_2PI * exp(-0.5 * d1 * d1);
-    let b2 = b1 * (xm * xm / (s * s * s) - 0.25 * s);
-    (b, b1, b2)
-}
-
-/// Iterate of one lane: the point, its bracket and the size of the step that led to it.
-#[derive(Clone, Copy)]
-struct Halley {
-    s: f64,
-    lo: f64,
-    hi: f64,
-    last_step: f64,
-    /// Step size that evaluation noise alone produces here: 8ε·b/b′ (the conditioning limit,
-    /// 8ε·P/vega in price terms, that the scalar solver's accuracy is stated against).
-    noise_step: f64,
-}
-
-/// One safeguarded Halley step (the scalar solver's step, branches as selects). Each lane takes
-/// five in lockstep before the scalar fallback takes over.
-#[inline(always)]
-fn halley_step(
-    h: Halley,
-    xm: f64,
-    up: f64,
-    down: f64,
-    lower: bool,
-    beta: f64,
-    ln_beta: f64,
-) -> Halley {
-    let Halley {
-        s, mut lo, mut hi, ..
-    } = h;
-    let (b, b1, b2) = normalised_call(xm, up, down, s);
-    let g = b1 / b;
-    let (f, f1, f2) = if lower {
-        (ln(b.max(1e-300)) - ln_beta, g, b2 / b - g * g)
-    } else {
-        (b - beta, b1, b2)
-    };
-    if f > 0.0 {
-        hi = s;
-    } else {
-        lo = s;
-    }
-    let newton = -f / f1;
-    let halley = newton / (1.0 + 0.5 * newton * f2 / f1).max(0.5);
-    let noise_step = 8.0 * f64::EPSILON * b / b1;
-    let mut next = s + halley;
-    // At the root the bracket has just closed on s itself: a step already at the convergence
-    // or noise floor is taken (clamped into the bracket), never replaced by a bisection.
-    let settled = halley.abs() <= (CONVERGED_STEP * s).max(noise_step);
-    if settled {
-        next = next.max(lo).min(hi);
-    } else {
-        if !(next > lo && next < hi) {
-            next = s + newton;
-        }
-        if !(next > lo && next < hi && next.is_finite()) {
-            next = if hi.is_finite() {
-                0.5 * (lo + hi)
-            } else {
-                2.0 * s
-            };
-        }
-    }
-    Halley {
-        s: next,
-        lo,
-        hi,
-        last_step: (next - s).abs(),
-        noise_step,
-    }
-}
-
 /// One lane: σ, or NaN when the scalar solver must decide (error or slow convergence).
 #[inline(always)]
 fn solve_lane(w: f64, spot: f64, strike: f64, t: f64, rate: f64, price: f64) -> f64 {
@@ -166,14 +84,18 @@ fn solve_lane(w: f64, spot: f64, strike: f64, t: f64, rate: f64, price: f64) -> 
 
     let xm = -x.abs();
     let up = exp(0.5 * xm); // also b_max
-    let down = exp(-0.5 * xm);
+    let m = Moneyness {
+        x: xm,
+        up,
+        down: exp(-0.5 * xm),
+    };
     let valid = beta_otm > 32.0 * f64::EPSILON * beta.max(intrinsic) && beta_otm < up;
 
     let s_c = (2.0 * x.abs()).sqrt().max(1e-300);
     let b_c = if x == 0.0 {
         0.0
     } else {
-        normalised_call(xm, up, down, s_c).0
+        normalised_call::<Vectorisable>(m, s_c).0
     };
     let lower = beta_otm < b_c;
     let guess_lower = (2.0 * xm * xm / (xm.abs() - 4.0 * ln((beta_otm / b_c).max(1e-300)))).sqrt();
@@ -187,19 +109,13 @@ fn solve_lane(w: f64, spot: f64, strike: f64, t: f64, rate: f64, price: f64) -> 
     }
 
     let ln_beta = ln(beta_otm.max(1e-300));
-    let mut state = Halley {
-        s,
-        lo,
-        hi,
-        last_step: f64::INFINITY,
-        noise_step: 0.0,
-    };
+    let mut state = Halley::start(s, lo, hi);
     // Unrolled on purpose: a straight-line body is what the loop vectoriser can widen.
-    state = halley_step(state, xm, up, down, lower, beta_otm, ln_beta);
-    state = halley_step(state, xm, up, down, lower, beta_otm, ln_beta);
-    state = halley_step(state, xm, up, down, lower, beta_otm, ln_beta);
-    state = halley_step(state, xm, up, down, lower, beta_otm, ln_beta);
-    state = halley_step(state, xm, up, down, lower, beta_otm, ln_beta);
+    state = halley_step::<Vectorisable>(state, m, lower, beta_otm, ln_beta, CONVERGED_STEP);
+    state = halley_step::<Vectorisable>(state, m, lower, beta_otm, ln_beta, CONVERGED_STEP);
+    state = halley_step::<Vectorisable>(state, m, lower, beta_otm, ln_beta, CONVERGED_STEP);
+    state = halley_step::<Vectorisable>(state, m, lower, beta_otm, ln_beta, CONVERGED_STEP);
+    state = halley_step::<Vectorisable>(state, m, lower, beta_otm, ln_beta, CONVERGED_STEP);
     let (s, last_step) = (state.s, state.last_step);
     let tolerance = (CONVERGED_STEP * s).max(state.noise_step);
     let converged = valid && last_step <= tolerance && s.is_finite() && s > 0.0;
