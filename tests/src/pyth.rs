@@ -109,3 +109,50 @@ pub fn pull_price_update(
         rent_epoch: 0,
     }
 }
+
+/// The market oracle configuration the tests, demo and CU report use: 60 s, 100 bps.
+pub fn pull_config(feed_id: [u8; 32]) -> exposure_vault::state::OracleConfig {
+    exposure_vault::state::OracleConfig {
+        kind: exposure_vault::state::OracleKind::PythPull,
+        price_account: Pubkey::default(),
+        feed_id,
+        max_age_secs: 60,
+        max_conf_bps: 100,
+    }
+}
+
+pub fn legacy_config(price_account: Pubkey) -> exposure_vault::state::OracleConfig {
+    exposure_vault::state::OracleConfig {
+        kind: exposure_vault::state::OracleKind::PythLegacy,
+        price_account,
+        feed_id: [0; 32],
+        max_age_secs: 60,
+        max_conf_bps: 100,
+    }
+}
+
+/// A new `PriceUpdateV2` account for `feed_id` at `usd` (5 bps confidence, published now).
+pub fn write_pull_oracle(env: &mut crate::TestEnv, feed_id: [u8; 32], usd: f64) -> Pubkey {
+    let account = Pubkey::new_unique();
+    let now = env.now();
+    env.set_raw_account(
+        account,
+        pull_price_update(
+            feed_id,
+            PythQuote::usd(usd, 5, now),
+            VerificationLevel::Full,
+        ),
+    );
+    account
+}
+
+/// A new legacy price account at `usd` (5 bps confidence, Trading, published now).
+pub fn write_legacy_oracle(env: &mut crate::TestEnv, usd: f64) -> Pubkey {
+    let account = Pubkey::new_unique();
+    let now = env.now();
+    env.set_raw_account(
+        account,
+        legacy_price_account(PythQuote::usd(usd, 5, now), PriceStatus::Trading),
+    );
+    account
+}

@@ -4,12 +4,9 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use anchor_lang::prelude::Pubkey;
-use exposure_vault::state::{pause, OracleConfig, OracleKind};
-use exposure_vault_tests::pyth::{self, PythQuote};
+use exposure_vault::state::pause;
+use exposure_vault_tests::pyth;
 use exposure_vault_tests::{default_params, TestEnv, TxResult, VaultFixture};
-use pyth_sdk_solana::state::PriceStatus;
-use pyth_solana_receiver_sdk::price_update::VerificationLevel;
 
 /// Targets from the issues; an instruction over its target fails the report.
 const TARGETS: &[(&str, u64)] = &[("deposit", 25_000), ("withdraw", 25_000)];
@@ -62,23 +59,8 @@ fn main() {
     );
 
     let feed = [7u8; 32];
-    let pull = Pubkey::new_unique();
-    let now = env.now();
-    env.set_raw_account(
-        pull,
-        pyth::pull_price_update(
-            feed,
-            PythQuote::usd(65_000.0, 5, now),
-            VerificationLevel::Full,
-        ),
-    );
-    let pull_config = OracleConfig {
-        kind: OracleKind::PythPull,
-        price_account: Pubkey::default(),
-        feed_id: feed,
-        max_age_secs: 60,
-        max_conf_bps: 100,
-    };
+    let pull = pyth::write_pull_oracle(&mut env, feed, 65_000.0);
+    let pull_config = pyth::pull_config(feed);
     report.insert(
         "create_market".into(),
         cu(
@@ -97,18 +79,8 @@ fn main() {
         ),
     );
 
-    let legacy = Pubkey::new_unique();
-    env.set_raw_account(
-        legacy,
-        pyth::legacy_price_account(PythQuote::usd(150.0, 5, now), PriceStatus::Trading),
-    );
-    let legacy_config = OracleConfig {
-        kind: OracleKind::PythLegacy,
-        price_account: legacy,
-        feed_id: [0; 32],
-        max_age_secs: 60,
-        max_conf_bps: 100,
-    };
+    let legacy = pyth::write_legacy_oracle(&mut env, 150.0);
+    let legacy_config = pyth::legacy_config(legacy);
     cu(
         env.send(
             &[v.create_market_ix(1, "SOL", legacy_config, legacy)],

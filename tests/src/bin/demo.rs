@@ -1,11 +1,8 @@
 //! In-process localnet demo: the real SBF program in LiteSVM. Initialises a vault over a
 //! USDC-like mint, lists a BTC market on a Pyth pull-oracle account, deposits, withdraws, and
 //! prints the balances at each step.
-use anchor_lang::prelude::Pubkey;
-use exposure_vault::state::{OracleConfig, OracleKind};
-use exposure_vault_tests::pyth::{self, PythQuote};
+use exposure_vault_tests::pyth;
 use exposure_vault_tests::{default_params, program_so_path, TestEnv, VaultFixture};
-use pyth_solana_receiver_sdk::price_update::VerificationLevel;
 
 const UNIT: u64 = 1_000_000;
 
@@ -26,23 +23,8 @@ fn main() {
     );
 
     let feed = [0xe6; 32];
-    let oracle = Pubkey::new_unique();
-    let now = env.now();
-    env.set_raw_account(
-        oracle,
-        pyth::pull_price_update(
-            feed,
-            PythQuote::usd(65_000.0, 5, now),
-            VerificationLevel::Full,
-        ),
-    );
-    let config = OracleConfig {
-        kind: OracleKind::PythPull,
-        price_account: Pubkey::default(),
-        feed_id: feed,
-        max_age_secs: 60,
-        max_conf_bps: 100,
-    };
+    let oracle = pyth::write_pull_oracle(&mut env, feed, 65_000.0);
+    let config = pyth::pull_config(feed);
     let admin = v.admin.insecure_clone();
     env.send(&[v.create_market_ix(0, "BTC", config, oracle)], &[&admin])
         .expect("create_market");

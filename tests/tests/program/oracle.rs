@@ -2,7 +2,7 @@
 //! read Pyth accounts written in the real legacy and pull layouts.
 use anchor_lang::prelude::Pubkey;
 use exposure_vault::error::VaultError;
-use exposure_vault::state::{OracleConfig, OracleKind};
+use exposure_vault::state::OracleConfig;
 use exposure_vault_tests::pyth::{self, PythQuote};
 use exposure_vault_tests::{default_params, expect_error, TestEnv, VaultFixture};
 use pyth_sdk_solana::state::PriceStatus;
@@ -10,26 +10,6 @@ use pyth_solana_receiver_sdk::price_update::VerificationLevel;
 use solana_signer::Signer;
 
 const FEED: [u8; 32] = [0xe6; 32];
-
-fn pull_config() -> OracleConfig {
-    OracleConfig {
-        kind: OracleKind::PythPull,
-        price_account: Pubkey::default(),
-        feed_id: FEED,
-        max_age_secs: 60,
-        max_conf_bps: 100,
-    }
-}
-
-fn legacy_config(price_account: Pubkey) -> OracleConfig {
-    OracleConfig {
-        kind: OracleKind::PythLegacy,
-        price_account,
-        feed_id: [0; 32],
-        max_age_secs: 60,
-        max_conf_bps: 100,
-    }
-}
 
 struct Setup {
     env: TestEnv,
@@ -41,18 +21,9 @@ struct Setup {
 fn pull_market() -> Setup {
     let mut env = TestEnv::new();
     let v = VaultFixture::new(&mut env, default_params());
-    let oracle = Pubkey::new_unique();
-    let now = env.now();
-    env.set_raw_account(
-        oracle,
-        pyth::pull_price_update(
-            FEED,
-            PythQuote::usd(65_000.0, 5, now),
-            VerificationLevel::Full,
-        ),
-    );
+    let oracle = pyth::write_pull_oracle(&mut env, FEED, 65_000.0);
     env.send(
-        &[v.create_market_ix(0, "BTC", pull_config(), oracle)],
+        &[v.create_market_ix(0, "BTC", pyth::pull_config(FEED), oracle)],
         &[&v.admin],
     )
     .expect("create market");
@@ -62,14 +33,9 @@ fn pull_market() -> Setup {
 fn legacy_market() -> Setup {
     let mut env = TestEnv::new();
     let v = VaultFixture::new(&mut env, default_params());
-    let oracle = Pubkey::new_unique();
-    let now = env.now();
-    env.set_raw_account(
-        oracle,
-        pyth::legacy_price_account(PythQuote::usd(150.0, 5, now), PriceStatus::Trading),
-    );
+    let oracle = pyth::write_legacy_oracle(&mut env, 150.0);
     env.send(
-        &[v.create_market_ix(0, "SOL", legacy_config(oracle), oracle)],
+        &[v.create_market_ix(0, "SOL", pyth::legacy_config(oracle), oracle)],
         &[&v.admin],
     )
     .expect("create market");
@@ -292,32 +258,23 @@ fn legacy_rejects_stale_and_wide_prices() {
 fn create_market_checks_admin_symbol_and_bounds() {
     let mut env = TestEnv::new();
     let v = VaultFixture::new(&mut env, default_params());
-    let oracle = Pubkey::new_unique();
-    let now = env.now();
-    env.set_raw_account(
-        oracle,
-        pyth::pull_price_update(
-            FEED,
-            PythQuote::usd(65_000.0, 5, now),
-            VerificationLevel::Full,
-        ),
-    );
+    let oracle = pyth::write_pull_oracle(&mut env, FEED, 65_000.0);
 
     let intruder = env.new_funded_keypair(1_000_000_000);
-    let mut ix = v.create_market_ix(0, "BTC", pull_config(), oracle);
+    let mut ix = v.create_market_ix(0, "BTC", pyth::pull_config(FEED), oracle);
     ix.accounts[1].pubkey = intruder.pubkey();
     expect_error(env.send(&[ix], &[&intruder]), VaultError::UnauthorizedAdmin);
 
     expect_error(
         env.send(
-            &[v.create_market_ix(0, "", pull_config(), oracle)],
+            &[v.create_market_ix(0, "", pyth::pull_config(FEED), oracle)],
             &[&v.admin],
         ),
         VaultError::InvalidSymbol,
     );
     expect_error(
         env.send(
-            &[v.create_market_ix(0, "BTC USD", pull_config(), oracle)],
+            &[v.create_market_ix(0, "BTC USD", pyth::pull_config(FEED), oracle)],
             &[&v.admin],
         ),
         VaultError::InvalidSymbol,
@@ -325,21 +282,21 @@ fn create_market_checks_admin_symbol_and_bounds() {
     for bad in [
         OracleConfig {
             max_age_secs: 0,
-            ..pull_config()
+            ..pyth::pull_config(FEED)
         },
         OracleConfig {
             max_age_secs: 3_601,
-            ..pull_config()
+            ..pyth::pull_config(FEED)
         },
         OracleConfig {
             max_conf_bps: 0,
-            ..pull_config()
+            ..pyth::pull_config(FEED)
         },
         OracleConfig {
             feed_id: [0; 32],
-            ..pull_config()
+            ..pyth::pull_config(FEED)
         },
-        legacy_config(Pubkey::default()),
+        pyth::legacy_config(Pubkey::default()),
     ] {
         expect_error(
             env.send(&[v.create_market_ix(0, "BTC", bad, oracle)], &[&v.admin]),
@@ -350,7 +307,7 @@ fn create_market_checks_admin_symbol_and_bounds() {
     env.warp_seconds(120);
     expect_error(
         env.send(
-            &[v.create_market_ix(0, "BTC", pull_config(), oracle)],
+            &[v.create_market_ix(0, "BTC", pyth::pull_config(FEED), oracle)],
             &[&v.admin],
         ),
         VaultError::OracleStale,

@@ -172,3 +172,34 @@ fn donations_do_not_move_the_share_price() {
     assert_eq!(env.token_balance(&v.vault_token), 500_000 * USDC);
     let _ = attacker.wallet.pubkey();
 }
+
+#[test]
+fn rejects_missing_owner_signature() {
+    let (mut env, v, d) = funded();
+    let mut ix = v.withdraw_ix_with(v.withdraw_accounts(&d), SHARES_PER_USDC);
+    ix.accounts[1].is_signer = false; // owner
+    expect_error(
+        env.send(&[ix], &[]),
+        anchor_lang::error::ErrorCode::AccountNotSigner,
+    );
+    assert_eq!(env.token_balance(&d.shares), 1_000 * SHARES_PER_USDC);
+}
+
+#[test]
+fn rejects_wrong_collateral_and_share_mints() {
+    let (mut env, v, d) = funded();
+    let authority = solana_keypair::Keypair::new();
+    let other_mint = env.create_mint(&authority.pubkey(), 6);
+    let mut accounts = v.withdraw_accounts(&d);
+    accounts.collateral_mint = other_mint;
+    let ix = v.withdraw_ix_with(accounts, SHARES_PER_USDC);
+    expect_error(
+        env.send(&[ix], &[&d.wallet]),
+        VaultError::WrongCollateralMint,
+    );
+    let mut accounts = v.withdraw_accounts(&d);
+    accounts.share_mint = other_mint;
+    let ix = v.withdraw_ix_with(accounts, SHARES_PER_USDC);
+    expect_error(env.send(&[ix], &[&d.wallet]), VaultError::WrongShareMint);
+    assert_eq!(v.state(&env).lp_assets, 1_000 * USDC);
+}
