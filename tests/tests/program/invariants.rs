@@ -6,7 +6,7 @@
 //!   takes out at most their deposits plus rounding dust left by others (1 unit per step);
 //! - the share price never falls for remaining holders (beyond one base unit of rounding).
 //!
-//! Case count: PROPTEST_CASES (default 32 here; CI uses the default).
+//! Case count: PROPTEST_CASES (default 32; CI uses the default).
 use exposure_vault_tests::vault::Depositor;
 use exposure_vault_tests::{default_params, TestEnv, VaultFixture};
 use proptest::prelude::*;
@@ -176,8 +176,16 @@ fn prop_params() -> exposure_vault::state::VaultParams {
     }
 }
 
+/// PROPTEST_CASES overrides the default of 32 sequences (each runs up to 27 SBF transactions).
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(32)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 32, .. ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(), .. ProptestConfig::default() })]
     #[test]
     fn deposits_and_withdrawals_preserve_invariants(ops in proptest::collection::vec(op(), 1..24)) {
         let mut m = Model::new();
