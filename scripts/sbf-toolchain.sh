@@ -33,15 +33,17 @@ SID_PKGS=(libc6 libstdc++6 libgcc-s1 libxml2-16 libz3-4 libzstd1 zlib1g libedit2
 SBPF_LINKER_VERSION=0.2.6
 
 command -v apt-get >/dev/null || die "apt-get not found: this script needs a Debian 12 (bookworm) host"
+# Downloads land in our private cache, which the unprivileged _apt user cannot write.
+APT_SANDBOX=(-o APT::Sandbox::User=root)
 command -v dpkg >/dev/null || die "dpkg not found"
 command -v cargo >/dev/null || die "cargo not found: install Rust with rustup first"
 
 download_pinned() { # <apt options...> -- <version> <pkg>
   local -a opts=(); while [ "$1" != "--" ]; do opts+=("$1"); shift; done; shift
   local ver=$1 pkg=$2
-  if ! apt-get "${opts[@]}" download "$pkg=$ver" >/dev/null 2>&1; then
+  if ! apt-get "${APT_SANDBOX[@]}" "${opts[@]}" download "$pkg=$ver" >/dev/null 2>&1; then
     log "WARNING: $pkg=$ver is no longer on the mirror; taking the newest $pkg"
-    apt-get "${opts[@]}" download "$pkg" >/dev/null || die "Debian package $pkg could not be downloaded"
+    apt-get "${APT_SANDBOX[@]}" "${opts[@]}" download "$pkg" >/dev/null || die "Debian package $pkg could not be downloaded"
   fi
 }
 
@@ -52,12 +54,12 @@ if ! done_stage debs; then
   cd "$SBF_ROOT/debs"
   for p in "${DEB_PKGS_PINNED[@]}"; do
     if [ "$p" = libllvm22 ]; then
-      apt-get download "$p" >/dev/null || die "Debian package $p could not be downloaded"
+      apt-get "${APT_SANDBOX[@]}" download "$p" >/dev/null || die "Debian package $p could not be downloaded"
     else
       download_pinned -- "$RUST_WEB_VERSION" "$p"
     fi
   done
-  apt-get download "${DEB_PKGS_LIBS[@]}" >/dev/null || die "could not download ${DEB_PKGS_LIBS[*]}"
+  apt-get "${APT_SANDBOX[@]}" download "${DEB_PKGS_LIBS[@]}" >/dev/null || die "could not download ${DEB_PKGS_LIBS[*]}"
   rm -rf "$SBF_ROOT/deb-root"; mkdir -p "$SBF_ROOT/deb-root"
   for f in *.deb; do dpkg -x "$f" "$SBF_ROOT/deb-root"; done
   [ -x "$SBF_ROOT/deb-root/usr/bin/rustc" ] || die "rustc-web did not unpack a rustc"
@@ -83,10 +85,10 @@ if ! done_stage sid; then
   APTOPT=(-o "Dir::Etc::SourceList=$SBF_ROOT/apt/sources.list" -o Dir::Etc::SourceParts=/dev/null
           -o "Dir::State::Lists=$SBF_ROOT/apt/lists" -o "Dir::Cache=$SBF_ROOT/apt/cache"
           -o "Dir::State::Status=$SBF_ROOT/apt/status")
-  apt-get "${APTOPT[@]}" update -qq || die "apt-get update for sid failed"
+  apt-get "${APT_SANDBOX[@]}" "${APTOPT[@]}" update -qq || die "apt-get update for sid failed"
   cd "$SBF_ROOT/sid-debs"
   download_pinned "${APTOPT[@]}" -- "$SID_LLVM_VERSION" libllvm23
-  apt-get "${APTOPT[@]}" download "${SID_PKGS[@]}" >/dev/null || die "could not download sid runtime libraries"
+  apt-get "${APT_SANDBOX[@]}" "${APTOPT[@]}" download "${SID_PKGS[@]}" >/dev/null || die "could not download sid runtime libraries"
   rm -rf "$SBF_ROOT/sid-root"; mkdir -p "$SBF_ROOT/sid-root"
   for f in *.deb; do dpkg -x "$f" "$SBF_ROOT/sid-root"; done
   LLVM_SO=$(ls "$SBF_ROOT"/sid-root/usr/lib/x86_64-linux-gnu/libLLVM.so.23* 2>/dev/null | head -n1)
