@@ -6,6 +6,9 @@
 //! the Greeks kernel. A lane whose last step is not below the acceptance threshold, or whose
 //! input is outside the solver's domain, is re-solved by the scalar solver. So results and
 //! errors are those of `implied_vol`, and only the speed differs.
+// Coefficients are quoted with the digits their sources publish (musl/FreeBSD, Acklam) so
+// they can be checked against them; the compiler rounds them to the same f64 either way.
+#![allow(clippy::excessive_precision)]
 use super::batch::OptionBatch;
 use super::batch::Vectorisable;
 use super::black::OptionKind;
