@@ -94,6 +94,27 @@ fn one() -> f64 {
     1.0
 }
 
+impl SmileQuote {
+    /// A quote given as an option price: its implied volatility at k = ln(K/F), F = S·e^{rT}.
+    pub fn from_price(
+        kind: crate::pricing::OptionKind,
+        spot: f64,
+        strike: f64,
+        t: f64,
+        rate: f64,
+        price: f64,
+        weight: f64,
+    ) -> Result<Self, crate::pricing::IvError> {
+        let iv = crate::pricing::implied_vol(kind, spot, strike, t, rate, price)?;
+        let forward = spot * (rate * t).exp();
+        Ok(Self {
+            k: (strike / forward).ln(),
+            iv,
+            weight,
+        })
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, thiserror::Error)]
 pub enum SurfaceError {
     #[error("a smile needs at least 5 quotes with finite k, iv > 0 and weight > 0 (got {0})")]
@@ -439,6 +460,40 @@ mod tests {
                 "k={k}: {want} vs {got}"
             );
         }
+    }
+
+    #[test]
+    fn fits_from_option_prices() {
+        use crate::pricing::{greeks, OptionKind, OptionParams};
+        let (spot, t, rate): (f64, f64, f64) = (100.0, 0.25, 0.02);
+        let forward = spot * (rate * t).exp();
+        let quotes: Vec<SmileQuote> = (0..21)
+            .map(|i| {
+                let k = -0.8 + 0.08 * i as f64;
+                let strike = forward * k.exp();
+                // OTM options, as a venue would quote them.
+                let kind = if k < 0.0 {
+                    OptionKind::Put
+                } else {
+                    OptionKind::Call
+                };
+                let vol = (truth().total_variance(k) / t).sqrt();
+                let price = greeks(&OptionParams {
+                    kind,
+                    spot,
+                    strike,
+                    t,
+                    vol,
+                    rate,
+                })
+                .unwrap()
+                .price;
+                SmileQuote::from_price(kind, spot, strike, t, rate, price, 1.0).unwrap()
+            })
+            .collect();
+        let fit = fit_smile(t, &quotes).unwrap();
+        assert!(fit.rmse_iv < 1e-4, "rmse {}", fit.rmse_iv);
+        assert!((fit.params.total_variance(0.0) - truth().total_variance(0.0)).abs() < 1e-5);
     }
 
     #[test]
