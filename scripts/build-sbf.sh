@@ -28,17 +28,25 @@ export RUSTFLAGS="-C linker=$SBF_ROOT/bin/sbpf-linker-wrap -Z unstable-options -
 unset CARGO_ENCODED_RUSTFLAGS
 
 TARGET_SPEC=$SBF_ROOT/bpfel-solana-solana.json
-echo "[build-sbf] $(rustc --version) -> bpfel-solana-solana (SBPF v3)" >&2
-cargo build -Z json-target-spec -Z build-std=std,panic_abort -Z build-std-features= \
-  --release --target "$TARGET_SPEC" -p exposure-vault --lib --features upstream-sbf
-
-mkdir -p target/deploy
-# The custom target spec keeps rustc's default `lib` prefix for cdylibs.
 OUT=$CARGO_TARGET_DIR/bpfel-solana-solana/release
-SO=$OUT/libexposure_vault.so
-[ -f "$SO" ] || SO=$OUT/exposure_vault.so
-[ -f "$SO" ] || { echo "[build-sbf] build produced no exposure_vault.so in $OUT" >&2; exit 1; }
-cp "$SO" target/deploy/exposure_vault.so
+mkdir -p target/deploy
+
+# One cargo invocation per program: built together, cargo would unify the features of
+# exposure-vault and the probe's `no-entrypoint` would strip the program's entrypoint.
+build_program() { # <package> <lib name>
+  echo "[build-sbf] $(rustc --version) -> $1 for bpfel-solana-solana (SBPF v3)" >&2
+  cargo build -Z json-target-spec -Z build-std=std,panic_abort -Z build-std-features= \
+    --release --target "$TARGET_SPEC" -p "$1" --lib --features upstream-sbf
+  # The custom target spec keeps rustc's default `lib` prefix for cdylibs.
+  local so=$OUT/lib$2.so
+  [ -f "$so" ] || so=$OUT/$2.so
+  [ -f "$so" ] || { echo "[build-sbf] build produced no $2.so in $OUT" >&2; exit 1; }
+  cp "$so" "target/deploy/$2.so"
+}
+
+build_program exposure-vault exposure_vault
+# Benchmark-only program that meters the shared math on SBF (CU report).
+build_program exposure-vault-cu-probe exposure_vault_cu_probe
 # Anchor's convention; the committed keypair is for localnet only (see keys/README.md).
 cp keys/exposure_vault-keypair.json target/deploy/exposure_vault-keypair.json
 echo "[build-sbf] wrote target/deploy/exposure_vault.so ($(stat -c %s target/deploy/exposure_vault.so) bytes)" >&2

@@ -20,4 +20,7 @@ step "tests (unit, integration on the SBF .so, property)"
 cargo test --workspace
 
 step "compute-unit report"
-cargo run -q -p exposure-vault-tests --bin cu-report
+# Built with the workspace's feature set, as by the test step above, so nothing recompiles;
+# `cargo run -p` would resolve features for one package and rebuild the program and harness.
+cargo build -q --workspace --bins
+./target/debug/cu-report

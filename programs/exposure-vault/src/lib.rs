@@ -17,7 +17,8 @@ use anchor_lang::prelude::*;
 pub mod error;
 pub mod events;
 pub mod instructions;
-pub mod math;
+/// The fixed-point math (`crates/exposure-vault-math`).
+pub use exposure_vault_math as math;
 pub mod oracle;
 pub mod state;
 

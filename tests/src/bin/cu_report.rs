@@ -10,6 +10,45 @@ use exposure_vault_tests::{default_params, TestEnv, TxResult, VaultFixture};
 
 /// Targets from the issues; an instruction over its target fails the report.
 const TARGETS: &[(&str, u64)] = &[("deposit", 25_000), ("withdraw", 25_000)];
+/// Targets of issues still open: shown, not enforced, until the issue that owns them lands.
+const PENDING_TARGETS: &[(&str, u64)] = &[("black76_price_delta", 8_000)];
+
+/// Worst-case CU of one fixed-point Black-76 (price, delta, vega) on SBF, metered through the
+/// benchmark-only probe program: (parse + price) − (parse only), over representative options.
+fn black76_cu(env: &mut TestEnv) -> u64 {
+    use anchor_lang::solana_program::instruction::Instruction;
+    let path = exposure_vault_tests::program_so_path().with_file_name("exposure_vault_cu_probe.so");
+    let bytes = std::fs::read(&path)
+        .unwrap_or_else(|e| panic!("{}: {e}; run scripts/build-sbf.sh", path.display()));
+    let probe = anchor_lang::prelude::Pubkey::new_unique();
+    env.svm.add_program(probe, &bytes).expect("load probe");
+    let cases: [(u8, u64, u64, u64, u64); 6] = [
+        (0, 65_000_000_000, 65_000_000_000, 30 * 86_400, 600_000), // ATM call, 30 days
+        (1, 65_000_000_000, 52_000_000_000, 7 * 86_400, 800_000),  // OTM put, 7 days
+        (0, 150_000_000, 300_000_000, 365 * 86_400, 1_200_000),    // far OTM call, 1 year
+        (1, 150_000_000, 75_000_000, 3_600, 3_000_000),            // deep OTM put, 1 hour
+        (0, 1_000_000, 900_000, 60, 50_000),                       // ITM call, 1 minute
+        (1, 2_500_000_000, 2_600_000_000, 90 * 86_400, 450_000),   // ITM put, 90 days
+    ];
+    let mut worst = 0;
+    for (side, forward, strike, seconds, vol) in cases {
+        let run = |env: &mut TestEnv, mode: u8| {
+            let mut data = vec![mode, side];
+            for v in [forward, strike, seconds, vol] {
+                data.extend_from_slice(&v.to_le_bytes());
+            }
+            let ix = Instruction {
+                program_id: probe,
+                accounts: vec![],
+                data,
+            };
+            cu(env.send(&[ix], &[]), "black76 probe")
+        };
+        let (parse_only, priced) = (run(env, 0), run(env, 1));
+        worst = worst.max(priced - parse_only);
+    }
+    worst
+}
 
 fn cu(result: TxResult, name: &str) -> u64 {
     match result {
@@ -96,6 +135,8 @@ fn main() {
         ),
     );
 
+    report.insert("black76_price_delta".into(), black76_cu(&mut env));
+
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/reports");
     std::fs::create_dir_all(&dir).expect("create target/reports");
     let json = format!(
@@ -108,16 +149,18 @@ fn main() {
     );
     std::fs::write(dir.join("cu.json"), json).expect("write cu.json");
 
-    println!("{:<30} {:>10} {:>10}", "instruction", "CU", "target");
+    println!("{:<30} {:>10} {:>16}", "instruction", "CU", "target");
     let mut over = Vec::new();
+    let find =
+        |table: &[(&str, u64)], name: &str| table.iter().find(|(n, _)| *n == name).map(|(_, t)| *t);
     for (name, cu) in &report {
-        let target = TARGETS.iter().find(|(n, _)| n == name).map(|(_, t)| *t);
-        println!(
-            "{:<30} {:>10} {:>10}",
-            name,
-            cu,
-            target.map(|t| t.to_string()).unwrap_or_default()
-        );
+        let target = find(TARGETS, name);
+        let shown = match (target, find(PENDING_TARGETS, name)) {
+            (Some(t), _) => t.to_string(),
+            (None, Some(t)) => format!("{t} (pending)"),
+            (None, None) => String::new(),
+        };
+        println!("{:<30} {:>10} {:>16}", name, cu, shown);
         if target.is_some_and(|t| *cu > t) {
             over.push(name.clone());
         }

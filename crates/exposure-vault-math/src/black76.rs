@@ -47,19 +47,29 @@ const fn table<const N: usize>(values: [f64; N]) -> [Fp; N] {
     out
 }
 
-/// x·y with round-half-up, or None on overflow.
+/// Largest magnitude `mul` accepts per operand: the product then stays below 2^126, so the
+/// 128-bit multiply itself cannot overflow. (A `checked_mul` on i128 lowers to the
+/// overflow-reporting `__muloti4` libcall, several times the cost of the plain multiply on SBF.)
+const MUL_OPERAND_LIMIT: i128 = 1 << 63;
+
+/// x·y with round-half-up, or None when an operand is out of range.
 #[inline(always)]
 fn mul(x: Fp, y: Fp) -> Option<Fp> {
-    Some(x.checked_mul(y)?.checked_add(1 << (FRAC_BITS - 1))? >> FRAC_BITS)
-}
-
-/// x/y rounded toward zero, or None for y = 0 or overflow.
-#[inline(always)]
-fn div(x: Fp, y: Fp) -> Option<Fp> {
-    if y == 0 {
+    if x.unsigned_abs() >= MUL_OPERAND_LIMIT as u128
+        || y.unsigned_abs() >= MUL_OPERAND_LIMIT as u128
+    {
         return None;
     }
-    x.checked_mul(ONE)?.checked_div(y)
+    Some((x.wrapping_mul(y) + (1 << (FRAC_BITS - 1))) >> FRAC_BITS)
+}
+
+/// x/y rounded toward zero, or None for y = 0 or |x| ≥ 2^86 (so x·2^40 fits).
+#[inline(always)]
+fn div(x: Fp, y: Fp) -> Option<Fp> {
+    if y == 0 || x.unsigned_abs() >= 1u128 << 86 {
+        return None;
+    }
+    Some((x << FRAC_BITS) / y)
 }
 
 /// Natural logarithm of x > 0.
@@ -97,13 +107,29 @@ pub fn exp_neg(x: Fp) -> Option<Fp> {
         return Some(0);
     }
     let r = x + n * LN2;
-    // Taylor series of e^r to degree 14 (|r| < ln 2: truncation below 2^-45).
-    let mut p = ONE;
-    for k in (1..=14i128).rev() {
-        p = ONE + mul(p, r)? / k;
+    // Taylor series of e^r to degree 14 (|r| < ln 2: truncation below 2^-45), in Horner form
+    // over compile-time coefficients 1/k!, so no division runs.
+    let mut p = EXP_TAYLOR[14];
+    for c in EXP_TAYLOR[..14].iter().rev() {
+        p = mul(p, r)? + c;
     }
     Some(p >> n)
 }
+
+/// 1/k! · 2^40 for k = 0..=14.
+const EXP_TAYLOR: [Fp; 15] = {
+    let mut out = [0; 15];
+    let mut factorial = 1.0f64;
+    let mut k = 0;
+    while k < 15 {
+        if k > 0 {
+            factorial *= k as f64;
+        }
+        out[k] = to_fp(1.0 / factorial);
+        k += 1;
+    }
+    out
+};
 
 /// Hart's coefficients for N(−x) = e^{−x²/2}·P(x)/Q(x), 0 ≤ x < 7.07.
 const HART_P: [f64; 7] = [
