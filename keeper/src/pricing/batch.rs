@@ -116,24 +116,39 @@ pub fn batch_greeks(
 /// The kernel, for batches already validated by the caller. Dispatches at run time to the
 /// widest vector unit the CPU has (AVX-512 or AVX2, with FMA), else to the libm scalar loop.
 pub fn batch_greeks_unchecked(batch: &OptionBatch, out: &mut GreeksBatch) {
+    match vector_unit() {
+        // SAFETY: the features each kernel is compiled for were detected by `vector_unit`.
+        #[cfg(target_arch = "x86_64")]
+        VectorUnit::Avx512 => unsafe { kernel_avx512(batch, out) },
+        #[cfg(target_arch = "x86_64")]
+        VectorUnit::Avx2 => unsafe { kernel_avx2(batch, out) },
+        _ => batch_greeks_scalar(batch, out),
+    }
+}
+
+/// The widest vector unit with FMA that the kernels are compiled for and this CPU has.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum VectorUnit {
+    /// AVX-512 F + DQ with FMA.
+    Avx512,
+    /// AVX2 with FMA.
+    Avx2,
+    /// Neither: the libm scalar paths run.
+    Scalar,
+}
+
+pub(crate) fn vector_unit() -> VectorUnit {
     #[cfg(target_arch = "x86_64")]
     {
-        if std::arch::is_x86_feature_detected!("avx512f")
-            && std::arch::is_x86_feature_detected!("avx512dq")
-            && std::arch::is_x86_feature_detected!("fma")
-        {
-            // SAFETY: the features the function is compiled for were just detected.
-            unsafe { kernel_avx512(batch, out) };
-            return;
+        use std::arch::is_x86_feature_detected as has;
+        if has!("avx512f") && has!("avx512dq") && has!("fma") {
+            return VectorUnit::Avx512;
         }
-        if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
-        {
-            // SAFETY: as above.
-            unsafe { kernel_avx2(batch, out) };
-            return;
+        if has!("avx2") && has!("fma") {
+            return VectorUnit::Avx2;
         }
     }
-    batch_greeks_scalar(batch, out);
+    VectorUnit::Scalar
 }
 
 /// The libm reference loop (also the fallback on CPUs without FMA).

@@ -10,55 +10,17 @@
 // they can be checked against them; the compiler rounds them to the same f64 either way.
 #![allow(clippy::excessive_precision)]
 use super::batch::OptionBatch;
-use super::batch::Vectorisable;
+use super::batch::{vector_unit, VectorUnit, Vectorisable};
 use super::black::OptionKind;
-use super::iv::{halley_step, implied_vol, normalised_call, Halley, IvError, Moneyness};
+use super::iv::{
+    halley_step, implied_vol, inverse_norm_cdf_lower, normalised_call, Halley, IvError, Moneyness,
+};
 use super::simd_math::{exp, ln, norm_cdf};
 
 /// A lane is done when its last step, whatever kind it was (Halley, Newton or bisection), moved
 /// s by at most this much relative, or by no more than evaluation noise: the remaining error is
 /// then bounded by the step itself.
 const CONVERGED_STEP: f64 = 1e-12;
-
-/// Acklam's inverse normal CDF for p in (0, 0.5] (relative error ~1e-9): the initial guess only.
-#[inline(always)]
-fn inverse_norm_cdf_lower(p: f64) -> f64 {
-    let p = p.max(1e-300);
-    // Lower tail.
-    let q = (-2.0 * ln(p)).sqrt();
-    let tail_num = (-7.784_894_002_430_293e-03f64)
-        .mul_add(q, -3.223_964_580_411_365e-01)
-        .mul_add(q, -2.400_758_277_161_838e+00)
-        .mul_add(q, -2.549_732_539_343_734e+00)
-        .mul_add(q, 4.374_664_141_464_968e+00)
-        .mul_add(q, 2.938_163_982_698_783e+00);
-    let tail_den = 7.784_695_709_041_462e-03f64
-        .mul_add(q, 3.224_671_290_700_398e-01)
-        .mul_add(q, 2.445_134_137_142_996e+00)
-        .mul_add(q, 3.754_408_661_907_416e+00)
-        .mul_add(q, 1.0);
-    // Central region.
-    let c = p - 0.5;
-    let r = c * c;
-    let mid_num = (-3.969_683_028_665_376e+01f64)
-        .mul_add(r, 2.209_460_984_245_205e+02)
-        .mul_add(r, -2.759_285_104_469_687e+02)
-        .mul_add(r, 1.383_577_518_672_690e+02)
-        .mul_add(r, -3.066_479_806_614_716e+01)
-        .mul_add(r, 2.506_628_277_459_239e+00)
-        * c;
-    let mid_den = (-5.447_609_879_822_406e+01f64)
-        .mul_add(r, 1.615_858_368_580_409e+02)
-        .mul_add(r, -1.556_989_798_598_866e+02)
-        .mul_add(r, 6.680_131_188_771_972e+01)
-        .mul_add(r, -1.328_068_155_288_572e+01)
-        .mul_add(r, 1.0);
-    if p < 0.024_25 {
-        tail_num / tail_den
-    } else {
-        mid_num / mid_den
-    }
-}
 
 /// One lane: σ, or NaN when the scalar solver must decide (error or slow convergence).
 #[inline(always)]
@@ -103,7 +65,7 @@ fn solve_lane(w: f64, spot: f64, strike: f64, t: f64, rate: f64, price: f64) -> 
     let lower = beta_otm < b_c;
     let guess_lower = (2.0 * xm * xm / (xm.abs() - 4.0 * ln((beta_otm / b_c).max(1e-300)))).sqrt();
     let tail = norm_cdf(-0.5 * s_c) * (up - beta_otm) / (up - b_c);
-    let guess_upper = (-2.0 * inverse_norm_cdf_lower(tail)).max(s_c);
+    let guess_upper = (-2.0 * inverse_norm_cdf_lower::<Vectorisable>(tail)).max(s_c);
     let lo = if lower { 0.0 } else { s_c };
     let hi = if lower { s_c } else { f64::INFINITY };
     let mut s = if lower { guess_lower } else { guess_upper };
@@ -166,20 +128,14 @@ pub fn implied_vol_batch(
     let n = batch.len().min(prices.len());
     out.clear();
     out.resize(n, f64::NAN);
-    #[cfg(target_arch = "x86_64")]
-    {
-        if std::arch::is_x86_feature_detected!("avx512f")
-            && std::arch::is_x86_feature_detected!("avx512dq")
-            && std::arch::is_x86_feature_detected!("fma")
-        {
-            // SAFETY: the features the function is compiled for were just detected.
-            unsafe { kernel_avx512(batch, prices, out) };
-        } else if std::arch::is_x86_feature_detected!("avx2")
-            && std::arch::is_x86_feature_detected!("fma")
-        {
-            // SAFETY: as above.
-            unsafe { kernel_avx2(batch, prices, out) };
-        }
+    match vector_unit() {
+        // SAFETY: the features each kernel is compiled for were detected by `vector_unit`.
+        #[cfg(target_arch = "x86_64")]
+        VectorUnit::Avx512 => unsafe { kernel_avx512(batch, prices, out) },
+        #[cfg(target_arch = "x86_64")]
+        VectorUnit::Avx2 => unsafe { kernel_avx2(batch, prices, out) },
+        // No vector unit: every lane stays NaN and goes to the scalar solver below.
+        _ => {}
     }
     let mut errors = Vec::new();
     for (i, slot) in out.iter_mut().enumerate() {
@@ -198,20 +154,6 @@ pub fn implied_vol_batch(
 mod tests {
     use super::*;
     use crate::pricing::batch::{batch_greeks_scalar, GreeksBatch};
-
-    #[test]
-    fn inverse_cdf_guess_is_close() {
-        for i in 1..1_000 {
-            let p = 0.5 * i as f64 / 1_000.0;
-            let exact = -std::f64::consts::SQRT_2 * statrs::function::erf::erfc_inv(2.0 * p);
-            assert!(
-                (inverse_norm_cdf_lower(p) - exact).abs() < 1e-8 * exact.abs().max(1.0),
-                "p={p}"
-            );
-        }
-        let deep = -std::f64::consts::SQRT_2 * statrs::function::erf::erfc_inv(2.0 * 1e-200);
-        assert!((inverse_norm_cdf_lower(1e-200) / deep - 1.0).abs() < 1e-8);
-    }
 
     #[test]
     fn batch_matches_scalar_solver_results_and_errors() {
