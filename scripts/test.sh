@@ -20,7 +20,10 @@ step "tests (unit, integration on the SBF .so, property)"
 cargo test --workspace
 
 step "compute-unit report"
-# Built with the workspace's feature set, as by the test step above, so nothing recompiles;
-# `cargo run -p` would resolve features for one package and rebuild the program and harness.
-cargo build -q --workspace --bins
+# `cargo test` above already built the tests crate's binaries (cargo builds a package's bins for
+# its integration tests) with the test step's feature set. `cargo run -p` or `cargo build --bins`
+# resolve features differently and would recompile much of the agave stack (~7 min cold).
+if [ ! -x target/debug/cu-report ]; then
+  cargo test -q -p exposure-vault-tests --no-run
+fi
 ./target/debug/cu-report
