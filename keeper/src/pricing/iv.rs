@@ -26,6 +26,9 @@ pub enum IvError {
 }
 
 const MAX_ITERATIONS: usize = 64;
+/// A time value within this many ulps of the price counts as zero (rounding in discounting,
+/// normalisation and the intrinsic subtraction); shared by the scalar and batch solvers.
+pub(crate) const NEAR_INTRINSIC_ULPS: f64 = 32.0;
 
 /// Black-Scholes implied volatility of a European option price (same model as `greeks`).
 pub fn implied_vol(
@@ -70,7 +73,7 @@ pub fn normalised_implied_s(kind: OptionKind, x: f64, beta: f64) -> Result<f64, 
     let intrinsic = (theta * 2.0 * (0.5 * x).sinh()).max(0.0);
     let beta_otm = beta - intrinsic;
     // Tolerate rounding (discounting, normalisation and the subtraction itself) near intrinsic.
-    let tiny = 32.0 * f64::EPSILON * beta.max(intrinsic);
+    let tiny = NEAR_INTRINSIC_ULPS * f64::EPSILON * beta.max(intrinsic);
     if beta_otm < -tiny {
         return Err(IvError::BelowIntrinsic);
     }

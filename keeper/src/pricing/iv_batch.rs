@@ -14,6 +14,7 @@ use super::batch::{vector_unit, VectorUnit, Vectorisable};
 use super::black::OptionKind;
 use super::iv::{
     halley_step, implied_vol, inverse_norm_cdf_lower, normalised_call, Halley, IvError, Moneyness,
+    NEAR_INTRINSIC_ULPS,
 };
 use super::simd_math::{exp, ln, norm_cdf};
 
@@ -54,7 +55,8 @@ fn solve_lane(w: f64, spot: f64, strike: f64, t: f64, rate: f64, price: f64) -> 
         up,
         down: exp(-0.5 * xm),
     };
-    let valid = beta_otm > 32.0 * f64::EPSILON * beta.max(intrinsic) && beta_otm < up;
+    let valid =
+        beta_otm > NEAR_INTRINSIC_ULPS * f64::EPSILON * beta.max(intrinsic) && beta_otm < up;
 
     let s_c = (2.0 * x.abs()).sqrt().max(1e-300);
     let b_c = if x == 0.0 {
