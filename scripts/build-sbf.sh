@@ -44,7 +44,8 @@ build_program() { # <package> <lib name>
   cp "$so" "target/deploy/$2.so"
 }
 
-build_program exposure-vault exposure_vault
+# SBF_ONLY=probe rebuilds just the benchmark probe (fast iteration on the math crate).
+[ "${SBF_ONLY:-}" = probe ] || build_program exposure-vault exposure_vault
 # Benchmark-only program that meters the shared math on SBF (CU report).
 build_program exposure-vault-cu-probe exposure_vault_cu_probe
 # Anchor's convention; the committed keypair is for localnet only (see keys/README.md).

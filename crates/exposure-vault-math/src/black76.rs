@@ -1,40 +1,48 @@
 //! Black-76 price, delta and vega in integer fixed point, for pricing on-chain.
 //!
 //! Model: Black-76 on the forward F (with zero rates F is the oracle spot), T = seconds / 365
-//! days. All intermediate values are binary fixed point with 40 fractional bits in i128
-//! (`Fp`), so rescaling after a product is a shift rather than a software u128 division on
-//! SBF. Dimensionless quantities (K/F, d1, N(d)) carry the precision; money is converted back
-//! to PRICE_PRECISION only at the end.
+//! days. Intermediate values are binary fixed point with 40 fractional bits in an i64 (`Fp`,
+//! |x| < 2^23). SBF has 64-bit multiply and divide but nothing wider: a Rust i128 product or
+//! quotient becomes a software libcall of 80–600 CU. So products go through one 64×64→128
+//! multiply on 32-bit halves (`mul_wide`) and quotients through one 128/64 long division; money
+//! is F·N(d1) − K·N(d2), so no K/F quotient is formed at all.
 //!
 //! Elementary functions, each with its bound in units of 2^-40 ≈ 9.1e-13:
 //! - ln: exponent split, then 2·atanh((m−1)/(m+1)) on m ∈ [√½, √2), 9 terms;
 //! - exp on (−∞, 0]: Cody-Waite split by ln 2 and a degree-14 Taylor polynomial;
 //! - N(x): Hart's double-precision rational (as published by West, 2005), e^{−x²/2}·P(|x|)/Q(|x|)
-//!   for |x| < 7.07, tail 0 beyond (N(−7.07) < 8e-13, below one unit).
+//!   for |x| < 7.07, tail 0 beyond (N(−7.07) < 8e-13, below one unit). The same e^{−x²/2} gives
+//!   the density for vega.
 //!
 //! Deterministic, no floating point, no panics: every operation is checked and an input
 //! outside the domain returns `None`.
 
 /// Fractional bits of the fixed-point representation.
 pub const FRAC_BITS: u32 = 40;
-const ONE: i128 = 1 << FRAC_BITS;
+const ONE: i64 = 1 << FRAC_BITS;
 /// Seconds in the 365-day year that T is measured in.
 pub const SECONDS_PER_YEAR: u64 = 365 * 24 * 3600;
+/// Longest time to expiry priced: 16 years (keeps √T and σ√T well inside `Fp`).
+pub const MAX_SECONDS: u64 = 16 * SECONDS_PER_YEAR;
+/// Highest volatility priced, in 1e-6: 2,000%.
+pub const MAX_VOL: u64 = 20_000_000;
+/// Volatility and delta carry 6 decimals.
+const VOL_SCALE: u64 = 1_000_000;
 
 /// ln 2 · 2^40, rounded.
-const LN2: i128 = 762_123_384_786;
+const LN2: i64 = 762_123_384_786;
 /// √2 · 2^40.
-const SQRT2: i128 = 1_554_944_255_988;
+const SQRT2: i64 = 1_554_944_255_988;
 /// 1/√(2π) · 2^40.
-const INV_SQRT_2PI: i128 = 438_641_676_113;
+const INV_SQRT_2PI: i64 = 438_641_676_113;
 
 /// A real number x stored as round(x · 2^40).
-type Fp = i128;
+pub type Fp = i64;
 
 /// round(v · 2^40) for v ≥ 0, evaluated at compile time for the coefficient tables: no float
 /// operation is left in the program.
 const fn to_fp(v: f64) -> Fp {
-    (v * ONE as f64 + 0.5) as i128
+    (v * ONE as f64 + 0.5) as i64
 }
 
 const fn table<const N: usize>(values: [f64; N]) -> [Fp; N] {
@@ -47,38 +55,63 @@ const fn table<const N: usize>(values: [f64; N]) -> [Fp; N] {
     out
 }
 
-/// Largest magnitude `mul` accepts per operand: the product then stays below 2^126, so the
-/// 128-bit multiply itself cannot overflow. (A `checked_mul` on i128 lowers to the
-/// overflow-reporting `__muloti4` libcall, several times the cost of the plain multiply on SBF.)
-const MUL_OPERAND_LIMIT: i128 = 1 << 63;
+/// The full 128-bit product of two u64 as (high, low) words, from four 32×32 products: the one
+/// wide multiply every other routine uses.
+#[inline(always)]
+pub fn mul_wide(x: u64, y: u64) -> (u64, u64) {
+    const LOW: u64 = 0xffff_ffff;
+    let (x1, x0, y1, y0) = (x >> 32, x & LOW, y >> 32, y & LOW);
+    let (p00, p01, p10, p11) = (x0 * y0, x0 * y1, x1 * y0, x1 * y1);
+    let mid = (p00 >> 32) + (p01 & LOW) + (p10 & LOW);
+    let low = (mid << 32) | (p00 & LOW);
+    let high = p11 + (p01 >> 32) + (p10 >> 32) + (mid >> 32);
+    (high, low)
+}
 
-/// x·y with round-half-up, or None when an operand is out of range.
+/// round(x · y / 2^40) for unsigned x, y; None above u64::MAX.
+#[inline(always)]
+fn mul_shift(x: u64, y: u64) -> Option<u64> {
+    let (high, low) = mul_wide(x, y);
+    let (low, carry) = low.overflowing_add(1 << (FRAC_BITS - 1));
+    let high = high + carry as u64;
+    if high >> FRAC_BITS != 0 {
+        return None;
+    }
+    Some((high << (64 - FRAC_BITS)) | (low >> FRAC_BITS))
+}
+
+/// x·y in Fp with round-half-away-from-zero, or None when it leaves Fp's range.
 #[inline(always)]
 fn mul(x: Fp, y: Fp) -> Option<Fp> {
-    if x.unsigned_abs() >= MUL_OPERAND_LIMIT as u128
-        || y.unsigned_abs() >= MUL_OPERAND_LIMIT as u128
-    {
-        return None;
-    }
-    Some((x.wrapping_mul(y) + (1 << (FRAC_BITS - 1))) >> FRAC_BITS)
+    let magnitude = i64::try_from(mul_shift(x.unsigned_abs(), y.unsigned_abs())?).ok()?;
+    Some(if (x < 0) != (y < 0) {
+        -magnitude
+    } else {
+        magnitude
+    })
 }
 
-/// x/y rounded toward zero, or None for y = 0 or |x| ≥ 2^86 (so x·2^40 fits).
+/// x/y in Fp rounded toward zero, or None for y = 0 or a quotient outside Fp.
 #[inline(always)]
 fn div(x: Fp, y: Fp) -> Option<Fp> {
-    if y == 0 || x.unsigned_abs() >= 1u128 << 86 {
+    let (n, d) = (x.unsigned_abs(), y.unsigned_abs());
+    let high = n >> (64 - FRAC_BITS);
+    if d == 0 || high >= d {
         return None;
     }
-    Some((x << FRAC_BITS) / y)
+    let (q, _) = sbf_i128::div_128_by_64(high, n << FRAC_BITS, d);
+    let q = i64::try_from(q).ok()?;
+    Some(if (x < 0) != (y < 0) { -q } else { q })
 }
 
-/// Natural logarithm of x > 0.
+/// Natural logarithm of x > 0 (x is read as Fp; for an integer n, ln(n) − ln(m) = ln(n/m)
+/// whatever the scale).
 pub fn ln(x: Fp) -> Option<Fp> {
     if x <= 0 {
         return None;
     }
     // x = m·2^e with m ∈ [1, 2) in Fp, then into [√½, √2).
-    let bits = 127 - x.leading_zeros() as i32; // index of the top bit
+    let bits = 63 - x.leading_zeros() as i32; // index of the top bit
     let mut e = bits - FRAC_BITS as i32;
     let mut m = if e >= 0 { x >> e } else { x << (-e) };
     if m > SQRT2 {
@@ -88,40 +121,81 @@ pub fn ln(x: Fp) -> Option<Fp> {
     let s = div(m - ONE, m + ONE)?;
     let s2 = mul(s, s)?;
     // 1 + s²/3 + s⁴/5 + … + s¹⁶/17 in Horner form.
-    let mut p = ONE / 17;
-    for k in [15, 13, 11, 9, 7, 5, 3] {
-        p = mul(p, s2)? + ONE / k;
+    let mut p = ATANH_SERIES[0];
+    for c in &ATANH_SERIES[1..] {
+        p = mul(p, s2)? + c;
     }
-    p = mul(p, s2)? + ONE;
     let ln_m = 2 * mul(s, p)?;
-    Some(ln_m + e as i128 * LN2)
+    Some(ln_m + e as i64 * LN2)
 }
+
+/// 1/17, 1/15, …, 1/3, 1 in Fp: the odd series of atanh(s)/s in s², highest term first.
+const ATANH_SERIES: [Fp; 9] = table([
+    1.0 / 17.0,
+    1.0 / 15.0,
+    1.0 / 13.0,
+    1.0 / 11.0,
+    1.0 / 9.0,
+    1.0 / 7.0,
+    1.0 / 5.0,
+    1.0 / 3.0,
+    1.0,
+]);
 
 /// e^x for x ≤ 0 (0 once it is below 2^-64 of a unit).
 pub fn exp_neg(x: Fp) -> Option<Fp> {
     if x > 0 {
         return None;
     }
-    let n = (-x) / LN2; // x = −n·ln2 + r with r ∈ (−ln2, 0]
-    if n > 64 {
+    // x = −k·(ln2/16) + r with r ∈ (−ln2/16, 0], then e^x = 2^-(k/16)·e^r = 2^-n·2^-(j/16)·e^r
+    // for k = 16n + j. ln2/16 is split in two (Cody-Waite) so k·(ln2/16) keeps every bit.
+    // Unsigned division: SBF has no signed one.
+    let k = x.unsigned_abs() / LN2_16_HIGH as u64;
+    let (n, j) = (k / 16, (k % 16) as usize);
+    if n > 63 {
         return Some(0);
     }
-    let r = x + n * LN2;
-    // Taylor series of e^r to degree 14 (|r| < ln 2: truncation below 2^-45), in Horner form
+    let k = k as i64;
+    let r = x + k * LN2_16_HIGH + ((k * LN2_16_LOW_Q20) >> 20);
+    // Taylor series of e^r to degree 6 (|r| < 0.0434: truncation below 2^-47), in Horner form
     // over compile-time coefficients 1/k!, so no division runs.
-    let mut p = EXP_TAYLOR[14];
-    for c in EXP_TAYLOR[..14].iter().rev() {
+    let mut p = EXP_TAYLOR[6];
+    for c in EXP_TAYLOR[..6].iter().rev() {
         p = mul(p, r)? + c;
     }
-    Some(p >> n)
+    Some(mul(p, EXP2_NEG_SIXTEENTHS[j])? >> n)
 }
 
-/// 1/k! · 2^40 for k = 0..=14.
-const EXP_TAYLOR: [Fp; 15] = {
-    let mut out = [0; 15];
+/// ln2/16 · 2^40 = 47_632_711_549.113…: integer part, and the fraction · 2^20.
+const LN2_16_HIGH: i64 = 47_632_711_549;
+const LN2_16_LOW_Q20: i64 = 118_649;
+
+/// 2^(−j/16) in Fp for j = 0..16.
+const EXP2_NEG_SIXTEENTHS: [Fp; 16] = [
+    1_099_511_627_776,
+    1_052_895_941_925,
+    1_008_256_608_221,
+    965_509_835_819,
+    924_575_386_327,
+    885_376_423_200,
+    847_839_367_509,
+    811_893_759_832,
+    777_472_127_994,
+    744_509_860_419,
+    712_945_084_849,
+    682_718_552_210,
+    653_773_525_390,
+    626_055_672_747,
+    599_512_966_123,
+    574_095_583_180,
+];
+
+/// 1/k! · 2^40 for k = 0..=6.
+const EXP_TAYLOR: [Fp; 7] = {
+    let mut out = [0; 7];
     let mut factorial = 1.0f64;
     let mut k = 0;
-    while k < 15 {
+    while k < 7 {
         if k > 0 {
             factorial *= k as f64;
         }
@@ -155,13 +229,14 @@ const HART_P_FP: [Fp; 7] = table(HART_P);
 const HART_Q_FP: [Fp; 8] = table(HART_Q);
 const HART_CUTOFF: Fp = 7_774_721_279_939; // 7.07106781186547 · 2^40
 
-/// Standard normal CDF.
-pub fn norm_cdf(x: Fp) -> Option<Fp> {
+/// Standard normal CDF N(x) and the Gaussian kernel e^{−x²/2} (the density without 1/√(2π)),
+/// which the CDF computes anyway.
+pub fn norm_cdf_and_kernel(x: Fp) -> Option<(Fp, Fp)> {
     let a = x.checked_abs()?;
+    let kernel = exp_neg(-(mul(a, a)? / 2))?;
     let tail = if a >= HART_CUTOFF {
         0
     } else {
-        let e = exp_neg(-(mul(a, a)? / 2))?;
         let mut p = HART_P_FP[0];
         for c in &HART_P_FP[1..] {
             p = mul(p, a)? + c;
@@ -170,18 +245,23 @@ pub fn norm_cdf(x: Fp) -> Option<Fp> {
         for c in &HART_Q_FP[1..] {
             q = mul(q, a)? + c;
         }
-        mul(e, div(p, q)?)?
+        mul(kernel, div(p, q)?)?
     };
-    Some(if x > 0 { ONE - tail } else { tail })
+    Some((if x > 0 { ONE - tail } else { tail }, kernel))
 }
 
-/// ⌊√x⌋ for x ≥ 0 (Newton's method on u128 from a power-of-two start above the root).
-fn isqrt(x: u128) -> u128 {
+/// Standard normal CDF.
+pub fn norm_cdf(x: Fp) -> Option<Fp> {
+    norm_cdf_and_kernel(x).map(|(cdf, _)| cdf)
+}
+
+/// ⌊√x⌋ (Newton's method from a power-of-two start above the root; native 64-bit divisions).
+fn isqrt(x: u64) -> u64 {
     if x < 2 {
         return x;
     }
-    let bits = 128 - x.leading_zeros();
-    let mut r = 1u128 << bits.div_ceil(2);
+    let bits = 64 - x.leading_zeros();
+    let mut r = 1u64 << bits.div_ceil(2);
     loop {
         let next = (r + x / r) >> 1;
         if next >= r {
@@ -190,6 +270,28 @@ fn isqrt(x: u128) -> u128 {
         r = next;
     }
 }
+
+/// √T in Fp for T = seconds / year, seconds ≤ MAX_SECONDS. √seconds starts from the integer
+/// root of seconds·2^34 (17 fractional bits) and two Newton steps in Fp bring it to full
+/// precision; the scale 1/√year is applied last with a 62-bit constant, so even a one-second
+/// expiry keeps every bit.
+fn sqrt_years(seconds: u64) -> Option<Fp> {
+    if seconds == 0 {
+        return Some(0);
+    }
+    let mut root = isqrt(seconds << 34) << (FRAC_BITS - 17); // √seconds in Fp, seconds < 2^29
+    for _ in 0..2 {
+        // seconds/root in Fp = seconds·2^80 / root; the high word seconds·2^16 is below root.
+        let (quotient, _) = sbf_i128::div_128_by_64(seconds << 16, 0, root);
+        root = (root + quotient).div_ceil(2);
+    }
+    let (high, low) = mul_wide(root, INV_SQRT_YEAR_Q62);
+    let (low, carry) = low.overflowing_add(1 << 61);
+    i64::try_from(((high + carry as u64) << 2) | (low >> 62)).ok()
+}
+
+/// round(2^62 / √(seconds per year)).
+const INV_SQRT_YEAR_Q62: u64 = 821_214_157_163_268;
 
 /// Call or put.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -207,10 +309,15 @@ pub struct Black76 {
     pub vega: u64,
 }
 
+/// amount · frac for an amount in PRICE_PRECISION and frac ≥ 0 in Fp, rounded half up.
+fn money(amount: u64, frac: Fp) -> Option<u64> {
+    mul_shift(amount, u64::try_from(frac).ok()?)
+}
+
 /// Black-76 for a forward and strike in PRICE_PRECISION, time to expiry in seconds and
 /// volatility in 1e-6 (600_000 = 60%). At expiry (t = 0) or zero volatility it returns the
-/// intrinsic value with a step delta. `None` for zero prices or out-of-range inputs
-/// (forward/strike ratio beyond 2^±40, σ²T above 2^20).
+/// intrinsic value with a step delta. `None` for zero prices or inputs outside the domain
+/// (forward or strike ≥ 2^62, seconds > MAX_SECONDS, vol > MAX_VOL).
 pub fn black76(
     side: OptionSide,
     forward: u64,
@@ -218,24 +325,22 @@ pub fn black76(
     seconds: u64,
     vol: u64,
 ) -> Option<Black76> {
-    if forward == 0 || strike == 0 {
+    if forward == 0 || strike == 0 || forward >= 1 << 62 || strike >= 1 << 62 {
         return None;
     }
-    const VOL_SCALE: u128 = 1_000_000;
-    // σ²T in Fp: vol² · seconds · 2^40 / (1e12 · seconds_per_year).
-    let variance = (vol as u128)
-        .checked_mul(vol as u128)?
-        .checked_mul(seconds as u128)?
-        .checked_mul(ONE as u128)?
-        / (VOL_SCALE * VOL_SCALE * SECONDS_PER_YEAR as u128);
-    if variance == 0 {
+    if seconds > MAX_SECONDS || vol > MAX_VOL {
+        return None;
+    }
+    let sqrt_t = sqrt_years(seconds)?;
+    let sd = mul(sqrt_t, div(vol as i64, VOL_SCALE as i64)?)?; // σ√T
+    if sd == 0 {
         let intrinsic = match side {
             OptionSide::Call => forward.saturating_sub(strike),
             OptionSide::Put => strike.saturating_sub(forward),
         };
         let delta = match (side, intrinsic > 0) {
-            (OptionSide::Call, true) => 1_000_000,
-            (OptionSide::Put, true) => -1_000_000,
+            (OptionSide::Call, true) => VOL_SCALE as i64,
+            (OptionSide::Put, true) => -(VOL_SCALE as i64),
             _ => 0,
         };
         return Some(Black76 {
@@ -244,40 +349,35 @@ pub fn black76(
             vega: 0,
         });
     }
-    if variance > (1u128 << (FRAC_BITS + 20)) {
-        return None;
-    }
-    let sd = isqrt(variance << FRAC_BITS) as i128; // σ√T in Fp
-                                                   // K/F in Fp; x = ln(F/K) = −ln(K/F).
-    let k_over_f = ((strike as u128) << FRAC_BITS) / forward as u128;
-    if k_over_f == 0 || k_over_f > (1u128 << (2 * FRAC_BITS)) {
-        return None;
-    }
-    let k_over_f = k_over_f as i128;
-    let x = -ln(k_over_f)?;
-    let d1 = div(x, sd)? + sd / 2;
+    let x = ln(forward as i64)? - ln(strike as i64)?; // ln(F/K)
+                                                      // Beyond |d1| ≥ 16 both N(d1) and N(d2) are 0 or 1 to 2^-40: skip the quotient that could
+                                                      // leave Fp.
+    let d1 = if x.unsigned_abs() >= 16 * sd.unsigned_abs() {
+        x.signum() * 16 * ONE
+    } else {
+        div(x, sd)? + sd / 2
+    };
     let d2 = d1 - sd;
-    let (price_rel, delta) = match side {
+    let (price, delta, kernel) = match side {
         OptionSide::Call => {
-            let n1 = norm_cdf(d1)?;
-            (n1 - mul(k_over_f, norm_cdf(d2)?)?, n1)
+            let (n1, kernel) = norm_cdf_and_kernel(d1)?;
+            let n2 = norm_cdf(d2)?;
+            let price = money(forward, n1)?.saturating_sub(money(strike, n2)?);
+            (price, n1, kernel)
         }
         OptionSide::Put => {
-            let n1 = norm_cdf(-d1)?;
-            (mul(k_over_f, norm_cdf(-d2)?)? - n1, -n1)
+            let (n1, kernel) = norm_cdf_and_kernel(-d1)?;
+            let n2 = norm_cdf(-d2)?;
+            let price = money(strike, n2)?.saturating_sub(money(forward, n1)?);
+            (price, -n1, kernel)
         }
     };
-    // n(d1)·√T: vega = F·n(d1)·√T, with √T = sd/σ.
-    let pdf = mul(INV_SQRT_2PI, exp_neg(-(mul(d1, d1)? / 2))?)?;
-    let sqrt_t = div(sd, ((vol as i128) << FRAC_BITS) / VOL_SCALE as i128)?;
-    let vega_rel = mul(pdf, sqrt_t)?;
-    let to_money = |rel: Fp| -> Option<u64> {
-        u64::try_from((rel.max(0) as u128).checked_mul(forward as u128)? >> FRAC_BITS).ok()
-    };
+    // vega = F·n(d1)·√T.
+    let pdf = mul(INV_SQRT_2PI, kernel)?;
     Some(Black76 {
-        price: to_money(price_rel)?,
-        delta: ((delta * 1_000_000) >> FRAC_BITS) as i64,
-        vega: to_money(vega_rel)?,
+        price,
+        delta: mul(delta, VOL_SCALE as i64)?,
+        vega: money(forward, mul(pdf, sqrt_t)?)?,
     })
 }
 
@@ -290,7 +390,7 @@ mod tests {
     }
 
     fn fp(v: f64) -> Fp {
-        (v * ONE as f64).round() as i128
+        (v * ONE as f64).round() as i64
     }
 
     #[test]
@@ -314,8 +414,17 @@ mod tests {
                 "N({x})"
             );
         }
-        assert_eq!(isqrt(1u128 << 100), 1u128 << 50);
+        assert_eq!(isqrt(1u64 << 62), 1u64 << 31);
+        assert_eq!(isqrt(u64::MAX), u32::MAX as u64);
         assert_eq!(isqrt(99), 9);
+        for seconds in [1u64, 60, 3_600, 86_400, SECONDS_PER_YEAR, MAX_SECONDS] {
+            let t = seconds as f64 / SECONDS_PER_YEAR as f64;
+            let got = to_f(sqrt_years(seconds).unwrap());
+            assert!(
+                (got - t.sqrt()).abs() < 4.0 * unit,
+                "√T for {seconds}s: {got}"
+            );
+        }
     }
 
     proptest::proptest! {
@@ -329,6 +438,23 @@ mod tests {
                 proptest::prop_assert!(r.delta.abs() <= 1_000_000);
             }
         }
+    }
+
+    #[test]
+    fn wide_products_match_u128() {
+        let mut x = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..100_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let y = x.rotate_left(29) ^ 0x9e37_79b9_7f4a_7c15;
+            let (high, low) = mul_wide(x, y);
+            assert_eq!(((high as u128) << 64) | low as u128, x as u128 * y as u128);
+        }
+        assert_eq!(mul(-ONE, ONE / 2), Some(-ONE / 2));
+        assert_eq!(div(-ONE, 4 * ONE), Some(-ONE / 4));
+        assert_eq!(mul(i64::MAX, 2 * ONE), None);
+        assert_eq!(div(ONE, 0), None);
     }
 
     #[test]
