@@ -19,7 +19,8 @@
 
 /// Fractional bits of the fixed-point representation.
 pub const FRAC_BITS: u32 = 40;
-const ONE: i64 = 1 << FRAC_BITS;
+/// 1.0 in Fp.
+pub const ONE: i64 = 1 << FRAC_BITS;
 /// Seconds in the 365-day year that T is measured in.
 pub const SECONDS_PER_YEAR: u64 = 365 * 24 * 3600;
 /// Longest time to expiry priced: 16 years (keeps √T and σ√T well inside `Fp`).
@@ -82,7 +83,7 @@ fn mul_shift(x: u64, y: u64) -> Option<u64> {
 
 /// x·y in Fp with round-half-away-from-zero, or None when it leaves Fp's range.
 #[inline(always)]
-fn mul(x: Fp, y: Fp) -> Option<Fp> {
+pub fn mul(x: Fp, y: Fp) -> Option<Fp> {
     let magnitude = i64::try_from(mul_shift(x.unsigned_abs(), y.unsigned_abs())?).ok()?;
     Some(if (x < 0) != (y < 0) {
         -magnitude
@@ -93,7 +94,7 @@ fn mul(x: Fp, y: Fp) -> Option<Fp> {
 
 /// x/y in Fp rounded toward zero, or None for y = 0 or a quotient outside Fp.
 #[inline(always)]
-fn div(x: Fp, y: Fp) -> Option<Fp> {
+pub fn div(x: Fp, y: Fp) -> Option<Fp> {
     let (n, d) = (x.unsigned_abs(), y.unsigned_abs());
     let high = n >> (64 - FRAC_BITS);
     if d == 0 || high >= d {
@@ -269,6 +270,22 @@ fn isqrt(x: u64) -> u64 {
         }
         r = next;
     }
+}
+
+/// √x in Fp for x ≥ 0: the integer root of the raw value (20 fractional bits) and two Newton
+/// steps to full precision.
+pub fn sqrt(x: Fp) -> Option<Fp> {
+    if x < 0 {
+        return None;
+    }
+    if x == 0 {
+        return Some(0);
+    }
+    let mut root = (isqrt(x as u64) as i64).checked_shl(FRAC_BITS / 2)?.max(1);
+    for _ in 0..2 {
+        root = (root + div(x, root)?).div_euclid(2).max(1);
+    }
+    Some(root)
 }
 
 /// √T in Fp for T = seconds / year, seconds ≤ MAX_SECONDS. √seconds starts from the integer

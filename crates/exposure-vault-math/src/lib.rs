@@ -8,6 +8,8 @@
 extern crate std;
 pub mod black76;
 pub mod fixed;
+pub mod margin;
 pub mod precision;
 pub mod price;
 pub mod shares;
+pub mod surface;

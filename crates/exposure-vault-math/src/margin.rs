@@ -1,0 +1,365 @@
+//! Margin engine: account equity and initial/maintenance requirements, and the vault's net
+//! exposure, all in quote (USD, PRICE_PRECISION).
+//!
+//! Standard per-position rule (Deribit style), valued conservatively against the oracle's
+//! confidence interval (the Mango October 2022 lesson):
+//! - every position is marked at its cached model mark moved to the current spot along its
+//!   delta; a long counts as an asset at mark − |Δ|·k·conf, a short as a liability at
+//!   mark + |Δ|·k·conf;
+//! - a long option needs nothing beyond its premium;
+//! - a short call needs max(a·S − OTM, b·S) per unit, a short put max(a·S − OTM, b·K), with S
+//!   taken at the risky end of the interval (S + k·conf for calls, S − k·conf for puts).
+//!   Equity already carries the short's mark as a liability, so "mark + max(...)" of the brief
+//!   is exactly equity ≥ Σ max(...).
+//!
+//! Handlers only see `MarginModel`: a portfolio (shock-grid) model can replace
+//! `StandardMargin` without touching them.
+use crate::black76::OptionSide;
+use crate::fixed::{apply_bps, mul_div, Rounding};
+use crate::precision::{BPS_DENOMINATOR, DELTA_PRECISION, SIZE_PRECISION};
+
+/// Short-option factors, in basis points of spot (a) and of spot or strike (b).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ShortFactors {
+    pub a_bps: u16,
+    pub b_bps: u16,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MarginParams {
+    pub initial: ShortFactors,
+    pub maintenance: ShortFactors,
+    /// k in price ± k·conf, in bps of one confidence interval.
+    pub conf_multiplier_bps: u16,
+}
+
+/// Oracle price and confidence in PRICE_PRECISION.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OraclePrice {
+    pub price: u64,
+    pub conf: u64,
+}
+
+/// A series' cached model mark: per-unit price and Greeks at `spot`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SeriesMark {
+    pub price: u64,
+    pub delta: i64,
+    pub vega: u64,
+    pub spot: u64,
+}
+
+impl SeriesMark {
+    /// The mark moved from the cached spot to `spot` along the cached delta, floored at zero.
+    pub fn price_at(&self, spot: u64) -> i128 {
+        let moved = i128::from(self.delta) * (i128::from(spot) - i128::from(self.spot))
+            / i128::from(DELTA_PRECISION);
+        (i128::from(self.price) + moved).max(0)
+    }
+}
+
+/// One option position: signed size in SIZE_PRECISION (long > 0).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MarkedPosition {
+    pub size: i64,
+    pub side: OptionSide,
+    pub strike: u64,
+    pub mark: SeriesMark,
+}
+
+/// Equity and requirements of one account, in quote.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Health {
+    pub equity: i128,
+    pub initial: u128,
+    pub maintenance: u128,
+}
+
+impl Health {
+    pub fn meets_initial(&self) -> bool {
+        self.equity >= 0 && self.equity as u128 >= self.initial
+    }
+
+    pub fn meets_maintenance(&self) -> bool {
+        self.equity >= 0 && self.equity as u128 >= self.maintenance
+    }
+
+    /// Equity above the initial requirement (negative when below).
+    pub fn free_collateral(&self) -> i128 {
+        self.equity
+            .saturating_sub(self.initial.min(i128::MAX as u128) as i128)
+    }
+}
+
+/// How an account's health is computed; handlers depend on this trait only.
+pub trait MarginModel {
+    /// `collateral` in quote; `positions` with their marks.
+    fn health(
+        &self,
+        collateral: u64,
+        positions: &mut dyn Iterator<Item = MarkedPosition>,
+        price: OraclePrice,
+    ) -> Option<Health>;
+}
+
+/// Per-position standard margin.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StandardMargin(pub MarginParams);
+
+fn times_size(per_unit: u128, size: u64, rounding: Rounding) -> Option<u128> {
+    let product = per_unit.checked_mul(u128::from(size))?;
+    let unit = u128::from(SIZE_PRECISION);
+    Some(match rounding {
+        Rounding::Down => product / unit,
+        Rounding::Up => product.div_ceil(unit),
+    })
+}
+
+impl StandardMargin {
+    /// Requirement per unit of a short under `factors` at spot interval [low, high].
+    fn short_requirement(
+        factors: ShortFactors,
+        side: OptionSide,
+        strike: u64,
+        low: u64,
+        high: u64,
+    ) -> Option<u64> {
+        let (a, b) = (u64::from(factors.a_bps), u64::from(factors.b_bps));
+        Some(match side {
+            OptionSide::Call => {
+                let otm = strike.saturating_sub(high);
+                apply_bps(high, a, Rounding::Up)?
+                    .saturating_sub(otm)
+                    .max(apply_bps(high, b, Rounding::Up)?)
+            }
+            OptionSide::Put => {
+                let otm = low.saturating_sub(strike);
+                apply_bps(low, a, Rounding::Up)?
+                    .saturating_sub(otm)
+                    .max(apply_bps(strike, b, Rounding::Up)?)
+            }
+        })
+    }
+}
+
+impl MarginModel for StandardMargin {
+    fn health(
+        &self,
+        collateral: u64,
+        positions: &mut dyn Iterator<Item = MarkedPosition>,
+        price: OraclePrice,
+    ) -> Option<Health> {
+        let params = self.0;
+        let k_conf = apply_bps(
+            price.conf,
+            u64::from(params.conf_multiplier_bps),
+            Rounding::Up,
+        )?;
+        let (low, high) = (
+            price.price.saturating_sub(k_conf),
+            price.price.checked_add(k_conf)?,
+        );
+        let mut health = Health {
+            equity: i128::from(collateral),
+            ..Health::default()
+        };
+        for position in positions {
+            let mark = position.mark.price_at(price.price);
+            let haircut = i128::from(position.mark.delta.unsigned_abs())
+                .checked_mul(i128::from(k_conf))?
+                .div_euclid(i128::from(DELTA_PRECISION))
+                + 1;
+            let size = position.size.unsigned_abs();
+            if position.size >= 0 {
+                let value = (mark - haircut).max(0) as u128;
+                health.equity += times_size(value, size, Rounding::Down)? as i128;
+            } else {
+                let liability = (mark + haircut) as u128;
+                health.equity -= times_size(liability, size, Rounding::Up)? as i128;
+                for (factors, requirement) in [
+                    (params.initial, &mut health.initial),
+                    (params.maintenance, &mut health.maintenance),
+                ] {
+                    let per_unit = Self::short_requirement(
+                        factors,
+                        position.side,
+                        position.strike,
+                        low,
+                        high,
+                    )?;
+                    *requirement += times_size(u128::from(per_unit), size, Rounding::Up)?;
+                }
+            }
+        }
+        Some(health)
+    }
+}
+
+/// Net delta (dollar delta, quote) and net vega (quote per one vol point) of positions.
+pub fn exposure(
+    positions: &mut dyn Iterator<Item = MarkedPosition>,
+    spot: u64,
+) -> Option<(i128, i128)> {
+    let (mut delta, mut vega) = (0i128, 0i128);
+    let scale = i128::from(SIZE_PRECISION) * i128::from(DELTA_PRECISION);
+    for p in positions {
+        let size = i128::from(p.size);
+        delta = delta.checked_add(size * i128::from(p.mark.delta) * i128::from(spot) / scale)?;
+        // Vega per 1.00 of vol → per vol point (1%).
+        vega =
+            vega.checked_add(size * i128::from(p.mark.vega) / i128::from(SIZE_PRECISION) / 100)?;
+    }
+    Some((delta, vega))
+}
+
+/// Utilisation of the vault's exposure caps in bps: the larger of |delta|/cap and |vega|/cap.
+pub fn utilisation_bps(delta: i128, vega: i128, delta_cap: u64, vega_cap: u64) -> u64 {
+    let ratio = |value: i128, cap: u64| -> u64 {
+        if cap == 0 {
+            return BPS_DENOMINATOR;
+        }
+        let bps = value
+            .unsigned_abs()
+            .saturating_mul(u128::from(BPS_DENOMINATOR))
+            / u128::from(cap);
+        bps.min(u128::from(u64::MAX)) as u64
+    };
+    ratio(delta, delta_cap).max(ratio(vega, vega_cap))
+}
+
+/// Spread in bps: `base` at zero utilisation, widening linearly to `max` at full utilisation.
+pub fn spread_bps(base_bps: u16, max_bps: u16, utilisation_bps: u64) -> u64 {
+    let (base, max) = (u64::from(base_bps), u64::from(max_bps.max(base_bps)));
+    base + (max - base) * utilisation_bps.min(BPS_DENOMINATOR) / BPS_DENOMINATOR
+}
+
+/// Premium in quote for |size| units at the model price ± spread: a buyer pays price·(1 + s)
+/// rounded up, a seller receives price·(1 − s) rounded down.
+pub fn premium(model_price: u64, size: u64, spread_bps: u64, buy: bool) -> Option<u64> {
+    let (factor, rounding) = if buy {
+        (BPS_DENOMINATOR.checked_add(spread_bps)?, Rounding::Up)
+    } else {
+        (BPS_DENOMINATOR.saturating_sub(spread_bps), Rounding::Down)
+    };
+    let per_unit = mul_div(model_price, factor, BPS_DENOMINATOR, rounding)?;
+    let total = times_size(u128::from(per_unit), size, rounding)?;
+    u64::try_from(total).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const S: u64 = 100_000_000; // $100
+    fn params() -> MarginParams {
+        MarginParams {
+            initial: ShortFactors {
+                a_bps: 1_500,
+                b_bps: 1_000,
+            },
+            maintenance: ShortFactors {
+                a_bps: 750,
+                b_bps: 500,
+            },
+            conf_multiplier_bps: 0,
+        }
+    }
+    fn position(size: i64, side: OptionSide, strike: u64, mark: u64, delta: i64) -> MarkedPosition {
+        MarkedPosition {
+            size,
+            side,
+            strike,
+            mark: SeriesMark {
+                price: mark,
+                delta,
+                vega: 0,
+                spot: S,
+            },
+        }
+    }
+    fn health(collateral: u64, positions: &[MarkedPosition], conf: u64, k_bps: u16) -> Health {
+        let mut p = params();
+        p.conf_multiplier_bps = k_bps;
+        StandardMargin(p)
+            .health(
+                collateral,
+                &mut positions.iter().copied(),
+                OraclePrice { price: S, conf },
+            )
+            .unwrap()
+    }
+
+    #[test]
+    fn deribit_short_requirements() {
+        let one = SIZE_PRECISION as i64;
+        // Short call K=110, OTM by 10: IM = max(15 − 10, 10) = 10 per unit; MM = max(7.5−10, 5).
+        let h = health(
+            50_000_000,
+            &[position(
+                -one,
+                OptionSide::Call,
+                110_000_000,
+                2_000_000,
+                300_000,
+            )],
+            0,
+            0,
+        );
+        assert_eq!(h.initial, 10_000_000);
+        assert_eq!(h.maintenance, 5_000_000);
+        assert_eq!(h.equity, 50_000_000 - 2_000_000 - 1);
+        // Short put K=100 (ATM): IM = max(15 − 0, 10·K/S) = 15 per unit.
+        let h = health(
+            0,
+            &[position(-2 * one, OptionSide::Put, S, 4_000_000, -500_000)],
+            0,
+            0,
+        );
+        assert_eq!(h.initial, 30_000_000);
+        // A long needs nothing and adds its (haircut) value.
+        let h = health(
+            0,
+            &[position(one, OptionSide::Call, S, 4_000_000, 500_000)],
+            0,
+            0,
+        );
+        assert_eq!((h.initial, h.maintenance), (0, 0));
+        assert_eq!(h.equity, 4_000_000 - 1);
+    }
+
+    #[test]
+    fn confidence_makes_everything_worse() {
+        let one = SIZE_PRECISION as i64;
+        let book = [
+            position(one, OptionSide::Call, S, 4_000_000, 500_000),
+            position(-one, OptionSide::Put, 97_000_000, 1_000_000, -200_000),
+        ];
+        let tight = health(20_000_000, &book, 1_000_000, 0);
+        let wide = health(20_000_000, &book, 1_000_000, 20_000);
+        assert!(wide.equity < tight.equity);
+        assert!(wide.initial > tight.initial);
+    }
+
+    #[test]
+    fn marks_follow_spot_along_delta() {
+        let mark = SeriesMark {
+            price: 5_000_000,
+            delta: 600_000,
+            vega: 0,
+            spot: S,
+        };
+        assert_eq!(mark.price_at(S + 10_000_000), 11_000_000);
+        assert_eq!(mark.price_at(S - 50_000_000), 0);
+    }
+
+    #[test]
+    fn spread_and_premium_round_for_the_vault() {
+        assert_eq!(spread_bps(50, 450, 0), 50);
+        assert_eq!(spread_bps(50, 450, 5_000), 250);
+        assert_eq!(spread_bps(50, 450, 90_000), 450);
+        assert_eq!(premium(1_000_001, 1_500_000, 100, true), Some(1_515_003));
+        assert_eq!(premium(1_000_001, 1_500_000, 100, false), Some(1_485_000));
+        assert_eq!(utilisation_bps(50, 0, 100, 100), 5_000);
+        assert_eq!(utilisation_bps(0, -300, 100, 100), 30_000);
+    }
+}
