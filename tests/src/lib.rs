@@ -4,8 +4,9 @@
 //! (real byte layouts) and clock control. `VaultFixture` wraps one initialised vault and builds
 //! its instructions from the program crate's own Anchor types.
 pub mod env;
+pub mod options;
 pub mod pyth;
 pub mod vault;
 
 pub use env::{expect_error, program_so_path, TestEnv, TxError, TxResult};
-pub use vault::{default_params, VaultFixture};
+pub use vault::{default_params, default_risk, VaultFixture};

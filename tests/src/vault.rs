@@ -3,8 +3,9 @@ use anchor_lang::solana_program::instruction::Instruction;
 use anchor_lang::{system_program, InstructionData, ToAccountMetas};
 use anchor_spl::token::spl_token;
 use exposure_vault::state::{
-    Market, OracleConfig, Vault, VaultParams, INSURANCE_TOKEN_SEED, MARKET_SEED, SHARE_MINT_SEED,
-    VAULT_SEED, VAULT_TOKEN_SEED,
+    Market, MarketRiskParams, OracleConfig, Vault, VaultParams, INSURANCE_TOKEN_SEED,
+    MARKET_SEED, MARK_REGISTRY_SEED, SERIES_BOOK_SEED, SHARE_MINT_SEED, SURFACE_SEED, VAULT_SEED,
+    VAULT_TOKEN_SEED,
 };
 use solana_keypair::Keypair;
 use solana_signer::Signer;
@@ -22,6 +23,25 @@ pub fn default_params() -> VaultParams {
     }
 }
 
+/// Market risk parameters the tests start from: Deribit-like factors (IM 15%/10%, MM 7.5%/5%),
+/// $1M delta and $50k vega caps, 50–450 bps spread, 10 bps fee, 10-minute surface and marks.
+pub fn default_risk() -> MarketRiskParams {
+    MarketRiskParams {
+        initial_a_bps: 1_500,
+        initial_b_bps: 1_000,
+        maintenance_a_bps: 750,
+        maintenance_b_bps: 500,
+        max_net_delta: 1_000_000 * 1_000_000,
+        max_net_vega: 50_000 * 1_000_000,
+        base_spread_bps: 50,
+        max_spread_bps: 450,
+        taker_fee_bps: 10,
+        surface_max_change_bps: 5_000,
+        surface_max_age_secs: 600,
+        marks_max_age_secs: 600,
+    }
+}
+
 /// A depositor with a collateral token account and a share token account.
 pub struct Depositor {
     pub wallet: Keypair,
@@ -33,6 +53,8 @@ pub struct Depositor {
 pub struct VaultFixture {
     pub admin: Keypair,
     pub keeper: Pubkey,
+    /// The keeper authority's wallet (posts surfaces).
+    pub keeper_wallet: Keypair,
     pub mint_authority: Keypair,
     pub collateral_mint: Pubkey,
     pub decimals: u8,
@@ -60,8 +82,10 @@ impl VaultFixture {
             &pid,
         );
         let pda = |seed: &[u8]| Pubkey::find_program_address(&[seed, vault.as_ref()], &pid).0;
+        let keeper_wallet = Keypair::new();
         Self {
-            keeper: Pubkey::new_unique(),
+            keeper: keeper_wallet.pubkey(),
+            keeper_wallet,
             share_mint: pda(SHARE_MINT_SEED),
             vault_token: pda(VAULT_TOKEN_SEED),
             insurance_token: pda(INSURANCE_TOKEN_SEED),
@@ -98,6 +122,7 @@ impl VaultFixture {
                 share_mint: self.share_mint,
                 vault_token: self.vault_token,
                 insurance_token: self.insurance_token,
+                mark_registry: self.mark_registry(),
                 token_program: spl_token::ID,
                 system_program: system_program::ID,
             }
@@ -231,6 +256,22 @@ impl VaultFixture {
         .0
     }
 
+    pub fn mark_registry(&self) -> Pubkey {
+        Pubkey::find_program_address(
+            &[MARK_REGISTRY_SEED, self.vault.as_ref()],
+            &exposure_vault::ID,
+        )
+        .0
+    }
+
+    /// The series book and surface PDAs of a market.
+    pub fn market_accounts(market: &Pubkey) -> (Pubkey, Pubkey) {
+        let pda = |seed: &[u8]| {
+            Pubkey::find_program_address(&[seed, market.as_ref()], &exposure_vault::ID).0
+        };
+        (pda(SERIES_BOOK_SEED), pda(SURFACE_SEED))
+    }
+
     pub fn create_market_ix(
         &self,
         index: u16,
@@ -238,6 +279,19 @@ impl VaultFixture {
         oracle: OracleConfig,
         oracle_account: Pubkey,
     ) -> Instruction {
+        self.create_market_ix_with(index, symbol, oracle, oracle_account, default_risk())
+    }
+
+    pub fn create_market_ix_with(
+        &self,
+        index: u16,
+        symbol: &str,
+        oracle: OracleConfig,
+        oracle_account: Pubkey,
+        risk: MarketRiskParams,
+    ) -> Instruction {
+        let market = self.market_address(index);
+        let (book, surface) = Self::market_accounts(&market);
         let mut sym = [0u8; 16];
         sym[..symbol.len()].copy_from_slice(symbol.as_bytes());
         Instruction {
@@ -245,7 +299,9 @@ impl VaultFixture {
             accounts: exposure_vault::accounts::CreateMarket {
                 vault: self.vault,
                 admin: self.admin.pubkey(),
-                market: self.market_address(index),
+                market,
+                book,
+                surface,
                 oracle: oracle_account,
                 system_program: system_program::ID,
             }
@@ -253,6 +309,7 @@ impl VaultFixture {
             data: exposure_vault::instruction::CreateMarket {
                 symbol: sym,
                 oracle,
+                risk,
             }
             .data(),
         }

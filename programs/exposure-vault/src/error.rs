@@ -87,4 +87,58 @@ pub enum VaultError {
     OracleExponentOutOfRange,
     #[msg("Oracle kind is not supported by this build")]
     OracleKindUnsupported,
+
+    // --- series and surface ---
+    #[msg("Series strike, expiry or side is invalid")]
+    InvalidSeries,
+    #[msg("An identical series is already listed")]
+    DuplicateSeries,
+    #[msg("Every series slot of this market is in use")]
+    TooManySeries,
+    #[msg("Series is not listed")]
+    SeriesNotListed,
+    #[msg("Series has expired")]
+    SeriesExpired,
+    #[msg("Series still has open interest")]
+    SeriesHasOpenInterest,
+    #[msg("Account does not belong to this market")]
+    WrongMarket,
+    #[msg("Signer is not the vault's keeper")]
+    UnauthorizedKeeper,
+    #[msg("Volatility surface parameter outside its bounds")]
+    SurfaceParamOutOfBounds,
+    #[msg("Volatility surface has non-positive variance")]
+    SurfaceNegativeVariance,
+    #[msg("Volatility surface has calendar arbitrage (ATM total variance falls with expiry)")]
+    SurfaceCalendarArbitrage,
+    #[msg("Volatility surface moved more than allowed in one update")]
+    SurfaceChangeTooLarge,
+    #[msg("Volatility surface is stale")]
+    SurfaceStale,
+    #[msg("Series expiry lies beyond the volatility surface")]
+    SeriesBeyondSurface,
+    #[msg("Option pricing failed for these inputs")]
+    PricingFailed,
+    #[msg("Cached marks are stale: crank refresh_marks")]
+    MarksStale,
+
+    // --- margin and trading ---
+    #[msg("Signer does not own this margin account")]
+    WrongMarginAccountOwner,
+    #[msg("Margin account still holds collateral or positions")]
+    MarginAccountNotEmpty,
+    #[msg("Margin account has no free position slot")]
+    TooManyPositions,
+    #[msg("Not enough collateral in the margin account")]
+    InsufficientCollateral,
+    #[msg("Account would not meet initial margin")]
+    InsufficientMargin,
+    #[msg("Premium outside the trader's slippage limit")]
+    SlippageExceeded,
+    #[msg("Trade would take the vault's net delta past its cap")]
+    DeltaCapExceeded,
+    #[msg("Trade would take the vault's net vega past its cap")]
+    VegaCapExceeded,
+    #[msg("Vault has too little free collateral to back this trade")]
+    InsufficientVaultCollateral,
 }

@@ -1,7 +1,7 @@
 //! One event per state change, so indexers and the keeper can follow the vault from logs alone.
 use anchor_lang::prelude::*;
 
-use crate::state::{OracleConfig, VaultParams};
+use crate::state::{MarketRiskParams, OracleConfig, SviSlice, VaultParams};
 
 #[event]
 pub struct VaultInitialized {
@@ -53,6 +53,7 @@ pub struct MarketCreated {
     pub market_index: u16,
     pub symbol: [u8; 16],
     pub oracle: OracleConfig,
+    pub risk: MarketRiskParams,
 }
 
 #[event]
@@ -61,4 +62,93 @@ pub struct MarketPriceRefreshed {
     pub price: u64,
     pub conf: u64,
     pub publish_time: i64,
+}
+
+#[event]
+pub struct SeriesListed {
+    pub market: Pubkey,
+    pub series_index: u8,
+    pub strike: u64,
+    pub expiry_ts: i64,
+    pub side: u8,
+}
+
+#[event]
+pub struct SeriesDelisted {
+    pub market: Pubkey,
+    pub series_index: u8,
+}
+
+#[event]
+pub struct VolSurfaceUpdated {
+    pub market: Pubkey,
+    pub updated_ts: i64,
+    pub slices: Vec<SviSlice>,
+}
+
+#[event]
+pub struct MarginAccountOpened {
+    pub market: Pubkey,
+    pub owner: Pubkey,
+    pub margin_account: Pubkey,
+}
+
+#[event]
+pub struct CollateralDeposited {
+    pub margin_account: Pubkey,
+    pub amount: u64,
+    pub collateral_after: u64,
+}
+
+#[event]
+pub struct CollateralWithdrawn {
+    pub margin_account: Pubkey,
+    pub amount: u64,
+    pub collateral_after: u64,
+}
+
+#[event]
+pub struct MarginAccountClosed {
+    pub margin_account: Pubkey,
+    pub owner: Pubkey,
+}
+
+#[event]
+pub struct OptionTraded {
+    pub market: Pubkey,
+    pub margin_account: Pubkey,
+    pub series_index: u8,
+    /// Signed trader size (SIZE_PRECISION): > 0 bought from the vault, < 0 sold to it.
+    pub size: i64,
+    /// Per-unit model price and the spread applied (bps).
+    pub model_price: u64,
+    pub spread_bps: u64,
+    /// Premium and taker fee, in collateral units.
+    pub premium: u64,
+    pub fee: u64,
+    pub spot: u64,
+    pub vol: u64,
+    /// The vault's net dollar delta and vega (per vol point) in this market after the trade.
+    pub vault_net_delta: i64,
+    pub vault_net_vega: i64,
+}
+
+#[event]
+pub struct MarksRefreshed {
+    pub market: Pubkey,
+    pub series_refreshed: u8,
+    pub vault_mark_value: i64,
+    pub vault_initial_margin: u64,
+    pub spot: u64,
+}
+
+/// Health of one margin account (quote, USD with 6 decimals), from `check_margin`.
+#[event]
+pub struct MarginHealth {
+    pub margin_account: Pubkey,
+    pub equity: i64,
+    pub initial_margin: u64,
+    pub maintenance_margin: u64,
+    pub meets_initial: bool,
+    pub meets_maintenance: bool,
 }

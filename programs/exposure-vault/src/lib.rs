@@ -15,6 +15,7 @@ use solana_compiler_builtins as _;
 use anchor_lang::prelude::*;
 
 pub mod error;
+pub mod controller;
 pub mod events;
 pub mod instructions;
 /// The fixed-point math (`crates/exposure-vault-math`).
@@ -23,7 +24,7 @@ pub mod oracle;
 pub mod state;
 
 use instructions::*;
-use state::{OracleConfig, VaultParams};
+use state::{MarketRiskParams, OracleConfig, SviSlice, VaultParams};
 
 declare_id!("Bq4pNo2rrQ1kTMGGjKqgox2j42G1MYUMi18HdFoYcVfq");
 
@@ -59,11 +60,62 @@ pub mod exposure_vault {
         ctx: Context<CreateMarket>,
         symbol: [u8; 16],
         oracle: OracleConfig,
+        risk: MarketRiskParams,
     ) -> Result<()> {
-        market_create::handler(ctx, symbol, oracle)
+        market_create::handler(ctx, symbol, oracle, risk)
     }
 
     pub fn refresh_market_price(ctx: Context<RefreshMarketPrice>) -> Result<()> {
         market_refresh_price::handler(ctx)
+    }
+
+    pub fn list_series(
+        ctx: Context<ListSeries>,
+        strike: u64,
+        expiry_ts: i64,
+        side: u8,
+    ) -> Result<()> {
+        series_list::handler(ctx, strike, expiry_ts, side)
+    }
+
+    pub fn delist_series(ctx: Context<DelistSeries>, series_index: u8) -> Result<()> {
+        series_delist::handler(ctx, series_index)
+    }
+
+    pub fn update_vol_surface(ctx: Context<UpdateVolSurface>, slices: Vec<SviSlice>) -> Result<()> {
+        surface_update::handler(ctx, slices)
+    }
+
+    pub fn open_margin_account(ctx: Context<OpenMarginAccount>) -> Result<()> {
+        margin_open::handler(ctx)
+    }
+
+    pub fn deposit_collateral(ctx: Context<DepositCollateral>, amount: u64) -> Result<()> {
+        margin_deposit::handler(ctx, amount)
+    }
+
+    pub fn withdraw_collateral(ctx: Context<WithdrawCollateral>, amount: u64) -> Result<()> {
+        margin_withdraw::handler(ctx, amount)
+    }
+
+    pub fn close_margin_account(ctx: Context<CloseMarginAccount>) -> Result<()> {
+        margin_close::handler(ctx)
+    }
+
+    pub fn check_margin(ctx: Context<CheckMargin>) -> Result<()> {
+        margin_check::handler(ctx)
+    }
+
+    pub fn trade_option(
+        ctx: Context<TradeOption>,
+        series_index: u8,
+        size: i64,
+        limit: u64,
+    ) -> Result<()> {
+        option_trade::handler(ctx, series_index, size, limit)
+    }
+
+    pub fn refresh_marks(ctx: Context<RefreshMarks>) -> Result<()> {
+        marks_refresh::handler(ctx)
     }
 }

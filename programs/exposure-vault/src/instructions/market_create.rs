@@ -27,6 +27,24 @@ pub struct CreateMarket<'info> {
     )]
     pub market: Account<'info, Market>,
 
+    #[account(
+        init,
+        payer = admin,
+        space = 8 + core::mem::size_of::<SeriesBook>(),
+        seeds = [SERIES_BOOK_SEED, market.key().as_ref()],
+        bump,
+    )]
+    pub book: AccountLoader<'info, SeriesBook>,
+
+    #[account(
+        init,
+        payer = admin,
+        space = 8 + core::mem::size_of::<VolSurface>(),
+        seeds = [SURFACE_SEED, market.key().as_ref()],
+        bump,
+    )]
+    pub surface: AccountLoader<'info, VolSurface>,
+
     /// CHECK: validated by `oracle::read_price` (owner, identity, layout, value checks): a market
     /// can only be listed with an oracle that reads cleanly now.
     pub oracle: UncheckedAccount<'info>,
@@ -35,7 +53,13 @@ pub struct CreateMarket<'info> {
 }
 
 impl CreateMarket<'_> {
-    pub fn validate(&self, symbol: &[u8; 16], oracle: &OracleConfig) -> Result<()> {
+    pub fn validate(
+        &self,
+        symbol: &[u8; 16],
+        oracle: &OracleConfig,
+        risk: &MarketRiskParams,
+    ) -> Result<()> {
+        risk.validate()?;
         require!(
             self.vault.market_count < Market::MAX_MARKETS_PER_VAULT,
             VaultError::TooManyMarkets
@@ -51,8 +75,13 @@ impl CreateMarket<'_> {
     }
 }
 
-pub fn handler(ctx: Context<CreateMarket>, symbol: [u8; 16], oracle: OracleConfig) -> Result<()> {
-    ctx.accounts.validate(&symbol, &oracle)?;
+pub fn handler(
+    ctx: Context<CreateMarket>,
+    symbol: [u8; 16],
+    oracle: OracleConfig,
+    risk: MarketRiskParams,
+) -> Result<()> {
+    ctx.accounts.validate(&symbol, &oracle, &risk)?;
     let now = Clock::get()?.unix_timestamp;
     let price = oracle::read_price(&ctx.accounts.oracle.to_account_info(), &oracle, now)?;
 
@@ -67,17 +96,27 @@ pub fn handler(ctx: Context<CreateMarket>, symbol: [u8; 16], oracle: OracleConfi
         bump: ctx.bumps.market,
         symbol,
         oracle,
+        risk,
+        book: ctx.accounts.book.key(),
+        surface: ctx.accounts.surface.key(),
         last_price: price.price,
         last_conf: price.conf,
         last_publish_time: price.publish_time,
         _reserved: [0; 128],
     });
+    let mut book = ctx.accounts.book.load_init()?;
+    book.market = market.key();
+    book.bump = ctx.bumps.book;
+    let mut surface = ctx.accounts.surface.load_init()?;
+    surface.market = market.key();
+    surface.bump = ctx.bumps.surface;
     emit!(MarketCreated {
         vault: vault.key(),
         market: market.key(),
         market_index: index,
         symbol,
         oracle,
+        risk,
     });
     Ok(())
 }

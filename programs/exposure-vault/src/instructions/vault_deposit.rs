@@ -52,6 +52,11 @@ impl Deposit<'_> {
             VaultError::DepositsPaused
         );
         require!(amount > 0, VaultError::ZeroAmount);
+        // NAV includes option marks: they must be fresh (see `refresh_marks`).
+        require!(
+            vault.marks_are_fresh(Clock::get()?.unix_timestamp),
+            VaultError::MarksStale
+        );
         require!(
             amount >= vault.params.min_deposit,
             VaultError::BelowMinimumDeposit

@@ -56,6 +56,15 @@ pub struct InitializeVault<'info> {
     )]
     pub insurance_token: Account<'info, TokenAccount>,
 
+    #[account(
+        init,
+        payer = admin,
+        space = 8 + core::mem::size_of::<MarkRegistry>(),
+        seeds = [MARK_REGISTRY_SEED, vault.key().as_ref()],
+        bump,
+    )]
+    pub mark_registry: AccountLoader<'info, MarkRegistry>,
+
     pub token_program: Program<'info, Token>,
     pub system_program: Program<'info, System>,
 }
@@ -90,8 +99,15 @@ pub fn handler(ctx: Context<InitializeVault>, keeper: Pubkey, params: VaultParam
         trader_collateral: 0,
         insurance_balance: 0,
         params,
-        _reserved: [0; 128],
+        options_value: 0,
+        marks_valid_until: i64::MAX,
+        _reserved: [0; 112],
     });
+    let mut registry = accounts.mark_registry.load_init()?;
+    registry.vault = vault.key();
+    for market in registry.markets.iter_mut() {
+        market.valid_until = i64::MAX;
+    }
     emit!(VaultInitialized {
         vault: vault.key(),
         admin: vault.admin,

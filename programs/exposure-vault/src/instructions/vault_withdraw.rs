@@ -53,6 +53,11 @@ impl Withdraw<'_> {
             VaultError::WithdrawalsPaused
         );
         require!(shares > 0, VaultError::ZeroAmount);
+        // NAV includes option marks: they must be fresh (see `refresh_marks`).
+        require!(
+            vault.marks_are_fresh(Clock::get()?.unix_timestamp),
+            VaultError::MarksStale
+        );
         require!(
             shares <= self.owner_shares.amount,
             VaultError::InsufficientShares
@@ -69,8 +74,10 @@ impl Withdraw<'_> {
         let amount = assets_for_shares(shares, vault.net_assets(), vault.total_shares)
             .ok_or(VaultError::MathOverflow)?;
         require!(amount > 0, VaultError::ZeroAssetsOut);
+        // Free collateral is NAV less the vault's initial margin; what is paid out must also
+        // be cash, not the mark of options the vault holds.
         require!(
-            amount <= vault.free_collateral(),
+            amount <= vault.free_collateral() && amount <= vault.lp_assets,
             VaultError::InsufficientFreeCollateral
         );
         Ok(amount)

@@ -1,6 +1,7 @@
 use anchor_lang::prelude::*;
 
 use crate::error::VaultError;
+use crate::math::margin::{MarginParams, ShortFactors, StandardMargin};
 
 /// Which Pyth account layout a market reads.
 #[derive(AnchorSerialize, AnchorDeserialize, InitSpace, Clone, Copy, Debug, PartialEq, Eq)]
@@ -53,7 +54,76 @@ impl OracleConfig {
     }
 }
 
-/// One underlying, priced by one Pyth feed.
+/// A market's margin factors, exposure caps, pricing spread and freshness limits.
+#[derive(AnchorSerialize, AnchorDeserialize, InitSpace, Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MarketRiskParams {
+    /// Short-option margin factors a and b (bps), initial and maintenance.
+    pub initial_a_bps: u16,
+    pub initial_b_bps: u16,
+    pub maintenance_a_bps: u16,
+    pub maintenance_b_bps: u16,
+    /// Caps on the vault's net dollar delta (quote) and net vega (quote per vol point).
+    pub max_net_delta: u64,
+    pub max_net_vega: u64,
+    /// Spread around the model price: `base` at zero cap utilisation, `max` at full.
+    pub base_spread_bps: u16,
+    pub max_spread_bps: u16,
+    /// Taker fee on the premium, paid to the vault.
+    pub taker_fee_bps: u16,
+    /// Largest ATM total-variance move per surface update, in bps of the previous value.
+    pub surface_max_change_bps: u16,
+    /// Trading stops once the surface is older than this.
+    pub surface_max_age_secs: u32,
+    /// Cached series marks older than this block margin checks, trades and NAV reads.
+    pub marks_max_age_secs: u32,
+}
+
+impl MarketRiskParams {
+    pub const MAX_FACTOR_BPS: u16 = 5_000;
+    pub const MAX_SPREAD_BPS: u16 = 2_000;
+    pub const MAX_TAKER_FEE_BPS: u16 = 500;
+    pub const MAX_AGE_SECS: u32 = 86_400;
+
+    pub fn validate(&self) -> Result<()> {
+        let factors_ok = self.initial_b_bps > 0
+            && self.initial_b_bps <= self.initial_a_bps
+            && self.initial_a_bps <= Self::MAX_FACTOR_BPS
+            && self.maintenance_b_bps > 0
+            && self.maintenance_b_bps <= self.maintenance_a_bps
+            && self.maintenance_a_bps <= self.initial_a_bps
+            && self.maintenance_b_bps <= self.initial_b_bps;
+        let ages_ok = (1..=Self::MAX_AGE_SECS).contains(&self.surface_max_age_secs)
+            && (1..=Self::MAX_AGE_SECS).contains(&self.marks_max_age_secs);
+        require!(
+            factors_ok
+                && ages_ok
+                && self.max_net_delta > 0
+                && self.max_net_vega > 0
+                && self.base_spread_bps <= self.max_spread_bps
+                && self.max_spread_bps <= Self::MAX_SPREAD_BPS
+                && self.taker_fee_bps <= Self::MAX_TAKER_FEE_BPS
+                && self.surface_max_change_bps > 0,
+            VaultError::ParamOutOfBounds
+        );
+        Ok(())
+    }
+
+    pub fn margin_params(&self, conf_multiplier_bps: u16) -> MarginParams {
+        MarginParams {
+            initial: ShortFactors {
+                a_bps: self.initial_a_bps,
+                b_bps: self.initial_b_bps,
+            },
+            maintenance: ShortFactors {
+                a_bps: self.maintenance_a_bps,
+                b_bps: self.maintenance_b_bps,
+            },
+            conf_multiplier_bps,
+        }
+    }
+}
+
+/// One underlying, priced by one Pyth feed, with its series book and volatility surface.
 #[account]
 #[derive(InitSpace)]
 pub struct Market {
@@ -62,6 +132,10 @@ pub struct Market {
     pub bump: u8,
     pub symbol: [u8; 16],
     pub oracle: OracleConfig,
+    pub risk: MarketRiskParams,
+    /// The market's `SeriesBook` and `VolSurface` (PDAs of the market).
+    pub book: Pubkey,
+    pub surface: Pubkey,
     /// Last validated oracle price and confidence (PRICE_PRECISION) and its publish time.
     pub last_price: u64,
     pub last_conf: u64,
@@ -71,4 +145,9 @@ pub struct Market {
 
 impl Market {
     pub const MAX_MARKETS_PER_VAULT: u16 = 64;
+
+    /// The margin model every handler uses for this market.
+    pub fn margin_model(&self, conf_multiplier_bps: u16) -> StandardMargin {
+        StandardMargin(self.risk.margin_params(conf_multiplier_bps))
+    }
 }

@@ -1,9 +1,15 @@
 //! Account layouts and PDA seeds.
+pub mod margin_account;
 pub mod market;
+pub mod registry;
+pub mod series;
 pub mod surface;
 pub mod vault;
 
+pub use margin_account::*;
 pub use market::*;
+pub use registry::*;
+pub use series::*;
 pub use surface::*;
 pub use vault::*;
 
@@ -12,3 +18,7 @@ pub const SHARE_MINT_SEED: &[u8] = b"share_mint";
 pub const VAULT_TOKEN_SEED: &[u8] = b"vault_token";
 pub const INSURANCE_TOKEN_SEED: &[u8] = b"insurance";
 pub const MARKET_SEED: &[u8] = b"market";
+pub const SERIES_BOOK_SEED: &[u8] = b"series_book";
+pub const SURFACE_SEED: &[u8] = b"surface";
+pub const MARGIN_SEED: &[u8] = b"margin";
+pub const MARK_REGISTRY_SEED: &[u8] = b"marks";

@@ -75,20 +75,33 @@ pub struct Vault {
     pub lp_assets: u64,
     /// Mirror of the share mint's supply.
     pub total_shares: u64,
-    /// Margin that backs the vault's open positions: never withdrawable by LPs.
+    /// Initial margin of the vault's open option positions (quote = collateral units at 6
+    /// decimals; see `MarkRegistry`): never withdrawable by LPs.
     pub locked_liability: u64,
     /// Traders' collateral held in `vault_token` (sum over margin accounts).
     pub trader_collateral: u64,
     /// Balance of `insurance_token` as accounted.
     pub insurance_balance: u64,
     pub params: VaultParams,
-    pub _reserved: [u8; 128],
+    /// Mid mark value of the vault's option positions over all markets (long > 0), in
+    /// collateral units; NAV = lp_assets + options_value.
+    pub options_value: i64,
+    /// NAV reads (deposit, withdraw) need marks fresh until at least now; i64::MAX when the
+    /// vault holds no positions.
+    pub marks_valid_until: i64,
+    pub _reserved: [u8; 112],
 }
 
 impl Vault {
-    /// LP net asset value. Options marks join here once the vault carries positions.
+    /// LP net asset value: realised collateral plus the mark of the vault's option positions,
+    /// floored at zero (an insolvent vault has nothing to share).
     pub fn net_assets(&self) -> u64 {
-        self.lp_assets
+        (i128::from(self.lp_assets) + i128::from(self.options_value)).clamp(0, u64::MAX as i128)
+            as u64
+    }
+
+    pub fn marks_are_fresh(&self, now: i64) -> bool {
+        now <= self.marks_valid_until
     }
 
     /// Collateral LPs may take out now: NAV minus liabilities locked by open positions.

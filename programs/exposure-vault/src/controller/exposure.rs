@@ -1,0 +1,117 @@
+use anchor_lang::prelude::*;
+
+use crate::error::VaultError;
+use crate::math::fixed::Rounding;
+use crate::math::margin::{self, Health, MarginModel, OraclePrice as MarginPrice};
+use crate::math::precision::{collateral_to_quote, quote_to_collateral, SIZE_PRECISION};
+use crate::oracle::OraclePrice;
+use crate::state::{MarginAccount, Market, MarketExposure, MarkRegistry, SeriesBook, Vault};
+
+fn margin_price(price: &OraclePrice) -> MarginPrice {
+    MarginPrice {
+        price: price.price,
+        conf: price.conf,
+    }
+}
+
+/// The vault's positions in one market valued from the book's cached marks: mid mark value,
+/// initial margin (standard rule, conservative prices) and how long the marks stay fresh. Money
+/// is converted to collateral units here, rounding against the LPs.
+pub fn market_exposure(
+    book: &SeriesBook,
+    market: &Market,
+    conf_multiplier_bps: u16,
+    price: &OraclePrice,
+    collateral_decimals: u8,
+) -> Result<MarketExposure> {
+    let mut mark_value: i128 = 0;
+    let mut valid_until = i64::MAX;
+    let max_age = i64::from(market.risk.marks_max_age_secs);
+    for series in book.series.iter() {
+        let size = series.vault_position().ok_or(VaultError::MathOverflow)?;
+        if size == 0 {
+            continue;
+        }
+        let per_unit = series.mark().price_at(price.price);
+        mark_value = (i128::from(size) * per_unit)
+            .checked_div_euclid(i128::from(SIZE_PRECISION))
+            .and_then(|v| mark_value.checked_add(v))
+            .ok_or(VaultError::MathOverflow)?;
+        valid_until = valid_until.min(series.mark_ts.saturating_add(max_age));
+    }
+    let health = market
+        .margin_model(conf_multiplier_bps)
+        .health(0, &mut book.vault_positions(), margin_price(price))
+        .ok_or(VaultError::MathOverflow)?;
+    let to_collateral = |quote: u128, rounding| {
+        u64::try_from(quote)
+            .ok()
+            .and_then(|q| quote_to_collateral(q, collateral_decimals, rounding))
+            .ok_or(VaultError::MathOverflow)
+    };
+    let magnitude = to_collateral(
+        mark_value.unsigned_abs(),
+        if mark_value < 0 { Rounding::Up } else { Rounding::Down },
+    )?;
+    let magnitude = i64::try_from(magnitude).map_err(|_| VaultError::MathOverflow)?;
+    Ok(MarketExposure {
+        mark_value: if mark_value < 0 { -magnitude } else { magnitude },
+        initial_margin: to_collateral(health.initial, Rounding::Up)?,
+        valid_until,
+    })
+}
+
+/// Records one market's exposure and refreshes the vault's NAV inputs from the registry.
+pub fn sync_registry(
+    vault: &mut Vault,
+    registry: &mut MarkRegistry,
+    market_index: u16,
+    exposure: MarketExposure,
+) -> Result<()> {
+    let slot = registry
+        .markets
+        .get_mut(usize::from(market_index))
+        .ok_or(VaultError::WrongMarket)?;
+    *slot = exposure;
+    let (value, margin, until) = registry.totals().ok_or(VaultError::MathOverflow)?;
+    vault.options_value = value;
+    vault.locked_liability = margin;
+    vault.marks_valid_until = until;
+    Ok(())
+}
+
+/// Net dollar delta and vega (per vol point) of the vault in one market, at `spot`.
+pub fn vault_net_exposure(book: &SeriesBook, spot: u64) -> Result<(i128, i128)> {
+    Ok(margin::exposure(&mut book.vault_positions(), spot).ok_or(VaultError::MathOverflow)?)
+}
+
+/// Health of a margin account in quote. Every position's mark must be fresh.
+pub fn account_health(
+    account: &MarginAccount,
+    book: &SeriesBook,
+    market: &Market,
+    conf_multiplier_bps: u16,
+    price: &OraclePrice,
+    collateral_decimals: u8,
+    now: i64,
+) -> Result<Health> {
+    for position in account.open_positions() {
+        let series = book
+            .series
+            .get(usize::from(position.series_index))
+            .ok_or(VaultError::WrongMarket)?;
+        require!(
+            series.mark_is_fresh(now, market.risk.marks_max_age_secs),
+            VaultError::MarksStale
+        );
+    }
+    let collateral = collateral_to_quote(account.collateral, collateral_decimals, Rounding::Down)
+        .ok_or(VaultError::MathOverflow)?;
+    let mut positions = account
+        .open_positions()
+        .map(|p| book.series[usize::from(p.series_index)].marked(p.size));
+    Ok(market
+        .margin_model(conf_multiplier_bps)
+        .health(collateral, &mut positions, margin_price(price))
+        .ok_or(VaultError::MathOverflow)?)
+}

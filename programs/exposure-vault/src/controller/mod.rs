@@ -1,0 +1,8 @@
+//! Logic shared by handlers, between the pure math and the instructions (Drift's controller
+//! layer): pricing a series from oracle and surface, the vault's per-market exposure and the
+//! mark registry, and a margin account's health.
+pub mod exposure;
+pub mod pricing;
+
+pub use exposure::*;
+pub use pricing::*;

@@ -1,0 +1,58 @@
+use anchor_lang::prelude::*;
+
+use crate::error::VaultError;
+use crate::math::black76::{self, Black76};
+use crate::math::surface::{self, SurfaceError};
+use crate::state::{Series, VolSurface};
+
+impl From<SurfaceError> for VaultError {
+    fn from(e: SurfaceError) -> Self {
+        match e {
+            SurfaceError::ParamOutOfBounds => VaultError::SurfaceParamOutOfBounds,
+            SurfaceError::NegativeVariance => VaultError::SurfaceNegativeVariance,
+            SurfaceError::CalendarArbitrage => VaultError::SurfaceCalendarArbitrage,
+            SurfaceError::ChangeTooLarge => VaultError::SurfaceChangeTooLarge,
+            SurfaceError::BeyondSurface => VaultError::SeriesBeyondSurface,
+            SurfaceError::Math => VaultError::PricingFailed,
+        }
+    }
+}
+
+/// A fresh model valuation of one series.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SeriesQuote {
+    pub greeks: Black76,
+    /// Volatility read off the surface (VOL_PRECISION).
+    pub vol: u64,
+}
+
+/// Black-76 on the oracle spot with the volatility the surface gives the series' strike and
+/// expiry. An expired series is worth its intrinsic value (no volatility needed).
+pub fn price_series(series: &Series, surface: &VolSurface, spot: u64, now: i64) -> Result<SeriesQuote> {
+    let seconds = u64::try_from(series.expiry_ts.saturating_sub(now)).unwrap_or(0);
+    let vol = if seconds == 0 {
+        0
+    } else {
+        let (slices, count) = surface.math_slices();
+        let strike = i64::try_from(series.strike).map_err(|_| VaultError::PricingFailed)?;
+        let spot = i64::try_from(spot).map_err(|_| VaultError::PricingFailed)?;
+        let k = black76::ln(strike)
+            .zip(black76::ln(spot))
+            .map(|(ln_k, ln_s)| ln_k - ln_s)
+            .ok_or(VaultError::PricingFailed)?;
+        surface::implied_vol(&slices[..count], surface.updated_ts, series.expiry_ts, k)
+            .map_err(VaultError::from)?
+    };
+    let greeks = black76::black76(series.option_side(), spot, series.strike, seconds, vol)
+        .ok_or(VaultError::PricingFailed)?;
+    Ok(SeriesQuote { greeks, vol })
+}
+
+/// Stores a fresh valuation as the series' cached mark.
+pub fn store_mark(series: &mut Series, quote: &SeriesQuote, spot: u64, now: i64) {
+    series.mark_price = quote.greeks.price;
+    series.mark_delta = quote.greeks.delta;
+    series.mark_vega = quote.greeks.vega;
+    series.mark_spot = spot;
+    series.mark_ts = now;
+}

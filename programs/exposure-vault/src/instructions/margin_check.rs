@@ -1,0 +1,59 @@
+use anchor_lang::prelude::*;
+
+use crate::controller;
+use crate::error::VaultError;
+use crate::events::MarginHealth;
+use crate::oracle;
+use crate::state::*;
+
+/// Read-only: emits a `MarginHealth` event (equity, initial and maintenance margin in quote) so
+/// clients see an account's health exactly as the program computes it. Changes no state.
+#[derive(Accounts)]
+pub struct CheckMargin<'info> {
+    pub vault: Account<'info, Vault>,
+
+    #[account(
+        has_one = vault @ VaultError::WrongVault,
+        has_one = book @ VaultError::WrongMarket,
+    )]
+    pub market: Account<'info, Market>,
+
+    pub book: AccountLoader<'info, SeriesBook>,
+
+    pub margin_account: AccountLoader<'info, MarginAccount>,
+
+    /// CHECK: validated by `oracle::read_price` against the market's oracle configuration.
+    pub oracle: UncheckedAccount<'info>,
+}
+
+pub fn handler(ctx: Context<CheckMargin>) -> Result<()> {
+    let accounts = &ctx.accounts;
+    let now = Clock::get()?.unix_timestamp;
+    let margin = accounts.margin_account.load()?;
+    require_keys_eq!(margin.market, accounts.market.key(), VaultError::WrongMarket);
+    let price = oracle::read_price(
+        &accounts.oracle.to_account_info(),
+        &accounts.market.oracle,
+        now,
+    )?;
+    let book = accounts.book.load()?;
+    let health = controller::account_health(
+        &margin,
+        &book,
+        &accounts.market,
+        accounts.vault.params.conf_multiplier_bps,
+        &price,
+        accounts.vault.collateral_decimals,
+        now,
+    )?;
+    let clamp = |v: u128| u64::try_from(v).unwrap_or(u64::MAX);
+    emit!(MarginHealth {
+        margin_account: accounts.margin_account.key(),
+        equity: health.equity.clamp(i64::MIN as i128, i64::MAX as i128) as i64,
+        initial_margin: clamp(health.initial),
+        maintenance_margin: clamp(health.maintenance),
+        meets_initial: health.meets_initial(),
+        meets_maintenance: health.meets_maintenance(),
+    });
+    Ok(())
+}

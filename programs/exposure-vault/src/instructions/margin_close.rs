@@ -1,0 +1,40 @@
+use anchor_lang::prelude::*;
+
+use crate::error::VaultError;
+use crate::events::MarginAccountClosed;
+use crate::state::*;
+
+/// Closes an empty margin account (no collateral, no positions); rent goes back to the owner.
+#[derive(Accounts)]
+pub struct CloseMarginAccount<'info> {
+    #[account(mut, close = owner)]
+    pub margin_account: AccountLoader<'info, MarginAccount>,
+
+    #[account(mut)]
+    pub owner: Signer<'info>,
+}
+
+impl CloseMarginAccount<'_> {
+    pub fn validate(&self) -> Result<()> {
+        let account = self.margin_account.load()?;
+        require_keys_eq!(
+            account.owner,
+            self.owner.key(),
+            VaultError::WrongMarginAccountOwner
+        );
+        require!(
+            account.collateral == 0 && account.position_count == 0,
+            VaultError::MarginAccountNotEmpty
+        );
+        Ok(())
+    }
+}
+
+pub fn handler(ctx: Context<CloseMarginAccount>) -> Result<()> {
+    ctx.accounts.validate()?;
+    emit!(MarginAccountClosed {
+        margin_account: ctx.accounts.margin_account.key(),
+        owner: ctx.accounts.owner.key(),
+    });
+    Ok(())
+}

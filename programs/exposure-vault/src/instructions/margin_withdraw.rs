@@ -1,0 +1,127 @@
+use anchor_lang::prelude::*;
+use anchor_spl::token::{self, Mint, Token, TokenAccount, TransferChecked};
+
+use crate::controller;
+use crate::error::VaultError;
+use crate::events::CollateralWithdrawn;
+use crate::oracle;
+use crate::state::*;
+
+/// Pays collateral out of a margin account, only while the account still meets initial margin
+/// afterwards (valued at the oracle's conservative price and fresh marks).
+#[derive(Accounts)]
+pub struct WithdrawCollateral<'info> {
+    #[account(
+        mut,
+        has_one = collateral_mint @ VaultError::WrongCollateralMint,
+        has_one = vault_token @ VaultError::WrongVaultTokenAccount,
+    )]
+    pub vault: Account<'info, Vault>,
+
+    #[account(
+        has_one = vault @ VaultError::WrongVault,
+        has_one = book @ VaultError::WrongMarket,
+    )]
+    pub market: Account<'info, Market>,
+
+    pub book: AccountLoader<'info, SeriesBook>,
+
+    #[account(mut)]
+    pub margin_account: AccountLoader<'info, MarginAccount>,
+
+    pub owner: Signer<'info>,
+
+    pub collateral_mint: Account<'info, Mint>,
+
+    #[account(mut)]
+    pub vault_token: Account<'info, TokenAccount>,
+
+    #[account(
+        mut,
+        constraint = owner_collateral.mint == collateral_mint.key() @ VaultError::WrongTokenAccountMint,
+    )]
+    pub owner_collateral: Account<'info, TokenAccount>,
+
+    /// CHECK: validated by `oracle::read_price` against the market's oracle configuration.
+    pub oracle: UncheckedAccount<'info>,
+
+    pub token_program: Program<'info, Token>,
+}
+
+impl WithdrawCollateral<'_> {
+    pub fn validate(&self, account: &MarginAccount, amount: u64) -> Result<()> {
+        require!(
+            !self.vault.is_paused(pause::WITHDRAWALS),
+            VaultError::WithdrawalsPaused
+        );
+        require!(amount > 0, VaultError::ZeroAmount);
+        require_keys_eq!(
+            account.market,
+            self.market.key(),
+            VaultError::WrongMarket
+        );
+        require_keys_eq!(
+            account.owner,
+            self.owner.key(),
+            VaultError::WrongMarginAccountOwner
+        );
+        require!(
+            account.collateral >= amount,
+            VaultError::InsufficientCollateral
+        );
+        Ok(())
+    }
+}
+
+pub fn handler(ctx: Context<WithdrawCollateral>, amount: u64) -> Result<()> {
+    let accounts = &mut *ctx.accounts;
+    let now = Clock::get()?.unix_timestamp;
+    let mut margin = accounts.margin_account.load_mut()?;
+    accounts.validate(&margin, amount)?;
+    margin.collateral -= amount;
+    if margin.position_count > 0 {
+        let price = oracle::read_price(
+            &accounts.oracle.to_account_info(),
+            &accounts.market.oracle,
+            now,
+        )?;
+        let book = accounts.book.load()?;
+        let health = controller::account_health(
+            &margin,
+            &book,
+            &accounts.market,
+            accounts.vault.params.conf_multiplier_bps,
+            &price,
+            accounts.vault.collateral_decimals,
+            now,
+        )?;
+        require!(health.meets_initial(), VaultError::InsufficientMargin);
+    }
+
+    let seeds = accounts.vault.signer_seeds();
+    token::transfer_checked(
+        CpiContext::new_with_signer(
+            accounts.token_program.key(),
+            TransferChecked {
+                from: accounts.vault_token.to_account_info(),
+                mint: accounts.collateral_mint.to_account_info(),
+                to: accounts.owner_collateral.to_account_info(),
+                authority: accounts.vault.to_account_info(),
+            },
+            &[&seeds],
+        ),
+        amount,
+        accounts.vault.collateral_decimals,
+    )?;
+    let vault = &mut accounts.vault;
+    vault.trader_collateral = vault
+        .trader_collateral
+        .checked_sub(amount)
+        .ok_or(VaultError::AccountingMismatch)?;
+    emit!(CollateralWithdrawn {
+        margin_account: accounts.margin_account.key(),
+        amount,
+        collateral_after: margin.collateral,
+    });
+    Ok(())
+}

@@ -1,0 +1,70 @@
+use anchor_lang::prelude::*;
+
+/// One option position: a series slot of the account's market and a signed size.
+#[zero_copy]
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Position {
+    /// SIZE_PRECISION; long > 0, short < 0, 0 = empty slot.
+    pub size: i64,
+    pub series_index: u8,
+    pub _padding: [u8; 7],
+}
+
+/// A trader's isolated margin account on one market: collateral (held in the vault's token
+/// account, tracked here) and up to MAX_POSITIONS option positions.
+#[account(zero_copy)]
+pub struct MarginAccount {
+    pub owner: Pubkey,
+    pub vault: Pubkey,
+    pub market: Pubkey,
+    /// Collateral in the collateral mint's base units.
+    pub collateral: u64,
+    pub positions: [Position; MarginAccount::MAX_POSITIONS],
+    pub position_count: u8,
+    pub bump: u8,
+    pub _padding: [u8; 6],
+}
+
+impl MarginAccount {
+    /// Positions per account. Margin, exposure and liquidation walk them all, so the bound keeps
+    /// every instruction inside its compute budget.
+    pub const MAX_POSITIONS: usize = 16;
+
+    pub fn open_positions(&self) -> impl Iterator<Item = &Position> {
+        self.positions.iter().filter(|p| p.size != 0)
+    }
+
+    pub fn position_size(&self, series_index: u8) -> i64 {
+        self.open_positions()
+            .find(|p| p.series_index == series_index)
+            .map_or(0, |p| p.size)
+    }
+
+    /// Sets the size held in `series_index`, taking or freeing a slot; false when full.
+    pub fn set_position(&mut self, series_index: u8, size: i64) -> bool {
+        if let Some(slot) = self
+            .positions
+            .iter_mut()
+            .find(|p| p.size != 0 && p.series_index == series_index)
+        {
+            slot.size = size;
+            if size == 0 {
+                slot.series_index = 0;
+                self.position_count = self.position_count.saturating_sub(1);
+            }
+            return true;
+        }
+        if size == 0 {
+            return true;
+        }
+        match self.positions.iter_mut().find(|p| p.size == 0) {
+            Some(slot) => {
+                slot.size = size;
+                slot.series_index = series_index;
+                self.position_count = self.position_count.saturating_add(1);
+                true
+            }
+            None => false,
+        }
+    }
+}

@@ -1,0 +1,106 @@
+use anchor_lang::prelude::*;
+
+use crate::math::black76::OptionSide;
+use crate::math::margin::{MarkedPosition, SeriesMark};
+
+/// Lifecycle of a slot in the series book.
+pub mod series_status {
+    pub const EMPTY: u8 = 0;
+    pub const LISTED: u8 = 1;
+    /// Delisted with zero open interest: the slot may be listed again.
+    pub const DELISTED: u8 = 2;
+}
+
+pub const SIDE_CALL: u8 = 0;
+pub const SIDE_PUT: u8 = 1;
+
+/// One European, cash-settled option series and its cached model mark.
+#[zero_copy]
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Series {
+    /// Strike in PRICE_PRECISION.
+    pub strike: u64,
+    pub expiry_ts: i64,
+    /// Sum of traders' long and short sizes (SIZE_PRECISION). The vault holds the opposite:
+    /// `open_short − open_long`.
+    pub open_long: u64,
+    pub open_short: u64,
+    /// Cached model mark: per-unit price (PRICE_PRECISION), delta (DELTA_PRECISION) and vega (per
+    /// 1.00 vol, PRICE_PRECISION) at `mark_spot`, computed at `mark_ts`.
+    pub mark_price: u64,
+    pub mark_delta: i64,
+    pub mark_vega: u64,
+    pub mark_spot: u64,
+    pub mark_ts: i64,
+    /// Reserved for expiry settlement (set once).
+    pub settlement_price: u64,
+    pub side: u8,
+    pub status: u8,
+    pub _padding: [u8; 6],
+}
+
+impl Series {
+    pub fn option_side(&self) -> OptionSide {
+        if self.side == SIDE_PUT {
+            OptionSide::Put
+        } else {
+            OptionSide::Call
+        }
+    }
+
+    pub fn is_listed(&self) -> bool {
+        self.status == series_status::LISTED
+    }
+
+    pub fn has_open_interest(&self) -> bool {
+        self.open_long > 0 || self.open_short > 0
+    }
+
+    /// The vault's signed position: it is short what traders are long.
+    pub fn vault_position(&self) -> Option<i64> {
+        i64::try_from(i128::from(self.open_short) - i128::from(self.open_long)).ok()
+    }
+
+    pub fn mark(&self) -> SeriesMark {
+        SeriesMark {
+            price: self.mark_price,
+            delta: self.mark_delta,
+            vega: self.mark_vega,
+            spot: self.mark_spot,
+        }
+    }
+
+    pub fn marked(&self, size: i64) -> MarkedPosition {
+        MarkedPosition {
+            size,
+            side: self.option_side(),
+            strike: self.strike,
+            mark: self.mark(),
+        }
+    }
+
+    pub fn mark_is_fresh(&self, now: i64, max_age_secs: u32) -> bool {
+        self.mark_ts > 0 && now.saturating_sub(self.mark_ts) <= i64::from(max_age_secs)
+    }
+}
+
+/// Every series of one market, in fixed slots (`list_series` takes the first free one).
+#[account(zero_copy)]
+pub struct SeriesBook {
+    pub market: Pubkey,
+    pub series: [Series; SeriesBook::MAX_SERIES],
+    pub bump: u8,
+    pub _padding: [u8; 7],
+}
+
+impl SeriesBook {
+    pub const MAX_SERIES: usize = 32;
+
+    /// The vault's non-zero positions with their marks.
+    pub fn vault_positions(&self) -> impl Iterator<Item = MarkedPosition> + '_ {
+        self.series.iter().filter_map(|s| match s.vault_position() {
+            Some(0) | None => None,
+            Some(size) => Some(s.marked(size)),
+        })
+    }
+}
