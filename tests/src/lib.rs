@@ -8,5 +8,5 @@ pub mod options;
 pub mod pyth;
 pub mod vault;
 
-pub use env::{expect_error, program_so_path, TestEnv, TxError, TxResult};
-pub use vault::{default_params, default_risk, VaultFixture};
+pub use env::{events, expect_error, program_so_path, TestEnv, TxError, TxResult};
+pub use vault::{default_params, default_risk, Depositor, VaultFixture};

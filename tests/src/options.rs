@@ -168,7 +168,9 @@ impl OptionsMarket {
         self.book_state(env)
             .series
             .iter()
-            .position(|s| s.is_listed() && s.strike == strike && s.expiry_ts == expiry_ts && s.side == side)
+            .position(|s| {
+                s.is_listed() && s.strike == strike && s.expiry_ts == expiry_ts && s.side == side
+            })
             .expect("listed") as u8
     }
 
@@ -378,7 +380,12 @@ impl OptionsMarket {
     ) -> Trader {
         let wallet = env.new_funded_keypair(10_000_000_000);
         let collateral = env.create_token_account(&v.collateral_mint, &wallet.pubkey());
-        env.mint_tokens(&v.collateral_mint, &v.mint_authority, &collateral, wallet_units);
+        env.mint_tokens(
+            &v.collateral_mint,
+            &v.mint_authority,
+            &collateral,
+            wallet_units,
+        );
         let margin = self.margin_address(&wallet.pubkey());
         env.send(&[self.open_margin_ix(v, &wallet.pubkey())], &[&wallet])
             .expect("open_margin_account");

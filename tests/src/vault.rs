@@ -3,8 +3,8 @@ use anchor_lang::solana_program::instruction::Instruction;
 use anchor_lang::{system_program, InstructionData, ToAccountMetas};
 use anchor_spl::token::spl_token;
 use exposure_vault::state::{
-    Market, MarketRiskParams, OracleConfig, Vault, VaultParams, INSURANCE_TOKEN_SEED,
-    MARKET_SEED, MARK_REGISTRY_SEED, SERIES_BOOK_SEED, SHARE_MINT_SEED, SURFACE_SEED, VAULT_SEED,
+    Market, MarketRiskParams, OracleConfig, Vault, VaultParams, INSURANCE_TOKEN_SEED, MARKET_SEED,
+    MARK_REGISTRY_SEED, SERIES_BOOK_SEED, SHARE_MINT_SEED, SURFACE_SEED, VAULT_SEED,
     VAULT_TOKEN_SEED,
 };
 use solana_keypair::Keypair;

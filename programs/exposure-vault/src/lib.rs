@@ -14,8 +14,8 @@ use solana_compiler_builtins as _;
 
 use anchor_lang::prelude::*;
 
-pub mod error;
 pub mod controller;
+pub mod error;
 pub mod events;
 pub mod instructions;
 /// The fixed-point math (`crates/exposure-vault-math`).

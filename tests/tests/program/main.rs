@@ -2,5 +2,8 @@
 mod admin;
 mod deposit;
 mod invariants;
+mod options_errors;
 mod oracle;
+mod surface;
+mod trading;
 mod withdraw;

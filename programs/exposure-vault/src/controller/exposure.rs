@@ -5,7 +5,7 @@ use crate::math::fixed::Rounding;
 use crate::math::margin::{self, Health, MarginModel, OraclePrice as MarginPrice};
 use crate::math::precision::{collateral_to_quote, quote_to_collateral, SIZE_PRECISION};
 use crate::oracle::OraclePrice;
-use crate::state::{MarginAccount, Market, MarketExposure, MarkRegistry, SeriesBook, Vault};
+use crate::state::{MarginAccount, MarkRegistry, Market, MarketExposure, SeriesBook, Vault};
 
 fn margin_price(price: &OraclePrice) -> MarginPrice {
     MarginPrice {
@@ -51,11 +51,19 @@ pub fn market_exposure(
     };
     let magnitude = to_collateral(
         mark_value.unsigned_abs(),
-        if mark_value < 0 { Rounding::Up } else { Rounding::Down },
+        if mark_value < 0 {
+            Rounding::Up
+        } else {
+            Rounding::Down
+        },
     )?;
     let magnitude = i64::try_from(magnitude).map_err(|_| VaultError::MathOverflow)?;
     Ok(MarketExposure {
-        mark_value: if mark_value < 0 { -magnitude } else { magnitude },
+        mark_value: if mark_value < 0 {
+            -magnitude
+        } else {
+            magnitude
+        },
         initial_margin: to_collateral(health.initial, Rounding::Up)?,
         valid_until,
     })

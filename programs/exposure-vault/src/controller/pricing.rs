@@ -28,7 +28,12 @@ pub struct SeriesQuote {
 
 /// Black-76 on the oracle spot with the volatility the surface gives the series' strike and
 /// expiry. An expired series is worth its intrinsic value (no volatility needed).
-pub fn price_series(series: &Series, surface: &VolSurface, spot: u64, now: i64) -> Result<SeriesQuote> {
+pub fn price_series(
+    series: &Series,
+    surface: &VolSurface,
+    spot: u64,
+    now: i64,
+) -> Result<SeriesQuote> {
     let seconds = u64::try_from(series.expiry_ts.saturating_sub(now)).unwrap_or(0);
     let vol = if seconds == 0 {
         0

@@ -30,7 +30,11 @@ pub fn handler(ctx: Context<CheckMargin>) -> Result<()> {
     let accounts = &ctx.accounts;
     let now = Clock::get()?.unix_timestamp;
     let margin = accounts.margin_account.load()?;
-    require_keys_eq!(margin.market, accounts.market.key(), VaultError::WrongMarket);
+    require_keys_eq!(
+        margin.market,
+        accounts.market.key(),
+        VaultError::WrongMarket
+    );
     let price = oracle::read_price(
         &accounts.oracle.to_account_info(),
         &accounts.market.oracle,

@@ -55,11 +55,7 @@ impl WithdrawCollateral<'_> {
             VaultError::WithdrawalsPaused
         );
         require!(amount > 0, VaultError::ZeroAmount);
-        require_keys_eq!(
-            account.market,
-            self.market.key(),
-            VaultError::WrongMarket
-        );
+        require_keys_eq!(account.market, self.market.key(), VaultError::WrongMarket);
         require_keys_eq!(
             account.owner,
             self.owner.key(),

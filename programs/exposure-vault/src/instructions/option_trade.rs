@@ -80,8 +80,14 @@ fn open_interest_after(series: &Series, old: i64, new: i64) -> Option<(u64, u64)
     let long = |s: i64| s.max(0).unsigned_abs();
     let short = |s: i64| s.min(0).unsigned_abs();
     Some((
-        series.open_long.checked_sub(long(old))?.checked_add(long(new))?,
-        series.open_short.checked_sub(short(old))?.checked_add(short(new))?,
+        series
+            .open_long
+            .checked_sub(long(old))?
+            .checked_add(long(new))?,
+        series
+            .open_short
+            .checked_sub(short(old))?
+            .checked_add(short(new))?,
     ))
 }
 
@@ -100,7 +106,10 @@ pub fn handler(ctx: Context<TradeOption>, series_index: u8, size: i64, limit: u6
     let spot = price.price;
     let mut book = accounts.book.load_mut()?;
     let index = usize::from(series_index);
-    let series = book.series.get_mut(index).ok_or(VaultError::SeriesNotListed)?;
+    let series = book
+        .series
+        .get_mut(index)
+        .ok_or(VaultError::SeriesNotListed)?;
     require!(series.is_listed(), VaultError::SeriesNotListed);
     require!(now < series.expiry_ts, VaultError::SeriesExpired);
 
@@ -147,7 +156,8 @@ pub fn handler(ctx: Context<TradeOption>, series_index: u8, size: i64, limit: u6
         .ok_or(VaultError::MathOverflow)?;
     let fee_quote = apply_bps(gross, u64::from(risk.taker_fee_bps), Rounding::Up)
         .ok_or(VaultError::MathOverflow)?;
-    let fee = quote_to_collateral(fee_quote, decimals, Rounding::Up).ok_or(VaultError::MathOverflow)?;
+    let fee =
+        quote_to_collateral(fee_quote, decimals, Rounding::Up).ok_or(VaultError::MathOverflow)?;
     let vault = &mut accounts.vault;
     let premium_paid = if buy {
         let cost = quote_to_collateral(gross, decimals, Rounding::Up)
@@ -162,7 +172,10 @@ pub fn handler(ctx: Context<TradeOption>, series_index: u8, size: i64, limit: u6
             .trader_collateral
             .checked_sub(cost)
             .ok_or(VaultError::AccountingMismatch)?;
-        vault.lp_assets = vault.lp_assets.checked_add(cost).ok_or(VaultError::MathOverflow)?;
+        vault.lp_assets = vault
+            .lp_assets
+            .checked_add(cost)
+            .ok_or(VaultError::MathOverflow)?;
         cost
     } else {
         let proceeds = quote_to_collateral(gross, decimals, Rounding::Down)

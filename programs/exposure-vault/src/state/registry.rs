@@ -25,15 +25,14 @@ pub struct MarkRegistry {
 impl MarkRegistry {
     /// Sum of mark values, sum of initial margins and the earliest expiry of freshness.
     pub fn totals(&self) -> Option<(i64, u64, i64)> {
-        self.markets.iter().try_fold(
-            (0i64, 0u64, i64::MAX),
-            |(value, margin, until), m| {
+        self.markets
+            .iter()
+            .try_fold((0i64, 0u64, i64::MAX), |(value, margin, until), m| {
                 Some((
                     value.checked_add(m.mark_value)?,
                     margin.checked_add(m.initial_margin)?,
                     until.min(m.valid_until),
                 ))
-            },
-        )
+            })
     }
 }

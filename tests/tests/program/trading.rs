@@ -1,0 +1,463 @@
+//! Full options flows on the SBF build: LPs deposit, traders buy calls and puts and sell puts
+//! on margin, the oracle moves, margin blocks risk, caps bite, LP withdrawals stop at locked
+//! collateral, and stale marks stop NAV reads until `refresh_marks` runs.
+use exposure_vault::error::VaultError;
+use exposure_vault::events::{MarginHealth, OptionTraded};
+use exposure_vault::math::black76::{black76, OptionSide};
+use exposure_vault::state::MarketRiskParams;
+use exposure_vault_tests::options::{
+    skewed_surface, usd, OptionsMarket, Trader, CALL, DAY, ONE, PUT,
+};
+use exposure_vault_tests::{
+    default_params, default_risk, events, expect_error, Depositor, TestEnv, VaultFixture,
+};
+
+pub const SPOT: f64 = 65_000.0;
+/// LP deposit: $1M (6-decimal collateral).
+pub const LP_DEPOSIT: u64 = 1_000_000 * 1_000_000;
+
+/// A vault with $1M of LP money and a BTC market at $65,000 with a two-expiry skewed surface
+/// (60% ATM) and three 30-day series: ATM call, 60k put, 70k call.
+pub struct Book {
+    pub env: TestEnv,
+    pub v: VaultFixture,
+    pub m: OptionsMarket,
+    pub lp: Depositor,
+    pub expiry: i64,
+    pub atm_call: u8,
+    pub put_60k: u8,
+    pub call_70k: u8,
+}
+
+pub fn setup() -> Book {
+    setup_with(default_risk())
+}
+
+pub fn setup_with(risk: MarketRiskParams) -> Book {
+    let mut env = TestEnv::new();
+    let v = VaultFixture::new(&mut env, default_params());
+    let lp = v.new_depositor(&mut env, LP_DEPOSIT);
+    v.deposit(&mut env, &lp, LP_DEPOSIT).expect("LP deposit");
+    let m = OptionsMarket::create_with(&mut env, &v, 0, SPOT, risk);
+    let now = env.now();
+    let expiry = now + 30 * DAY;
+    m.post_surface(
+        &mut env,
+        &v,
+        skewed_surface(now, &[expiry, now + 90 * DAY], 0.6),
+    )
+    .expect("post surface");
+    let atm_call = m.list(&mut env, &v, SPOT, expiry, CALL);
+    let put_60k = m.list(&mut env, &v, 60_000.0, expiry, PUT);
+    let call_70k = m.list(&mut env, &v, 70_000.0, expiry, CALL);
+    Book {
+        env,
+        v,
+        m,
+        lp,
+        expiry,
+        atm_call,
+        put_60k,
+        call_70k,
+    }
+}
+
+impl Book {
+    pub fn trader(&mut self, margin_units: u64) -> Trader {
+        self.m
+            .new_trader(&mut self.env, &self.v, margin_units * 2 + 1, margin_units)
+    }
+
+    pub fn health(&mut self, t: &Trader) -> MarginHealth {
+        let ix = self.m.check_margin_ix(&self.v, &t.margin);
+        let meta = self.env.send(&[ix], &[]).expect("check_margin");
+        events::<MarginHealth>(&meta).remove(0)
+    }
+
+    /// Internal accounting equals the token balance of the vault's token account.
+    pub fn assert_accounting(&self) {
+        let vault = self.v.state(&self.env);
+        assert_eq!(
+            self.env.token_balance(&self.v.vault_token),
+            vault.lp_assets + vault.trader_collateral,
+            "vault_token balance != lp_assets + trader_collateral"
+        );
+    }
+}
+
+#[test]
+fn buying_a_call_pays_model_price_plus_spread_and_fee() {
+    let mut b = setup();
+    let t = b.trader(20_000 * 1_000_000);
+    let before = b.v.state(&b.env);
+    let meta =
+        b.m.trade(&mut b.env, &b.v, &t, b.atm_call, ONE)
+            .expect("buy 1 ATM call");
+    let trade = events::<OptionTraded>(&meta).remove(0);
+
+    // The model price is Black-76 at the surface's vol for this strike (ATM: 60%).
+    let reference = black76(
+        OptionSide::Call,
+        usd(SPOT),
+        usd(SPOT),
+        30 * DAY as u64,
+        trade.vol,
+    )
+    .unwrap();
+    assert_eq!(trade.model_price, reference.price);
+    assert!(trade.vol.abs_diff(600_000) < 2_000, "ATM vol {}", trade.vol);
+    // ≈ 0.4·σ√T·F for an ATM option.
+    let approx = 0.4 * 0.6 * (30.0f64 / 365.0).sqrt() * SPOT;
+    assert!(((trade.model_price as f64 / 1e6) - approx).abs() / approx < 0.01);
+    let spread = trade.spread_bps;
+    assert!(spread >= 50 && spread < 450);
+    let gross = (trade.model_price as u128 * (10_000 + spread as u128)).div_ceil(10_000) as u64;
+    let fee = (gross as u128 * 10).div_ceil(10_000) as u64;
+    assert_eq!(trade.premium, gross + fee);
+    assert_eq!(trade.fee, fee);
+
+    let after = b.v.state(&b.env);
+    assert_eq!(after.lp_assets, before.lp_assets + trade.premium);
+    let margin = b.m.margin_state(&b.env, &t.margin);
+    assert_eq!(margin.collateral, 20_000 * 1_000_000 - trade.premium);
+    assert_eq!(margin.position_size(b.atm_call), ONE);
+    let series = b.m.book_state(&b.env).series[b.atm_call as usize];
+    assert_eq!((series.open_long, series.open_short), (ONE as u64, 0));
+    // The vault is short the call: its mark is a liability and its margin is locked.
+    assert!(after.options_value < 0);
+    assert!(after.locked_liability > 0);
+    assert!(trade.vault_net_delta < 0);
+    b.assert_accounting();
+}
+
+#[test]
+fn buying_a_put_and_selling_it_back_round_trips_through_the_spread() {
+    let mut b = setup();
+    let t = b.trader(10_000 * 1_000_000);
+    let paid =
+        events::<OptionTraded>(&b.m.trade(&mut b.env, &b.v, &t, b.put_60k, 2 * ONE).unwrap())
+            .remove(0)
+            .premium;
+    let got = events::<OptionTraded>(
+        &b.m.trade(&mut b.env, &b.v, &t, b.put_60k, -2 * ONE)
+            .unwrap(),
+    )
+    .remove(0)
+    .premium;
+    assert!(
+        got < paid,
+        "selling back must not return more than was paid"
+    );
+    let margin = b.m.margin_state(&b.env, &t.margin);
+    assert_eq!(margin.position_count, 0);
+    assert_eq!(margin.collateral, 10_000 * 1_000_000 - paid + got);
+    let vault = b.v.state(&b.env);
+    assert_eq!(vault.lp_assets, LP_DEPOSIT + paid - got);
+    assert_eq!((vault.options_value, vault.locked_liability), (0, 0));
+    b.assert_accounting();
+}
+
+#[test]
+fn selling_a_put_needs_initial_margin() {
+    let mut b = setup();
+    // IM of a short 60k put at 65k: max(15%·S − 5k OTM, 10%·K) = $6,000 per contract, and
+    // equity is collateral + premium − mark. $3,000 is not enough for one contract.
+    let poor = b.trader(3_000 * 1_000_000);
+    let before = b.m.margin_state(&b.env, &poor.margin);
+    expect_error(
+        b.m.trade(&mut b.env, &b.v, &poor, b.put_60k, -ONE),
+        VaultError::InsufficientMargin,
+    );
+    assert_eq!(
+        b.m.margin_state(&b.env, &poor.margin).collateral,
+        before.collateral
+    );
+
+    let rich = b.trader(10_000 * 1_000_000);
+    let meta =
+        b.m.trade(&mut b.env, &b.v, &rich, b.put_60k, -ONE)
+            .expect("sell put");
+    let trade = events::<OptionTraded>(&meta).remove(0);
+    let margin = b.m.margin_state(&b.env, &rich.margin);
+    assert_eq!(margin.collateral, 10_000 * 1_000_000 + trade.premium);
+    let health = b.health(&rich);
+    assert!(health.meets_initial);
+    assert!(health.initial_margin >= 6_000 * 1_000_000);
+    // The vault is long the put: it paid the premium out of LP assets.
+    let vault = b.v.state(&b.env);
+    assert_eq!(vault.lp_assets, LP_DEPOSIT - trade.premium);
+    assert!(vault.options_value > 0);
+    b.assert_accounting();
+}
+
+#[test]
+fn a_price_drop_cuts_a_put_sellers_equity_and_blocks_withdrawals() {
+    let mut b = setup();
+    let t = b.trader(8_000 * 1_000_000);
+    b.m.trade(&mut b.env, &b.v, &t, b.put_60k, -ONE)
+        .expect("sell put");
+    let calm = b.health(&t);
+    // Free collateral exists at first: a small withdrawal passes.
+    let ix = b.m.withdraw_collateral_ix(&b.v, &t, 100 * 1_000_000);
+    b.env.send(&[ix], &[&t.wallet]).expect("small withdrawal");
+
+    b.env.warp_seconds(30);
+    b.m.set_price(&mut b.env, 58_000.0, 5);
+    b.m.refresh_marks(&mut b.env, &b.v).expect("refresh marks");
+    let stressed = b.health(&t);
+    assert!(
+        stressed.equity < calm.equity - 1_000 * 1_000_000,
+        "{} vs {}",
+        stressed.equity,
+        calm.equity
+    );
+    assert!(stressed.initial_margin > calm.initial_margin);
+    assert!(!stressed.meets_initial);
+    // Below initial margin: no withdrawal, no new risk; reducing the short is still allowed.
+    let ix = b.m.withdraw_collateral_ix(&b.v, &t, 1_000_000);
+    expect_error(
+        b.env.send(&[ix], &[&t.wallet]),
+        VaultError::InsufficientMargin,
+    );
+    expect_error(
+        b.m.trade(&mut b.env, &b.v, &t, b.put_60k, -ONE / 10),
+        VaultError::InsufficientMargin,
+    );
+    expect_error(
+        b.m.trade(&mut b.env, &b.v, &t, b.call_70k, ONE / 10),
+        VaultError::InsufficientMargin,
+    );
+    b.m.trade(&mut b.env, &b.v, &t, b.put_60k, ONE / 2)
+        .expect("buy back half");
+    b.assert_accounting();
+}
+
+#[test]
+fn the_vault_delta_cap_rejects_risk_increasing_trades_only() {
+    let risk = MarketRiskParams {
+        max_net_delta: 100_000 * 1_000_000, // $100k of dollar delta
+        ..default_risk()
+    };
+    let mut b = setup_with(risk);
+    let t = b.trader(200_000 * 1_000_000);
+    // Each ATM call the vault sells adds ≈ −0.53·$65k of delta: three fit, four do not.
+    b.m.trade(&mut b.env, &b.v, &t, b.atm_call, 2 * ONE)
+        .expect("within cap");
+    let before = b.m.book_state(&b.env);
+    expect_error(
+        b.m.trade(&mut b.env, &b.v, &t, b.atm_call, 2 * ONE),
+        VaultError::DeltaCapExceeded,
+    );
+    assert_eq!(
+        b.m.book_state(&b.env).series[b.atm_call as usize].open_long,
+        before.series[b.atm_call as usize].open_long
+    );
+    // Selling calls back reduces the vault's exposure: always allowed.
+    b.m.trade(&mut b.env, &b.v, &t, b.atm_call, -ONE)
+        .expect("reducing trade");
+}
+
+#[test]
+fn the_vault_vega_cap_bites() {
+    let risk = MarketRiskParams {
+        max_net_vega: 100 * 1_000_000, // $100 per vol point
+        ..default_risk()
+    };
+    let mut b = setup_with(risk);
+    let t = b.trader(100_000 * 1_000_000);
+    // One 30-day ATM BTC call has ≈ $75 of vega per vol point.
+    b.m.trade(&mut b.env, &b.v, &t, b.atm_call, ONE)
+        .expect("one call");
+    expect_error(
+        b.m.trade(&mut b.env, &b.v, &t, b.atm_call, ONE),
+        VaultError::VegaCapExceeded,
+    );
+}
+
+#[test]
+fn spreads_widen_with_utilisation() {
+    let risk = MarketRiskParams {
+        max_net_delta: 200_000 * 1_000_000,
+        ..default_risk()
+    };
+    let mut b = setup_with(risk);
+    let t = b.trader(300_000 * 1_000_000);
+    let first = events::<OptionTraded>(&b.m.trade(&mut b.env, &b.v, &t, b.atm_call, ONE).unwrap())
+        .remove(0);
+    let second = events::<OptionTraded>(&b.m.trade(&mut b.env, &b.v, &t, b.atm_call, ONE).unwrap())
+        .remove(0);
+    assert!(
+        second.spread_bps > first.spread_bps,
+        "{} !> {}",
+        second.spread_bps,
+        first.spread_bps
+    );
+}
+
+#[test]
+fn lp_withdrawals_stop_at_locked_collateral() {
+    let mut b = setup();
+    let t = b.trader(2_000_000 * 1_000_000);
+    // The vault sells 20 ATM calls: it receives premium and locks their initial margin.
+    let risk_trader = &t;
+    for _ in 0..4 {
+        b.m.trade(&mut b.env, &b.v, risk_trader, b.atm_call, 5 * ONE)
+            .expect("buy calls");
+    }
+    let vault = b.v.state(&b.env);
+    assert!(
+        vault.locked_liability > 150_000 * 1_000_000,
+        "locked {}",
+        vault.locked_liability
+    );
+    let shares = b.env.token_balance(&b.lp.shares);
+    let before = b.env.token_balance(&b.lp.collateral);
+    expect_error(
+        b.v.withdraw(&mut b.env, &b.lp, shares),
+        VaultError::InsufficientFreeCollateral,
+    );
+    // What is free can leave; the locked part stays.
+    b.v.withdraw(&mut b.env, &b.lp, shares / 2)
+        .expect("partial withdrawal");
+    let vault = b.v.state(&b.env);
+    assert!(
+        vault.lp_assets as i128 + vault.options_value as i128 >= vault.locked_liability as i128
+    );
+    assert!(b.env.token_balance(&b.lp.collateral) > before);
+    b.assert_accounting();
+}
+
+#[test]
+fn stale_marks_block_deposits_and_withdrawals_until_refreshed() {
+    let mut b = setup();
+    let t = b.trader(20_000 * 1_000_000);
+    b.m.trade(&mut b.env, &b.v, &t, b.atm_call, ONE)
+        .expect("buy");
+    let lp2 = b.v.new_depositor(&mut b.env, 1_000 * 1_000_000);
+    b.v.deposit(&mut b.env, &lp2, 100 * 1_000_000)
+        .expect("fresh marks: deposit ok");
+
+    b.env.warp_seconds(601);
+    let vault_before = b.v.state(&b.env);
+    expect_error(
+        b.v.deposit(&mut b.env, &lp2, 100 * 1_000_000),
+        VaultError::MarksStale,
+    );
+    expect_error(
+        b.v.withdraw(&mut b.env, &b.lp, 1_000),
+        VaultError::MarksStale,
+    );
+    assert_eq!(b.v.state(&b.env).total_shares, vault_before.total_shares);
+
+    // The crank needs a live oracle; then NAV reads work again.
+    b.m.set_price(&mut b.env, SPOT, 5);
+    b.m.refresh_marks(&mut b.env, &b.v).expect("refresh marks");
+    b.v.deposit(&mut b.env, &lp2, 100 * 1_000_000)
+        .expect("deposit after refresh");
+    b.v.withdraw(&mut b.env, &b.lp, 1_000_000)
+        .expect("withdraw after refresh");
+    b.assert_accounting();
+}
+
+#[test]
+fn nav_follows_option_marks() {
+    let mut b = setup();
+    let t = b.trader(50_000 * 1_000_000);
+    b.m.trade(&mut b.env, &b.v, &t, b.atm_call, 5 * ONE)
+        .expect("buy calls");
+    let calm = b.v.state(&b.env);
+    // Spot up 5%: the vault's short calls lose value, and so does NAV.
+    b.env.warp_seconds(10);
+    b.m.set_price(&mut b.env, SPOT * 1.05, 5);
+    b.m.refresh_marks(&mut b.env, &b.v).expect("refresh");
+    let rallied = b.v.state(&b.env);
+    assert!(rallied.net_assets() < calm.net_assets());
+    let loss = calm.net_assets() - rallied.net_assets();
+    // ≈ 5 calls × Δ≈0.55 × $3,250.
+    assert!(
+        (7_000..11_000).contains(&(loss / 1_000_000)),
+        "NAV loss ${}",
+        loss / 1_000_000
+    );
+}
+
+#[test]
+fn margin_accounts_open_fund_withdraw_and_close() {
+    let mut b = setup();
+    let t = b.trader(1_000 * 1_000_000);
+    let ix = b.m.close_margin_ix(&t);
+    expect_error(
+        b.env.send(&[ix], &[&t.wallet]),
+        VaultError::MarginAccountNotEmpty,
+    );
+    let ix = b.m.withdraw_collateral_ix(&b.v, &t, 1_000 * 1_000_000);
+    b.env.send(&[ix], &[&t.wallet]).expect("withdraw all");
+    assert_eq!(b.v.state(&b.env).trader_collateral, 0);
+    let rent_before = b
+        .env
+        .svm
+        .get_balance(&solana_signer::Signer::pubkey(&t.wallet))
+        .unwrap();
+    let ix = b.m.close_margin_ix(&t);
+    b.env
+        .send(&[ix], &[&t.wallet])
+        .expect("close empty account");
+    assert!(b.env.raw_account(&t.margin).is_none_or(|a| a.lamports == 0));
+    assert!(
+        b.env
+            .svm
+            .get_balance(&solana_signer::Signer::pubkey(&t.wallet))
+            .unwrap()
+            > rent_before
+    );
+    b.assert_accounting();
+}
+
+#[test]
+fn series_list_delist_and_reuse_slots() {
+    let mut b = setup();
+    let t = b.trader(20_000 * 1_000_000);
+    b.m.trade(&mut b.env, &b.v, &t, b.call_70k, ONE)
+        .expect("buy");
+    let ix = b.m.delist_series_ix(&b.v, b.call_70k);
+    expect_error(
+        b.env.send(&[ix], &[&b.v.admin]),
+        VaultError::SeriesHasOpenInterest,
+    );
+    b.m.trade(&mut b.env, &b.v, &t, b.call_70k, -ONE)
+        .expect("close");
+    let ix = b.m.delist_series_ix(&b.v, b.call_70k);
+    b.env.send(&[ix], &[&b.v.admin]).expect("delist");
+    expect_error(
+        b.m.trade(&mut b.env, &b.v, &t, b.call_70k, ONE),
+        VaultError::SeriesNotListed,
+    );
+    // The freed slot is the first one listed next.
+    let reused = b.m.list(&mut b.env, &b.v, 75_000.0, b.expiry, CALL);
+    assert_eq!(reused, b.call_70k);
+    let ix = b.m.list_series_ix(&b.v, usd(75_000.0), b.expiry, CALL);
+    expect_error(
+        b.env.send(&[ix], &[&b.v.admin]),
+        VaultError::DuplicateSeries,
+    );
+}
+
+#[test]
+fn sixteen_positions_fit_and_the_seventeenth_does_not() {
+    let mut b = setup();
+    let t = b.trader(500_000 * 1_000_000);
+    let mut slots = vec![b.atm_call, b.put_60k, b.call_70k];
+    for i in 0..14 {
+        let strike = 50_000.0 + 2_000.0 * i as f64;
+        slots.push(b.m.list(&mut b.env, &b.v, strike + 500.0, b.expiry, (i % 2) as u8));
+    }
+    for &slot in &slots[..16] {
+        b.m.trade(&mut b.env, &b.v, &t, slot, ONE / 10)
+            .expect("position");
+    }
+    assert_eq!(b.m.margin_state(&b.env, &t.margin).position_count, 16);
+    expect_error(
+        b.m.trade(&mut b.env, &b.v, &t, slots[16], ONE / 10),
+        VaultError::TooManyPositions,
+    );
+}
