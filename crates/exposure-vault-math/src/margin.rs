@@ -51,10 +51,20 @@ pub struct SeriesMark {
 
 impl SeriesMark {
     /// The mark moved from the cached spot to `spot` along the cached delta, floored at zero.
-    pub fn price_at(&self, spot: u64) -> i128 {
-        let moved = i128::from(self.delta) * (i128::from(spot) - i128::from(self.spot))
-            / i128::from(DELTA_PRECISION);
-        (i128::from(self.price) + moved).max(0)
+    /// Rounded toward zero in 64-bit arithmetic: SBF has neither a 128-bit nor a signed divide.
+    pub fn price_at(&self, spot: u64) -> u64 {
+        let moved = mul_div(
+            self.delta.unsigned_abs(),
+            spot.abs_diff(self.spot),
+            DELTA_PRECISION as u64,
+            Rounding::Down,
+        )
+        .unwrap_or(u64::MAX);
+        if (self.delta >= 0) == (spot >= self.spot) {
+            self.price.saturating_add(moved)
+        } else {
+            self.price.saturating_sub(moved)
+        }
     }
 }
 
@@ -106,13 +116,9 @@ pub trait MarginModel {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct StandardMargin(pub MarginParams);
 
-fn times_size(per_unit: u128, size: u64, rounding: Rounding) -> Option<u128> {
-    let product = per_unit.checked_mul(u128::from(size))?;
-    let unit = u128::from(SIZE_PRECISION);
-    Some(match rounding {
-        Rounding::Down => product / unit,
-        Rounding::Up => product.div_ceil(unit),
-    })
+/// per_unit · size / SIZE_PRECISION (u64 fast path inside `mul_div`).
+fn times_size(per_unit: u64, size: u64, rounding: Rounding) -> Option<u64> {
+    mul_div(per_unit, size, SIZE_PRECISION, rounding)
 }
 
 impl StandardMargin {
@@ -165,17 +171,19 @@ impl MarginModel for StandardMargin {
         };
         for position in positions {
             let mark = position.mark.price_at(price.price);
-            let haircut = i128::from(position.mark.delta.unsigned_abs())
-                .checked_mul(i128::from(k_conf))?
-                .div_euclid(i128::from(DELTA_PRECISION))
-                + 1;
+            let haircut = mul_div(
+                position.mark.delta.unsigned_abs(),
+                k_conf,
+                DELTA_PRECISION as u64,
+                Rounding::Up,
+            )?;
             let size = position.size.unsigned_abs();
             if position.size >= 0 {
-                let value = (mark - haircut).max(0) as u128;
-                health.equity += times_size(value, size, Rounding::Down)? as i128;
+                let value = mark.saturating_sub(haircut);
+                health.equity += i128::from(times_size(value, size, Rounding::Down)?);
             } else {
-                let liability = (mark + haircut) as u128;
-                health.equity -= times_size(liability, size, Rounding::Up)? as i128;
+                let liability = mark.checked_add(haircut)?;
+                health.equity -= i128::from(times_size(liability, size, Rounding::Up)?);
                 for (factors, requirement) in [
                     (params.initial, &mut health.initial),
                     (params.maintenance, &mut health.maintenance),
@@ -187,11 +195,48 @@ impl MarginModel for StandardMargin {
                         low,
                         high,
                     )?;
-                    *requirement += times_size(u128::from(per_unit), size, Rounding::Up)?;
+                    *requirement += u128::from(times_size(per_unit, size, Rounding::Up)?);
                 }
             }
         }
         Some(health)
+    }
+}
+
+/// Sums of size·delta and size·vega over positions, before any scaling: the per-position
+/// work is two products and two additions; `Exposure::in_quote` divides once.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Exposure {
+    pub size_delta: i128,
+    pub size_vega: i128,
+}
+
+impl Exposure {
+    pub fn of(positions: &mut dyn Iterator<Item = MarkedPosition>) -> Option<Self> {
+        let mut sum = Self::default();
+        for p in positions {
+            sum = sum.add(p.size, &p.mark)?;
+        }
+        Some(sum)
+    }
+
+    /// This exposure plus `size` of a series marked `mark` (size < 0 removes). Products of
+    /// two 64-bit values cannot overflow i128, so only the sums are checked.
+    pub fn add(self, size: i64, mark: &SeriesMark) -> Option<Self> {
+        let size = i128::from(size);
+        Some(Self {
+            size_delta: self.size_delta.checked_add(size * i128::from(mark.delta))?,
+            size_vega: self.size_vega.checked_add(size * i128::from(mark.vega))?,
+        })
+    }
+
+    /// Net dollar delta (quote) and net vega per vol point (quote), rounded toward zero.
+    pub fn in_quote(&self, spot: u64) -> Option<(i128, i128)> {
+        let delta = self.size_delta.checked_mul(i128::from(spot))?
+            / (i128::from(SIZE_PRECISION) * i128::from(DELTA_PRECISION));
+        // Vega per 1.00 of vol → per vol point (1%).
+        let vega = self.size_vega / (i128::from(SIZE_PRECISION) * 100);
+        Some((delta, vega))
     }
 }
 
@@ -200,16 +245,7 @@ pub fn exposure(
     positions: &mut dyn Iterator<Item = MarkedPosition>,
     spot: u64,
 ) -> Option<(i128, i128)> {
-    let (mut delta, mut vega) = (0i128, 0i128);
-    let scale = i128::from(SIZE_PRECISION) * i128::from(DELTA_PRECISION);
-    for p in positions {
-        let size = i128::from(p.size);
-        delta = delta.checked_add(size * i128::from(p.mark.delta) * i128::from(spot) / scale)?;
-        // Vega per 1.00 of vol → per vol point (1%).
-        vega =
-            vega.checked_add(size * i128::from(p.mark.vega) / i128::from(SIZE_PRECISION) / 100)?;
-    }
-    Some((delta, vega))
+    Exposure::of(positions)?.in_quote(spot)
 }
 
 /// Utilisation of the vault's exposure caps in bps: the larger of |delta|/cap and |vega|/cap.
@@ -242,8 +278,7 @@ pub fn premium(model_price: u64, size: u64, spread_bps: u64, buy: bool) -> Optio
         (BPS_DENOMINATOR.saturating_sub(spread_bps), Rounding::Down)
     };
     let per_unit = mul_div(model_price, factor, BPS_DENOMINATOR, rounding)?;
-    let total = times_size(u128::from(per_unit), size, rounding)?;
-    u64::try_from(total).ok()
+    times_size(per_unit, size, rounding)
 }
 
 #[cfg(test)]
@@ -307,7 +342,7 @@ mod tests {
         );
         assert_eq!(h.initial, 10_000_000);
         assert_eq!(h.maintenance, 5_000_000);
-        assert_eq!(h.equity, 50_000_000 - 2_000_000 - 1);
+        assert_eq!(h.equity, 50_000_000 - 2_000_000);
         // Short put K=100 (ATM): IM = max(15 − 0, 10·K/S) = 15 per unit.
         let h = health(
             0,
@@ -324,7 +359,7 @@ mod tests {
             0,
         );
         assert_eq!((h.initial, h.maintenance), (0, 0));
-        assert_eq!(h.equity, 4_000_000 - 1);
+        assert_eq!(h.equity, 4_000_000);
     }
 
     #[test]

@@ -2,7 +2,7 @@ use anchor_lang::prelude::*;
 
 use crate::error::VaultError;
 use crate::math::fixed::Rounding;
-use crate::math::margin::{self, Health, MarginModel, OraclePrice as MarginPrice};
+use crate::math::margin::{Exposure, Health, MarginModel, OraclePrice as MarginPrice};
 use crate::math::precision::{collateral_to_quote, quote_to_collateral, SIZE_PRECISION};
 use crate::oracle::OraclePrice;
 use crate::state::{MarginAccount, MarkRegistry, Market, MarketExposure, SeriesBook, Vault};
@@ -33,12 +33,14 @@ pub fn market_exposure(
             continue;
         }
         let per_unit = series.mark().price_at(price.price);
-        mark_value = (i128::from(size) * per_unit)
-            .checked_div_euclid(i128::from(SIZE_PRECISION))
-            .and_then(|v| mark_value.checked_add(v))
+        // A product of two 64-bit values cannot overflow i128; the sum is checked.
+        mark_value = mark_value
+            .checked_add(i128::from(size) * i128::from(per_unit))
             .ok_or(VaultError::MathOverflow)?;
         valid_until = valid_until.min(series.mark_ts.saturating_add(max_age));
     }
+    // One division for the whole book (sizes carry SIZE_PRECISION).
+    let mark_value = mark_value / i128::from(SIZE_PRECISION);
     let health = market
         .margin_model(conf_multiplier_bps)
         .health(0, &mut book.vault_positions(), margin_price(price))
@@ -88,9 +90,9 @@ pub fn sync_registry(
     Ok(())
 }
 
-/// Net dollar delta and vega (per vol point) of the vault in one market, at `spot`.
-pub fn vault_net_exposure(book: &SeriesBook, spot: u64) -> Result<(i128, i128)> {
-    Ok(margin::exposure(&mut book.vault_positions(), spot).ok_or(VaultError::MathOverflow)?)
+/// The vault's unscaled delta and vega sums in one market (see `margin::Exposure`).
+pub fn vault_exposure(book: &SeriesBook) -> Result<Exposure> {
+    Ok(Exposure::of(&mut book.vault_positions()).ok_or(VaultError::MathOverflow)?)
 }
 
 /// Health of a margin account in quote. Every position's mark must be fresh.

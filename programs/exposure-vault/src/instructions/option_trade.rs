@@ -120,15 +120,25 @@ pub fn handler(ctx: Context<TradeOption>, series_index: u8, size: i64, limit: u6
     let (open_long, open_short) =
         open_interest_after(series, old, new).ok_or(VaultError::MathOverflow)?;
 
-    let (delta_before, vega_before) = controller::vault_net_exposure(&book, spot)?;
+    // The vault takes the other side: its position in the series moves by −size.
+    let exposure_before = controller::vault_exposure(&book)?;
     let series = &mut book.series[index];
+    let exposure_after = exposure_before
+        .add(
+            size.checked_neg().ok_or(VaultError::MathOverflow)?,
+            &series.mark(),
+        )
+        .ok_or(VaultError::MathOverflow)?;
     series.open_long = open_long;
     series.open_short = open_short;
     require!(
         margin.set_position(series_index, new),
         VaultError::TooManyPositions
     );
-    let (delta_after, vega_after) = controller::vault_net_exposure(&book, spot)?;
+    let in_quote =
+        |e: &crate::math::margin::Exposure| e.in_quote(spot).ok_or(VaultError::MathOverflow);
+    let (delta_before, vega_before) = in_quote(&exposure_before)?;
+    let (delta_after, vega_after) = in_quote(&exposure_after)?;
     let risk = accounts.market.risk;
     let breaches = |before: i128, after: i128, cap: u64| {
         after.unsigned_abs() > u128::from(cap) && after.unsigned_abs() > before.unsigned_abs()
