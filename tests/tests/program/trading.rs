@@ -110,7 +110,7 @@ fn buying_a_call_pays_model_price_plus_spread_and_fee() {
     let approx = 0.4 * 0.6 * (30.0f64 / 365.0).sqrt() * SPOT;
     assert!(((trade.model_price as f64 / 1e6) - approx).abs() / approx < 0.01);
     let spread = trade.spread_bps;
-    assert!(spread >= 50 && spread < 450);
+    assert!((50..450).contains(&spread));
     let gross = (trade.model_price as u128 * (10_000 + spread as u128)).div_ceil(10_000) as u64;
     let fee = (gross as u128 * 10).div_ceil(10_000) as u64;
     assert_eq!(trade.premium, gross + fee);
