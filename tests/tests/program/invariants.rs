@@ -208,3 +208,211 @@ proptest! {
         prop_assert!(s.lp_assets < 1_000 * USERS as u64, "dust left: {}", s.lp_assets);
     }
 }
+
+mod trading {
+    //! Random sequences of LP deposits and withdrawals, option trades (both sides, five series),
+    //! oracle moves and mark refreshes. After every step:
+    //! - no token is created or destroyed (all wallets + the vault's token account are constant);
+    //! - the vault's token balance == LP assets + trader collateral, and trader collateral is the
+    //!   sum of the margin accounts';
+    //! - open interest per series == the sum of trader positions on each side;
+    //! - an LP deposit or withdrawal moves the share price by at most rounding;
+    //! - after a successful LP withdrawal the vault still covers its locked margin.
+    use super::*;
+    use exposure_vault_tests::options::{skewed_surface, OptionsMarket, Trader, CALL, DAY, PUT};
+
+    const TRADERS: usize = 3;
+    const SERIES: usize = 5;
+
+    #[derive(Clone, Debug)]
+    enum Step {
+        Lp {
+            deposit: bool,
+            amount: u64,
+        },
+        Trade {
+            trader: usize,
+            series: usize,
+            size: i64,
+        },
+        Move {
+            bps: i64,
+        },
+    }
+
+    fn step() -> impl Strategy<Value = Step> {
+        prop_oneof![
+            2 => (any::<bool>(), 1_000_000u64..200_000_000_000)
+                .prop_map(|(deposit, amount)| Step::Lp { deposit, amount }),
+            6 => (0..TRADERS, 0..SERIES, -3_000_000i64..3_000_000)
+                .prop_map(|(trader, series, size)| Step::Trade { trader, series, size }),
+            2 => (-500i64..500).prop_map(|bps| Step::Move { bps }),
+        ]
+    }
+
+    struct World {
+        env: TestEnv,
+        v: VaultFixture,
+        m: OptionsMarket,
+        lp: Depositor,
+        traders: Vec<Trader>,
+        slots: Vec<u8>,
+        spot: f64,
+        tokens: u64,
+    }
+
+    impl World {
+        fn new() -> Self {
+            let mut env = TestEnv::new();
+            let v = VaultFixture::new(&mut env, prop_params());
+            let lp = v.new_depositor(&mut env, START_BALANCE);
+            v.deposit(&mut env, &lp, 500_000_000_000).expect("seed LP");
+            let m = OptionsMarket::create(&mut env, &v, 0, 65_000.0);
+            let now = env.now();
+            let expiry = now + 30 * DAY;
+            m.post_surface(
+                &mut env,
+                &v,
+                skewed_surface(now, &[expiry, now + 90 * DAY], 0.6),
+            )
+            .expect("surface");
+            let slots = [
+                (55_000.0, PUT),
+                (60_000.0, PUT),
+                (65_000.0, CALL),
+                (70_000.0, CALL),
+                (65_000.0, PUT),
+            ]
+            .iter()
+            .map(|&(k, side)| m.list(&mut env, &v, k, expiry, side))
+            .collect();
+            let traders = (0..TRADERS)
+                .map(|_| m.new_trader(&mut env, &v, 200_000_000_000, 100_000_000_000))
+                .collect();
+            let mut w = Self {
+                env,
+                v,
+                m,
+                lp,
+                traders,
+                slots,
+                spot: 65_000.0,
+                tokens: 0,
+            };
+            w.tokens = w.token_total();
+            w
+        }
+
+        fn token_total(&self) -> u64 {
+            let mut total = self.env.token_balance(&self.v.vault_token)
+                + self.env.token_balance(&self.lp.collateral);
+            for t in &self.traders {
+                total += self.env.token_balance(&t.collateral);
+            }
+            total
+        }
+
+        fn price(&self) -> (u64, u64) {
+            let s = self.v.state(&self.env);
+            (s.net_assets(), s.total_shares)
+        }
+
+        fn apply(&mut self, step: &Step) {
+            match *step {
+                Step::Lp { deposit, amount } => {
+                    let before = self.price();
+                    let ok = if deposit {
+                        self.v.deposit(&mut self.env, &self.lp, amount).is_ok()
+                    } else {
+                        let shares = (amount * 1_000).min(self.env.token_balance(&self.lp.shares));
+                        self.v.withdraw(&mut self.env, &self.lp, shares).is_ok()
+                    };
+                    let after = self.price();
+                    assert!(
+                        price_not_below(before, after),
+                        "LP step moved the share price down"
+                    );
+                    if ok && !deposit {
+                        let s = self.v.state(&self.env);
+                        assert!(
+                            i128::from(s.lp_assets) + i128::from(s.options_value)
+                                >= i128::from(s.locked_liability),
+                            "LP withdrawal took locked collateral"
+                        );
+                    }
+                }
+                Step::Trade {
+                    trader,
+                    series,
+                    size,
+                } => {
+                    if size != 0 {
+                        let (m, v, t) = (&self.m, &self.v, &self.traders[trader]);
+                        let _ = m.trade(&mut self.env, v, t, self.slots[series], size);
+                    }
+                }
+                Step::Move { bps } => {
+                    self.env.warp_seconds(15);
+                    self.spot *= 1.0 + bps as f64 / 10_000.0;
+                    self.m.set_price(&mut self.env, self.spot, 5);
+                    let now = self.env.now();
+                    let expiry =
+                        self.m.book_state(&self.env).series[self.slots[0] as usize].expiry_ts;
+                    let surface = skewed_surface(now, &[expiry, expiry + 60 * DAY], 0.6);
+                    self.m
+                        .post_surface(&mut self.env, &self.v, surface)
+                        .expect("keeper reposts");
+                    self.m
+                        .refresh_marks(&mut self.env, &self.v)
+                        .expect("refresh marks");
+                }
+            }
+        }
+
+        fn check(&self) {
+            assert_eq!(
+                self.token_total(),
+                self.tokens,
+                "tokens created or destroyed"
+            );
+            let s = self.v.state(&self.env);
+            assert_eq!(
+                self.env.token_balance(&self.v.vault_token),
+                s.lp_assets + s.trader_collateral,
+                "vault token balance != internal accounting"
+            );
+            let margins: Vec<_> = self
+                .traders
+                .iter()
+                .map(|t| self.m.margin_state(&self.env, &t.margin))
+                .collect();
+            assert_eq!(
+                margins.iter().map(|m| m.collateral).sum::<u64>(),
+                s.trader_collateral
+            );
+            let book = self.m.book_state(&self.env);
+            for &slot in &self.slots {
+                let sizes: Vec<i64> = margins.iter().map(|m| m.position_size(slot)).collect();
+                let long: i64 = sizes.iter().filter(|&&x| x > 0).sum();
+                let short: i64 = sizes.iter().filter(|&&x| x < 0).map(|x| -x).sum();
+                let series = book.series[slot as usize];
+                assert_eq!(
+                    (series.open_long, series.open_short),
+                    (long as u64, short as u64)
+                );
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: cases(), .. ProptestConfig::default() })]
+        #[test]
+        fn trading_preserves_accounting_and_the_share_price(steps in proptest::collection::vec(step(), 1..30)) {
+            let mut w = World::new();
+            for s in &steps {
+                w.apply(s);
+                w.check();
+            }
+        }
+    }
+}
