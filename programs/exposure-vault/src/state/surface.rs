@@ -6,8 +6,23 @@ use crate::math::surface::{Slice, Svi};
 /// w(k) = a + b·(ρ·(k − m) + √((k − m)² + σ²)) at log-moneyness k = ln(K/F).
 /// Each parameter is scaled by `math::precision::SVI_PARAM_PRECISION`. The keeper exports
 /// exactly this type (`keeper::pricing::svi::SviRaw::to_onchain`).
-#[zero_copy]
-#[derive(AnchorSerialize, AnchorDeserialize, Debug, Default, PartialEq, Eq)]
+///
+/// Both an instruction argument (Borsh) and the zero-copy layout stored in `VolSurface`, so it
+/// derives Pod by hand instead of through `#[zero_copy]` (whose IDL impl would clash with the
+/// Borsh derive's under `idl-build`).
+#[derive(
+    AnchorSerialize,
+    AnchorDeserialize,
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    bytemuck::Pod,
+    bytemuck::Zeroable,
+)]
+#[repr(C)]
 pub struct SviSlice {
     /// Expiry as a unix timestamp (seconds).
     pub expiry_ts: i64,
