@@ -95,6 +95,27 @@ pub fn vault_exposure(book: &SeriesBook) -> Result<Exposure> {
     Ok(Exposure::of(&mut book.vault_positions()).ok_or(VaultError::MathOverflow)?)
 }
 
+/// Health of a margin account at the market's current (validated) oracle price.
+pub fn account_health_now(
+    account: &MarginAccount,
+    book: &SeriesBook,
+    market: &Market,
+    vault: &Vault,
+    oracle_account: &AccountInfo,
+    now: i64,
+) -> Result<Health> {
+    let price = crate::oracle::read_price(oracle_account, &market.oracle, now)?;
+    account_health(
+        account,
+        book,
+        market,
+        vault.params.conf_multiplier_bps,
+        &price,
+        vault.collateral_decimals,
+        now,
+    )
+}
+
 /// Health of a margin account in quote. Every position's mark must be fresh.
 pub fn account_health(
     account: &MarginAccount,

@@ -3,6 +3,7 @@
 //! mark registry, and a margin account's health.
 pub mod exposure;
 pub mod pricing;
+pub mod token;
 
 pub use exposure::*;
 pub use pricing::*;

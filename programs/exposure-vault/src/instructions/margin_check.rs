@@ -3,7 +3,6 @@ use anchor_lang::prelude::*;
 use crate::controller;
 use crate::error::VaultError;
 use crate::events::MarginHealth;
-use crate::oracle;
 use crate::state::*;
 
 /// Read-only: emits a `MarginHealth` event (equity, initial and maintenance margin in quote) so
@@ -35,19 +34,13 @@ pub fn handler(ctx: Context<CheckMargin>) -> Result<()> {
         accounts.market.key(),
         VaultError::WrongMarket
     );
-    let price = oracle::read_price(
-        &accounts.oracle.to_account_info(),
-        &accounts.market.oracle,
-        now,
-    )?;
     let book = accounts.book.load()?;
-    let health = controller::account_health(
+    let health = controller::account_health_now(
         &margin,
         &book,
         &accounts.market,
-        accounts.vault.params.conf_multiplier_bps,
-        &price,
-        accounts.vault.collateral_decimals,
+        &accounts.vault,
+        &accounts.oracle.to_account_info(),
         now,
     )?;
     let clamp = |v: u128| u64::try_from(v).unwrap_or(u64::MAX);

@@ -1,6 +1,7 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token::{self, Mint, Token, TokenAccount, TransferChecked};
+use anchor_spl::token::{Mint, Token, TokenAccount};
 
+use crate::controller;
 use crate::error::VaultError;
 use crate::events::CollateralDeposited;
 use crate::state::*;
@@ -57,16 +58,12 @@ pub fn handler(ctx: Context<DepositCollateral>, amount: u64) -> Result<()> {
     let accounts = &mut *ctx.accounts;
     let mut margin = accounts.margin_account.load_mut()?;
     accounts.validate(&margin, amount)?;
-    token::transfer_checked(
-        CpiContext::new(
-            accounts.token_program.key(),
-            TransferChecked {
-                from: accounts.owner_collateral.to_account_info(),
-                mint: accounts.collateral_mint.to_account_info(),
-                to: accounts.vault_token.to_account_info(),
-                authority: accounts.owner.to_account_info(),
-            },
-        ),
+    controller::token::collateral_in(
+        &accounts.token_program,
+        &accounts.owner_collateral,
+        &accounts.collateral_mint,
+        &accounts.vault_token,
+        accounts.owner.to_account_info(),
         amount,
         accounts.vault.collateral_decimals,
     )?;

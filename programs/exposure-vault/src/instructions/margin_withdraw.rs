@@ -1,10 +1,9 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token::{self, Mint, Token, TokenAccount, TransferChecked};
+use anchor_spl::token::{Mint, Token, TokenAccount};
 
 use crate::controller;
 use crate::error::VaultError;
 use crate::events::CollateralWithdrawn;
-use crate::oracle;
 use crate::state::*;
 
 /// Pays collateral out of a margin account, only while the account still meets initial margin
@@ -76,38 +75,25 @@ pub fn handler(ctx: Context<WithdrawCollateral>, amount: u64) -> Result<()> {
     accounts.validate(&margin, amount)?;
     margin.collateral -= amount;
     if margin.position_count > 0 {
-        let price = oracle::read_price(
-            &accounts.oracle.to_account_info(),
-            &accounts.market.oracle,
-            now,
-        )?;
         let book = accounts.book.load()?;
-        let health = controller::account_health(
+        let health = controller::account_health_now(
             &margin,
             &book,
             &accounts.market,
-            accounts.vault.params.conf_multiplier_bps,
-            &price,
-            accounts.vault.collateral_decimals,
+            &accounts.vault,
+            &accounts.oracle.to_account_info(),
             now,
         )?;
         require!(health.meets_initial(), VaultError::InsufficientMargin);
     }
 
-    let seeds = accounts.vault.signer_seeds();
-    token::transfer_checked(
-        CpiContext::new_with_signer(
-            accounts.token_program.key(),
-            TransferChecked {
-                from: accounts.vault_token.to_account_info(),
-                mint: accounts.collateral_mint.to_account_info(),
-                to: accounts.owner_collateral.to_account_info(),
-                authority: accounts.vault.to_account_info(),
-            },
-            &[&seeds],
-        ),
+    controller::token::collateral_out(
+        &accounts.token_program,
+        &accounts.vault,
+        &accounts.vault_token,
+        &accounts.collateral_mint,
+        &accounts.owner_collateral,
         amount,
-        accounts.vault.collateral_decimals,
     )?;
     let vault = &mut accounts.vault;
     vault.trader_collateral = vault

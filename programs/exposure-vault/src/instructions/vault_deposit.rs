@@ -1,6 +1,7 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token::{self, Mint, MintTo, Token, TokenAccount, TransferChecked};
+use anchor_spl::token::{self, Mint, MintTo, Token, TokenAccount};
 
+use crate::controller;
 use crate::error::VaultError;
 use crate::events::Deposited;
 use crate::math::shares::shares_for_deposit;
@@ -89,16 +90,12 @@ pub fn handler(ctx: Context<Deposit>, amount: u64) -> Result<()> {
     .ok_or(VaultError::MathOverflow)?;
     require!(shares > 0, VaultError::ZeroSharesMinted);
 
-    token::transfer_checked(
-        CpiContext::new(
-            accounts.token_program.key(),
-            TransferChecked {
-                from: accounts.depositor_collateral.to_account_info(),
-                mint: accounts.collateral_mint.to_account_info(),
-                to: accounts.vault_token.to_account_info(),
-                authority: accounts.depositor.to_account_info(),
-            },
-        ),
+    controller::token::collateral_in(
+        &accounts.token_program,
+        &accounts.depositor_collateral,
+        &accounts.collateral_mint,
+        &accounts.vault_token,
+        accounts.depositor.to_account_info(),
         amount,
         accounts.vault.collateral_decimals,
     )?;

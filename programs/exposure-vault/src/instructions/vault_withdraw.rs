@@ -1,6 +1,7 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token::{self, Burn, Mint, Token, TokenAccount, TransferChecked};
+use anchor_spl::token::{self, Burn, Mint, Token, TokenAccount};
 
+use crate::controller;
 use crate::error::VaultError;
 use crate::events::Withdrawn;
 use crate::math::shares::assets_for_shares;
@@ -100,20 +101,13 @@ pub fn handler(ctx: Context<Withdraw>, shares: u64) -> Result<()> {
         shares,
     )?;
 
-    let seeds = accounts.vault.signer_seeds();
-    token::transfer_checked(
-        CpiContext::new_with_signer(
-            accounts.token_program.key(),
-            TransferChecked {
-                from: accounts.vault_token.to_account_info(),
-                mint: accounts.collateral_mint.to_account_info(),
-                to: accounts.owner_collateral.to_account_info(),
-                authority: accounts.vault.to_account_info(),
-            },
-            &[&seeds],
-        ),
+    controller::token::collateral_out(
+        &accounts.token_program,
+        &accounts.vault,
+        &accounts.vault_token,
+        &accounts.collateral_mint,
+        &accounts.owner_collateral,
         amount,
-        accounts.vault.collateral_decimals,
     )?;
 
     let vault = &mut accounts.vault;

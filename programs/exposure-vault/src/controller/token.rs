@@ -1,0 +1,56 @@
+use anchor_lang::prelude::*;
+use anchor_spl::token::{self, Mint, Token, TokenAccount, TransferChecked};
+
+use crate::state::Vault;
+
+/// `transfer_checked` of collateral from a user's account into the vault's token account,
+/// authorised by the user.
+pub fn collateral_in<'info>(
+    token_program: &Program<'info, Token>,
+    from: &Account<'info, TokenAccount>,
+    mint: &Account<'info, Mint>,
+    vault_token: &Account<'info, TokenAccount>,
+    authority: AccountInfo<'info>,
+    amount: u64,
+    decimals: u8,
+) -> Result<()> {
+    token::transfer_checked(
+        CpiContext::new(
+            token_program.key(),
+            TransferChecked {
+                from: from.to_account_info(),
+                mint: mint.to_account_info(),
+                to: vault_token.to_account_info(),
+                authority,
+            },
+        ),
+        amount,
+        decimals,
+    )
+}
+
+/// `transfer_checked` of collateral out of the vault's token account, signed by the vault PDA.
+pub fn collateral_out<'info>(
+    token_program: &Program<'info, Token>,
+    vault: &Account<'info, Vault>,
+    vault_token: &Account<'info, TokenAccount>,
+    mint: &Account<'info, Mint>,
+    to: &Account<'info, TokenAccount>,
+    amount: u64,
+) -> Result<()> {
+    let seeds = vault.signer_seeds();
+    token::transfer_checked(
+        CpiContext::new_with_signer(
+            token_program.key(),
+            TransferChecked {
+                from: vault_token.to_account_info(),
+                mint: mint.to_account_info(),
+                to: to.to_account_info(),
+                authority: vault.to_account_info(),
+            },
+            &[&seeds],
+        ),
+        amount,
+        vault.collateral_decimals,
+    )
+}
