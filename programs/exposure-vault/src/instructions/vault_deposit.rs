@@ -53,11 +53,7 @@ impl Deposit<'_> {
             VaultError::DepositsPaused
         );
         require!(amount > 0, VaultError::ZeroAmount);
-        // NAV includes option marks: they must be fresh (see `refresh_marks`).
-        require!(
-            vault.marks_are_fresh(Clock::get()?.unix_timestamp),
-            VaultError::MarksStale
-        );
+        vault.require_fresh_marks()?;
         require!(
             amount >= vault.params.min_deposit,
             VaultError::BelowMinimumDeposit

@@ -54,11 +54,7 @@ impl Withdraw<'_> {
             VaultError::WithdrawalsPaused
         );
         require!(shares > 0, VaultError::ZeroAmount);
-        // NAV includes option marks: they must be fresh (see `refresh_marks`).
-        require!(
-            vault.marks_are_fresh(Clock::get()?.unix_timestamp),
-            VaultError::MarksStale
-        );
+        vault.require_fresh_marks()?;
         require!(
             shares <= self.owner_shares.amount,
             VaultError::InsufficientShares

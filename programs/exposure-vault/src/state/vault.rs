@@ -104,6 +104,18 @@ impl Vault {
         now <= self.marks_valid_until
     }
 
+    /// NAV includes option marks, so NAV reads need them fresh (see `refresh_marks`). Without
+    /// positions there is nothing to mark and the clock is not read.
+    pub fn require_fresh_marks(&self) -> Result<()> {
+        if self.marks_valid_until != i64::MAX {
+            require!(
+                self.marks_are_fresh(Clock::get()?.unix_timestamp),
+                VaultError::MarksStale
+            );
+        }
+        Ok(())
+    }
+
     /// Collateral LPs may take out now: NAV minus liabilities locked by open positions.
     pub fn free_collateral(&self) -> u64 {
         self.net_assets().saturating_sub(self.locked_liability)
