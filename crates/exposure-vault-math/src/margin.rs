@@ -385,6 +385,40 @@ mod tests {
         };
         assert_eq!(mark.price_at(S + 10_000_000), 11_000_000);
         assert_eq!(mark.price_at(S - 50_000_000), 0);
+        let put = SeriesMark {
+            price: 5_000_000,
+            delta: -400_000,
+            vega: 0,
+            spot: S,
+        };
+        assert_eq!(put.price_at(S - 10_000_000), 9_000_000);
+        assert_eq!(put.price_at(S + 10_000_000), 1_000_000);
+    }
+
+    #[test]
+    fn exposure_sums_once_and_scales_once() {
+        let one = SIZE_PRECISION as i64;
+        let call = SeriesMark {
+            price: 0,
+            delta: 500_000,
+            vega: 11_000_000,
+            spot: S,
+        };
+        let put = SeriesMark {
+            price: 0,
+            delta: -250_000,
+            vega: 9_000_000,
+            spot: S,
+        };
+        let book = Exposure::default()
+            .add(-2 * one, &call)
+            .unwrap()
+            .add(one, &put)
+            .unwrap();
+        // Delta: (−2·0.5 − 0.25)·$100 = −$125; vega per point: (−2·11 + 9)/100 = −$0.13.
+        assert_eq!(book.in_quote(S), Some((-125_000_000, -130_000)));
+        let back = book.add(2 * one, &call).unwrap().add(-one, &put).unwrap();
+        assert_eq!(back, Exposure::default());
     }
 
     #[test]
