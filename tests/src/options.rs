@@ -354,6 +354,99 @@ impl OptionsMarket {
         env.send(&ixs, &[])
     }
 
+    /// `liquidate`: with `takeover`, the liquidator's margin account on this market takes the
+    /// shorts; otherwise the vault closes them and the fee goes to `liquidator_collateral`.
+    pub fn liquidate_ix(
+        &self,
+        v: &VaultFixture,
+        target: &Pubkey,
+        liquidator: &Pubkey,
+        liquidator_margin: Option<Pubkey>,
+        liquidator_collateral: Option<Pubkey>,
+        takeover: bool,
+    ) -> Instruction {
+        Instruction {
+            program_id: exposure_vault::ID,
+            accounts: exposure_vault::accounts::Liquidate {
+                vault: v.vault,
+                market: self.market,
+                book: self.book,
+                mark_registry: v.mark_registry(),
+                margin_account: *target,
+                liquidator: *liquidator,
+                liquidator_margin,
+                liquidator_collateral,
+                collateral_mint: v.collateral_mint,
+                vault_token: v.vault_token,
+                insurance_token: v.insurance_token,
+                oracle: self.oracle,
+                token_program: spl_token::ID,
+            }
+            .to_account_metas(None),
+            data: exposure_vault::instruction::Liquidate { takeover }.data(),
+        }
+    }
+
+    pub fn settle_series_ix(
+        &self,
+        v: &VaultFixture,
+        series_index: u8,
+        settlement_oracle: Pubkey,
+    ) -> Instruction {
+        Instruction {
+            program_id: exposure_vault::ID,
+            accounts: exposure_vault::accounts::SettleSeries {
+                vault: v.vault,
+                market: self.market,
+                book: self.book,
+                mark_registry: v.mark_registry(),
+                settlement_oracle,
+                oracle: self.oracle,
+            }
+            .to_account_metas(None),
+            data: exposure_vault::instruction::SettleSeries { series_index }.data(),
+        }
+    }
+
+    pub fn settle_position_ix(
+        &self,
+        v: &VaultFixture,
+        margin: &Pubkey,
+        series_index: u8,
+    ) -> Instruction {
+        Instruction {
+            program_id: exposure_vault::ID,
+            accounts: exposure_vault::accounts::SettlePosition {
+                vault: v.vault,
+                market: self.market,
+                book: self.book,
+                mark_registry: v.mark_registry(),
+                margin_account: *margin,
+                collateral_mint: v.collateral_mint,
+                vault_token: v.vault_token,
+                insurance_token: v.insurance_token,
+                token_program: spl_token::ID,
+            }
+            .to_account_metas(None),
+            data: exposure_vault::instruction::SettlePosition { series_index }.data(),
+        }
+    }
+
+    /// A pull-oracle update account for this market's feed at `spot`, published at
+    /// `publish_time` (a settlement price).
+    pub fn write_price_update(&self, env: &mut TestEnv, spot: f64, publish_time: i64) -> Pubkey {
+        let account = Pubkey::new_unique();
+        env.set_raw_account(
+            account,
+            pyth::pull_price_update(
+                self.feed,
+                PythQuote::usd(spot, 5, publish_time),
+                VerificationLevel::Full,
+            ),
+        );
+        account
+    }
+
     pub fn check_margin_ix(&self, v: &VaultFixture, margin: &Pubkey) -> Instruction {
         Instruction {
             program_id: exposure_vault::ID,

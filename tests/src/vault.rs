@@ -24,7 +24,8 @@ pub fn default_params() -> VaultParams {
 }
 
 /// Market risk parameters the tests start from: Deribit-like factors (IM 15%/10%, MM 7.5%/5%),
-/// $1M delta and $50k vega caps, 50–450 bps spread, 10 bps fee, 10-minute surface and marks.
+/// $1M delta and $50k vega caps, 50–450 bps spread, 10 bps fee, 10-minute surface and marks,
+/// a 10-minute settlement window, liquidation on prices up to 5 minutes old.
 pub fn default_risk() -> MarketRiskParams {
     MarketRiskParams {
         initial_a_bps: 1_500,
@@ -39,6 +40,8 @@ pub fn default_risk() -> MarketRiskParams {
         surface_max_change_bps: 5_000,
         surface_max_age_secs: 600,
         marks_max_age_secs: 600,
+        settlement_window_secs: 600,
+        liquidation_oracle_max_age_secs: 300,
     }
 }
 

@@ -75,6 +75,8 @@ pub struct MarkedPosition {
     pub side: OptionSide,
     pub strike: u64,
     pub mark: SeriesMark,
+    /// Expired and settled: worth exactly its (fixed) intrinsic mark, no risk left to margin.
+    pub settled: bool,
 }
 
 /// Equity and requirements of one account, in quote.
@@ -148,6 +150,64 @@ impl StandardMargin {
     }
 }
 
+impl StandardMargin {
+    /// Initial and maintenance requirement per unit of one short option now (liquidation sizes
+    /// its closures with them).
+    pub fn short_requirements_per_unit(
+        &self,
+        side: OptionSide,
+        strike: u64,
+        price: OraclePrice,
+    ) -> Option<(u64, u64)> {
+        let params = self.0;
+        let k_conf = apply_bps(
+            price.conf,
+            u64::from(params.conf_multiplier_bps),
+            Rounding::Up,
+        )?;
+        let (low, high) = (
+            price.price.saturating_sub(k_conf),
+            price.price.checked_add(k_conf)?,
+        );
+        Some((
+            Self::short_requirement(params.initial, side, strike, low, high)?,
+            Self::short_requirement(params.maintenance, side, strike, low, high)?,
+        ))
+    }
+}
+
+/// Where a partial liquidation stops: equity back to halfway between the maintenance and the
+/// initial requirement, so the account is not liquidatable again on the next tick but keeps
+/// as much of its book as possible.
+pub fn liquidation_target(health: &Health) -> u128 {
+    (health.initial + health.maintenance).div_ceil(2)
+}
+
+/// Units (SIZE_PRECISION) of a short to close to cover `deficit` (quote) of equity below the
+/// target: each unit closed frees `relief_per_unit` of blended requirement and costs
+/// `penalty_per_unit` of equity. When closing does not help (relief ≤ penalty) the whole
+/// position goes.
+pub fn units_to_close(
+    deficit: u128,
+    relief_per_unit: u64,
+    penalty_per_unit: u64,
+    held: u64,
+) -> u64 {
+    if relief_per_unit <= penalty_per_unit {
+        return held;
+    }
+    let net = u128::from(relief_per_unit - penalty_per_unit);
+    let units = deficit
+        .saturating_mul(u128::from(SIZE_PRECISION))
+        .div_ceil(net);
+    units.min(u128::from(held)) as u64
+}
+
+/// `per_unit · units / SIZE_PRECISION` rounded as asked: the money of a size.
+pub fn amount_for(per_unit: u64, units: u64, rounding: Rounding) -> Option<u64> {
+    times_size(per_unit, units, rounding)
+}
+
 impl MarginModel for StandardMargin {
     fn health(
         &self,
@@ -184,6 +244,9 @@ impl MarginModel for StandardMargin {
             } else {
                 let liability = mark.checked_add(haircut)?;
                 health.equity -= i128::from(times_size(liability, size, Rounding::Up)?);
+                if position.settled {
+                    continue;
+                }
                 for (factors, requirement) in [
                     (params.initial, &mut health.initial),
                     (params.maintenance, &mut health.maintenance),
@@ -310,6 +373,7 @@ mod tests {
                 vega: 0,
                 spot: S,
             },
+            settled: false,
         }
     }
     fn health(collateral: u64, positions: &[MarkedPosition], conf: u64, k_bps: u16) -> Health {
@@ -373,6 +437,28 @@ mod tests {
         let wide = health(20_000_000, &book, 1_000_000, 20_000);
         assert!(wide.equity < tight.equity);
         assert!(wide.initial > tight.initial);
+    }
+
+    #[test]
+    fn partial_liquidation_sizes() {
+        // Deficit $1,000; relief $6,000 − penalty $1,000 per unit: 0.2 units.
+        assert_eq!(
+            units_to_close(
+                1_000_000_000,
+                6_000_000_000,
+                1_000_000_000,
+                5 * SIZE_PRECISION
+            ),
+            200_000
+        );
+        assert_eq!(units_to_close(1, 6, 1, 10), 10); // capped at what is held
+        assert_eq!(units_to_close(5, 1, 1, 7), 7); // closing does not help: all of it
+        let h = Health {
+            equity: 0,
+            initial: 101,
+            maintenance: 50,
+        };
+        assert_eq!(liquidation_target(&h), 76);
     }
 
     #[test]

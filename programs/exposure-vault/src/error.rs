@@ -141,4 +141,28 @@ pub enum VaultError {
     VegaCapExceeded,
     #[msg("Vault has too little free collateral to back this trade")]
     InsufficientVaultCollateral,
+
+    // --- liquidation and settlement ---
+    #[msg("Account meets maintenance margin: nothing to liquidate")]
+    AccountHealthy,
+    #[msg("An account cannot liquidate itself")]
+    SelfLiquidation,
+    #[msg("Liquidator's margin account would not meet initial margin")]
+    LiquidatorUnderMargined,
+    #[msg("Liquidation mode needs accounts that were not given")]
+    LiquidationAccountsMissing,
+    #[msg("Series has not expired yet")]
+    SettlementTooEarly,
+    #[msg("Settlement price was published before expiry")]
+    SettlementPriceBeforeExpiry,
+    #[msg("Settlement price was published after the settlement window")]
+    SettlementPriceOutsideWindow,
+    #[msg("Series is already settled")]
+    SeriesAlreadySettled,
+    #[msg("Series is not settled yet")]
+    SeriesNotSettled,
+    #[msg("Account holds no position in this series")]
+    NoPositionToSettle,
+    #[msg("Insurance fund accounting does not match its token account")]
+    InsuranceMismatch,
 }

@@ -152,3 +152,60 @@ pub struct MarginHealth {
     pub meets_initial: bool,
     pub meets_maintenance: bool,
 }
+
+/// A shortfall an account could not pay: the insurance fund covered `insurance_paid`, LPs
+/// absorbed `socialised` through NAV (collateral units).
+#[event]
+pub struct BadDebt {
+    pub vault: Pubkey,
+    pub margin_account: Pubkey,
+    pub shortfall: u64,
+    pub insurance_paid: u64,
+    pub socialised: u64,
+}
+
+#[event]
+pub struct Liquidated {
+    pub market: Pubkey,
+    pub margin_account: Pubkey,
+    pub liquidator: Pubkey,
+    /// True when the liquidator's margin account took the shorts over; false when the vault
+    /// closed them.
+    pub takeover: bool,
+    /// True when equity was negative: every position closed at mark, no penalty.
+    pub bankrupt: bool,
+    pub positions_touched: u8,
+    /// Units (SIZE_PRECISION) closed or transferred, over all series.
+    pub units: u64,
+    /// Collateral units: penalty charged, liquidator's fee and insurance share out of it.
+    pub penalty: u64,
+    pub liquidator_fee: u64,
+    pub insurance_fee: u64,
+    pub shortfall: u64,
+    /// Quote (USD, 6 decimals).
+    pub equity_before: i64,
+    pub maintenance_before: u64,
+    pub equity_after: i64,
+    pub maintenance_after: u64,
+}
+
+#[event]
+pub struct SeriesSettled {
+    pub market: Pubkey,
+    pub series_index: u8,
+    pub settlement_price: u64,
+    pub publish_time: i64,
+    /// Intrinsic value per unit (PRICE_PRECISION).
+    pub intrinsic: u64,
+}
+
+#[event]
+pub struct PositionSettled {
+    pub market: Pubkey,
+    pub margin_account: Pubkey,
+    pub series_index: u8,
+    pub size: i64,
+    /// Collateral units paid to (> 0) or by (< 0) the account.
+    pub cash_flow: i64,
+    pub shortfall: u64,
+}

@@ -118,4 +118,16 @@ pub mod exposure_vault {
     pub fn refresh_marks(ctx: Context<RefreshMarks>) -> Result<()> {
         marks_refresh::handler(ctx)
     }
+
+    pub fn liquidate(ctx: Context<Liquidate>, takeover: bool) -> Result<()> {
+        account_liquidate::handler(ctx, takeover)
+    }
+
+    pub fn settle_series(ctx: Context<SettleSeries>, series_index: u8) -> Result<()> {
+        series_settle::handler(ctx, series_index)
+    }
+
+    pub fn settle_position(ctx: Context<SettlePosition>, series_index: u8) -> Result<()> {
+        position_settle::handler(ctx, series_index)
+    }
 }

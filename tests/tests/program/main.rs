@@ -2,8 +2,10 @@
 mod admin;
 mod deposit;
 mod invariants;
+mod liquidation;
 mod options_errors;
 mod oracle;
+mod settlement;
 mod surface;
 mod trading;
 mod withdraw;

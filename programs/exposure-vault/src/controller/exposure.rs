@@ -37,7 +37,10 @@ pub fn market_exposure(
         mark_value = mark_value
             .checked_add(i128::from(size) * i128::from(per_unit))
             .ok_or(VaultError::MathOverflow)?;
-        valid_until = valid_until.min(series.mark_ts.saturating_add(max_age));
+        if !series.is_settled() {
+            // A settled series' mark is its final intrinsic value: it never goes stale.
+            valid_until = valid_until.min(series.mark_ts.saturating_add(max_age));
+        }
     }
     // One division for the whole book (sizes carry SIZE_PRECISION).
     let mark_value = mark_value / i128::from(SIZE_PRECISION);
@@ -132,7 +135,7 @@ pub fn account_health(
             .get(usize::from(position.series_index))
             .ok_or(VaultError::WrongMarket)?;
         require!(
-            series.mark_is_fresh(now, market.risk.marks_max_age_secs),
+            series.is_settled() || series.mark_is_fresh(now, market.risk.marks_max_age_secs),
             VaultError::MarksStale
         );
     }

@@ -38,12 +38,28 @@ pub fn collateral_out<'info>(
     to: &Account<'info, TokenAccount>,
     amount: u64,
 ) -> Result<()> {
+    vault_signed_transfer(token_program, vault, vault_token, mint, to, amount)
+}
+
+/// `transfer_checked` between two token accounts the vault PDA owns (or out of one of them),
+/// signed by the vault.
+pub fn vault_signed_transfer<'info>(
+    token_program: &Program<'info, Token>,
+    vault: &Account<'info, Vault>,
+    from: &Account<'info, TokenAccount>,
+    mint: &Account<'info, Mint>,
+    to: &Account<'info, TokenAccount>,
+    amount: u64,
+) -> Result<()> {
+    if amount == 0 {
+        return Ok(());
+    }
     let seeds = vault.signer_seeds();
     token::transfer_checked(
         CpiContext::new_with_signer(
             token_program.key(),
             TransferChecked {
-                from: vault_token.to_account_info(),
+                from: from.to_account_info(),
                 mint: mint.to_account_info(),
                 to: to.to_account_info(),
                 authority: vault.to_account_info(),

@@ -47,7 +47,11 @@ pub fn handler(ctx: Context<RefreshMarks>) -> Result<()> {
     let surface = accounts.surface.load()?;
     let mut book = accounts.book.load_mut()?;
     let mut refreshed = 0u8;
-    for series in book.series.iter_mut().filter(|s| s.has_open_interest()) {
+    for series in book
+        .series
+        .iter_mut()
+        .filter(|s| s.has_open_interest() && !s.is_settled())
+    {
         let quote = controller::price_series(series, &surface, price.price, now)?;
         controller::store_mark(series, &quote, price.price, now);
         refreshed += 1;

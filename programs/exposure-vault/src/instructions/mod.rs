@@ -3,6 +3,7 @@
 // the per-module `handler` names are only ever called by path.
 #![allow(ambiguous_glob_reexports)]
 
+pub mod account_liquidate;
 pub mod margin_check;
 pub mod margin_close;
 pub mod margin_deposit;
@@ -12,8 +13,10 @@ pub mod market_create;
 pub mod market_refresh_price;
 pub mod marks_refresh;
 pub mod option_trade;
+pub mod position_settle;
 pub mod series_delist;
 pub mod series_list;
+pub mod series_settle;
 pub mod surface_update;
 pub mod vault_deposit;
 pub mod vault_initialize;
@@ -21,6 +24,7 @@ pub mod vault_set_pause;
 pub mod vault_update_params;
 pub mod vault_withdraw;
 
+pub use account_liquidate::*;
 pub use margin_check::*;
 pub use margin_close::*;
 pub use margin_deposit::*;
@@ -30,8 +34,10 @@ pub use market_create::*;
 pub use market_refresh_price::*;
 pub use marks_refresh::*;
 pub use option_trade::*;
+pub use position_settle::*;
 pub use series_delist::*;
 pub use series_list::*;
+pub use series_settle::*;
 pub use surface_update::*;
 pub use vault_deposit::*;
 pub use vault_initialize::*;

@@ -75,22 +75,6 @@ impl TradeOption<'_> {
     }
 }
 
-/// Trader open interest on each side after a position moves from `old` to `new`.
-fn open_interest_after(series: &Series, old: i64, new: i64) -> Option<(u64, u64)> {
-    let long = |s: i64| s.max(0).unsigned_abs();
-    let short = |s: i64| s.min(0).unsigned_abs();
-    Some((
-        series
-            .open_long
-            .checked_sub(long(old))?
-            .checked_add(long(new))?,
-        series
-            .open_short
-            .checked_sub(short(old))?
-            .checked_add(short(new))?,
-    ))
-}
-
 pub fn handler(ctx: Context<TradeOption>, series_index: u8, size: i64, limit: u64) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
     let accounts = &mut *ctx.accounts;
@@ -117,8 +101,6 @@ pub fn handler(ctx: Context<TradeOption>, series_index: u8, size: i64, limit: u6
     controller::store_mark(series, &quote, spot, now);
     let old = margin.position_size(series_index);
     let new = old.checked_add(size).ok_or(VaultError::MathOverflow)?;
-    let (open_long, open_short) =
-        open_interest_after(series, old, new).ok_or(VaultError::MathOverflow)?;
 
     // The vault takes the other side: its position in the series moves by −size.
     let exposure_before = controller::vault_exposure(&book)?;
@@ -129,8 +111,9 @@ pub fn handler(ctx: Context<TradeOption>, series_index: u8, size: i64, limit: u6
             &series.mark(),
         )
         .ok_or(VaultError::MathOverflow)?;
-    series.open_long = open_long;
-    series.open_short = open_short;
+    series
+        .move_position(old, new)
+        .ok_or(VaultError::MathOverflow)?;
     require!(
         margin.set_position(series_index, new),
         VaultError::TooManyPositions

@@ -32,14 +32,54 @@ pub struct RawReading {
 
 /// Reads and validates the oracle `account` for a market configured with `config`.
 pub fn read_price(account: &AccountInfo, config: &OracleConfig, now: i64) -> Result<OraclePrice> {
-    let raw = match config.kind {
+    let raw = read_raw(account, config)?;
+    Ok(validate(&raw, config, now)?)
+}
+
+/// Owner, identity and layout checks of either Pyth layout; no value checks yet.
+fn read_raw(account: &AccountInfo, config: &OracleConfig) -> Result<RawReading> {
+    Ok(match config.kind {
         #[cfg(feature = "pyth-legacy")]
         OracleKind::PythLegacy => pyth_legacy::read(account, config)?,
         #[cfg(not(feature = "pyth-legacy"))]
         OracleKind::PythLegacy => return err!(VaultError::OracleKindUnsupported),
         OracleKind::PythPull => pyth_pull::read(account, config)?,
+    })
+}
+
+/// `read_price` with the age limit widened to `max_age_secs` (never narrowed): liquidation may
+/// act on a price up to its own tolerance, every other check unchanged.
+pub fn read_price_within(
+    account: &AccountInfo,
+    config: &OracleConfig,
+    now: i64,
+    max_age_secs: u32,
+) -> Result<OraclePrice> {
+    let relaxed = OracleConfig {
+        max_age_secs: max_age_secs.max(config.max_age_secs),
+        ..*config
     };
-    Ok(validate(&raw, config, now)?)
+    read_price(account, &relaxed, now)
+}
+
+/// A settlement price for an expiry: a Pyth price published at or after `expiry_ts` and at most
+/// `window_secs` later, with every value check (confidence, sign, exponent) of `read_price`.
+pub fn read_settlement_price(
+    account: &AccountInfo,
+    config: &OracleConfig,
+    expiry_ts: i64,
+    window_secs: u32,
+) -> Result<OraclePrice> {
+    let raw = read_raw(account, config)?;
+    require!(
+        raw.publish_time >= expiry_ts,
+        VaultError::SettlementPriceBeforeExpiry
+    );
+    require!(
+        raw.publish_time <= expiry_ts.saturating_add(i64::from(window_secs)),
+        VaultError::SettlementPriceOutsideWindow
+    );
+    Ok(validate(&raw, config, raw.publish_time)?)
 }
 
 /// The value checks every read goes through, in order: positive price, exponent, staleness,

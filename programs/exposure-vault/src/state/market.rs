@@ -76,6 +76,11 @@ pub struct MarketRiskParams {
     pub surface_max_age_secs: u32,
     /// Cached series marks older than this block margin checks, trades and NAV reads.
     pub marks_max_age_secs: u32,
+    /// A settlement price must be published within this many seconds after expiry.
+    pub settlement_window_secs: u32,
+    /// Liquidation accepts an oracle price up to this old (at least the oracle's own limit), so
+    /// a slow oracle does not shield an insolvent account.
+    pub liquidation_oracle_max_age_secs: u32,
 }
 
 impl MarketRiskParams {
@@ -83,6 +88,7 @@ impl MarketRiskParams {
     pub const MAX_SPREAD_BPS: u16 = 2_000;
     pub const MAX_TAKER_FEE_BPS: u16 = 500;
     pub const MAX_AGE_SECS: u32 = 86_400;
+    pub const MAX_SETTLEMENT_WINDOW_SECS: u32 = 3_600;
 
     pub fn validate(&self) -> Result<()> {
         let factors_ok = self.initial_b_bps > 0
@@ -93,7 +99,10 @@ impl MarketRiskParams {
             && self.maintenance_a_bps <= self.initial_a_bps
             && self.maintenance_b_bps <= self.initial_b_bps;
         let ages_ok = (1..=Self::MAX_AGE_SECS).contains(&self.surface_max_age_secs)
-            && (1..=Self::MAX_AGE_SECS).contains(&self.marks_max_age_secs);
+            && (1..=Self::MAX_AGE_SECS).contains(&self.marks_max_age_secs)
+            && (1..=Self::MAX_SETTLEMENT_WINDOW_SECS).contains(&self.settlement_window_secs)
+            && (1..=Self::MAX_SETTLEMENT_WINDOW_SECS)
+                .contains(&self.liquidation_oracle_max_age_secs);
         require!(
             factors_ok
                 && ages_ok

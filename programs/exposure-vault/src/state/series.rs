@@ -9,6 +9,9 @@ pub mod series_status {
     pub const LISTED: u8 = 1;
     /// Delisted with zero open interest: the slot may be listed again.
     pub const DELISTED: u8 = 2;
+    /// Expired with a recorded settlement price; positions settle at intrinsic value. The slot
+    /// may be listed again once open interest is zero.
+    pub const SETTLED: u8 = 3;
 }
 
 pub const SIDE_CALL: u8 = 0;
@@ -52,6 +55,18 @@ impl Series {
         self.status == series_status::LISTED
     }
 
+    pub fn is_settled(&self) -> bool {
+        self.status == series_status::SETTLED
+    }
+
+    /// Intrinsic value per unit at `price` (PRICE_PRECISION).
+    pub fn intrinsic(&self, price: u64) -> u64 {
+        match self.option_side() {
+            OptionSide::Call => price.saturating_sub(self.strike),
+            OptionSide::Put => self.strike.saturating_sub(price),
+        }
+    }
+
     pub fn has_open_interest(&self) -> bool {
         self.open_long > 0 || self.open_short > 0
     }
@@ -76,7 +91,31 @@ impl Series {
             side: self.option_side(),
             strike: self.strike,
             mark: self.mark(),
+            settled: self.is_settled(),
         }
+    }
+
+    /// Moves one holder's position from `old` to `new`, keeping each side's open interest the
+    /// sum of holders' positions on that side (and within i64, so the vault's position, their
+    /// difference, is always representable). None, and no change, on overflow.
+    pub fn move_position(&mut self, old: i64, new: i64) -> Option<()> {
+        let long = |s: i64| s.max(0).unsigned_abs();
+        let short = |s: i64| s.min(0).unsigned_abs();
+        let open_long = self
+            .open_long
+            .checked_sub(long(old))?
+            .checked_add(long(new))?;
+        let open_short = self
+            .open_short
+            .checked_sub(short(old))?
+            .checked_add(short(new))?;
+        let bound = i64::MAX.unsigned_abs();
+        if open_long > bound || open_short > bound {
+            return None;
+        }
+        self.open_long = open_long;
+        self.open_short = open_short;
+        Some(())
     }
 
     pub fn mark_is_fresh(&self, now: i64, max_age_secs: u32) -> bool {

@@ -1,0 +1,139 @@
+use anchor_lang::prelude::*;
+use anchor_spl::token::{Mint, Token, TokenAccount};
+
+use crate::controller;
+use crate::error::VaultError;
+use crate::events::PositionSettled;
+use crate::math::fixed::Rounding;
+use crate::math::margin::amount_for;
+use crate::math::precision::{quote_to_collateral, SIZE_PRECISION};
+use crate::state::*;
+
+/// Permissionless: pays one account's position in a settled series at exactly its intrinsic
+/// value and clears it. A long is paid out of LP assets; a short pays into them, and what it
+/// cannot pay is bad debt (insurance fund, then LPs). The vault's side moves from its mark
+/// (the same intrinsic value) into cash, so NAV does not change except by bad debt. A second
+/// call fails with `NoPositionToSettle` and changes nothing.
+// Boxed: the deserialised accounts would crowd SBF's 4 KiB stack frame.
+#[derive(Accounts)]
+pub struct SettlePosition<'info> {
+    #[account(
+        mut,
+        has_one = collateral_mint @ VaultError::WrongCollateralMint,
+        has_one = vault_token @ VaultError::WrongVaultTokenAccount,
+        has_one = insurance_token @ VaultError::WrongVaultTokenAccount,
+    )]
+    pub vault: Box<Account<'info, Vault>>,
+
+    #[account(
+        has_one = vault @ VaultError::WrongVault,
+        has_one = book @ VaultError::WrongMarket,
+    )]
+    pub market: Box<Account<'info, Market>>,
+
+    #[account(mut)]
+    pub book: AccountLoader<'info, SeriesBook>,
+
+    #[account(mut)]
+    pub mark_registry: AccountLoader<'info, MarkRegistry>,
+
+    #[account(mut)]
+    pub margin_account: AccountLoader<'info, MarginAccount>,
+
+    pub collateral_mint: Box<Account<'info, Mint>>,
+
+    #[account(mut)]
+    pub vault_token: Box<Account<'info, TokenAccount>>,
+
+    #[account(mut)]
+    pub insurance_token: Box<Account<'info, TokenAccount>>,
+
+    pub token_program: Program<'info, Token>,
+}
+
+impl SettlePosition<'_> {
+    pub fn validate(
+        &self,
+        account: &MarginAccount,
+        registry: &MarkRegistry,
+        series: &Series,
+        size: i64,
+    ) -> Result<()> {
+        require_keys_eq!(account.market, self.market.key(), VaultError::WrongMarket);
+        require_keys_eq!(registry.vault, self.vault.key(), VaultError::WrongVault);
+        require!(series.is_settled(), VaultError::SeriesNotSettled);
+        require!(size != 0, VaultError::NoPositionToSettle);
+        Ok(())
+    }
+}
+
+pub fn handler(ctx: Context<SettlePosition>, series_index: u8) -> Result<()> {
+    let accounts = &mut *ctx.accounts;
+    let mut registry = accounts.mark_registry.load_mut()?;
+    let mut margin = accounts.margin_account.load_mut()?;
+    let mut book = accounts.book.load_mut()?;
+    let series = book
+        .series
+        .get_mut(usize::from(series_index))
+        .ok_or(VaultError::SeriesNotListed)?;
+    let size = margin.position_size(series_index);
+    accounts.validate(&margin, &registry, series, size)?;
+    let decimals = accounts.vault.collateral_decimals;
+    let intrinsic = series.intrinsic(series.settlement_price);
+    let units = size.unsigned_abs();
+    let rounding = if size > 0 {
+        Rounding::Down
+    } else {
+        Rounding::Up
+    };
+    let value = amount_for(intrinsic, units, rounding)
+        .and_then(|quote| quote_to_collateral(quote, decimals, rounding))
+        .ok_or(VaultError::MathOverflow)?;
+    series
+        .move_position(size, 0)
+        .ok_or(VaultError::MathOverflow)?;
+    margin.set_position(series_index, 0);
+
+    let vault = &mut accounts.vault;
+    let (cash_flow, shortfall) = if size > 0 {
+        vault.lp_assets = vault
+            .lp_assets
+            .checked_sub(value)
+            .ok_or(VaultError::InsufficientVaultCollateral)?;
+        vault.trader_collateral += value;
+        margin.collateral += value;
+        (value as i64, 0)
+    } else {
+        let paid = value.min(margin.collateral);
+        margin.collateral -= paid;
+        vault.trader_collateral -= paid;
+        vault.lp_assets += paid;
+        (-(paid as i64), value - paid)
+    };
+    controller::bad_debt::cover_shortfall(
+        vault,
+        &accounts.token_program,
+        &accounts.insurance_token,
+        &accounts.vault_token,
+        &accounts.collateral_mint,
+        accounts.margin_account.key(),
+        shortfall,
+    )?;
+    // The vault's position in the series moved by `size` toward zero, at the intrinsic mark.
+    let index = usize::from(accounts.market.index);
+    let mut exposure = *registry.markets.get(index).ok_or(VaultError::WrongMarket)?;
+    let change = i128::from(size) * i128::from(intrinsic) / i128::from(SIZE_PRECISION);
+    let change = quote_to_collateral(change.unsigned_abs() as u64, decimals, Rounding::Down)
+        .ok_or(VaultError::MathOverflow)? as i64;
+    exposure.mark_value += if size > 0 { change } else { -change };
+    controller::sync_registry(vault, &mut registry, accounts.market.index, exposure)?;
+    emit!(PositionSettled {
+        market: accounts.market.key(),
+        margin_account: accounts.margin_account.key(),
+        series_index,
+        size,
+        cash_flow,
+        shortfall,
+    });
+    Ok(())
+}
