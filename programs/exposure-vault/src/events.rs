@@ -207,5 +207,7 @@ pub struct PositionSettled {
     pub size: i64,
     /// Collateral units paid to (> 0) or by (< 0) the account.
     pub cash_flow: i64,
+    /// Intrinsic value that was not paid: by a short (bad debt, see `BadDebt`) or, after a gap
+    /// that left the vault without enough cash and insurance, to a long.
     pub shortfall: u64,
 }

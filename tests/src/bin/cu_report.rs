@@ -15,6 +15,7 @@ const TARGETS: &[(&str, u64)] = &[
     ("black76_price_delta", 8_000),
     ("trade_option_8pos", 120_000),
     ("trade_option_per_extra_position", 3_000),
+    ("liquidate_8pos", 150_000),
 ];
 /// Targets of issues still open: shown, not enforced, until the issue that owns them lands.
 const PENDING_TARGETS: &[(&str, u64)] = &[];
@@ -147,6 +148,100 @@ fn options_cu(report: &mut BTreeMap<String, u64>) {
     );
 }
 
+/// A fresh $1M vault with a BTC market at $65,000 and 16 listed 30-day puts (50k–65k).
+fn put_book() -> (
+    TestEnv,
+    VaultFixture,
+    exposure_vault_tests::options::OptionsMarket,
+    Vec<u8>,
+    i64,
+) {
+    use exposure_vault_tests::options::{skewed_surface, OptionsMarket, DAY, PUT};
+    let mut env = TestEnv::new();
+    let v = VaultFixture::new(&mut env, default_params());
+    let lp = v.new_depositor(&mut env, 1_000_000_000_000);
+    cu(v.deposit(&mut env, &lp, 1_000_000_000_000), "LP deposit");
+    let m = OptionsMarket::create(&mut env, &v, 0, 65_000.0);
+    let now = env.now();
+    let expiry = now + 30 * DAY;
+    cu(
+        m.post_surface(
+            &mut env,
+            &v,
+            skewed_surface(now, &[expiry, now + 90 * DAY], 0.6),
+        ),
+        "surface",
+    );
+    let slots = (0..16)
+        .map(|i| m.list(&mut env, &v, 50_000.0 + 1_000.0 * i as f64, expiry, PUT))
+        .collect();
+    (env, v, m, slots, expiry)
+}
+
+/// `liquidate` (vault absorbs) of an account short `positions` puts, left at initial margin
+/// and pushed below maintenance by a falling spot.
+fn liquidation_cu(positions: usize) -> u64 {
+    use exposure_vault::events::MarginHealth;
+    use exposure_vault_tests::options::ONE;
+    let (mut env, v, m, slots, _) = put_book();
+    let trader = m.new_trader(&mut env, &v, 400_000_000_000, 200_000_000_000);
+    for &slot in &slots[..positions] {
+        cu(m.trade(&mut env, &v, &trader, slot, -ONE / 2), "sell put");
+    }
+    let health = |env: &mut TestEnv| {
+        let meta = env
+            .send(&[m.check_margin_ix(&v, &trader.margin)], &[])
+            .expect("check");
+        exposure_vault_tests::events::<MarginHealth>(&meta).remove(0)
+    };
+    let h = health(&mut env);
+    let spare = h.equity as u64 - h.initial_margin - 1_000_000;
+    let ix = m.withdraw_collateral_ix(&v, &trader, spare);
+    cu(env.send(&[ix], &[&trader.wallet]), "withdraw spare");
+    let mut spot = 65_000.0;
+    while health(&mut env).meets_maintenance {
+        spot -= 250.0;
+        env.warp_seconds(5);
+        m.set_price(&mut env, spot, 5);
+        cu(m.refresh_marks(&mut env, &v), "refresh");
+    }
+    let liquidator = m.new_trader(&mut env, &v, 1_000_000, 0);
+    let ix = m.liquidate_ix(
+        &v,
+        &trader.margin,
+        &solana_signer::Signer::pubkey(&liquidator.wallet),
+        None,
+        Some(liquidator.collateral),
+        false,
+    );
+    cu(env.send(&[ix], &[&liquidator.wallet]), "liquidate")
+}
+
+/// `settle_series` and `settle_position` (a short put in the money at expiry).
+fn settlement_cu(report: &mut BTreeMap<String, u64>) {
+    use exposure_vault_tests::options::ONE;
+    let (mut env, v, m, slots, expiry) = put_book();
+    let trader = m.new_trader(&mut env, &v, 100_000_000_000, 50_000_000_000);
+    cu(m.trade(&mut env, &v, &trader, slots[10], -ONE), "sell put");
+    env.set_unix_timestamp(expiry + 30);
+    m.set_price(&mut env, 58_000.0, 5);
+    let price = m.write_price_update(&mut env, 58_000.0, expiry + 5);
+    report.insert(
+        "settle_series".into(),
+        cu(
+            env.send(&[m.settle_series_ix(&v, slots[10], price)], &[]),
+            "settle_series",
+        ),
+    );
+    report.insert(
+        "settle_position".into(),
+        cu(
+            env.send(&[m.settle_position_ix(&v, &trader.margin, slots[10])], &[]),
+            "settle_position",
+        ),
+    );
+}
+
 fn cu(result: TxResult, name: &str) -> u64 {
     match result {
         Ok(meta) => meta.compute_units_consumed,
@@ -234,6 +329,13 @@ fn main() {
 
     report.insert("black76_price_delta".into(), black76_cu(&mut env));
     options_cu(&mut report);
+    for positions in [1, 8, 16] {
+        report.insert(
+            format!("liquidate_{positions}pos"),
+            liquidation_cu(positions),
+        );
+    }
+    settlement_cu(&mut report);
 
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/reports");
     std::fs::create_dir_all(&dir).expect("create target/reports");

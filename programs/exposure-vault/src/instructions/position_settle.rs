@@ -10,8 +10,9 @@ use crate::math::precision::{quote_to_collateral, SIZE_PRECISION};
 use crate::state::*;
 
 /// Permissionless: pays one account's position in a settled series at exactly its intrinsic
-/// value and clears it. A long is paid out of LP assets; a short pays into them, and what it
-/// cannot pay is bad debt (insurance fund, then LPs). The vault's side moves from its mark
+/// value and clears it. A long is paid out of LP assets (then the insurance fund, should a gap
+/// have left the vault short of cash; any remainder is reported as the long's shortfall); a
+/// short pays into them, and what it cannot pay is bad debt (insurance fund, then LPs). The vault's side moves from its mark
 /// (the same intrinsic value) into cash, so NAV does not change except by bad debt. A second
 /// call fails with `NoPositionToSettle` and changes nothing.
 // Boxed: the deserialised accounts would crowd SBF's 4 KiB stack frame.
@@ -79,7 +80,8 @@ pub fn handler(ctx: Context<SettlePosition>, series_index: u8) -> Result<()> {
     let size = margin.position_size(series_index);
     accounts.validate(&margin, &registry, series, size)?;
     let decimals = accounts.vault.collateral_decimals;
-    let intrinsic = series.intrinsic(series.settlement_price);
+    let settlement_price = series.settlement_price;
+    let intrinsic = series.intrinsic(settlement_price);
     let units = size.unsigned_abs();
     let rounding = if size > 0 {
         Rounding::Down
@@ -96,13 +98,25 @@ pub fn handler(ctx: Context<SettlePosition>, series_index: u8) -> Result<()> {
 
     let vault = &mut accounts.vault;
     let (cash_flow, shortfall) = if size > 0 {
-        vault.lp_assets = vault
-            .lp_assets
-            .checked_sub(value)
-            .ok_or(VaultError::InsufficientVaultCollateral)?;
-        vault.trader_collateral += value;
-        margin.collateral += value;
-        (value as i64, 0)
+        // The vault pays from LP assets. Should a gap have left it short of cash, the
+        // insurance fund tops up, and whatever remains unpaid is reported as the long's
+        // shortfall (the vault's own insolvency, never hidden).
+        let from_lp = value.min(vault.lp_assets);
+        let from_insurance = (value - from_lp).min(vault.insurance_balance);
+        controller::token::vault_signed_transfer(
+            &accounts.token_program,
+            vault,
+            &accounts.insurance_token,
+            &accounts.collateral_mint,
+            &accounts.vault_token,
+            from_insurance,
+        )?;
+        vault.insurance_balance -= from_insurance;
+        vault.lp_assets -= from_lp;
+        let paid = from_lp + from_insurance;
+        vault.trader_collateral += paid;
+        margin.collateral += paid;
+        (paid as i64, value - paid)
     } else {
         let paid = value.min(margin.collateral);
         margin.collateral -= paid;
@@ -110,22 +124,46 @@ pub fn handler(ctx: Context<SettlePosition>, series_index: u8) -> Result<()> {
         vault.lp_assets += paid;
         (-(paid as i64), value - paid)
     };
-    controller::bad_debt::cover_shortfall(
-        vault,
-        &accounts.token_program,
-        &accounts.insurance_token,
-        &accounts.vault_token,
-        &accounts.collateral_mint,
-        accounts.margin_account.key(),
-        shortfall,
-    )?;
+    if size < 0 {
+        controller::bad_debt::cover_shortfall(
+            vault,
+            &accounts.token_program,
+            &accounts.insurance_token,
+            &accounts.vault_token,
+            &accounts.collateral_mint,
+            accounts.margin_account.key(),
+            shortfall,
+        )?;
+    }
     // The vault's position in the series moved by `size` toward zero, at the intrinsic mark.
-    let index = usize::from(accounts.market.index);
-    let mut exposure = *registry.markets.get(index).ok_or(VaultError::WrongMarket)?;
-    let change = i128::from(size) * i128::from(intrinsic) / i128::from(SIZE_PRECISION);
-    let change = quote_to_collateral(change.unsigned_abs() as u64, decimals, Rounding::Down)
-        .ok_or(VaultError::MathOverflow)? as i64;
-    exposure.mark_value += if size > 0 { change } else { -change };
+    // When only settled series remain, their marks are final and need no oracle: recompute
+    // exactly (no rounding drift); otherwise adjust by this position's intrinsic value.
+    let only_settled = book
+        .series
+        .iter()
+        .all(|s| s.is_settled() || s.vault_position() == Some(0));
+    let exposure = if only_settled {
+        let final_marks = crate::oracle::OraclePrice {
+            price: settlement_price,
+            conf: 0,
+            publish_time: 0,
+        };
+        controller::market_exposure(
+            &book,
+            &accounts.market,
+            vault.params.conf_multiplier_bps,
+            &final_marks,
+            decimals,
+        )?
+    } else {
+        let index = usize::from(accounts.market.index);
+        let mut exposure = *registry.markets.get(index).ok_or(VaultError::WrongMarket)?;
+        let change = i128::from(size) * i128::from(intrinsic) / i128::from(SIZE_PRECISION);
+        let change = quote_to_collateral(change.unsigned_abs() as u64, decimals, Rounding::Down)
+            .ok_or(VaultError::MathOverflow)? as i64;
+        exposure.mark_value += if size > 0 { change } else { -change };
+        exposure
+    };
     controller::sync_registry(vault, &mut registry, accounts.market.index, exposure)?;
     emit!(PositionSettled {
         market: accounts.market.key(),
