@@ -151,6 +151,20 @@ impl StandardMargin {
 }
 
 impl StandardMargin {
+    /// k·conf and the conservative interval [price − k·conf, price + k·conf].
+    fn conservative_interval(&self, price: OraclePrice) -> Option<(u64, u64, u64)> {
+        let k_conf = apply_bps(
+            price.conf,
+            u64::from(self.0.conf_multiplier_bps),
+            Rounding::Up,
+        )?;
+        Some((
+            k_conf,
+            price.price.saturating_sub(k_conf),
+            price.price.checked_add(k_conf)?,
+        ))
+    }
+
     /// Initial and maintenance requirement per unit of one short option now (liquidation sizes
     /// its closures with them).
     pub fn short_requirements_per_unit(
@@ -160,15 +174,7 @@ impl StandardMargin {
         price: OraclePrice,
     ) -> Option<(u64, u64)> {
         let params = self.0;
-        let k_conf = apply_bps(
-            price.conf,
-            u64::from(params.conf_multiplier_bps),
-            Rounding::Up,
-        )?;
-        let (low, high) = (
-            price.price.saturating_sub(k_conf),
-            price.price.checked_add(k_conf)?,
-        );
+        let (_, low, high) = self.conservative_interval(price)?;
         Some((
             Self::short_requirement(params.initial, side, strike, low, high)?,
             Self::short_requirement(params.maintenance, side, strike, low, high)?,
@@ -216,15 +222,7 @@ impl MarginModel for StandardMargin {
         price: OraclePrice,
     ) -> Option<Health> {
         let params = self.0;
-        let k_conf = apply_bps(
-            price.conf,
-            u64::from(params.conf_multiplier_bps),
-            Rounding::Up,
-        )?;
-        let (low, high) = (
-            price.price.saturating_sub(k_conf),
-            price.price.checked_add(k_conf)?,
-        );
+        let (k_conf, low, high) = self.conservative_interval(price)?;
         let mut health = Health {
             equity: i128::from(collateral),
             ..Health::default()

@@ -158,15 +158,19 @@ pub fn handler(ctx: Context<Liquidate>, takeover: bool) -> Result<()> {
     let conf_multiplier = accounts.vault.params.conf_multiplier_bps;
     let decimals = accounts.vault.collateral_decimals;
     let mut book = accounts.book.load_mut()?;
-    let before = controller::account_health(
-        &margin,
-        &book,
-        market,
-        conf_multiplier,
-        &price,
-        decimals,
-        now,
-    )?;
+    // Every health in this instruction is taken at the same price and time.
+    let health_of = |account: &MarginAccount, book: &SeriesBook| {
+        controller::account_health(
+            account,
+            book,
+            market,
+            conf_multiplier,
+            &price,
+            decimals,
+            now,
+        )
+    };
+    let before = health_of(&margin, &book)?;
     require!(!before.meets_maintenance(), VaultError::AccountHealthy);
 
     let bankrupt = before.equity < 0;
@@ -329,15 +333,7 @@ pub fn handler(ctx: Context<Liquidate>, takeover: bool) -> Result<()> {
             .checked_add(credit)
             .ok_or(VaultError::MathOverflow)?;
         vault.trader_collateral += credit;
-        let health = controller::account_health(
-            theirs,
-            &book,
-            market,
-            conf_multiplier,
-            &price,
-            decimals,
-            now,
-        )?;
+        let health = health_of(theirs, &book)?;
         require!(health.meets_initial(), VaultError::LiquidatorUnderMargined);
     } else if let Some(to) = accounts.liquidator_collateral.as_ref() {
         controller::token::vault_signed_transfer(
@@ -372,15 +368,7 @@ pub fn handler(ctx: Context<Liquidate>, takeover: bool) -> Result<()> {
 
     let exposure = controller::market_exposure(&book, market, conf_multiplier, &price, decimals)?;
     controller::sync_registry(vault, &mut registry, market.index, exposure)?;
-    let after = controller::account_health(
-        &margin,
-        &book,
-        market,
-        conf_multiplier,
-        &price,
-        decimals,
-        now,
-    )?;
+    let after = health_of(&margin, &book)?;
     let clamp = |v: i128| v.clamp(i64::MIN as i128, i64::MAX as i128) as i64;
     emit!(Liquidated {
         market: market.key(),
