@@ -266,3 +266,28 @@ fn collateral_instruction_bad_input() {
     assert!(b.env.send(&[ix], &[&t.wallet]).is_err());
     let _ = Pubkey::default();
 }
+
+#[test]
+fn type_cosplay_and_foreign_owners_are_rejected() {
+    let mut b = setup();
+    let t = trader(&mut b);
+    let s = b.atm_call;
+    // The series book passed where the margin account goes: Anchor's discriminator check.
+    let mut ix = b.m.trade_ix(&b.v, &t, s, ONE, u64::MAX);
+    ix.accounts[5].pubkey = b.m.book;
+    expect_error(
+        b.env.send(&[ix], &[&t.wallet]),
+        anchor_lang::error::ErrorCode::AccountDiscriminatorMismatch,
+    );
+    // A margin account forged outside the program (same bytes, other owner).
+    let mut forged = b.env.raw_account(&t.margin).expect("margin account");
+    forged.owner = Pubkey::new_unique();
+    let fake = Pubkey::new_unique();
+    b.env.set_raw_account(fake, forged);
+    let mut ix = b.m.trade_ix(&b.v, &t, s, ONE, u64::MAX);
+    ix.accounts[5].pubkey = fake;
+    expect_error(
+        b.env.send(&[ix], &[&t.wallet]),
+        anchor_lang::error::ErrorCode::AccountOwnedByWrongProgram,
+    );
+}
