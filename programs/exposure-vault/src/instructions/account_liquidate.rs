@@ -124,15 +124,12 @@ impl Liquidate<'_> {
 /// Money of one liquidation, in collateral units, before it moves.
 #[derive(Default)]
 struct Tally {
-    /// Owed by the account: marks of shorts closed or taken over, and penalties.
+    /// Owed by the account: marks of its shorts closed or taken over, and penalties.
     owed: u64,
-    /// Paid to the account: marks of longs sold to the vault.
-    received: u64,
-    /// To the vault's LP assets (marks of shorts it closed) and from them (longs it bought).
-    to_lp: u64,
-    from_lp: u64,
-    /// Marks of shorts the liquidator took over (paid into its margin account).
-    to_liquidator_margin: u64,
+    /// Marks of those shorts: to the vault's LP assets, or on takeover to the liquidator.
+    short_marks: u64,
+    /// Marks of longs sold to the vault: out of LP assets, to the account.
+    long_marks: u64,
     penalty: u64,
     units: u64,
     touched: u8,
@@ -254,8 +251,7 @@ pub fn handler(ctx: Context<Liquidate>, takeover: bool) -> Result<()> {
                 decimals,
                 Rounding::Down,
             )?;
-            tally.received += value;
-            tally.from_lp += value;
+            tally.long_marks += value;
             0
         } else {
             let cost = to_collateral(
@@ -270,10 +266,10 @@ pub fn handler(ctx: Context<Liquidate>, takeover: bool) -> Result<()> {
                 Rounding::Up,
             )?;
             tally.owed += cost + penalty;
+            tally.short_marks += cost;
             tally.penalty += penalty;
             if let Some(theirs) = theirs.as_mut() {
                 // The liquidator takes the short over at mark.
-                tally.to_liquidator_margin += cost;
                 let held = theirs.position_size(position.series_index);
                 let taken = held
                     .checked_sub(units as i64)
@@ -285,8 +281,6 @@ pub fn handler(ctx: Context<Liquidate>, takeover: bool) -> Result<()> {
                     theirs.set_position(position.series_index, taken),
                     VaultError::TooManyPositions
                 );
-            } else {
-                tally.to_lp += cost;
             }
             position.size + units as i64
         };
@@ -304,7 +298,7 @@ pub fn handler(ctx: Context<Liquidate>, takeover: bool) -> Result<()> {
     // The account pays what it owes out of collateral plus what its longs fetched. What it
     // cannot pay is a shortfall: penalties are waived first, the rest is bad debt of the vault
     // (`controller::bad_debt`), never of the liquidator.
-    let available = margin.collateral + tally.received;
+    let available = margin.collateral + tally.long_marks;
     let paid = tally.owed.min(available);
     let shortfall = tally.owed - paid;
     margin.collateral = available - paid;
@@ -320,14 +314,15 @@ pub fn handler(ctx: Context<Liquidate>, takeover: bool) -> Result<()> {
     let insurance_fee = penalty - liquidator_fee;
 
     let vault = &mut accounts.vault;
-    vault.lp_assets = (vault.lp_assets + tally.to_lp)
-        .checked_sub(tally.from_lp + bad_debt)
+    let shorts_to_lp = if takeover { 0 } else { tally.short_marks };
+    vault.lp_assets = (vault.lp_assets + shorts_to_lp)
+        .checked_sub(tally.long_marks + bad_debt)
         .ok_or(VaultError::InsufficientVaultCollateral)?;
-    vault.trader_collateral = (vault.trader_collateral + tally.received)
+    vault.trader_collateral = (vault.trader_collateral + tally.long_marks)
         .checked_sub(paid)
         .ok_or(VaultError::AccountingMismatch)?;
     if let Some(theirs) = theirs.as_mut() {
-        let credit = tally.to_liquidator_margin + liquidator_fee;
+        let credit = tally.short_marks + liquidator_fee;
         theirs.collateral = theirs
             .collateral
             .checked_add(credit)

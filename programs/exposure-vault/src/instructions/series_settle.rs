@@ -3,6 +3,7 @@ use anchor_lang::prelude::*;
 use crate::controller;
 use crate::error::VaultError;
 use crate::events::SeriesSettled;
+use crate::math::black76::Black76;
 use crate::oracle;
 use crate::state::*;
 
@@ -66,11 +67,16 @@ pub fn handler(ctx: Context<SettleSeries>, series_index: u8) -> Result<()> {
     let intrinsic = series.intrinsic(settlement.price);
     series.settlement_price = settlement.price;
     series.status = series_status::SETTLED;
-    series.mark_price = intrinsic;
-    series.mark_delta = 0;
-    series.mark_vega = 0;
-    series.mark_spot = settlement.price;
-    series.mark_ts = now;
+    // The final mark: intrinsic value, no Greeks.
+    let final_mark = controller::SeriesQuote {
+        greeks: Black76 {
+            price: intrinsic,
+            delta: 0,
+            vega: 0,
+        },
+        vol: 0,
+    };
+    controller::store_mark(series, &final_mark, settlement.price, now);
 
     let price = oracle::read_price(&accounts.oracle.to_account_info(), &market.oracle, now)?;
     let vault = &mut accounts.vault;
