@@ -23,9 +23,7 @@ fn underwater(b: &mut Book) -> (Trader, MarginHealth) {
         .send(&[ix], &[&t.wallet])
         .expect("withdraw spare collateral");
     for step in 1..40 {
-        b.env.warp_seconds(5);
-        b.m.set_price(&mut b.env, SPOT - 250.0 * step as f64, 5);
-        b.m.refresh_marks(&mut b.env, &b.v).expect("refresh");
+        b.move_spot(5, SPOT - 250.0 * step as f64);
         let h = b.health(&t);
         if !h.meets_maintenance {
             assert!(h.equity > 0, "gap too large for a partial liquidation");
@@ -166,19 +164,8 @@ fn an_under_margined_liquidator_is_refused() {
 fn below_maintenance_an_account_cannot_add_risk() {
     let mut b = setup();
     let (t, _) = underwater(&mut b);
-    let ix = b.m.withdraw_collateral_ix(&b.v, &t, 1_000_000);
-    expect_error(
-        b.env.send(&[ix], &[&t.wallet]),
-        VaultError::InsufficientMargin,
-    );
-    expect_error(
-        b.m.trade(&mut b.env, &b.v, &t, b.put_60k, -ONE / 10),
-        VaultError::InsufficientMargin,
-    );
-    expect_error(
-        b.m.trade(&mut b.env, &b.v, &t, b.atm_call, ONE / 10),
-        VaultError::InsufficientMargin,
-    );
+    let (put, call) = (b.put_60k, b.atm_call);
+    b.assert_cannot_add_risk(&t, put, call);
 }
 
 #[test]
@@ -194,9 +181,7 @@ fn a_gap_move_leaves_bad_debt_paid_by_insurance_then_lps() {
     let t = b.trader(10_000 * 1_000_000);
     b.m.trade(&mut b.env, &b.v, &t, b.put_60k, -ONE)
         .expect("sell put");
-    b.env.warp_seconds(5);
-    b.m.set_price(&mut b.env, 40_000.0, 5);
-    b.m.refresh_marks(&mut b.env, &b.v).expect("refresh");
+    b.move_spot(5, 40_000.0);
     assert!(b.health(&t).equity < 0, "insolvent");
     let nav_before = b.v.state(&b.env).net_assets();
     let meta = liquidate_absorb(&mut b, &t, &l).expect("bankrupt liquidation");

@@ -74,6 +74,35 @@ impl Book {
         events::<MarginHealth>(&meta).remove(0)
     }
 
+    /// `seconds` later the oracle publishes `spot` and the marks are cranked.
+    pub fn move_spot(&mut self, seconds: i64, spot: f64) {
+        self.env.warp_seconds(seconds);
+        self.m.set_price(&mut self.env, spot, 5);
+        self.m
+            .refresh_marks(&mut self.env, &self.v)
+            .expect("refresh marks");
+    }
+
+    /// An account under initial margin can neither withdraw collateral nor add risk: not by
+    /// selling more of `short_series`, nor by buying `other_series`.
+    pub fn assert_cannot_add_risk(&mut self, t: &Trader, short_series: u8, other_series: u8) {
+        let ix = self.m.withdraw_collateral_ix(&self.v, t, 1_000_000);
+        expect_error(
+            self.env.send(&[ix], &[&t.wallet]),
+            VaultError::InsufficientMargin,
+        );
+        expect_error(
+            self.m
+                .trade(&mut self.env, &self.v, t, short_series, -ONE / 10),
+            VaultError::InsufficientMargin,
+        );
+        expect_error(
+            self.m
+                .trade(&mut self.env, &self.v, t, other_series, ONE / 10),
+            VaultError::InsufficientMargin,
+        );
+    }
+
     /// Internal accounting equals the token balance of the vault's token account.
     pub fn assert_accounting(&self) {
         let vault = self.v.state(&self.env);
@@ -201,9 +230,7 @@ fn a_price_drop_cuts_a_put_sellers_equity_and_blocks_withdrawals() {
     let ix = b.m.withdraw_collateral_ix(&b.v, &t, 100 * 1_000_000);
     b.env.send(&[ix], &[&t.wallet]).expect("small withdrawal");
 
-    b.env.warp_seconds(30);
-    b.m.set_price(&mut b.env, 58_000.0, 5);
-    b.m.refresh_marks(&mut b.env, &b.v).expect("refresh marks");
+    b.move_spot(30, 58_000.0);
     let stressed = b.health(&t);
     assert!(
         stressed.equity < calm.equity - 1_000 * 1_000_000,
@@ -214,19 +241,8 @@ fn a_price_drop_cuts_a_put_sellers_equity_and_blocks_withdrawals() {
     assert!(stressed.initial_margin > calm.initial_margin);
     assert!(!stressed.meets_initial);
     // Below initial margin: no withdrawal, no new risk; reducing the short is still allowed.
-    let ix = b.m.withdraw_collateral_ix(&b.v, &t, 1_000_000);
-    expect_error(
-        b.env.send(&[ix], &[&t.wallet]),
-        VaultError::InsufficientMargin,
-    );
-    expect_error(
-        b.m.trade(&mut b.env, &b.v, &t, b.put_60k, -ONE / 10),
-        VaultError::InsufficientMargin,
-    );
-    expect_error(
-        b.m.trade(&mut b.env, &b.v, &t, b.call_70k, ONE / 10),
-        VaultError::InsufficientMargin,
-    );
+    let (put, call) = (b.put_60k, b.call_70k);
+    b.assert_cannot_add_risk(&t, put, call);
     b.m.trade(&mut b.env, &b.v, &t, b.put_60k, ONE / 2)
         .expect("buy back half");
     b.assert_accounting();
@@ -367,9 +383,7 @@ fn nav_follows_option_marks() {
         .expect("buy calls");
     let calm = b.v.state(&b.env);
     // Spot up 5%: the vault's short calls lose value, and so does NAV.
-    b.env.warp_seconds(10);
-    b.m.set_price(&mut b.env, SPOT * 1.05, 5);
-    b.m.refresh_marks(&mut b.env, &b.v).expect("refresh");
+    b.move_spot(10, SPOT * 1.05);
     let rallied = b.v.state(&b.env);
     assert!(rallied.net_assets() < calm.net_assets());
     let loss = calm.net_assets() - rallied.net_assets();
