@@ -17,8 +17,6 @@ const TARGETS: &[(&str, u64)] = &[
     ("trade_option_per_extra_position", 3_000),
     ("liquidate_8pos", 150_000),
 ];
-/// Targets of issues still open: shown, not enforced, until the issue that owns them lands.
-const PENDING_TARGETS: &[(&str, u64)] = &[];
 
 /// Worst-case CU of one fixed-point Black-76 (price, delta, vega) on SBF, metered through the
 /// benchmark-only probe program: (parse + price) − (parse only), over representative options.
@@ -355,11 +353,7 @@ fn main() {
         |table: &[(&str, u64)], name: &str| table.iter().find(|(n, _)| *n == name).map(|(_, t)| *t);
     for (name, cu) in &report {
         let target = find(TARGETS, name);
-        let shown = match (target, find(PENDING_TARGETS, name)) {
-            (Some(t), _) => t.to_string(),
-            (None, Some(t)) => format!("{t} (pending)"),
-            (None, None) => String::new(),
-        };
+        let shown = target.map(|t| t.to_string()).unwrap_or_default();
         println!("{:<30} {:>10} {:>16}", name, cu, shown);
         if target.is_some_and(|t| *cu > t) {
             over.push(name.clone());
