@@ -87,7 +87,7 @@ pub fn handler(ctx: Context<WithdrawCollateral>, amount: u64) -> Result<()> {
         require!(health.meets_initial(), VaultError::InsufficientMargin);
     }
 
-    controller::token::collateral_out(
+    controller::token::vault_signed_transfer(
         &accounts.token_program,
         &accounts.vault,
         &accounts.vault_token,

@@ -97,7 +97,7 @@ pub fn handler(ctx: Context<Withdraw>, shares: u64) -> Result<()> {
         shares,
     )?;
 
-    controller::token::collateral_out(
+    controller::token::vault_signed_transfer(
         &accounts.token_program,
         &accounts.vault,
         &accounts.vault_token,
