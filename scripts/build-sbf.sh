@@ -48,6 +48,8 @@ build_program() { # <package> <lib name>
 [ "${SBF_ONLY:-}" = probe ] || build_program exposure-vault exposure_vault
 # Benchmark-only program that meters the shared math on SBF (CU report).
 build_program exposure-vault-cu-probe exposure_vault_cu_probe
+# LOCALNET ONLY: the price publisher a local validator loads at the Pyth receiver's address.
+[ "${SBF_ONLY:-}" = probe ] || build_program exposure-vault-localnet-oracle exposure_vault_localnet_oracle
 # Anchor's convention; the committed keypair is for localnet only (see keys/README.md).
 cp keys/exposure_vault-keypair.json target/deploy/exposure_vault-keypair.json
 echo "[build-sbf] wrote target/deploy/exposure_vault.so ($(stat -c %s target/deploy/exposure_vault.so) bytes)" >&2

@@ -3,38 +3,18 @@
 //! Legacy push accounts are the pyth-sdk-solana `SolanaPriceAccount` struct (3,312 bytes,
 //! `#[repr(C)]`, the on-chain layout) written with bytemuck; pull accounts are the receiver SDK's
 //! `PriceUpdateV2` serialised with its Anchor discriminator.
-use anchor_lang::prelude::{AccountSerialize, Pubkey};
+use anchor_lang::prelude::Pubkey;
 use pyth_sdk_solana::state::{
     AccountType, PriceStatus, PriceType, SolanaPriceAccount, MAGIC, VERSION_2,
 };
-use pyth_solana_receiver_sdk::price_update::{PriceFeedMessage, PriceUpdateV2, VerificationLevel};
+use pyth_solana_receiver_sdk::price_update::VerificationLevel;
 use solana_account::Account;
 
 /// Pyth mainnet oracle program: owner of legacy price accounts.
 pub const PYTH_LEGACY_PROGRAM: Pubkey =
     Pubkey::from_str_const("FsJ3A3u2vn5cTVofAjvy6y5kwABJAqYWpe4975bi2epH");
 
-/// One Pyth price as published: price and conf in units of 10^expo.
-#[derive(Clone, Copy, Debug)]
-pub struct PythQuote {
-    pub price: i64,
-    pub conf: u64,
-    pub expo: i32,
-    pub publish_time: i64,
-}
-
-impl PythQuote {
-    /// `usd` dollars with a conf of `conf_bps` basis points, at expo -8.
-    pub fn usd(usd: f64, conf_bps: u64, publish_time: i64) -> Self {
-        let price = (usd * 1e8).round() as i64;
-        Self {
-            price,
-            conf: price as u64 * conf_bps / 10_000,
-            expo: -8,
-            publish_time,
-        }
-    }
-}
+pub use exposure_vault_client::pyth::PythQuote;
 
 pub fn legacy_price_account_data(quote: PythQuote, status: PriceStatus) -> Vec<u8> {
     let mut account = SolanaPriceAccount {
@@ -74,26 +54,13 @@ pub fn pull_price_update_data(
     quote: PythQuote,
     verification_level: VerificationLevel,
 ) -> Vec<u8> {
-    let update = PriceUpdateV2 {
-        write_authority: Pubkey::new_unique(),
+    exposure_vault_client::pyth::price_update_image(
+        Pubkey::new_unique(),
+        feed_id,
+        quote,
         verification_level,
-        price_message: PriceFeedMessage {
-            feed_id,
-            price: quote.price,
-            conf: quote.conf,
-            exponent: quote.expo,
-            publish_time: quote.publish_time,
-            prev_publish_time: quote.publish_time - 1,
-            ema_price: quote.price,
-            ema_conf: quote.conf,
-        },
-        posted_slot: 1,
-    };
-    let mut data = Vec::with_capacity(PriceUpdateV2::LEN);
-    update
-        .try_serialize(&mut data)
-        .expect("serialise PriceUpdateV2");
-    data
+        1,
+    )
 }
 
 pub fn pull_price_update(
@@ -112,13 +79,7 @@ pub fn pull_price_update(
 
 /// The market oracle configuration the tests, demo and CU report use: 60 s, 100 bps.
 pub fn pull_config(feed_id: [u8; 32]) -> exposure_vault::state::OracleConfig {
-    exposure_vault::state::OracleConfig {
-        kind: exposure_vault::state::OracleKind::PythPull,
-        price_account: Pubkey::default(),
-        feed_id,
-        max_age_secs: 60,
-        max_conf_bps: 100,
-    }
+    exposure_vault_client::pyth::pull_config(feed_id, 60, 100)
 }
 
 pub fn legacy_config(price_account: Pubkey) -> exposure_vault::state::OracleConfig {

@@ -1,12 +1,7 @@
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::Instruction;
-use anchor_lang::{system_program, InstructionData, ToAccountMetas};
-use anchor_spl::token::spl_token;
-use exposure_vault::state::{
-    Market, MarketRiskParams, OracleConfig, Vault, VaultParams, INSURANCE_TOKEN_SEED, MARKET_SEED,
-    MARK_REGISTRY_SEED, SERIES_BOOK_SEED, SHARE_MINT_SEED, SURFACE_SEED, VAULT_SEED,
-    VAULT_TOKEN_SEED,
-};
+use exposure_vault::state::{Market, MarketRiskParams, OracleConfig, Vault, VaultParams};
+use exposure_vault_client::VaultKeys;
 use solana_keypair::Keypair;
 use solana_signer::Signer;
 
@@ -52,19 +47,22 @@ pub struct Depositor {
     pub shares: Pubkey,
 }
 
-/// One vault on a fresh collateral mint, and the keys of everything it owns.
+/// One vault on a fresh collateral mint: its addresses (`VaultKeys`, reachable through `Deref`)
+/// and the keypairs that sign for it.
 pub struct VaultFixture {
+    pub keys: VaultKeys,
     pub admin: Keypair,
-    pub keeper: Pubkey,
     /// The keeper authority's wallet (posts surfaces).
     pub keeper_wallet: Keypair,
     pub mint_authority: Keypair,
-    pub collateral_mint: Pubkey,
     pub decimals: u8,
-    pub vault: Pubkey,
-    pub share_mint: Pubkey,
-    pub vault_token: Pubkey,
-    pub insurance_token: Pubkey,
+}
+
+impl std::ops::Deref for VaultFixture {
+    type Target = VaultKeys;
+    fn deref(&self) -> &VaultKeys {
+        &self.keys
+    }
 }
 
 impl VaultFixture {
@@ -75,28 +73,13 @@ impl VaultFixture {
         collateral_mint: Pubkey,
         decimals: u8,
     ) -> Self {
-        let pid = exposure_vault::ID;
-        let (vault, _) = Pubkey::find_program_address(
-            &[
-                VAULT_SEED,
-                admin.pubkey().as_ref(),
-                collateral_mint.as_ref(),
-            ],
-            &pid,
-        );
-        let pda = |seed: &[u8]| Pubkey::find_program_address(&[seed, vault.as_ref()], &pid).0;
         let keeper_wallet = Keypair::new();
         Self {
-            keeper: keeper_wallet.pubkey(),
+            keys: VaultKeys::derive(admin.pubkey(), collateral_mint, keeper_wallet.pubkey()),
             keeper_wallet,
-            share_mint: pda(SHARE_MINT_SEED),
-            vault_token: pda(VAULT_TOKEN_SEED),
-            insurance_token: pda(INSURANCE_TOKEN_SEED),
             admin,
             mint_authority,
-            collateral_mint,
             decimals,
-            vault,
         }
     }
 
@@ -113,29 +96,6 @@ impl VaultFixture {
         let fixture = Self::prepare(env, 6);
         fixture.initialize(env, params).expect("initialize_vault");
         fixture
-    }
-
-    pub fn initialize_ix(&self, params: VaultParams) -> Instruction {
-        Instruction {
-            program_id: exposure_vault::ID,
-            accounts: exposure_vault::accounts::InitializeVault {
-                admin: self.admin.pubkey(),
-                collateral_mint: self.collateral_mint,
-                vault: self.vault,
-                share_mint: self.share_mint,
-                vault_token: self.vault_token,
-                insurance_token: self.insurance_token,
-                mark_registry: self.mark_registry(),
-                token_program: spl_token::ID,
-                system_program: system_program::ID,
-            }
-            .to_account_metas(None),
-            data: exposure_vault::instruction::InitializeVault {
-                keeper: self.keeper,
-                params,
-            }
-            .data(),
-        }
     }
 
     pub fn initialize(&self, env: &mut TestEnv, params: VaultParams) -> TxResult {
@@ -163,28 +123,17 @@ impl VaultFixture {
     }
 
     pub fn deposit_accounts(&self, d: &Depositor) -> exposure_vault::accounts::Deposit {
-        exposure_vault::accounts::Deposit {
-            vault: self.vault,
-            depositor: d.wallet.pubkey(),
-            collateral_mint: self.collateral_mint,
-            share_mint: self.share_mint,
-            vault_token: self.vault_token,
-            depositor_collateral: d.collateral,
-            depositor_shares: d.shares,
-            token_program: spl_token::ID,
-        }
+        self.keys
+            .deposit_accounts(d.wallet.pubkey(), d.collateral, d.shares)
     }
 
+    /// `deposit` with an account list the test may have tampered with.
     pub fn deposit_ix_with(
         &self,
         accounts: exposure_vault::accounts::Deposit,
         amount: u64,
     ) -> Instruction {
-        Instruction {
-            program_id: exposure_vault::ID,
-            accounts: accounts.to_account_metas(None),
-            data: exposure_vault::instruction::Deposit { amount }.data(),
-        }
+        exposure_vault_client::program_ix(accounts, exposure_vault::instruction::Deposit { amount })
     }
 
     pub fn deposit(&self, env: &mut TestEnv, d: &Depositor, amount: u64) -> TxResult {
@@ -193,28 +142,20 @@ impl VaultFixture {
     }
 
     pub fn withdraw_accounts(&self, d: &Depositor) -> exposure_vault::accounts::Withdraw {
-        exposure_vault::accounts::Withdraw {
-            vault: self.vault,
-            owner: d.wallet.pubkey(),
-            collateral_mint: self.collateral_mint,
-            share_mint: self.share_mint,
-            vault_token: self.vault_token,
-            owner_shares: d.shares,
-            owner_collateral: d.collateral,
-            token_program: spl_token::ID,
-        }
+        self.keys
+            .withdraw_accounts(d.wallet.pubkey(), d.collateral, d.shares)
     }
 
+    /// `withdraw` with an account list the test may have tampered with.
     pub fn withdraw_ix_with(
         &self,
         accounts: exposure_vault::accounts::Withdraw,
         shares: u64,
     ) -> Instruction {
-        Instruction {
-            program_id: exposure_vault::ID,
-            accounts: accounts.to_account_metas(None),
-            data: exposure_vault::instruction::Withdraw { shares }.data(),
-        }
+        exposure_vault_client::program_ix(
+            accounts,
+            exposure_vault::instruction::Withdraw { shares },
+        )
     }
 
     pub fn withdraw(&self, env: &mut TestEnv, d: &Depositor, shares: u64) -> TxResult {
@@ -222,112 +163,20 @@ impl VaultFixture {
         env.send(&[ix], &[&d.wallet])
     }
 
-    pub fn update_params_ix(&self, admin: &Pubkey, params: VaultParams) -> Instruction {
-        Instruction {
-            program_id: exposure_vault::ID,
-            accounts: exposure_vault::accounts::UpdateParams {
-                vault: self.vault,
-                admin: *admin,
-            }
-            .to_account_metas(None),
-            data: exposure_vault::instruction::UpdateParams { params }.data(),
-        }
-    }
-
-    pub fn set_pause_ix(&self, admin: &Pubkey, pause_flags: u8) -> Instruction {
-        Instruction {
-            program_id: exposure_vault::ID,
-            accounts: exposure_vault::accounts::SetPause {
-                vault: self.vault,
-                admin: *admin,
-            }
-            .to_account_metas(None),
-            data: exposure_vault::instruction::SetPause { pause_flags }.data(),
-        }
-    }
-
     pub fn set_pause(&self, env: &mut TestEnv, pause_flags: u8) -> TxResult {
-        let ix = self.set_pause_ix(&self.admin.pubkey(), pause_flags);
+        let ix = self.set_pause_ix(self.admin.pubkey(), pause_flags);
         env.send(&[ix], &[&self.admin])
     }
 
-    pub fn market_address(&self, index: u16) -> Pubkey {
-        Pubkey::find_program_address(
-            &[MARKET_SEED, self.vault.as_ref(), &index.to_le_bytes()],
-            &exposure_vault::ID,
-        )
-        .0
-    }
-
-    pub fn mark_registry(&self) -> Pubkey {
-        Pubkey::find_program_address(
-            &[MARK_REGISTRY_SEED, self.vault.as_ref()],
-            &exposure_vault::ID,
-        )
-        .0
-    }
-
-    /// The series book and surface PDAs of a market.
-    pub fn market_accounts(market: &Pubkey) -> (Pubkey, Pubkey) {
-        let pda = |seed: &[u8]| {
-            Pubkey::find_program_address(&[seed, market.as_ref()], &exposure_vault::ID).0
-        };
-        (pda(SERIES_BOOK_SEED), pda(SURFACE_SEED))
-    }
-
-    pub fn create_market_ix(
+    /// `create_market` with the tests' default risk parameters.
+    pub fn create_market_default_ix(
         &self,
         index: u16,
         symbol: &str,
         oracle: OracleConfig,
         oracle_account: Pubkey,
     ) -> Instruction {
-        self.create_market_ix_with(index, symbol, oracle, oracle_account, default_risk())
-    }
-
-    pub fn create_market_ix_with(
-        &self,
-        index: u16,
-        symbol: &str,
-        oracle: OracleConfig,
-        oracle_account: Pubkey,
-        risk: MarketRiskParams,
-    ) -> Instruction {
-        let market = self.market_address(index);
-        let (book, surface) = Self::market_accounts(&market);
-        let mut sym = [0u8; 16];
-        sym[..symbol.len()].copy_from_slice(symbol.as_bytes());
-        Instruction {
-            program_id: exposure_vault::ID,
-            accounts: exposure_vault::accounts::CreateMarket {
-                vault: self.vault,
-                admin: self.admin.pubkey(),
-                market,
-                book,
-                surface,
-                oracle: oracle_account,
-                system_program: system_program::ID,
-            }
-            .to_account_metas(None),
-            data: exposure_vault::instruction::CreateMarket {
-                symbol: sym,
-                oracle,
-                risk,
-            }
-            .data(),
-        }
-    }
-
-    pub fn refresh_price_ix(&self, market: Pubkey, oracle_account: Pubkey) -> Instruction {
-        Instruction {
-            program_id: exposure_vault::ID,
-            accounts: exposure_vault::accounts::RefreshMarketPrice {
-                market,
-                oracle: oracle_account,
-            }
-            .to_account_metas(None),
-            data: exposure_vault::instruction::RefreshMarketPrice {}.data(),
-        }
+        self.create_market_ix(index, symbol, oracle, oracle_account, default_risk())
     }
 
     /// Rewrites the vault account in place: for states no instruction can reach yet (for

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use exposure_vault::state::pause;
 use exposure_vault_tests::pyth;
 use exposure_vault_tests::{default_params, TestEnv, TxResult, VaultFixture};
+use solana_signer::Signer;
 
 /// Targets from the issues; an instruction over its target fails the report.
 const TARGETS: &[(&str, u64)] = &[
@@ -84,7 +85,7 @@ fn options_cu(report: &mut BTreeMap<String, u64>) {
         slots.push((i, side));
     }
     let wallet = env.new_funded_keypair(10_000_000_000);
-    let owner = solana_signer::Signer::pubkey(&wallet);
+    let owner = wallet.pubkey();
     let collateral = env.create_token_account(&v.collateral_mint, &owner);
     env.mint_tokens(
         &v.collateral_mint,
@@ -95,7 +96,7 @@ fn options_cu(report: &mut BTreeMap<String, u64>) {
     report.insert(
         "open_margin_account".into(),
         cu(
-            env.send(&[m.open_margin_ix(&v, &owner)], &[&wallet]),
+            env.send(&[m.open_margin_ix(&v, owner)], &[&wallet]),
             "open_margin_account",
         ),
     );
@@ -104,7 +105,12 @@ fn options_cu(report: &mut BTreeMap<String, u64>) {
         collateral,
         margin: m.margin_address(&owner),
     };
-    let ix = m.deposit_collateral_ix(&v, &trader, 1_000_000_000_000);
+    let ix = m.deposit_collateral_ix(
+        &v,
+        trader.wallet.pubkey(),
+        trader.collateral,
+        1_000_000_000_000,
+    );
     report.insert(
         "deposit_collateral".into(),
         cu(env.send(&[ix], &[&trader.wallet]), "deposit_collateral"),
@@ -128,7 +134,7 @@ fn options_cu(report: &mut BTreeMap<String, u64>) {
             "deposit_with_positions",
         ),
     );
-    let ix = m.withdraw_collateral_ix(&v, &trader, 1_000_000);
+    let ix = m.withdraw_collateral_ix(&v, trader.wallet.pubkey(), trader.collateral, 1_000_000);
     report.insert(
         "withdraw_collateral".into(),
         cu(env.send(&[ix], &[&trader.wallet]), "withdraw_collateral"),
@@ -136,7 +142,7 @@ fn options_cu(report: &mut BTreeMap<String, u64>) {
     report.insert(
         "check_margin_16pos".into(),
         cu(
-            env.send(&[m.check_margin_ix(&v, &trader.margin)], &[]),
+            env.send(&[m.check_margin_ix(&v, trader.margin)], &[]),
             "check_margin",
         ),
     );
@@ -188,13 +194,13 @@ fn liquidation_cu(positions: usize) -> u64 {
     }
     let health = |env: &mut TestEnv| {
         let meta = env
-            .send(&[m.check_margin_ix(&v, &trader.margin)], &[])
+            .send(&[m.check_margin_ix(&v, trader.margin)], &[])
             .expect("check");
         exposure_vault_tests::events::<MarginHealth>(&meta).remove(0)
     };
     let h = health(&mut env);
     let spare = h.equity as u64 - h.initial_margin - 1_000_000;
-    let ix = m.withdraw_collateral_ix(&v, &trader, spare);
+    let ix = m.withdraw_collateral_ix(&v, trader.wallet.pubkey(), trader.collateral, spare);
     cu(env.send(&[ix], &[&trader.wallet]), "withdraw spare");
     let mut spot = 65_000.0;
     while health(&mut env).meets_maintenance {
@@ -206,8 +212,8 @@ fn liquidation_cu(positions: usize) -> u64 {
     let liquidator = m.new_trader(&mut env, &v, 1_000_000, 0);
     let ix = m.liquidate_ix(
         &v,
-        &trader.margin,
-        &solana_signer::Signer::pubkey(&liquidator.wallet),
+        trader.margin,
+        liquidator.wallet.pubkey(),
         None,
         Some(liquidator.collateral),
         false,
@@ -234,7 +240,7 @@ fn settlement_cu(report: &mut BTreeMap<String, u64>) {
     report.insert(
         "settle_position".into(),
         cu(
-            env.send(&[m.settle_position_ix(&v, &trader.margin, slots[10])], &[]),
+            env.send(&[m.settle_position_ix(&v, trader.margin, slots[10])], &[]),
             "settle_position",
         ),
     );
@@ -277,7 +283,7 @@ fn main() {
     );
 
     let admin = v.admin.insecure_clone();
-    let ix = v.update_params_ix(&solana_signer::Signer::pubkey(&admin), default_params());
+    let ix = v.update_params_ix(admin.pubkey(), default_params());
     report.insert(
         "update_params".into(),
         cu(env.send(&[ix], &[&admin]), "update_params"),
@@ -294,7 +300,7 @@ fn main() {
         "create_market".into(),
         cu(
             env.send(
-                &[v.create_market_ix(0, "BTC", pull_config, pull)],
+                &[v.create_market_default_ix(0, "BTC", pull_config, pull)],
                 &[&admin],
             ),
             "create_market",
@@ -303,7 +309,7 @@ fn main() {
     report.insert(
         "refresh_market_price_pull".into(),
         cu(
-            env.send(&[v.refresh_price_ix(v.market_address(0), pull)], &[]),
+            env.send(&[v.market_keys(0, pull).refresh_price_ix()], &[]),
             "refresh_market_price_pull",
         ),
     );
@@ -312,7 +318,7 @@ fn main() {
     let legacy_config = pyth::legacy_config(legacy);
     cu(
         env.send(
-            &[v.create_market_ix(1, "SOL", legacy_config, legacy)],
+            &[v.create_market_default_ix(1, "SOL", legacy_config, legacy)],
             &[&admin],
         ),
         "create_market legacy",
@@ -320,7 +326,7 @@ fn main() {
     report.insert(
         "refresh_market_price_legacy".into(),
         cu(
-            env.send(&[v.refresh_price_ix(v.market_address(1), legacy)], &[]),
+            env.send(&[v.market_keys(1, legacy).refresh_price_ix()], &[]),
             "refresh_market_price_legacy",
         ),
     );

@@ -117,7 +117,7 @@ fn admin_updates_params_within_bounds() {
         min_deposit: 5,
         ..default_params()
     };
-    env.send(&[v.update_params_ix(&v.admin.pubkey(), new)], &[&v.admin])
+    env.send(&[v.update_params_ix(v.admin.pubkey(), new)], &[&v.admin])
         .expect("update");
     assert_eq!(v.state(&env).params, new);
     let bad = VaultParams {
@@ -125,7 +125,7 @@ fn admin_updates_params_within_bounds() {
         ..new
     };
     expect_error(
-        env.send(&[v.update_params_ix(&v.admin.pubkey(), bad)], &[&v.admin]),
+        env.send(&[v.update_params_ix(v.admin.pubkey(), bad)], &[&v.admin]),
         VaultError::ParamOutOfBounds,
     );
     assert_eq!(v.state(&env).params, new);
@@ -141,10 +141,10 @@ fn rejects_param_update_by_non_admin() {
         ..default_params()
     };
     expect_error(
-        env.send(&[v.update_params_ix(&intruder.pubkey(), new)], &[&intruder]),
+        env.send(&[v.update_params_ix(intruder.pubkey(), new)], &[&intruder]),
         VaultError::UnauthorizedAdmin,
     );
-    let mut ix = v.update_params_ix(&v.admin.pubkey(), new);
+    let mut ix = v.update_params_ix(v.admin.pubkey(), new);
     ix.accounts[1].is_signer = false;
     expect_error(env.send(&[ix], &[]), AnchorError::AccountNotSigner);
     assert_eq!(v.state(&env).params, default_params());
@@ -157,7 +157,7 @@ fn pause_flags_are_admin_only_and_validated() {
     let intruder = env.new_funded_keypair(1_000_000_000);
     expect_error(
         env.send(
-            &[v.set_pause_ix(&intruder.pubkey(), pause::ALL)],
+            &[v.set_pause_ix(intruder.pubkey(), pause::ALL)],
             &[&intruder],
         ),
         VaultError::UnauthorizedAdmin,

@@ -358,9 +358,7 @@ mod trading {
 
         /// Health from `check_margin`, or None when it cannot be computed now (stale).
         fn health(&mut self, trader: usize) -> Option<MarginHealth> {
-            let ix = self
-                .m
-                .check_margin_ix(&self.v, &self.traders[trader].margin);
+            let ix = self.m.check_margin_ix(&self.v, self.traders[trader].margin);
             let meta = self.env.send(&[ix], &[]).ok()?;
             Some(exposure_vault_tests::events::<MarginHealth>(&meta).remove(0))
         }
@@ -445,8 +443,8 @@ mod trading {
                     let (l, target) = (&self.liquidator, &self.traders[trader]);
                     let ix = self.m.liquidate_ix(
                         &self.v,
-                        &target.margin,
-                        &solana_signer::Signer::pubkey(&l.wallet),
+                        target.margin,
+                        solana_signer::Signer::pubkey(&l.wallet),
                         Some(l.margin),
                         Some(l.collateral),
                         takeover,
@@ -536,7 +534,7 @@ mod trading {
                     .collect();
                 for margin in holders {
                     let size = self.m.margin_state(&self.env, &margin).position_size(slot);
-                    let ix = self.m.settle_position_ix(&self.v, &margin, slot);
+                    let ix = self.m.settle_position_ix(&self.v, margin, slot);
                     let result = self.env.send(&[ix], &[]);
                     if size == 0 {
                         assert!(result.is_err(), "settled an empty position");

@@ -18,7 +18,8 @@ fn underwater(b: &mut Book) -> (Trader, MarginHealth) {
         .expect("sell puts");
     let h = b.health(&t);
     let spare = (h.equity as u64 - h.initial_margin) - 10 * 1_000_000;
-    let ix = b.m.withdraw_collateral_ix(&b.v, &t, spare);
+    let ix =
+        b.m.withdraw_collateral_ix(&b.v, t.wallet.pubkey(), t.collateral, spare);
     b.env
         .send(&[ix], &[&t.wallet])
         .expect("withdraw spare collateral");
@@ -40,8 +41,8 @@ fn liquidator(b: &mut Book) -> Trader {
 fn liquidate_absorb(b: &mut Book, target: &Trader, by: &Trader) -> TxResult {
     let ix = b.m.liquidate_ix(
         &b.v,
-        &target.margin,
-        &by.wallet.pubkey(),
+        target.margin,
+        by.wallet.pubkey(),
         None,
         Some(by.collateral),
         false,
@@ -119,8 +120,8 @@ fn a_liquidator_can_take_the_shorts_over() {
     let l = liquidator(&mut b);
     let ix = b.m.liquidate_ix(
         &b.v,
-        &t.margin,
-        &l.wallet.pubkey(),
+        t.margin,
+        l.wallet.pubkey(),
         Some(l.margin),
         None,
         true,
@@ -148,8 +149,8 @@ fn an_under_margined_liquidator_is_refused() {
     let poor = b.trader(10 * 1_000_000);
     let ix = b.m.liquidate_ix(
         &b.v,
-        &t.margin,
-        &poor.wallet.pubkey(),
+        t.margin,
+        poor.wallet.pubkey(),
         Some(poor.margin),
         None,
         true,
@@ -219,8 +220,8 @@ fn liquidation_rejections() {
     // Self-liquidation.
     let ix = b.m.liquidate_ix(
         &b.v,
-        &t.margin,
-        &t.wallet.pubkey(),
+        t.margin,
+        t.wallet.pubkey(),
         None,
         Some(t.collateral),
         false,
@@ -228,7 +229,7 @@ fn liquidation_rejections() {
     expect_error(b.env.send(&[ix], &[&t.wallet]), VaultError::SelfLiquidation);
     // Missing accounts for the mode.
     let ix =
-        b.m.liquidate_ix(&b.v, &t.margin, &l.wallet.pubkey(), None, None, true);
+        b.m.liquidate_ix(&b.v, t.margin, l.wallet.pubkey(), None, None, true);
     expect_error(
         b.env.send(&[ix], &[&l.wallet]),
         VaultError::LiquidationAccountsMissing,

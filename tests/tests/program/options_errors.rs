@@ -18,7 +18,7 @@ fn rejects(
     error: VaultError,
     action: impl FnOnce(&mut Book) -> TxResult,
 ) {
-    let keys = [b.v.vault, b.m.book, t.margin, b.v.mark_registry()];
+    let keys = [b.v.vault, b.m.book, t.margin, b.v.mark_registry];
     let snapshot = |env: &TestEnv| keys.map(|k| env.raw_account(&k).map(|a| a.data));
     let before = snapshot(&b.env);
     let result = action(b);
@@ -117,11 +117,13 @@ fn slippage_on_both_sides() {
     // An ATM 30-day call costs ≈ $4,500: a $4,000 cap fails, a $1,000 floor on a sale of a
     // $600 put fails.
     rejects(&mut b, &t, VaultError::SlippageExceeded, |b| {
-        let ix = b.m.trade_ix(&b.v, &t, call, ONE, 4_000 * 1_000_000);
+        let ix =
+            b.m.trade_ix(&b.v, t.wallet.pubkey(), call, ONE, 4_000 * 1_000_000);
         b.env.send(&[ix], &[&t.wallet])
     });
     rejects(&mut b, &t, VaultError::SlippageExceeded, |b| {
-        let ix = b.m.trade_ix(&b.v, &t, put, -ONE / 10, 1_000 * 1_000_000);
+        let ix =
+            b.m.trade_ix(&b.v, t.wallet.pubkey(), put, -ONE / 10, 1_000 * 1_000_000);
         b.env.send(&[ix], &[&t.wallet])
     });
 }
@@ -154,12 +156,13 @@ fn wrong_signer_for_the_margin_account() {
     let s = b.atm_call;
     let thief = Keypair::new();
     rejects(&mut b, &t, VaultError::WrongMarginAccountOwner, |b| {
-        let mut ix = b.m.trade_ix(&b.v, &t, s, ONE, u64::MAX);
+        let mut ix = b.m.trade_ix(&b.v, t.wallet.pubkey(), s, ONE, u64::MAX);
         ix.accounts[6].pubkey = thief.pubkey(); // trader
         b.env.send(&[ix], &[&thief])
     });
     rejects(&mut b, &t, VaultError::WrongMarginAccountOwner, |b| {
-        let mut ix = b.m.withdraw_collateral_ix(&b.v, &t, 1);
+        let mut ix =
+            b.m.withdraw_collateral_ix(&b.v, t.wallet.pubkey(), t.collateral, 1);
         ix.accounts[4].pubkey = thief.pubkey(); // owner
         b.env.send(&[ix], &[&thief])
     });
@@ -173,18 +176,19 @@ fn wrong_market_and_series_pairing() {
     let s = b.atm_call;
     // Another market's book or surface with this market.
     rejects(&mut b, &t, VaultError::WrongMarket, |b| {
-        let mut ix = b.m.trade_ix(&b.v, &t, s, ONE, u64::MAX);
+        let mut ix = b.m.trade_ix(&b.v, t.wallet.pubkey(), s, ONE, u64::MAX);
         ix.accounts[2].pubkey = other.book;
         b.env.send(&[ix], &[&t.wallet])
     });
     rejects(&mut b, &t, VaultError::WrongMarket, |b| {
-        let mut ix = b.m.trade_ix(&b.v, &t, s, ONE, u64::MAX);
+        let mut ix = b.m.trade_ix(&b.v, t.wallet.pubkey(), s, ONE, u64::MAX);
         ix.accounts[3].pubkey = other.surface;
         b.env.send(&[ix], &[&t.wallet])
     });
     // This market's margin account on the other market.
     rejects(&mut b, &t, VaultError::WrongMarket, |b| {
-        let mut ix = other.trade_ix(&b.v, &t, 0, ONE, u64::MAX);
+        let mut ix = other.trade_ix(&b.v, t.wallet.pubkey(), 0, ONE, u64::MAX);
+        ix.accounts[5].pubkey = t.margin;
         ix.accounts[7].pubkey = b.m.oracle;
         b.env.send(&[ix], &[&t.wallet])
     });
@@ -194,8 +198,8 @@ fn wrong_market_and_series_pairing() {
             &mut b.env,
             exposure_vault_tests::default_params(),
         );
-        let mut ix = b.m.trade_ix(&b.v, &t, s, ONE, u64::MAX);
-        ix.accounts[4].pubkey = foreign.mark_registry();
+        let mut ix = b.m.trade_ix(&b.v, t.wallet.pubkey(), s, ONE, u64::MAX);
+        ix.accounts[4].pubkey = foreign.mark_registry;
         b.env.send(&[ix], &[&t.wallet])
     });
 }
@@ -242,27 +246,35 @@ fn listing_rules() {
 fn collateral_instruction_bad_input() {
     let mut b = setup();
     let t = trader(&mut b);
-    let ix = b.m.deposit_collateral_ix(&b.v, &t, 0);
+    let ix =
+        b.m.deposit_collateral_ix(&b.v, t.wallet.pubkey(), t.collateral, 0);
     expect_error(b.env.send(&[ix], &[&t.wallet]), VaultError::ZeroAmount);
-    let ix = b.m.deposit_collateral_ix(&b.v, &t, 1_000_000 * 1_000_000);
+    let ix =
+        b.m.deposit_collateral_ix(&b.v, t.wallet.pubkey(), t.collateral, 1_000_000 * 1_000_000);
     expect_error(
         b.env.send(&[ix], &[&t.wallet]),
         VaultError::InsufficientBalance,
     );
-    let ix = b.m.withdraw_collateral_ix(&b.v, &t, 20_000 * 1_000_000 + 1);
+    let ix = b.m.withdraw_collateral_ix(
+        &b.v,
+        t.wallet.pubkey(),
+        t.collateral,
+        20_000 * 1_000_000 + 1,
+    );
     expect_error(
         b.env.send(&[ix], &[&t.wallet]),
         VaultError::InsufficientCollateral,
     );
     b.v.set_pause(&mut b.env, pause::WITHDRAWALS)
         .expect("pause");
-    let ix = b.m.withdraw_collateral_ix(&b.v, &t, 1);
+    let ix =
+        b.m.withdraw_collateral_ix(&b.v, t.wallet.pubkey(), t.collateral, 1);
     expect_error(
         b.env.send(&[ix], &[&t.wallet]),
         VaultError::WithdrawalsPaused,
     );
     // A margin account cannot be opened twice.
-    let ix = b.m.open_margin_ix(&b.v, &t.wallet.pubkey());
+    let ix = b.m.open_margin_ix(&b.v, t.wallet.pubkey());
     assert!(b.env.send(&[ix], &[&t.wallet]).is_err());
     let _ = Pubkey::default();
 }
@@ -273,7 +285,7 @@ fn type_cosplay_and_foreign_owners_are_rejected() {
     let t = trader(&mut b);
     let s = b.atm_call;
     // The series book passed where the margin account goes: Anchor's discriminator check.
-    let mut ix = b.m.trade_ix(&b.v, &t, s, ONE, u64::MAX);
+    let mut ix = b.m.trade_ix(&b.v, t.wallet.pubkey(), s, ONE, u64::MAX);
     ix.accounts[5].pubkey = b.m.book;
     expect_error(
         b.env.send(&[ix], &[&t.wallet]),
@@ -284,7 +296,7 @@ fn type_cosplay_and_foreign_owners_are_rejected() {
     forged.owner = Pubkey::new_unique();
     let fake = Pubkey::new_unique();
     b.env.set_raw_account(fake, forged);
-    let mut ix = b.m.trade_ix(&b.v, &t, s, ONE, u64::MAX);
+    let mut ix = b.m.trade_ix(&b.v, t.wallet.pubkey(), s, ONE, u64::MAX);
     ix.accounts[5].pubkey = fake;
     expect_error(
         b.env.send(&[ix], &[&t.wallet]),

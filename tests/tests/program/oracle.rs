@@ -23,7 +23,7 @@ fn pull_market() -> Setup {
     let v = VaultFixture::new(&mut env, default_params());
     let oracle = pyth::write_pull_oracle(&mut env, FEED, 65_000.0);
     env.send(
-        &[v.create_market_ix(0, "BTC", pyth::pull_config(FEED), oracle)],
+        &[v.create_market_default_ix(0, "BTC", pyth::pull_config(FEED), oracle)],
         &[&v.admin],
     )
     .expect("create market");
@@ -35,7 +35,7 @@ fn legacy_market() -> Setup {
     let v = VaultFixture::new(&mut env, default_params());
     let oracle = pyth::write_legacy_oracle(&mut env, 150.0);
     env.send(
-        &[v.create_market_ix(0, "SOL", pyth::legacy_config(oracle), oracle)],
+        &[v.create_market_default_ix(0, "SOL", pyth::legacy_config(oracle), oracle)],
         &[&v.admin],
     )
     .expect("create market");
@@ -44,9 +44,7 @@ fn legacy_market() -> Setup {
 
 impl Setup {
     fn refresh(&mut self) -> exposure_vault_tests::TxResult {
-        let ix = self
-            .v
-            .refresh_price_ix(self.v.market_address(0), self.oracle);
+        let ix = self.v.market_keys(0, self.oracle).refresh_price_ix();
         self.env.send(&[ix], &[])
     }
     fn set_pull(&mut self, feed: [u8; 32], quote: PythQuote, level: VerificationLevel) {
@@ -223,7 +221,7 @@ fn legacy_rejects_another_price_account() {
         impostor,
         pyth::legacy_price_account(PythQuote::usd(1.0, 5, now), PriceStatus::Trading),
     );
-    let ix = s.v.refresh_price_ix(s.v.market_address(0), impostor);
+    let ix = s.v.market_keys(0, impostor).refresh_price_ix();
     expect_error(s.env.send(&[ix], &[]), VaultError::OracleWrongAccount);
 }
 
@@ -261,20 +259,20 @@ fn create_market_checks_admin_symbol_and_bounds() {
     let oracle = pyth::write_pull_oracle(&mut env, FEED, 65_000.0);
 
     let intruder = env.new_funded_keypair(1_000_000_000);
-    let mut ix = v.create_market_ix(0, "BTC", pyth::pull_config(FEED), oracle);
+    let mut ix = v.create_market_default_ix(0, "BTC", pyth::pull_config(FEED), oracle);
     ix.accounts[1].pubkey = intruder.pubkey();
     expect_error(env.send(&[ix], &[&intruder]), VaultError::UnauthorizedAdmin);
 
     expect_error(
         env.send(
-            &[v.create_market_ix(0, "", pyth::pull_config(FEED), oracle)],
+            &[v.create_market_default_ix(0, "", pyth::pull_config(FEED), oracle)],
             &[&v.admin],
         ),
         VaultError::InvalidSymbol,
     );
     expect_error(
         env.send(
-            &[v.create_market_ix(0, "BTC USD", pyth::pull_config(FEED), oracle)],
+            &[v.create_market_default_ix(0, "BTC USD", pyth::pull_config(FEED), oracle)],
             &[&v.admin],
         ),
         VaultError::InvalidSymbol,
@@ -299,7 +297,10 @@ fn create_market_checks_admin_symbol_and_bounds() {
         pyth::legacy_config(Pubkey::default()),
     ] {
         expect_error(
-            env.send(&[v.create_market_ix(0, "BTC", bad, oracle)], &[&v.admin]),
+            env.send(
+                &[v.create_market_default_ix(0, "BTC", bad, oracle)],
+                &[&v.admin],
+            ),
             VaultError::ParamOutOfBounds,
         );
     }
@@ -307,7 +308,7 @@ fn create_market_checks_admin_symbol_and_bounds() {
     env.warp_seconds(120);
     expect_error(
         env.send(
-            &[v.create_market_ix(0, "BTC", pyth::pull_config(FEED), oracle)],
+            &[v.create_market_default_ix(0, "BTC", pyth::pull_config(FEED), oracle)],
             &[&v.admin],
         ),
         VaultError::OracleStale,

@@ -41,7 +41,7 @@ fn settlement_pays_exactly_intrinsic_once() {
     let lp_before = b.v.state(&b.env).lp_assets;
     let nav_before = b.v.state(&b.env).net_assets();
     let before = b.m.margin_state(&b.env, &short.margin).collateral;
-    let ix = b.m.settle_position_ix(&b.v, &short.margin, put);
+    let ix = b.m.settle_position_ix(&b.v, short.margin, put);
     let meta = b.env.send(&[ix], &[]).expect("settle short");
     assert_eq!(
         events::<PositionSettled>(&meta).remove(0).cash_flow,
@@ -52,7 +52,7 @@ fn settlement_pays_exactly_intrinsic_once() {
         before - 2_000_000_000
     );
     assert_eq!(b.v.state(&b.env).lp_assets, lp_before + 2_000_000_000);
-    let ix = b.m.settle_position_ix(&b.v, &long.margin, call);
+    let ix = b.m.settle_position_ix(&b.v, long.margin, call);
     let meta = b.env.send(&[ix], &[]).expect("settle long");
     assert_eq!(events::<PositionSettled>(&meta).remove(0).cash_flow, 0);
     // The vault's side moved from its intrinsic mark into cash: NAV unchanged.
@@ -62,7 +62,7 @@ fn settlement_pays_exactly_intrinsic_once() {
         "{nav_before} -> {nav_after}"
     );
     // Idempotent: nothing left to settle.
-    let ix = b.m.settle_position_ix(&b.v, &short.margin, put);
+    let ix = b.m.settle_position_ix(&b.v, short.margin, put);
     expect_error(b.env.send(&[ix], &[]), VaultError::NoPositionToSettle);
     let book = b.m.book_state(&b.env);
     for series in [call, put] {
@@ -84,7 +84,7 @@ fn a_long_in_the_money_is_paid_from_lp_assets() {
     let ix = b.m.settle_series_ix(&b.v, b.atm_call, price);
     b.env.send(&[ix], &[]).expect("settle series");
     let before = b.m.margin_state(&b.env, &long.margin).collateral;
-    let ix = b.m.settle_position_ix(&b.v, &long.margin, b.atm_call);
+    let ix = b.m.settle_position_ix(&b.v, long.margin, b.atm_call);
     b.env.send(&[ix], &[]).expect("settle");
     assert_eq!(
         b.m.margin_state(&b.env, &long.margin).collateral,
@@ -105,7 +105,7 @@ fn settlement_rejections() {
     let early = b.m.write_price_update(&mut b.env, SPOT, now);
     let ix = b.m.settle_series_ix(&b.v, s, early);
     expect_error(b.env.send(&[ix], &[]), VaultError::SettlementTooEarly);
-    let ix = b.m.settle_position_ix(&b.v, &t.margin, s);
+    let ix = b.m.settle_position_ix(&b.v, t.margin, s);
     expect_error(b.env.send(&[ix], &[]), VaultError::SeriesNotSettled);
     // After expiry, with a price published before it, or after the 600 s window.
     past_expiry(&mut b, 900, SPOT);
@@ -154,7 +154,7 @@ fn a_short_that_cannot_pay_at_expiry_is_bad_debt() {
     let ix = b.m.settle_series_ix(&b.v, b.put_60k, price);
     b.env.send(&[ix], &[]).expect("settle series");
     let collateral = b.m.margin_state(&b.env, &t.margin).collateral;
-    let ix = b.m.settle_position_ix(&b.v, &t.margin, b.put_60k);
+    let ix = b.m.settle_position_ix(&b.v, t.margin, b.put_60k);
     let meta = b.env.send(&[ix], &[]).expect("settle short");
     let debt = events::<BadDebt>(&meta).remove(0);
     assert_eq!(debt.shortfall, 20_000_000_000 - collateral);

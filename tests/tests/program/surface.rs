@@ -27,7 +27,7 @@ fn only_the_keeper_may_post() {
     let intruder = Keypair::new();
     let ix = b.m.update_surface_ix(
         &b.v,
-        &intruder.pubkey(),
+        intruder.pubkey(),
         skewed_surface(now, &[now + DAY], 0.6),
     );
     expect_error(

@@ -11,6 +11,7 @@ use exposure_vault_tests::options::{
 use exposure_vault_tests::{
     default_params, default_risk, events, expect_error, Depositor, TestEnv, VaultFixture,
 };
+use solana_signer::Signer;
 
 pub const SPOT: f64 = 65_000.0;
 /// LP deposit: $1M (6-decimal collateral).
@@ -69,7 +70,7 @@ impl Book {
     }
 
     pub fn health(&mut self, t: &Trader) -> MarginHealth {
-        let ix = self.m.check_margin_ix(&self.v, &t.margin);
+        let ix = self.m.check_margin_ix(&self.v, t.margin);
         let meta = self.env.send(&[ix], &[]).expect("check_margin");
         events::<MarginHealth>(&meta).remove(0)
     }
@@ -86,7 +87,9 @@ impl Book {
     /// An account under initial margin can neither withdraw collateral nor add risk: not by
     /// selling more of `short_series`, nor by buying `other_series`.
     pub fn assert_cannot_add_risk(&mut self, t: &Trader, short_series: u8, other_series: u8) {
-        let ix = self.m.withdraw_collateral_ix(&self.v, t, 1_000_000);
+        let ix = self
+            .m
+            .withdraw_collateral_ix(&self.v, t.wallet.pubkey(), t.collateral, 1_000_000);
         expect_error(
             self.env.send(&[ix], &[&t.wallet]),
             VaultError::InsufficientMargin,
@@ -227,7 +230,8 @@ fn a_price_drop_cuts_a_put_sellers_equity_and_blocks_withdrawals() {
         .expect("sell put");
     let calm = b.health(&t);
     // Free collateral exists at first: a small withdrawal passes.
-    let ix = b.m.withdraw_collateral_ix(&b.v, &t, 100 * 1_000_000);
+    let ix =
+        b.m.withdraw_collateral_ix(&b.v, t.wallet.pubkey(), t.collateral, 100 * 1_000_000);
     b.env.send(&[ix], &[&t.wallet]).expect("small withdrawal");
 
     b.move_spot(30, 58_000.0);
@@ -399,12 +403,13 @@ fn nav_follows_option_marks() {
 fn margin_accounts_open_fund_withdraw_and_close() {
     let mut b = setup();
     let t = b.trader(1_000 * 1_000_000);
-    let ix = b.m.close_margin_ix(&t);
+    let ix = b.m.close_margin_ix(t.wallet.pubkey());
     expect_error(
         b.env.send(&[ix], &[&t.wallet]),
         VaultError::MarginAccountNotEmpty,
     );
-    let ix = b.m.withdraw_collateral_ix(&b.v, &t, 1_000 * 1_000_000);
+    let ix =
+        b.m.withdraw_collateral_ix(&b.v, t.wallet.pubkey(), t.collateral, 1_000 * 1_000_000);
     b.env.send(&[ix], &[&t.wallet]).expect("withdraw all");
     assert_eq!(b.v.state(&b.env).trader_collateral, 0);
     let rent_before = b
@@ -412,7 +417,7 @@ fn margin_accounts_open_fund_withdraw_and_close() {
         .svm
         .get_balance(&solana_signer::Signer::pubkey(&t.wallet))
         .unwrap();
-    let ix = b.m.close_margin_ix(&t);
+    let ix = b.m.close_margin_ix(t.wallet.pubkey());
     b.env
         .send(&[ix], &[&t.wallet])
         .expect("close empty account");

@@ -1,0 +1,303 @@
+use anchor_lang::prelude::Pubkey;
+use anchor_lang::solana_program::instruction::Instruction;
+use anchor_lang::system_program;
+use anchor_spl::token::spl_token;
+use exposure_vault::accounts as accs;
+use exposure_vault::instruction as ixs;
+use exposure_vault::state::{SviSlice, MARGIN_SEED, SERIES_BOOK_SEED, SURFACE_SEED};
+
+use crate::vault::program_ix;
+use crate::VaultKeys;
+
+/// The addresses of one options market: the market PDA, its series book and vol surface, and the
+/// oracle account it was configured with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MarketKeys {
+    pub index: u16,
+    pub market: Pubkey,
+    pub book: Pubkey,
+    pub surface: Pubkey,
+    pub oracle: Pubkey,
+}
+
+impl MarketKeys {
+    pub fn derive(market: Pubkey, index: u16, oracle: Pubkey) -> Self {
+        let pda = |seed: &[u8]| {
+            Pubkey::find_program_address(&[seed, market.as_ref()], &exposure_vault::ID).0
+        };
+        Self {
+            index,
+            market,
+            book: pda(SERIES_BOOK_SEED),
+            surface: pda(SURFACE_SEED),
+            oracle,
+        }
+    }
+
+    pub fn margin_address(&self, owner: &Pubkey) -> Pubkey {
+        Pubkey::find_program_address(
+            &[MARGIN_SEED, self.market.as_ref(), owner.as_ref()],
+            &exposure_vault::ID,
+        )
+        .0
+    }
+
+    pub fn refresh_price_ix(&self) -> Instruction {
+        program_ix(
+            accs::RefreshMarketPrice {
+                market: self.market,
+                oracle: self.oracle,
+            },
+            ixs::RefreshMarketPrice {},
+        )
+    }
+
+    pub fn list_series_ix(
+        &self,
+        v: &VaultKeys,
+        strike: u64,
+        expiry_ts: i64,
+        side: u8,
+    ) -> Instruction {
+        program_ix(
+            accs::ListSeries {
+                vault: v.vault,
+                admin: v.admin,
+                market: self.market,
+                book: self.book,
+            },
+            ixs::ListSeries {
+                strike,
+                expiry_ts,
+                side,
+            },
+        )
+    }
+
+    pub fn delist_series_ix(&self, v: &VaultKeys, series_index: u8) -> Instruction {
+        program_ix(
+            accs::DelistSeries {
+                vault: v.vault,
+                admin: v.admin,
+                market: self.market,
+                book: self.book,
+            },
+            ixs::DelistSeries { series_index },
+        )
+    }
+
+    /// `update_vol_surface` signed by `keeper` (the vault's keeper authority in a valid call).
+    pub fn update_surface_ix(
+        &self,
+        v: &VaultKeys,
+        keeper: Pubkey,
+        slices: Vec<SviSlice>,
+    ) -> Instruction {
+        program_ix(
+            accs::UpdateVolSurface {
+                vault: v.vault,
+                keeper,
+                market: self.market,
+                surface: self.surface,
+            },
+            ixs::UpdateVolSurface { slices },
+        )
+    }
+
+    pub fn open_margin_ix(&self, v: &VaultKeys, owner: Pubkey) -> Instruction {
+        program_ix(
+            accs::OpenMarginAccount {
+                vault: v.vault,
+                market: self.market,
+                owner,
+                margin_account: self.margin_address(&owner),
+                system_program: system_program::ID,
+            },
+            ixs::OpenMarginAccount {},
+        )
+    }
+
+    pub fn deposit_collateral_ix(
+        &self,
+        v: &VaultKeys,
+        owner: Pubkey,
+        owner_collateral: Pubkey,
+        amount: u64,
+    ) -> Instruction {
+        program_ix(
+            accs::DepositCollateral {
+                vault: v.vault,
+                margin_account: self.margin_address(&owner),
+                owner,
+                collateral_mint: v.collateral_mint,
+                vault_token: v.vault_token,
+                owner_collateral,
+                token_program: spl_token::ID,
+            },
+            ixs::DepositCollateral { amount },
+        )
+    }
+
+    pub fn withdraw_collateral_ix(
+        &self,
+        v: &VaultKeys,
+        owner: Pubkey,
+        owner_collateral: Pubkey,
+        amount: u64,
+    ) -> Instruction {
+        program_ix(
+            accs::WithdrawCollateral {
+                vault: v.vault,
+                market: self.market,
+                book: self.book,
+                margin_account: self.margin_address(&owner),
+                owner,
+                collateral_mint: v.collateral_mint,
+                vault_token: v.vault_token,
+                owner_collateral,
+                oracle: self.oracle,
+                token_program: spl_token::ID,
+            },
+            ixs::WithdrawCollateral { amount },
+        )
+    }
+
+    pub fn close_margin_ix(&self, owner: Pubkey) -> Instruction {
+        program_ix(
+            accs::CloseMarginAccount {
+                margin_account: self.margin_address(&owner),
+                owner,
+            },
+            ixs::CloseMarginAccount {},
+        )
+    }
+
+    /// `trade_option`: `size` > 0 buys from the vault, < 0 sells; `limit` is the worst premium
+    /// (max paid when buying, min received when selling).
+    pub fn trade_ix(
+        &self,
+        v: &VaultKeys,
+        trader: Pubkey,
+        series_index: u8,
+        size: i64,
+        limit: u64,
+    ) -> Instruction {
+        program_ix(
+            accs::TradeOption {
+                vault: v.vault,
+                market: self.market,
+                book: self.book,
+                surface: self.surface,
+                mark_registry: v.mark_registry,
+                margin_account: self.margin_address(&trader),
+                trader,
+                oracle: self.oracle,
+            },
+            ixs::TradeOption {
+                series_index,
+                size,
+                limit,
+            },
+        )
+    }
+
+    /// `refresh_marks` (permissionless). Needs about 12.6k CU per listed series.
+    pub fn refresh_marks_ix(&self, v: &VaultKeys) -> Instruction {
+        program_ix(
+            accs::RefreshMarks {
+                vault: v.vault,
+                market: self.market,
+                book: self.book,
+                surface: self.surface,
+                mark_registry: v.mark_registry,
+                oracle: self.oracle,
+            },
+            ixs::RefreshMarks {},
+        )
+    }
+
+    pub fn check_margin_ix(&self, v: &VaultKeys, margin_account: Pubkey) -> Instruction {
+        program_ix(
+            accs::CheckMargin {
+                vault: v.vault,
+                market: self.market,
+                book: self.book,
+                margin_account,
+                oracle: self.oracle,
+            },
+            ixs::CheckMargin {},
+        )
+    }
+
+    /// `liquidate`: with `takeover`, the liquidator's margin account on this market takes the
+    /// shorts; otherwise the vault closes them and the fee goes to `liquidator_collateral`.
+    pub fn liquidate_ix(
+        &self,
+        v: &VaultKeys,
+        target: Pubkey,
+        liquidator: Pubkey,
+        liquidator_margin: Option<Pubkey>,
+        liquidator_collateral: Option<Pubkey>,
+        takeover: bool,
+    ) -> Instruction {
+        program_ix(
+            accs::Liquidate {
+                vault: v.vault,
+                market: self.market,
+                book: self.book,
+                mark_registry: v.mark_registry,
+                margin_account: target,
+                liquidator,
+                liquidator_margin,
+                liquidator_collateral,
+                collateral_mint: v.collateral_mint,
+                vault_token: v.vault_token,
+                insurance_token: v.insurance_token,
+                oracle: self.oracle,
+                token_program: spl_token::ID,
+            },
+            ixs::Liquidate { takeover },
+        )
+    }
+
+    pub fn settle_series_ix(
+        &self,
+        v: &VaultKeys,
+        series_index: u8,
+        settlement_oracle: Pubkey,
+    ) -> Instruction {
+        program_ix(
+            accs::SettleSeries {
+                vault: v.vault,
+                market: self.market,
+                book: self.book,
+                mark_registry: v.mark_registry,
+                settlement_oracle,
+                oracle: self.oracle,
+            },
+            ixs::SettleSeries { series_index },
+        )
+    }
+
+    pub fn settle_position_ix(
+        &self,
+        v: &VaultKeys,
+        margin_account: Pubkey,
+        series_index: u8,
+    ) -> Instruction {
+        program_ix(
+            accs::SettlePosition {
+                vault: v.vault,
+                market: self.market,
+                book: self.book,
+                mark_registry: v.mark_registry,
+                margin_account,
+                collateral_mint: v.collateral_mint,
+                vault_token: v.vault_token,
+                insurance_token: v.insurance_token,
+                token_program: spl_token::ID,
+            },
+            ixs::SettlePosition { series_index },
+        )
+    }
+}

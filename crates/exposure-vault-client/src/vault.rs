@@ -1,0 +1,212 @@
+use anchor_lang::prelude::Pubkey;
+use anchor_lang::solana_program::instruction::Instruction;
+use anchor_lang::{system_program, InstructionData, ToAccountMetas};
+use anchor_spl::token::spl_token;
+use exposure_vault::accounts as accs;
+use exposure_vault::instruction as ixs;
+use exposure_vault::state::{
+    MarketRiskParams, OracleConfig, VaultParams, INSURANCE_TOKEN_SEED, MARKET_SEED,
+    MARK_REGISTRY_SEED, SHARE_MINT_SEED, VAULT_SEED, VAULT_TOKEN_SEED,
+};
+
+use crate::MarketKeys;
+
+/// An instruction of the program from its Anchor account list and argument struct.
+pub fn program_ix(accounts: impl ToAccountMetas, data: impl InstructionData) -> Instruction {
+    Instruction {
+        program_id: exposure_vault::ID,
+        accounts: accounts.to_account_metas(None),
+        data: data.data(),
+    }
+}
+
+/// The addresses of one vault: the vault PDA of `(admin, collateral_mint)` and the PDAs it owns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct VaultKeys {
+    pub vault: Pubkey,
+    pub admin: Pubkey,
+    /// The keeper authority (posts surfaces, rebalances). Not derived: set at initialisation.
+    pub keeper: Pubkey,
+    pub collateral_mint: Pubkey,
+    pub share_mint: Pubkey,
+    pub vault_token: Pubkey,
+    pub insurance_token: Pubkey,
+    pub mark_registry: Pubkey,
+}
+
+impl VaultKeys {
+    pub fn derive(admin: Pubkey, collateral_mint: Pubkey, keeper: Pubkey) -> Self {
+        let pid = exposure_vault::ID;
+        let (vault, _) = Pubkey::find_program_address(
+            &[VAULT_SEED, admin.as_ref(), collateral_mint.as_ref()],
+            &pid,
+        );
+        let pda = |seed: &[u8]| Pubkey::find_program_address(&[seed, vault.as_ref()], &pid).0;
+        Self {
+            vault,
+            admin,
+            keeper,
+            collateral_mint,
+            share_mint: pda(SHARE_MINT_SEED),
+            vault_token: pda(VAULT_TOKEN_SEED),
+            insurance_token: pda(INSURANCE_TOKEN_SEED),
+            mark_registry: pda(MARK_REGISTRY_SEED),
+        }
+    }
+
+    /// Rebuilds the keys of an existing vault from its on-chain state.
+    pub fn from_state(vault: Pubkey, state: &exposure_vault::state::Vault) -> Self {
+        let mut keys = Self::derive(state.admin, state.collateral_mint, state.keeper);
+        debug_assert_eq!(keys.vault, vault);
+        keys.vault = vault;
+        keys
+    }
+
+    pub fn market_address(&self, index: u16) -> Pubkey {
+        Pubkey::find_program_address(
+            &[MARKET_SEED, self.vault.as_ref(), &index.to_le_bytes()],
+            &exposure_vault::ID,
+        )
+        .0
+    }
+
+    /// Market `index` of this vault, reading prices from `oracle`.
+    pub fn market_keys(&self, index: u16, oracle: Pubkey) -> MarketKeys {
+        MarketKeys::derive(self.market_address(index), index, oracle)
+    }
+
+    pub fn initialize_ix(&self, params: VaultParams) -> Instruction {
+        program_ix(
+            accs::InitializeVault {
+                admin: self.admin,
+                collateral_mint: self.collateral_mint,
+                vault: self.vault,
+                share_mint: self.share_mint,
+                vault_token: self.vault_token,
+                insurance_token: self.insurance_token,
+                mark_registry: self.mark_registry,
+                token_program: spl_token::ID,
+                system_program: system_program::ID,
+            },
+            ixs::InitializeVault {
+                keeper: self.keeper,
+                params,
+            },
+        )
+    }
+
+    pub fn deposit_accounts(
+        &self,
+        depositor: Pubkey,
+        depositor_collateral: Pubkey,
+        depositor_shares: Pubkey,
+    ) -> accs::Deposit {
+        accs::Deposit {
+            vault: self.vault,
+            depositor,
+            collateral_mint: self.collateral_mint,
+            share_mint: self.share_mint,
+            vault_token: self.vault_token,
+            depositor_collateral,
+            depositor_shares,
+            token_program: spl_token::ID,
+        }
+    }
+
+    /// `deposit` of `amount` collateral units from `depositor`'s token account for shares.
+    pub fn deposit_ix(
+        &self,
+        depositor: Pubkey,
+        depositor_collateral: Pubkey,
+        depositor_shares: Pubkey,
+        amount: u64,
+    ) -> Instruction {
+        program_ix(
+            self.deposit_accounts(depositor, depositor_collateral, depositor_shares),
+            ixs::Deposit { amount },
+        )
+    }
+
+    pub fn withdraw_accounts(
+        &self,
+        owner: Pubkey,
+        owner_collateral: Pubkey,
+        owner_shares: Pubkey,
+    ) -> accs::Withdraw {
+        accs::Withdraw {
+            vault: self.vault,
+            owner,
+            collateral_mint: self.collateral_mint,
+            share_mint: self.share_mint,
+            vault_token: self.vault_token,
+            owner_shares,
+            owner_collateral,
+            token_program: spl_token::ID,
+        }
+    }
+
+    /// `withdraw`: burns `shares` of `owner` for collateral.
+    pub fn withdraw_ix(
+        &self,
+        owner: Pubkey,
+        owner_collateral: Pubkey,
+        owner_shares: Pubkey,
+        shares: u64,
+    ) -> Instruction {
+        program_ix(
+            self.withdraw_accounts(owner, owner_collateral, owner_shares),
+            ixs::Withdraw { shares },
+        )
+    }
+
+    pub fn update_params_ix(&self, admin: Pubkey, params: VaultParams) -> Instruction {
+        program_ix(
+            accs::UpdateParams {
+                vault: self.vault,
+                admin,
+            },
+            ixs::UpdateParams { params },
+        )
+    }
+
+    pub fn set_pause_ix(&self, admin: Pubkey, pause_flags: u8) -> Instruction {
+        program_ix(
+            accs::SetPause {
+                vault: self.vault,
+                admin,
+            },
+            ixs::SetPause { pause_flags },
+        )
+    }
+
+    /// `create_market` at `index`; `symbol` is at most 16 bytes of ASCII.
+    pub fn create_market_ix(
+        &self,
+        index: u16,
+        symbol: &str,
+        oracle: OracleConfig,
+        oracle_account: Pubkey,
+        risk: MarketRiskParams,
+    ) -> Instruction {
+        let market = self.market_keys(index, oracle_account);
+        let mut sym = [0u8; 16];
+        let len = symbol.len().min(sym.len());
+        sym[..len].copy_from_slice(&symbol.as_bytes()[..len]);
+        program_ix(
+            accs::CreateMarket {
+                vault: self.vault,
+                admin: self.admin,
+                market: market.market,
+                book: market.book,
+                surface: market.surface,
+                oracle: oracle_account,
+                system_program: system_program::ID,
+            },
+            ixs::CreateMarket {
+                symbol: sym,
+                oracle,
+                risk,
+            },
+        )
+    }
+}
