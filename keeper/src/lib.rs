@@ -4,10 +4,13 @@
 //! - `risk/`: portfolio aggregation and fat-tailed scenario generators
 //! - `bench`: the throughput measurement behind `keeper bench`
 //!
-//! Chain access (`chain/`) and decisions (`strategy/`) arrive with the keeper-daemon issue.
+//! - `chain/`: JSON-RPC access, account decoding with the program's types, deployment
+//! - `strategy/`: what to send each cycle (pure planning) and sending it
 //! The on-chain fixed-point math is shared through `exposure_vault::math`.
 pub mod bench;
+pub mod chain;
 pub mod pricing;
 pub mod risk;
+pub mod strategy;
 
 pub use exposure_vault::math as onchain_math;

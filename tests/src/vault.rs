@@ -1,44 +1,13 @@
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::Instruction;
-use exposure_vault::state::{Market, MarketRiskParams, OracleConfig, Vault, VaultParams};
+use exposure_vault::state::{Market, OracleConfig, Vault, VaultParams};
 use exposure_vault_client::VaultKeys;
 use solana_keypair::Keypair;
 use solana_signer::Signer;
 
 use crate::env::{TestEnv, TxResult};
 
-/// Parameters the tests start from: 6-decimal collateral, 10M cap, 1 unit minimum.
-pub fn default_params() -> VaultParams {
-    VaultParams {
-        deposit_cap: 10_000_000 * 1_000_000,
-        min_deposit: 1,
-        liquidation_penalty_bps: 250,
-        liquidator_share_bps: 5_000,
-        conf_multiplier_bps: 20_000,
-    }
-}
-
-/// Market risk parameters the tests start from: Deribit-like factors (IM 15%/10%, MM 7.5%/5%),
-/// $1M delta and $50k vega caps, 50–450 bps spread, 10 bps fee, 10-minute surface and marks,
-/// a 10-minute settlement window, liquidation on prices up to 5 minutes old.
-pub fn default_risk() -> MarketRiskParams {
-    MarketRiskParams {
-        initial_a_bps: 1_500,
-        initial_b_bps: 1_000,
-        maintenance_a_bps: 750,
-        maintenance_b_bps: 500,
-        max_net_delta: 1_000_000 * 1_000_000,
-        max_net_vega: 50_000 * 1_000_000,
-        base_spread_bps: 50,
-        max_spread_bps: 450,
-        taker_fee_bps: 10,
-        surface_max_change_bps: 5_000,
-        surface_max_age_secs: 600,
-        marks_max_age_secs: 600,
-        settlement_window_secs: 600,
-        liquidation_oracle_max_age_secs: 300,
-    }
-}
+pub use exposure_vault_client::presets::{market_risk as default_risk, vault_params as default_params};
 
 /// A depositor with a collateral token account and a share token account.
 pub struct Depositor {

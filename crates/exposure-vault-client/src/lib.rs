@@ -10,6 +10,7 @@
 pub mod compute_budget;
 pub mod decode;
 mod market;
+pub mod presets;
 pub mod pyth;
 pub mod surface;
 mod vault;

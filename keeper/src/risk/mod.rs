@@ -1,3 +1,3 @@
-//! Risk aggregation over a book of options and scenario generators for stress testing.
+pub mod onchain;
 pub mod portfolio;
 pub mod scenarios;

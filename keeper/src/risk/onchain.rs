@@ -1,0 +1,67 @@
+//! The vault's book as the pricing engine sees it, built from a chain snapshot.
+use std::collections::BTreeMap;
+
+use exposure_vault::math::precision::{PRICE_PRECISION, SIZE_PRECISION};
+use exposure_vault::state::SIDE_CALL;
+
+use crate::chain::state::{MarketView, VaultView};
+use crate::pricing::black::OptionKind;
+use crate::pricing::svi::{SviRaw, VolSurface};
+use crate::risk::portfolio::{MarketState, Position};
+
+const YEAR_SECS: f64 = 365.0 * 86_400.0;
+
+/// The market's vol surface in the pricing engine's form (time in years from `now`), or None
+/// when it has no unexpired slice.
+pub fn market_surface(market: &MarketView, now: i64) -> Option<VolSurface> {
+    let slices: Vec<(f64, SviRaw)> = market.surface.slices[..market.surface.slice_count as usize]
+        .iter()
+        .filter(|s| s.expiry_ts > now)
+        .map(|s| ((s.expiry_ts - now) as f64 / YEAR_SECS, SviRaw::from_onchain(s)))
+        .collect();
+    VolSurface::new(slices).ok()
+}
+
+/// The market's spot: the oracle's price when readable, else the last price the program saw.
+pub fn market_spot(market: &MarketView) -> f64 {
+    market
+        .oracle
+        .map(|o| o.price)
+        .unwrap_or(market.state.last_price as f64 / PRICE_PRECISION as f64)
+}
+
+/// The vault's open option positions (it is the counterparty of every trade) and the market
+/// states to value them, keyed by market symbol. Expired series are left out: they are worth
+/// their intrinsic value and are settlement's business.
+pub fn vault_book(view: &VaultView) -> (Vec<Position>, BTreeMap<String, MarketState>) {
+    let now = view.clock.unix_timestamp;
+    let mut positions = Vec::new();
+    let mut markets = BTreeMap::new();
+    for market in &view.markets {
+        let Some(surface) = market_surface(market, now) else {
+            continue;
+        };
+        let symbol = market.symbol();
+        for series in market.book.series.iter().filter(|s| s.expiry_ts > now) {
+            let Some(size) = series.vault_position().filter(|s| *s != 0) else {
+                continue;
+            };
+            positions.push(Position {
+                market: symbol.clone(),
+                kind: if series.side == SIDE_CALL { OptionKind::Call } else { OptionKind::Put },
+                strike: series.strike as f64 / PRICE_PRECISION as f64,
+                t: (series.expiry_ts - now) as f64 / YEAR_SECS,
+                size: size as f64 / SIZE_PRECISION as f64,
+            });
+        }
+        markets.insert(
+            symbol,
+            MarketState {
+                spot: market_spot(market),
+                rate: 0.0,
+                surface,
+            },
+        );
+    }
+    (positions, markets)
+}

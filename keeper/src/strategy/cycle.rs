@@ -1,0 +1,254 @@
+//! One keeper cycle: keep the surface and the mark cache fresh, settle what has expired, and
+//! report the vault's Greeks.
+use std::collections::BTreeMap;
+
+use anchor_lang::prelude::Pubkey;
+use exposure_vault::state::{MarginAccount, SviSlice, VolSurface};
+use exposure_vault_client::MarketKeys;
+use solana_keypair::Keypair;
+use solana_signer::Signer;
+
+use crate::chain::state::{MarketView, VaultView};
+use crate::chain::{Chain, ChainError};
+use crate::risk::onchain::vault_book;
+use crate::risk::portfolio::{aggregate, PortfolioGreeks};
+use crate::strategy::surface_source::SurfaceSource;
+
+/// Compute-unit limits per action, from the CU report (target/reports/cu.json) with headroom.
+pub mod compute_units {
+    pub const POST_SURFACE: u32 = 30_000;
+    pub const SETTLE_SERIES: u32 = 40_000;
+    pub const SETTLE_POSITION: u32 = 50_000;
+    /// `refresh_marks` costs about 12.6k per listed series on top of ~8k.
+    pub fn refresh_marks(listed_series: usize) -> u32 {
+        20_000 + 14_000 * listed_series as u32
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct CycleConfig {
+    /// Re-post the surface once it is this fraction of `surface_max_age_secs` old.
+    pub surface_refresh_fraction: f64,
+    /// Re-post when an expiry's ATM vol moved by more than this (relative, basis points).
+    pub surface_change_bps: f64,
+    /// Refresh marks once they have less than this fraction of `marks_max_age_secs` left.
+    pub marks_refresh_fraction: f64,
+}
+
+impl Default for CycleConfig {
+    fn default() -> Self {
+        Self {
+            surface_refresh_fraction: 0.5,
+            surface_change_bps: 200.0,
+            marks_refresh_fraction: 0.5,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    PostSurface { market: u16, slices: Vec<SviSlice> },
+    RefreshMarks { market: u16 },
+    SettleSeries { market: u16, series: u8 },
+    SettlePosition { market: u16, series: u8, account: Pubkey },
+}
+
+impl Action {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::PostSurface { .. } => "post_surface",
+            Self::RefreshMarks { .. } => "refresh_marks",
+            Self::SettleSeries { .. } => "settle_series",
+            Self::SettlePosition { .. } => "settle_position",
+        }
+    }
+}
+
+/// ATM (k = 0) implied vol of an on-chain slice at `now`.
+fn atm_vol(slice: &SviSlice, now: i64) -> f64 {
+    let t = (slice.expiry_ts - now) as f64 / (365.0 * 86_400.0);
+    let w = crate::pricing::svi::SviRaw::from_onchain(slice).total_variance(0.0);
+    if t > 0.0 && w > 0.0 {
+        (w / t).sqrt()
+    } else {
+        0.0
+    }
+}
+
+/// Whether the posted surface is stale or has moved too far from `fresh`.
+fn surface_needs_post(posted: &VolSurface, fresh: &[SviSlice], now: i64, max_age_secs: u32, cfg: &CycleConfig) -> bool {
+    let posted_slices = &posted.slices[..posted.slice_count as usize];
+    if posted.slice_count == 0 || posted_slices.len() != fresh.len() {
+        return true;
+    }
+    if (now - posted.updated_ts) as f64 >= cfg.surface_refresh_fraction * max_age_secs as f64 {
+        return true;
+    }
+    posted_slices.iter().zip(fresh).any(|(old, new)| {
+        if old.expiry_ts != new.expiry_ts {
+            return true;
+        }
+        let (a, b) = (atm_vol(old, now), atm_vol(new, now));
+        a <= 0.0 || ((b - a) / a).abs() * 10_000.0 > cfg.surface_change_bps
+    })
+}
+
+/// The unexpired expiries of listed series, ascending, at most the surface's slice count.
+fn live_expiries(market: &MarketView, now: i64) -> Vec<i64> {
+    let mut expiries: Vec<i64> = market
+        .book
+        .series
+        .iter()
+        .filter(|s| s.is_listed() && s.expiry_ts > now)
+        .map(|s| s.expiry_ts)
+        .collect();
+    expiries.sort_unstable();
+    expiries.dedup();
+    expiries.truncate(VolSurface::MAX_SLICES);
+    expiries
+}
+
+/// Plans one cycle. `margins` holds each market's margin accounts (by market address).
+pub fn plan(
+    view: &VaultView,
+    margins: &BTreeMap<Pubkey, Vec<(Pubkey, MarginAccount)>>,
+    source: &dyn SurfaceSource,
+    cfg: &CycleConfig,
+) -> anyhow::Result<Vec<Action>> {
+    let now = view.clock.unix_timestamp;
+    let mut actions = Vec::new();
+    let marks_expiring = view.state.marks_valid_until != i64::MAX;
+    for market in &view.markets {
+        let risk = &market.state.risk;
+        let index = market.keys.index;
+        let expiries = live_expiries(market, now);
+        if !expiries.is_empty() {
+            let fresh = source.surface(&market.symbol(), now, &expiries)?;
+            if surface_needs_post(&market.surface, &fresh, now, risk.surface_max_age_secs, cfg) {
+                actions.push(Action::PostSurface { market: index, slices: fresh });
+            }
+        }
+        let has_positions = market.book.series.iter().any(|s| s.is_listed() && s.has_open_interest());
+        let marks_left = view.state.marks_valid_until.saturating_sub(now) as f64;
+        if has_positions
+            && marks_expiring
+            && marks_left < cfg.marks_refresh_fraction * risk.marks_max_age_secs as f64
+        {
+            actions.push(Action::RefreshMarks { market: index });
+        }
+        let window = i64::from(risk.settlement_window_secs);
+        let oracle_time = market.oracle.map(|o| o.publish_time);
+        for (slot, series) in market.book.series.iter().enumerate() {
+            let settling = series.is_listed()
+                && series.expiry_ts <= now
+                && oracle_time.is_some_and(|t| t >= series.expiry_ts && t <= series.expiry_ts + window);
+            if settling {
+                actions.push(Action::SettleSeries { market: index, series: slot as u8 });
+            }
+            if settling || series.is_settled() {
+                for (account, margin) in margins.get(&market.keys.market).into_iter().flatten() {
+                    if margin.open_positions().any(|p| p.series_index == slot as u8) {
+                        actions.push(Action::SettlePosition {
+                            market: index,
+                            series: slot as u8,
+                            account: *account,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    Ok(actions)
+}
+
+/// The outcome of one action.
+#[derive(Debug)]
+pub struct ActionResult {
+    pub action: Action,
+    pub result: Result<String, ChainError>,
+}
+
+fn market_keys(view: &VaultView, index: u16) -> Option<(&MarketView, MarketKeys)> {
+    view.markets.iter().find(|m| m.keys.index == index).map(|m| (m, m.keys))
+}
+
+/// Sends `actions` in order; a failure is recorded and the rest still run (the next cycle
+/// re-plans from fresh state, so nothing is retried blindly).
+pub async fn execute(chain: &Chain, keeper: &Keypair, view: &VaultView, actions: Vec<Action>) -> Vec<ActionResult> {
+    let vault = &view.keys;
+    let mut results = Vec::with_capacity(actions.len());
+    for action in actions {
+        let Some((market, keys)) = market_keys(view, match &action {
+            Action::PostSurface { market, .. }
+            | Action::RefreshMarks { market }
+            | Action::SettleSeries { market, .. }
+            | Action::SettlePosition { market, .. } => *market,
+        }) else {
+            continue;
+        };
+        let result = match &action {
+            Action::PostSurface { slices, .. } => {
+                let ix = keys.update_surface_ix(vault, keeper.pubkey(), slices.clone());
+                chain.send(&[ix], &[keeper], Some(compute_units::POST_SURFACE)).await
+            }
+            Action::RefreshMarks { .. } => {
+                let listed = market.book.series.iter().filter(|s| s.is_listed()).count();
+                chain
+                    .send(&[keys.refresh_marks_ix(vault)], &[], Some(compute_units::refresh_marks(listed)))
+                    .await
+            }
+            Action::SettleSeries { series, .. } => {
+                let ix = keys.settle_series_ix(vault, *series, keys.oracle);
+                chain.send(&[ix], &[], Some(compute_units::SETTLE_SERIES)).await
+            }
+            Action::SettlePosition { series, account, .. } => {
+                let ix = keys.settle_position_ix(vault, *account, *series);
+                chain.send(&[ix], &[], Some(compute_units::SETTLE_POSITION)).await
+            }
+        };
+        match &result {
+            Ok(signature) => tracing::info!(action = action.name(), %signature, "sent"),
+            Err(error) => tracing::warn!(action = action.name(), %error, "failed"),
+        }
+        results.push(ActionResult { action, result });
+    }
+    results
+}
+
+/// What one cycle saw and did.
+#[derive(Debug)]
+pub struct CycleReport {
+    pub slot: u64,
+    pub nav: u64,
+    pub total_shares: u64,
+    pub greeks: PortfolioGreeks,
+    pub results: Vec<ActionResult>,
+}
+
+/// Loads the vault, plans, executes, and values the vault's book with the pricing engine.
+pub async fn run_cycle(
+    chain: &Chain,
+    keeper: &Keypair,
+    vault: &Pubkey,
+    pull_oracles: &[Pubkey],
+    source: &dyn SurfaceSource,
+    cfg: &CycleConfig,
+) -> anyhow::Result<CycleReport> {
+    let view = chain.load_vault(vault, pull_oracles).await?;
+    let mut margins = BTreeMap::new();
+    for market in &view.markets {
+        margins.insert(market.keys.market, chain.margin_accounts(&market.keys.market).await?);
+    }
+    let actions = plan(&view, &margins, source, cfg)?;
+    let results = execute(chain, keeper, &view, actions).await;
+    let (positions, markets) = vault_book(&view);
+    let greeks = aggregate(&positions, &markets)?;
+    let after = chain.load_vault(vault, pull_oracles).await?;
+    Ok(CycleReport {
+        slot: after.clock.slot,
+        nav: after.state.net_assets(),
+        total_shares: after.state.total_shares,
+        greeks,
+        results,
+    })
+}

@@ -1,0 +1,278 @@
+//! `localnet`: a real local validator with the program deployed and a demo vault.
+//!
+//!   localnet demo      start, deploy, seed, wallet deposit, one keeper cycle, stop
+//!   localnet up        start, deploy, seed, publish prices until Ctrl-C
+//!   localnet deploy | seed | deposit | withdraw | publish   against a running validator
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+use exposure_vault_keeper::chain::{read_keypair, write_keypair, Chain, Keypair, SendOptions, Signer};
+use exposure_vault_keeper::strategy::cycle::{run_cycle, CycleConfig, CycleReport};
+use exposure_vault_keeper::strategy::surface_source::SyntheticSurface;
+use exposure_vault_migrations::seed::{self, Demo, DemoSpec, LocalKeys};
+use exposure_vault_migrations::validator::{Validator, ValidatorConfig};
+use exposure_vault_migrations::{repo_root, wallet};
+
+#[derive(Parser)]
+#[command(name = "localnet", about = "Exposure Vault on a real local solana-test-validator (LOCALNET ONLY keys)")]
+struct Cli {
+    /// RPC port of the validator (websocket: port + 1).
+    #[arg(long, default_value_t = 8899, global = true)]
+    rpc_port: u16,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Start a fresh validator, deploy, seed, deposit from a CLI wallet, run one keeper cycle, stop.
+    Demo {
+        /// The depositor's keypair file (Solana CLI format); created if missing.
+        #[arg(long)]
+        wallet: Option<PathBuf>,
+        /// Deposit in collateral tokens (USDC).
+        #[arg(long, default_value_t = 1_000.0)]
+        amount: f64,
+        /// Leave the validator running (Ctrl-C to stop).
+        #[arg(long)]
+        keep_running: bool,
+    },
+    /// Start a fresh validator, deploy and seed, then publish prices every 2 s until Ctrl-C.
+    Up,
+    /// Deploy target/deploy/exposure_vault.so to a running validator (loader v3).
+    Deploy,
+    /// Create the demo vault on a running validator with the program deployed.
+    Seed,
+    /// Fund a wallet from the localnet faucet and deposit from it.
+    Deposit {
+        #[arg(long)]
+        wallet: Option<PathBuf>,
+        #[arg(long)]
+        amount: f64,
+    },
+    /// Withdraw shares (in share tokens) back to collateral.
+    Withdraw {
+        #[arg(long)]
+        wallet: Option<PathBuf>,
+        #[arg(long)]
+        shares: f64,
+    },
+    /// Publish an oracle price for a market (localnet publisher).
+    Publish {
+        #[arg(long)]
+        market: usize,
+        #[arg(long)]
+        price: f64,
+    },
+}
+
+struct Ctx {
+    repo: PathBuf,
+    config: ValidatorConfig,
+    keys: LocalKeys,
+}
+
+impl Ctx {
+    fn chain(&self, payer: Keypair) -> Chain {
+        Chain::new(&self.config.rpc_url(), payer, SendOptions::default())
+    }
+
+    fn admin_chain(&self) -> Chain {
+        self.chain(self.keys.admin.insecure_clone())
+    }
+
+    fn wallet(&self, path: Option<PathBuf>) -> Result<(PathBuf, Keypair)> {
+        let path = path.unwrap_or_else(|| self.repo.join(".localnet/keys/wallet.json"));
+        if !path.exists() {
+            write_keypair(&path, &Keypair::new())?;
+        }
+        Ok((path.clone(), read_keypair(&path)?))
+    }
+}
+
+fn step(text: &str) {
+    println!("\n==> {text}");
+}
+
+async fn deploy(ctx: &Ctx) -> Result<()> {
+    let chain = ctx.admin_chain();
+    chain.airdrop(&ctx.keys.admin.pubkey(), 1_000_000_000_000).await?;
+    let started = Instant::now();
+    let outcome = seed::deploy(&chain, &ctx.repo, &ctx.keys.admin).await?;
+    println!("program {} {outcome:?} in {:.1} s", exposure_vault::ID, started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+async fn seed_demo(ctx: &Ctx) -> Result<Demo> {
+    let chain = ctx.admin_chain();
+    let started = Instant::now();
+    let demo = seed::seed(&chain, &ctx.keys, &DemoSpec::default(), &ctx.config.ws_url()).await?;
+    let path = Demo::path(&ctx.repo);
+    demo.save(&path)?;
+    println!("seeded in {:.1} s; addresses in {}", started.elapsed().as_secs_f64(), path.display());
+    println!("  rpc            {}", demo.rpc_url);
+    println!("  websocket      {}", demo.ws_url);
+    println!("  program        {}", demo.program_id);
+    println!("  vault          {}", demo.vault);
+    println!("  collateral     {} (6 decimals)", demo.collateral_mint);
+    println!("  shares         {}", demo.share_mint);
+    println!("  keeper         {}", demo.keeper);
+    for m in &demo.markets {
+        println!("  market {} {:<4}  {}  oracle {}  spot {}  {} series", m.index, m.symbol, m.market, m.oracle, m.spot, m.series.len());
+    }
+    Ok(demo)
+}
+
+/// Collateral (6-decimal USDC) units to tokens.
+fn tokens(units: u64) -> f64 {
+    units as f64 / 1e6
+}
+
+/// Share mint decimals: the collateral's plus the program's offset.
+const SHARE_UNITS_PER_TOKEN: f64 = 1e6 * 10f64.powi(exposure_vault::math::precision::SHARE_DECIMALS_OFFSET as i32);
+
+fn shares(units: u64) -> f64 {
+    units as f64 / SHARE_UNITS_PER_TOKEN
+}
+
+async fn deposit(ctx: &Ctx, wallet_path: Option<PathBuf>, amount: f64) -> Result<()> {
+    let demo = Demo::load(&Demo::path(&ctx.repo))?;
+    let (path, owner) = ctx.wallet(wallet_path)?;
+    let units = (amount * 1e6).round() as u64;
+    let mint = demo.collateral_mint.parse()?;
+    wallet::fund(&ctx.admin_chain(), &ctx.keys.mint_authority, &mint, &owner.pubkey(), units).await?;
+    println!("wallet {} ({}) funded with {amount} USDC from the localnet faucet", owner.pubkey(), path.display());
+    let chain = ctx.chain(owner.insecure_clone());
+    let r = wallet::deposit(&chain, &owner, &demo.vault_keys()?, &demo.market_keys()?, units).await?;
+    println!("deposit {amount} USDC: signature {}", r.signature);
+    println!(
+        "  wallet USDC {} -> {}, shares {} -> {}; vault NAV {} USDC over {} shares",
+        tokens(r.collateral_before), tokens(r.collateral_after), shares(r.shares_before), shares(r.shares_after),
+        tokens(r.nav_after), shares(r.total_shares_after)
+    );
+    Ok(())
+}
+
+async fn withdraw(ctx: &Ctx, wallet_path: Option<PathBuf>, shares: f64) -> Result<()> {
+    let demo = Demo::load(&Demo::path(&ctx.repo))?;
+    let (_, owner) = ctx.wallet(wallet_path)?;
+    let chain = ctx.chain(owner.insecure_clone());
+    let r = wallet::withdraw(&chain, &owner, &demo.vault_keys()?, &demo.market_keys()?, (shares * SHARE_UNITS_PER_TOKEN).round() as u64).await?;
+    println!("withdraw {shares} shares: signature {}", r.signature);
+    println!(
+        "  wallet USDC {} -> {}, shares {} -> {}",
+        tokens(r.collateral_before), tokens(r.collateral_after), shares(r.shares_before), shares(r.shares_after)
+    );
+    Ok(())
+}
+
+async fn keeper_cycle(ctx: &Ctx, demo: &Demo) -> Result<CycleReport> {
+    let chain = ctx.chain(ctx.keys.keeper.insecure_clone());
+    let report = run_cycle(
+        &chain,
+        &ctx.keys.keeper,
+        &demo.vault.parse()?,
+        &demo.oracles()?,
+        &SyntheticSurface { atm_vol: 0.6 },
+        &CycleConfig::default(),
+    )
+    .await?;
+    println!("keeper cycle at slot {}: {} action(s)", report.slot, report.results.len());
+    for r in &report.results {
+        match &r.result {
+            Ok(sig) => println!("  {:<16} ok   {sig}", r.action.name()),
+            Err(e) => println!("  {:<16} FAIL {e}", r.action.name()),
+        }
+    }
+    let g = &report.greeks.total;
+    println!(
+        "  vault NAV {} USDC, {} shares; book value {:.2}, delta ${:.2}, gamma ${:.2}/1%, vega ${:.2}/vol pt, theta ${:.2}/day",
+        tokens(report.nav), shares(report.total_shares), g.value, g.delta_usd, g.gamma_usd, g.vega_usd, g.theta_usd
+    );
+    Ok(report)
+}
+
+/// Publishes a small deterministic random walk for every market until Ctrl-C.
+async fn publish_loop(ctx: &Ctx, demo: &Demo) -> Result<()> {
+    use rand::{Rng, SeedableRng};
+    let chain = ctx.admin_chain();
+    let mut rng = rand::rngs::StdRng::seed_from_u64(7);
+    let mut spots: Vec<f64> = demo.markets.iter().map(|m| m.spot).collect();
+    let oracles = demo.oracles()?;
+    println!("publishing prices every 2 s; Ctrl-C to stop");
+    loop {
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => return Ok(()),
+            _ = tokio::time::sleep(Duration::from_secs(2)) => {}
+        }
+        for (i, spot) in spots.iter_mut().enumerate() {
+            *spot *= 1.0 + rng.random_range(-0.001..0.001);
+            if let Err(e) = seed::publish_price(&chain, &ctx.keys.oracle_publisher, &oracles[i], demo.feed(i)?, *spot).await {
+                eprintln!("publish {}: {e}", demo.markets[i].symbol);
+            }
+        }
+    }
+}
+
+async fn start(ctx: &Ctx) -> Result<Validator> {
+    step(&format!("starting {} on 127.0.0.1:{}", ctx.config.binary.display(), ctx.config.rpc_port));
+    let validator = Validator::start(ctx.config.clone()).await?;
+    println!("healthy in {:.1} s (ledger {})", validator.startup_secs, ctx.config.ledger.display());
+    Ok(validator)
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()))
+        .init();
+    let cli = Cli::parse();
+    let repo = repo_root();
+    let config = if cli.rpc_port == 8899 {
+        ValidatorConfig::standard(&repo)
+    } else {
+        ValidatorConfig::on_ports(&repo, cli.rpc_port, repo.join(format!(".localnet/ledger-{}", cli.rpc_port)))
+    };
+    let keys = LocalKeys::load_or_create(&repo.join(".localnet/keys")).context("localnet keys")?;
+    let ctx = Ctx { repo, config, keys };
+    match cli.command {
+        Command::Demo { wallet, amount, keep_running } => {
+            let validator = start(&ctx).await?;
+            step("deploying the SBF program (loader v3, upgradeable)");
+            deploy(&ctx).await?;
+            step("seeding: collateral mint, Pyth-layout oracles, vault, markets, series, surfaces");
+            let demo = seed_demo(&ctx).await?;
+            step("wallet deposit (CLI keypair)");
+            deposit(&ctx, wallet, amount).await?;
+            step("one keeper cycle");
+            keeper_cycle(&ctx, &demo).await?;
+            if keep_running {
+                publish_loop(&ctx, &demo).await?;
+            }
+            validator.stop().await?;
+            println!("\nvalidator stopped");
+        }
+        Command::Up => {
+            let validator = start(&ctx).await?;
+            deploy(&ctx).await?;
+            let demo = seed_demo(&ctx).await?;
+            publish_loop(&ctx, &demo).await?;
+            validator.stop().await?;
+        }
+        Command::Deploy => deploy(&ctx).await?,
+        Command::Seed => {
+            seed_demo(&ctx).await?;
+        }
+        Command::Deposit { wallet, amount } => deposit(&ctx, wallet, amount).await?,
+        Command::Withdraw { wallet, shares } => withdraw(&ctx, wallet, shares).await?,
+        Command::Publish { market, price } => {
+            let demo = Demo::load(&Demo::path(&ctx.repo))?;
+            let oracle = demo.oracles()?[market];
+            seed::publish_price(&ctx.admin_chain(), &ctx.keys.oracle_publisher, &oracle, demo.feed(market)?, price).await?;
+            println!("{} = {price}", demo.markets[market].symbol);
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,94 @@
+//! A depositor's wallet transactions, as a CLI wallet sends them: associated token accounts,
+//! fresh marks when the vault holds positions, then `deposit` / `withdraw`.
+use anchor_lang::prelude::Pubkey;
+use anchor_lang::solana_program::instruction::Instruction;
+use anyhow::Result;
+use exposure_vault::state::Vault;
+use exposure_vault_client::{MarketKeys, VaultKeys};
+use exposure_vault_keeper::chain::tokens::{ata, create_ata_ix};
+use exposure_vault_keeper::chain::{Chain, Keypair, Signer};
+
+/// CU for a wallet transaction: the measured deposit/withdraw (~25k) plus `refresh_marks`
+/// (~12.6k per listed series) when marks must be refreshed first, with headroom.
+fn compute_units(refresh_series: usize) -> u32 {
+    60_000 + 15_000 * refresh_series as u32
+}
+
+/// The outcome of a wallet transaction, read back from chain.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Receipt {
+    pub signature: String,
+    pub shares_before: u64,
+    pub shares_after: u64,
+    pub collateral_before: u64,
+    pub collateral_after: u64,
+    pub nav_after: u64,
+    pub total_shares_after: u64,
+}
+
+/// `refresh_marks` for every market when the vault's marks will not be fresh, so the NAV the
+/// deposit or withdrawal prices at is current.
+async fn refresh_if_needed(chain: &Chain, vault: &VaultKeys, markets: &[MarketKeys]) -> Result<(Vec<Instruction>, usize)> {
+    let state: Vault = chain.anchor_account(&vault.vault).await?;
+    let now = chain.clock().await?.unix_timestamp;
+    // A few seconds of slack: the transaction lands after `now`.
+    if state.marks_valid_until == i64::MAX || state.marks_valid_until > now + 10 {
+        return Ok((vec![], 0));
+    }
+    let view = chain
+        .load_vault(&vault.vault, &markets.iter().map(|m| m.oracle).collect::<Vec<_>>())
+        .await?;
+    let series: usize = view
+        .markets
+        .iter()
+        .map(|m| m.book.series.iter().filter(|s| s.is_listed()).count())
+        .sum();
+    Ok((markets.iter().map(|m| m.refresh_marks_ix(vault)).collect(), series))
+}
+
+async fn send_wallet_tx(
+    chain: &Chain,
+    wallet: &Keypair,
+    vault: &VaultKeys,
+    markets: &[MarketKeys],
+    action: Instruction,
+) -> Result<Receipt> {
+    let owner = wallet.pubkey();
+    let (collateral, shares) = (ata(&owner, &vault.collateral_mint), ata(&owner, &vault.share_mint));
+    let (shares_before, collateral_before) = (chain.token_balance(&shares).await?, chain.token_balance(&collateral).await?);
+    let (mut ixs, refresh_series) = refresh_if_needed(chain, vault, markets).await?;
+    ixs.push(create_ata_ix(&owner, &owner, &vault.share_mint));
+    ixs.push(action);
+    let signature = chain.send(&ixs, &[wallet], Some(compute_units(refresh_series))).await?;
+    let state: Vault = chain.anchor_account(&vault.vault).await?;
+    Ok(Receipt {
+        signature,
+        shares_before,
+        shares_after: chain.token_balance(&shares).await?,
+        collateral_before,
+        collateral_after: chain.token_balance(&collateral).await?,
+        nav_after: state.net_assets(),
+        total_shares_after: state.total_shares,
+    })
+}
+
+/// Deposits `amount` collateral units from `wallet` (the chain's payer) for shares.
+pub async fn deposit(chain: &Chain, wallet: &Keypair, vault: &VaultKeys, markets: &[MarketKeys], amount: u64) -> Result<Receipt> {
+    let owner = wallet.pubkey();
+    let ix = vault.deposit_ix(owner, ata(&owner, &vault.collateral_mint), ata(&owner, &vault.share_mint), amount);
+    send_wallet_tx(chain, wallet, vault, markets, ix).await
+}
+
+/// Burns `shares` of `wallet` for collateral.
+pub async fn withdraw(chain: &Chain, wallet: &Keypair, vault: &VaultKeys, markets: &[MarketKeys], shares: u64) -> Result<Receipt> {
+    let owner = wallet.pubkey();
+    let ix = vault.withdraw_ix(owner, ata(&owner, &vault.collateral_mint), ata(&owner, &vault.share_mint), shares);
+    send_wallet_tx(chain, wallet, vault, markets, ix).await
+}
+
+/// Localnet faucet: SOL for fees and `collateral` units of the demo's collateral mint.
+pub async fn fund(chain: &Chain, mint_authority: &Keypair, mint: &Pubkey, wallet: &Pubkey, collateral: u64) -> Result<()> {
+    chain.airdrop(wallet, 10_000_000_000).await?;
+    chain.mint_to_wallet(mint, mint_authority, wallet, collateral).await?;
+    Ok(())
+}
