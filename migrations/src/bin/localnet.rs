@@ -131,9 +131,10 @@ fn tokens(units: u64) -> f64 {
 }
 
 /// Share mint decimals: the collateral's plus the program's offset.
-const SHARE_UNITS_PER_TOKEN: f64 = 1e6 * 10f64.powi(exposure_vault::math::precision::SHARE_DECIMALS_OFFSET as i32);
+const SHARE_UNITS_PER_TOKEN: f64 =
+    1e6 * 10u64.pow(exposure_vault::math::precision::SHARE_DECIMALS_OFFSET as u32) as f64;
 
-fn shares(units: u64) -> f64 {
+fn share_tokens(units: u64) -> f64 {
     units as f64 / SHARE_UNITS_PER_TOKEN
 }
 
@@ -149,8 +150,8 @@ async fn deposit(ctx: &Ctx, wallet_path: Option<PathBuf>, amount: f64) -> Result
     println!("deposit {amount} USDC: signature {}", r.signature);
     println!(
         "  wallet USDC {} -> {}, shares {} -> {}; vault NAV {} USDC over {} shares",
-        tokens(r.collateral_before), tokens(r.collateral_after), shares(r.shares_before), shares(r.shares_after),
-        tokens(r.nav_after), shares(r.total_shares_after)
+        tokens(r.collateral_before), tokens(r.collateral_after), share_tokens(r.shares_before), share_tokens(r.shares_after),
+        tokens(r.nav_after), share_tokens(r.total_shares_after)
     );
     Ok(())
 }
@@ -163,7 +164,7 @@ async fn withdraw(ctx: &Ctx, wallet_path: Option<PathBuf>, shares: f64) -> Resul
     println!("withdraw {shares} shares: signature {}", r.signature);
     println!(
         "  wallet USDC {} -> {}, shares {} -> {}",
-        tokens(r.collateral_before), tokens(r.collateral_after), shares(r.shares_before), shares(r.shares_after)
+        tokens(r.collateral_before), tokens(r.collateral_after), share_tokens(r.shares_before), share_tokens(r.shares_after)
     );
     Ok(())
 }
@@ -189,7 +190,7 @@ async fn keeper_cycle(ctx: &Ctx, demo: &Demo) -> Result<CycleReport> {
     let g = &report.greeks.total;
     println!(
         "  vault NAV {} USDC, {} shares; book value {:.2}, delta ${:.2}, gamma ${:.2}/1%, vega ${:.2}/vol pt, theta ${:.2}/day",
-        tokens(report.nav), shares(report.total_shares), g.value, g.delta_usd, g.gamma_usd, g.vega_usd, g.theta_usd
+        tokens(report.nav), share_tokens(report.total_shares), g.value, g.delta_usd, g.gamma_usd, g.vega_usd, g.theta_usd
     );
     Ok(report)
 }
