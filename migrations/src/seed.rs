@@ -113,8 +113,12 @@ impl Demo {
     }
 
     pub fn load(path: &Path) -> Result<Self> {
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("{}: run `localnet up` or `localnet seed` first", path.display()))?;
+        let text = std::fs::read_to_string(path).with_context(|| {
+            format!(
+                "{}: run `localnet up` or `localnet seed` first",
+                path.display()
+            )
+        })?;
         Ok(serde_json::from_str(&text)?)
     }
 
@@ -142,7 +146,8 @@ impl Demo {
         let hex = &self.markets[market].feed_id;
         let mut feed = [0u8; 32];
         for (i, byte) in feed.iter_mut().enumerate() {
-            *byte = u8::from_str_radix(hex.get(2 * i..2 * i + 2).context("feed id too short")?, 16)?;
+            *byte =
+                u8::from_str_radix(hex.get(2 * i..2 * i + 2).context("feed id too short")?, 16)?;
         }
         Ok(feed)
     }
@@ -150,7 +155,11 @@ impl Demo {
 
 /// The program `.so` and keypair, deployed through loader v3 with the admin as upgrade
 /// authority.
-pub async fn deploy(chain: &Chain, repo: &Path, upgrade_authority: &Keypair) -> Result<DeployOutcome> {
+pub async fn deploy(
+    chain: &Chain,
+    repo: &Path,
+    upgrade_authority: &Keypair,
+) -> Result<DeployOutcome> {
     let so_path = repo.join("target/deploy/exposure_vault.so");
     let so = std::fs::read(&so_path)
         .with_context(|| format!("{}: run scripts/build-sbf.sh", so_path.display()))?;
@@ -161,11 +170,18 @@ pub async fn deploy(chain: &Chain, repo: &Path, upgrade_authority: &Keypair) -> 
         program.pubkey(),
         exposure_vault::ID
     );
-    Ok(chain.deploy_program(&program, upgrade_authority, &so).await?)
+    Ok(chain
+        .deploy_program(&program, upgrade_authority, &so)
+        .await?)
 }
 
 /// Creates a `PriceUpdateV2` account owned by the localnet publisher, publishing `spot` now.
-pub async fn create_oracle(chain: &Chain, publisher: &Keypair, feed: [u8; 32], spot: f64) -> Result<Pubkey> {
+pub async fn create_oracle(
+    chain: &Chain,
+    publisher: &Keypair,
+    feed: [u8; 32],
+    spot: f64,
+) -> Result<Pubkey> {
     let account = Keypair::new();
     let rent = chain
         .rpc
@@ -179,7 +195,9 @@ pub async fn create_oracle(chain: &Chain, publisher: &Keypair, feed: [u8; 32], s
         &RECEIVER_PROGRAM_ID,
     );
     let publish = publish_ix(chain, publisher, &account.pubkey(), feed, spot).await?;
-    chain.send(&[create, publish], &[&account, publisher], None).await?;
+    chain
+        .send(&[create, publish], &[&account, publisher], None)
+        .await?;
     Ok(account.pubkey())
 }
 
@@ -201,7 +219,13 @@ async fn publish_ix(
 }
 
 /// Publishes `spot` (5 bps confidence) at the cluster's current time.
-pub async fn publish_price(chain: &Chain, publisher: &Keypair, oracle: &Pubkey, feed: [u8; 32], spot: f64) -> Result<()> {
+pub async fn publish_price(
+    chain: &Chain,
+    publisher: &Keypair,
+    oracle: &Pubkey,
+    feed: [u8; 32],
+    spot: f64,
+) -> Result<()> {
     let ix = publish_ix(chain, publisher, oracle, feed, spot).await?;
     chain.send(&[ix], &[publisher], None).await?;
     Ok(())
@@ -219,12 +243,17 @@ fn feed_id(symbol: &str) -> [u8; 32] {
 /// and a surface posted by the keeper.
 pub async fn seed(chain: &Chain, keys: &LocalKeys, spec: &DemoSpec, ws_url: &str) -> Result<Demo> {
     let admin = &keys.admin;
-    anyhow::ensure!(chain.payer.pubkey() == admin.pubkey(), "the chain's payer must be the admin");
+    anyhow::ensure!(
+        chain.payer.pubkey() == admin.pubkey(),
+        "the chain's payer must be the admin"
+    );
     for wallet in [keys.keeper.pubkey(), keys.oracle_publisher.pubkey()] {
         chain.airdrop(&wallet, 100_000_000_000).await?;
     }
     let decimals = 6;
-    let mint = chain.create_mint(&keys.mint_authority.pubkey(), decimals).await?;
+    let mint = chain
+        .create_mint(&keys.mint_authority.pubkey(), decimals)
+        .await?;
     let vault = VaultKeys::derive(admin.pubkey(), mint, keys.keeper.pubkey());
     chain
         .send(&[vault.initialize_ix(presets::vault_params())], &[], None)
@@ -256,7 +285,11 @@ pub async fn seed(chain: &Chain, keys: &LocalKeys, spec: &DemoSpec, ws_url: &str
                 for side in [CALL, PUT] {
                     let strike = round_strike(spot * moneyness);
                     chain
-                        .send(&[market.list_series_ix(&vault, usd(strike), expiry_ts, side)], &[], None)
+                        .send(
+                            &[market.list_series_ix(&vault, usd(strike), expiry_ts, side)],
+                            &[],
+                            None,
+                        )
                         .await?;
                     series.push(DemoSeries {
                         index: series.len() as u8,
@@ -269,7 +302,11 @@ pub async fn seed(chain: &Chain, keys: &LocalKeys, spec: &DemoSpec, ws_url: &str
         }
         let surface = skewed_surface(now, &expiries, spec.atm_vol);
         chain
-            .send(&[market.update_surface_ix(&vault, keys.keeper.pubkey(), surface)], &[&keys.keeper], None)
+            .send(
+                &[market.update_surface_ix(&vault, keys.keeper.pubkey(), surface)],
+                &[&keys.keeper],
+                None,
+            )
             .await?;
         markets.push(DemoMarket {
             index,

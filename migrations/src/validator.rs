@@ -74,7 +74,10 @@ impl Validator {
             );
         }
         if !config.oracle_program.exists() {
-            bail!("{} not found: run scripts/build-sbf.sh", config.oracle_program.display());
+            bail!(
+                "{} not found: run scripts/build-sbf.sh",
+                config.oracle_program.display()
+            );
         }
         if config.ledger.exists() {
             std::fs::remove_dir_all(&config.ledger)

@@ -28,7 +28,11 @@ pub struct Receipt {
 
 /// `refresh_marks` for every market when the vault's marks will not be fresh, so the NAV the
 /// deposit or withdrawal prices at is current.
-async fn refresh_if_needed(chain: &Chain, vault: &VaultKeys, markets: &[MarketKeys]) -> Result<(Vec<Instruction>, usize)> {
+async fn refresh_if_needed(
+    chain: &Chain,
+    vault: &VaultKeys,
+    markets: &[MarketKeys],
+) -> Result<(Vec<Instruction>, usize)> {
     let state: Vault = chain.anchor_account(&vault.vault).await?;
     let now = chain.clock().await?.unix_timestamp;
     // A few seconds of slack: the transaction lands after `now`.
@@ -36,14 +40,20 @@ async fn refresh_if_needed(chain: &Chain, vault: &VaultKeys, markets: &[MarketKe
         return Ok((vec![], 0));
     }
     let view = chain
-        .load_vault(&vault.vault, &markets.iter().map(|m| m.oracle).collect::<Vec<_>>())
+        .load_vault(
+            &vault.vault,
+            &markets.iter().map(|m| m.oracle).collect::<Vec<_>>(),
+        )
         .await?;
     let series: usize = view
         .markets
         .iter()
         .map(|m| m.book.series.iter().filter(|s| s.is_listed()).count())
         .sum();
-    Ok((markets.iter().map(|m| m.refresh_marks_ix(vault)).collect(), series))
+    Ok((
+        markets.iter().map(|m| m.refresh_marks_ix(vault)).collect(),
+        series,
+    ))
 }
 
 async fn send_wallet_tx(
@@ -54,12 +64,20 @@ async fn send_wallet_tx(
     action: Instruction,
 ) -> Result<Receipt> {
     let owner = wallet.pubkey();
-    let (collateral, shares) = (ata(&owner, &vault.collateral_mint), ata(&owner, &vault.share_mint));
-    let (shares_before, collateral_before) = (chain.token_balance(&shares).await?, chain.token_balance(&collateral).await?);
+    let (collateral, shares) = (
+        ata(&owner, &vault.collateral_mint),
+        ata(&owner, &vault.share_mint),
+    );
+    let (shares_before, collateral_before) = (
+        chain.token_balance(&shares).await?,
+        chain.token_balance(&collateral).await?,
+    );
     let (mut ixs, refresh_series) = refresh_if_needed(chain, vault, markets).await?;
     ixs.push(create_ata_ix(&owner, &owner, &vault.share_mint));
     ixs.push(action);
-    let signature = chain.send(&ixs, &[wallet], Some(compute_units(refresh_series))).await?;
+    let signature = chain
+        .send(&ixs, &[wallet], Some(compute_units(refresh_series)))
+        .await?;
     let state: Vault = chain.anchor_account(&vault.vault).await?;
     Ok(Receipt {
         signature,
@@ -73,22 +91,52 @@ async fn send_wallet_tx(
 }
 
 /// Deposits `amount` collateral units from `wallet` (the chain's payer) for shares.
-pub async fn deposit(chain: &Chain, wallet: &Keypair, vault: &VaultKeys, markets: &[MarketKeys], amount: u64) -> Result<Receipt> {
+pub async fn deposit(
+    chain: &Chain,
+    wallet: &Keypair,
+    vault: &VaultKeys,
+    markets: &[MarketKeys],
+    amount: u64,
+) -> Result<Receipt> {
     let owner = wallet.pubkey();
-    let ix = vault.deposit_ix(owner, ata(&owner, &vault.collateral_mint), ata(&owner, &vault.share_mint), amount);
+    let ix = vault.deposit_ix(
+        owner,
+        ata(&owner, &vault.collateral_mint),
+        ata(&owner, &vault.share_mint),
+        amount,
+    );
     send_wallet_tx(chain, wallet, vault, markets, ix).await
 }
 
 /// Burns `shares` of `wallet` for collateral.
-pub async fn withdraw(chain: &Chain, wallet: &Keypair, vault: &VaultKeys, markets: &[MarketKeys], shares: u64) -> Result<Receipt> {
+pub async fn withdraw(
+    chain: &Chain,
+    wallet: &Keypair,
+    vault: &VaultKeys,
+    markets: &[MarketKeys],
+    shares: u64,
+) -> Result<Receipt> {
     let owner = wallet.pubkey();
-    let ix = vault.withdraw_ix(owner, ata(&owner, &vault.collateral_mint), ata(&owner, &vault.share_mint), shares);
+    let ix = vault.withdraw_ix(
+        owner,
+        ata(&owner, &vault.collateral_mint),
+        ata(&owner, &vault.share_mint),
+        shares,
+    );
     send_wallet_tx(chain, wallet, vault, markets, ix).await
 }
 
 /// Localnet faucet: SOL for fees and `collateral` units of the demo's collateral mint.
-pub async fn fund(chain: &Chain, mint_authority: &Keypair, mint: &Pubkey, wallet: &Pubkey, collateral: u64) -> Result<()> {
+pub async fn fund(
+    chain: &Chain,
+    mint_authority: &Keypair,
+    mint: &Pubkey,
+    wallet: &Pubkey,
+    collateral: u64,
+) -> Result<()> {
     chain.airdrop(wallet, 10_000_000_000).await?;
-    chain.mint_to_wallet(mint, mint_authority, wallet, collateral).await?;
+    chain
+        .mint_to_wallet(mint, mint_authority, wallet, collateral)
+        .await?;
     Ok(())
 }

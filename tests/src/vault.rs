@@ -7,7 +7,9 @@ use solana_signer::Signer;
 
 use crate::env::{TestEnv, TxResult};
 
-pub use exposure_vault_client::presets::{market_risk as default_risk, vault_params as default_params};
+pub use exposure_vault_client::presets::{
+    market_risk as default_risk, vault_params as default_params,
+};
 
 /// A depositor with a collateral token account and a share token account.
 pub struct Depositor {

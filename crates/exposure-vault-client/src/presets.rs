@@ -33,4 +33,3 @@ pub fn market_risk() -> MarketRiskParams {
         liquidation_oracle_max_age_secs: 300,
     }
 }
-

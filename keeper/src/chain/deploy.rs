@@ -40,7 +40,9 @@ impl Chain {
         if let Some(data) = &existing {
             let meta = UpgradeableLoaderState::size_of_programdata_metadata();
             let deployed = data.get(meta..meta + so.len());
-            let tail_clear = data.get(meta + so.len()..).is_some_and(|t| t.iter().all(|b| *b == 0));
+            let tail_clear = data
+                .get(meta + so.len()..)
+                .is_some_and(|t| t.iter().all(|b| *b == 0));
             if deployed == Some(so) && tail_clear {
                 return Ok(DeployOutcome::AlreadyCurrent);
             }
@@ -82,10 +84,17 @@ impl Chain {
         Ok(DeployOutcome::Deployed)
     }
 
-    async fn write_buffer(&self, buffer: &Keypair, authority: &Keypair, so: &[u8]) -> Result<(), ChainError> {
+    async fn write_buffer(
+        &self,
+        buffer: &Keypair,
+        authority: &Keypair,
+        so: &[u8],
+    ) -> Result<(), ChainError> {
         let lamports = self
             .rpc
-            .get_minimum_balance_for_rent_exemption(UpgradeableLoaderState::size_of_buffer(so.len()))
+            .get_minimum_balance_for_rent_exemption(UpgradeableLoaderState::size_of_buffer(
+                so.len(),
+            ))
             .await?;
         let create = loader::create_buffer(
             &self.payer.pubkey(),
@@ -99,7 +108,12 @@ impl Chain {
         let buffer_id = buffer.pubkey();
         stream::iter(so.chunks(WRITE_CHUNK).enumerate())
             .map(|(i, chunk)| {
-                let ix = loader::write(&buffer_id, &authority.pubkey(), (i * WRITE_CHUNK) as u32, chunk.to_vec());
+                let ix = loader::write(
+                    &buffer_id,
+                    &authority.pubkey(),
+                    (i * WRITE_CHUNK) as u32,
+                    chunk.to_vec(),
+                );
                 async move { self.send(&[ix], &[authority], None).await }
             })
             .buffer_unordered(WRITE_CONCURRENCY)
@@ -112,7 +126,10 @@ impl Chain {
     pub async fn program_is_deployed(&self, program_id: &Pubkey) -> Result<bool, ChainError> {
         let response = self
             .rpc
-            .get_account_with_commitment(program_id, solana_commitment_config::CommitmentConfig::confirmed())
+            .get_account_with_commitment(
+                program_id,
+                solana_commitment_config::CommitmentConfig::confirmed(),
+            )
             .await?;
         Ok(response.value.is_some_and(|a| a.executable))
     }

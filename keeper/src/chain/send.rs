@@ -91,7 +91,12 @@ impl Chain {
             .await?;
         let message = Message::new(&ixs, Some(&self.payer.pubkey()));
         let mut all: Vec<&Keypair> = vec![&self.payer];
-        all.extend(signers.iter().copied().filter(|k| k.pubkey() != self.payer.pubkey()));
+        all.extend(
+            signers
+                .iter()
+                .copied()
+                .filter(|k| k.pubkey() != self.payer.pubkey()),
+        );
         let mut tx = Transaction::new_unsigned(message);
         tx.try_sign(&all, blockhash)
             .map_err(|e| ChainError::Keypair(e.to_string()))?;
@@ -124,7 +129,11 @@ impl Chain {
 
     /// Broadcasts `tx` until it is confirmed (true), fails (error), or can no longer land
     /// because the chain passed `last_valid_height` (false).
-    async fn send_until_expired(&self, tx: &Transaction, last_valid_height: u64) -> Result<bool, ChainError> {
+    async fn send_until_expired(
+        &self,
+        tx: &Transaction,
+        last_valid_height: u64,
+    ) -> Result<bool, ChainError> {
         let config = RpcSendTransactionConfig {
             skip_preflight: false,
             preflight_commitment: Some(CommitmentConfig::confirmed().commitment),
@@ -169,7 +178,11 @@ impl Chain {
             commitment: Some(CommitmentConfig::confirmed()),
             max_supported_transaction_version: Some(0),
         };
-        match self.rpc.get_transaction_with_config(signature, config).await {
+        match self
+            .rpc
+            .get_transaction_with_config(signature, config)
+            .await
+        {
             Ok(tx) => tx
                 .transaction
                 .meta
@@ -180,7 +193,10 @@ impl Chain {
     }
 
     /// Raw account data, or None if the account does not exist.
-    pub async fn account_data(&self, address: &anchor_lang::prelude::Pubkey) -> Result<Option<Vec<u8>>, ChainError> {
+    pub async fn account_data(
+        &self,
+        address: &anchor_lang::prelude::Pubkey,
+    ) -> Result<Option<Vec<u8>>, ChainError> {
         let response = self
             .rpc
             .get_account_with_commitment(address, CommitmentConfig::confirmed())
@@ -200,7 +216,11 @@ impl Chain {
         })
     }
 
-    pub async fn airdrop(&self, to: &anchor_lang::prelude::Pubkey, lamports: u64) -> Result<(), ChainError> {
+    pub async fn airdrop(
+        &self,
+        to: &anchor_lang::prelude::Pubkey,
+        lamports: u64,
+    ) -> Result<(), ChainError> {
         let signature = self.rpc.request_airdrop(to, lamports).await?;
         let deadline = Instant::now() + Duration::from_secs(30);
         while Instant::now() < deadline {
@@ -215,4 +235,3 @@ impl Chain {
         })
     }
 }
-

@@ -66,7 +66,10 @@ pub fn decode_price_update(data: &[u8]) -> Option<OraclePrice> {
 }
 
 impl Chain {
-    pub async fn anchor_account<T: AccountDeserialize + Discriminator>(&self, address: &Pubkey) -> Result<T, ChainError> {
+    pub async fn anchor_account<T: AccountDeserialize + Discriminator>(
+        &self,
+        address: &Pubkey,
+    ) -> Result<T, ChainError> {
         let data = self
             .account_data(address)
             .await?
@@ -74,7 +77,10 @@ impl Chain {
         decode::anchor_account(&data).map_err(|e| decode_err(address, e))
     }
 
-    pub async fn zero_copy_account<T: bytemuck::Pod + Discriminator>(&self, address: &Pubkey) -> Result<T, ChainError> {
+    pub async fn zero_copy_account<T: bytemuck::Pod + Discriminator>(
+        &self,
+        address: &Pubkey,
+    ) -> Result<T, ChainError> {
         let data = self
             .account_data(address)
             .await?
@@ -86,7 +92,11 @@ impl Chain {
     /// per market) and the clock. Pull-oracle markets read prices from whichever
     /// `PriceUpdateV2` account the caller passes, so `pull_oracles[index]` names it; legacy
     /// markets use their configured price account.
-    pub async fn load_vault(&self, vault: &Pubkey, pull_oracles: &[Pubkey]) -> Result<VaultView, ChainError> {
+    pub async fn load_vault(
+        &self,
+        vault: &Pubkey,
+        pull_oracles: &[Pubkey],
+    ) -> Result<VaultView, ChainError> {
         let state: Vault = self.anchor_account(vault).await?;
         let keys = VaultKeys::from_state(*vault, &state);
         let mut markets = Vec::with_capacity(state.market_count as usize);
@@ -95,7 +105,10 @@ impl Chain {
             let market: Market = self.anchor_account(&address).await?;
             let oracle_account = match market.oracle.kind {
                 exposure_vault::state::OracleKind::PythLegacy => market.oracle.price_account,
-                _ => pull_oracles.get(index as usize).copied().unwrap_or_default(),
+                _ => pull_oracles
+                    .get(index as usize)
+                    .copied()
+                    .unwrap_or_default(),
             };
             let market_keys = MarketKeys::derive(address, index, oracle_account);
             let [book, surface, oracle] = self
@@ -103,13 +116,17 @@ impl Chain {
                 .get_multiple_accounts(&[market.book, market.surface, market_keys.oracle])
                 .await?
                 .try_into()
-                .map_err(|_| ChainError::Rpc("getMultipleAccounts returned the wrong count".into()))?;
+                .map_err(|_| {
+                    ChainError::Rpc("getMultipleAccounts returned the wrong count".into())
+                })?;
             let book = book.ok_or_else(|| ChainError::AccountNotFound(market.book.to_string()))?;
-            let surface = surface.ok_or_else(|| ChainError::AccountNotFound(market.surface.to_string()))?;
+            let surface =
+                surface.ok_or_else(|| ChainError::AccountNotFound(market.surface.to_string()))?;
             markets.push(MarketView {
                 keys: market_keys,
                 book: decode::zero_copy(&book.data).map_err(|e| decode_err(&market.book, e))?,
-                surface: decode::zero_copy(&surface.data).map_err(|e| decode_err(&market.surface, e))?,
+                surface: decode::zero_copy(&surface.data)
+                    .map_err(|e| decode_err(&market.surface, e))?,
                 oracle: oracle.and_then(|a| decode_price_update(&a.data)),
                 state: market,
             });
@@ -124,7 +141,10 @@ impl Chain {
 
     /// Every margin account of `market` (`getProgramAccounts` filtered on the account
     /// discriminator and the `market` field, whose offset comes from the program's type).
-    pub async fn margin_accounts(&self, market: &Pubkey) -> Result<Vec<(Pubkey, MarginAccount)>, ChainError> {
+    pub async fn margin_accounts(
+        &self,
+        market: &Pubkey,
+    ) -> Result<Vec<(Pubkey, MarginAccount)>, ChainError> {
         let market_offset = 8 + std::mem::offset_of!(MarginAccount, market);
         let config = RpcProgramAccountsConfig {
             filters: Some(vec![
@@ -150,7 +170,10 @@ impl Chain {
                     address: address.to_string(),
                     reason: "not base64".into(),
                 })?;
-                Ok((address, decode::zero_copy(&data).map_err(|e| decode_err(&address, e))?))
+                Ok((
+                    address,
+                    decode::zero_copy(&data).map_err(|e| decode_err(&address, e))?,
+                ))
             })
             .collect()
     }

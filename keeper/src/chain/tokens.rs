@@ -24,7 +24,11 @@ pub fn create_ata_ix(payer: &Pubkey, wallet: &Pubkey, mint: &Pubkey) -> Instruct
 
 impl Chain {
     /// Creates a new mint with `decimals`, owned by `authority`; returns its address.
-    pub async fn create_mint(&self, authority: &Pubkey, decimals: u8) -> Result<Pubkey, ChainError> {
+    pub async fn create_mint(
+        &self,
+        authority: &Pubkey,
+        decimals: u8,
+    ) -> Result<Pubkey, ChainError> {
         let mint = Keypair::new();
         let rent = self
             .rpc
@@ -38,8 +42,14 @@ impl Chain {
                 spl_token::state::Mint::LEN as u64,
                 &spl_token::ID,
             ),
-            spl_token::instruction::initialize_mint2(&spl_token::ID, &mint.pubkey(), authority, None, decimals)
-                .map_err(|e| ChainError::Rpc(e.to_string()))?,
+            spl_token::instruction::initialize_mint2(
+                &spl_token::ID,
+                &mint.pubkey(),
+                authority,
+                None,
+                decimals,
+            )
+            .map_err(|e| ChainError::Rpc(e.to_string()))?,
         ];
         self.send(&ixs, &[&mint], None).await?;
         Ok(mint.pubkey())
@@ -56,8 +66,15 @@ impl Chain {
         let account = ata(wallet, mint);
         let ixs = [
             create_ata_ix(&self.payer.pubkey(), wallet, mint),
-            spl_token::instruction::mint_to(&spl_token::ID, mint, &account, &authority.pubkey(), &[], amount)
-                .map_err(|e| ChainError::Rpc(e.to_string()))?,
+            spl_token::instruction::mint_to(
+                &spl_token::ID,
+                mint,
+                &account,
+                &authority.pubkey(),
+                &[],
+                amount,
+            )
+            .map_err(|e| ChainError::Rpc(e.to_string()))?,
         ];
         self.send(&ixs, &[authority], None).await?;
         Ok(account)

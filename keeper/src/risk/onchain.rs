@@ -17,7 +17,12 @@ pub fn market_surface(market: &MarketView, now: i64) -> Option<VolSurface> {
     let slices: Vec<(f64, SviRaw)> = market.surface.slices[..market.surface.slice_count as usize]
         .iter()
         .filter(|s| s.expiry_ts > now)
-        .map(|s| ((s.expiry_ts - now) as f64 / YEAR_SECS, SviRaw::from_onchain(s)))
+        .map(|s| {
+            (
+                (s.expiry_ts - now) as f64 / YEAR_SECS,
+                SviRaw::from_onchain(s),
+            )
+        })
         .collect();
     VolSurface::new(slices).ok()
 }
@@ -48,7 +53,11 @@ pub fn vault_book(view: &VaultView) -> (Vec<Position>, BTreeMap<String, MarketSt
             };
             positions.push(Position {
                 market: symbol.clone(),
-                kind: if series.side == SIDE_CALL { OptionKind::Call } else { OptionKind::Put },
+                kind: if series.side == SIDE_CALL {
+                    OptionKind::Call
+                } else {
+                    OptionKind::Put
+                },
                 strike: series.strike as f64 / PRICE_PRECISION as f64,
                 t: (series.expiry_ts - now) as f64 / YEAR_SECS,
                 size: size as f64 / SIZE_PRECISION as f64,

@@ -47,10 +47,22 @@ impl Default for CycleConfig {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {
-    PostSurface { market: u16, slices: Vec<SviSlice> },
-    RefreshMarks { market: u16 },
-    SettleSeries { market: u16, series: u8 },
-    SettlePosition { market: u16, series: u8, account: Pubkey },
+    PostSurface {
+        market: u16,
+        slices: Vec<SviSlice>,
+    },
+    RefreshMarks {
+        market: u16,
+    },
+    SettleSeries {
+        market: u16,
+        series: u8,
+    },
+    SettlePosition {
+        market: u16,
+        series: u8,
+        account: Pubkey,
+    },
 }
 
 impl Action {
@@ -76,7 +88,13 @@ fn atm_vol(slice: &SviSlice, now: i64) -> f64 {
 }
 
 /// Whether the posted surface is stale or has moved too far from `fresh`.
-fn surface_needs_post(posted: &VolSurface, fresh: &[SviSlice], now: i64, max_age_secs: u32, cfg: &CycleConfig) -> bool {
+fn surface_needs_post(
+    posted: &VolSurface,
+    fresh: &[SviSlice],
+    now: i64,
+    max_age_secs: u32,
+    cfg: &CycleConfig,
+) -> bool {
     let posted_slices = &posted.slices[..posted.slice_count as usize];
     if posted.slice_count == 0 || posted_slices.len() != fresh.len() {
         return true;
@@ -125,10 +143,17 @@ pub fn plan(
         if !expiries.is_empty() {
             let fresh = source.surface(&market.symbol(), now, &expiries)?;
             if surface_needs_post(&market.surface, &fresh, now, risk.surface_max_age_secs, cfg) {
-                actions.push(Action::PostSurface { market: index, slices: fresh });
+                actions.push(Action::PostSurface {
+                    market: index,
+                    slices: fresh,
+                });
             }
         }
-        let has_positions = market.book.series.iter().any(|s| s.is_listed() && s.has_open_interest());
+        let has_positions = market
+            .book
+            .series
+            .iter()
+            .any(|s| s.is_listed() && s.has_open_interest());
         let marks_left = view.state.marks_valid_until.saturating_sub(now) as f64;
         if has_positions
             && marks_expiring
@@ -141,13 +166,20 @@ pub fn plan(
         for (slot, series) in market.book.series.iter().enumerate() {
             let settling = series.is_listed()
                 && series.expiry_ts <= now
-                && oracle_time.is_some_and(|t| t >= series.expiry_ts && t <= series.expiry_ts + window);
+                && oracle_time
+                    .is_some_and(|t| t >= series.expiry_ts && t <= series.expiry_ts + window);
             if settling {
-                actions.push(Action::SettleSeries { market: index, series: slot as u8 });
+                actions.push(Action::SettleSeries {
+                    market: index,
+                    series: slot as u8,
+                });
             }
             if settling || series.is_settled() {
                 for (account, margin) in margins.get(&market.keys.market).into_iter().flatten() {
-                    if margin.open_positions().any(|p| p.series_index == slot as u8) {
+                    if margin
+                        .open_positions()
+                        .any(|p| p.series_index == slot as u8)
+                    {
                         actions.push(Action::SettlePosition {
                             market: index,
                             series: slot as u8,
@@ -169,41 +201,64 @@ pub struct ActionResult {
 }
 
 fn market_keys(view: &VaultView, index: u16) -> Option<(&MarketView, MarketKeys)> {
-    view.markets.iter().find(|m| m.keys.index == index).map(|m| (m, m.keys))
+    view.markets
+        .iter()
+        .find(|m| m.keys.index == index)
+        .map(|m| (m, m.keys))
 }
 
 /// Sends `actions` in order; a failure is recorded and the rest still run (the next cycle
 /// re-plans from fresh state, so nothing is retried blindly).
-pub async fn execute(chain: &Chain, keeper: &Keypair, view: &VaultView, actions: Vec<Action>) -> Vec<ActionResult> {
+pub async fn execute(
+    chain: &Chain,
+    keeper: &Keypair,
+    view: &VaultView,
+    actions: Vec<Action>,
+) -> Vec<ActionResult> {
     let vault = &view.keys;
     let mut results = Vec::with_capacity(actions.len());
     for action in actions {
-        let Some((market, keys)) = market_keys(view, match &action {
-            Action::PostSurface { market, .. }
-            | Action::RefreshMarks { market }
-            | Action::SettleSeries { market, .. }
-            | Action::SettlePosition { market, .. } => *market,
-        }) else {
+        let Some((market, keys)) = market_keys(
+            view,
+            match &action {
+                Action::PostSurface { market, .. }
+                | Action::RefreshMarks { market }
+                | Action::SettleSeries { market, .. }
+                | Action::SettlePosition { market, .. } => *market,
+            },
+        ) else {
             continue;
         };
         let result = match &action {
             Action::PostSurface { slices, .. } => {
                 let ix = keys.update_surface_ix(vault, keeper.pubkey(), slices.clone());
-                chain.send(&[ix], &[keeper], Some(compute_units::POST_SURFACE)).await
+                chain
+                    .send(&[ix], &[keeper], Some(compute_units::POST_SURFACE))
+                    .await
             }
             Action::RefreshMarks { .. } => {
                 let listed = market.book.series.iter().filter(|s| s.is_listed()).count();
                 chain
-                    .send(&[keys.refresh_marks_ix(vault)], &[], Some(compute_units::refresh_marks(listed)))
+                    .send(
+                        &[keys.refresh_marks_ix(vault)],
+                        &[],
+                        Some(compute_units::refresh_marks(listed)),
+                    )
                     .await
             }
             Action::SettleSeries { series, .. } => {
                 let ix = keys.settle_series_ix(vault, *series, keys.oracle);
-                chain.send(&[ix], &[], Some(compute_units::SETTLE_SERIES)).await
+                chain
+                    .send(&[ix], &[], Some(compute_units::SETTLE_SERIES))
+                    .await
             }
-            Action::SettlePosition { series, account, .. } => {
+            Action::SettlePosition {
+                series, account, ..
+            } => {
                 let ix = keys.settle_position_ix(vault, *account, *series);
-                chain.send(&[ix], &[], Some(compute_units::SETTLE_POSITION)).await
+                chain
+                    .send(&[ix], &[], Some(compute_units::SETTLE_POSITION))
+                    .await
             }
         };
         match &result {
@@ -237,7 +292,10 @@ pub async fn run_cycle(
     let view = chain.load_vault(vault, pull_oracles).await?;
     let mut margins = BTreeMap::new();
     for market in &view.markets {
-        margins.insert(market.keys.market, chain.margin_accounts(&market.keys.market).await?);
+        margins.insert(
+            market.keys.market,
+            chain.margin_accounts(&market.keys.market).await?,
+        );
     }
     let actions = plan(&view, &margins, source, cfg)?;
     let results = execute(chain, keeper, &view, actions).await;

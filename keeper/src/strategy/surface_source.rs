@@ -39,9 +39,12 @@ impl SurfaceSource for QuoteFileSurface {
         expiries
             .iter()
             .map(|&expiry| {
-                let quotes = smiles
-                    .get(&expiry)
-                    .ok_or_else(|| anyhow::anyhow!("{}: no {symbol} quotes for expiry {expiry}", self.path.display()))?;
+                let quotes = smiles.get(&expiry).ok_or_else(|| {
+                    anyhow::anyhow!(
+                        "{}: no {symbol} quotes for expiry {expiry}",
+                        self.path.display()
+                    )
+                })?;
                 let t = (expiry - now) as f64 / (365.0 * 86_400.0);
                 let quotes: Vec<SmileQuote> = quotes
                     .iter()

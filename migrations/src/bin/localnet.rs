@@ -8,7 +8,9 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
-use exposure_vault_keeper::chain::{read_keypair, write_keypair, Chain, Keypair, SendOptions, Signer};
+use exposure_vault_keeper::chain::{
+    read_keypair, write_keypair, Chain, Keypair, SendOptions, Signer,
+};
 use exposure_vault_keeper::strategy::cycle::{run_cycle, CycleConfig, CycleReport};
 use exposure_vault_keeper::strategy::surface_source::SyntheticSurface;
 use exposure_vault_migrations::seed::{self, Demo, DemoSpec, LocalKeys};
@@ -16,7 +18,10 @@ use exposure_vault_migrations::validator::{Validator, ValidatorConfig};
 use exposure_vault_migrations::{repo_root, wallet};
 
 #[derive(Parser)]
-#[command(name = "localnet", about = "Exposure Vault on a real local solana-test-validator (LOCALNET ONLY keys)")]
+#[command(
+    name = "localnet",
+    about = "Exposure Vault on a real local solana-test-validator (LOCALNET ONLY keys)"
+)]
 struct Cli {
     /// RPC port of the validator (websocket: port + 1).
     #[arg(long, default_value_t = 8899, global = true)]
@@ -98,20 +103,36 @@ fn step(text: &str) {
 
 async fn deploy(ctx: &Ctx) -> Result<()> {
     let chain = ctx.admin_chain();
-    chain.airdrop(&ctx.keys.admin.pubkey(), 1_000_000_000_000).await?;
+    chain
+        .airdrop(&ctx.keys.admin.pubkey(), 1_000_000_000_000)
+        .await?;
     let started = Instant::now();
     let outcome = seed::deploy(&chain, &ctx.repo, &ctx.keys.admin).await?;
-    println!("program {} {outcome:?} in {:.1} s", exposure_vault::ID, started.elapsed().as_secs_f64());
+    println!(
+        "program {} {outcome:?} in {:.1} s",
+        exposure_vault::ID,
+        started.elapsed().as_secs_f64()
+    );
     Ok(())
 }
 
 async fn seed_demo(ctx: &Ctx) -> Result<Demo> {
     let chain = ctx.admin_chain();
     let started = Instant::now();
-    let demo = seed::seed(&chain, &ctx.keys, &DemoSpec::default(), &ctx.config.ws_url()).await?;
+    let demo = seed::seed(
+        &chain,
+        &ctx.keys,
+        &DemoSpec::default(),
+        &ctx.config.ws_url(),
+    )
+    .await?;
     let path = Demo::path(&ctx.repo);
     demo.save(&path)?;
-    println!("seeded in {:.1} s; addresses in {}", started.elapsed().as_secs_f64(), path.display());
+    println!(
+        "seeded in {:.1} s; addresses in {}",
+        started.elapsed().as_secs_f64(),
+        path.display()
+    );
     println!("  rpc            {}", demo.rpc_url);
     println!("  websocket      {}", demo.ws_url);
     println!("  program        {}", demo.program_id);
@@ -120,7 +141,15 @@ async fn seed_demo(ctx: &Ctx) -> Result<Demo> {
     println!("  shares         {}", demo.share_mint);
     println!("  keeper         {}", demo.keeper);
     for m in &demo.markets {
-        println!("  market {} {:<4}  {}  oracle {}  spot {}  {} series", m.index, m.symbol, m.market, m.oracle, m.spot, m.series.len());
+        println!(
+            "  market {} {:<4}  {}  oracle {}  spot {}  {} series",
+            m.index,
+            m.symbol,
+            m.market,
+            m.oracle,
+            m.spot,
+            m.series.len()
+        );
     }
     Ok(demo)
 }
@@ -143,15 +172,37 @@ async fn deposit(ctx: &Ctx, wallet_path: Option<PathBuf>, amount: f64) -> Result
     let (path, owner) = ctx.wallet(wallet_path)?;
     let units = (amount * 1e6).round() as u64;
     let mint = demo.collateral_mint.parse()?;
-    wallet::fund(&ctx.admin_chain(), &ctx.keys.mint_authority, &mint, &owner.pubkey(), units).await?;
-    println!("wallet {} ({}) funded with {amount} USDC from the localnet faucet", owner.pubkey(), path.display());
+    wallet::fund(
+        &ctx.admin_chain(),
+        &ctx.keys.mint_authority,
+        &mint,
+        &owner.pubkey(),
+        units,
+    )
+    .await?;
+    println!(
+        "wallet {} ({}) funded with {amount} USDC from the localnet faucet",
+        owner.pubkey(),
+        path.display()
+    );
     let chain = ctx.chain(owner.insecure_clone());
-    let r = wallet::deposit(&chain, &owner, &demo.vault_keys()?, &demo.market_keys()?, units).await?;
+    let r = wallet::deposit(
+        &chain,
+        &owner,
+        &demo.vault_keys()?,
+        &demo.market_keys()?,
+        units,
+    )
+    .await?;
     println!("deposit {amount} USDC: signature {}", r.signature);
     println!(
         "  wallet USDC {} -> {}, shares {} -> {}; vault NAV {} USDC over {} shares",
-        tokens(r.collateral_before), tokens(r.collateral_after), share_tokens(r.shares_before), share_tokens(r.shares_after),
-        tokens(r.nav_after), share_tokens(r.total_shares_after)
+        tokens(r.collateral_before),
+        tokens(r.collateral_after),
+        share_tokens(r.shares_before),
+        share_tokens(r.shares_after),
+        tokens(r.nav_after),
+        share_tokens(r.total_shares_after)
     );
     Ok(())
 }
@@ -160,11 +211,21 @@ async fn withdraw(ctx: &Ctx, wallet_path: Option<PathBuf>, shares: f64) -> Resul
     let demo = Demo::load(&Demo::path(&ctx.repo))?;
     let (_, owner) = ctx.wallet(wallet_path)?;
     let chain = ctx.chain(owner.insecure_clone());
-    let r = wallet::withdraw(&chain, &owner, &demo.vault_keys()?, &demo.market_keys()?, (shares * SHARE_UNITS_PER_TOKEN).round() as u64).await?;
+    let r = wallet::withdraw(
+        &chain,
+        &owner,
+        &demo.vault_keys()?,
+        &demo.market_keys()?,
+        (shares * SHARE_UNITS_PER_TOKEN).round() as u64,
+    )
+    .await?;
     println!("withdraw {shares} shares: signature {}", r.signature);
     println!(
         "  wallet USDC {} -> {}, shares {} -> {}",
-        tokens(r.collateral_before), tokens(r.collateral_after), share_tokens(r.shares_before), share_tokens(r.shares_after)
+        tokens(r.collateral_before),
+        tokens(r.collateral_after),
+        share_tokens(r.shares_before),
+        share_tokens(r.shares_after)
     );
     Ok(())
 }
@@ -180,7 +241,11 @@ async fn keeper_cycle(ctx: &Ctx, demo: &Demo) -> Result<CycleReport> {
         &CycleConfig::default(),
     )
     .await?;
-    println!("keeper cycle at slot {}: {} action(s)", report.slot, report.results.len());
+    println!(
+        "keeper cycle at slot {}: {} action(s)",
+        report.slot,
+        report.results.len()
+    );
     for r in &report.results {
         match &r.result {
             Ok(sig) => println!("  {:<16} ok   {sig}", r.action.name()),
@@ -210,7 +275,15 @@ async fn publish_loop(ctx: &Ctx, demo: &Demo) -> Result<()> {
         }
         for (i, spot) in spots.iter_mut().enumerate() {
             *spot *= 1.0 + rng.random_range(-0.001..0.001);
-            if let Err(e) = seed::publish_price(&chain, &ctx.keys.oracle_publisher, &oracles[i], demo.feed(i)?, *spot).await {
+            if let Err(e) = seed::publish_price(
+                &chain,
+                &ctx.keys.oracle_publisher,
+                &oracles[i],
+                demo.feed(i)?,
+                *spot,
+            )
+            .await
+            {
                 eprintln!("publish {}: {e}", demo.markets[i].symbol);
             }
         }
@@ -218,28 +291,46 @@ async fn publish_loop(ctx: &Ctx, demo: &Demo) -> Result<()> {
 }
 
 async fn start(ctx: &Ctx) -> Result<Validator> {
-    step(&format!("starting {} on 127.0.0.1:{}", ctx.config.binary.display(), ctx.config.rpc_port));
+    step(&format!(
+        "starting {} on 127.0.0.1:{}",
+        ctx.config.binary.display(),
+        ctx.config.rpc_port
+    ));
     let validator = Validator::start(ctx.config.clone()).await?;
-    println!("healthy in {:.1} s (ledger {})", validator.startup_secs, ctx.config.ledger.display());
+    println!(
+        "healthy in {:.1} s (ledger {})",
+        validator.startup_secs,
+        ctx.config.ledger.display()
+    );
     Ok(validator)
 }
 
 #[tokio::main]
 async fn main() -> Result<()> {
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()),
+        )
         .init();
     let cli = Cli::parse();
     let repo = repo_root();
     let config = if cli.rpc_port == 8899 {
         ValidatorConfig::standard(&repo)
     } else {
-        ValidatorConfig::on_ports(&repo, cli.rpc_port, repo.join(format!(".localnet/ledger-{}", cli.rpc_port)))
+        ValidatorConfig::on_ports(
+            &repo,
+            cli.rpc_port,
+            repo.join(format!(".localnet/ledger-{}", cli.rpc_port)),
+        )
     };
     let keys = LocalKeys::load_or_create(&repo.join(".localnet/keys")).context("localnet keys")?;
     let ctx = Ctx { repo, config, keys };
     match cli.command {
-        Command::Demo { wallet, amount, keep_running } => {
+        Command::Demo {
+            wallet,
+            amount,
+            keep_running,
+        } => {
             let validator = start(&ctx).await?;
             step("deploying the SBF program (loader v3, upgradeable)");
             deploy(&ctx).await?;
@@ -271,7 +362,14 @@ async fn main() -> Result<()> {
         Command::Publish { market, price } => {
             let demo = Demo::load(&Demo::path(&ctx.repo))?;
             let oracle = demo.oracles()?[market];
-            seed::publish_price(&ctx.admin_chain(), &ctx.keys.oracle_publisher, &oracle, demo.feed(market)?, price).await?;
+            seed::publish_price(
+                &ctx.admin_chain(),
+                &ctx.keys.oracle_publisher,
+                &oracle,
+                demo.feed(market)?,
+                price,
+            )
+            .await?;
             println!("{} = {price}", demo.markets[market].symbol);
         }
     }
