@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# The main job on a fresh machine: build the real SBF program, start the in-process chain
-# (LiteSVM), initialise a vault and a market, deposit and withdraw, print the balances.
+# README command 1, the main job on a fresh machine: installs the SBF toolchain and a real
+# solana-test-validator (agave 4.2.2) when missing, builds the SBF program, starts the validator
+# on 127.0.0.1 with a fresh ledger, deploys the program (loader v3), seeds a demo vault, deposits
+# from a CLI wallet keypair file, runs one keeper cycle, prints what happened, and stops.
 set -euo pipefail
 REPO=$(cd "$(dirname "$0")/.." && pwd)
-cd "$REPO"
-bash scripts/build-sbf.sh
-cargo run -q -p exposure-vault-tests --bin demo
+exec "$REPO/scripts/localnet" demo "$@"

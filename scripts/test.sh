@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of the project on a fresh machine: installs the SBF toolchain (cached),
-# builds the real .so, checks formatting and lints, runs unit, integration (SBF in LiteSVM) and
-# property tests, and regenerates the compute-unit report.
+# installs the local validator (cached), builds the real .so, checks formatting and lints, runs
+# unit, integration (SBF in LiteSVM), property and end-to-end (JSON-RPC against
+# solana-test-validator) tests, checks the committed IDL, and regenerates the compute-unit report.
 set -euo pipefail
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 cd "$REPO"
@@ -10,14 +11,20 @@ step() { printf '\n==> %s\n' "$*"; }
 step "SBF toolchain + program build"
 bash scripts/build-sbf.sh
 
+step "local validator (agave 4.2.2: cached, verified prebuilt, or built from the crate registry)"
+scripts/install-validator
+
 step "rustfmt"
 cargo fmt --all -- --check
 
 step "clippy"
 cargo clippy --workspace --all-targets -- -D warnings
 
-step "tests (unit, integration on the SBF .so, property)"
+step "tests (unit, integration on the SBF .so in LiteSVM, property, JSON-RPC e2e on the validator)"
 cargo test --workspace
+
+step "IDL and TypeScript types current (idl/)"
+./target/debug/idl --check
 
 step "compute-unit report"
 # `cargo test` above already built the tests crate's binaries (cargo builds a package's bins for

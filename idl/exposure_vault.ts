@@ -1,0 +1,3643 @@
+/**
+ * Program IDL in camelCase format in order to be used in JS/TS.
+ *
+ * Note that this is only a type helper and is not the actual IDL. The original
+ * IDL can be found at `idl/exposure_vault.json`.
+ */
+export type ExposureVault = {
+  "address": "Bq4pNo2rrQ1kTMGGjKqgox2j42G1MYUMi18HdFoYcVfq",
+  "metadata": {
+    "name": "exposureVault",
+    "version": "0.1.0",
+    "spec": "0.1.0",
+    "description": "Options exposure-management vault: collateral, shares at NAV, Pyth-priced risk"
+  },
+  "instructions": [
+    {
+      "name": "checkMargin",
+      "discriminator": [
+        115,
+        219,
+        87,
+        60,
+        233,
+        46,
+        128,
+        184
+      ],
+      "accounts": [
+        {
+          "name": "vault",
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "market"
+        },
+        {
+          "name": "book",
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "marginAccount"
+        },
+        {
+          "name": "oracle"
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "closeMarginAccount",
+      "discriminator": [
+        105,
+        215,
+        41,
+        239,
+        166,
+        207,
+        1,
+        103
+      ],
+      "accounts": [
+        {
+          "name": "marginAccount",
+          "writable": true
+        },
+        {
+          "name": "owner",
+          "writable": true,
+          "signer": true
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "createMarket",
+      "discriminator": [
+        103,
+        226,
+        97,
+        235,
+        200,
+        188,
+        251,
+        254
+      ],
+      "accounts": [
+        {
+          "name": "vault",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  118,
+                  97,
+                  117,
+                  108,
+                  116
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "vault.admin",
+                "account": "vault"
+              },
+              {
+                "kind": "account",
+                "path": "vault.collateral_mint",
+                "account": "vault"
+              }
+            ]
+          }
+        },
+        {
+          "name": "admin",
+          "writable": true,
+          "signer": true,
+          "relations": [
+            "vault"
+          ]
+        },
+        {
+          "name": "market",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  109,
+                  97,
+                  114,
+                  107,
+                  101,
+                  116
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "vault"
+              },
+              {
+                "kind": "account",
+                "path": "vault.market_count",
+                "account": "vault"
+              }
+            ]
+          }
+        },
+        {
+          "name": "book",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  115,
+                  101,
+                  114,
+                  105,
+                  101,
+                  115,
+                  95,
+                  98,
+                  111,
+                  111,
+                  107
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "market"
+              }
+            ]
+          }
+        },
+        {
+          "name": "surface",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  115,
+                  117,
+                  114,
+                  102,
+                  97,
+                  99,
+                  101
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "market"
+              }
+            ]
+          }
+        },
+        {
+          "name": "oracle",
+          "docs": [
+            "can only be listed with an oracle that reads cleanly now."
+          ]
+        },
+        {
+          "name": "systemProgram",
+          "address": "11111111111111111111111111111111"
+        }
+      ],
+      "args": [
+        {
+          "name": "symbol",
+          "type": {
+            "array": [
+              "u8",
+              16
+            ]
+          }
+        },
+        {
+          "name": "oracle",
+          "type": {
+            "defined": {
+              "name": "oracleConfig"
+            }
+          }
+        },
+        {
+          "name": "risk",
+          "type": {
+            "defined": {
+              "name": "marketRiskParams"
+            }
+          }
+        }
+      ]
+    },
+    {
+      "name": "delistSeries",
+      "discriminator": [
+        36,
+        18,
+        160,
+        107,
+        234,
+        23,
+        238,
+        162
+      ],
+      "accounts": [
+        {
+          "name": "vault",
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "admin",
+          "signer": true,
+          "relations": [
+            "vault"
+          ]
+        },
+        {
+          "name": "market"
+        },
+        {
+          "name": "book",
+          "writable": true,
+          "relations": [
+            "market"
+          ]
+        }
+      ],
+      "args": [
+        {
+          "name": "seriesIndex",
+          "type": "u8"
+        }
+      ]
+    },
+    {
+      "name": "deposit",
+      "discriminator": [
+        242,
+        35,
+        198,
+        137,
+        82,
+        225,
+        242,
+        182
+      ],
+      "accounts": [
+        {
+          "name": "vault",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  118,
+                  97,
+                  117,
+                  108,
+                  116
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "vault.admin",
+                "account": "vault"
+              },
+              {
+                "kind": "account",
+                "path": "vault.collateral_mint",
+                "account": "vault"
+              }
+            ]
+          }
+        },
+        {
+          "name": "depositor",
+          "signer": true
+        },
+        {
+          "name": "collateralMint",
+          "relations": [
+            "vault"
+          ]
+        },
+        {
+          "name": "shareMint",
+          "writable": true,
+          "relations": [
+            "vault"
+          ]
+        },
+        {
+          "name": "vaultToken",
+          "writable": true,
+          "relations": [
+            "vault"
+          ]
+        },
+        {
+          "name": "depositorCollateral",
+          "writable": true
+        },
+        {
+          "name": "depositorShares",
+          "writable": true
+        },
+        {
+          "name": "tokenProgram",
+          "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
+        }
+      ],
+      "args": [
+        {
+          "name": "amount",
+          "type": "u64"
+        }
+      ]
+    },
+    {
+      "name": "depositCollateral",
+      "discriminator": [
+        156,
+        131,
+        142,
+        116,
+        146,
+        247,
+        162,
+        120
+      ],
+      "accounts": [
+        {
+          "name": "vault",
+          "writable": true
+        },
+        {
+          "name": "marginAccount",
+          "writable": true
+        },
+        {
+          "name": "owner",
+          "signer": true
+        },
+        {
+          "name": "collateralMint",
+          "relations": [
+            "vault"
+          ]
+        },
+        {
+          "name": "vaultToken",
+          "writable": true,
+          "relations": [
+            "vault"
+          ]
+        },
+        {
+          "name": "ownerCollateral",
+          "writable": true
+        },
+        {
+          "name": "tokenProgram",
+          "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
+        }
+      ],
+      "args": [
+        {
+          "name": "amount",
+          "type": "u64"
+        }
+      ]
+    },
+    {
+      "name": "initializeVault",
+      "discriminator": [
+        48,
+        191,
+        163,
+        44,
+        71,
+        129,
+        63,
+        164
+      ],
+      "accounts": [
+        {
+          "name": "admin",
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "collateralMint"
+        },
+        {
+          "name": "vault",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  118,
+                  97,
+                  117,
+                  108,
+                  116
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "admin"
+              },
+              {
+                "kind": "account",
+                "path": "collateralMint"
+              }
+            ]
+          }
+        },
+        {
+          "name": "shareMint",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  115,
+                  104,
+                  97,
+                  114,
+                  101,
+                  95,
+                  109,
+                  105,
+                  110,
+                  116
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "vault"
+              }
+            ]
+          }
+        },
+        {
+          "name": "vaultToken",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  118,
+                  97,
+                  117,
+                  108,
+                  116,
+                  95,
+                  116,
+                  111,
+                  107,
+                  101,
+                  110
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "vault"
+              }
+            ]
+          }
+        },
+        {
+          "name": "insuranceToken",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  105,
+                  110,
+                  115,
+                  117,
+                  114,
+                  97,
+                  110,
+                  99,
+                  101
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "vault"
+              }
+            ]
+          }
+        },
+        {
+          "name": "markRegistry",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  109,
+                  97,
+                  114,
+                  107,
+                  115
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "vault"
+              }
+            ]
+          }
+        },
+        {
+          "name": "tokenProgram",
+          "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
+        },
+        {
+          "name": "systemProgram",
+          "address": "11111111111111111111111111111111"
+        }
+      ],
+      "args": [
+        {
+          "name": "keeper",
+          "type": "pubkey"
+        },
+        {
+          "name": "params",
+          "type": {
+            "defined": {
+              "name": "vaultParams"
+            }
+          }
+        }
+      ]
+    },
+    {
+      "name": "liquidate",
+      "discriminator": [
+        223,
+        179,
+        226,
+        125,
+        48,
+        46,
+        39,
+        74
+      ],
+      "accounts": [
+        {
+          "name": "vault",
+          "writable": true,
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "market"
+        },
+        {
+          "name": "book",
+          "writable": true,
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "markRegistry",
+          "writable": true
+        },
+        {
+          "name": "marginAccount",
+          "writable": true
+        },
+        {
+          "name": "liquidator",
+          "signer": true
+        },
+        {
+          "name": "liquidatorMargin",
+          "docs": [
+            "Takeover: the liquidator's margin account on this market, which receives the shorts."
+          ],
+          "writable": true,
+          "optional": true
+        },
+        {
+          "name": "liquidatorCollateral",
+          "docs": [
+            "Vault absorbs: the liquidator's collateral token account, which receives its fee."
+          ],
+          "writable": true,
+          "optional": true
+        },
+        {
+          "name": "collateralMint",
+          "relations": [
+            "vault"
+          ]
+        },
+        {
+          "name": "vaultToken",
+          "writable": true,
+          "relations": [
+            "vault"
+          ]
+        },
+        {
+          "name": "insuranceToken",
+          "writable": true,
+          "relations": [
+            "vault"
+          ]
+        },
+        {
+          "name": "oracle"
+        },
+        {
+          "name": "tokenProgram",
+          "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
+        }
+      ],
+      "args": [
+        {
+          "name": "takeover",
+          "type": "bool"
+        }
+      ]
+    },
+    {
+      "name": "listSeries",
+      "discriminator": [
+        223,
+        92,
+        74,
+        191,
+        6,
+        29,
+        64,
+        139
+      ],
+      "accounts": [
+        {
+          "name": "vault",
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "admin",
+          "signer": true,
+          "relations": [
+            "vault"
+          ]
+        },
+        {
+          "name": "market"
+        },
+        {
+          "name": "book",
+          "writable": true,
+          "relations": [
+            "market"
+          ]
+        }
+      ],
+      "args": [
+        {
+          "name": "strike",
+          "type": "u64"
+        },
+        {
+          "name": "expiryTs",
+          "type": "i64"
+        },
+        {
+          "name": "side",
+          "type": "u8"
+        }
+      ]
+    },
+    {
+      "name": "openMarginAccount",
+      "discriminator": [
+        251,
+        54,
+        54,
+        233,
+        180,
+        125,
+        203,
+        107
+      ],
+      "accounts": [
+        {
+          "name": "vault",
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "market"
+        },
+        {
+          "name": "owner",
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "marginAccount",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  109,
+                  97,
+                  114,
+                  103,
+                  105,
+                  110
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "market"
+              },
+              {
+                "kind": "account",
+                "path": "owner"
+              }
+            ]
+          }
+        },
+        {
+          "name": "systemProgram",
+          "address": "11111111111111111111111111111111"
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "refreshMarketPrice",
+      "discriminator": [
+        66,
+        92,
+        186,
+        127,
+        188,
+        0,
+        23,
+        207
+      ],
+      "accounts": [
+        {
+          "name": "market",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  109,
+                  97,
+                  114,
+                  107,
+                  101,
+                  116
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "market.vault",
+                "account": "market"
+              },
+              {
+                "kind": "account",
+                "path": "market.index",
+                "account": "market"
+              }
+            ]
+          }
+        },
+        {
+          "name": "oracle"
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "refreshMarks",
+      "discriminator": [
+        102,
+        101,
+        2,
+        228,
+        83,
+        99,
+        242,
+        58
+      ],
+      "accounts": [
+        {
+          "name": "vault",
+          "writable": true,
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "market"
+        },
+        {
+          "name": "book",
+          "writable": true,
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "surface",
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "markRegistry",
+          "writable": true
+        },
+        {
+          "name": "oracle"
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "setPause",
+      "discriminator": [
+        63,
+        32,
+        154,
+        2,
+        56,
+        103,
+        79,
+        45
+      ],
+      "accounts": [
+        {
+          "name": "vault",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  118,
+                  97,
+                  117,
+                  108,
+                  116
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "vault.admin",
+                "account": "vault"
+              },
+              {
+                "kind": "account",
+                "path": "vault.collateral_mint",
+                "account": "vault"
+              }
+            ]
+          }
+        },
+        {
+          "name": "admin",
+          "signer": true,
+          "relations": [
+            "vault"
+          ]
+        }
+      ],
+      "args": [
+        {
+          "name": "pauseFlags",
+          "type": "u8"
+        }
+      ]
+    },
+    {
+      "name": "settlePosition",
+      "discriminator": [
+        33,
+        156,
+        74,
+        218,
+        215,
+        42,
+        112,
+        175
+      ],
+      "accounts": [
+        {
+          "name": "vault",
+          "writable": true,
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "market"
+        },
+        {
+          "name": "book",
+          "writable": true,
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "markRegistry",
+          "writable": true
+        },
+        {
+          "name": "marginAccount",
+          "writable": true
+        },
+        {
+          "name": "collateralMint",
+          "relations": [
+            "vault"
+          ]
+        },
+        {
+          "name": "vaultToken",
+          "writable": true,
+          "relations": [
+            "vault"
+          ]
+        },
+        {
+          "name": "insuranceToken",
+          "writable": true,
+          "relations": [
+            "vault"
+          ]
+        },
+        {
+          "name": "tokenProgram",
+          "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
+        }
+      ],
+      "args": [
+        {
+          "name": "seriesIndex",
+          "type": "u8"
+        }
+      ]
+    },
+    {
+      "name": "settleSeries",
+      "discriminator": [
+        117,
+        139,
+        23,
+        250,
+        111,
+        55,
+        22,
+        125
+      ],
+      "accounts": [
+        {
+          "name": "vault",
+          "writable": true,
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "market"
+        },
+        {
+          "name": "book",
+          "writable": true,
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "markRegistry",
+          "writable": true
+        },
+        {
+          "name": "settlementOracle"
+        },
+        {
+          "name": "oracle"
+        }
+      ],
+      "args": [
+        {
+          "name": "seriesIndex",
+          "type": "u8"
+        }
+      ]
+    },
+    {
+      "name": "tradeOption",
+      "discriminator": [
+        227,
+        60,
+        226,
+        126,
+        96,
+        109,
+        242,
+        183
+      ],
+      "accounts": [
+        {
+          "name": "vault",
+          "writable": true,
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "market"
+        },
+        {
+          "name": "book",
+          "writable": true,
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "surface",
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "markRegistry",
+          "writable": true
+        },
+        {
+          "name": "marginAccount",
+          "writable": true
+        },
+        {
+          "name": "trader",
+          "signer": true
+        },
+        {
+          "name": "oracle"
+        }
+      ],
+      "args": [
+        {
+          "name": "seriesIndex",
+          "type": "u8"
+        },
+        {
+          "name": "size",
+          "type": "i64"
+        },
+        {
+          "name": "limit",
+          "type": "u64"
+        }
+      ]
+    },
+    {
+      "name": "updateParams",
+      "discriminator": [
+        108,
+        178,
+        190,
+        95,
+        94,
+        203,
+        116,
+        20
+      ],
+      "accounts": [
+        {
+          "name": "vault",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  118,
+                  97,
+                  117,
+                  108,
+                  116
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "vault.admin",
+                "account": "vault"
+              },
+              {
+                "kind": "account",
+                "path": "vault.collateral_mint",
+                "account": "vault"
+              }
+            ]
+          }
+        },
+        {
+          "name": "admin",
+          "signer": true,
+          "relations": [
+            "vault"
+          ]
+        }
+      ],
+      "args": [
+        {
+          "name": "params",
+          "type": {
+            "defined": {
+              "name": "vaultParams"
+            }
+          }
+        }
+      ]
+    },
+    {
+      "name": "updateVolSurface",
+      "discriminator": [
+        144,
+        71,
+        46,
+        188,
+        65,
+        248,
+        222,
+        108
+      ],
+      "accounts": [
+        {
+          "name": "vault",
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "keeper",
+          "signer": true,
+          "relations": [
+            "vault"
+          ]
+        },
+        {
+          "name": "market"
+        },
+        {
+          "name": "surface",
+          "writable": true,
+          "relations": [
+            "market"
+          ]
+        }
+      ],
+      "args": [
+        {
+          "name": "slices",
+          "type": {
+            "vec": {
+              "defined": {
+                "name": "sviSlice"
+              }
+            }
+          }
+        }
+      ]
+    },
+    {
+      "name": "withdraw",
+      "discriminator": [
+        183,
+        18,
+        70,
+        156,
+        148,
+        109,
+        161,
+        34
+      ],
+      "accounts": [
+        {
+          "name": "vault",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  118,
+                  97,
+                  117,
+                  108,
+                  116
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "vault.admin",
+                "account": "vault"
+              },
+              {
+                "kind": "account",
+                "path": "vault.collateral_mint",
+                "account": "vault"
+              }
+            ]
+          }
+        },
+        {
+          "name": "owner",
+          "signer": true
+        },
+        {
+          "name": "collateralMint",
+          "relations": [
+            "vault"
+          ]
+        },
+        {
+          "name": "shareMint",
+          "writable": true,
+          "relations": [
+            "vault"
+          ]
+        },
+        {
+          "name": "vaultToken",
+          "writable": true,
+          "relations": [
+            "vault"
+          ]
+        },
+        {
+          "name": "ownerShares",
+          "writable": true
+        },
+        {
+          "name": "ownerCollateral",
+          "writable": true
+        },
+        {
+          "name": "tokenProgram",
+          "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
+        }
+      ],
+      "args": [
+        {
+          "name": "shares",
+          "type": "u64"
+        }
+      ]
+    },
+    {
+      "name": "withdrawCollateral",
+      "discriminator": [
+        115,
+        135,
+        168,
+        106,
+        139,
+        214,
+        138,
+        150
+      ],
+      "accounts": [
+        {
+          "name": "vault",
+          "writable": true,
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "market"
+        },
+        {
+          "name": "book",
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "marginAccount",
+          "writable": true
+        },
+        {
+          "name": "owner",
+          "signer": true
+        },
+        {
+          "name": "collateralMint",
+          "relations": [
+            "vault"
+          ]
+        },
+        {
+          "name": "vaultToken",
+          "writable": true,
+          "relations": [
+            "vault"
+          ]
+        },
+        {
+          "name": "ownerCollateral",
+          "writable": true
+        },
+        {
+          "name": "oracle"
+        },
+        {
+          "name": "tokenProgram",
+          "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
+        }
+      ],
+      "args": [
+        {
+          "name": "amount",
+          "type": "u64"
+        }
+      ]
+    }
+  ],
+  "accounts": [
+    {
+      "name": "marginAccount",
+      "discriminator": [
+        133,
+        220,
+        173,
+        213,
+        179,
+        211,
+        43,
+        238
+      ]
+    },
+    {
+      "name": "markRegistry",
+      "discriminator": [
+        134,
+        42,
+        106,
+        171,
+        169,
+        146,
+        19,
+        187
+      ]
+    },
+    {
+      "name": "market",
+      "discriminator": [
+        219,
+        190,
+        213,
+        55,
+        0,
+        227,
+        198,
+        154
+      ]
+    },
+    {
+      "name": "seriesBook",
+      "discriminator": [
+        168,
+        234,
+        40,
+        209,
+        248,
+        228,
+        104,
+        111
+      ]
+    },
+    {
+      "name": "vault",
+      "discriminator": [
+        211,
+        8,
+        232,
+        43,
+        2,
+        152,
+        117,
+        119
+      ]
+    },
+    {
+      "name": "volSurface",
+      "discriminator": [
+        48,
+        122,
+        117,
+        169,
+        225,
+        208,
+        213,
+        168
+      ]
+    }
+  ],
+  "events": [
+    {
+      "name": "badDebt",
+      "discriminator": [
+        192,
+        33,
+        54,
+        41,
+        223,
+        158,
+        37,
+        34
+      ]
+    },
+    {
+      "name": "collateralDeposited",
+      "discriminator": [
+        244,
+        62,
+        77,
+        11,
+        135,
+        112,
+        61,
+        96
+      ]
+    },
+    {
+      "name": "collateralWithdrawn",
+      "discriminator": [
+        51,
+        224,
+        133,
+        106,
+        74,
+        173,
+        72,
+        82
+      ]
+    },
+    {
+      "name": "deposited",
+      "discriminator": [
+        111,
+        141,
+        26,
+        45,
+        161,
+        35,
+        100,
+        57
+      ]
+    },
+    {
+      "name": "liquidated",
+      "discriminator": [
+        231,
+        57,
+        55,
+        75,
+        0,
+        170,
+        246,
+        68
+      ]
+    },
+    {
+      "name": "marginAccountClosed",
+      "discriminator": [
+        234,
+        104,
+        71,
+        148,
+        114,
+        30,
+        107,
+        38
+      ]
+    },
+    {
+      "name": "marginAccountOpened",
+      "discriminator": [
+        189,
+        250,
+        13,
+        160,
+        253,
+        205,
+        219,
+        251
+      ]
+    },
+    {
+      "name": "marginHealth",
+      "discriminator": [
+        24,
+        159,
+        25,
+        46,
+        165,
+        92,
+        101,
+        131
+      ]
+    },
+    {
+      "name": "marketCreated",
+      "discriminator": [
+        88,
+        184,
+        130,
+        231,
+        226,
+        84,
+        6,
+        58
+      ]
+    },
+    {
+      "name": "marketPriceRefreshed",
+      "discriminator": [
+        80,
+        23,
+        50,
+        126,
+        203,
+        223,
+        228,
+        157
+      ]
+    },
+    {
+      "name": "marksRefreshed",
+      "discriminator": [
+        167,
+        14,
+        42,
+        220,
+        12,
+        61,
+        217,
+        219
+      ]
+    },
+    {
+      "name": "optionTraded",
+      "discriminator": [
+        188,
+        142,
+        35,
+        153,
+        27,
+        254,
+        127,
+        233
+      ]
+    },
+    {
+      "name": "paramsUpdated",
+      "discriminator": [
+        2,
+        163,
+        138,
+        99,
+        135,
+        11,
+        136,
+        169
+      ]
+    },
+    {
+      "name": "pauseFlagsSet",
+      "discriminator": [
+        67,
+        234,
+        75,
+        170,
+        161,
+        26,
+        210,
+        36
+      ]
+    },
+    {
+      "name": "positionSettled",
+      "discriminator": [
+        75,
+        100,
+        92,
+        189,
+        245,
+        116,
+        252,
+        221
+      ]
+    },
+    {
+      "name": "seriesDelisted",
+      "discriminator": [
+        4,
+        60,
+        84,
+        155,
+        85,
+        94,
+        123,
+        250
+      ]
+    },
+    {
+      "name": "seriesListed",
+      "discriminator": [
+        234,
+        122,
+        29,
+        253,
+        225,
+        171,
+        71,
+        93
+      ]
+    },
+    {
+      "name": "seriesSettled",
+      "discriminator": [
+        119,
+        185,
+        208,
+        158,
+        40,
+        59,
+        197,
+        235
+      ]
+    },
+    {
+      "name": "vaultInitialized",
+      "discriminator": [
+        180,
+        43,
+        207,
+        2,
+        18,
+        71,
+        3,
+        75
+      ]
+    },
+    {
+      "name": "volSurfaceUpdated",
+      "discriminator": [
+        181,
+        130,
+        73,
+        177,
+        37,
+        125,
+        123,
+        6
+      ]
+    },
+    {
+      "name": "withdrawn",
+      "discriminator": [
+        20,
+        89,
+        223,
+        198,
+        194,
+        124,
+        219,
+        13
+      ]
+    }
+  ],
+  "errors": [
+    {
+      "code": 6000,
+      "name": "zeroAmount",
+      "msg": "Amount must be greater than zero"
+    },
+    {
+      "code": 6001,
+      "name": "mathOverflow",
+      "msg": "Arithmetic overflow"
+    },
+    {
+      "code": 6002,
+      "name": "belowMinimumDeposit",
+      "msg": "Deposit is below the vault's minimum deposit"
+    },
+    {
+      "code": 6003,
+      "name": "depositCapExceeded",
+      "msg": "Deposit would exceed the vault's deposit cap"
+    },
+    {
+      "code": 6004,
+      "name": "zeroSharesMinted",
+      "msg": "Deposit is too small to mint a single share"
+    },
+    {
+      "code": 6005,
+      "name": "zeroAssetsOut",
+      "msg": "Withdrawal is too small to pay out a single collateral unit"
+    },
+    {
+      "code": 6006,
+      "name": "insufficientBalance",
+      "msg": "Token account balance is too low"
+    },
+    {
+      "code": 6007,
+      "name": "insufficientShares",
+      "msg": "Not enough shares"
+    },
+    {
+      "code": 6008,
+      "name": "insufficientFreeCollateral",
+      "msg": "Withdrawal exceeds the vault's free collateral"
+    },
+    {
+      "code": 6009,
+      "name": "accountingMismatch",
+      "msg": "Internal accounting does not match"
+    },
+    {
+      "code": 6010,
+      "name": "unauthorizedAdmin",
+      "msg": "Signer is not the vault admin"
+    },
+    {
+      "code": 6011,
+      "name": "wrongCollateralMint",
+      "msg": "Account is not the vault's collateral mint"
+    },
+    {
+      "code": 6012,
+      "name": "wrongShareMint",
+      "msg": "Account is not the vault's share mint"
+    },
+    {
+      "code": 6013,
+      "name": "wrongVaultTokenAccount",
+      "msg": "Account is not the vault's token account"
+    },
+    {
+      "code": 6014,
+      "name": "wrongTokenAccountOwner",
+      "msg": "Token account is not owned by the signer"
+    },
+    {
+      "code": 6015,
+      "name": "wrongTokenAccountMint",
+      "msg": "Token account holds a different mint"
+    },
+    {
+      "code": 6016,
+      "name": "wrongVault",
+      "msg": "Market does not belong to this vault"
+    },
+    {
+      "code": 6017,
+      "name": "paramOutOfBounds",
+      "msg": "Parameter outside its allowed bounds"
+    },
+    {
+      "code": 6018,
+      "name": "invalidPauseFlags",
+      "msg": "Unknown pause flag bits"
+    },
+    {
+      "code": 6019,
+      "name": "unsupportedMintDecimals",
+      "msg": "Collateral mint decimals are not supported"
+    },
+    {
+      "code": 6020,
+      "name": "invalidSymbol",
+      "msg": "Market symbol must be non-empty ASCII"
+    },
+    {
+      "code": 6021,
+      "name": "tooManyMarkets",
+      "msg": "Too many markets for this vault"
+    },
+    {
+      "code": 6022,
+      "name": "depositsPaused",
+      "msg": "Deposits are paused"
+    },
+    {
+      "code": 6023,
+      "name": "withdrawalsPaused",
+      "msg": "Withdrawals are paused"
+    },
+    {
+      "code": 6024,
+      "name": "tradingPaused",
+      "msg": "Trading is paused"
+    },
+    {
+      "code": 6025,
+      "name": "liquidationsPaused",
+      "msg": "Liquidations are paused"
+    },
+    {
+      "code": 6026,
+      "name": "oracleWrongOwner",
+      "msg": "Oracle account is not owned by the Pyth program"
+    },
+    {
+      "code": 6027,
+      "name": "oracleWrongAccount",
+      "msg": "Oracle account is not the one configured for this market"
+    },
+    {
+      "code": 6028,
+      "name": "oracleFeedMismatch",
+      "msg": "Oracle feed id does not match the market's feed"
+    },
+    {
+      "code": 6029,
+      "name": "oracleInvalidData",
+      "msg": "Oracle account data is not a valid Pyth price account"
+    },
+    {
+      "code": 6030,
+      "name": "oracleUnverified",
+      "msg": "Oracle price update is not fully verified"
+    },
+    {
+      "code": 6031,
+      "name": "oracleNotTrading",
+      "msg": "Oracle aggregate price is not in Trading status"
+    },
+    {
+      "code": 6032,
+      "name": "oracleStale",
+      "msg": "Oracle price is stale"
+    },
+    {
+      "code": 6033,
+      "name": "oracleConfidenceTooWide",
+      "msg": "Oracle confidence interval is too wide"
+    },
+    {
+      "code": 6034,
+      "name": "oracleNonPositivePrice",
+      "msg": "Oracle price is not positive"
+    },
+    {
+      "code": 6035,
+      "name": "oracleExponentOutOfRange",
+      "msg": "Oracle exponent is outside the supported range"
+    },
+    {
+      "code": 6036,
+      "name": "oracleKindUnsupported",
+      "msg": "Oracle kind is not supported by this build"
+    },
+    {
+      "code": 6037,
+      "name": "invalidSeries",
+      "msg": "Series strike, expiry or side is invalid"
+    },
+    {
+      "code": 6038,
+      "name": "duplicateSeries",
+      "msg": "An identical series is already listed"
+    },
+    {
+      "code": 6039,
+      "name": "tooManySeries",
+      "msg": "Every series slot of this market is in use"
+    },
+    {
+      "code": 6040,
+      "name": "seriesNotListed",
+      "msg": "Series is not listed"
+    },
+    {
+      "code": 6041,
+      "name": "seriesExpired",
+      "msg": "Series has expired"
+    },
+    {
+      "code": 6042,
+      "name": "seriesHasOpenInterest",
+      "msg": "Series still has open interest"
+    },
+    {
+      "code": 6043,
+      "name": "wrongMarket",
+      "msg": "Account does not belong to this market"
+    },
+    {
+      "code": 6044,
+      "name": "unauthorizedKeeper",
+      "msg": "Signer is not the vault's keeper"
+    },
+    {
+      "code": 6045,
+      "name": "surfaceParamOutOfBounds",
+      "msg": "Volatility surface parameter outside its bounds"
+    },
+    {
+      "code": 6046,
+      "name": "surfaceNegativeVariance",
+      "msg": "Volatility surface has non-positive variance"
+    },
+    {
+      "code": 6047,
+      "name": "surfaceCalendarArbitrage",
+      "msg": "Volatility surface has calendar arbitrage (ATM total variance falls with expiry)"
+    },
+    {
+      "code": 6048,
+      "name": "surfaceChangeTooLarge",
+      "msg": "Volatility surface moved more than allowed in one update"
+    },
+    {
+      "code": 6049,
+      "name": "surfaceStale",
+      "msg": "Volatility surface is stale"
+    },
+    {
+      "code": 6050,
+      "name": "seriesBeyondSurface",
+      "msg": "Series expiry lies beyond the volatility surface"
+    },
+    {
+      "code": 6051,
+      "name": "pricingFailed",
+      "msg": "Option pricing failed for these inputs"
+    },
+    {
+      "code": 6052,
+      "name": "marksStale",
+      "msg": "Cached marks are stale: crank refresh_marks"
+    },
+    {
+      "code": 6053,
+      "name": "wrongMarginAccountOwner",
+      "msg": "Signer does not own this margin account"
+    },
+    {
+      "code": 6054,
+      "name": "marginAccountNotEmpty",
+      "msg": "Margin account still holds collateral or positions"
+    },
+    {
+      "code": 6055,
+      "name": "tooManyPositions",
+      "msg": "Margin account has no free position slot"
+    },
+    {
+      "code": 6056,
+      "name": "insufficientCollateral",
+      "msg": "Not enough collateral in the margin account"
+    },
+    {
+      "code": 6057,
+      "name": "insufficientMargin",
+      "msg": "Account would not meet initial margin"
+    },
+    {
+      "code": 6058,
+      "name": "slippageExceeded",
+      "msg": "Premium outside the trader's slippage limit"
+    },
+    {
+      "code": 6059,
+      "name": "deltaCapExceeded",
+      "msg": "Trade would take the vault's net delta past its cap"
+    },
+    {
+      "code": 6060,
+      "name": "vegaCapExceeded",
+      "msg": "Trade would take the vault's net vega past its cap"
+    },
+    {
+      "code": 6061,
+      "name": "insufficientVaultCollateral",
+      "msg": "Vault has too little free collateral to back this trade"
+    },
+    {
+      "code": 6062,
+      "name": "accountHealthy",
+      "msg": "Account meets maintenance margin: nothing to liquidate"
+    },
+    {
+      "code": 6063,
+      "name": "selfLiquidation",
+      "msg": "An account cannot liquidate itself"
+    },
+    {
+      "code": 6064,
+      "name": "liquidatorUnderMargined",
+      "msg": "Liquidator's margin account would not meet initial margin"
+    },
+    {
+      "code": 6065,
+      "name": "liquidationAccountsMissing",
+      "msg": "Liquidation mode needs accounts that were not given"
+    },
+    {
+      "code": 6066,
+      "name": "settlementTooEarly",
+      "msg": "Series has not expired yet"
+    },
+    {
+      "code": 6067,
+      "name": "settlementPriceBeforeExpiry",
+      "msg": "Settlement price was published before expiry"
+    },
+    {
+      "code": 6068,
+      "name": "settlementPriceOutsideWindow",
+      "msg": "Settlement price was published after the settlement window"
+    },
+    {
+      "code": 6069,
+      "name": "seriesAlreadySettled",
+      "msg": "Series is already settled"
+    },
+    {
+      "code": 6070,
+      "name": "seriesNotSettled",
+      "msg": "Series is not settled yet"
+    },
+    {
+      "code": 6071,
+      "name": "noPositionToSettle",
+      "msg": "Account holds no position in this series"
+    },
+    {
+      "code": 6072,
+      "name": "insuranceMismatch",
+      "msg": "Insurance fund accounting does not match its token account"
+    }
+  ],
+  "types": [
+    {
+      "name": "badDebt",
+      "docs": [
+        "A shortfall an account could not pay: the insurance fund covered `insurance_paid`, LPs",
+        "absorbed `socialised` through NAV (collateral units)."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "vault",
+            "type": "pubkey"
+          },
+          {
+            "name": "marginAccount",
+            "type": "pubkey"
+          },
+          {
+            "name": "shortfall",
+            "type": "u64"
+          },
+          {
+            "name": "insurancePaid",
+            "type": "u64"
+          },
+          {
+            "name": "socialised",
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "collateralDeposited",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "marginAccount",
+            "type": "pubkey"
+          },
+          {
+            "name": "amount",
+            "type": "u64"
+          },
+          {
+            "name": "collateralAfter",
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "collateralWithdrawn",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "marginAccount",
+            "type": "pubkey"
+          },
+          {
+            "name": "amount",
+            "type": "u64"
+          },
+          {
+            "name": "collateralAfter",
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "deposited",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "vault",
+            "type": "pubkey"
+          },
+          {
+            "name": "depositor",
+            "type": "pubkey"
+          },
+          {
+            "name": "amount",
+            "type": "u64"
+          },
+          {
+            "name": "sharesMinted",
+            "type": "u64"
+          },
+          {
+            "name": "netAssetsAfter",
+            "type": "u64"
+          },
+          {
+            "name": "totalSharesAfter",
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "liquidated",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "market",
+            "type": "pubkey"
+          },
+          {
+            "name": "marginAccount",
+            "type": "pubkey"
+          },
+          {
+            "name": "liquidator",
+            "type": "pubkey"
+          },
+          {
+            "name": "takeover",
+            "docs": [
+              "True when the liquidator's margin account took the shorts over; false when the vault",
+              "closed them."
+            ],
+            "type": "bool"
+          },
+          {
+            "name": "bankrupt",
+            "docs": [
+              "True when equity was negative: every position closed at mark, no penalty."
+            ],
+            "type": "bool"
+          },
+          {
+            "name": "positionsTouched",
+            "type": "u8"
+          },
+          {
+            "name": "units",
+            "docs": [
+              "Units (SIZE_PRECISION) closed or transferred, over all series."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "penalty",
+            "docs": [
+              "Collateral units: penalty charged, liquidator's fee and insurance share out of it."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "liquidatorFee",
+            "type": "u64"
+          },
+          {
+            "name": "insuranceFee",
+            "type": "u64"
+          },
+          {
+            "name": "shortfall",
+            "type": "u64"
+          },
+          {
+            "name": "equityBefore",
+            "docs": [
+              "Quote (USD, 6 decimals)."
+            ],
+            "type": "i64"
+          },
+          {
+            "name": "maintenanceBefore",
+            "type": "u64"
+          },
+          {
+            "name": "equityAfter",
+            "type": "i64"
+          },
+          {
+            "name": "maintenanceAfter",
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "marginAccount",
+      "docs": [
+        "A trader's isolated margin account on one market: collateral (held in the vault's token",
+        "account, tracked here) and up to MAX_POSITIONS option positions."
+      ],
+      "serialization": "bytemuck",
+      "repr": {
+        "kind": "c"
+      },
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "owner",
+            "type": "pubkey"
+          },
+          {
+            "name": "vault",
+            "type": "pubkey"
+          },
+          {
+            "name": "market",
+            "type": "pubkey"
+          },
+          {
+            "name": "collateral",
+            "docs": [
+              "Collateral in the collateral mint's base units."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "positions",
+            "type": {
+              "array": [
+                {
+                  "defined": {
+                    "name": "position"
+                  }
+                },
+                16
+              ]
+            }
+          },
+          {
+            "name": "positionCount",
+            "type": "u8"
+          },
+          {
+            "name": "bump",
+            "type": "u8"
+          },
+          {
+            "name": "padding",
+            "type": {
+              "array": [
+                "u8",
+                6
+              ]
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "marginAccountClosed",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "marginAccount",
+            "type": "pubkey"
+          },
+          {
+            "name": "owner",
+            "type": "pubkey"
+          }
+        ]
+      }
+    },
+    {
+      "name": "marginAccountOpened",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "market",
+            "type": "pubkey"
+          },
+          {
+            "name": "owner",
+            "type": "pubkey"
+          },
+          {
+            "name": "marginAccount",
+            "type": "pubkey"
+          }
+        ]
+      }
+    },
+    {
+      "name": "marginHealth",
+      "docs": [
+        "Health of one margin account (quote, USD with 6 decimals), from `check_margin`."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "marginAccount",
+            "type": "pubkey"
+          },
+          {
+            "name": "equity",
+            "type": "i64"
+          },
+          {
+            "name": "initialMargin",
+            "type": "u64"
+          },
+          {
+            "name": "maintenanceMargin",
+            "type": "u64"
+          },
+          {
+            "name": "meetsInitial",
+            "type": "bool"
+          },
+          {
+            "name": "meetsMaintenance",
+            "type": "bool"
+          }
+        ]
+      }
+    },
+    {
+      "name": "markRegistry",
+      "docs": [
+        "Per-market mark cache of the vault, so deposits and withdrawals read NAV from three fields",
+        "of `Vault` instead of revaluing every market (see docs/ARCHITECTURE.md, \"Mark cache\")."
+      ],
+      "serialization": "bytemuck",
+      "repr": {
+        "kind": "c"
+      },
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "vault",
+            "type": "pubkey"
+          },
+          {
+            "name": "markets",
+            "type": {
+              "array": [
+                {
+                  "defined": {
+                    "name": "marketExposure"
+                  }
+                },
+                64
+              ]
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "market",
+      "docs": [
+        "One underlying, priced by one Pyth feed, with its series book and volatility surface."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "vault",
+            "type": "pubkey"
+          },
+          {
+            "name": "index",
+            "type": "u16"
+          },
+          {
+            "name": "bump",
+            "type": "u8"
+          },
+          {
+            "name": "symbol",
+            "type": {
+              "array": [
+                "u8",
+                16
+              ]
+            }
+          },
+          {
+            "name": "oracle",
+            "type": {
+              "defined": {
+                "name": "oracleConfig"
+              }
+            }
+          },
+          {
+            "name": "risk",
+            "type": {
+              "defined": {
+                "name": "marketRiskParams"
+              }
+            }
+          },
+          {
+            "name": "book",
+            "docs": [
+              "The market's `SeriesBook` and `VolSurface` (PDAs of the market)."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "surface",
+            "type": "pubkey"
+          },
+          {
+            "name": "lastPrice",
+            "docs": [
+              "Last validated oracle price and confidence (PRICE_PRECISION) and its publish time."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "lastConf",
+            "type": "u64"
+          },
+          {
+            "name": "lastPublishTime",
+            "type": "i64"
+          },
+          {
+            "name": "reserved",
+            "type": {
+              "array": [
+                "u8",
+                128
+              ]
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "marketCreated",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "vault",
+            "type": "pubkey"
+          },
+          {
+            "name": "market",
+            "type": "pubkey"
+          },
+          {
+            "name": "marketIndex",
+            "type": "u16"
+          },
+          {
+            "name": "symbol",
+            "type": {
+              "array": [
+                "u8",
+                16
+              ]
+            }
+          },
+          {
+            "name": "oracle",
+            "type": {
+              "defined": {
+                "name": "oracleConfig"
+              }
+            }
+          },
+          {
+            "name": "risk",
+            "type": {
+              "defined": {
+                "name": "marketRiskParams"
+              }
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "marketExposure",
+      "docs": [
+        "What one market contributes to the vault's NAV and locked collateral."
+      ],
+      "serialization": "bytemuck",
+      "repr": {
+        "kind": "c"
+      },
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "markValue",
+            "docs": [
+              "Mid mark value of the vault's option positions in the market (quote; long > 0)."
+            ],
+            "type": "i64"
+          },
+          {
+            "name": "initialMargin",
+            "docs": [
+              "Initial margin of those positions (quote): collateral LPs can never withdraw."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "validUntil",
+            "docs": [
+              "Until when the marks behind these numbers are fresh; i64::MAX with no positions."
+            ],
+            "type": "i64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "marketPriceRefreshed",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "market",
+            "type": "pubkey"
+          },
+          {
+            "name": "price",
+            "type": "u64"
+          },
+          {
+            "name": "conf",
+            "type": "u64"
+          },
+          {
+            "name": "publishTime",
+            "type": "i64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "marketRiskParams",
+      "docs": [
+        "A market's margin factors, exposure caps, pricing spread and freshness limits."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "initialABps",
+            "docs": [
+              "Short-option margin factors a and b (bps), initial and maintenance."
+            ],
+            "type": "u16"
+          },
+          {
+            "name": "initialBBps",
+            "type": "u16"
+          },
+          {
+            "name": "maintenanceABps",
+            "type": "u16"
+          },
+          {
+            "name": "maintenanceBBps",
+            "type": "u16"
+          },
+          {
+            "name": "maxNetDelta",
+            "docs": [
+              "Caps on the vault's net dollar delta (quote) and net vega (quote per vol point)."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "maxNetVega",
+            "type": "u64"
+          },
+          {
+            "name": "baseSpreadBps",
+            "docs": [
+              "Spread around the model price: `base` at zero cap utilisation, `max` at full."
+            ],
+            "type": "u16"
+          },
+          {
+            "name": "maxSpreadBps",
+            "type": "u16"
+          },
+          {
+            "name": "takerFeeBps",
+            "docs": [
+              "Taker fee on the premium, paid to the vault."
+            ],
+            "type": "u16"
+          },
+          {
+            "name": "surfaceMaxChangeBps",
+            "docs": [
+              "Largest ATM total-variance move per surface update, in bps of the previous value."
+            ],
+            "type": "u16"
+          },
+          {
+            "name": "surfaceMaxAgeSecs",
+            "docs": [
+              "Trading stops once the surface is older than this."
+            ],
+            "type": "u32"
+          },
+          {
+            "name": "marksMaxAgeSecs",
+            "docs": [
+              "Cached series marks older than this block margin checks, trades and NAV reads."
+            ],
+            "type": "u32"
+          },
+          {
+            "name": "settlementWindowSecs",
+            "docs": [
+              "A settlement price must be published within this many seconds after expiry."
+            ],
+            "type": "u32"
+          },
+          {
+            "name": "liquidationOracleMaxAgeSecs",
+            "docs": [
+              "Liquidation accepts an oracle price up to this old (at least the oracle's own limit), so",
+              "a slow oracle does not shield an insolvent account."
+            ],
+            "type": "u32"
+          }
+        ]
+      }
+    },
+    {
+      "name": "marksRefreshed",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "market",
+            "type": "pubkey"
+          },
+          {
+            "name": "seriesRefreshed",
+            "type": "u8"
+          },
+          {
+            "name": "vaultMarkValue",
+            "type": "i64"
+          },
+          {
+            "name": "vaultInitialMargin",
+            "type": "u64"
+          },
+          {
+            "name": "spot",
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "optionTraded",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "market",
+            "type": "pubkey"
+          },
+          {
+            "name": "marginAccount",
+            "type": "pubkey"
+          },
+          {
+            "name": "seriesIndex",
+            "type": "u8"
+          },
+          {
+            "name": "size",
+            "docs": [
+              "Signed trader size (SIZE_PRECISION): > 0 bought from the vault, < 0 sold to it."
+            ],
+            "type": "i64"
+          },
+          {
+            "name": "modelPrice",
+            "docs": [
+              "Per-unit model price and the spread applied (bps)."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "spreadBps",
+            "type": "u64"
+          },
+          {
+            "name": "premium",
+            "docs": [
+              "Premium and taker fee, in collateral units."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "fee",
+            "type": "u64"
+          },
+          {
+            "name": "spot",
+            "type": "u64"
+          },
+          {
+            "name": "vol",
+            "type": "u64"
+          },
+          {
+            "name": "vaultNetDelta",
+            "docs": [
+              "The vault's net dollar delta and vega (per vol point) in this market after the trade."
+            ],
+            "type": "i64"
+          },
+          {
+            "name": "vaultNetVega",
+            "type": "i64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "oracleConfig",
+      "docs": [
+        "How a market reads and trusts its oracle."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "kind",
+            "type": {
+              "defined": {
+                "name": "oracleKind"
+              }
+            }
+          },
+          {
+            "name": "priceAccount",
+            "docs": [
+              "Legacy: the price account's address. Pull: unused (any verified update with `feed_id`)."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "feedId",
+            "docs": [
+              "Pull: the Pyth feed id. Legacy: unused."
+            ],
+            "type": {
+              "array": [
+                "u8",
+                32
+              ]
+            }
+          },
+          {
+            "name": "maxAgeSecs",
+            "docs": [
+              "Largest accepted age of the publish time, in seconds."
+            ],
+            "type": "u32"
+          },
+          {
+            "name": "maxConfBps",
+            "docs": [
+              "Largest accepted conf/price, in basis points."
+            ],
+            "type": "u16"
+          }
+        ]
+      }
+    },
+    {
+      "name": "oracleKind",
+      "docs": [
+        "Which Pyth account layout a market reads."
+      ],
+      "type": {
+        "kind": "enum",
+        "variants": [
+          {
+            "name": "pythLegacy"
+          },
+          {
+            "name": "pythPull"
+          }
+        ]
+      }
+    },
+    {
+      "name": "paramsUpdated",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "vault",
+            "type": "pubkey"
+          },
+          {
+            "name": "old",
+            "type": {
+              "defined": {
+                "name": "vaultParams"
+              }
+            }
+          },
+          {
+            "name": "new",
+            "type": {
+              "defined": {
+                "name": "vaultParams"
+              }
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "pauseFlagsSet",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "vault",
+            "type": "pubkey"
+          },
+          {
+            "name": "oldFlags",
+            "type": "u8"
+          },
+          {
+            "name": "newFlags",
+            "type": "u8"
+          }
+        ]
+      }
+    },
+    {
+      "name": "position",
+      "docs": [
+        "One option position: a series slot of the account's market and a signed size."
+      ],
+      "serialization": "bytemuck",
+      "repr": {
+        "kind": "c"
+      },
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "size",
+            "docs": [
+              "SIZE_PRECISION; long > 0, short < 0, 0 = empty slot."
+            ],
+            "type": "i64"
+          },
+          {
+            "name": "seriesIndex",
+            "type": "u8"
+          },
+          {
+            "name": "padding",
+            "type": {
+              "array": [
+                "u8",
+                7
+              ]
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "positionSettled",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "market",
+            "type": "pubkey"
+          },
+          {
+            "name": "marginAccount",
+            "type": "pubkey"
+          },
+          {
+            "name": "seriesIndex",
+            "type": "u8"
+          },
+          {
+            "name": "size",
+            "type": "i64"
+          },
+          {
+            "name": "cashFlow",
+            "docs": [
+              "Collateral units paid to (> 0) or by (< 0) the account."
+            ],
+            "type": "i64"
+          },
+          {
+            "name": "shortfall",
+            "docs": [
+              "Intrinsic value that was not paid: by a short (bad debt, see `BadDebt`) or, after a gap",
+              "that left the vault without enough cash and insurance, to a long."
+            ],
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "series",
+      "docs": [
+        "One European, cash-settled option series and its cached model mark."
+      ],
+      "serialization": "bytemuck",
+      "repr": {
+        "kind": "c"
+      },
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "strike",
+            "docs": [
+              "Strike in PRICE_PRECISION."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "expiryTs",
+            "type": "i64"
+          },
+          {
+            "name": "openLong",
+            "docs": [
+              "Sum of traders' long and short sizes (SIZE_PRECISION). The vault holds the opposite:",
+              "`open_short − open_long`."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "openShort",
+            "type": "u64"
+          },
+          {
+            "name": "markPrice",
+            "docs": [
+              "Cached model mark: per-unit price (PRICE_PRECISION), delta (DELTA_PRECISION) and vega (per",
+              "1.00 vol, PRICE_PRECISION) at `mark_spot`, computed at `mark_ts`."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "markDelta",
+            "type": "i64"
+          },
+          {
+            "name": "markVega",
+            "type": "u64"
+          },
+          {
+            "name": "markSpot",
+            "type": "u64"
+          },
+          {
+            "name": "markTs",
+            "type": "i64"
+          },
+          {
+            "name": "settlementPrice",
+            "docs": [
+              "Reserved for expiry settlement (set once)."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "side",
+            "type": "u8"
+          },
+          {
+            "name": "status",
+            "type": "u8"
+          },
+          {
+            "name": "padding",
+            "type": {
+              "array": [
+                "u8",
+                6
+              ]
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "seriesBook",
+      "docs": [
+        "Every series of one market, in fixed slots (`list_series` takes the first free one)."
+      ],
+      "serialization": "bytemuck",
+      "repr": {
+        "kind": "c"
+      },
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "market",
+            "type": "pubkey"
+          },
+          {
+            "name": "series",
+            "type": {
+              "array": [
+                {
+                  "defined": {
+                    "name": "series"
+                  }
+                },
+                32
+              ]
+            }
+          },
+          {
+            "name": "bump",
+            "type": "u8"
+          },
+          {
+            "name": "padding",
+            "type": {
+              "array": [
+                "u8",
+                7
+              ]
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "seriesDelisted",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "market",
+            "type": "pubkey"
+          },
+          {
+            "name": "seriesIndex",
+            "type": "u8"
+          }
+        ]
+      }
+    },
+    {
+      "name": "seriesListed",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "market",
+            "type": "pubkey"
+          },
+          {
+            "name": "seriesIndex",
+            "type": "u8"
+          },
+          {
+            "name": "strike",
+            "type": "u64"
+          },
+          {
+            "name": "expiryTs",
+            "type": "i64"
+          },
+          {
+            "name": "side",
+            "type": "u8"
+          }
+        ]
+      }
+    },
+    {
+      "name": "seriesSettled",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "market",
+            "type": "pubkey"
+          },
+          {
+            "name": "seriesIndex",
+            "type": "u8"
+          },
+          {
+            "name": "settlementPrice",
+            "type": "u64"
+          },
+          {
+            "name": "publishTime",
+            "type": "i64"
+          },
+          {
+            "name": "intrinsic",
+            "docs": [
+              "Intrinsic value per unit (PRICE_PRECISION)."
+            ],
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "sviSlice",
+      "docs": [
+        "One expiry of the volatility surface in raw-SVI form: total variance",
+        "w(k) = a + b·(ρ·(k − m) + √((k − m)² + σ²)) at log-moneyness k = ln(K/F).",
+        "Each parameter is scaled by `math::precision::SVI_PARAM_PRECISION`. The keeper exports",
+        "exactly this type (`keeper::pricing::svi::SviRaw::to_onchain`).",
+        "",
+        "Both an instruction argument (Borsh) and the zero-copy layout stored in `VolSurface`, so it",
+        "derives Pod by hand instead of through `#[zero_copy]` (whose IDL impl would clash with the",
+        "Borsh derive's under `idl-build`)."
+      ],
+      "repr": {
+        "kind": "c"
+      },
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "expiryTs",
+            "docs": [
+              "Expiry as a unix timestamp (seconds)."
+            ],
+            "type": "i64"
+          },
+          {
+            "name": "a",
+            "type": "i64"
+          },
+          {
+            "name": "b",
+            "type": "i64"
+          },
+          {
+            "name": "rho",
+            "type": "i64"
+          },
+          {
+            "name": "m",
+            "type": "i64"
+          },
+          {
+            "name": "sigma",
+            "type": "i64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "vault",
+      "docs": [
+        "The LP vault. It is the counterparty of every option trade; its token account also holds",
+        "traders' collateral, so balances are tracked per owner class in internal accounting."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "admin",
+            "type": "pubkey"
+          },
+          {
+            "name": "keeper",
+            "docs": [
+              "Authority allowed to post surfaces and rebalance the hedge."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "collateralMint",
+            "type": "pubkey"
+          },
+          {
+            "name": "shareMint",
+            "type": "pubkey"
+          },
+          {
+            "name": "vaultToken",
+            "type": "pubkey"
+          },
+          {
+            "name": "insuranceToken",
+            "type": "pubkey"
+          },
+          {
+            "name": "collateralDecimals",
+            "type": "u8"
+          },
+          {
+            "name": "bump",
+            "type": "u8"
+          },
+          {
+            "name": "shareMintBump",
+            "type": "u8"
+          },
+          {
+            "name": "vaultTokenBump",
+            "type": "u8"
+          },
+          {
+            "name": "insuranceTokenBump",
+            "type": "u8"
+          },
+          {
+            "name": "pauseFlags",
+            "type": "u8"
+          },
+          {
+            "name": "marketCount",
+            "type": "u16"
+          },
+          {
+            "name": "lpAssets",
+            "docs": [
+              "Collateral owned by LPs (realised); NAV adds the mark of the vault's positions."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "totalShares",
+            "docs": [
+              "Mirror of the share mint's supply."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "lockedLiability",
+            "docs": [
+              "Initial margin of the vault's open option positions (quote = collateral units at 6",
+              "decimals; see `MarkRegistry`): never withdrawable by LPs."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "traderCollateral",
+            "docs": [
+              "Traders' collateral held in `vault_token` (sum over margin accounts)."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "insuranceBalance",
+            "docs": [
+              "Balance of `insurance_token` as accounted."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "params",
+            "type": {
+              "defined": {
+                "name": "vaultParams"
+              }
+            }
+          },
+          {
+            "name": "optionsValue",
+            "docs": [
+              "Mid mark value of the vault's option positions over all markets (long > 0), in",
+              "collateral units; NAV = lp_assets + options_value."
+            ],
+            "type": "i64"
+          },
+          {
+            "name": "marksValidUntil",
+            "docs": [
+              "NAV reads (deposit, withdraw) need marks fresh until at least now; i64::MAX when the",
+              "vault holds no positions."
+            ],
+            "type": "i64"
+          },
+          {
+            "name": "reserved",
+            "type": {
+              "array": [
+                "u8",
+                112
+              ]
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "vaultInitialized",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "vault",
+            "type": "pubkey"
+          },
+          {
+            "name": "admin",
+            "type": "pubkey"
+          },
+          {
+            "name": "collateralMint",
+            "type": "pubkey"
+          },
+          {
+            "name": "shareMint",
+            "type": "pubkey"
+          },
+          {
+            "name": "params",
+            "type": {
+              "defined": {
+                "name": "vaultParams"
+              }
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "vaultParams",
+      "docs": [
+        "Admin-set risk and fee parameters; every field is bounds-checked by `validate`."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "depositCap",
+            "docs": [
+              "Largest LP net assets the vault accepts, in collateral base units."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "minDeposit",
+            "docs": [
+              "Smallest single deposit, in collateral base units (at least 1)."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "liquidationPenaltyBps",
+            "docs": [
+              "Penalty charged on the notional closed in a liquidation."
+            ],
+            "type": "u16"
+          },
+          {
+            "name": "liquidatorShareBps",
+            "docs": [
+              "Share of the penalty paid to the liquidator; the rest funds the insurance fund."
+            ],
+            "type": "u16"
+          },
+          {
+            "name": "confMultiplierBps",
+            "docs": [
+              "k in price ± k·conf for conservative margin prices (10_000 = one confidence interval)."
+            ],
+            "type": "u16"
+          }
+        ]
+      }
+    },
+    {
+      "name": "volSurface",
+      "docs": [
+        "The market's volatility surface, posted by the keeper authority (`update_vol_surface`)."
+      ],
+      "serialization": "bytemuck",
+      "repr": {
+        "kind": "c"
+      },
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "market",
+            "type": "pubkey"
+          },
+          {
+            "name": "updatedTs",
+            "docs": [
+              "When the keeper fitted and posted it; trading stops once it is older than the market's",
+              "`surface_max_age_secs`."
+            ],
+            "type": "i64"
+          },
+          {
+            "name": "slices",
+            "type": {
+              "array": [
+                {
+                  "defined": {
+                    "name": "sviSlice"
+                  }
+                },
+                8
+              ]
+            }
+          },
+          {
+            "name": "sliceCount",
+            "type": "u8"
+          },
+          {
+            "name": "bump",
+            "type": "u8"
+          },
+          {
+            "name": "padding",
+            "type": {
+              "array": [
+                "u8",
+                6
+              ]
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "volSurfaceUpdated",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "market",
+            "type": "pubkey"
+          },
+          {
+            "name": "updatedTs",
+            "type": "i64"
+          },
+          {
+            "name": "slices",
+            "type": {
+              "vec": {
+                "defined": {
+                  "name": "sviSlice"
+                }
+              }
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "withdrawn",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "vault",
+            "type": "pubkey"
+          },
+          {
+            "name": "owner",
+            "type": "pubkey"
+          },
+          {
+            "name": "sharesBurned",
+            "type": "u64"
+          },
+          {
+            "name": "amount",
+            "type": "u64"
+          },
+          {
+            "name": "netAssetsAfter",
+            "type": "u64"
+          },
+          {
+            "name": "totalSharesAfter",
+            "type": "u64"
+          }
+        ]
+      }
+    }
+  ]
+};
