@@ -6,6 +6,7 @@
 //!
 //! - `chain/`: JSON-RPC access, account decoding with the program's types, deployment
 //! - `strategy/`: what to send each cycle (pure planning) and sending it
+//!
 //! The on-chain fixed-point math is shared through `exposure_vault::math`.
 pub mod bench;
 pub mod chain;
