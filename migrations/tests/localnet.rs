@@ -163,15 +163,20 @@ async fn deposit_withdraw_and_keeper_cycle_over_json_rpc() -> anyhow::Result<()>
         keys.keeper.insecure_clone(),
         SendOptions::default(),
     );
-    let report = run_cycle(
-        &keeper,
-        &keys.keeper,
-        &vault.vault,
-        &demo.oracles()?,
-        &SyntheticSurface { atm_vol: 0.7 },
-        &CycleConfig::default(),
-    )
-    .await?;
+    let oracles = demo.oracles()?;
+    let source = SyntheticSurface { atm_vol: 0.7 };
+    let cycle_config = CycleConfig::default();
+    let cycle = || {
+        run_cycle(
+            &keeper,
+            &keys.keeper,
+            &vault.vault,
+            &oracles,
+            &source,
+            &cycle_config,
+        )
+    };
+    let report = cycle().await?;
     assert_eq!(report.results.len(), 1, "{:?}", report.results);
     assert!(matches!(
         report.results[0].action,
@@ -187,15 +192,7 @@ async fn deposit_withdraw_and_keeper_cycle_over_json_rpc() -> anyhow::Result<()>
     let t = (surface.slices[0].expiry_ts - surface.updated_ts) as f64 / (365.0 * DAY as f64);
     assert!(((posted.total_variance(0.0) / t).sqrt() - 0.7).abs() < 1e-6);
     // Nothing left to do: a second cycle is a no-op.
-    let again = run_cycle(
-        &keeper,
-        &keys.keeper,
-        &vault.vault,
-        &demo.oracles()?,
-        &SyntheticSurface { atm_vol: 0.7 },
-        &CycleConfig::default(),
-    )
-    .await?;
+    let again = cycle().await?;
     assert!(again.results.is_empty(), "{:?}", again.results);
     assert_eq!(again.nav, usdc(500.0));
 

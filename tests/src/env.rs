@@ -4,8 +4,8 @@ use anchor_lang::prelude::{AccountDeserialize, Pubkey};
 use anchor_lang::solana_program::instruction::error::InstructionError;
 use anchor_lang::solana_program::instruction::Instruction;
 use anchor_lang::solana_program::program_pack::Pack;
-use anchor_lang::solana_program::system_instruction;
 use anchor_spl::token::spl_token;
+use exposure_vault_client::token;
 use litesvm::types::{FailedTransactionMetadata, TransactionMetadata};
 use litesvm::LiteSVM;
 use solana_account::Account;
@@ -101,26 +101,14 @@ impl TestEnv {
 
     pub fn create_mint(&mut self, authority: &Pubkey, decimals: u8) -> Pubkey {
         let mint = Keypair::new();
-        let rent = self
-            .svm
-            .minimum_balance_for_rent_exemption(spl_token::state::Mint::LEN);
-        let ixs = [
-            system_instruction::create_account(
-                &self.payer.pubkey(),
-                &mint.pubkey(),
-                rent,
-                spl_token::state::Mint::LEN as u64,
-                &spl_token::ID,
-            ),
-            spl_token::instruction::initialize_mint2(
-                &spl_token::ID,
-                &mint.pubkey(),
-                authority,
-                None,
-                decimals,
-            )
-            .expect("initialize_mint2"),
-        ];
+        let rent = self.svm.minimum_balance_for_rent_exemption(token::MINT_LEN);
+        let ixs = token::create_mint_ixs(
+            &self.payer.pubkey(),
+            &mint.pubkey(),
+            authority,
+            decimals,
+            rent,
+        );
         self.send(&ixs, &[&mint]).expect("create mint");
         mint.pubkey()
     }
@@ -129,23 +117,14 @@ impl TestEnv {
         let account = Keypair::new();
         let rent = self
             .svm
-            .minimum_balance_for_rent_exemption(spl_token::state::Account::LEN);
-        let ixs = [
-            system_instruction::create_account(
-                &self.payer.pubkey(),
-                &account.pubkey(),
-                rent,
-                spl_token::state::Account::LEN as u64,
-                &spl_token::ID,
-            ),
-            spl_token::instruction::initialize_account3(
-                &spl_token::ID,
-                &account.pubkey(),
-                mint,
-                owner,
-            )
-            .expect("initialize_account3"),
-        ];
+            .minimum_balance_for_rent_exemption(token::ACCOUNT_LEN);
+        let ixs = token::create_token_account_ixs(
+            &self.payer.pubkey(),
+            &account.pubkey(),
+            mint,
+            owner,
+            rent,
+        );
         self.send(&ixs, &[&account]).expect("create token account");
         account.pubkey()
     }

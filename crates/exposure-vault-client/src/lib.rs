@@ -13,6 +13,7 @@ mod market;
 pub mod presets;
 pub mod pyth;
 pub mod surface;
+pub mod token;
 mod vault;
 
 pub use market::MarketKeys;

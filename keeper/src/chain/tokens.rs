@@ -32,25 +32,15 @@ impl Chain {
         let mint = Keypair::new();
         let rent = self
             .rpc
-            .get_minimum_balance_for_rent_exemption(spl_token::state::Mint::LEN)
+            .get_minimum_balance_for_rent_exemption(exposure_vault_client::token::MINT_LEN)
             .await?;
-        let ixs = [
-            solana_system_interface::instruction::create_account(
-                &self.payer.pubkey(),
-                &mint.pubkey(),
-                rent,
-                spl_token::state::Mint::LEN as u64,
-                &spl_token::ID,
-            ),
-            spl_token::instruction::initialize_mint2(
-                &spl_token::ID,
-                &mint.pubkey(),
-                authority,
-                None,
-                decimals,
-            )
-            .map_err(|e| ChainError::Rpc(e.to_string()))?,
-        ];
+        let ixs = exposure_vault_client::token::create_mint_ixs(
+            &self.payer.pubkey(),
+            &mint.pubkey(),
+            authority,
+            decimals,
+            rent,
+        );
         self.send(&ixs, &[&mint], None).await?;
         Ok(mint.pubkey())
     }
