@@ -10,6 +10,7 @@
 //! The on-chain fixed-point math is shared through `exposure_vault::math`.
 pub mod bench;
 pub mod chain;
+pub mod config;
 pub mod pricing;
 pub mod risk;
 pub mod strategy;

@@ -183,9 +183,9 @@ async fn deposit_withdraw_and_keeper_cycle_over_json_rpc() -> anyhow::Result<()>
         Action::PostSurface { market: 0, .. }
     ));
     assert!(
-        report.results[0].result.is_ok(),
+        report.results[0].is_sent(),
         "{:?}",
-        report.results[0].result
+        report.results[0].outcome
     );
     let surface: VolSurface = keeper.zero_copy_account(&markets[0].surface).await?;
     let posted = exposure_vault_keeper::pricing::svi::SviRaw::from_onchain(&surface.slices[0]);

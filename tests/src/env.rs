@@ -234,12 +234,5 @@ pub fn expect_error(result: TxResult, expected: impl Into<u32>) -> TxError {
 pub fn events<T: anchor_lang::Event + anchor_lang::AnchorDeserialize>(
     meta: &TransactionMetadata,
 ) -> Vec<T> {
-    use base64::Engine;
-    meta.logs
-        .iter()
-        .filter_map(|line| line.strip_prefix("Program data: "))
-        .filter_map(|b64| base64::engine::general_purpose::STANDARD.decode(b64).ok())
-        .filter(|bytes| bytes.starts_with(T::DISCRIMINATOR))
-        .filter_map(|bytes| T::try_from_slice(&bytes[T::DISCRIMINATOR.len()..]).ok())
-        .collect()
+    exposure_vault_client::decode::events(&meta.logs)
 }

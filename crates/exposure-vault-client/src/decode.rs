@@ -49,3 +49,14 @@ pub fn zero_copy<T: bytemuck::Pod + Discriminator>(data: &[u8]) -> Result<T, Dec
     })?;
     Ok(bytemuck::pod_read_unaligned(body))
 }
+
+/// The Anchor events of type `T` in a transaction's logs (`Program data: <base64>` lines).
+pub fn events<T: anchor_lang::Event + anchor_lang::AnchorDeserialize>(logs: &[String]) -> Vec<T> {
+    use base64::Engine;
+    logs.iter()
+        .filter_map(|line| line.strip_prefix("Program data: "))
+        .filter_map(|b64| base64::engine::general_purpose::STANDARD.decode(b64).ok())
+        .filter(|bytes| bytes.starts_with(T::DISCRIMINATOR))
+        .filter_map(|bytes| T::try_from_slice(&bytes[T::DISCRIMINATOR.len()..]).ok())
+        .collect()
+}

@@ -171,6 +171,34 @@ impl Chain {
         }
     }
 
+    /// Simulates without sending (signatures unchecked, latest blockhash) and returns the logs;
+    /// a program failure is an error carrying its name, as from `send`.
+    pub async fn simulate(
+        &self,
+        instructions: &[Instruction],
+        signers: &[&Keypair],
+        compute_units: Option<u32>,
+    ) -> Result<Vec<String>, ChainError> {
+        use solana_rpc_client_api::config::RpcSimulateTransactionConfig;
+        let (tx, _) = self.sign(instructions, signers, compute_units).await?;
+        let config = RpcSimulateTransactionConfig {
+            sig_verify: false,
+            replace_recent_blockhash: true,
+            commitment: Some(CommitmentConfig::confirmed()),
+            ..RpcSimulateTransactionConfig::default()
+        };
+        let result = self
+            .rpc
+            .simulate_transaction_with_config(&tx, config)
+            .await?
+            .value;
+        let logs = result.logs.unwrap_or_default();
+        match result.err {
+            Some(err) => Err(ChainError::transaction(format!("{err:?}"), logs)),
+            None => Ok(logs),
+        }
+    }
+
     async fn transaction_logs(&self, signature: &solana_signature::Signature) -> Vec<String> {
         use solana_rpc_client_api::config::RpcTransactionConfig;
         let config = RpcTransactionConfig {

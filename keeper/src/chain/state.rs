@@ -11,12 +11,14 @@ use solana_rpc_client_api::filter::{Memcmp, RpcFilterType};
 
 use super::{Chain, ChainError};
 
-/// A Pyth price read from a market's oracle account.
+/// A Pyth price read from a market's oracle account: dollars for the pricing engine, and the
+/// program's fixed-point form (`math::price::normalize`) for exact margin arithmetic.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct OraclePrice {
     pub price: f64,
     pub conf: f64,
     pub publish_time: i64,
+    pub program: Option<exposure_vault::oracle::OraclePrice>,
 }
 
 #[derive(Clone)]
@@ -58,10 +60,18 @@ pub fn decode_price_update(data: &[u8]) -> Option<OraclePrice> {
     let update = PriceUpdateV2::try_deserialize(&mut slice).ok()?;
     let m = update.price_message;
     let scale = 10f64.powi(m.exponent);
+    let program = exposure_vault::math::price::normalize(m.price, m.conf, m.exponent)
+        .ok()
+        .map(|(price, conf)| exposure_vault::oracle::OraclePrice {
+            price,
+            conf,
+            publish_time: m.publish_time,
+        });
     Some(OraclePrice {
         price: m.price as f64 * scale,
         conf: m.conf as f64 * scale,
         publish_time: m.publish_time,
+        program,
     })
 }
 

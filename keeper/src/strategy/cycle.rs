@@ -3,15 +3,17 @@
 use std::collections::BTreeMap;
 
 use anchor_lang::prelude::Pubkey;
+use exposure_vault::events::Liquidated;
 use exposure_vault::state::{MarginAccount, SviSlice, VolSurface};
-use exposure_vault_client::MarketKeys;
+use exposure_vault_client::{decode, MarketKeys};
 use solana_keypair::Keypair;
 use solana_signer::Signer;
 
 use crate::chain::state::{MarketView, VaultView};
-use crate::chain::{Chain, ChainError};
+use crate::chain::{tokens, Chain, ChainError};
 use crate::risk::onchain::vault_book;
 use crate::risk::portfolio::{aggregate, PortfolioGreeks};
+use crate::strategy::liquidation;
 use crate::strategy::surface_source::SurfaceSource;
 
 /// Compute-unit limits per action, from the CU report (target/reports/cu.json) with headroom.
@@ -19,6 +21,8 @@ pub mod compute_units {
     pub const POST_SURFACE: u32 = 30_000;
     pub const SETTLE_SERIES: u32 = 40_000;
     pub const SETTLE_POSITION: u32 = 50_000;
+    /// liquidate measured 72.5k at 16 positions.
+    pub const LIQUIDATE: u32 = 120_000;
     /// `refresh_marks` costs about 12.6k per listed series on top of ~8k.
     pub fn refresh_marks(listed_series: usize) -> u32 {
         20_000 + 14_000 * listed_series as u32
@@ -33,6 +37,9 @@ pub struct CycleConfig {
     pub surface_change_bps: f64,
     /// Refresh marks once they have less than this fraction of `marks_max_age_secs` left.
     pub marks_refresh_fraction: f64,
+    /// Liquidate only when the simulated liquidator fee is at least this (in dollars of
+    /// collateral).
+    pub min_liquidation_reward_usd: f64,
 }
 
 impl Default for CycleConfig {
@@ -41,6 +48,7 @@ impl Default for CycleConfig {
             surface_refresh_fraction: 0.5,
             surface_change_bps: 200.0,
             marks_refresh_fraction: 0.5,
+            min_liquidation_reward_usd: 1.0,
         }
     }
 }
@@ -63,6 +71,11 @@ pub enum Action {
         series: u8,
         account: Pubkey,
     },
+    /// Vault-absorb liquidation of an account below maintenance; the fee goes to the keeper.
+    Liquidate {
+        market: u16,
+        account: Pubkey,
+    },
 }
 
 impl Action {
@@ -72,6 +85,17 @@ impl Action {
             Self::RefreshMarks { .. } => "refresh_marks",
             Self::SettleSeries { .. } => "settle_series",
             Self::SettlePosition { .. } => "settle_position",
+            Self::Liquidate { .. } => "liquidate",
+        }
+    }
+
+    pub fn market(&self) -> u16 {
+        match self {
+            Self::PostSurface { market, .. }
+            | Self::RefreshMarks { market }
+            | Self::SettleSeries { market, .. }
+            | Self::SettlePosition { market, .. }
+            | Self::Liquidate { market, .. } => *market,
         }
     }
 }
@@ -161,6 +185,16 @@ pub fn plan(
         {
             actions.push(Action::RefreshMarks { market: index });
         }
+        let accounts = margins
+            .get(&market.keys.market)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        for underwater in liquidation::underwater(view, market, accounts) {
+            actions.push(Action::Liquidate {
+                market: index,
+                account: underwater.account,
+            });
+        }
         let window = i64::from(risk.settlement_window_secs);
         let oracle_time = market.oracle.map(|o| o.publish_time);
         for (slot, series) in market.book.series.iter().enumerate() {
@@ -193,18 +227,26 @@ pub fn plan(
     Ok(actions)
 }
 
+#[derive(Debug)]
+pub enum Outcome {
+    /// Confirmed; the signature.
+    Sent(String),
+    /// Not sent, and why (for example a liquidation below the minimum reward).
+    Skipped(String),
+    Failed(ChainError),
+}
+
 /// The outcome of one action.
 #[derive(Debug)]
 pub struct ActionResult {
     pub action: Action,
-    pub result: Result<String, ChainError>,
+    pub outcome: Outcome,
 }
 
-fn market_keys(view: &VaultView, index: u16) -> Option<(&MarketView, MarketKeys)> {
-    view.markets
-        .iter()
-        .find(|m| m.keys.index == index)
-        .map(|m| (m, m.keys))
+impl ActionResult {
+    pub fn is_sent(&self) -> bool {
+        matches!(self.outcome, Outcome::Sent(_))
+    }
 }
 
 /// Sends `actions` in order; a failure is recorded and the rest still run (the next cycle
@@ -214,60 +256,111 @@ pub async fn execute(
     keeper: &Keypair,
     view: &VaultView,
     actions: Vec<Action>,
+    cfg: &CycleConfig,
 ) -> Vec<ActionResult> {
-    let vault = &view.keys;
     let mut results = Vec::with_capacity(actions.len());
     for action in actions {
-        let Some((market, keys)) = market_keys(
-            view,
-            match &action {
-                Action::PostSurface { market, .. }
-                | Action::RefreshMarks { market }
-                | Action::SettleSeries { market, .. }
-                | Action::SettlePosition { market, .. } => *market,
-            },
-        ) else {
+        let Some(market) = view
+            .markets
+            .iter()
+            .find(|m| m.keys.index == action.market())
+        else {
             continue;
         };
-        let result = match &action {
-            Action::PostSurface { slices, .. } => {
-                let ix = keys.update_surface_ix(vault, keeper.pubkey(), slices.clone());
-                chain
-                    .send(&[ix], &[keeper], Some(compute_units::POST_SURFACE))
-                    .await
-            }
-            Action::RefreshMarks { .. } => {
-                let listed = market.book.series.iter().filter(|s| s.is_listed()).count();
-                chain
-                    .send(
-                        &[keys.refresh_marks_ix(vault)],
-                        &[],
-                        Some(compute_units::refresh_marks(listed)),
-                    )
-                    .await
-            }
-            Action::SettleSeries { series, .. } => {
-                let ix = keys.settle_series_ix(vault, *series, keys.oracle);
-                chain
-                    .send(&[ix], &[], Some(compute_units::SETTLE_SERIES))
-                    .await
-            }
-            Action::SettlePosition {
-                series, account, ..
-            } => {
-                let ix = keys.settle_position_ix(vault, *account, *series);
-                chain
-                    .send(&[ix], &[], Some(compute_units::SETTLE_POSITION))
-                    .await
-            }
+        let outcome = match execute_one(chain, keeper, view, market, &action, cfg).await {
+            Ok(outcome) => outcome,
+            Err(error) => Outcome::Failed(error),
         };
-        match &result {
-            Ok(signature) => tracing::info!(action = action.name(), %signature, "sent"),
-            Err(error) => tracing::warn!(action = action.name(), %error, "failed"),
+        match &outcome {
+            Outcome::Sent(signature) => tracing::info!(action = action.name(), %signature, "sent"),
+            Outcome::Skipped(reason) => tracing::info!(action = action.name(), %reason, "skipped"),
+            Outcome::Failed(error) => tracing::warn!(action = action.name(), %error, "failed"),
         }
-        results.push(ActionResult { action, result });
+        results.push(ActionResult { action, outcome });
     }
     results
+}
+
+async fn execute_one(
+    chain: &Chain,
+    keeper: &Keypair,
+    view: &VaultView,
+    market: &MarketView,
+    action: &Action,
+    cfg: &CycleConfig,
+) -> Result<Outcome, ChainError> {
+    let vault = &view.keys;
+    let keys: MarketKeys = market.keys;
+    let signature = match action {
+        Action::PostSurface { slices, .. } => {
+            let ix = keys.update_surface_ix(vault, keeper.pubkey(), slices.clone());
+            chain
+                .send(&[ix], &[keeper], Some(compute_units::POST_SURFACE))
+                .await?
+        }
+        Action::RefreshMarks { .. } => {
+            let listed = market.book.series.iter().filter(|s| s.is_listed()).count();
+            chain
+                .send(
+                    &[keys.refresh_marks_ix(vault)],
+                    &[],
+                    Some(compute_units::refresh_marks(listed)),
+                )
+                .await?
+        }
+        Action::SettleSeries { series, .. } => {
+            let ix = keys.settle_series_ix(vault, *series, keys.oracle);
+            chain
+                .send(&[ix], &[], Some(compute_units::SETTLE_SERIES))
+                .await?
+        }
+        Action::SettlePosition {
+            series, account, ..
+        } => {
+            let ix = keys.settle_position_ix(vault, *account, *series);
+            chain
+                .send(&[ix], &[], Some(compute_units::SETTLE_POSITION))
+                .await?
+        }
+        Action::Liquidate { account, .. } => {
+            let fee_account = tokens::ata(&keeper.pubkey(), &vault.collateral_mint);
+            let ixs = [
+                tokens::create_ata_ix(
+                    &chain.payer.pubkey(),
+                    &keeper.pubkey(),
+                    &vault.collateral_mint,
+                ),
+                keys.liquidate_ix(
+                    vault,
+                    *account,
+                    keeper.pubkey(),
+                    None,
+                    Some(fee_account),
+                    false,
+                ),
+            ];
+            // The exact fee comes from simulating the program, not from re-deriving its planner.
+            let logs = chain
+                .simulate(&ixs, &[keeper], Some(compute_units::LIQUIDATE))
+                .await?;
+            let fee: u64 = decode::events::<Liquidated>(&logs)
+                .iter()
+                .map(|e| e.liquidator_fee)
+                .sum();
+            let min = (cfg.min_liquidation_reward_usd
+                * 10f64.powi(i32::from(view.state.collateral_decimals)))
+                as u64;
+            if fee < min {
+                return Ok(Outcome::Skipped(format!(
+                    "liquidator fee {fee} below the minimum {min}"
+                )));
+            }
+            chain
+                .send(&ixs, &[keeper], Some(compute_units::LIQUIDATE))
+                .await?
+        }
+    };
+    Ok(Outcome::Sent(signature))
 }
 
 /// What one cycle saw and did.
@@ -298,7 +391,7 @@ pub async fn run_cycle(
         );
     }
     let actions = plan(&view, &margins, source, cfg)?;
-    let results = execute(chain, keeper, &view, actions).await;
+    let results = execute(chain, keeper, &view, actions, cfg).await;
     let (positions, markets) = vault_book(&view);
     let greeks = aggregate(&positions, &markets)?;
     let after = chain.load_vault(vault, pull_oracles).await?;

@@ -11,7 +11,7 @@ use clap::{Parser, Subcommand};
 use exposure_vault_keeper::chain::{
     read_keypair, write_keypair, Chain, Keypair, SendOptions, Signer,
 };
-use exposure_vault_keeper::strategy::cycle::{run_cycle, CycleConfig, CycleReport};
+use exposure_vault_keeper::strategy::cycle::{run_cycle, CycleConfig, CycleReport, Outcome};
 use exposure_vault_keeper::strategy::surface_source::SyntheticSurface;
 use exposure_vault_migrations::seed::{self, Demo, DemoSpec, LocalKeys};
 use exposure_vault_migrations::validator::{Validator, ValidatorConfig};
@@ -247,9 +247,10 @@ async fn keeper_cycle(ctx: &Ctx, demo: &Demo) -> Result<CycleReport> {
         report.results.len()
     );
     for r in &report.results {
-        match &r.result {
-            Ok(sig) => println!("  {:<16} ok   {sig}", r.action.name()),
-            Err(e) => println!("  {:<16} FAIL {e}", r.action.name()),
+        match &r.outcome {
+            Outcome::Sent(sig) => println!("  {:<16} ok   {sig}", r.action.name()),
+            Outcome::Skipped(why) => println!("  {:<16} skip {why}", r.action.name()),
+            Outcome::Failed(e) => println!("  {:<16} FAIL {e}", r.action.name()),
         }
     }
     let g = &report.greeks.total;

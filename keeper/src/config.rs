@@ -1,0 +1,347 @@
+//! Keeper configuration: a TOML file, then `KEEPER_*` environment overrides, then defaults.
+//!
+//! ```toml
+//! rpc_url = "http://127.0.0.1:8899"
+//! ws_url = "ws://127.0.0.1:8900"
+//! keypair = "~/.config/solana/id.json"   # default: the Solana CLI's
+//! vault = "<vault address>"
+//! priority_fee_micro_lamports = 0
+//! poll_interval_ms = 2000
+//! metrics_addr = "127.0.0.1:9464"
+//!
+//! [surface]
+//! source = "synthetic"          # or "file"
+//! atm_vol = 0.6                 # synthetic
+//! # quotes = "quotes.json"      # file: { "<symbol>": { "<expiry_ts>": [[k, iv], ...] } }
+//! change_bps = 200
+//!
+//! [liquidation]
+//! min_reward_usd = 1.0
+//!
+//! [[markets]]
+//! index = 0
+//! oracle = "<PriceUpdateV2 account>"
+//! ```
+use std::path::{Path, PathBuf};
+
+use anchor_lang::prelude::Pubkey;
+use serde::Deserialize;
+
+use crate::strategy::cycle::CycleConfig;
+use crate::strategy::surface_source::{QuoteFileSurface, SurfaceSource, SyntheticSurface};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{path}: {reason}")]
+    File { path: String, reason: String },
+    #[error("{0} is not set (config file or KEEPER_{1})")]
+    Missing(&'static str, &'static str),
+    #[error("{field}: {reason}")]
+    Invalid { field: String, reason: String },
+}
+
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, rename_all = "snake_case", tag = "source")]
+pub enum SurfaceConfig {
+    Synthetic {
+        #[serde(default = "default_atm_vol")]
+        atm_vol: f64,
+        #[serde(default = "default_change_bps")]
+        change_bps: f64,
+    },
+    File {
+        quotes: PathBuf,
+        #[serde(default = "default_change_bps")]
+        change_bps: f64,
+    },
+}
+
+fn default_atm_vol() -> f64 {
+    0.6
+}
+fn default_change_bps() -> f64 {
+    200.0
+}
+
+impl Default for SurfaceConfig {
+    fn default() -> Self {
+        Self::Synthetic {
+            atm_vol: default_atm_vol(),
+            change_bps: default_change_bps(),
+        }
+    }
+}
+
+impl SurfaceConfig {
+    pub fn source(&self) -> Box<dyn SurfaceSource> {
+        match self {
+            Self::Synthetic { atm_vol, .. } => Box::new(SyntheticSurface { atm_vol: *atm_vol }),
+            Self::File { quotes, .. } => Box::new(QuoteFileSurface {
+                path: quotes.clone(),
+            }),
+        }
+    }
+
+    pub fn change_bps(&self) -> f64 {
+        match self {
+            Self::Synthetic { change_bps, .. } | Self::File { change_bps, .. } => *change_bps,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct LiquidationConfig {
+    /// Only liquidate when the liquidator's expected share of the penalty is at least this.
+    #[serde(default = "default_min_reward")]
+    pub min_reward_usd: f64,
+}
+
+fn default_min_reward() -> f64 {
+    1.0
+}
+
+impl Default for LiquidationConfig {
+    fn default() -> Self {
+        Self {
+            min_reward_usd: default_min_reward(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct MarketConfig {
+    pub index: u16,
+    /// The `PriceUpdateV2` account the keeper passes for this market's pull feed.
+    pub oracle: String,
+}
+
+/// The file as written; every field optional so env overrides can fill it.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    rpc_url: Option<String>,
+    ws_url: Option<String>,
+    keypair: Option<PathBuf>,
+    vault: Option<String>,
+    priority_fee_micro_lamports: Option<u64>,
+    poll_interval_ms: Option<u64>,
+    metrics_addr: Option<String>,
+    #[serde(default)]
+    surface: SurfaceConfig,
+    #[serde(default)]
+    liquidation: LiquidationConfig,
+    #[serde(default)]
+    markets: Vec<MarketConfig>,
+}
+
+#[derive(Clone, Debug)]
+pub struct KeeperConfig {
+    pub rpc_url: String,
+    pub ws_url: String,
+    pub keypair: PathBuf,
+    pub vault: Pubkey,
+    pub priority_fee_micro_lamports: u64,
+    pub poll_interval_ms: u64,
+    pub metrics_addr: Option<String>,
+    pub surface: SurfaceConfig,
+    pub liquidation: LiquidationConfig,
+    /// Oracle account per market index.
+    pub oracles: Vec<Pubkey>,
+}
+
+fn expand_home(path: &Path) -> PathBuf {
+    match path.to_str().and_then(|p| p.strip_prefix("~/")) {
+        Some(rest) => Path::new(&std::env::var_os("HOME").unwrap_or_default()).join(rest),
+        None => path.to_path_buf(),
+    }
+}
+
+fn parse_pubkey(field: &str, value: &str) -> Result<Pubkey, ConfigError> {
+    value.parse().map_err(|e| ConfigError::Invalid {
+        field: field.into(),
+        reason: format!("{value:?} is not an address: {e}"),
+    })
+}
+
+/// `ws://` for `http://` (and `wss://` for `https://`), port + 1 as the validator serves it.
+pub fn default_ws_url(rpc_url: &str) -> String {
+    let ws = rpc_url.replacen("http", "ws", 1);
+    match ws.rsplit_once(':') {
+        Some((head, port)) => match port.trim_end_matches('/').parse::<u16>() {
+            Ok(p) => format!("{head}:{}", p + 1),
+            Err(_) => ws,
+        },
+        None => ws,
+    }
+}
+
+impl KeeperConfig {
+    /// Reads `path` (if given), applies `env` overrides (`KEEPER_RPC_URL`, `KEEPER_WS_URL`,
+    /// `KEEPER_KEYPAIR`, `KEEPER_VAULT`, `KEEPER_PRIORITY_FEE`, `KEEPER_POLL_INTERVAL_MS`,
+    /// `KEEPER_METRICS_ADDR`), and validates.
+    pub fn load(
+        path: Option<&Path>,
+        env: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Self, ConfigError> {
+        let file: FileConfig = match path {
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|e| ConfigError::File {
+                    path: path.display().to_string(),
+                    reason: e.to_string(),
+                })?;
+                toml::from_str(&text).map_err(|e| ConfigError::File {
+                    path: path.display().to_string(),
+                    reason: e.to_string(),
+                })?
+            }
+            None => FileConfig::default(),
+        };
+        let number = |name: &str, value: String| -> Result<u64, ConfigError> {
+            value.parse().map_err(|_| ConfigError::Invalid {
+                field: name.into(),
+                reason: format!("{value:?} is not a number"),
+            })
+        };
+        let rpc_url = env("KEEPER_RPC_URL")
+            .or(file.rpc_url)
+            .unwrap_or_else(|| "http://127.0.0.1:8899".into());
+        let ws_url = env("KEEPER_WS_URL")
+            .or(file.ws_url)
+            .unwrap_or_else(|| default_ws_url(&rpc_url));
+        let keypair = env("KEEPER_KEYPAIR")
+            .map(PathBuf::from)
+            .or(file.keypair)
+            .map(|p| expand_home(&p))
+            .unwrap_or_else(crate::chain::default_keypair_path);
+        let vault = env("KEEPER_VAULT")
+            .or(file.vault)
+            .ok_or(ConfigError::Missing("vault", "VAULT"))?;
+        let priority_fee_micro_lamports = match env("KEEPER_PRIORITY_FEE") {
+            Some(v) => number("KEEPER_PRIORITY_FEE", v)?,
+            None => file.priority_fee_micro_lamports.unwrap_or(0),
+        };
+        let poll_interval_ms = match env("KEEPER_POLL_INTERVAL_MS") {
+            Some(v) => number("KEEPER_POLL_INTERVAL_MS", v)?,
+            None => file.poll_interval_ms.unwrap_or(2_000),
+        };
+        if poll_interval_ms == 0 {
+            return Err(ConfigError::Invalid {
+                field: "poll_interval_ms".into(),
+                reason: "must be > 0".into(),
+            });
+        }
+        let mut oracles = Vec::new();
+        for market in &file.markets {
+            let slot = usize::from(market.index);
+            if oracles.len() <= slot {
+                oracles.resize(slot + 1, Pubkey::default());
+            }
+            oracles[slot] =
+                parse_pubkey(&format!("markets[{}].oracle", market.index), &market.oracle)?;
+        }
+        Ok(Self {
+            vault: parse_pubkey("vault", &vault)?,
+            rpc_url,
+            ws_url,
+            keypair,
+            priority_fee_micro_lamports,
+            poll_interval_ms,
+            metrics_addr: env("KEEPER_METRICS_ADDR").or(file.metrics_addr),
+            surface: file.surface,
+            liquidation: file.liquidation,
+            oracles,
+        })
+    }
+
+    pub fn cycle_config(&self) -> CycleConfig {
+        CycleConfig {
+            surface_change_bps: self.surface.change_bps(),
+            ..CycleConfig::default()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const VAULT: &str = "rYPQCbEtN3ZVQX1KvGfCNpDKSYAmHGBJY8YEHixCDoo";
+
+    fn write(text: &str) -> tempfile_path::TempPath {
+        tempfile_path::TempPath::with(text)
+    }
+
+    mod tempfile_path {
+        pub struct TempPath(pub std::path::PathBuf);
+        impl TempPath {
+            pub fn with(text: &str) -> Self {
+                let path = std::env::temp_dir().join(format!(
+                    "keeper-config-{}-{}.toml",
+                    std::process::id(),
+                    text.len()
+                ));
+                std::fs::write(&path, text).expect("write temp config");
+                Self(path)
+            }
+        }
+        impl Drop for TempPath {
+            fn drop(&mut self) {
+                let _ = std::fs::remove_file(&self.0);
+            }
+        }
+    }
+
+    #[test]
+    fn file_then_env_overrides() {
+        let file = write(&format!(
+            "rpc_url = \"http://10.0.0.1:8899\"\nvault = \"{VAULT}\"\npoll_interval_ms = 500\n\
+             [surface]\nsource = \"synthetic\"\natm_vol = 0.7\n\
+             [[markets]]\nindex = 1\noracle = \"{VAULT}\"\n"
+        ));
+        let env = |k: &str| (k == "KEEPER_POLL_INTERVAL_MS").then(|| "250".to_string());
+        let config = KeeperConfig::load(Some(&file.0), &env).expect("valid");
+        assert_eq!(config.rpc_url, "http://10.0.0.1:8899");
+        assert_eq!(config.ws_url, "ws://10.0.0.1:8900");
+        assert_eq!(config.poll_interval_ms, 250);
+        assert_eq!(config.oracles.len(), 2);
+        assert_eq!(config.oracles[0], Pubkey::default());
+        assert_eq!(
+            config.surface,
+            SurfaceConfig::Synthetic {
+                atm_vol: 0.7,
+                change_bps: 200.0
+            }
+        );
+        assert!(config.keypair.ends_with(".config/solana/id.json"));
+    }
+
+    #[test]
+    fn bad_input_is_named() {
+        let none = |_: &str| None;
+        assert!(matches!(
+            KeeperConfig::load(None, &none),
+            Err(ConfigError::Missing("vault", _))
+        ));
+        let env = |k: &str| (k == "KEEPER_VAULT").then(|| "not-an-address".to_string());
+        assert!(matches!(
+            KeeperConfig::load(None, &env),
+            Err(ConfigError::Invalid { .. })
+        ));
+        let unknown = write(&format!("vault = \"{VAULT}\"\nrpc = \"typo\"\n"));
+        assert!(matches!(
+            KeeperConfig::load(Some(&unknown.0), &none),
+            Err(ConfigError::File { .. })
+        ));
+        let env = |k: &str| match k {
+            "KEEPER_VAULT" => Some(VAULT.to_string()),
+            "KEEPER_POLL_INTERVAL_MS" => Some("0".to_string()),
+            _ => None,
+        };
+        assert!(matches!(
+            KeeperConfig::load(None, &env),
+            Err(ConfigError::Invalid { .. })
+        ));
+    }
+}

@@ -1,0 +1,70 @@
+//! Which margin accounts to liquidate: the program's own health computation, after marking
+//! every series at the current oracle price exactly as `refresh_marks` would, so the keeper
+//! agrees with the chain on who is below maintenance.
+use anchor_lang::prelude::Pubkey;
+use exposure_vault::controller::{account_health, price_series, store_mark};
+use exposure_vault::math::margin::Health;
+use exposure_vault::state::{MarginAccount, SeriesBook};
+
+use crate::chain::state::{MarketView, VaultView};
+
+/// An account below maintenance margin.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Underwater {
+    pub market: u16,
+    pub account: Pubkey,
+    pub owner: Pubkey,
+    pub health: Health,
+}
+
+/// The market's book with every open series re-marked at `spot` and `now`.
+pub fn remarked_book(market: &MarketView, spot: u64, now: i64) -> SeriesBook {
+    let mut book = market.book;
+    for series in book
+        .series
+        .iter_mut()
+        .filter(|s| s.has_open_interest() && !s.is_settled())
+    {
+        if let Ok(quote) = price_series(series, &market.surface, spot, now) {
+            store_mark(series, &quote, spot, now);
+        }
+    }
+    book
+}
+
+/// Accounts of `market` that fail maintenance at the oracle's current price.
+pub fn underwater(
+    view: &VaultView,
+    market: &MarketView,
+    accounts: &[(Pubkey, MarginAccount)],
+) -> Vec<Underwater> {
+    let Some(price) = market.oracle.and_then(|o| o.program) else {
+        return vec![];
+    };
+    let now = view.clock.unix_timestamp;
+    let book = remarked_book(market, price.price, now);
+    accounts
+        .iter()
+        .filter(|(_, account)| {
+            account.position_count > 0 || account.open_positions().next().is_some()
+        })
+        .filter_map(|(address, account)| {
+            let health = account_health(
+                account,
+                &book,
+                &market.state,
+                view.state.params.conf_multiplier_bps,
+                &price,
+                view.state.collateral_decimals,
+                now,
+            )
+            .ok()?;
+            (!health.meets_maintenance()).then_some(Underwater {
+                market: market.keys.index,
+                account: *address,
+                owner: account.owner,
+                health,
+            })
+        })
+        .collect()
+}
