@@ -11,8 +11,11 @@
 pub mod bench;
 pub mod chain;
 pub mod config;
+pub mod daemon;
+pub mod metrics;
 pub mod pricing;
 pub mod risk;
+pub mod status;
 pub mod strategy;
 
 pub use exposure_vault::math as onchain_math;

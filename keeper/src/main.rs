@@ -1,9 +1,13 @@
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use exposure_vault_keeper::chain::{read_keypair, Chain, Keypair, SendOptions};
+use exposure_vault_keeper::config::KeeperConfig;
+use exposure_vault_keeper::daemon;
 use exposure_vault_keeper::pricing::{
     greeks, implied_vol, OptionKind, OptionParams, DAYS_PER_YEAR,
 };
+use exposure_vault_keeper::strategy::cycle::{run_cycle, Outcome};
 
 const CONVENTIONS: &str = "\
 Model: Black-Scholes on spot S, continuously compounded rate r, no dividend (forward S·e^{rT};
@@ -60,6 +64,20 @@ impl OptionArgs {
     }
 }
 
+/// Where the chain and the vault are: a TOML file (see `keeper/keeper.example.toml`), with
+/// `KEEPER_*` environment overrides.
+#[derive(Args)]
+struct ChainArgs {
+    #[arg(long, short)]
+    config: Option<std::path::PathBuf>,
+}
+
+impl ChainArgs {
+    fn load(&self) -> Result<KeeperConfig, exposure_vault_keeper::config::ConfigError> {
+        KeeperConfig::load(self.config.as_deref(), &|k| std::env::var(k).ok())
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Price and Greeks of one European option.
@@ -79,6 +97,24 @@ enum Command {
         #[arg(long, allow_negative_numbers = true)]
         price: f64,
     },
+    /// Run the keeper: websocket-triggered cycles with polling fallback, until SIGINT/SIGTERM.
+    Run {
+        #[command(flatten)]
+        chain: ChainArgs,
+    },
+    /// Run one keeper cycle and print what it did.
+    Cycle {
+        #[command(flatten)]
+        chain: ChainArgs,
+    },
+    /// Print the vault's NAV, exposure, Greeks and its riskiest margin accounts.
+    Status {
+        #[command(flatten)]
+        chain: ChainArgs,
+        /// How many accounts to list.
+        #[arg(long, default_value_t = 10)]
+        top: usize,
+    },
     /// Throughput of batch Greeks and implied-vol solves on one core.
     Bench {
         #[arg(long, default_value_t = 100_000)]
@@ -88,8 +124,102 @@ enum Command {
     },
 }
 
+fn init_logs() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
+        .with_target(false)
+        .init();
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime")
+}
+
+async fn cycle_once(config: KeeperConfig) -> anyhow::Result<()> {
+    let keeper = read_keypair(&config.keypair)?;
+    let chain = Chain::new(
+        &config.rpc_url,
+        keeper.insecure_clone(),
+        SendOptions::default(),
+    );
+    let source = config.surface.source();
+    let report = run_cycle(
+        &chain,
+        &keeper,
+        &config.vault,
+        &config.oracles,
+        source.as_ref(),
+        &config.cycle_config(),
+    )
+    .await?;
+    println!("slot {}: {} action(s)", report.slot, report.results.len());
+    for r in &report.results {
+        match &r.outcome {
+            Outcome::Sent(sig) => println!("  {:<16} sent    {sig}", r.action.name()),
+            Outcome::Skipped(why) => println!("  {:<16} skipped {why}", r.action.name()),
+            Outcome::Failed(e) => println!("  {:<16} failed  {e}", r.action.name()),
+        }
+    }
+    println!("{}", serde_json::to_string(&report.greeks)?);
+    Ok(())
+}
+
+async fn status(config: KeeperConfig, top: usize) -> anyhow::Result<()> {
+    let reader = Keypair::new();
+    let chain = Chain::new(&config.rpc_url, reader, SendOptions::default());
+    let view = chain.load_vault(&config.vault, &config.oracles).await?;
+    let mut margins = Vec::new();
+    for market in &view.markets {
+        margins.push((
+            market.keys.market,
+            chain.margin_accounts(&market.keys.market).await?,
+        ));
+    }
+    let risks = exposure_vault_keeper::status::account_risks(&view, &margins);
+    print!(
+        "{}",
+        exposure_vault_keeper::status::render(&view, &risks, top)?
+    );
+    Ok(())
+}
+
+fn run_async(future: impl std::future::Future<Output = anyhow::Result<()>>) -> ExitCode {
+    match runtime().block_on(future) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
 fn main() -> ExitCode {
     match Cli::parse().command {
+        Command::Run { chain } => {
+            init_logs();
+            return match chain.load() {
+                Ok(config) => run_async(daemon::run(config, daemon::shutdown_signal())),
+                Err(e) => fail(false, &e.to_string()),
+            };
+        }
+        Command::Cycle { chain } => {
+            init_logs();
+            return match chain.load() {
+                Ok(config) => run_async(cycle_once(config)),
+                Err(e) => fail(false, &e.to_string()),
+            };
+        }
+        Command::Status { chain, top } => {
+            return match chain.load() {
+                Ok(config) => run_async(status(config, top)),
+                Err(e) => fail(false, &e.to_string()),
+            };
+        }
         Command::Greeks { option: o, vol } => {
             let params = OptionParams {
                 kind: o.kind.into(),

@@ -128,6 +128,9 @@ async fn seed_demo(ctx: &Ctx) -> Result<Demo> {
     .await?;
     let path = Demo::path(&ctx.repo);
     demo.save(&path)?;
+    let keeper_toml = ctx.repo.join(".localnet/keeper.toml");
+    std::fs::write(&keeper_toml, keeper_config(&demo, &ctx.repo.join(".localnet/keys/keeper.json")))?;
+    println!("keeper config in {} (keeper run -c {0})", keeper_toml.display());
     println!(
         "seeded in {:.1} s; addresses in {}",
         started.elapsed().as_secs_f64(),
@@ -152,6 +155,21 @@ async fn seed_demo(ctx: &Ctx) -> Result<Demo> {
         );
     }
     Ok(demo)
+}
+
+/// A keeper configuration for the demo vault (see keeper/keeper.example.toml).
+fn keeper_config(demo: &Demo, keypair: &std::path::Path) -> String {
+    let mut text = format!(
+        "rpc_url = \"{}\"\nws_url = \"{}\"\nkeypair = \"{}\"\nvault = \"{}\"\npoll_interval_ms = 2000\nmetrics_addr = \"127.0.0.1:9464\"\n\n[surface]\nsource = \"synthetic\"\natm_vol = 0.6\n",
+        demo.rpc_url,
+        demo.ws_url,
+        keypair.display(),
+        demo.vault
+    );
+    for m in &demo.markets {
+        text.push_str(&format!("\n[[markets]]\nindex = {}\noracle = \"{}\"\n", m.index, m.oracle));
+    }
+    text
 }
 
 /// Collateral (6-decimal USDC) units to tokens.

@@ -1,0 +1,159 @@
+//! `keeper status`: the vault's NAV, exposure, Greeks and its riskiest margin accounts.
+use std::fmt::Write;
+
+use anchor_lang::prelude::Pubkey;
+
+use crate::chain::state::VaultView;
+use crate::risk::onchain::{market_spot, vault_book};
+use crate::risk::portfolio::aggregate;
+use crate::strategy::liquidation::remarked_book;
+
+/// One account's margin state at the current oracle price.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AccountRisk {
+    pub market: String,
+    pub account: Pubkey,
+    pub equity_usd: f64,
+    pub maintenance_usd: f64,
+    pub initial_usd: f64,
+}
+
+impl AccountRisk {
+    /// Equity over maintenance (∞ without requirements): below 1 is liquidatable.
+    pub fn ratio(&self) -> f64 {
+        if self.maintenance_usd > 0.0 {
+            self.equity_usd / self.maintenance_usd
+        } else {
+            f64::INFINITY
+        }
+    }
+}
+
+/// Every margin account's health, riskiest first.
+pub fn account_risks(
+    view: &VaultView,
+    margins: &[(Pubkey, Vec<(Pubkey, exposure_vault::state::MarginAccount)>)],
+) -> Vec<AccountRisk> {
+    let now = view.clock.unix_timestamp;
+    let quote = |v: f64| v / exposure_vault::math::precision::PRICE_PRECISION as f64;
+    let mut out = Vec::new();
+    for market in &view.markets {
+        let Some(price) = market.oracle.and_then(|o| o.program) else {
+            continue;
+        };
+        let book = remarked_book(market, price.price, now);
+        let accounts = margins
+            .iter()
+            .find(|(m, _)| *m == market.keys.market)
+            .map(|(_, a)| a.as_slice())
+            .unwrap_or_default();
+        for (address, account) in accounts {
+            if let Ok(h) = exposure_vault::controller::account_health(
+                account,
+                &book,
+                &market.state,
+                view.state.params.conf_multiplier_bps,
+                &price,
+                view.state.collateral_decimals,
+                now,
+            ) {
+                out.push(AccountRisk {
+                    market: market.symbol(),
+                    account: *address,
+                    equity_usd: quote(h.equity as f64),
+                    maintenance_usd: quote(h.maintenance as f64),
+                    initial_usd: quote(h.initial as f64),
+                });
+            }
+        }
+    }
+    out.sort_by(|a, b| a.ratio().total_cmp(&b.ratio()));
+    out
+}
+
+/// The status table.
+pub fn render(view: &VaultView, risks: &[AccountRisk], top: usize) -> anyhow::Result<String> {
+    let units = 10f64.powi(i32::from(view.state.collateral_decimals));
+    let share_units = units
+        * 10f64.powi(i32::from(
+            exposure_vault::math::precision::SHARE_DECIMALS_OFFSET,
+        ));
+    let nav = view.state.net_assets() as f64 / units;
+    let shares = view.state.total_shares as f64 / share_units;
+    let now = view.clock.unix_timestamp;
+    let mut out = String::new();
+    writeln!(
+        out,
+        "vault {}  slot {}  paused flags {:#04x}",
+        view.keys.vault, view.clock.slot, view.state.pause_flags
+    )?;
+    writeln!(
+        out,
+        "NAV {nav:.2}  shares {shares:.3}  share price {:.6}  LP assets {:.2}  options value {:.2}  locked {:.2}  trader collateral {:.2}  insurance {:.2}",
+        if shares > 0.0 { nav / shares } else { 1.0 },
+        view.state.lp_assets as f64 / units,
+        view.state.options_value as f64 / units,
+        view.state.locked_liability as f64 / 1e6,
+        view.state.trader_collateral as f64 / units,
+        view.state.insurance_balance as f64 / units,
+    )?;
+    let (positions, markets) = vault_book(view);
+    let greeks = aggregate(&positions, &markets)?;
+    writeln!(
+        out,
+        "\n{:<6} {:>12} {:>8} {:>7} {:>12} {:>12} {:>12} {:>12} {:>12}",
+        "market",
+        "spot",
+        "age s",
+        "series",
+        "value",
+        "delta $",
+        "gamma $/1%",
+        "vega $/pt",
+        "theta $/d"
+    )?;
+    for market in &view.markets {
+        let symbol = market.symbol();
+        let g = greeks.per_market.get(&symbol).copied().unwrap_or_default();
+        let age = market
+            .oracle
+            .map(|o| (now - o.publish_time).to_string())
+            .unwrap_or_else(|| "-".into());
+        let listed = market.book.series.iter().filter(|s| s.is_listed()).count();
+        writeln!(
+            out,
+            "{symbol:<6} {:>12.2} {age:>8} {listed:>7} {:>12.2} {:>12.2} {:>12.2} {:>12.2} {:>12.2}",
+            market_spot(market), g.value, g.delta_usd, g.gamma_usd, g.vega_usd, g.theta_usd
+        )?;
+    }
+    let t = &greeks.total;
+    writeln!(
+        out,
+        "{:<6} {:>12} {:>8} {:>7} {:>12.2} {:>12.2} {:>12.2} {:>12.2} {:>12.2}",
+        "total", "", "", "", t.value, t.delta_usd, t.gamma_usd, t.vega_usd, t.theta_usd
+    )?;
+    writeln!(
+        out,
+        "\nriskiest accounts ({} of {})",
+        risks.len().min(top),
+        risks.len()
+    )?;
+    writeln!(
+        out,
+        "{:<6} {:<44} {:>12} {:>12} {:>12} {:>8}",
+        "market", "account", "equity $", "maint. $", "initial $", "eq/mm"
+    )?;
+    for r in risks.iter().take(top) {
+        writeln!(
+            out,
+            "{:<6} {:<44} {:>12.2} {:>12.2} {:>12.2} {:>8.2}",
+            r.market,
+            r.account.to_string(),
+            r.equity_usd,
+            r.maintenance_usd,
+            r.initial_usd,
+            r.ratio()
+        )?;
+    }
+    Ok(out)
+}
