@@ -258,6 +258,7 @@ impl KeeperConfig {
     pub fn cycle_config(&self) -> CycleConfig {
         CycleConfig {
             surface_change_bps: self.surface.change_bps(),
+            min_liquidation_reward_usd: self.liquidation.min_reward_usd,
             ..CycleConfig::default()
         }
     }

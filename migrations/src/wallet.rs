@@ -140,3 +140,50 @@ pub async fn fund(
         .await?;
     Ok(())
 }
+
+/// A trader on one market: a funded wallet with a margin account holding `collateral`.
+pub async fn open_trader(
+    admin: &Chain,
+    mint_authority: &Keypair,
+    vault: &VaultKeys,
+    market: &MarketKeys,
+    collateral: u64,
+) -> Result<Keypair> {
+    let trader = Keypair::new();
+    fund(
+        admin,
+        mint_authority,
+        &vault.collateral_mint,
+        &trader.pubkey(),
+        collateral,
+    )
+    .await?;
+    let chain = Chain::new(&admin.url(), trader.insecure_clone(), admin.options.clone());
+    let owner = trader.pubkey();
+    let ixs = [
+        market.open_margin_ix(vault, owner),
+        market.deposit_collateral_ix(
+            vault,
+            owner,
+            ata(&owner, &vault.collateral_mint),
+            collateral,
+        ),
+    ];
+    chain.send(&ixs, &[&trader], None).await?;
+    Ok(trader)
+}
+
+/// `trade_option` at market (no premium limit when buying, no minimum when selling).
+pub async fn trade(
+    chain: &Chain,
+    trader: &Keypair,
+    vault: &VaultKeys,
+    market: &MarketKeys,
+    series: u8,
+    size: i64,
+) -> Result<String> {
+    let limit = if size > 0 { u64::MAX } else { 0 };
+    let ix = market.trade_ix(vault, trader.pubkey(), series, size, limit);
+    // trade_option measured 55.5k CU at 16 positions.
+    Ok(chain.send(&[ix], &[trader], Some(120_000)).await?)
+}

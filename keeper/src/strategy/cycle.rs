@@ -189,10 +189,17 @@ pub fn plan(
             .get(&market.keys.market)
             .map(Vec::as_slice)
             .unwrap_or_default();
-        for underwater in liquidation::underwater(view, market, accounts) {
+        let underwater = liquidation::underwater(view, market, accounts);
+        // The keeper judged health on marks re-priced at the current oracle price; refresh the
+        // chain's marks first so the program judges on the same ones.
+        let refresh = Action::RefreshMarks { market: index };
+        if !underwater.is_empty() && !actions.contains(&refresh) {
+            actions.push(refresh);
+        }
+        for account in underwater {
             actions.push(Action::Liquidate {
                 market: index,
-                account: underwater.account,
+                account: account.account,
             });
         }
         let window = i64::from(risk.settlement_window_secs);

@@ -129,8 +129,14 @@ async fn seed_demo(ctx: &Ctx) -> Result<Demo> {
     let path = Demo::path(&ctx.repo);
     demo.save(&path)?;
     let keeper_toml = ctx.repo.join(".localnet/keeper.toml");
-    std::fs::write(&keeper_toml, keeper_config(&demo, &ctx.repo.join(".localnet/keys/keeper.json")))?;
-    println!("keeper config in {} (keeper run -c {0})", keeper_toml.display());
+    std::fs::write(
+        &keeper_toml,
+        keeper_config(&demo, &ctx.repo.join(".localnet/keys/keeper.json")),
+    )?;
+    println!(
+        "keeper config in {} (keeper run -c {0})",
+        keeper_toml.display()
+    );
     println!(
         "seeded in {:.1} s; addresses in {}",
         started.elapsed().as_secs_f64(),
@@ -167,7 +173,10 @@ fn keeper_config(demo: &Demo, keypair: &std::path::Path) -> String {
         demo.vault
     );
     for m in &demo.markets {
-        text.push_str(&format!("\n[[markets]]\nindex = {}\noracle = \"{}\"\n", m.index, m.oracle));
+        text.push_str(&format!(
+            "\n[[markets]]\nindex = {}\noracle = \"{}\"\n",
+            m.index, m.oracle
+        ));
     }
     text
 }

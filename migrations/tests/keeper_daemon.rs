@@ -1,0 +1,232 @@
+//! The keeper daemon (`keeper run`) against a real `solana-test-validator` running the SBF
+//! build: it watches the vault over the websocket, liquidates a trader whose short put went
+//! below maintenance after an oracle move, and settles an expired series and the positions in
+//! it, each exactly once.
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use anchor_lang::prelude::Pubkey;
+use exposure_vault::state::{MarginAccount, SeriesBook};
+use exposure_vault_client::{MarketKeys, CONTRACT};
+use exposure_vault_keeper::chain::tokens::ata;
+use exposure_vault_keeper::chain::{write_keypair, Chain, Keypair, SendOptions, Signer};
+use exposure_vault_keeper::config::{KeeperConfig, LiquidationConfig, SurfaceConfig};
+use exposure_vault_keeper::status::account_risks;
+use exposure_vault_migrations::seed::{self, DemoSpec, LocalKeys};
+use exposure_vault_migrations::validator::{Validator, ValidatorConfig};
+use exposure_vault_migrations::{repo_root, wallet};
+
+fn usdc(tokens: f64) -> u64 {
+    (tokens * 1e6).round() as u64
+}
+
+/// Polls `check` every 500 ms until it returns Some, or fails after `timeout`.
+async fn eventually<T, F, Fut>(what: &str, timeout: Duration, mut check: F) -> anyhow::Result<T>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = anyhow::Result<Option<T>>>,
+{
+    let deadline = Instant::now() + timeout;
+    loop {
+        if let Some(value) = check().await? {
+            return Ok(value);
+        }
+        anyhow::ensure!(
+            Instant::now() < deadline,
+            "timed out after {timeout:?} waiting for {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+}
+
+async fn health_ratio(
+    chain: &Chain,
+    vault: &Pubkey,
+    oracles: &[Pubkey],
+    market: &MarketKeys,
+    account: &Pubkey,
+) -> anyhow::Result<f64> {
+    let view = chain.load_vault(vault, oracles).await?;
+    let margins = vec![(market.market, chain.margin_accounts(&market.market).await?)];
+    Ok(account_risks(&view, &margins)
+        .iter()
+        .find(|r| r.account == *account)
+        .map(|r| r.ratio())
+        .unwrap_or(f64::INFINITY))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn keeper_daemon_liquidates_and_settles_over_json_rpc() -> anyhow::Result<()> {
+    let repo = repo_root();
+    let dir = repo.join("target/keeper-daemon-test");
+    let config = ValidatorConfig::on_ports(&repo, 28_899, dir.join("ledger"));
+    let validator = Validator::start(config.clone()).await?;
+    let keys = LocalKeys::load_or_create(&dir.join("keys"))?;
+    let admin = Chain::new(
+        &config.rpc_url(),
+        keys.admin.insecure_clone(),
+        SendOptions::default(),
+    );
+    admin
+        .airdrop(&keys.admin.pubkey(), 1_000_000_000_000)
+        .await?;
+    seed::deploy(&admin, &repo, &keys.admin).await?;
+    // Series 0/1: call/put expiring in ~2.5 minutes; 2/3: call/put in 7 days.
+    let spec = DemoSpec {
+        markets: vec![("BTC".into(), 65_000.0)],
+        expiries_secs: vec![150, 7 * 86_400],
+        strike_moneyness: vec![1.0],
+        atm_vol: 0.6,
+    };
+    let demo = seed::seed(&admin, &keys, &spec, &config.ws_url()).await?;
+    let vault = demo.vault_keys()?;
+    let market = demo.market_keys()?[0];
+    let oracles = demo.oracles()?;
+    let feed = demo.feed(0)?;
+
+    // The localnet price publisher: the test moves `spot`, this task publishes it every second.
+    let spot = Arc::new(Mutex::new(65_000.0f64));
+    let publisher = {
+        let (spot, chain) = (
+            spot.clone(),
+            Chain::new(
+                &config.rpc_url(),
+                keys.oracle_publisher.insecure_clone(),
+                SendOptions::default(),
+            ),
+        );
+        let (publisher_key, oracle) = (keys.oracle_publisher.insecure_clone(), market.oracle);
+        tokio::spawn(async move {
+            loop {
+                let price = *spot.lock().expect("spot");
+                if let Err(e) =
+                    seed::publish_price(&chain, &publisher_key, &oracle, feed, price).await
+                {
+                    eprintln!("publish: {e}");
+                }
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+        })
+    };
+
+    // LP capital, a trader short one 7-day put with thin margin, another long a short-dated call.
+    let lp = Keypair::new();
+    wallet::fund(
+        &admin,
+        &keys.mint_authority,
+        &vault.collateral_mint,
+        &lp.pubkey(),
+        usdc(500_000.0),
+    )
+    .await?;
+    let lp_chain = Chain::new(
+        &config.rpc_url(),
+        lp.insecure_clone(),
+        SendOptions::default(),
+    );
+    wallet::deposit(&lp_chain, &lp, &vault, &[market], usdc(500_000.0)).await?;
+    let shorty = wallet::open_trader(
+        &admin,
+        &keys.mint_authority,
+        &vault,
+        &market,
+        usdc(13_000.0),
+    )
+    .await?;
+    let shorty_chain = Chain::new(
+        &config.rpc_url(),
+        shorty.insecure_clone(),
+        SendOptions::default(),
+    );
+    wallet::trade(&shorty_chain, &shorty, &vault, &market, 3, -CONTRACT).await?;
+    let longy =
+        wallet::open_trader(&admin, &keys.mint_authority, &vault, &market, usdc(5_000.0)).await?;
+    let longy_chain = Chain::new(
+        &config.rpc_url(),
+        longy.insecure_clone(),
+        SendOptions::default(),
+    );
+    wallet::trade(&longy_chain, &longy, &vault, &market, 0, CONTRACT / 10).await?;
+    let shorty_margin = market.margin_address(&shorty.pubkey());
+    let longy_margin = market.margin_address(&longy.pubkey());
+    let ratio = health_ratio(&admin, &vault.vault, &oracles, &market, &shorty_margin).await?;
+    assert!(ratio > 1.0, "the short starts above maintenance ({ratio})");
+
+    // Spot falls until the short put is below maintenance (as the program computes it).
+    let mut price = 65_000.0;
+    while health_ratio(&admin, &vault.vault, &oracles, &market, &shorty_margin).await? >= 1.0 {
+        price *= 0.98;
+        anyhow::ensure!(price > 40_000.0, "never went below maintenance");
+        *spot.lock().expect("spot") = price;
+        tokio::time::sleep(Duration::from_millis(2_500)).await;
+    }
+    println!("short put below maintenance at spot {price:.0}");
+
+    // The daemon, as `keeper run` starts it.
+    let keeper_keypair = dir.join("keys/keeper.json");
+    write_keypair(&keeper_keypair, &keys.keeper)?;
+    let keeper_config = KeeperConfig {
+        rpc_url: config.rpc_url(),
+        ws_url: config.ws_url(),
+        keypair: keeper_keypair,
+        vault: vault.vault,
+        priority_fee_micro_lamports: 0,
+        poll_interval_ms: 2_000,
+        metrics_addr: None,
+        surface: SurfaceConfig::Synthetic {
+            atm_vol: 0.6,
+            change_bps: 200.0,
+        },
+        liquidation: LiquidationConfig {
+            min_reward_usd: 0.01,
+        },
+        oracles: oracles.clone(),
+    };
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let daemon = tokio::spawn(exposure_vault_keeper::daemon::run(keeper_config, async {
+        let _ = stopped.await;
+    }));
+
+    // Liquidated: the short put shrinks and the keeper is paid its fee.
+    let started = Instant::now();
+    let remaining = eventually("the liquidation", Duration::from_secs(60), || async {
+        let account: MarginAccount = admin.zero_copy_account(&shorty_margin).await?;
+        let short: i64 = account.open_positions().map(|p| p.size).sum();
+        Ok((short > -CONTRACT).then_some(short))
+    })
+    .await?;
+    println!(
+        "liquidated {:.1} s after the daemon started; short left {remaining}",
+        started.elapsed().as_secs_f64()
+    );
+    let fee = admin
+        .token_balance(&ata(&keys.keeper.pubkey(), &vault.collateral_mint))
+        .await?;
+    assert!(fee > 0, "the keeper earned a liquidation fee");
+    let ratio = health_ratio(&admin, &vault.vault, &oracles, &market, &shorty_margin).await?;
+    assert!(
+        ratio >= 1.0,
+        "back above maintenance after the partial liquidation ({ratio})"
+    );
+
+    // Expiry passes: the daemon settles both series of that expiry and the long call in it.
+    eventually("settlement", Duration::from_secs(240), || async {
+        let book: SeriesBook = admin.zero_copy_account(&market.book).await?;
+        let account: MarginAccount = admin.zero_copy_account(&longy_margin).await?;
+        let done = book.series[0].is_settled()
+            && book.series[1].is_settled()
+            && account.open_positions().next().is_none();
+        Ok(done.then_some(()))
+    })
+    .await?;
+    let book: SeriesBook = admin.zero_copy_account(&market.book).await?;
+    println!("expiry settled at {}", book.series[0].settlement_price);
+    // The short put of the 7-day expiry is still open: nothing else was touched.
+    assert!(!book.series[3].is_settled());
+
+    let _ = stop.send(());
+    daemon.await??;
+    publisher.abort();
+    validator.stop().await?;
+    Ok(())
+}
