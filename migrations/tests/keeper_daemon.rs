@@ -20,6 +20,69 @@ fn usdc(tokens: f64) -> u64 {
     (tokens * 1e6).round() as u64
 }
 
+/// A TCP proxy in front of the validator's websocket that the test can cut: every open
+/// connection is dropped and new ones are refused until it is restored.
+struct CuttableProxy {
+    port: u16,
+    open: Arc<std::sync::atomic::AtomicBool>,
+    connections: Arc<Mutex<Vec<tokio::task::JoinHandle<()>>>>,
+}
+
+impl CuttableProxy {
+    async fn start(upstream_port: u16) -> anyhow::Result<Self> {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let port = listener.local_addr()?.port();
+        let open = Arc::new(std::sync::atomic::AtomicBool::new(true));
+        let connections: Arc<Mutex<Vec<tokio::task::JoinHandle<()>>>> = Arc::default();
+        let (accept_open, accept_connections) = (open.clone(), connections.clone());
+        tokio::spawn(async move {
+            while let Ok((mut inbound, _)) = listener.accept().await {
+                if !accept_open.load(std::sync::atomic::Ordering::SeqCst) {
+                    continue; // dropped: the client sees the connection close
+                }
+                let task = tokio::spawn(async move {
+                    if let Ok(mut outbound) =
+                        tokio::net::TcpStream::connect(("127.0.0.1", upstream_port)).await
+                    {
+                        let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
+                    }
+                });
+                accept_connections.lock().expect("connections").push(task);
+            }
+        });
+        Ok(Self {
+            port,
+            open,
+            connections,
+        })
+    }
+
+    fn cut(&self) {
+        self.open.store(false, std::sync::atomic::Ordering::SeqCst);
+        for task in self.connections.lock().expect("connections").drain(..) {
+            task.abort();
+        }
+    }
+
+    fn restore(&self) {
+        self.open.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+/// One counter from the keeper's Prometheus endpoint.
+async fn scrape(addr: &str, name: &str) -> anyhow::Result<f64> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut socket = tokio::net::TcpStream::connect(addr).await?;
+    socket
+        .write_all(b"GET /metrics HTTP/1.1\r\nHost: keeper\r\n\r\n")
+        .await?;
+    let mut body = String::new();
+    socket.read_to_string(&mut body).await?;
+    body.lines()
+        .find_map(|line| line.strip_prefix(name)?.strip_prefix(' ')?.parse().ok())
+        .ok_or_else(|| anyhow::anyhow!("{name} not in the metrics"))
+}
+
 /// Polls `check` every 500 ms until it returns Some, or fails after `timeout`.
 async fn eventually<T, F, Fut>(what: &str, timeout: Duration, mut check: F) -> anyhow::Result<T>
 where
@@ -165,14 +228,17 @@ async fn keeper_daemon_liquidates_and_settles_over_json_rpc() -> anyhow::Result<
     // The daemon, as `keeper run` starts it.
     let keeper_keypair = dir.join("keys/keeper.json");
     write_keypair(&keeper_keypair, &keys.keeper)?;
+    // The keeper's websocket goes through a proxy the test can cut.
+    let proxy = CuttableProxy::start(config.rpc_port + 1).await?;
+    let metrics_addr = "127.0.0.1:29464".to_string();
     let keeper_config = KeeperConfig {
         rpc_url: config.rpc_url(),
-        ws_url: config.ws_url(),
+        ws_url: format!("ws://127.0.0.1:{}", proxy.port),
         keypair: keeper_keypair,
         vault: vault.vault,
         priority_fee_micro_lamports: 0,
         poll_interval_ms: 2_000,
-        metrics_addr: None,
+        metrics_addr: Some(metrics_addr.clone()),
         surface: SurfaceConfig::Synthetic {
             atm_vol: 0.6,
             change_bps: 200.0,
@@ -209,6 +275,16 @@ async fn keeper_daemon_liquidates_and_settles_over_json_rpc() -> anyhow::Result<
         "back above maintenance after the partial liquidation ({ratio})"
     );
 
+    // Fault: the websocket connection dies and stays down for 5 s. The keeper keeps polling,
+    // reconnects when it can, and still settles below.
+    proxy.cut();
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    proxy.restore();
+    eventually("a websocket reconnect", Duration::from_secs(30), || async {
+        Ok((scrape(&metrics_addr, "keeper_ws_reconnects_total").await? >= 1.0).then_some(()))
+    })
+    .await?;
+
     // Expiry passes: the daemon settles both series of that expiry and the long call in it.
     eventually("settlement", Duration::from_secs(240), || async {
         let book: SeriesBook = admin.zero_copy_account(&market.book).await?;
@@ -224,6 +300,19 @@ async fn keeper_daemon_liquidates_and_settles_over_json_rpc() -> anyhow::Result<
     // The short put of the 7-day expiry is still open: nothing else was touched.
     assert!(!book.series[3].is_settled());
 
+    // Each expired series settled by exactly one transaction, the liquidation by at least one.
+    let sent = |action: &'static str| {
+        let addr = metrics_addr.clone();
+        async move {
+            scrape(
+                &addr,
+                &format!("keeper_actions_total{{action=\"{action}\",outcome=\"sent\"}}"),
+            )
+            .await
+        }
+    };
+    assert_eq!(sent("settle_series").await?, 2.0);
+    assert!(sent("liquidate").await? >= 1.0);
     let _ = stop.send(());
     daemon.await??;
     publisher.abort();
