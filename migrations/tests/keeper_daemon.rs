@@ -311,7 +311,14 @@ async fn keeper_daemon_liquidates_and_settles_over_json_rpc() -> anyhow::Result<
             .await
         }
     };
-    assert_eq!(sent("settle_series").await?, 2.0);
+    // Metrics are recorded when the cycle that sent them ends.
+    let settled = eventually(
+        "the settle_series count",
+        Duration::from_secs(30),
+        || async { Ok(sent("settle_series").await.ok().filter(|n| *n >= 2.0)) },
+    )
+    .await?;
+    assert_eq!(settled, 2.0);
     assert!(sent("liquidate").await? >= 1.0);
     let _ = stop.send(());
     daemon.await??;

@@ -8,6 +8,7 @@
 extern crate std;
 pub mod black76;
 pub mod fixed;
+pub mod hedge;
 pub mod margin;
 pub mod precision;
 pub mod price;

@@ -2,5 +2,6 @@
 //! [`VaultView`](crate::chain::state::VaultView) in, [`cycle::Action`]s out) so it is tested
 //! without a chain; [`cycle::execute`] sends the plan through [`Chain`](crate::chain::Chain).
 pub mod cycle;
+pub mod hedge;
 pub mod liquidation;
 pub mod surface_source;

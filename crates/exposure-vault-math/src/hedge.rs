@@ -1,0 +1,262 @@
+//! The hedge leg: one linear perpetual per market, marked to the oracle, between the vault and
+//! registered hedge providers (DESIGN.md "Hedge leg").
+//!
+//! Accounting follows Drift's perps: a position is `(size, quote_entry)` where `quote_entry` is
+//! minus the quote paid for the size held (`−Σ Δsize·fill`), so its value at price `p` is
+//! `size·p + quote_entry` and realised and unrealised PnL need no separate bookkeeping. A fill
+//! moves one rounded quote amount between the two sides, so the leg is zero-sum by
+//! construction. Unsigned multiply/divide only: SBF has no signed divide.
+use crate::fixed::{mul_div, Rounding};
+use crate::precision::{BPS_DENOMINATOR, SIZE_PRECISION};
+
+/// A perpetual position: `size` in SIZE_PRECISION (long > 0), `quote_entry` in quote
+/// (PRICE_PRECISION dollars).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PerpPosition {
+    pub size: i64,
+    pub quote_entry: i64,
+}
+
+/// `|size|·price / SIZE_PRECISION` with the given rounding.
+fn quote_of(size: u64, price: u64, rounding: Rounding) -> Option<u64> {
+    mul_div(size, price, SIZE_PRECISION, rounding)
+}
+
+impl PerpPosition {
+    /// Notional `|size|·price`, rounded up (requirements are never understated).
+    pub fn notional(&self, price: u64) -> Option<u64> {
+        quote_of(self.size.unsigned_abs(), price, Rounding::Up)
+    }
+
+    /// Mark value `size·price + quote_entry`, rounded down (equity is never overstated).
+    pub fn value(&self, price: u64) -> Option<i64> {
+        let held = if self.size >= 0 {
+            i64::try_from(quote_of(self.size.unsigned_abs(), price, Rounding::Down)?).ok()?
+        } else {
+            i64::try_from(quote_of(self.size.unsigned_abs(), price, Rounding::Up)?)
+                .ok()?
+                .checked_neg()?
+        };
+        held.checked_add(self.quote_entry)
+    }
+
+    /// Margin requirement: `factor_bps` of notional, rounded up.
+    pub fn requirement(&self, price: u64, factor_bps: u16) -> Option<u64> {
+        mul_div(
+            self.notional(price)?,
+            u64::from(factor_bps),
+            BPS_DENOMINATOR,
+            Rounding::Up,
+        )
+    }
+}
+
+/// The price a taker pays (buying) or receives (selling) on a quote `spread_bps` around
+/// `oracle`: buys round up, sells round down, both against the taker.
+pub fn fill_price(oracle: u64, spread_bps: u16, taker_buys: bool) -> Option<u64> {
+    let spread = u64::from(spread_bps);
+    if taker_buys {
+        mul_div(
+            oracle,
+            BPS_DENOMINATOR.checked_add(spread)?,
+            BPS_DENOMINATOR,
+            Rounding::Up,
+        )
+    } else {
+        mul_div(
+            oracle,
+            BPS_DENOMINATOR.checked_sub(spread)?,
+            BPS_DENOMINATOR,
+            Rounding::Down,
+        )
+    }
+}
+
+/// Whether `fill` is within `max_slippage_bps` of `oracle` on the taker's side.
+pub fn within_slippage(fill: u64, oracle: u64, max_slippage_bps: u16, taker_buys: bool) -> bool {
+    let slippage = u64::from(max_slippage_bps);
+    if taker_buys {
+        BPS_DENOMINATOR
+            .checked_add(slippage)
+            .and_then(|f| mul_div(oracle, f, BPS_DENOMINATOR, Rounding::Down))
+            .is_some_and(|limit| fill <= limit)
+    } else {
+        BPS_DENOMINATOR
+            .checked_sub(slippage)
+            .and_then(|f| mul_div(oracle, f, BPS_DENOMINATOR, Rounding::Up))
+            .is_some_and(|limit| fill >= limit)
+    }
+}
+
+/// A taker trades `size` (> 0 buys, < 0 sells) with a maker at `fill`: both positions move and
+/// one quote amount, rounded against the taker, changes hands.
+pub fn trade(
+    taker: &mut PerpPosition,
+    maker: &mut PerpPosition,
+    size: i64,
+    fill: u64,
+) -> Option<()> {
+    if size == 0 {
+        return None;
+    }
+    let buys = size > 0;
+    let rounding = if buys { Rounding::Up } else { Rounding::Down };
+    let quote = i64::try_from(quote_of(size.unsigned_abs(), fill, rounding)?).ok()?;
+    let taker_quote = if buys { quote.checked_neg()? } else { quote };
+    let new_taker = PerpPosition {
+        size: taker.size.checked_add(size)?,
+        quote_entry: taker.quote_entry.checked_add(taker_quote)?,
+    };
+    let new_maker = PerpPosition {
+        size: maker.size.checked_sub(size)?,
+        quote_entry: maker.quote_entry.checked_sub(taker_quote)?,
+    };
+    *taker = new_taker;
+    *maker = new_maker;
+    Some(())
+}
+
+/// A provider's standing quote as the selection sees it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StandingQuote {
+    /// Most the provider will sell (the vault buys), SIZE_PRECISION.
+    pub max_taker_buy: u64,
+    /// Most the provider will buy (the vault sells).
+    pub max_taker_sell: u64,
+    pub spread_bps: u16,
+    pub expiry_ts: i64,
+}
+
+impl StandingQuote {
+    pub fn is_live(&self, now: i64) -> bool {
+        now < self.expiry_ts
+    }
+
+    pub fn capacity(&self, taker_buys: bool) -> u64 {
+        if taker_buys {
+            self.max_taker_buy
+        } else {
+            self.max_taker_sell
+        }
+    }
+}
+
+/// The best live quote able to fill `size` whole: the tightest spread, the first on ties.
+pub fn best_quote(quotes: &[StandingQuote], size: i64, now: i64) -> Option<usize> {
+    let taker_buys = size > 0;
+    quotes
+        .iter()
+        .enumerate()
+        .filter(|(_, q)| q.is_live(now) && q.capacity(taker_buys) >= size.unsigned_abs())
+        .min_by_key(|(i, q)| (q.spread_bps, *i))
+        .map(|(i, _)| i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const ONE: i64 = SIZE_PRECISION as i64;
+    const P: u64 = 65_000_000_000; // $65,000
+
+    #[test]
+    fn long_gains_what_the_short_loses() {
+        let (mut vault, mut provider) = (PerpPosition::default(), PerpPosition::default());
+        let fill = fill_price(P, 10, true).expect("fill");
+        assert_eq!(fill, 65_065_000_000);
+        trade(&mut vault, &mut provider, 2 * ONE, fill).expect("trade");
+        assert_eq!(
+            vault,
+            PerpPosition {
+                size: 2 * ONE,
+                quote_entry: -130_130_000_000
+            }
+        );
+        assert_eq!(
+            provider,
+            PerpPosition {
+                size: -2 * ONE,
+                quote_entry: 130_130_000_000
+            }
+        );
+        // At $66,000 the long made 2·(66,000 − 65,065) = $1,870.
+        let up = 66_000_000_000;
+        assert_eq!(vault.value(up), Some(1_870_000_000));
+        assert_eq!(provider.value(up), Some(-1_870_000_000));
+        assert_eq!(vault.requirement(up, 500), Some(6_600_000_000));
+    }
+
+    #[test]
+    fn slippage_bound_is_on_the_takers_side() {
+        assert!(within_slippage(
+            fill_price(P, 20, true).expect("buy"),
+            P,
+            20,
+            true
+        ));
+        assert!(!within_slippage(
+            fill_price(P, 21, true).expect("buy"),
+            P,
+            20,
+            true
+        ));
+        assert!(within_slippage(
+            fill_price(P, 20, false).expect("sell"),
+            P,
+            20,
+            false
+        ));
+        assert!(!within_slippage(
+            fill_price(P, 21, false).expect("sell"),
+            P,
+            20,
+            false
+        ));
+    }
+
+    #[test]
+    fn best_quote_is_the_tightest_live_one_with_capacity() {
+        let q = |buy, sell, spread, expiry| StandingQuote {
+            max_taker_buy: buy,
+            max_taker_sell: sell,
+            spread_bps: spread,
+            expiry_ts: expiry,
+        };
+        let quotes = [
+            q(5, 5, 8, 100),
+            q(1, 9, 3, 100),
+            q(9, 9, 5, 50),
+            q(9, 0, 6, 100),
+        ];
+        assert_eq!(best_quote(&quotes, 4, 10), Some(2)); // index 1 is too small to buy 4
+        assert_eq!(best_quote(&quotes, 4, 60), Some(3)); // index 2 has expired
+        assert_eq!(best_quote(&quotes, -4, 60), Some(1));
+        assert_eq!(best_quote(&quotes, 10, 10), None);
+    }
+
+    proptest! {
+        /// Any sequence of fills between the vault and providers is zero-sum at every price,
+        /// up to one rounding unit per position, and conserves size.
+        #[test]
+        fn the_leg_is_zero_sum(
+            fills in proptest::collection::vec((-50 * ONE..50 * ONE, 1_000_000u64..200_000_000_000, 0u16..500), 1..30),
+            mark in 1_000_000u64..200_000_000_000,
+        ) {
+            let mut vault = PerpPosition::default();
+            let mut providers = [PerpPosition::default(); 3];
+            for (i, (size, oracle, spread)) in fills.iter().enumerate() {
+                if *size == 0 { continue; }
+                let fill = fill_price(*oracle, *spread, *size > 0).expect("fill");
+                trade(&mut vault, &mut providers[i % 3], *size, fill).expect("trade");
+            }
+            let sizes: i64 = providers.iter().map(|p| p.size).sum();
+            let quotes: i64 = providers.iter().map(|p| p.quote_entry).sum();
+            prop_assert_eq!(vault.size, -sizes);
+            prop_assert_eq!(vault.quote_entry, -quotes);
+            let total = vault.value(mark).expect("value")
+                + providers.iter().map(|p| p.value(mark).expect("value")).sum::<i64>();
+            prop_assert!((-4..=0).contains(&total), "{}", total);
+        }
+    }
+}
