@@ -6,7 +6,7 @@ use anchor_lang::prelude::Pubkey;
 use crate::chain::state::VaultView;
 use crate::risk::onchain::{market_spot, vault_book};
 use crate::risk::portfolio::aggregate;
-use crate::strategy::liquidation::remarked_book;
+use crate::strategy::liquidation::{health_on, remarked_book};
 
 /// One account's margin state at the current oracle price.
 #[derive(Clone, Debug, PartialEq)]
@@ -48,15 +48,7 @@ pub fn account_risks(
             .map(|(_, a)| a.as_slice())
             .unwrap_or_default();
         for (address, account) in accounts {
-            if let Ok(h) = exposure_vault::controller::account_health(
-                account,
-                &book,
-                &market.state,
-                view.state.params.conf_multiplier_bps,
-                &price,
-                view.state.collateral_decimals,
-                now,
-            ) {
+            if let Some(h) = health_on(view, market, &book, &price, account) {
                 out.push(AccountRisk {
                     market: market.symbol(),
                     account: *address,

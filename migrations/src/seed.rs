@@ -337,3 +337,16 @@ fn round_strike(strike: f64) -> f64 {
     let step = 10f64.powf((strike.log10() - 1.0).floor());
     (strike / step).round() * step
 }
+
+/// A chain whose payer is `keys.admin`, airdropped 1,000 SOL for deployment and seeding.
+pub async fn funded_admin(rpc_url: &str, keys: &LocalKeys) -> Result<Chain> {
+    let chain = Chain::new(
+        rpc_url,
+        keys.admin.insecure_clone(),
+        exposure_vault_keeper::chain::SendOptions::default(),
+    );
+    chain
+        .airdrop(&keys.admin.pubkey(), 1_000_000_000_000)
+        .await?;
+    Ok(chain)
+}

@@ -125,14 +125,7 @@ async fn keeper_daemon_liquidates_and_settles_over_json_rpc() -> anyhow::Result<
     let config = ValidatorConfig::on_ports(&repo, 28_899, dir.join("ledger"));
     let validator = Validator::start(config.clone()).await?;
     let keys = LocalKeys::load_or_create(&dir.join("keys"))?;
-    let admin = Chain::new(
-        &config.rpc_url(),
-        keys.admin.insecure_clone(),
-        SendOptions::default(),
-    );
-    admin
-        .airdrop(&keys.admin.pubkey(), 1_000_000_000_000)
-        .await?;
+    let admin = seed::funded_admin(&config.rpc_url(), &keys).await?;
     seed::deploy(&admin, &repo, &keys.admin).await?;
     // Series 0/1: call/put expiring in ~2.5 minutes; 2/3: call/put in 7 days.
     let spec = DemoSpec {

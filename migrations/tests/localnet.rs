@@ -49,14 +49,7 @@ async fn deposit_withdraw_and_keeper_cycle_over_json_rpc() -> anyhow::Result<()>
         admin: Keypair::new(),
         ..keys
     };
-    let admin = Chain::new(
-        &config.rpc_url(),
-        keys.admin.insecure_clone(),
-        SendOptions::default(),
-    );
-    admin
-        .airdrop(&keys.admin.pubkey(), 1_000_000_000_000)
-        .await?;
+    let admin = seed::funded_admin(&rpc_url, &keys).await?;
 
     // Loader-v3 deploy of the SBF .so; a second run with the same bytes is a no-op.
     let started = std::time::Instant::now();
@@ -116,11 +109,7 @@ async fn deposit_withdraw_and_keeper_cycle_over_json_rpc() -> anyhow::Result<()>
         usdc(5_000.0),
     )
     .await?;
-    let chain = Chain::new(
-        &config.rpc_url(),
-        depositor.insecure_clone(),
-        SendOptions::default(),
-    );
+    let chain = Chain::new(&rpc_url, depositor.insecure_clone(), SendOptions::default());
     let before: Vault = chain.anchor_account(&vault.vault).await?;
     let receipt = wallet::deposit(&chain, &depositor, &vault, &markets, usdc(1_000.0)).await?;
     let expected = shares_for_deposit(usdc(1_000.0), before.net_assets(), before.total_shares)
@@ -159,7 +148,7 @@ async fn deposit_withdraw_and_keeper_cycle_over_json_rpc() -> anyhow::Result<()>
 
     // Keeper cycle: the source's vol moved from 60% to 70% (inside the program's per-update change limit), so it posts a new surface.
     let keeper = Chain::new(
-        &config.rpc_url(),
+        &rpc_url,
         keys.keeper.insecure_clone(),
         SendOptions::default(),
     );

@@ -32,6 +32,26 @@ pub fn remarked_book(market: &MarketView, spot: u64, now: i64) -> SeriesBook {
     book
 }
 
+/// An account's health as the program computes it, on `book` (re-marked) at `price`.
+pub fn health_on(
+    view: &VaultView,
+    market: &MarketView,
+    book: &SeriesBook,
+    price: &exposure_vault::oracle::OraclePrice,
+    account: &MarginAccount,
+) -> Option<Health> {
+    account_health(
+        account,
+        book,
+        &market.state,
+        view.state.params.conf_multiplier_bps,
+        price,
+        view.state.collateral_decimals,
+        view.clock.unix_timestamp,
+    )
+    .ok()
+}
+
 /// Accounts of `market` that fail maintenance at the oracle's current price.
 pub fn underwater(
     view: &VaultView,
@@ -49,16 +69,7 @@ pub fn underwater(
             account.position_count > 0 || account.open_positions().next().is_some()
         })
         .filter_map(|(address, account)| {
-            let health = account_health(
-                account,
-                &book,
-                &market.state,
-                view.state.params.conf_multiplier_bps,
-                &price,
-                view.state.collateral_decimals,
-                now,
-            )
-            .ok()?;
+            let health = health_on(view, market, &book, &price, account)?;
             (!health.meets_maintenance()).then_some(Underwater {
                 market: market.keys.index,
                 account: *address,
