@@ -185,6 +185,26 @@ async fn deposit_withdraw_and_keeper_cycle_over_json_rpc() -> anyhow::Result<()>
     assert!(again.results.is_empty(), "{:?}", again.results);
     assert_eq!(again.nav, usdc(500.0));
 
+    // Upgrades take the same loader-v3 path: another build replaces the program's bytes, the
+    // original comes back, and the vault answers again from the next slot.
+    if external.is_none() {
+        let program = exposure_vault_keeper::chain::read_keypair(
+            &repo.join("keys/exposure_vault-keypair.json"),
+        )?;
+        let other = std::fs::read(repo.join("target/deploy/exposure_vault_cu_probe.so"))?;
+        assert_eq!(
+            admin.deploy_program(&program, &keys.admin, &other).await?,
+            DeployOutcome::Upgraded
+        );
+        assert_eq!(
+            seed::deploy(&admin, &repo, &keys.admin).await?,
+            DeployOutcome::Upgraded
+        );
+        tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+        let out = wallet::withdraw(&chain, &depositor, &vault, &markets, 1_000_000).await?;
+        assert_eq!(out.shares_before - out.shares_after, 1_000_000);
+    }
+
     if let Some(validator) = validator {
         validator.stop().await?;
     }
