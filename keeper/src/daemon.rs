@@ -13,14 +13,62 @@ use solana_pubsub_client::nonblocking::pubsub_client::PubsubClient;
 use solana_rpc_client_api::config::RpcAccountInfoConfig;
 use tokio::sync::Notify;
 
+use crate::chain::state::{decode_margin, margin_accounts_config};
 use crate::chain::{read_keypair, Chain, SendOptions};
 use crate::config::KeeperConfig;
 use crate::metrics::Metrics;
-use crate::strategy::cycle::{run_cycle, CycleReport, Outcome};
+use crate::strategy::cycle::{run_cycle_with, CycleReport, MarginsByMarket, Outcome};
+
+/// Margin accounts per market, kept by `programSubscribe` and re-read in full on every
+/// (re)connect, so cycles need no `getProgramAccounts`. Until the first snapshot it is empty
+/// and cycles read margin accounts themselves.
+#[derive(Default)]
+pub struct MarginCache {
+    markets: std::sync::Mutex<
+        std::collections::BTreeMap<
+            Pubkey,
+            std::collections::BTreeMap<Pubkey, exposure_vault::state::MarginAccount>,
+        >,
+    >,
+}
+
+impl MarginCache {
+    fn replace(
+        &self,
+        market: Pubkey,
+        accounts: Vec<(Pubkey, exposure_vault::state::MarginAccount)>,
+    ) {
+        if let Ok(mut markets) = self.markets.lock() {
+            markets.insert(market, accounts.into_iter().collect());
+        }
+    }
+
+    fn update(
+        &self,
+        market: Pubkey,
+        address: Pubkey,
+        account: exposure_vault::state::MarginAccount,
+    ) {
+        if let Ok(mut markets) = self.markets.lock() {
+            markets.entry(market).or_default().insert(address, account);
+        }
+    }
+
+    pub fn snapshot(&self) -> MarginsByMarket {
+        self.markets
+            .lock()
+            .map(|m| {
+                m.iter()
+                    .map(|(k, v)| (*k, v.iter().map(|(a, m)| (*a, *m)).collect()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
 
 /// The accounts whose changes should wake the keeper: the vault, and per market the market,
-/// book, surface and oracle.
-async fn watched_accounts(chain: &Chain, config: &KeeperConfig) -> anyhow::Result<Vec<Pubkey>> {
+/// book, surface and oracle; and the markets whose margin accounts to follow.
+async fn watched(chain: &Chain, config: &KeeperConfig) -> anyhow::Result<Watched> {
     let view = chain.load_vault(&config.vault, &config.oracles).await?;
     let mut accounts = vec![config.vault];
     for market in &view.markets {
@@ -29,12 +77,30 @@ async fn watched_accounts(chain: &Chain, config: &KeeperConfig) -> anyhow::Resul
             accounts.push(market.keys.oracle);
         }
     }
-    Ok(accounts)
+    Ok(Watched {
+        accounts,
+        markets: view.markets.iter().map(|m| m.keys.market).collect(),
+    })
 }
 
-/// Subscribes to `accounts` and notifies `wake` on every change; reconnects with backoff when
-/// the connection drops. Runs until cancelled.
-async fn watch(ws_url: String, accounts: Vec<Pubkey>, wake: Arc<Notify>, metrics: Arc<Metrics>) {
+/// What the watcher subscribes to.
+struct Watched {
+    accounts: Vec<Pubkey>,
+    markets: Vec<Pubkey>,
+}
+
+/// Subscribes to the watched accounts and to each market's margin accounts, notifies `wake` on
+/// every change, and keeps `margins` current; reconnects with backoff when the connection
+/// drops. Runs until cancelled.
+async fn watch(
+    ws_url: String,
+    watched: Watched,
+    chain: Arc<Chain>,
+    margins: Arc<MarginCache>,
+    wake: Arc<Notify>,
+    metrics: Arc<Metrics>,
+) {
+    let accounts = watched.accounts;
     let mut backoff = Duration::from_millis(250);
     loop {
         match PubsubClient::new(ws_url.as_str()).await {
@@ -53,11 +119,50 @@ async fn watch(ws_url: String, accounts: Vec<Pubkey>, wake: Arc<Notify>, metrics
                         Err(e) => tracing::warn!(%account, error = %e, "subscribe failed"),
                     }
                 }
+                let mut margin_streams = Vec::new();
+                for market in &watched.markets {
+                    match client
+                        .program_subscribe(
+                            &exposure_vault::ID,
+                            Some(margin_accounts_config(market)),
+                        )
+                        .await
+                    {
+                        Ok((stream, _unsubscribe)) => {
+                            let market = *market;
+                            margin_streams.push(stream.map(move |update| (market, update)));
+                        }
+                        Err(e) => tracing::warn!(%market, error = %e, "margin subscription failed"),
+                    }
+                }
+                // Subscribed first, then the snapshot: an update between the two is not lost.
+                for market in &watched.markets {
+                    match chain.margin_accounts(market).await {
+                        Ok(accounts) => margins.replace(*market, accounts),
+                        Err(e) => tracing::warn!(%market, error = %e, "margin snapshot failed"),
+                    }
+                }
                 if !streams.is_empty() {
                     backoff = Duration::from_millis(250);
-                    tracing::info!(accounts = streams.len(), "websocket subscribed");
-                    let mut all = futures::stream::select_all(streams);
-                    while all.next().await.is_some() {
+                    tracing::info!(
+                        accounts = streams.len(),
+                        markets = margin_streams.len(),
+                        "websocket subscribed"
+                    );
+                    let account_changes = futures::stream::select_all(streams).map(|_| None);
+                    let margin_changes = futures::stream::select_all(margin_streams).map(Some);
+                    let mut all = futures::stream::select(account_changes, margin_changes);
+                    while let Some(change) = all.next().await {
+                        if let Some((market, update)) = change {
+                            let keyed = update.value;
+                            if let (Ok(address), Some(data)) =
+                                (keyed.pubkey.parse::<Pubkey>(), keyed.account.data.decode())
+                            {
+                                if let Ok(account) = decode_margin(&address, &data) {
+                                    margins.update(market, address, account);
+                                }
+                            }
+                        }
                         metrics.ws_notifications.fetch_add(1, Ordering::Relaxed);
                         wake.notify_one();
                     }
@@ -115,7 +220,12 @@ pub async fn run(
         priority_fee_micro_lamports: config.priority_fee_micro_lamports,
         ..SendOptions::default()
     };
-    let chain = Chain::new(&config.rpc_url, keeper.insecure_clone(), options);
+    let chain = Arc::new(Chain::new(
+        &config.rpc_url,
+        keeper.insecure_clone(),
+        options,
+    ));
+    let margins = Arc::new(MarginCache::default());
     let metrics = Arc::new(Metrics::default());
     let server = config.metrics_addr.clone().map(|addr| {
         let metrics = metrics.clone();
@@ -128,7 +238,9 @@ pub async fn run(
     let wake = Arc::new(Notify::new());
     let watcher = tokio::spawn(watch(
         config.ws_url.clone(),
-        watched_accounts(&chain, &config).await?,
+        watched(&chain, &config).await?,
+        chain.clone(),
+        margins.clone(),
         wake.clone(),
         metrics.clone(),
     ));
@@ -145,13 +257,15 @@ pub async fn run(
             _ = poll.tick() => {}
         }
         let started = Instant::now();
-        match run_cycle(
+        let known = margins.snapshot();
+        match run_cycle_with(
             &chain,
             &keeper,
             &config.vault,
             &config.oracles,
             source.as_ref(),
             &cycle_config,
+            &known,
         )
         .await
         {

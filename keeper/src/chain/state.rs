@@ -75,15 +75,42 @@ pub fn decode_price_update(data: &[u8]) -> Option<OraclePrice> {
     })
 }
 
+/// The `getProgramAccounts` / `programSubscribe` filter for the margin accounts of `market`:
+/// the account size, its discriminator and the `market` field, whose offset comes from the
+/// program's type.
+pub fn margin_accounts_config(market: &Pubkey) -> RpcProgramAccountsConfig {
+    let market_offset = 8 + std::mem::offset_of!(MarginAccount, market);
+    RpcProgramAccountsConfig {
+        filters: Some(vec![
+            RpcFilterType::DataSize((8 + std::mem::size_of::<MarginAccount>()) as u64),
+            RpcFilterType::Memcmp(Memcmp::new_base58_encoded(0, MarginAccount::DISCRIMINATOR)),
+            RpcFilterType::Memcmp(Memcmp::new_base58_encoded(market_offset, market.as_ref())),
+        ]),
+        account_config: RpcAccountInfoConfig {
+            encoding: Some(UiAccountEncoding::Base64),
+            commitment: Some(solana_commitment_config::CommitmentConfig::confirmed()),
+            ..RpcAccountInfoConfig::default()
+        },
+        ..RpcProgramAccountsConfig::default()
+    }
+}
+
+pub fn decode_margin(address: &Pubkey, data: &[u8]) -> Result<MarginAccount, ChainError> {
+    decode::zero_copy(data).map_err(|e| decode_err(address, e))
+}
+
 impl Chain {
+    async fn existing_account_data(&self, address: &Pubkey) -> Result<Vec<u8>, ChainError> {
+        self.account_data(address)
+            .await?
+            .ok_or_else(|| ChainError::AccountNotFound(address.to_string()))
+    }
+
     pub async fn anchor_account<T: AccountDeserialize + Discriminator>(
         &self,
         address: &Pubkey,
     ) -> Result<T, ChainError> {
-        let data = self
-            .account_data(address)
-            .await?
-            .ok_or_else(|| ChainError::AccountNotFound(address.to_string()))?;
+        let data = self.existing_account_data(address).await?;
         decode::anchor_account(&data).map_err(|e| decode_err(address, e))
     }
 
@@ -91,10 +118,7 @@ impl Chain {
         &self,
         address: &Pubkey,
     ) -> Result<T, ChainError> {
-        let data = self
-            .account_data(address)
-            .await?
-            .ok_or_else(|| ChainError::AccountNotFound(address.to_string()))?;
+        let data = self.existing_account_data(address).await?;
         decode::zero_copy(&data).map_err(|e| decode_err(address, e))
     }
 
@@ -155,23 +179,12 @@ impl Chain {
         &self,
         market: &Pubkey,
     ) -> Result<Vec<(Pubkey, MarginAccount)>, ChainError> {
-        let market_offset = 8 + std::mem::offset_of!(MarginAccount, market);
-        let config = RpcProgramAccountsConfig {
-            filters: Some(vec![
-                RpcFilterType::DataSize((8 + std::mem::size_of::<MarginAccount>()) as u64),
-                RpcFilterType::Memcmp(Memcmp::new_base58_encoded(0, MarginAccount::DISCRIMINATOR)),
-                RpcFilterType::Memcmp(Memcmp::new_base58_encoded(market_offset, market.as_ref())),
-            ]),
-            account_config: RpcAccountInfoConfig {
-                encoding: Some(UiAccountEncoding::Base64),
-                commitment: Some(solana_commitment_config::CommitmentConfig::confirmed()),
-                ..RpcAccountInfoConfig::default()
-            },
-            ..RpcProgramAccountsConfig::default()
-        };
         let accounts = self
             .rpc
-            .get_program_ui_accounts_with_config(&exposure_vault::ID, config)
+            .get_program_ui_accounts_with_config(
+                &exposure_vault::ID,
+                margin_accounts_config(market),
+            )
             .await?;
         accounts
             .into_iter()
@@ -180,10 +193,7 @@ impl Chain {
                     address: address.to_string(),
                     reason: "not base64".into(),
                 })?;
-                Ok((
-                    address,
-                    decode::zero_copy(&data).map_err(|e| decode_err(&address, e))?,
-                ))
+                Ok((address, decode_margin(&address, &data)?))
             })
             .collect()
     }

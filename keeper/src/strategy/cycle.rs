@@ -380,7 +380,11 @@ pub struct CycleReport {
     pub results: Vec<ActionResult>,
 }
 
+/// Margin accounts by market address.
+pub type MarginsByMarket = BTreeMap<Pubkey, Vec<(Pubkey, MarginAccount)>>;
+
 /// Loads the vault, plans, executes, and values the vault's book with the pricing engine.
+/// Margin accounts come from `getProgramAccounts`.
 pub async fn run_cycle(
     chain: &Chain,
     keeper: &Keypair,
@@ -389,13 +393,37 @@ pub async fn run_cycle(
     source: &dyn SurfaceSource,
     cfg: &CycleConfig,
 ) -> anyhow::Result<CycleReport> {
+    run_cycle_with(
+        chain,
+        keeper,
+        vault,
+        pull_oracles,
+        source,
+        cfg,
+        &MarginsByMarket::new(),
+    )
+    .await
+}
+
+/// `run_cycle` with margin accounts already known (the daemon's subscription cache); markets
+/// missing from `known` are read with `getProgramAccounts`.
+pub async fn run_cycle_with(
+    chain: &Chain,
+    keeper: &Keypair,
+    vault: &Pubkey,
+    pull_oracles: &[Pubkey],
+    source: &dyn SurfaceSource,
+    cfg: &CycleConfig,
+    known: &MarginsByMarket,
+) -> anyhow::Result<CycleReport> {
     let view = chain.load_vault(vault, pull_oracles).await?;
-    let mut margins = BTreeMap::new();
+    let mut margins = MarginsByMarket::new();
     for market in &view.markets {
-        margins.insert(
-            market.keys.market,
-            chain.margin_accounts(&market.keys.market).await?,
-        );
+        let accounts = match known.get(&market.keys.market) {
+            Some(accounts) => accounts.clone(),
+            None => chain.margin_accounts(&market.keys.market).await?,
+        };
+        margins.insert(market.keys.market, accounts);
     }
     let actions = plan(&view, &margins, source, cfg)?;
     let results = execute(chain, keeper, &view, actions, cfg).await;
