@@ -429,11 +429,18 @@ pub async fn run_cycle_with(
     let results = execute(chain, keeper, &view, actions, cfg).await;
     let (positions, markets) = vault_book(&view);
     let greeks = aggregate(&positions, &markets)?;
-    let after = chain.load_vault(vault, pull_oracles).await?;
+    // The report's NAV is after the actions; only the vault account can have changed it, and
+    // with nothing sent the snapshot already is current.
+    let (slot, state) = if results.iter().any(ActionResult::is_sent) {
+        let state: exposure_vault::state::Vault = chain.anchor_account(vault).await?;
+        (chain.clock().await?.slot, state)
+    } else {
+        (view.clock.slot, view.state.clone())
+    };
     Ok(CycleReport {
-        slot: after.clock.slot,
-        nav: after.state.net_assets(),
-        total_shares: after.state.total_shares,
+        slot,
+        nav: state.net_assets(),
+        total_shares: state.total_shares,
         greeks,
         results,
     })

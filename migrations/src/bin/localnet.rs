@@ -102,10 +102,7 @@ fn step(text: &str) {
 }
 
 async fn deploy(ctx: &Ctx) -> Result<()> {
-    let chain = ctx.admin_chain();
-    chain
-        .airdrop(&ctx.keys.admin.pubkey(), 1_000_000_000_000)
-        .await?;
+    let chain = seed::funded_admin(&ctx.config.rpc_url(), &ctx.keys).await?;
     let started = Instant::now();
     let outcome = seed::deploy(&chain, &ctx.repo, &ctx.keys.admin).await?;
     println!(
