@@ -4,19 +4,22 @@ use anchor_lang::system_program;
 use anchor_spl::token::spl_token;
 use exposure_vault::accounts as accs;
 use exposure_vault::instruction as ixs;
-use exposure_vault::state::{SviSlice, MARGIN_SEED, SERIES_BOOK_SEED, SURFACE_SEED};
+use exposure_vault::state::{
+    SviSlice, HEDGE_BOOK_SEED, MARGIN_SEED, SERIES_BOOK_SEED, SURFACE_SEED,
+};
 
 use crate::vault::program_ix;
 use crate::VaultKeys;
 
-/// The addresses of one options market: the market PDA, its series book and vol surface, and the
-/// oracle account it was configured with.
+/// The addresses of one options market: the market PDA, its series book, vol surface and hedge
+/// book, and the oracle account it was configured with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct MarketKeys {
     pub index: u16,
     pub market: Pubkey,
     pub book: Pubkey,
     pub surface: Pubkey,
+    pub hedge_book: Pubkey,
     pub oracle: Pubkey,
 }
 
@@ -30,6 +33,7 @@ impl MarketKeys {
             market,
             book: pda(SERIES_BOOK_SEED),
             surface: pda(SURFACE_SEED),
+            hedge_book: pda(HEDGE_BOOK_SEED),
             oracle,
         }
     }
@@ -197,6 +201,75 @@ impl MarketKeys {
                 series_index,
                 size,
                 limit,
+            },
+        )
+    }
+
+    /// `register_hedge_provider` for `owner`'s margin account on this market.
+    pub fn register_hedge_provider_ix(&self, owner: Pubkey) -> Instruction {
+        program_ix(
+            accs::RegisterHedgeProvider {
+                market: self.market,
+                hedge_book: self.hedge_book,
+                margin_account: self.margin_address(&owner),
+                owner,
+            },
+            ixs::RegisterHedgeProvider {},
+        )
+    }
+
+    /// `post_hedge_quote`: `owner`'s standing quote (sizes SIZE_PRECISION).
+    pub fn post_hedge_quote_ix(
+        &self,
+        v: &VaultKeys,
+        owner: Pubkey,
+        max_vault_buy: u64,
+        max_vault_sell: u64,
+        spread_bps: u16,
+        expiry_ts: i64,
+    ) -> Instruction {
+        program_ix(
+            accs::PostHedgeQuote {
+                vault: v.vault,
+                market: self.market,
+                hedge_book: self.hedge_book,
+                margin_account: self.margin_address(&owner),
+                owner,
+            },
+            ixs::PostHedgeQuote {
+                max_vault_buy,
+                max_vault_sell,
+                spread_bps,
+                expiry_ts,
+            },
+        )
+    }
+
+    /// `rebalance_hedge` signed by `keeper` against `provider` (a margin account address).
+    pub fn rebalance_hedge_ix(
+        &self,
+        v: &VaultKeys,
+        keeper: Pubkey,
+        provider: Pubkey,
+        expected_seq: u64,
+        size: i64,
+        max_slippage_bps: u16,
+    ) -> Instruction {
+        program_ix(
+            accs::RebalanceHedge {
+                vault: v.vault,
+                keeper,
+                market: self.market,
+                book: self.book,
+                hedge_book: self.hedge_book,
+                mark_registry: v.mark_registry,
+                provider,
+                oracle: self.oracle,
+            },
+            ixs::RebalanceHedge {
+                expected_seq,
+                size,
+                max_slippage_bps,
             },
         )
     }

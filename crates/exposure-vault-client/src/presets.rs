@@ -31,5 +31,7 @@ pub fn market_risk() -> MarketRiskParams {
         marks_max_age_secs: 600,
         settlement_window_secs: 600,
         liquidation_oracle_max_age_secs: 300,
+        perp_initial_bps: 1_000,
+        perp_maintenance_bps: 500,
     }
 }

@@ -199,6 +199,7 @@ impl VaultKeys {
                 market: market.market,
                 book: market.book,
                 surface: market.surface,
+                hedge_book: market.hedge_book,
                 oracle: oracle_account,
                 system_program: system_program::ID,
             },

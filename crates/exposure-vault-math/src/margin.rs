@@ -16,6 +16,7 @@
 //! `StandardMargin` without touching them.
 use crate::black76::OptionSide;
 use crate::fixed::{apply_bps, mul_div, Rounding};
+use crate::hedge::PerpPosition;
 use crate::precision::{BPS_DENOMINATOR, DELTA_PRECISION, SIZE_PRECISION};
 
 /// Short-option factors, in basis points of spot (a) and of spot or strike (b).
@@ -25,10 +26,18 @@ pub struct ShortFactors {
     pub b_bps: u16,
 }
 
+/// Hedge-leg perpetual factors, in basis points of notional.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PerpFactors {
+    pub initial_bps: u16,
+    pub maintenance_bps: u16,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct MarginParams {
     pub initial: ShortFactors,
     pub maintenance: ShortFactors,
+    pub perp: PerpFactors,
     /// k in price ± k·conf, in bps of one confidence interval.
     pub conf_multiplier_bps: u16,
 }
@@ -112,6 +121,10 @@ pub trait MarginModel {
         positions: &mut dyn Iterator<Item = MarkedPosition>,
         price: OraclePrice,
     ) -> Option<Health>;
+
+    /// `health` plus a hedge-leg perpetual: its value into equity, its notional times the
+    /// perp factors into the requirements.
+    fn with_perp(&self, health: Health, perp: PerpPosition, price: OraclePrice) -> Option<Health>;
 }
 
 /// Per-position standard margin.
@@ -262,6 +275,25 @@ impl MarginModel for StandardMargin {
         }
         Some(health)
     }
+
+    fn with_perp(&self, health: Health, perp: PerpPosition, price: OraclePrice) -> Option<Health> {
+        if perp.size == 0 && perp.quote_entry == 0 {
+            return Some(health);
+        }
+        // Valued at the risky end of the confidence interval, like the options.
+        let (_, low, high) = self.conservative_interval(price)?;
+        let value = perp.value(if perp.size >= 0 { low } else { high })?;
+        let factors = self.0.perp;
+        Some(Health {
+            equity: health.equity.checked_add(i128::from(value))?,
+            initial: health
+                .initial
+                .checked_add(u128::from(perp.requirement(high, factors.initial_bps)?))?,
+            maintenance: health
+                .maintenance
+                .checked_add(u128::from(perp.requirement(high, factors.maintenance_bps)?))?,
+        })
+    }
 }
 
 /// Sums of size·delta and size·vega over positions, before any scaling: the per-position
@@ -357,6 +389,10 @@ mod tests {
                 a_bps: 750,
                 b_bps: 500,
             },
+            perp: PerpFactors {
+                initial_bps: 1_000,
+                maintenance_bps: 500,
+            },
             conf_multiplier_bps: 0,
         }
     }
@@ -384,6 +420,40 @@ mod tests {
                 OraclePrice { price: S, conf },
             )
             .unwrap()
+    }
+
+    #[test]
+    fn a_perp_adds_its_value_and_notional_factors() {
+        let one = SIZE_PRECISION as i64;
+        let short = PerpPosition {
+            size: -2 * one,
+            quote_entry: 220_000_000, // sold 2 at $110
+        };
+        let mut p = params();
+        p.conf_multiplier_bps = 10_000;
+        let h = StandardMargin(p)
+            .with_perp(
+                Health {
+                    equity: 50_000_000,
+                    ..Health::default()
+                },
+                short,
+                OraclePrice {
+                    price: S,
+                    conf: 1_000_000,
+                },
+            )
+            .unwrap();
+        // Valued at $101 (price + conf): 220 − 202 = $18 on top of $50 of collateral.
+        assert_eq!(h.equity, 68_000_000);
+        // Notional 2·$101 = $202: 10% initial, 5% maintenance.
+        assert_eq!(h.initial, 20_200_000);
+        assert_eq!(h.maintenance, 10_100_000);
+        let flat = Health::default();
+        assert_eq!(
+            StandardMargin(p).with_perp(flat, PerpPosition::default(), OraclePrice { price: S, conf: 0 }),
+            Some(flat)
+        );
     }
 
     #[test]

@@ -165,4 +165,26 @@ pub enum VaultError {
     NoPositionToSettle,
     #[msg("Insurance fund accounting does not match its token account")]
     InsuranceMismatch,
+
+    // --- hedge leg ---
+    #[msg("Every hedge provider slot of this market is in use")]
+    HedgeBookFull,
+    #[msg("Margin account is already a hedge provider")]
+    HedgeProviderAlreadyRegistered,
+    #[msg("Margin account is not a registered hedge provider")]
+    NotHedgeProvider,
+    #[msg("Hedge quote spread or expiry outside its bounds")]
+    InvalidHedgeQuote,
+    #[msg("No live hedge quote can fill this size")]
+    NoLiveHedgeQuote,
+    #[msg("Provider account is not the best live hedge quote")]
+    NotBestHedgeQuote,
+    #[msg("Rebalance sequence does not match: already applied or out of date")]
+    RebalanceSequenceMismatch,
+    #[msg("Hedge fill outside the keeper's slippage bound")]
+    HedgeSlippageExceeded,
+    #[msg("Hedge provider would not meet initial margin")]
+    HedgeProviderUnderMargined,
+    #[msg("Account still holds a hedge position or provider registration")]
+    HedgePositionOpen,
 }

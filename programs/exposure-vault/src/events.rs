@@ -211,3 +211,39 @@ pub struct PositionSettled {
     /// that left the vault without enough cash and insurance, to a long.
     pub shortfall: u64,
 }
+
+#[event]
+pub struct HedgeProviderRegistered {
+    pub market: Pubkey,
+    pub margin_account: Pubkey,
+    pub slot: u8,
+}
+
+#[event]
+pub struct HedgeQuotePosted {
+    pub market: Pubkey,
+    pub margin_account: Pubkey,
+    pub max_vault_buy: u64,
+    pub max_vault_sell: u64,
+    pub spread_bps: u16,
+    pub expiry_ts: i64,
+}
+
+/// One hedge fill between the vault and a provider (sizes SIZE_PRECISION, prices quote).
+#[event]
+pub struct HedgeRebalanced {
+    pub market: Pubkey,
+    pub provider: Pubkey,
+    /// The sequence number this rebalance consumed (the book now holds `seq + 1`).
+    pub seq: u64,
+    /// Signed vault size: > 0 the vault bought.
+    pub size: i64,
+    pub oracle_price: u64,
+    pub fill_price: u64,
+    pub spread_bps: u16,
+    pub vault_hedge_size: i64,
+    /// The vault's net dollar delta in this market, options and hedge, after the fill.
+    pub vault_net_delta: i64,
+    /// Collateral units moved to (> 0) or from (< 0) the provider when its side went flat.
+    pub realised_to_provider: i64,
+}

@@ -127,6 +127,29 @@ pub mod exposure_vault {
         series_settle::handler(ctx, series_index)
     }
 
+    pub fn register_hedge_provider(ctx: Context<RegisterHedgeProvider>) -> Result<()> {
+        hedge_provider_register::handler(ctx)
+    }
+
+    pub fn post_hedge_quote(
+        ctx: Context<PostHedgeQuote>,
+        max_vault_buy: u64,
+        max_vault_sell: u64,
+        spread_bps: u16,
+        expiry_ts: i64,
+    ) -> Result<()> {
+        hedge_quote_post::handler(ctx, max_vault_buy, max_vault_sell, spread_bps, expiry_ts)
+    }
+
+    pub fn rebalance_hedge(
+        ctx: Context<RebalanceHedge>,
+        expected_seq: u64,
+        size: i64,
+        max_slippage_bps: u16,
+    ) -> Result<()> {
+        hedge_rebalance::handler(ctx, expected_seq, size, max_slippage_bps)
+    }
+
     pub fn settle_position(ctx: Context<SettlePosition>, series_index: u8) -> Result<()> {
         position_settle::handler(ctx, series_index)
     }

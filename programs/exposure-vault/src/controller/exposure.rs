@@ -43,11 +43,20 @@ pub fn market_exposure(
         }
     }
     // One division for the whole book (sizes carry SIZE_PRECISION).
-    let mark_value = mark_value / i128::from(SIZE_PRECISION);
-    let health = market
-        .margin_model(conf_multiplier_bps)
+    let mut mark_value = mark_value / i128::from(SIZE_PRECISION);
+    let model = market.margin_model(conf_multiplier_bps);
+    let mut health = model
         .health(0, &mut book.vault_positions(), margin_price(price))
         .ok_or(VaultError::MathOverflow)?;
+    let hedge = book.vault_hedge.get();
+    if !book.vault_hedge.is_flat() {
+        // The perpetual is valued at this price: fresh for as long as a mark would be.
+        mark_value += i128::from(hedge.value(price.price).ok_or(VaultError::MathOverflow)?);
+        health = model
+            .with_perp(health, hedge, margin_price(price))
+            .ok_or(VaultError::MathOverflow)?;
+        valid_until = valid_until.min(price.publish_time.saturating_add(max_age));
+    }
     let to_collateral = |quote: u128, rounding| {
         u64::try_from(quote)
             .ok()
@@ -93,9 +102,11 @@ pub fn sync_registry(
     Ok(())
 }
 
-/// The vault's unscaled delta and vega sums in one market (see `margin::Exposure`).
+/// The vault's unscaled delta and vega sums in one market, options and hedge (see
+/// `margin::Exposure`).
 pub fn vault_exposure(book: &SeriesBook) -> Result<Exposure> {
-    Ok(Exposure::of(&mut book.vault_positions()).ok_or(VaultError::MathOverflow)?)
+    let options = Exposure::of(&mut book.vault_positions()).ok_or(VaultError::MathOverflow)?;
+    super::hedge::with_hedge_delta(options, &book.vault_hedge)
 }
 
 /// Health of a margin account at the market's current (validated) oracle price.
@@ -119,7 +130,8 @@ pub fn account_health_now(
     )
 }
 
-/// Health of a margin account in quote. Every position's mark must be fresh.
+/// Health of a margin account in quote, options and (for a hedge provider) its perpetual.
+/// Every option position's mark must be fresh.
 pub fn account_health(
     account: &MarginAccount,
     book: &SeriesBook,
@@ -144,8 +156,9 @@ pub fn account_health(
     let mut positions = account
         .open_positions()
         .map(|p| book.series[usize::from(p.series_index)].marked(p.size));
-    Ok(market
-        .margin_model(conf_multiplier_bps)
+    let model = market.margin_model(conf_multiplier_bps);
+    Ok(model
         .health(collateral, &mut positions, margin_price(price))
+        .and_then(|health| model.with_perp(health, account.hedge.get(), margin_price(price)))
         .ok_or(VaultError::MathOverflow)?)
 }

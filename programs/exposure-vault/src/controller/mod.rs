@@ -1,8 +1,9 @@
 //! Logic shared by handlers, between the pure math and the instructions (Drift's controller
 //! layer): pricing a series from oracle and surface, the vault's per-market exposure and the
-//! mark registry, and a margin account's health.
+//! mark registry, a margin account's health, and the hedge venue.
 pub mod bad_debt;
 pub mod exposure;
+pub mod hedge;
 pub mod pricing;
 pub mod token;
 

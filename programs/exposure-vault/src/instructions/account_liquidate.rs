@@ -1,7 +1,7 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token::{Mint, Token, TokenAccount};
 
-use crate::controller;
+use crate::controller::{self, hedge as venue};
 use crate::error::VaultError;
 use crate::events::Liquidated;
 use crate::math::fixed::{apply_bps, Rounding};
@@ -24,6 +24,10 @@ use crate::state::*;
 /// equity is bankrupt: every position closes against the vault at mark, without penalty, and
 /// what it still owes is bad debt (`controller::bad_debt`). Positions are walked through
 /// `Position`, so any position kind the book can mark plugs into the same engine.
+///
+/// A hedge provider's perpetual is closed after the shorts, against the vault at the oracle
+/// price with the same penalty per unit, again only as far as the target needs (all of it when
+/// bankrupt; never taken over). Closing it whole realises its PnL into collateral.
 // Boxed: the deserialised accounts of this instruction would not fit SBF's 4 KiB stack frame.
 #[derive(Accounts)]
 pub struct Liquidate<'info> {
@@ -131,6 +135,9 @@ struct Tally {
     /// Marks of longs sold to the vault: out of LP assets, to the account.
     long_marks: u64,
     penalty: u64,
+    /// Realised PnL of a perpetual closed whole: owed to the vault, or paid by it.
+    perp_loss: u64,
+    perp_gain: u64,
     units: u64,
     touched: u8,
 }
@@ -223,6 +230,34 @@ pub fn handler(ctx: Context<Liquidate>, takeover: bool) -> Result<()> {
             .ok_or(VaultError::MathOverflow)?;
         plan[slot] = units;
     }
+    let perp = margin.hedge.get();
+    let perp_held = perp.size.unsigned_abs();
+    let perp_units = if perp_held == 0 || (deficit == 0 && !bankrupt) {
+        0
+    } else if bankrupt {
+        perp_held
+    } else {
+        let blended_bps =
+            (u64::from(market.risk.perp_initial_bps) + u64::from(market.risk.perp_maintenance_bps)) / 2;
+        let relief = apply_bps(price.price, blended_bps, Rounding::Down)
+            .ok_or(VaultError::MathOverflow)?;
+        units_to_close(deficit, relief, penalty_per_unit, perp_held)
+    };
+    if perp_units > 0 {
+        let penalty = amount_for(penalty_per_unit, perp_units, Rounding::Up)
+            .and_then(|quote| quote_to_collateral(quote, decimals, Rounding::Up))
+            .ok_or(VaultError::MathOverflow)?;
+        let loss = if perp_units == perp_held {
+            let value = perp.value(price.price).ok_or(VaultError::MathOverflow)?;
+            quote_to_collateral(value.min(0).unsigned_abs(), decimals, Rounding::Up)
+                .ok_or(VaultError::MathOverflow)?
+        } else {
+            0
+        };
+        short_cost = short_cost
+            .checked_add(penalty + loss)
+            .ok_or(VaultError::MathOverflow)?;
+    }
     // Longs are sold to the vault when the account cannot pay for its shorts (or is bankrupt);
     // a takeover needs an account that can pay, so it falls back to the vault otherwise.
     let sell_longs = bankrupt || short_cost > margin.collateral;
@@ -295,10 +330,31 @@ pub fn handler(ctx: Context<Liquidate>, takeover: bool) -> Result<()> {
         tally.touched += 1;
     }
 
+    if perp_units > 0 {
+        let units = i64::try_from(perp_units).map_err(|_| VaultError::MathOverflow)?;
+        let close = if perp.size > 0 { -units } else { units };
+        venue::close_at(&mut margin.hedge, &mut book.vault_hedge, close, price.price)?;
+        let penalty = to_collateral(
+            amount_for(penalty_per_unit, perp_units, Rounding::Up).ok_or(VaultError::MathOverflow)?,
+            decimals,
+            Rounding::Up,
+        )?;
+        let realised = venue::realise_if_flat(&mut margin.hedge, &mut book.vault_hedge, decimals)?;
+        if realised > 0 {
+            tally.perp_gain = realised.unsigned_abs();
+        } else {
+            tally.perp_loss = realised.unsigned_abs();
+        }
+        tally.owed += penalty + tally.perp_loss;
+        tally.penalty += penalty;
+        tally.units += perp_units;
+        tally.touched += 1;
+    }
+
     // The account pays what it owes out of collateral plus what its longs fetched. What it
     // cannot pay is a shortfall: penalties are waived first, the rest is bad debt of the vault
     // (`controller::bad_debt`), never of the liquidator.
-    let available = margin.collateral + tally.long_marks;
+    let available = margin.collateral + tally.long_marks + tally.perp_gain;
     let paid = tally.owed.min(available);
     let shortfall = tally.owed - paid;
     margin.collateral = available - paid;
@@ -315,10 +371,10 @@ pub fn handler(ctx: Context<Liquidate>, takeover: bool) -> Result<()> {
 
     let vault = &mut accounts.vault;
     let shorts_to_lp = if takeover { 0 } else { tally.short_marks };
-    vault.lp_assets = (vault.lp_assets + shorts_to_lp)
-        .checked_sub(tally.long_marks + bad_debt)
+    vault.lp_assets = (vault.lp_assets + shorts_to_lp + tally.perp_loss)
+        .checked_sub(tally.long_marks + tally.perp_gain + bad_debt)
         .ok_or(VaultError::InsufficientVaultCollateral)?;
-    vault.trader_collateral = (vault.trader_collateral + tally.long_marks)
+    vault.trader_collateral = (vault.trader_collateral + tally.long_marks + tally.perp_gain)
         .checked_sub(paid)
         .ok_or(VaultError::AccountingMismatch)?;
     if let Some(theirs) = theirs.as_mut() {

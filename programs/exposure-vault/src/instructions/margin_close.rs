@@ -26,6 +26,11 @@ impl CloseMarginAccount<'_> {
             account.collateral == 0 && account.position_count == 0,
             VaultError::MarginAccountNotEmpty
         );
+        // A provider's quote slot names this account: it stays registered for good.
+        require!(
+            account.hedge.is_flat() && account.hedge_provider == 0,
+            VaultError::HedgePositionOpen
+        );
         Ok(())
     }
 }

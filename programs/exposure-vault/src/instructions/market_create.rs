@@ -45,6 +45,15 @@ pub struct CreateMarket<'info> {
     )]
     pub surface: AccountLoader<'info, VolSurface>,
 
+    #[account(
+        init,
+        payer = admin,
+        space = 8 + core::mem::size_of::<HedgeBook>(),
+        seeds = [HEDGE_BOOK_SEED, market.key().as_ref()],
+        bump,
+    )]
+    pub hedge_book: AccountLoader<'info, HedgeBook>,
+
     /// CHECK: validated by `oracle::read_price` (owner, identity, layout, value checks): a market
     /// can only be listed with an oracle that reads cleanly now.
     pub oracle: UncheckedAccount<'info>,
@@ -99,10 +108,11 @@ pub fn handler(
         risk,
         book: ctx.accounts.book.key(),
         surface: ctx.accounts.surface.key(),
+        hedge_book: ctx.accounts.hedge_book.key(),
         last_price: price.price,
         last_conf: price.conf,
         last_publish_time: price.publish_time,
-        _reserved: [0; 128],
+        _reserved: [0; 96],
     });
     let mut book = ctx.accounts.book.load_init()?;
     book.market = market.key();
@@ -110,6 +120,9 @@ pub fn handler(
     let mut surface = ctx.accounts.surface.load_init()?;
     surface.market = market.key();
     surface.bump = ctx.bumps.surface;
+    let mut hedge_book = ctx.accounts.hedge_book.load_init()?;
+    hedge_book.market = market.key();
+    hedge_book.bump = ctx.bumps.hedge_book;
     emit!(MarketCreated {
         vault: vault.key(),
         market: market.key(),

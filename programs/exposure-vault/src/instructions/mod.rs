@@ -4,6 +4,9 @@
 #![allow(ambiguous_glob_reexports)]
 
 pub mod account_liquidate;
+pub mod hedge_provider_register;
+pub mod hedge_quote_post;
+pub mod hedge_rebalance;
 pub mod margin_check;
 pub mod margin_close;
 pub mod margin_deposit;
@@ -25,6 +28,9 @@ pub mod vault_update_params;
 pub mod vault_withdraw;
 
 pub use account_liquidate::*;
+pub use hedge_provider_register::*;
+pub use hedge_quote_post::*;
+pub use hedge_rebalance::*;
 pub use margin_check::*;
 pub use margin_close::*;
 pub use margin_deposit::*;

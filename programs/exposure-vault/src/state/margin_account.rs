@@ -1,5 +1,7 @@
 use anchor_lang::prelude::*;
 
+use super::PerpState;
+
 /// One option position: a series slot of the account's market and a signed size.
 #[zero_copy]
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -11,7 +13,8 @@ pub struct Position {
 }
 
 /// A trader's isolated margin account on one market: collateral (held in the vault's token
-/// account, tracked here) and up to MAX_POSITIONS option positions.
+/// account, tracked here), up to MAX_POSITIONS option positions and, for a hedge provider, its
+/// side of the market's perpetual.
 #[account(zero_copy)]
 pub struct MarginAccount {
     pub owner: Pubkey,
@@ -22,7 +25,11 @@ pub struct MarginAccount {
     pub positions: [Position; MarginAccount::MAX_POSITIONS],
     pub position_count: u8,
     pub bump: u8,
-    pub _padding: [u8; 6],
+    /// 1 once registered as a hedge provider on the market's `HedgeBook`.
+    pub hedge_provider: u8,
+    pub _padding: [u8; 5],
+    /// The provider's side of the hedge leg (always flat for other accounts).
+    pub hedge: PerpState,
 }
 
 impl MarginAccount {

@@ -1,7 +1,7 @@
 use anchor_lang::prelude::*;
 
 use crate::error::VaultError;
-use crate::math::margin::{MarginParams, ShortFactors, StandardMargin};
+use crate::math::margin::{MarginParams, PerpFactors, ShortFactors, StandardMargin};
 
 /// Which Pyth account layout a market reads.
 #[derive(AnchorSerialize, AnchorDeserialize, InitSpace, Clone, Copy, Debug, PartialEq, Eq)]
@@ -81,6 +81,9 @@ pub struct MarketRiskParams {
     /// Liquidation accepts an oracle price up to this old (at least the oracle's own limit), so
     /// a slow oracle does not shield an insolvent account.
     pub liquidation_oracle_max_age_secs: u32,
+    /// Hedge-leg perpetual margin, in bps of notional, initial and maintenance.
+    pub perp_initial_bps: u16,
+    pub perp_maintenance_bps: u16,
 }
 
 impl MarketRiskParams {
@@ -98,6 +101,9 @@ impl MarketRiskParams {
             && self.maintenance_b_bps <= self.maintenance_a_bps
             && self.maintenance_a_bps <= self.initial_a_bps
             && self.maintenance_b_bps <= self.initial_b_bps;
+        let perp_ok = self.perp_maintenance_bps > 0
+            && self.perp_maintenance_bps <= self.perp_initial_bps
+            && self.perp_initial_bps <= Self::MAX_FACTOR_BPS;
         let ages_ok = (1..=Self::MAX_AGE_SECS).contains(&self.surface_max_age_secs)
             && (1..=Self::MAX_AGE_SECS).contains(&self.marks_max_age_secs)
             && (1..=Self::MAX_SETTLEMENT_WINDOW_SECS).contains(&self.settlement_window_secs)
@@ -105,6 +111,7 @@ impl MarketRiskParams {
                 .contains(&self.liquidation_oracle_max_age_secs);
         require!(
             factors_ok
+                && perp_ok
                 && ages_ok
                 && self.max_net_delta > 0
                 && self.max_net_vega > 0
@@ -127,6 +134,10 @@ impl MarketRiskParams {
                 a_bps: self.maintenance_a_bps,
                 b_bps: self.maintenance_b_bps,
             },
+            perp: PerpFactors {
+                initial_bps: self.perp_initial_bps,
+                maintenance_bps: self.perp_maintenance_bps,
+            },
             conf_multiplier_bps,
         }
     }
@@ -142,14 +153,15 @@ pub struct Market {
     pub symbol: [u8; 16],
     pub oracle: OracleConfig,
     pub risk: MarketRiskParams,
-    /// The market's `SeriesBook` and `VolSurface` (PDAs of the market).
+    /// The market's `SeriesBook`, `VolSurface` and `HedgeBook` (PDAs of the market).
     pub book: Pubkey,
     pub surface: Pubkey,
+    pub hedge_book: Pubkey,
     /// Last validated oracle price and confidence (PRICE_PRECISION) and its publish time.
     pub last_price: u64,
     pub last_conf: u64,
     pub last_publish_time: i64,
-    pub _reserved: [u8; 128],
+    pub _reserved: [u8; 96],
 }
 
 impl Market {

@@ -1,4 +1,5 @@
 //! Account layouts and PDA seeds.
+pub mod hedge;
 pub mod margin_account;
 pub mod market;
 pub mod registry;
@@ -6,6 +7,7 @@ pub mod series;
 pub mod surface;
 pub mod vault;
 
+pub use hedge::*;
 pub use margin_account::*;
 pub use market::*;
 pub use registry::*;
@@ -22,3 +24,4 @@ pub const SERIES_BOOK_SEED: &[u8] = b"series_book";
 pub const SURFACE_SEED: &[u8] = b"surface";
 pub const MARGIN_SEED: &[u8] = b"margin";
 pub const MARK_REGISTRY_SEED: &[u8] = b"marks";
+pub const HEDGE_BOOK_SEED: &[u8] = b"hedge_book";

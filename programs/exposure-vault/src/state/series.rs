@@ -3,6 +3,8 @@ use anchor_lang::prelude::*;
 use crate::math::black76::OptionSide;
 use crate::math::margin::{MarkedPosition, SeriesMark};
 
+use super::PerpState;
+
 /// Lifecycle of a slot in the series book.
 pub mod series_status {
     pub const EMPTY: u8 = 0;
@@ -123,13 +125,16 @@ impl Series {
     }
 }
 
-/// Every series of one market, in fixed slots (`list_series` takes the first free one).
+/// Every series of one market, in fixed slots (`list_series` takes the first free one), and the
+/// vault's hedge perpetual: the vault's whole book in the market.
 #[account(zero_copy)]
 pub struct SeriesBook {
     pub market: Pubkey,
     pub series: [Series; SeriesBook::MAX_SERIES],
     pub bump: u8,
     pub _padding: [u8; 7],
+    /// The vault's hedge-leg perpetual in this market (the providers hold the other side).
+    pub vault_hedge: PerpState,
 }
 
 impl SeriesBook {

@@ -1,0 +1,112 @@
+//! The hedge venue. Every change `rebalance_hedge` and liquidation make to the hedge leg goes
+//! through this module: quote selection, the fill and moving realised PnL into collateral. A
+//! CPI adapter to an external perp venue (DESIGN.md "Hedge leg") replaces this module; the
+//! handlers only see `select_quote`, `fill` and `realise_if_flat`.
+use anchor_lang::prelude::*;
+
+use crate::error::VaultError;
+use crate::math::fixed::Rounding;
+use crate::math::hedge::{best_quote, fill_price, trade, within_slippage, StandingQuote};
+use crate::math::margin::{Exposure, SeriesMark};
+use crate::math::precision::{quote_to_collateral, DELTA_PRECISION};
+use crate::state::{HedgeBook, PerpState};
+
+/// The slot of the best live quote that fills `size` (> 0: the vault buys) whole.
+pub fn select_quote(hedge_book: &HedgeBook, size: i64, now: i64) -> Result<usize> {
+    let mut standing = [StandingQuote {
+        max_taker_buy: 0,
+        max_taker_sell: 0,
+        spread_bps: 0,
+        expiry_ts: 0,
+    }; HedgeBook::MAX_PROVIDERS];
+    let registered = hedge_book.registered();
+    for (slot, quote) in standing.iter_mut().zip(registered) {
+        *slot = quote.standing();
+    }
+    Ok(best_quote(&standing[..registered.len()], size, now).ok_or(VaultError::NoLiveHedgeQuote)?)
+}
+
+/// The vault trades `size` against the quote in `slot` at the oracle price ± its spread, within
+/// `max_slippage_bps` of the oracle; the quote's capacity on that side is used up. Returns the
+/// fill price.
+pub fn fill(
+    hedge_book: &mut HedgeBook,
+    slot: usize,
+    vault_side: &mut PerpState,
+    provider_side: &mut PerpState,
+    size: i64,
+    oracle_price: u64,
+    max_slippage_bps: u16,
+) -> Result<u64> {
+    let quote = hedge_book
+        .quotes
+        .get_mut(slot)
+        .ok_or(VaultError::NoLiveHedgeQuote)?;
+    let vault_buys = size > 0;
+    let price =
+        fill_price(oracle_price, quote.spread_bps, vault_buys).ok_or(VaultError::MathOverflow)?;
+    require!(
+        within_slippage(price, oracle_price, max_slippage_bps, vault_buys),
+        VaultError::HedgeSlippageExceeded
+    );
+    let capacity = if vault_buys {
+        &mut quote.max_vault_buy
+    } else {
+        &mut quote.max_vault_sell
+    };
+    *capacity = capacity
+        .checked_sub(size.unsigned_abs())
+        .ok_or(VaultError::NoLiveHedgeQuote)?;
+    close_at(vault_side, provider_side, size, price)?;
+    Ok(price)
+}
+
+/// `taker` trades `size` with `maker` at `price` (liquidation closes a provider's side at the
+/// oracle price this way).
+pub fn close_at(taker: &mut PerpState, maker: &mut PerpState, size: i64, price: u64) -> Result<()> {
+    let (mut t, mut m) = (taker.get(), maker.get());
+    trade(&mut t, &mut m, size, price).ok_or(VaultError::MathOverflow)?;
+    taker.set(t);
+    maker.set(m);
+    Ok(())
+}
+
+/// Once a provider's side is flat its PnL is realised: signed collateral units to move to
+/// (> 0) or from (< 0) the provider, against the vault's LP assets. Both sides' PnL fields
+/// move by the whole quote amount while the collateral is rounded in the vault's favour, so the
+/// provider ends exactly flat.
+pub fn realise_if_flat(
+    provider_side: &mut PerpState,
+    vault_side: &mut PerpState,
+    collateral_decimals: u8,
+) -> Result<i64> {
+    let pnl = provider_side.quote_entry;
+    if provider_side.size != 0 || pnl == 0 {
+        return Ok(0);
+    }
+    let rounding = if pnl > 0 {
+        Rounding::Down
+    } else {
+        Rounding::Up
+    };
+    let collateral = quote_to_collateral(pnl.unsigned_abs(), collateral_decimals, rounding)
+        .and_then(|c| i64::try_from(c).ok())
+        .ok_or(VaultError::MathOverflow)?;
+    vault_side.quote_entry = vault_side
+        .quote_entry
+        .checked_add(pnl)
+        .ok_or(VaultError::MathOverflow)?;
+    provider_side.quote_entry = 0;
+    Ok(if pnl > 0 { collateral } else { -collateral })
+}
+
+/// `exposure` plus the vault's perpetual: one unit of delta per unit of size, no vega.
+pub fn with_hedge_delta(exposure: Exposure, vault_side: &PerpState) -> Result<Exposure> {
+    let unit = SeriesMark {
+        delta: DELTA_PRECISION,
+        ..SeriesMark::default()
+    };
+    Ok(exposure
+        .add(vault_side.size, &unit)
+        .ok_or(VaultError::MathOverflow)?)
+}

@@ -1,0 +1,194 @@
+use anchor_lang::prelude::*;
+
+use crate::controller::{self, hedge as venue};
+use crate::error::VaultError;
+use crate::events::HedgeRebalanced;
+use crate::oracle;
+use crate::state::*;
+
+/// Keeper: trades the vault's hedge perpetual by `size` (> 0 buys) against the best live
+/// standing quote, at the oracle price ± the quote's spread, no worse than `max_slippage_bps`
+/// from the oracle. `expected_seq` must equal the hedge book's sequence number, which the
+/// rebalance then increments: a retried, duplicated or replayed-after-restart transaction fails
+/// with `RebalanceSequenceMismatch` instead of hedging twice.
+///
+/// Afterwards the provider must meet initial margin, the vault's net delta may not move past
+/// its cap away from zero, and the vault's NAV inputs and locked collateral include the new
+/// hedge.
+#[derive(Accounts)]
+pub struct RebalanceHedge<'info> {
+    #[account(mut, has_one = keeper @ VaultError::UnauthorizedKeeper)]
+    pub vault: Account<'info, Vault>,
+
+    pub keeper: Signer<'info>,
+
+    #[account(
+        has_one = vault @ VaultError::WrongVault,
+        has_one = book @ VaultError::WrongMarket,
+        has_one = hedge_book @ VaultError::WrongMarket,
+    )]
+    pub market: Account<'info, Market>,
+
+    #[account(mut)]
+    pub book: AccountLoader<'info, SeriesBook>,
+
+    #[account(mut)]
+    pub hedge_book: AccountLoader<'info, HedgeBook>,
+
+    #[account(mut)]
+    pub mark_registry: AccountLoader<'info, MarkRegistry>,
+
+    /// The provider behind the best live quote.
+    #[account(mut)]
+    pub provider: AccountLoader<'info, MarginAccount>,
+
+    /// CHECK: validated by `oracle::read_price` against the market's oracle configuration.
+    pub oracle: UncheckedAccount<'info>,
+}
+
+impl RebalanceHedge<'_> {
+    pub fn validate(
+        &self,
+        hedge_book: &HedgeBook,
+        registry: &MarkRegistry,
+        provider: &MarginAccount,
+        expected_seq: u64,
+        size: i64,
+    ) -> Result<()> {
+        require!(
+            !self.vault.is_paused(pause::TRADING),
+            VaultError::TradingPaused
+        );
+        require!(
+            hedge_book.rebalance_seq == expected_seq,
+            VaultError::RebalanceSequenceMismatch
+        );
+        require!(size != 0, VaultError::ZeroAmount);
+        require_keys_eq!(registry.vault, self.vault.key(), VaultError::WrongVault);
+        require_keys_eq!(provider.market, self.market.key(), VaultError::WrongMarket);
+        require!(provider.hedge_provider == 1, VaultError::NotHedgeProvider);
+        Ok(())
+    }
+}
+
+pub fn handler(
+    ctx: Context<RebalanceHedge>,
+    expected_seq: u64,
+    size: i64,
+    max_slippage_bps: u16,
+) -> Result<()> {
+    let now = Clock::get()?.unix_timestamp;
+    let accounts = &mut *ctx.accounts;
+    let mut hedge_book = accounts.hedge_book.load_mut()?;
+    let mut registry = accounts.mark_registry.load_mut()?;
+    let mut provider = accounts.provider.load_mut()?;
+    accounts.validate(&hedge_book, &registry, &provider, expected_seq, size)?;
+    let market = &accounts.market;
+    let price = oracle::read_price(&accounts.oracle.to_account_info(), &market.oracle, now)?;
+
+    let slot = venue::select_quote(&hedge_book, size, now)?;
+    require_keys_eq!(
+        hedge_book.quotes[slot].provider,
+        accounts.provider.key(),
+        VaultError::NotBestHedgeQuote
+    );
+    let spread_bps = hedge_book.quotes[slot].spread_bps;
+    let mut book = accounts.book.load_mut()?;
+    let delta_before = controller::vault_exposure(&book)?
+        .in_quote(price.price)
+        .ok_or(VaultError::MathOverflow)?
+        .0;
+    let fill_price = venue::fill(
+        &mut hedge_book,
+        slot,
+        &mut book.vault_hedge,
+        &mut provider.hedge,
+        size,
+        price.price,
+        max_slippage_bps,
+    )?;
+    hedge_book.rebalance_seq = expected_seq
+        .checked_add(1)
+        .ok_or(VaultError::MathOverflow)?;
+
+    let vault = &mut accounts.vault;
+    let decimals = vault.collateral_decimals;
+    let realised = venue::realise_if_flat(&mut provider.hedge, &mut book.vault_hedge, decimals)?;
+    let amount = realised.unsigned_abs();
+    if realised > 0 {
+        vault.lp_assets = vault
+            .lp_assets
+            .checked_sub(amount)
+            .ok_or(VaultError::InsufficientVaultCollateral)?;
+        vault.trader_collateral = vault
+            .trader_collateral
+            .checked_add(amount)
+            .ok_or(VaultError::MathOverflow)?;
+        provider.collateral = provider
+            .collateral
+            .checked_add(amount)
+            .ok_or(VaultError::MathOverflow)?;
+    } else if realised < 0 {
+        provider.collateral = provider
+            .collateral
+            .checked_sub(amount)
+            .ok_or(VaultError::HedgeProviderUnderMargined)?;
+        vault.trader_collateral = vault
+            .trader_collateral
+            .checked_sub(amount)
+            .ok_or(VaultError::AccountingMismatch)?;
+        vault.lp_assets = vault
+            .lp_assets
+            .checked_add(amount)
+            .ok_or(VaultError::MathOverflow)?;
+    }
+
+    let conf_multiplier = vault.params.conf_multiplier_bps;
+    let health = controller::account_health(
+        &provider,
+        &book,
+        market,
+        conf_multiplier,
+        &price,
+        decimals,
+        now,
+    )?;
+    require!(
+        health.meets_initial(),
+        VaultError::HedgeProviderUnderMargined
+    );
+
+    let delta_after = controller::vault_exposure(&book)?
+        .in_quote(price.price)
+        .ok_or(VaultError::MathOverflow)?
+        .0;
+    require!(
+        delta_after.unsigned_abs() <= u128::from(market.risk.max_net_delta)
+            || delta_after.unsigned_abs() <= delta_before.unsigned_abs(),
+        VaultError::DeltaCapExceeded
+    );
+    let margin_before = registry.markets[usize::from(market.index)].initial_margin;
+    let exposure = controller::market_exposure(&book, market, conf_multiplier, &price, decimals)?;
+    controller::sync_registry(vault, &mut registry, market.index, exposure)?;
+    if exposure.initial_margin > margin_before {
+        let equity = i128::from(vault.lp_assets) + i128::from(vault.options_value);
+        require!(
+            equity >= i128::from(vault.locked_liability),
+            VaultError::InsufficientVaultCollateral
+        );
+    }
+
+    emit!(HedgeRebalanced {
+        market: market.key(),
+        provider: accounts.provider.key(),
+        seq: expected_seq,
+        size,
+        oracle_price: price.price,
+        fill_price,
+        spread_bps,
+        vault_hedge_size: book.vault_hedge.size,
+        vault_net_delta: delta_after.clamp(i64::MIN as i128, i64::MAX as i128) as i64,
+        realised_to_provider: realised,
+    });
+    Ok(())
+}

@@ -1,0 +1,90 @@
+use anchor_lang::prelude::*;
+
+use crate::math::hedge::{PerpPosition, StandingQuote};
+
+/// A hedge-leg perpetual position as stored on chain (see `math::hedge::PerpPosition`).
+#[zero_copy]
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct PerpState {
+    /// SIZE_PRECISION; long > 0.
+    pub size: i64,
+    /// Minus the quote paid for the size held, plus realised PnL not yet moved to collateral.
+    pub quote_entry: i64,
+}
+
+impl PerpState {
+    pub fn get(&self) -> PerpPosition {
+        PerpPosition {
+            size: self.size,
+            quote_entry: self.quote_entry,
+        }
+    }
+
+    pub fn set(&mut self, position: PerpPosition) {
+        self.size = position.size;
+        self.quote_entry = position.quote_entry;
+    }
+
+    pub fn is_flat(&self) -> bool {
+        self.size == 0 && self.quote_entry == 0
+    }
+}
+
+/// One registered provider's standing quote on the market's perpetual.
+#[zero_copy]
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct HedgeQuote {
+    /// The provider's margin account on this market (it holds the provider's side).
+    pub provider: Pubkey,
+    /// Most the provider still sells (the vault buys), SIZE_PRECISION; fills use it up.
+    pub max_vault_buy: u64,
+    /// Most the provider still buys (the vault sells).
+    pub max_vault_sell: u64,
+    /// The quote is dead from this time on.
+    pub expiry_ts: i64,
+    /// Half-spread around the oracle price, in bps.
+    pub spread_bps: u16,
+    pub _padding: [u8; 6],
+}
+
+impl HedgeQuote {
+    pub fn standing(&self) -> StandingQuote {
+        StandingQuote {
+            max_taker_buy: self.max_vault_buy,
+            max_taker_sell: self.max_vault_sell,
+            spread_bps: self.spread_bps,
+            expiry_ts: self.expiry_ts,
+        }
+    }
+}
+
+/// The market's hedge venue: registered providers' standing quotes and the keeper's rebalance
+/// sequence. The vault's own perpetual lives in the `SeriesBook` next to its option positions,
+/// so everything that values the vault's book sees it.
+#[account(zero_copy)]
+pub struct HedgeBook {
+    pub market: Pubkey,
+    /// Incremented by every `rebalance_hedge`; each one names the value it expects, so a
+    /// retried or duplicated transaction cannot hedge twice.
+    pub rebalance_seq: u64,
+    pub quotes: [HedgeQuote; HedgeBook::MAX_PROVIDERS],
+    pub provider_count: u8,
+    pub bump: u8,
+    pub _padding: [u8; 6],
+}
+
+impl HedgeBook {
+    pub const MAX_PROVIDERS: usize = 8;
+    /// Widest half-spread a provider may quote.
+    pub const MAX_SPREAD_BPS: u16 = 500;
+    /// Longest a standing quote may live.
+    pub const MAX_QUOTE_LIFETIME_SECS: i64 = 7 * 86_400;
+
+    pub fn registered(&self) -> &[HedgeQuote] {
+        &self.quotes[..usize::from(self.provider_count)]
+    }
+
+    pub fn slot_of(&self, provider: &Pubkey) -> Option<usize> {
+        self.registered().iter().position(|q| q.provider == *provider)
+    }
+}
