@@ -3,7 +3,9 @@
 //! through `Deref`.
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::Instruction;
-use exposure_vault::state::{MarginAccount, MarketRiskParams, SeriesBook, SviSlice, VolSurface};
+use exposure_vault::state::{
+    HedgeBook, MarginAccount, MarketRiskParams, SeriesBook, SviSlice, VolSurface,
+};
 pub use exposure_vault_client::surface::{skewed_surface, svi};
 pub use exposure_vault_client::{usd, MarketKeys, CALL, PUT};
 use pyth_solana_receiver_sdk::price_update::VerificationLevel;
@@ -186,6 +188,57 @@ impl OptionsMarket {
                 .expect("deposit_collateral");
         }
         trader
+    }
+
+    /// A trader registered as a hedge provider, quoting `max_size` each side at `spread_bps`
+    /// for an hour.
+    pub fn new_hedge_provider(
+        &self,
+        env: &mut TestEnv,
+        v: &VaultFixture,
+        margin_units: u64,
+        max_size: u64,
+        spread_bps: u16,
+    ) -> Trader {
+        let provider = self.new_trader(env, v, margin_units, margin_units);
+        let owner = provider.wallet.pubkey();
+        env.send(&[self.register_hedge_provider_ix(owner)], &[&provider.wallet])
+            .expect("register_hedge_provider");
+        self.post_quote(env, v, &provider, max_size, spread_bps, env.now() + 3_600)
+            .expect("post_hedge_quote");
+        provider
+    }
+
+    pub fn post_quote(
+        &self,
+        env: &mut TestEnv,
+        v: &VaultFixture,
+        provider: &Trader,
+        max_size: u64,
+        spread_bps: u16,
+        expiry_ts: i64,
+    ) -> TxResult {
+        let owner = provider.wallet.pubkey();
+        let ix = self.post_hedge_quote_ix(v, owner, max_size, max_size, spread_bps, expiry_ts);
+        env.send(&[ix], &[&provider.wallet])
+    }
+
+    /// `rebalance_hedge` signed by the vault's keeper, at the hedge book's current sequence.
+    pub fn rebalance(
+        &self,
+        env: &mut TestEnv,
+        v: &VaultFixture,
+        provider: &Trader,
+        size: i64,
+        max_slippage_bps: u16,
+    ) -> TxResult {
+        let seq = self.hedge_book_state(env).rebalance_seq;
+        let ix = self.rebalance_hedge_ix(v, v.keeper, provider.margin, seq, size, max_slippage_bps);
+        env.send(&[ix], &[&v.keeper_wallet])
+    }
+
+    pub fn hedge_book_state(&self, env: &TestEnv) -> HedgeBook {
+        zero_copy(env, &self.hedge_book)
     }
 
     pub fn book_state(&self, env: &TestEnv) -> SeriesBook {

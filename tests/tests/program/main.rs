@@ -1,6 +1,7 @@
 //! Integration tests of record: every test runs the real SBF `exposure_vault.so` in LiteSVM.
 mod admin;
 mod deposit;
+mod hedge;
 mod invariants;
 mod liquidation;
 mod options_errors;
