@@ -212,13 +212,15 @@ proptest! {
 mod trading {
     //! The system fuzz: random sequences of LP deposits and withdrawals, option trades (both
     //! sides, five series, three traders), oracle moves, gaps, stale prices, mark refreshes and
-    //! liquidations, then expiry and settlement of everything. After every step:
+    //! liquidations, keeper hedge rebalances against a provider (who can be liquidated too), then
+    //! the hedge is flattened, and everything expires and settles. After every step:
     //! - no token is created or destroyed (all wallets + the vault's and insurance accounts);
     //! - vault token balance == LP assets + trader collateral; insurance token balance ==
     //!   insurance balance; trader collateral == the sum of the margin accounts';
     //! - open interest per series == the sum of positions on each side;
-    //! - value is conserved: the vault's option value is minus the traders' option value at
-    //!   the same marks (fees and spreads only move value between them), so only deposits,
+    //! - value is conserved: the vault's option and hedge value is minus the traders' option
+    //!   value and the provider's hedge value at the same marks (fees and spreads only move
+    //!   value between them), so only deposits,
     //!   withdrawals, fees paid out and bad debt change what the system holds;
     //! - an account below maintenance never adds risk: a trade it makes either only shrinks a
     //!   position or leaves it meeting initial margin;
@@ -258,6 +260,9 @@ mod trading {
             trader: usize,
             takeover: bool,
         },
+        Hedge {
+            size: i64,
+        },
     }
 
     fn step() -> impl Strategy<Value = Step> {
@@ -269,8 +274,10 @@ mod trading {
             2 => (-500i64..500).prop_map(|bps| Step::Move { bps }),
             1 => (-3_000i64..3_000).prop_map(|bps| Step::Gap { bps }),
             1 => (61i64..400).prop_map(|seconds| Step::Stale { seconds }),
-            2 => (0..TRADERS, any::<bool>())
+            // Index TRADERS is the hedge provider.
+            2 => (0..=TRADERS, any::<bool>())
                 .prop_map(|(trader, takeover)| Step::Liquidate { trader, takeover }),
+            2 => (-3_000_000i64..3_000_000).prop_map(|size| Step::Hedge { size }),
         ]
     }
 
@@ -280,6 +287,7 @@ mod trading {
         m: OptionsMarket,
         lp: Depositor,
         traders: Vec<Trader>,
+        provider: Trader,
         liquidator: Trader,
         slots: Vec<u8>,
         expiry: i64,
@@ -317,6 +325,16 @@ mod trading {
             let traders = (0..TRADERS)
                 .map(|_| m.new_trader(&mut env, &v, 200_000_000_000, 30_000_000_000))
                 .collect();
+            let provider = m.new_hedge_provider(&mut env, &v, 30_000_000_000, 0, 10);
+            m.post_quote(
+                &mut env,
+                &v,
+                &provider,
+                1_000_000_000,
+                10,
+                now + exposure_vault::state::HedgeBook::MAX_QUOTE_LIFETIME_SECS,
+            )
+            .expect("provider quotes for the whole run");
             let liquidator = m.new_trader(&mut env, &v, 600_000_000_000, 500_000_000_000);
             let mut w = Self {
                 env,
@@ -324,6 +342,7 @@ mod trading {
                 m,
                 lp,
                 traders,
+                provider,
                 liquidator,
                 slots,
                 expiry,
@@ -339,7 +358,8 @@ mod trading {
             let mut total = self.env.token_balance(&self.v.vault_token)
                 + self.env.token_balance(&self.v.insurance_token)
                 + self.env.token_balance(&self.lp.collateral)
-                + self.env.token_balance(&self.liquidator.collateral);
+                + self.env.token_balance(&self.liquidator.collateral)
+                + self.env.token_balance(&self.provider.collateral);
             for t in &self.traders {
                 total += self.env.token_balance(&t.collateral);
             }
@@ -440,7 +460,8 @@ mod trading {
                 Step::Move { bps } | Step::Gap { bps } => self.publish(bps),
                 Step::Stale { seconds } => self.env.warp_seconds(seconds),
                 Step::Liquidate { trader, takeover } => {
-                    let (l, target) = (&self.liquidator, &self.traders[trader]);
+                    let l = &self.liquidator;
+                    let target = self.traders.get(trader).unwrap_or(&self.provider);
                     let ix = self.m.liquidate_ix(
                         &self.v,
                         target.margin,
@@ -453,13 +474,55 @@ mod trading {
                         self.synced = self.oracle_price();
                     }
                 }
+                Step::Hedge { size } => {
+                    if size != 0 && self.rebalance(size).is_ok() {
+                        self.synced = self.oracle_price();
+                    }
+                }
             }
+        }
+
+        fn rebalance(&mut self, size: i64) -> exposure_vault_tests::TxResult {
+            self.m
+                .rebalance(&mut self.env, &self.v, &self.provider, size, 50)
+        }
+
+        /// The provider requotes and the keeper sells the vault's hedge back to it, or, when
+        /// the provider cannot pay its loss, the provider is liquidated (bankrupt: its whole
+        /// perpetual goes to the vault).
+        fn flatten_hedge(&mut self) {
+            let expiry = self.env.now() + 3_600;
+            self.m
+                .post_quote(&mut self.env, &self.v, &self.provider, 1_000_000_000, 10, expiry)
+                .expect("the provider requotes");
+            let held = self.m.book_state(&self.env).vault_hedge.size;
+            if held != 0 && self.rebalance(-held).is_err() {
+                let l = &self.liquidator;
+                let ix = self.m.liquidate_ix(
+                    &self.v,
+                    self.provider.margin,
+                    solana_signer::Signer::pubkey(&l.wallet),
+                    None,
+                    Some(l.collateral),
+                    false,
+                );
+                self.env
+                    .send(&[ix], &[&l.wallet])
+                    .expect("a provider that cannot pay its loss is liquidatable");
+                let rest = self.m.book_state(&self.env).vault_hedge.size;
+                if rest != 0 {
+                    self.rebalance(-rest).expect("flatten after liquidation");
+                }
+            }
+            self.synced = self.oracle_price();
+            assert!(self.m.book_state(&self.env).vault_hedge.size == 0);
+            assert!(self.m.margin_state(&self.env, &self.provider.margin).hedge.is_flat());
         }
 
         fn margins(&self) -> Vec<exposure_vault::state::MarginAccount> {
             self.traders
                 .iter()
-                .chain(std::iter::once(&self.liquidator))
+                .chain([&self.liquidator, &self.provider])
                 .map(|t| self.m.margin_state(&self.env, &t.margin))
                 .collect()
         }
@@ -499,12 +562,15 @@ mod trading {
                 let mark = series.mark().price_at(self.synced);
                 traders_value += i128::from(long - short) * i128::from(mark);
             }
-            // Value conservation: the vault's option value (its NAV input) is minus the
-            // traders' at the same marks, to rounding (one unit per series).
+            // Value conservation: the vault's option and hedge value (its NAV input) is minus
+            // the traders' options and the provider's hedge at the same marks, to rounding
+            // (one unit per series and per perpetual side).
             if self.synced > 0 {
-                let traders_value = traders_value / 1_000_000;
+                let provider = margins.last().expect("provider").hedge.get();
+                let provider_value = provider.value(self.synced).expect("perp value");
+                let traders_value = traders_value / 1_000_000 + i128::from(provider_value);
                 assert!(
-                    (i128::from(s.options_value) + traders_value).abs() <= SERIES as i128 + 1,
+                    (i128::from(s.options_value) + traders_value).abs() <= SERIES as i128 + 3,
                     "vault options value {} vs traders' {traders_value}",
                     s.options_value
                 );
@@ -516,6 +582,7 @@ mod trading {
         fn settle_everything(&mut self) {
             self.env.set_unix_timestamp(self.expiry + 20);
             self.m.set_price(&mut self.env, self.spot, 5);
+            self.flatten_hedge();
             let settle_price = self
                 .m
                 .write_price_update(&mut self.env, self.spot, self.expiry + 3);
