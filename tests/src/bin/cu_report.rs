@@ -17,6 +17,8 @@ const TARGETS: &[(&str, u64)] = &[
     ("trade_option_8pos", 120_000),
     ("trade_option_per_extra_position", 3_000),
     ("liquidate_8pos", 150_000),
+    ("rebalance_hedge", 100_000),
+    ("post_hedge_quote", 20_000),
 ];
 
 /// Worst-case CU of one fixed-point Black-76 (price, delta, vega) on SBF, metered through the
@@ -246,6 +248,51 @@ fn settlement_cu(report: &mut BTreeMap<String, u64>) {
     );
 }
 
+/// The hedge leg: registering, quoting, a keeper rebalance that opens the vault's hedge and one
+/// that flattens it (realising the provider's PnL into collateral), on a book where the vault is
+/// short eight puts (the vault's valuation walks its whole book).
+fn hedge_cu(report: &mut BTreeMap<String, u64>) {
+    use exposure_vault_tests::options::ONE;
+    let (mut env, v, m, slots, _) = put_book();
+    let trader = m.new_trader(&mut env, &v, 400_000_000_000, 200_000_000_000);
+    for &slot in &slots[..8] {
+        cu(m.trade(&mut env, &v, &trader, slot, ONE / 2), "buy put");
+    }
+    let provider = m.new_trader(&mut env, &v, 100_000_000_000, 50_000_000_000);
+    let owner = provider.wallet.pubkey();
+    report.insert(
+        "register_hedge_provider".into(),
+        cu(
+            env.send(&[m.register_hedge_provider_ix(owner)], &[&provider.wallet]),
+            "register_hedge_provider",
+        ),
+    );
+    let expiry = env.now() + 3_600;
+    report.insert(
+        "post_hedge_quote".into(),
+        cu(
+            m.post_quote(&mut env, &v, &provider, 10 * ONE as u64, 10, expiry),
+            "post_hedge_quote",
+        ),
+    );
+    report.insert(
+        "rebalance_hedge".into(),
+        cu(
+            m.rebalance(&mut env, &v, &provider, -2 * ONE, 20),
+            "rebalance_hedge",
+        ),
+    );
+    env.warp_seconds(5);
+    m.set_price(&mut env, 64_000.0, 5);
+    report.insert(
+        "rebalance_hedge_flatten".into(),
+        cu(
+            m.rebalance(&mut env, &v, &provider, 2 * ONE, 20),
+            "rebalance_hedge_flatten",
+        ),
+    );
+}
+
 fn cu(result: TxResult, name: &str) -> u64 {
     match result {
         Ok(meta) => meta.compute_units_consumed,
@@ -340,6 +387,7 @@ fn main() {
         );
     }
     settlement_cu(&mut report);
+    hedge_cu(&mut report);
 
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/reports");
     std::fs::create_dir_all(&dir).expect("create target/reports");
