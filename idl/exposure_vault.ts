@@ -205,6 +205,33 @@ export type ExposureVault = {
           }
         },
         {
+          "name": "hedgeBook",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  104,
+                  101,
+                  100,
+                  103,
+                  101,
+                  95,
+                  98,
+                  111,
+                  111,
+                  107
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "market"
+              }
+            ]
+          }
+        },
+        {
           "name": "oracle",
           "docs": [
             "can only be listed with an oracle that reads cleanly now."
@@ -807,6 +834,136 @@ export type ExposureVault = {
       "args": []
     },
     {
+      "name": "postHedgeQuote",
+      "discriminator": [
+        156,
+        236,
+        28,
+        124,
+        19,
+        159,
+        87,
+        199
+      ],
+      "accounts": [
+        {
+          "name": "vault",
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "market"
+        },
+        {
+          "name": "hedgeBook",
+          "writable": true,
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "marginAccount"
+        },
+        {
+          "name": "owner",
+          "signer": true
+        }
+      ],
+      "args": [
+        {
+          "name": "maxVaultBuy",
+          "type": "u64"
+        },
+        {
+          "name": "maxVaultSell",
+          "type": "u64"
+        },
+        {
+          "name": "spreadBps",
+          "type": "u16"
+        },
+        {
+          "name": "expiryTs",
+          "type": "i64"
+        }
+      ]
+    },
+    {
+      "name": "rebalanceHedge",
+      "discriminator": [
+        35,
+        211,
+        159,
+        55,
+        42,
+        200,
+        179,
+        172
+      ],
+      "accounts": [
+        {
+          "name": "vault",
+          "writable": true,
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "keeper",
+          "signer": true,
+          "relations": [
+            "vault"
+          ]
+        },
+        {
+          "name": "market"
+        },
+        {
+          "name": "book",
+          "writable": true,
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "hedgeBook",
+          "writable": true,
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "markRegistry",
+          "writable": true
+        },
+        {
+          "name": "provider",
+          "docs": [
+            "The provider behind the best live quote."
+          ],
+          "writable": true
+        },
+        {
+          "name": "oracle"
+        }
+      ],
+      "args": [
+        {
+          "name": "expectedSeq",
+          "type": "u64"
+        },
+        {
+          "name": "size",
+          "type": "i64"
+        },
+        {
+          "name": "maxSlippageBps",
+          "type": "u16"
+        }
+      ]
+    },
+    {
       "name": "refreshMarketPrice",
       "discriminator": [
         66,
@@ -896,6 +1053,40 @@ export type ExposureVault = {
         },
         {
           "name": "oracle"
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "registerHedgeProvider",
+      "discriminator": [
+        28,
+        102,
+        255,
+        95,
+        220,
+        29,
+        211,
+        233
+      ],
+      "accounts": [
+        {
+          "name": "market"
+        },
+        {
+          "name": "hedgeBook",
+          "writable": true,
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "marginAccount",
+          "writable": true
+        },
+        {
+          "name": "owner",
+          "signer": true
         }
       ],
       "args": []
@@ -1408,6 +1599,19 @@ export type ExposureVault = {
   ],
   "accounts": [
     {
+      "name": "hedgeBook",
+      "discriminator": [
+        68,
+        227,
+        190,
+        100,
+        190,
+        158,
+        213,
+        57
+      ]
+    },
+    {
       "name": "marginAccount",
       "discriminator": [
         133,
@@ -1537,6 +1741,45 @@ export type ExposureVault = {
         35,
         100,
         57
+      ]
+    },
+    {
+      "name": "hedgeProviderRegistered",
+      "discriminator": [
+        84,
+        164,
+        211,
+        225,
+        122,
+        213,
+        155,
+        205
+      ]
+    },
+    {
+      "name": "hedgeQuotePosted",
+      "discriminator": [
+        228,
+        222,
+        197,
+        39,
+        249,
+        138,
+        44,
+        126
+      ]
+    },
+    {
+      "name": "hedgeRebalanced",
+      "discriminator": [
+        168,
+        69,
+        31,
+        246,
+        107,
+        225,
+        33,
+        238
       ]
     },
     {
@@ -2126,6 +2369,56 @@ export type ExposureVault = {
       "code": 6072,
       "name": "insuranceMismatch",
       "msg": "Insurance fund accounting does not match its token account"
+    },
+    {
+      "code": 6073,
+      "name": "hedgeBookFull",
+      "msg": "Every hedge provider slot of this market is in use"
+    },
+    {
+      "code": 6074,
+      "name": "hedgeProviderAlreadyRegistered",
+      "msg": "Margin account is already a hedge provider"
+    },
+    {
+      "code": 6075,
+      "name": "notHedgeProvider",
+      "msg": "Margin account is not a registered hedge provider"
+    },
+    {
+      "code": 6076,
+      "name": "invalidHedgeQuote",
+      "msg": "Hedge quote spread or expiry outside its bounds"
+    },
+    {
+      "code": 6077,
+      "name": "noLiveHedgeQuote",
+      "msg": "No live hedge quote can fill this size"
+    },
+    {
+      "code": 6078,
+      "name": "notBestHedgeQuote",
+      "msg": "Provider account is not the best live hedge quote"
+    },
+    {
+      "code": 6079,
+      "name": "rebalanceSequenceMismatch",
+      "msg": "Rebalance sequence does not match: already applied or out of date"
+    },
+    {
+      "code": 6080,
+      "name": "hedgeSlippageExceeded",
+      "msg": "Hedge fill outside the keeper's slippage bound"
+    },
+    {
+      "code": 6081,
+      "name": "hedgeProviderUnderMargined",
+      "msg": "Hedge provider would not meet initial margin"
+    },
+    {
+      "code": 6082,
+      "name": "hedgePositionOpen",
+      "msg": "Account still holds a hedge position or provider registration"
     }
   ],
   "types": [
@@ -2234,6 +2527,239 @@ export type ExposureVault = {
       }
     },
     {
+      "name": "hedgeBook",
+      "docs": [
+        "The market's hedge venue: registered providers' standing quotes and the keeper's rebalance",
+        "sequence. The vault's own perpetual lives in the `SeriesBook` next to its option positions,",
+        "so everything that values the vault's book sees it."
+      ],
+      "serialization": "bytemuck",
+      "repr": {
+        "kind": "c"
+      },
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "market",
+            "type": "pubkey"
+          },
+          {
+            "name": "rebalanceSeq",
+            "docs": [
+              "Incremented by every `rebalance_hedge`; each one names the value it expects, so a",
+              "retried or duplicated transaction cannot hedge twice."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "quotes",
+            "type": {
+              "array": [
+                {
+                  "defined": {
+                    "name": "hedgeQuote"
+                  }
+                },
+                8
+              ]
+            }
+          },
+          {
+            "name": "providerCount",
+            "type": "u8"
+          },
+          {
+            "name": "bump",
+            "type": "u8"
+          },
+          {
+            "name": "padding",
+            "type": {
+              "array": [
+                "u8",
+                6
+              ]
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "hedgeProviderRegistered",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "market",
+            "type": "pubkey"
+          },
+          {
+            "name": "marginAccount",
+            "type": "pubkey"
+          },
+          {
+            "name": "slot",
+            "type": "u8"
+          }
+        ]
+      }
+    },
+    {
+      "name": "hedgeQuote",
+      "docs": [
+        "One registered provider's standing quote on the market's perpetual."
+      ],
+      "serialization": "bytemuck",
+      "repr": {
+        "kind": "c"
+      },
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "provider",
+            "docs": [
+              "The provider's margin account on this market (it holds the provider's side)."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "maxVaultBuy",
+            "docs": [
+              "Most the provider still sells (the vault buys), SIZE_PRECISION; fills use it up."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "maxVaultSell",
+            "docs": [
+              "Most the provider still buys (the vault sells)."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "expiryTs",
+            "docs": [
+              "The quote is dead from this time on."
+            ],
+            "type": "i64"
+          },
+          {
+            "name": "spreadBps",
+            "docs": [
+              "Half-spread around the oracle price, in bps."
+            ],
+            "type": "u16"
+          },
+          {
+            "name": "padding",
+            "type": {
+              "array": [
+                "u8",
+                6
+              ]
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "hedgeQuotePosted",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "market",
+            "type": "pubkey"
+          },
+          {
+            "name": "marginAccount",
+            "type": "pubkey"
+          },
+          {
+            "name": "maxVaultBuy",
+            "type": "u64"
+          },
+          {
+            "name": "maxVaultSell",
+            "type": "u64"
+          },
+          {
+            "name": "spreadBps",
+            "type": "u16"
+          },
+          {
+            "name": "expiryTs",
+            "type": "i64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "hedgeRebalanced",
+      "docs": [
+        "One hedge fill between the vault and a provider (sizes SIZE_PRECISION, prices quote)."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "market",
+            "type": "pubkey"
+          },
+          {
+            "name": "provider",
+            "type": "pubkey"
+          },
+          {
+            "name": "seq",
+            "docs": [
+              "The sequence number this rebalance consumed (the book now holds `seq + 1`)."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "size",
+            "docs": [
+              "Signed vault size: > 0 the vault bought."
+            ],
+            "type": "i64"
+          },
+          {
+            "name": "oraclePrice",
+            "type": "u64"
+          },
+          {
+            "name": "fillPrice",
+            "type": "u64"
+          },
+          {
+            "name": "spreadBps",
+            "type": "u16"
+          },
+          {
+            "name": "vaultHedgeSize",
+            "type": "i64"
+          },
+          {
+            "name": "vaultNetDelta",
+            "docs": [
+              "The vault's net dollar delta in this market, options and hedge, after the fill."
+            ],
+            "type": "i64"
+          },
+          {
+            "name": "realisedToProvider",
+            "docs": [
+              "Collateral units moved to (> 0) or from (< 0) the provider when its side went flat."
+            ],
+            "type": "i64"
+          }
+        ]
+      }
+    },
+    {
       "name": "liquidated",
       "type": {
         "kind": "struct",
@@ -2321,7 +2847,8 @@ export type ExposureVault = {
       "name": "marginAccount",
       "docs": [
         "A trader's isolated margin account on one market: collateral (held in the vault's token",
-        "account, tracked here) and up to MAX_POSITIONS option positions."
+        "account, tracked here), up to MAX_POSITIONS option positions and, for a hedge provider, its",
+        "side of the market's perpetual."
       ],
       "serialization": "bytemuck",
       "repr": {
@@ -2371,12 +2898,30 @@ export type ExposureVault = {
             "type": "u8"
           },
           {
+            "name": "hedgeProvider",
+            "docs": [
+              "1 once registered as a hedge provider on the market's `HedgeBook`."
+            ],
+            "type": "u8"
+          },
+          {
             "name": "padding",
             "type": {
               "array": [
                 "u8",
-                6
+                5
               ]
+            }
+          },
+          {
+            "name": "hedge",
+            "docs": [
+              "The provider's side of the hedge leg (always flat for other accounts)."
+            ],
+            "type": {
+              "defined": {
+                "name": "perpState"
+              }
             }
           }
         ]
@@ -2534,12 +3079,16 @@ export type ExposureVault = {
           {
             "name": "book",
             "docs": [
-              "The market's `SeriesBook` and `VolSurface` (PDAs of the market)."
+              "The market's `SeriesBook`, `VolSurface` and `HedgeBook` (PDAs of the market)."
             ],
             "type": "pubkey"
           },
           {
             "name": "surface",
+            "type": "pubkey"
+          },
+          {
+            "name": "hedgeBook",
             "type": "pubkey"
           },
           {
@@ -2562,7 +3111,7 @@ export type ExposureVault = {
             "type": {
               "array": [
                 "u8",
-                128
+                96
               ]
             }
           }
@@ -2765,6 +3314,17 @@ export type ExposureVault = {
               "a slow oracle does not shield an insolvent account."
             ],
             "type": "u32"
+          },
+          {
+            "name": "perpInitialBps",
+            "docs": [
+              "Hedge-leg perpetual margin, in bps of notional, initial and maintenance."
+            ],
+            "type": "u16"
+          },
+          {
+            "name": "perpMaintenanceBps",
+            "type": "u16"
           }
         ]
       }
@@ -2983,6 +3543,35 @@ export type ExposureVault = {
       }
     },
     {
+      "name": "perpState",
+      "docs": [
+        "A hedge-leg perpetual position as stored on chain (see `math::hedge::PerpPosition`)."
+      ],
+      "serialization": "bytemuck",
+      "repr": {
+        "kind": "c"
+      },
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "size",
+            "docs": [
+              "SIZE_PRECISION; long > 0."
+            ],
+            "type": "i64"
+          },
+          {
+            "name": "quoteEntry",
+            "docs": [
+              "Minus the quote paid for the size held, plus realised PnL not yet moved to collateral."
+            ],
+            "type": "i64"
+          }
+        ]
+      }
+    },
+    {
       "name": "position",
       "docs": [
         "One option position: a series slot of the account's market and a signed size."
@@ -3145,7 +3734,8 @@ export type ExposureVault = {
     {
       "name": "seriesBook",
       "docs": [
-        "Every series of one market, in fixed slots (`list_series` takes the first free one)."
+        "Every series of one market, in fixed slots (`list_series` takes the first free one), and the",
+        "vault's hedge perpetual: the vault's whole book in the market."
       ],
       "serialization": "bytemuck",
       "repr": {
@@ -3182,6 +3772,17 @@ export type ExposureVault = {
                 "u8",
                 7
               ]
+            }
+          },
+          {
+            "name": "vaultHedge",
+            "docs": [
+              "The vault's hedge-leg perpetual in this market (the providers hold the other side)."
+            ],
+            "type": {
+              "defined": {
+                "name": "perpState"
+              }
             }
           }
         ]
