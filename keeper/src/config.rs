@@ -18,16 +18,21 @@
 //! [liquidation]
 //! min_reward_usd = 1.0
 //!
+//! [hedge]
+//! max_slippage_bps = 50
+//!
 //! [[markets]]
 //! index = 0
 //! oracle = "<PriceUpdateV2 account>"
 //! ```
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use anchor_lang::prelude::Pubkey;
 use serde::Deserialize;
 
 use crate::strategy::cycle::CycleConfig;
+use crate::strategy::hedge::DeltaBand;
 use crate::strategy::surface_source::{QuoteFileSurface, SurfaceSource, SyntheticSurface};
 
 #[derive(Debug, thiserror::Error)]
@@ -111,10 +116,32 @@ impl Default for LiquidationConfig {
 
 #[derive(Clone, Debug, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
+pub struct HedgeConfig {
+    /// The worst hedge fill accepted, in bps from the oracle price.
+    #[serde(default = "default_max_slippage_bps")]
+    pub max_slippage_bps: u16,
+}
+
+fn default_max_slippage_bps() -> u16 {
+    50
+}
+
+impl Default for HedgeConfig {
+    fn default() -> Self {
+        Self {
+            max_slippage_bps: default_max_slippage_bps(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
 pub struct MarketConfig {
     pub index: u16,
     /// The `PriceUpdateV2` account the keeper passes for this market's pull feed.
     pub oracle: String,
+    /// The market's delta band; without one the keeper does not hedge it.
+    pub hedge: Option<DeltaBand>,
 }
 
 /// The file as written; every field optional so env overrides can fill it.
@@ -133,6 +160,8 @@ struct FileConfig {
     #[serde(default)]
     liquidation: LiquidationConfig,
     #[serde(default)]
+    hedge: HedgeConfig,
+    #[serde(default)]
     markets: Vec<MarketConfig>,
 }
 
@@ -147,8 +176,11 @@ pub struct KeeperConfig {
     pub metrics_addr: Option<String>,
     pub surface: SurfaceConfig,
     pub liquidation: LiquidationConfig,
+    pub hedge: HedgeConfig,
     /// Oracle account per market index.
     pub oracles: Vec<Pubkey>,
+    /// Delta band per market index (hedged markets only).
+    pub hedge_bands: BTreeMap<u16, DeltaBand>,
 }
 
 fn expand_home(path: &Path) -> PathBuf {
@@ -233,7 +265,23 @@ impl KeeperConfig {
             });
         }
         let mut oracles = Vec::new();
+        let mut hedge_bands = BTreeMap::new();
         for market in &file.markets {
+            if let Some(band) = market.hedge {
+                let valid = [band.max_usd, band.max_nav_fraction]
+                    .iter()
+                    .flatten()
+                    .all(|limit| limit.is_finite() && *limit > 0.0)
+                    && band.width_usd(1.0).is_some()
+                    && band.target_usd.is_finite();
+                if !valid {
+                    return Err(ConfigError::Invalid {
+                        field: format!("markets[{}].hedge", market.index),
+                        reason: "needs max_usd and/or max_nav_fraction, positive and finite".into(),
+                    });
+                }
+                hedge_bands.insert(market.index, band);
+            }
             let slot = usize::from(market.index);
             if oracles.len() <= slot {
                 oracles.resize(slot + 1, Pubkey::default());
@@ -251,7 +299,9 @@ impl KeeperConfig {
             metrics_addr: env("KEEPER_METRICS_ADDR").or(file.metrics_addr),
             surface: file.surface,
             liquidation: file.liquidation,
+            hedge: file.hedge,
             oracles,
+            hedge_bands,
         })
     }
 
@@ -259,6 +309,8 @@ impl KeeperConfig {
         CycleConfig {
             surface_change_bps: self.surface.change_bps(),
             min_liquidation_reward_usd: self.liquidation.min_reward_usd,
+            hedge_bands: self.hedge_bands.clone(),
+            hedge_max_slippage_bps: self.hedge.max_slippage_bps,
             ..CycleConfig::default()
         }
     }
@@ -299,7 +351,9 @@ mod tests {
         let file = write(&format!(
             "rpc_url = \"http://10.0.0.1:8899\"\nvault = \"{VAULT}\"\npoll_interval_ms = 500\n\
              [surface]\nsource = \"synthetic\"\natm_vol = 0.7\n\
-             [[markets]]\nindex = 1\noracle = \"{VAULT}\"\n"
+             [hedge]\nmax_slippage_bps = 30\n\
+             [[markets]]\nindex = 1\noracle = \"{VAULT}\"\n\
+             hedge = {{ max_usd = 25000, max_nav_fraction = 0.05 }}\n"
         ));
         let env = |k: &str| (k == "KEEPER_POLL_INTERVAL_MS").then(|| "250".to_string());
         let config = KeeperConfig::load(Some(&file.0), &env).expect("valid");
@@ -316,6 +370,11 @@ mod tests {
             }
         );
         assert!(config.keypair.ends_with(".config/solana/id.json"));
+        assert_eq!(config.cycle_config().hedge_max_slippage_bps, 30);
+        let band = config.hedge_bands[&1];
+        assert_eq!(band.width_usd(1e6), Some(25_000.0));
+        assert_eq!(band.width_usd(1e5), Some(5_000.0));
+        assert!(!config.hedge_bands.contains_key(&0));
     }
 
     #[test]
@@ -344,5 +403,21 @@ mod tests {
             KeeperConfig::load(None, &env),
             Err(ConfigError::Invalid { .. })
         ));
+        for band in [
+            "{ target_usd = 0 }",
+            "{ max_usd = -5 }",
+            "{ max_nav_fraction = 0 }",
+        ] {
+            let file = write(&format!(
+                "vault = \"{VAULT}\"\n[[markets]]\nindex = 0\noracle = \"{VAULT}\"\nhedge = {band}\n"
+            ));
+            assert!(
+                matches!(
+                    KeeperConfig::load(Some(&file.0), &none),
+                    Err(ConfigError::Invalid { ref field, .. }) if field == "markets[0].hedge"
+                ),
+                "{band}"
+            );
+        }
     }
 }

@@ -67,12 +67,17 @@ impl MarginCache {
 }
 
 /// The accounts whose changes should wake the keeper: the vault, and per market the market,
-/// book, surface and oracle; and the markets whose margin accounts to follow.
+/// book, surface, hedge book and oracle; and the markets whose margin accounts to follow.
 async fn watched(chain: &Chain, config: &KeeperConfig) -> anyhow::Result<Watched> {
     let view = chain.load_vault(&config.vault, &config.oracles).await?;
     let mut accounts = vec![config.vault];
     for market in &view.markets {
-        accounts.extend([market.keys.market, market.keys.book, market.keys.surface]);
+        accounts.extend([
+            market.keys.market,
+            market.keys.book,
+            market.keys.surface,
+            market.keys.hedge_book,
+        ]);
         if market.keys.oracle != Pubkey::default() {
             accounts.push(market.keys.oracle);
         }
@@ -188,6 +193,10 @@ fn record(metrics: &Metrics, report: &CycleReport, elapsed: Duration) {
         metrics.count_action(r.action.name(), outcome);
     }
     metrics.set("keeper_cycle_seconds", elapsed.as_secs_f64());
+    metrics.set("keeper_reaction_seconds", report.reaction.as_secs_f64());
+    for (market, size) in &report.hedge_sizes {
+        metrics.set(&format!("keeper_hedge_size{{market=\"{market}\"}}"), *size);
+    }
     metrics.set("keeper_vault_nav", report.nav as f64);
     metrics.set("keeper_vault_total_shares", report.total_shares as f64);
     for (market, g) in &report.greeks.per_market {

@@ -4,8 +4,7 @@ use std::fmt::Write;
 use anchor_lang::prelude::Pubkey;
 
 use crate::chain::state::VaultView;
-use crate::risk::onchain::{market_spot, vault_book};
-use crate::risk::portfolio::aggregate;
+use crate::risk::onchain::{market_spot, vault_greeks};
 use crate::strategy::liquidation::{health_on, remarked_book};
 
 /// One account's margin state at the current oracle price.
@@ -89,15 +88,15 @@ pub fn render(view: &VaultView, risks: &[AccountRisk], top: usize) -> anyhow::Re
         view.state.trader_collateral as f64 / units,
         view.state.insurance_balance as f64 / units,
     )?;
-    let (positions, markets) = vault_book(view);
-    let greeks = aggregate(&positions, &markets)?;
+    let greeks = vault_greeks(view)?;
     writeln!(
         out,
-        "\n{:<6} {:>12} {:>8} {:>7} {:>12} {:>12} {:>12} {:>12} {:>12}",
+        "\n{:<6} {:>12} {:>8} {:>7} {:>10} {:>12} {:>12} {:>12} {:>12} {:>12}",
         "market",
         "spot",
         "age s",
         "series",
+        "hedge",
         "value",
         "delta $",
         "gamma $/1%",
@@ -112,17 +111,19 @@ pub fn render(view: &VaultView, risks: &[AccountRisk], top: usize) -> anyhow::Re
             .map(|o| (now - o.publish_time).to_string())
             .unwrap_or_else(|| "-".into());
         let listed = market.book.series.iter().filter(|s| s.is_listed()).count();
+        let hedge = market.book.vault_hedge.size as f64
+            / exposure_vault::math::precision::SIZE_PRECISION as f64;
         writeln!(
             out,
-            "{symbol:<6} {:>12.2} {age:>8} {listed:>7} {:>12.2} {:>12.2} {:>12.2} {:>12.2} {:>12.2}",
+            "{symbol:<6} {:>12.2} {age:>8} {listed:>7} {hedge:>10.4} {:>12.2} {:>12.2} {:>12.2} {:>12.2} {:>12.2}",
             market_spot(market), g.value, g.delta_usd, g.gamma_usd, g.vega_usd, g.theta_usd
         )?;
     }
     let t = &greeks.total;
     writeln!(
         out,
-        "{:<6} {:>12} {:>8} {:>7} {:>12.2} {:>12.2} {:>12.2} {:>12.2} {:>12.2}",
-        "total", "", "", "", t.value, t.delta_usd, t.gamma_usd, t.vega_usd, t.theta_usd
+        "{:<6} {:>12} {:>8} {:>7} {:>10} {:>12.2} {:>12.2} {:>12.2} {:>12.2} {:>12.2}",
+        "total", "", "", "", "", t.value, t.delta_usd, t.gamma_usd, t.vega_usd, t.theta_usd
     )?;
     writeln!(
         out,

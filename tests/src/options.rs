@@ -202,8 +202,11 @@ impl OptionsMarket {
     ) -> Trader {
         let provider = self.new_trader(env, v, margin_units, margin_units);
         let owner = provider.wallet.pubkey();
-        env.send(&[self.register_hedge_provider_ix(owner)], &[&provider.wallet])
-            .expect("register_hedge_provider");
+        env.send(
+            &[self.register_hedge_provider_ix(owner)],
+            &[&provider.wallet],
+        )
+        .expect("register_hedge_provider");
         self.post_quote(env, v, &provider, max_size, spread_bps, env.now() + 3_600)
             .expect("post_hedge_quote");
         provider

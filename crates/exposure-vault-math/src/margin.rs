@@ -451,7 +451,11 @@ mod tests {
         assert_eq!(h.maintenance, 10_100_000);
         let flat = Health::default();
         assert_eq!(
-            StandardMargin(p).with_perp(flat, PerpPosition::default(), OraclePrice { price: S, conf: 0 }),
+            StandardMargin(p).with_perp(
+                flat,
+                PerpPosition::default(),
+                OraclePrice { price: S, conf: 0 }
+            ),
             Some(flat)
         );
     }

@@ -1,7 +1,7 @@
 //! The vault's on-chain state, loaded over RPC and decoded with the program's own types.
 use anchor_lang::prelude::{Clock, Pubkey};
 use anchor_lang::{AccountDeserialize, Discriminator};
-use exposure_vault::state::{MarginAccount, Market, SeriesBook, Vault, VolSurface};
+use exposure_vault::state::{HedgeBook, MarginAccount, Market, SeriesBook, Vault, VolSurface};
 use exposure_vault_client::decode::{self, DecodeError};
 use exposure_vault_client::{MarketKeys, VaultKeys};
 use pyth_solana_receiver_sdk::price_update::PriceUpdateV2;
@@ -27,6 +27,8 @@ pub struct MarketView {
     pub state: Market,
     pub book: SeriesBook,
     pub surface: VolSurface,
+    /// Standing hedge quotes and the rebalance sequence number.
+    pub hedge_book: HedgeBook,
     /// The oracle's current price (pull oracles), None if unreadable.
     pub oracle: Option<OraclePrice>,
 }
@@ -122,8 +124,8 @@ impl Chain {
         decode::zero_copy(&data).map_err(|e| decode_err(address, e))
     }
 
-    /// Reads the vault, all its markets (book, surface and oracle in one `getMultipleAccounts`
-    /// per market) and the clock. Pull-oracle markets read prices from whichever
+    /// Reads the vault, all its markets (book, surface, hedge book and oracle in one
+    /// `getMultipleAccounts` per market) and the clock. Pull-oracle markets read prices from whichever
     /// `PriceUpdateV2` account the caller passes, so `pull_oracles[index]` names it; legacy
     /// markets use their configured price account.
     pub async fn load_vault(
@@ -145,9 +147,14 @@ impl Chain {
                     .unwrap_or_default(),
             };
             let market_keys = MarketKeys::derive(address, index, oracle_account);
-            let [book, surface, oracle] = self
+            let [book, surface, hedge_book, oracle] = self
                 .rpc
-                .get_multiple_accounts(&[market.book, market.surface, market_keys.oracle])
+                .get_multiple_accounts(&[
+                    market.book,
+                    market.surface,
+                    market.hedge_book,
+                    market_keys.oracle,
+                ])
                 .await?
                 .try_into()
                 .map_err(|_| {
@@ -156,11 +163,15 @@ impl Chain {
             let book = book.ok_or_else(|| ChainError::AccountNotFound(market.book.to_string()))?;
             let surface =
                 surface.ok_or_else(|| ChainError::AccountNotFound(market.surface.to_string()))?;
+            let hedge_book = hedge_book
+                .ok_or_else(|| ChainError::AccountNotFound(market.hedge_book.to_string()))?;
             markets.push(MarketView {
                 keys: market_keys,
                 book: decode::zero_copy(&book.data).map_err(|e| decode_err(&market.book, e))?,
                 surface: decode::zero_copy(&surface.data)
                     .map_err(|e| decode_err(&market.surface, e))?,
+                hedge_book: decode::zero_copy(&hedge_book.data)
+                    .map_err(|e| decode_err(&market.hedge_book, e))?,
                 oracle: oracle.and_then(|a| decode_price_update(&a.data)),
                 state: market,
             });

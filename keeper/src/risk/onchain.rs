@@ -7,7 +7,9 @@ use exposure_vault::state::SIDE_CALL;
 use crate::chain::state::{MarketView, VaultView};
 use crate::pricing::black::OptionKind;
 use crate::pricing::svi::{SviRaw, VolSurface};
-use crate::risk::portfolio::{MarketState, Position};
+use crate::risk::portfolio::{
+    aggregate, DollarGreeks, MarketState, PortfolioGreeks, Position, RiskError,
+};
 
 const YEAR_SECS: f64 = 365.0 * 86_400.0;
 
@@ -73,4 +75,26 @@ pub fn vault_book(view: &VaultView) -> (Vec<Position>, BTreeMap<String, MarketSt
         );
     }
     (positions, markets)
+}
+
+/// The vault's Greeks from the pricing engine, per market and in total, with each market's
+/// hedge perpetual added: one unit of delta per unit held, valued at `size·spot + quote_entry`.
+pub fn vault_greeks(view: &VaultView) -> Result<PortfolioGreeks, RiskError> {
+    let (positions, markets) = vault_book(view);
+    let mut greeks = aggregate(&positions, &markets)?;
+    for market in &view.markets {
+        let hedge = market.book.vault_hedge;
+        if hedge.is_flat() {
+            continue;
+        }
+        let spot = market_spot(market);
+        let size = hedge.size as f64 / SIZE_PRECISION as f64;
+        let linear = DollarGreeks {
+            value: size * spot + hedge.quote_entry as f64 / PRICE_PRECISION as f64,
+            delta_usd: size * spot,
+            ..DollarGreeks::default()
+        };
+        greeks.add_to_market(&market.symbol(), &linear);
+    }
+    Ok(greeks)
 }

@@ -58,6 +58,17 @@ pub struct PortfolioGreeks {
     pub vega_buckets: Vec<(f64, f64)>,
 }
 
+impl PortfolioGreeks {
+    /// Adds `greeks` (a linear position, say) to `market` and to the total.
+    pub fn add_to_market(&mut self, market: &str, greeks: &DollarGreeks) {
+        self.per_market
+            .entry(market.to_string())
+            .or_default()
+            .add(greeks);
+        self.total.add(greeks);
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum RiskError {
     #[error("position {0} references unknown market {1}")]

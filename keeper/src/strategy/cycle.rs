@@ -1,6 +1,7 @@
-//! One keeper cycle: keep the surface and the mark cache fresh, settle what has expired, and
-//! report the vault's Greeks.
+//! One keeper cycle: keep the surface and the mark cache fresh, hedge the vault's delta back
+//! into its band, liquidate, settle what has expired, and report the vault's Greeks.
 use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
 
 use anchor_lang::prelude::Pubkey;
 use exposure_vault::events::Liquidated;
@@ -11,8 +12,9 @@ use solana_signer::Signer;
 
 use crate::chain::state::{MarketView, VaultView};
 use crate::chain::{tokens, Chain, ChainError};
-use crate::risk::onchain::vault_book;
-use crate::risk::portfolio::{aggregate, PortfolioGreeks};
+use crate::risk::onchain::{market_spot, vault_greeks};
+use crate::risk::portfolio::PortfolioGreeks;
+use crate::strategy::hedge::{choose_fill, rebalance_size, DeltaBand};
 use crate::strategy::liquidation;
 use crate::strategy::surface_source::SurfaceSource;
 
@@ -23,6 +25,8 @@ pub mod compute_units {
     pub const SETTLE_POSITION: u32 = 50_000;
     /// liquidate measured 72.5k at 16 positions.
     pub const LIQUIDATE: u32 = 120_000;
+    /// rebalance_hedge measured 34k beside an eight-series book.
+    pub const REBALANCE_HEDGE: u32 = 80_000;
     /// `refresh_marks` costs about 12.6k per listed series on top of ~8k.
     pub fn refresh_marks(listed_series: usize) -> u32 {
         20_000 + 14_000 * listed_series as u32
@@ -40,6 +44,10 @@ pub struct CycleConfig {
     /// Liquidate only when the simulated liquidator fee is at least this (in dollars of
     /// collateral).
     pub min_liquidation_reward_usd: f64,
+    /// Delta band per market index; markets without one are not hedged.
+    pub hedge_bands: BTreeMap<u16, DeltaBand>,
+    /// The worst fill accepted, in bps from the oracle price.
+    pub hedge_max_slippage_bps: u16,
 }
 
 impl Default for CycleConfig {
@@ -49,6 +57,8 @@ impl Default for CycleConfig {
             surface_change_bps: 200.0,
             marks_refresh_fraction: 0.5,
             min_liquidation_reward_usd: 1.0,
+            hedge_bands: BTreeMap::new(),
+            hedge_max_slippage_bps: 50,
         }
     }
 }
@@ -76,6 +86,14 @@ pub enum Action {
         market: u16,
         account: Pubkey,
     },
+    /// Trade the vault's hedge by `size` (SIZE_PRECISION, > 0 buys) against `provider`'s quote,
+    /// carrying the hedge book's sequence number as read (None: no live quote can take it).
+    RebalanceHedge {
+        market: u16,
+        seq: u64,
+        size: i64,
+        provider: Option<Pubkey>,
+    },
 }
 
 impl Action {
@@ -86,6 +104,7 @@ impl Action {
             Self::SettleSeries { .. } => "settle_series",
             Self::SettlePosition { .. } => "settle_position",
             Self::Liquidate { .. } => "liquidate",
+            Self::RebalanceHedge { .. } => "rebalance_hedge",
         }
     }
 
@@ -95,7 +114,8 @@ impl Action {
             | Self::RefreshMarks { market }
             | Self::SettleSeries { market, .. }
             | Self::SettlePosition { market, .. }
-            | Self::Liquidate { market, .. } => *market,
+            | Self::Liquidate { market, .. }
+            | Self::RebalanceHedge { market, .. } => *market,
         }
     }
 }
@@ -150,10 +170,40 @@ fn live_expiries(market: &MarketView, now: i64) -> Vec<i64> {
     expiries
 }
 
-/// Plans one cycle. `margins` holds each market's margin accounts (by market address).
+/// The hedge trade for one market when its net delta (options and hedge, from `greeks`) is
+/// outside its band.
+pub fn plan_hedge(
+    view: &VaultView,
+    market: &MarketView,
+    greeks: &PortfolioGreeks,
+    band: &DeltaBand,
+) -> Option<Action> {
+    let net_delta = greeks
+        .per_market
+        .get(&market.symbol())
+        .map_or(0.0, |g| g.delta_usd);
+    let nav_usd =
+        view.state.net_assets() as f64 / 10f64.powi(i32::from(view.state.collateral_decimals));
+    let size = rebalance_size(net_delta, nav_usd, market_spot(market), band)?;
+    let fill = choose_fill(
+        market.hedge_book.registered(),
+        size,
+        view.clock.unix_timestamp,
+    );
+    Some(Action::RebalanceHedge {
+        market: market.keys.index,
+        seq: market.hedge_book.rebalance_seq,
+        size: fill.map_or(size, |(_, size)| size),
+        provider: fill.map(|(provider, _)| provider),
+    })
+}
+
+/// Plans one cycle. `margins` holds each market's margin accounts (by market address);
+/// `greeks` are the vault's, hedge included (`risk::onchain::vault_greeks`).
 pub fn plan(
     view: &VaultView,
     margins: &BTreeMap<Pubkey, Vec<(Pubkey, MarginAccount)>>,
+    greeks: &PortfolioGreeks,
     source: &dyn SurfaceSource,
     cfg: &CycleConfig,
 ) -> anyhow::Result<Vec<Action>> {
@@ -184,6 +234,9 @@ pub fn plan(
             && marks_left < cfg.marks_refresh_fraction * risk.marks_max_age_secs as f64
         {
             actions.push(Action::RefreshMarks { market: index });
+        }
+        if let Some(band) = cfg.hedge_bands.get(&index) {
+            actions.extend(plan_hedge(view, market, greeks, band));
         }
         let accounts = margins
             .get(&market.keys.market)
@@ -366,6 +419,29 @@ async fn execute_one(
                 .send(&ixs, &[keeper], Some(compute_units::LIQUIDATE))
                 .await?
         }
+        Action::RebalanceHedge {
+            seq,
+            size,
+            provider,
+            ..
+        } => {
+            let Some(provider) = provider else {
+                return Ok(Outcome::Skipped("no live hedge quote on that side".into()));
+            };
+            // The sequence number makes a retry, a re-sign after blockhash expiry or a restart
+            // mid-send unable to hedge twice: whichever copy lands first consumes it.
+            let ix = keys.rebalance_hedge_ix(
+                vault,
+                keeper.pubkey(),
+                *provider,
+                *seq,
+                *size,
+                cfg.hedge_max_slippage_bps,
+            );
+            chain
+                .send(&[ix], &[keeper], Some(compute_units::REBALANCE_HEDGE))
+                .await?
+        }
     };
     Ok(Outcome::Sent(signature))
 }
@@ -377,7 +453,12 @@ pub struct CycleReport {
     pub nav: u64,
     pub total_shares: u64,
     pub greeks: PortfolioGreeks,
+    /// The vault's hedge per market symbol, in units of the underlying.
+    pub hedge_sizes: BTreeMap<String, f64>,
     pub results: Vec<ActionResult>,
+    /// From the chain state in hand to the planned (and, for a hedge, built) actions: the
+    /// keeper's own share of its reaction time.
+    pub reaction: Duration,
 }
 
 /// Margin accounts by market address.
@@ -425,23 +506,36 @@ pub async fn run_cycle_with(
         };
         margins.insert(market.keys.market, accounts);
     }
-    let actions = plan(&view, &margins, source, cfg)?;
+    let started = Instant::now();
+    let greeks = vault_greeks(&view)?;
+    let actions = plan(&view, &margins, &greeks, source, cfg)?;
+    let reaction = started.elapsed();
     let results = execute(chain, keeper, &view, actions, cfg).await;
-    let (positions, markets) = vault_book(&view);
-    let greeks = aggregate(&positions, &markets)?;
-    // The report's NAV is after the actions; only the vault account can have changed it, and
-    // with nothing sent the snapshot already is current.
-    let (slot, state) = if results.iter().any(ActionResult::is_sent) {
-        let state: exposure_vault::state::Vault = chain.anchor_account(vault).await?;
-        (chain.clock().await?.slot, state)
+    // The report is of the state after the actions: with nothing sent the snapshot is current.
+    let (view, greeks) = if results.iter().any(ActionResult::is_sent) {
+        let after = chain.load_vault(vault, pull_oracles).await?;
+        let greeks = vault_greeks(&after)?;
+        (after, greeks)
     } else {
-        (view.clock.slot, view.state.clone())
+        (view, greeks)
     };
     Ok(CycleReport {
-        slot,
-        nav: state.net_assets(),
-        total_shares: state.total_shares,
+        slot: view.clock.slot,
+        nav: view.state.net_assets(),
+        total_shares: view.state.total_shares,
+        hedge_sizes: view
+            .markets
+            .iter()
+            .map(|m| {
+                let size = m.book.vault_hedge.size as f64;
+                (
+                    m.symbol(),
+                    size / exposure_vault::math::precision::SIZE_PRECISION as f64,
+                )
+            })
+            .collect(),
         greeks,
         results,
+        reaction,
     })
 }

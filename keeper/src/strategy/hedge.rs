@@ -1,9 +1,13 @@
-//! When and how much to hedge: the vault's net dollar delta against its band. Pure; the
-//! `rebalance_hedge` instruction that executes it arrives with the on-chain hedge leg.
+//! When and how much to hedge, and against whom: the vault's net dollar delta against its
+//! band, and the provider the program will accept. Pure.
+use anchor_lang::prelude::Pubkey;
+use exposure_vault::math::hedge::{best_quote, StandingQuote};
 use exposure_vault::math::precision::SIZE_PRECISION;
+use exposure_vault::state::HedgeQuote;
 
 /// A market's delta band. The effective band is the tighter of the two limits that are set.
 #[derive(Clone, Copy, Debug, PartialEq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DeltaBand {
     /// |net delta − target| allowed, in dollars.
     pub max_usd: Option<f64>,
@@ -42,6 +46,34 @@ pub fn rebalance_size(
     }
     let units = (-excess / spot * SIZE_PRECISION as f64).round();
     (units.abs() >= 1.0 && units.abs() < i64::MAX as f64).then_some(units as i64)
+}
+
+/// The provider and size to trade for a wanted hedge of `size`: the quote the program's own
+/// rule (`math::hedge::best_quote`) picks when one live quote fills it whole; otherwise as much
+/// as the largest live quote on that side can take (a partial hedge beats none). None when no
+/// live quote has capacity on that side.
+pub fn choose_fill(quotes: &[HedgeQuote], size: i64, now: i64) -> Option<(Pubkey, i64)> {
+    let standing: Vec<StandingQuote> = quotes.iter().map(HedgeQuote::standing).collect();
+    let buys = size > 0;
+    let fillable = match best_quote(&standing, size, now) {
+        Some(_) => size,
+        None => {
+            let most = standing
+                .iter()
+                .filter(|q| q.is_live(now))
+                .map(|q| q.capacity(buys))
+                .max()
+                .filter(|c| *c > 0)?;
+            let most = i64::try_from(most).ok()?;
+            if buys {
+                most
+            } else {
+                -most
+            }
+        }
+    };
+    let slot = best_quote(&standing, fillable, now)?;
+    Some((quotes[slot].provider, fillable))
 }
 
 #[cfg(test)]
@@ -98,5 +130,36 @@ mod tests {
             Some(-20_000_000)
         );
         assert_eq!(rebalance_size(7_000.0, 0.0, 0.0, &band), None);
+    }
+
+    fn quote(provider: u8, capacity: u64, spread_bps: u16, expiry_ts: i64) -> HedgeQuote {
+        HedgeQuote {
+            provider: Pubkey::new_from_array([provider; 32]),
+            max_vault_buy: capacity,
+            max_vault_sell: capacity / 2,
+            expiry_ts,
+            spread_bps,
+            _padding: [0; 6],
+        }
+    }
+
+    #[test]
+    fn the_fill_goes_where_the_program_will_take_it() {
+        let quotes = [
+            quote(1, 500, 8, 100),
+            quote(2, 200, 3, 100),
+            quote(3, 900, 9, 50),
+        ];
+        let provider = |n: u8| Pubkey::new_from_array([n; 32]);
+        // 150 fits the tightest quote.
+        assert_eq!(choose_fill(&quotes, 150, 10), Some((provider(2), 150)));
+        // 400 only fits the 8 and 9 bps quotes: the 8 bps one.
+        assert_eq!(choose_fill(&quotes, 400, 10), Some((provider(1), 400)));
+        // 2,000 fits none: as much as the largest live quote takes.
+        assert_eq!(choose_fill(&quotes, 2_000, 10), Some((provider(3), 900)));
+        assert_eq!(choose_fill(&quotes, 2_000, 60), Some((provider(1), 500)));
+        // Selling: capacities are halved in this fixture.
+        assert_eq!(choose_fill(&quotes, -300, 60), Some((provider(1), -250)));
+        assert_eq!(choose_fill(&quotes, 10, 200), None);
     }
 }

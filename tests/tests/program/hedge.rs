@@ -62,7 +62,10 @@ fn a_rebalance_fills_at_oracle_plus_spread_and_moves_both_sides() {
     assert_eq!(theirs.hedge.quote_entry, 130_130_000_000);
     let hedge_book = b.m.hedge_book_state(&b.env);
     assert_eq!(hedge_book.rebalance_seq, 1);
-    assert_eq!(hedge_book.quotes[0].max_vault_buy, MAX_SIZE - 2 * ONE as u64);
+    assert_eq!(
+        hedge_book.quotes[0].max_vault_buy,
+        MAX_SIZE - 2 * ONE as u64
+    );
     assert_eq!(hedge_book.quotes[0].max_vault_sell, MAX_SIZE);
 
     // Delta moved by exactly the hedge; NAV by the spread paid; locked collateral by the
@@ -88,14 +91,8 @@ fn a_rebalance_fills_at_oracle_plus_spread_and_moves_both_sides() {
 #[test]
 fn a_duplicated_rebalance_cannot_hedge_twice() {
     let (mut b, provider) = short_delta_book();
-    let ix = b.m.rebalance_hedge_ix(
-        &b.v,
-        b.v.keeper,
-        provider.margin,
-        0,
-        2 * ONE,
-        20,
-    );
+    let ix =
+        b.m.rebalance_hedge_ix(&b.v, b.v.keeper, provider.margin, 0, 2 * ONE, 20);
     b.env
         .send(&[ix.clone()], &[&b.v.keeper_wallet])
         .expect("first");
@@ -107,7 +104,8 @@ fn a_duplicated_rebalance_cannot_hedge_twice() {
     assert_eq!(b.m.book_state(&b.env).vault_hedge.size, 2 * ONE);
     assert_eq!(b.m.hedge_book_state(&b.env).rebalance_seq, 1);
     // A sequence from the future is refused too.
-    let ahead = b.m.rebalance_hedge_ix(&b.v, b.v.keeper, provider.margin, 5, ONE, 20);
+    let ahead =
+        b.m.rebalance_hedge_ix(&b.v, b.v.keeper, provider.margin, 5, ONE, 20);
     expect_error(
         b.env.send(&[ahead], &[&b.v.keeper_wallet]),
         VaultError::RebalanceSequenceMismatch,
@@ -118,14 +116,8 @@ fn a_duplicated_rebalance_cannot_hedge_twice() {
 fn only_the_keeper_rebalances_and_never_while_trading_is_paused() {
     let (mut b, provider) = short_delta_book();
     let intruder = b.env.new_funded_keypair(1_000_000_000);
-    let ix = b.m.rebalance_hedge_ix(
-        &b.v,
-        intruder.pubkey(),
-        provider.margin,
-        0,
-        2 * ONE,
-        20,
-    );
+    let ix =
+        b.m.rebalance_hedge_ix(&b.v, intruder.pubkey(), provider.margin, 0, 2 * ONE, 20);
     expect_error(
         b.env.send(&[ix], &[&intruder]),
         VaultError::UnauthorizedKeeper,
@@ -150,7 +142,8 @@ fn only_the_keeper_rebalances_and_never_while_trading_is_paused() {
 #[test]
 fn the_tightest_live_quote_with_capacity_fills() {
     let (mut b, wide) = short_delta_book();
-    let tight = b.m.new_hedge_provider(&mut b.env, &b.v, 20_000 * 1_000_000, ONE as u64, 5);
+    let tight =
+        b.m.new_hedge_provider(&mut b.env, &b.v, 20_000 * 1_000_000, ONE as u64, 5);
     // The tight quote cannot fill 2 BTC: the wide one is best, and naming another is refused.
     expect_error(
         b.m.rebalance(&mut b.env, &b.v, &tight, 2 * ONE, 20),
@@ -161,7 +154,9 @@ fn the_tightest_live_quote_with_capacity_fills() {
         b.m.rebalance(&mut b.env, &b.v, &wide, ONE, 20),
         VaultError::NotBestHedgeQuote,
     );
-    let meta = b.m.rebalance(&mut b.env, &b.v, &tight, ONE, 20).expect("tight");
+    let meta =
+        b.m.rebalance(&mut b.env, &b.v, &tight, ONE, 20)
+            .expect("tight");
     assert_eq!(
         events::<HedgeRebalanced>(&meta)[0].fill_price,
         65_032_500_000
@@ -213,7 +208,8 @@ fn quotes_are_checked() {
         VaultError::NotHedgeProvider,
     );
     // Someone else's margin account, signed by the wrong owner.
-    let ix = b.m.post_hedge_quote_ix(&b.v, outsider.wallet.pubkey(), 1, 1, 10, now + 60);
+    let ix =
+        b.m.post_hedge_quote_ix(&b.v, outsider.wallet.pubkey(), 1, 1, 10, now + 60);
     let mut accounts = ix.clone();
     accounts.accounts[3].pubkey = provider.margin;
     expect_error(
@@ -228,7 +224,8 @@ fn quotes_are_checked() {
         VaultError::HedgeProviderAlreadyRegistered,
     );
     // A non-provider cannot be named as the counterparty.
-    let ix = b.m.rebalance_hedge_ix(&b.v, b.v.keeper, outsider.margin, 0, ONE, 20);
+    let ix =
+        b.m.rebalance_hedge_ix(&b.v, b.v.keeper, outsider.margin, 0, ONE, 20);
     expect_error(
         b.env.send(&[ix], &[&b.v.keeper_wallet]),
         VaultError::NotHedgeProvider,
@@ -253,7 +250,8 @@ fn quotes_are_checked() {
 #[test]
 fn the_provider_must_meet_initial_margin_and_the_vault_its_delta_cap() {
     let (mut b, _) = short_delta_book();
-    let thin = b.m.new_hedge_provider(&mut b.env, &b.v, 1_000 * 1_000_000, MAX_SIZE, 1);
+    let thin =
+        b.m.new_hedge_provider(&mut b.env, &b.v, 1_000 * 1_000_000, MAX_SIZE, 1);
     expect_error(
         b.m.rebalance(&mut b.env, &b.v, &thin, 2 * ONE, 20),
         VaultError::HedgeProviderUnderMargined,
@@ -302,7 +300,10 @@ fn a_losing_provider_is_liquidated_and_settles_its_loss_when_flat() {
     let book = b.m.book_state(&b.env);
     let theirs = b.m.margin_state(&b.env, &provider.margin);
     assert_eq!(theirs.hedge.size, -2 * ONE + event.units as i64);
-    assert_eq!(book.vault_hedge.size, -theirs.hedge.size, "the vault took it");
+    assert_eq!(
+        book.vault_hedge.size, -theirs.hedge.size,
+        "the vault took it"
+    );
     assert!(b.health(&provider).meets_maintenance);
     b.assert_accounting();
 

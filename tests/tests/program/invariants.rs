@@ -493,7 +493,14 @@ mod trading {
         fn flatten_hedge(&mut self) {
             let expiry = self.env.now() + 3_600;
             self.m
-                .post_quote(&mut self.env, &self.v, &self.provider, 1_000_000_000, 10, expiry)
+                .post_quote(
+                    &mut self.env,
+                    &self.v,
+                    &self.provider,
+                    1_000_000_000,
+                    10,
+                    expiry,
+                )
                 .expect("the provider requotes");
             let held = self.m.book_state(&self.env).vault_hedge.size;
             if held != 0 && self.rebalance(-held).is_err() {
@@ -516,7 +523,11 @@ mod trading {
             }
             self.synced = self.oracle_price();
             assert!(self.m.book_state(&self.env).vault_hedge.size == 0);
-            assert!(self.m.margin_state(&self.env, &self.provider.margin).hedge.is_flat());
+            assert!(self
+                .m
+                .margin_state(&self.env, &self.provider.margin)
+                .hedge
+                .is_flat());
         }
 
         fn margins(&self) -> Vec<exposure_vault::state::MarginAccount> {

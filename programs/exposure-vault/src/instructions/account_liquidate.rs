@@ -237,10 +237,11 @@ pub fn handler(ctx: Context<Liquidate>, takeover: bool) -> Result<()> {
     } else if bankrupt {
         perp_held
     } else {
-        let blended_bps =
-            (u64::from(market.risk.perp_initial_bps) + u64::from(market.risk.perp_maintenance_bps)) / 2;
-        let relief = apply_bps(price.price, blended_bps, Rounding::Down)
-            .ok_or(VaultError::MathOverflow)?;
+        let blended_bps = (u64::from(market.risk.perp_initial_bps)
+            + u64::from(market.risk.perp_maintenance_bps))
+            / 2;
+        let relief =
+            apply_bps(price.price, blended_bps, Rounding::Down).ok_or(VaultError::MathOverflow)?;
         units_to_close(deficit, relief, penalty_per_unit, perp_held)
     };
     if perp_units > 0 {
@@ -335,7 +336,8 @@ pub fn handler(ctx: Context<Liquidate>, takeover: bool) -> Result<()> {
         let close = if perp.size > 0 { -units } else { units };
         venue::close_at(&mut margin.hedge, &mut book.vault_hedge, close, price.price)?;
         let penalty = to_collateral(
-            amount_for(penalty_per_unit, perp_units, Rounding::Up).ok_or(VaultError::MathOverflow)?,
+            amount_for(penalty_per_unit, perp_units, Rounding::Up)
+                .ok_or(VaultError::MathOverflow)?,
             decimals,
             Rounding::Up,
         )?;

@@ -85,6 +85,8 @@ impl HedgeBook {
     }
 
     pub fn slot_of(&self, provider: &Pubkey) -> Option<usize> {
-        self.registered().iter().position(|q| q.provider == *provider)
+        self.registered()
+            .iter()
+            .position(|q| q.provider == *provider)
     }
 }
