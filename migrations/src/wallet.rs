@@ -187,3 +187,32 @@ pub async fn trade(
     // trade_option measured 55.5k CU at 16 positions.
     Ok(chain.send(&[ix], &[trader], Some(120_000)).await?)
 }
+
+/// A hedge provider on one market: a trader with `collateral` whose margin account is
+/// registered on the hedge book and quotes `max_size` (SIZE_PRECISION) each side at
+/// `spread_bps` around the oracle for `lifetime_secs`.
+pub async fn open_hedge_provider(
+    admin: &Chain,
+    mint_authority: &Keypair,
+    vault: &VaultKeys,
+    market: &MarketKeys,
+    collateral: u64,
+    max_size: u64,
+    spread_bps: u16,
+    lifetime_secs: i64,
+) -> Result<Keypair> {
+    let provider = open_trader(admin, mint_authority, vault, market, collateral).await?;
+    let chain = Chain::new(
+        &admin.url(),
+        provider.insecure_clone(),
+        admin.options.clone(),
+    );
+    let owner = provider.pubkey();
+    let expiry = chain.clock().await?.unix_timestamp + lifetime_secs;
+    let ixs = [
+        market.register_hedge_provider_ix(owner),
+        market.post_hedge_quote_ix(vault, owner, max_size, max_size, spread_bps, expiry),
+    ];
+    chain.send(&ixs, &[&provider], None).await?;
+    Ok(provider)
+}

@@ -1,20 +1,35 @@
-//! The keeper daemon (`keeper run`) against a real `solana-test-validator` running the SBF
-//! build: it watches the vault over the websocket, liquidates a trader whose short put went
-//! below maintenance after an oracle move, and settles an expired series and the positions in
-//! it, each exactly once.
+//! The keeper against a real `solana-test-validator` running the SBF build.
+//!
+//! - Hedging: traders leave the vault's delta outside its band; one keeper cycle, whose every
+//!   transaction is dropped once on its way to the validator, rebalances once against the hedge
+//!   provider and brings the delta back inside; the next cycle does nothing, and the
+//!   pre-rebalance plan replayed (a restart mid-send) is refused by the sequence number.
+//! - The daemon (`keeper run`) watches the vault over the websocket, liquidates a trader whose
+//!   short put went below maintenance after an oracle move, survives a websocket cut, settles
+//!   an expired series and the positions in it, each exactly once, and keeps the delta in band.
+use std::collections::{BTreeMap, HashSet};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use anchor_lang::prelude::Pubkey;
-use exposure_vault::state::{MarginAccount, SeriesBook};
+use base64::Engine;
+use exposure_vault::state::{HedgeBook, MarginAccount, SeriesBook};
 use exposure_vault_client::{MarketKeys, CONTRACT};
 use exposure_vault_keeper::chain::tokens::ata;
 use exposure_vault_keeper::chain::{write_keypair, Chain, Keypair, SendOptions, Signer};
-use exposure_vault_keeper::config::{KeeperConfig, LiquidationConfig, SurfaceConfig};
+use exposure_vault_keeper::config::{HedgeConfig, KeeperConfig, LiquidationConfig, SurfaceConfig};
+use exposure_vault_keeper::risk::onchain::vault_greeks;
 use exposure_vault_keeper::status::account_risks;
+use exposure_vault_keeper::strategy::cycle::{
+    execute, plan, run_cycle, Action, CycleConfig, MarginsByMarket, Outcome,
+};
+use exposure_vault_keeper::strategy::hedge::DeltaBand;
 use exposure_vault_migrations::seed::{self, DemoSpec, LocalKeys};
 use exposure_vault_migrations::validator::{Validator, ValidatorConfig};
 use exposure_vault_migrations::{repo_root, wallet};
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::net::{TcpListener, TcpStream};
 
 fn usdc(tokens: f64) -> u64 {
     (tokens * 1e6).round() as u64
@@ -69,9 +84,133 @@ impl CuttableProxy {
     }
 }
 
+/// An HTTP proxy in front of the validator's JSON-RPC port that drops the first broadcast of
+/// every transaction: `sendTransaction` is answered with the transaction's signature, as a
+/// node answers, but the transaction never reaches the validator. The sender has to notice and
+/// re-broadcast. Everything else passes through.
+struct DroppingRpcProxy {
+    port: u16,
+    dropped: Arc<AtomicUsize>,
+}
+
+impl DroppingRpcProxy {
+    async fn start(upstream_port: u16) -> anyhow::Result<Self> {
+        let listener = TcpListener::bind("127.0.0.1:0").await?;
+        let port = listener.local_addr()?.port();
+        let dropped = Arc::new(AtomicUsize::new(0));
+        let seen: Arc<Mutex<HashSet<String>>> = Arc::default();
+        let counter = dropped.clone();
+        tokio::spawn(async move {
+            while let Ok((inbound, _)) = listener.accept().await {
+                let (counter, seen) = (counter.clone(), seen.clone());
+                tokio::spawn(async move {
+                    if let Err(e) = proxy_connection(inbound, upstream_port, counter, seen).await {
+                        eprintln!("rpc proxy: {e}");
+                    }
+                });
+            }
+        });
+        Ok(Self { port, dropped })
+    }
+
+    fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    fn dropped(&self) -> usize {
+        self.dropped.load(Ordering::SeqCst)
+    }
+}
+
+/// One HTTP/1.1 request: its head (without the final blank line) and body; None at EOF.
+async fn read_request(
+    stream: &mut BufReader<TcpStream>,
+) -> anyhow::Result<Option<(Vec<String>, Vec<u8>)>> {
+    let mut head = Vec::new();
+    loop {
+        let mut line = String::new();
+        if stream.read_line(&mut line).await? == 0 {
+            return Ok(None);
+        }
+        if line == "\r\n" {
+            break;
+        }
+        head.push(line.trim_end().to_string());
+    }
+    let length = head
+        .iter()
+        .find_map(|h| {
+            let (name, value) = h.split_once(':')?;
+            name.eq_ignore_ascii_case("content-length")
+                .then(|| value.trim().parse::<usize>().ok())?
+        })
+        .unwrap_or(0);
+    let mut body = vec![0; length];
+    stream.read_exact(&mut body).await?;
+    Ok(Some((head, body)))
+}
+
+/// The JSON-RPC reply for a `sendTransaction` to drop: the first time its signature is seen.
+fn drop_reply(body: &[u8], seen: &Mutex<HashSet<String>>) -> Option<String> {
+    let request: serde_json::Value = serde_json::from_slice(body).ok()?;
+    if request["method"] != "sendTransaction" {
+        return None;
+    }
+    // The keeper's RPC client sends base64; anything else passes through untouched.
+    if request["params"][1]["encoding"] != "base64" {
+        return None;
+    }
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(request["params"][0].as_str()?)
+        .ok()?;
+    let tx: solana_transaction::Transaction = bincode::deserialize(&bytes).ok()?;
+    let signature = tx.signatures.first()?.to_string();
+    seen.lock().ok()?.insert(signature.clone()).then(|| {
+        serde_json::json!({"jsonrpc": "2.0", "result": signature, "id": request["id"]}).to_string()
+    })
+}
+
+async fn proxy_connection(
+    inbound: TcpStream,
+    upstream_port: u16,
+    dropped: Arc<AtomicUsize>,
+    seen: Arc<Mutex<HashSet<String>>>,
+) -> anyhow::Result<()> {
+    let mut inbound = BufReader::new(inbound);
+    while let Some((head, body)) = read_request(&mut inbound).await? {
+        let response = match drop_reply(&body, &seen) {
+            Some(reply) => {
+                dropped.fetch_add(1, Ordering::SeqCst);
+                format!(
+                    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{reply}",
+                    reply.len()
+                )
+                .into_bytes()
+            }
+            None => {
+                // One request per upstream connection, closed by the server after its
+                // response, so the response ends at EOF whatever its framing.
+                let mut request: String = head
+                    .iter()
+                    .filter(|h| !h.to_ascii_lowercase().starts_with("connection:"))
+                    .map(|h| format!("{h}\r\n"))
+                    .collect();
+                request.push_str("Connection: close\r\n\r\n");
+                let mut upstream = TcpStream::connect(("127.0.0.1", upstream_port)).await?;
+                upstream.write_all(request.as_bytes()).await?;
+                upstream.write_all(&body).await?;
+                let mut response = Vec::new();
+                upstream.read_to_end(&mut response).await?;
+                response
+            }
+        };
+        inbound.get_mut().write_all(&response).await?;
+    }
+    Ok(())
+}
+
 /// One counter from the keeper's Prometheus endpoint.
 async fn scrape(addr: &str, name: &str) -> anyhow::Result<f64> {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let mut socket = tokio::net::TcpStream::connect(addr).await?;
     socket
         .write_all(b"GET /metrics HTTP/1.1\r\nHost: keeper\r\n\r\n")
@@ -205,6 +344,142 @@ async fn keeper_daemon_liquidates_and_settles_over_json_rpc() -> anyhow::Result<
     wallet::trade(&longy_chain, &longy, &vault, &market, 0, CONTRACT / 10).await?;
     let shorty_margin = market.margin_address(&shorty.pubkey());
     let longy_margin = market.margin_address(&longy.pubkey());
+
+    // The hedge leg: a provider quoting 20 BTC each side at 10 bps for a day, and a buyer of
+    // two 7-day calls. With the put the vault bought, its delta is far outside a $20,000 band.
+    wallet::open_hedge_provider(
+        &admin,
+        &keys.mint_authority,
+        &vault,
+        &market,
+        usdc(200_000.0),
+        20 * CONTRACT as u64,
+        10,
+        86_400,
+    )
+    .await?;
+    let buyer = wallet::open_trader(
+        &admin,
+        &keys.mint_authority,
+        &vault,
+        &market,
+        usdc(30_000.0),
+    )
+    .await?;
+    let buyer_chain = Chain::new(
+        &config.rpc_url(),
+        buyer.insecure_clone(),
+        SendOptions::default(),
+    );
+    wallet::trade(&buyer_chain, &buyer, &vault, &market, 2, 2 * CONTRACT).await?;
+    let band = DeltaBand {
+        max_usd: Some(20_000.0),
+        max_nav_fraction: None,
+        target_usd: 0.0,
+    };
+    let surface = SurfaceConfig::Synthetic {
+        atm_vol: 0.6,
+        change_bps: 200.0,
+    };
+    let cycle_config = CycleConfig {
+        hedge_bands: BTreeMap::from([(0, band)]),
+        min_liquidation_reward_usd: 0.01,
+        ..CycleConfig::default()
+    };
+    let btc_delta = |view: &exposure_vault_keeper::chain::state::VaultView| -> anyhow::Result<f64> {
+        Ok(vault_greeks(view)?.per_market["BTC"].delta_usd)
+    };
+    let view_before = admin.load_vault(&vault.vault, &oracles).await?;
+    let delta_before = btc_delta(&view_before)?;
+    assert!(delta_before < -60_000.0, "vault delta {delta_before:.0}");
+    // What a keeper that crashes mid-send had planned: the same rebalance, at sequence 0.
+    let stale_plan = plan(
+        &view_before,
+        &MarginsByMarket::new(),
+        &vault_greeks(&view_before)?,
+        surface.source().as_ref(),
+        &cycle_config,
+    )?;
+    let stale_rebalance = stale_plan
+        .into_iter()
+        .find(|a| matches!(a, Action::RebalanceHedge { seq: 0, .. }))
+        .expect("a rebalance is planned");
+
+    // One keeper cycle through an RPC path that drops every transaction's first broadcast.
+    let lossy = DroppingRpcProxy::start(config.rpc_port).await?;
+    let keeper_chain = Chain::new(
+        &lossy.url(),
+        keys.keeper.insecure_clone(),
+        SendOptions::default(),
+    );
+    let report = run_cycle(
+        &keeper_chain,
+        &keys.keeper,
+        &vault.vault,
+        &oracles,
+        surface.source().as_ref(),
+        &cycle_config,
+    )
+    .await?;
+    let rebalances: Vec<_> = report
+        .results
+        .iter()
+        .filter(|r| r.action.name() == "rebalance_hedge")
+        .collect();
+    assert_eq!(rebalances.len(), 1);
+    assert!(rebalances[0].is_sent(), "{:?}", rebalances[0].outcome);
+    assert!(lossy.dropped() >= 1, "nothing was dropped");
+    let hedge_book: HedgeBook = admin.zero_copy_account(&market.hedge_book).await?;
+    assert_eq!(hedge_book.rebalance_seq, 1, "exactly one rebalance landed");
+    let after = admin.load_vault(&vault.vault, &oracles).await?;
+    let hedged = after.markets[0].book.vault_hedge.size;
+    let delta_after = btc_delta(&after)?;
+    println!(
+        "rebalanced {:.4} BTC through {} dropped broadcasts: delta {delta_before:.0} -> {delta_after:.0} (keeper reaction {:?})",
+        hedged as f64 / CONTRACT as f64,
+        lossy.dropped(),
+        report.reaction
+    );
+    assert!(hedged > 0 && delta_after.abs() <= 20_000.0);
+
+    // Not twice: the next cycle sees the delta inside its band and sends no rebalance ...
+    let direct = Chain::new(
+        &config.rpc_url(),
+        keys.keeper.insecure_clone(),
+        SendOptions::default(),
+    );
+    let report = run_cycle(
+        &direct,
+        &keys.keeper,
+        &vault.vault,
+        &oracles,
+        surface.source().as_ref(),
+        &cycle_config,
+    )
+    .await?;
+    assert!(report
+        .results
+        .iter()
+        .all(|r| r.action.name() != "rebalance_hedge"));
+    // ... and the pre-rebalance plan, replayed as a restarted keeper would, is refused.
+    let replay = execute(
+        &direct,
+        &keys.keeper,
+        &view_before,
+        vec![stale_rebalance],
+        &cycle_config,
+    )
+    .await;
+    match &replay[0].outcome {
+        Outcome::Failed(e) => {
+            assert_eq!(e.program_error(), Some("RebalanceSequenceMismatch"), "{e}")
+        }
+        other => panic!("the replayed rebalance was not refused: {other:?}"),
+    }
+    let hedge_book: HedgeBook = admin.zero_copy_account(&market.hedge_book).await?;
+    assert_eq!(hedge_book.rebalance_seq, 1);
+    let book: SeriesBook = admin.zero_copy_account(&market.book).await?;
+    assert_eq!(book.vault_hedge.size, hedged);
     let ratio = health_ratio(&admin, &vault.vault, &oracles, &market, &shorty_margin).await?;
     assert!(ratio > 1.0, "the short starts above maintenance ({ratio})");
 
@@ -232,14 +507,13 @@ async fn keeper_daemon_liquidates_and_settles_over_json_rpc() -> anyhow::Result<
         priority_fee_micro_lamports: 0,
         poll_interval_ms: 2_000,
         metrics_addr: Some(metrics_addr.clone()),
-        surface: SurfaceConfig::Synthetic {
-            atm_vol: 0.6,
-            change_bps: 200.0,
-        },
+        surface,
         liquidation: LiquidationConfig {
             min_reward_usd: 0.01,
         },
+        hedge: HedgeConfig::default(),
         oracles: oracles.clone(),
+        hedge_bands: cycle_config.hedge_bands.clone(),
     };
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let daemon = tokio::spawn(exposure_vault_keeper::daemon::run(keeper_config, async {
@@ -313,6 +587,30 @@ async fn keeper_daemon_liquidates_and_settles_over_json_rpc() -> anyhow::Result<
     .await?;
     assert_eq!(settled, 2.0);
     assert!(sent("liquidate").await? >= 1.0);
+    // Through the spot move, the liquidation and the expiry, the daemon kept the delta in its
+    // band, and never had a rebalance refused (a refusal would mean it tried one twice).
+    eventually(
+        "the delta inside its band",
+        Duration::from_secs(30),
+        || async {
+            let view = admin.load_vault(&vault.vault, &oracles).await?;
+            Ok((btc_delta(&view)?.abs() <= 20_000.0).then_some(()))
+        },
+    )
+    .await?;
+    let failed = scrape(
+        &metrics_addr,
+        "keeper_actions_total{action=\"rebalance_hedge\",outcome=\"failed\"}",
+    )
+    .await
+    .unwrap_or(0.0);
+    assert_eq!(failed, 0.0);
+    let hedge_book: HedgeBook = admin.zero_copy_account(&market.hedge_book).await?;
+    println!(
+        "daemon rebalances: {} (sequence {})",
+        sent("rebalance_hedge").await.unwrap_or(0.0),
+        hedge_book.rebalance_seq
+    );
     let _ = stop.send(());
     daemon.await??;
     publisher.abort();
