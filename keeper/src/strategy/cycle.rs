@@ -14,7 +14,7 @@ use crate::chain::state::{MarketView, VaultView};
 use crate::chain::{tokens, Chain, ChainError};
 use crate::risk::onchain::{market_spot, vault_greeks};
 use crate::risk::portfolio::PortfolioGreeks;
-use crate::strategy::hedge::{choose_fill, rebalance_size, DeltaBand};
+use crate::strategy::hedge::{decide, DeltaBand};
 use crate::strategy::liquidation;
 use crate::strategy::surface_source::SurfaceSource;
 
@@ -184,17 +184,19 @@ pub fn plan_hedge(
         .map_or(0.0, |g| g.delta_usd);
     let nav_usd =
         view.state.net_assets() as f64 / 10f64.powi(i32::from(view.state.collateral_decimals));
-    let size = rebalance_size(net_delta, nav_usd, market_spot(market), band)?;
-    let fill = choose_fill(
+    let order = decide(
+        net_delta,
+        nav_usd,
+        market_spot(market),
+        band,
         market.hedge_book.registered(),
-        size,
         view.clock.unix_timestamp,
-    );
+    )?;
     Some(Action::RebalanceHedge {
         market: market.keys.index,
         seq: market.hedge_book.rebalance_seq,
-        size: fill.map_or(size, |(_, size)| size),
-        provider: fill.map(|(provider, _)| provider),
+        size: order.size,
+        provider: order.provider,
     })
 }
 

@@ -48,6 +48,37 @@ pub fn rebalance_size(
     (units.abs() >= 1.0 && units.abs() < i64::MAX as f64).then_some(units as i64)
 }
 
+/// A hedge trade to send: `size` (SIZE_PRECISION, > 0 buys) against `provider` (None: no live
+/// quote can take any of it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HedgeOrder {
+    pub provider: Option<Pubkey>,
+    pub size: i64,
+}
+
+/// The whole hedging decision for one market: the order that brings `net_delta_usd` (options
+/// and hedge) back to the band's target, or None while it is inside the band.
+pub fn decide(
+    net_delta_usd: f64,
+    nav_usd: f64,
+    spot: f64,
+    band: &DeltaBand,
+    quotes: &[HedgeQuote],
+    now: i64,
+) -> Option<HedgeOrder> {
+    let wanted = rebalance_size(net_delta_usd, nav_usd, spot, band)?;
+    Some(match choose_fill(quotes, wanted, now) {
+        Some((provider, size)) => HedgeOrder {
+            provider: Some(provider),
+            size,
+        },
+        None => HedgeOrder {
+            provider: None,
+            size: wanted,
+        },
+    })
+}
+
 /// The provider and size to trade for a wanted hedge of `size`: the quote the program's own
 /// rule (`math::hedge::best_quote`) picks when one live quote fills it whole; otherwise as much
 /// as the largest live quote on that side can take (a partial hedge beats none). None when no

@@ -11,7 +11,8 @@ use clap::{Parser, Subcommand};
 use exposure_vault_keeper::chain::{
     read_keypair, write_keypair, Chain, Keypair, SendOptions, Signer,
 };
-use exposure_vault_keeper::strategy::cycle::{run_cycle, CycleConfig, CycleReport, Outcome};
+use exposure_vault_keeper::config::KeeperConfig;
+use exposure_vault_keeper::strategy::cycle::{run_cycle, CycleReport, Outcome};
 use exposure_vault_keeper::strategy::surface_source::SyntheticSurface;
 use exposure_vault_migrations::seed::{self, Demo, DemoSpec, LocalKeys};
 use exposure_vault_migrations::validator::{Validator, ValidatorConfig};
@@ -171,7 +172,7 @@ fn keeper_config(demo: &Demo, keypair: &std::path::Path) -> String {
     );
     for m in &demo.markets {
         text.push_str(&format!(
-            "\n[[markets]]\nindex = {}\noracle = \"{}\"\n",
+            "\n[[markets]]\nindex = {}\noracle = \"{}\"\nhedge = {{ max_usd = 25000, max_nav_fraction = 0.02 }}\n",
             m.index, m.oracle
         ));
     }
@@ -254,15 +255,70 @@ async fn withdraw(ctx: &Ctx, wallet_path: Option<PathBuf>, shares: f64) -> Resul
     Ok(())
 }
 
+/// A hedge provider quoting 5 BTC each side at 10 bps for a day, and a trader buying 0.02 of
+/// the BTC call nearest the money from the vault, which leaves the vault short delta.
+async fn hedge_and_trade(ctx: &Ctx, demo: &Demo) -> Result<()> {
+    let (vault, market) = (demo.vault_keys()?, demo.market_keys()?[0]);
+    let admin = ctx.admin_chain();
+    let contract = exposure_vault_client::CONTRACT;
+    let provider = wallet::open_hedge_provider(
+        &admin,
+        &ctx.keys.mint_authority,
+        &vault,
+        &market,
+        50_000_000_000,
+        5 * contract as u64,
+        10,
+        86_400,
+    )
+    .await?;
+    println!(
+        "hedge provider {} quotes 5 BTC each side at 10 bps",
+        market.margin_address(&provider.pubkey())
+    );
+    let book: exposure_vault::state::SeriesBook = admin.zero_copy_account(&market.book).await?;
+    let spot = demo.markets[0].spot * 1e6;
+    let (series, _) = book
+        .series
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.is_listed() && s.side == exposure_vault::state::SIDE_CALL)
+        .min_by_key(|(_, s)| (s.strike as f64 - spot).abs() as u64)
+        .context("no listed call")?;
+    let trader = wallet::open_trader(
+        &admin,
+        &ctx.keys.mint_authority,
+        &vault,
+        &market,
+        5_000_000_000,
+    )
+    .await?;
+    let signature = wallet::trade(
+        &ctx.chain(trader.insecure_clone()),
+        &trader,
+        &vault,
+        &market,
+        series as u8,
+        contract / 50,
+    )
+    .await?;
+    println!("trader bought 0.02 BTC calls (series {series}) from the vault: {signature}");
+    Ok(())
+}
+
 async fn keeper_cycle(ctx: &Ctx, demo: &Demo) -> Result<CycleReport> {
     let chain = ctx.chain(ctx.keys.keeper.insecure_clone());
+    // The same configuration `keeper run -c .localnet/keeper.toml` uses (bands included).
+    let config = KeeperConfig::load(Some(&ctx.repo.join(".localnet/keeper.toml")), &|_: &str| {
+        None
+    })?;
     let report = run_cycle(
         &chain,
         &ctx.keys.keeper,
         &demo.vault.parse()?,
         &demo.oracles()?,
         &SyntheticSurface { atm_vol: 0.6 },
-        &CycleConfig::default(),
+        &config.cycle_config(),
     )
     .await?;
     println!(
@@ -276,6 +332,9 @@ async fn keeper_cycle(ctx: &Ctx, demo: &Demo) -> Result<CycleReport> {
             Outcome::Skipped(why) => println!("  {:<16} skip {why}", r.action.name()),
             Outcome::Failed(e) => println!("  {:<16} FAIL {e}", r.action.name()),
         }
+    }
+    for (market, size) in &report.hedge_sizes {
+        println!("  {market} hedge {size:.4}");
     }
     let g = &report.greeks.total;
     println!(
@@ -363,6 +422,8 @@ async fn main() -> Result<()> {
             let demo = seed_demo(&ctx).await?;
             step("wallet deposit (CLI keypair)");
             deposit(&ctx, wallet, amount).await?;
+            step("hedge provider quotes; a trader buys calls from the vault");
+            hedge_and_trade(&ctx, &demo).await?;
             step("one keeper cycle");
             keeper_cycle(&ctx, &demo).await?;
             if keep_running {
