@@ -188,19 +188,30 @@ pub async fn trade(
     Ok(chain.send(&[ix], &[trader], Some(120_000)).await?)
 }
 
+/// A standing hedge quote: `max_size` (SIZE_PRECISION) each side at `spread_bps` around the
+/// oracle, for `lifetime_secs`.
+#[derive(Clone, Copy, Debug)]
+pub struct QuoteSpec {
+    pub max_size: u64,
+    pub spread_bps: u16,
+    pub lifetime_secs: i64,
+}
+
 /// A hedge provider on one market: a trader with `collateral` whose margin account is
-/// registered on the hedge book and quotes `max_size` (SIZE_PRECISION) each side at
-/// `spread_bps` around the oracle for `lifetime_secs`.
+/// registered on the hedge book and quotes `quote`.
 pub async fn open_hedge_provider(
     admin: &Chain,
     mint_authority: &Keypair,
     vault: &VaultKeys,
     market: &MarketKeys,
     collateral: u64,
-    max_size: u64,
-    spread_bps: u16,
-    lifetime_secs: i64,
+    quote: QuoteSpec,
 ) -> Result<Keypair> {
+    let QuoteSpec {
+        max_size,
+        spread_bps,
+        lifetime_secs,
+    } = quote;
     let provider = open_trader(admin, mint_authority, vault, market, collateral).await?;
     let chain = Chain::new(
         &admin.url(),

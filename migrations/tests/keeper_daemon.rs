@@ -353,9 +353,11 @@ async fn keeper_daemon_liquidates_and_settles_over_json_rpc() -> anyhow::Result<
         &vault,
         &market,
         usdc(200_000.0),
-        20 * CONTRACT as u64,
-        10,
-        86_400,
+        wallet::QuoteSpec {
+            max_size: 20 * CONTRACT as u64,
+            spread_bps: 10,
+            lifetime_secs: 86_400,
+        },
     )
     .await?;
     let buyer = wallet::open_trader(

@@ -267,9 +267,11 @@ async fn hedge_and_trade(ctx: &Ctx, demo: &Demo) -> Result<()> {
         &vault,
         &market,
         50_000_000_000,
-        5 * contract as u64,
-        10,
-        86_400,
+        wallet::QuoteSpec {
+            max_size: 5 * contract as u64,
+            spread_bps: 10,
+            lifetime_secs: 86_400,
+        },
     )
     .await?;
     println!(

@@ -94,7 +94,7 @@ fn a_duplicated_rebalance_cannot_hedge_twice() {
     let ix =
         b.m.rebalance_hedge_ix(&b.v, b.v.keeper, provider.margin, 0, 2 * ONE, 20);
     b.env
-        .send(&[ix.clone()], &[&b.v.keeper_wallet])
+        .send(std::slice::from_ref(&ix), &[&b.v.keeper_wallet])
         .expect("first");
     // The same instruction re-signed (a retry after a lost confirmation, or a second keeper).
     expect_error(
