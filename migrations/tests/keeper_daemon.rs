@@ -409,20 +409,25 @@ async fn keeper_daemon_liquidates_and_settles_over_json_rpc() -> anyhow::Result<
 
     // One keeper cycle through an RPC path that drops every transaction's first broadcast.
     let lossy = DroppingRpcProxy::start(config.rpc_port).await?;
-    let keeper_chain = Chain::new(
-        &lossy.url(),
-        keys.keeper.insecure_clone(),
-        SendOptions::default(),
-    );
-    let report = run_cycle(
-        &keeper_chain,
-        &keys.keeper,
-        &vault.vault,
-        &oracles,
-        surface.source().as_ref(),
-        &cycle_config,
-    )
-    .await?;
+    // One keeper cycle over the RPC at `url`, as `keeper cycle` runs it.
+    let cycle = |url: String| {
+        let (keeper, surface, cycle_config) =
+            (keys.keeper.insecure_clone(), &surface, &cycle_config);
+        let (vault, oracles) = (vault.vault, oracles.clone());
+        async move {
+            let chain = Chain::new(&url, keeper.insecure_clone(), SendOptions::default());
+            run_cycle(
+                &chain,
+                &keeper,
+                &vault,
+                &oracles,
+                surface.source().as_ref(),
+                cycle_config,
+            )
+            .await
+        }
+    };
+    let report = cycle(lossy.url()).await?;
     let rebalances: Vec<_> = report
         .results
         .iter()
@@ -450,15 +455,7 @@ async fn keeper_daemon_liquidates_and_settles_over_json_rpc() -> anyhow::Result<
         keys.keeper.insecure_clone(),
         SendOptions::default(),
     );
-    let report = run_cycle(
-        &direct,
-        &keys.keeper,
-        &vault.vault,
-        &oracles,
-        surface.source().as_ref(),
-        &cycle_config,
-    )
-    .await?;
+    let report = cycle(config.rpc_url()).await?;
     assert!(report
         .results
         .iter()

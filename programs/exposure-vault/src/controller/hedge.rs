@@ -9,7 +9,7 @@ use crate::math::fixed::Rounding;
 use crate::math::hedge::{best_quote, fill_price, trade, within_slippage, StandingQuote};
 use crate::math::margin::{Exposure, SeriesMark};
 use crate::math::precision::{quote_to_collateral, DELTA_PRECISION};
-use crate::state::{HedgeBook, PerpState};
+use crate::state::{HedgeBook, PerpState, Vault};
 
 /// The slot of the best live quote that fills `size` (> 0: the vault buys) whole.
 pub fn select_quote(hedge_book: &HedgeBook, size: i64, now: i64) -> Result<usize> {
@@ -98,6 +98,39 @@ pub fn realise_if_flat(
         .ok_or(VaultError::MathOverflow)?;
     provider_side.quote_entry = 0;
     Ok(if pnl > 0 { collateral } else { -collateral })
+}
+
+/// Moves realised PnL (collateral units, > 0 to the provider) between the LPs' assets and the
+/// provider's collateral; both stay inside the vault's token account.
+pub fn pay_realised(vault: &mut Vault, provider_collateral: &mut u64, realised: i64) -> Result<()> {
+    let amount = realised.unsigned_abs();
+    let (lp_assets, trader_collateral, collateral) = if realised >= 0 {
+        (
+            vault
+                .lp_assets
+                .checked_sub(amount)
+                .ok_or(VaultError::InsufficientVaultCollateral)?,
+            vault.trader_collateral.checked_add(amount),
+            provider_collateral.checked_add(amount),
+        )
+    } else {
+        (
+            vault
+                .lp_assets
+                .checked_add(amount)
+                .ok_or(VaultError::MathOverflow)?,
+            vault.trader_collateral.checked_sub(amount),
+            Some(
+                provider_collateral
+                    .checked_sub(amount)
+                    .ok_or(VaultError::HedgeProviderUnderMargined)?,
+            ),
+        )
+    };
+    vault.trader_collateral = trader_collateral.ok_or(VaultError::AccountingMismatch)?;
+    *provider_collateral = collateral.ok_or(VaultError::MathOverflow)?;
+    vault.lp_assets = lp_assets;
+    Ok(())
 }
 
 /// `exposure` plus the vault's perpetual: one unit of delta per unit of size, no vega.

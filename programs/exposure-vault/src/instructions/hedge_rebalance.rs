@@ -114,34 +114,7 @@ pub fn handler(
     let vault = &mut accounts.vault;
     let decimals = vault.collateral_decimals;
     let realised = venue::realise_if_flat(&mut provider.hedge, &mut book.vault_hedge, decimals)?;
-    let amount = realised.unsigned_abs();
-    if realised > 0 {
-        vault.lp_assets = vault
-            .lp_assets
-            .checked_sub(amount)
-            .ok_or(VaultError::InsufficientVaultCollateral)?;
-        vault.trader_collateral = vault
-            .trader_collateral
-            .checked_add(amount)
-            .ok_or(VaultError::MathOverflow)?;
-        provider.collateral = provider
-            .collateral
-            .checked_add(amount)
-            .ok_or(VaultError::MathOverflow)?;
-    } else if realised < 0 {
-        provider.collateral = provider
-            .collateral
-            .checked_sub(amount)
-            .ok_or(VaultError::HedgeProviderUnderMargined)?;
-        vault.trader_collateral = vault
-            .trader_collateral
-            .checked_sub(amount)
-            .ok_or(VaultError::AccountingMismatch)?;
-        vault.lp_assets = vault
-            .lp_assets
-            .checked_add(amount)
-            .ok_or(VaultError::MathOverflow)?;
-    }
+    venue::pay_realised(vault, &mut provider.collateral, realised)?;
 
     let conf_multiplier = vault.params.conf_multiplier_bps;
     let health = controller::account_health(
