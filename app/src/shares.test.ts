@@ -1,0 +1,79 @@
+import { describe, expect, it } from "vitest";
+import golden from "./shares.golden.json";
+import {
+  assetsForShares,
+  depositError,
+  formatUnits,
+  parseUnits,
+  sharesForDeposit,
+  withdrawError,
+  type VaultNumbers,
+} from "./shares";
+
+type Case = { amount: string; netAssets: string; totalShares: string; shares: string | null; assets: string | null };
+
+const big = (s: string | null) => (s === null ? null : BigInt(s));
+
+describe("share math against the program's own results (golden vectors from Rust)", () => {
+  it.each(golden as Case[])("amount $amount at NAV $netAssets over $totalShares shares", (c) => {
+    const [a, nav, total] = [BigInt(c.amount), BigInt(c.netAssets), BigInt(c.totalShares)];
+    expect(sharesForDeposit(a, nav, total)).toBe(big(c.shares));
+    expect(assetsForShares(a, nav, total)).toBe(big(c.assets));
+  });
+});
+
+describe("round trips never create value", () => {
+  it("deposit then withdraw returns at most what went in", () => {
+    let seed = 7n;
+    const rand = (m: bigint) => {
+      seed = (seed * 6364136223846793005n + 1442695040888963407n) % 2n ** 64n;
+      return seed % m;
+    };
+    for (let i = 0; i < 2_000; i++) {
+      const nav = rand(10n ** 13n);
+      const total = nav * 1_000n + rand(10n ** 6n);
+      const amount = 1n + rand(10n ** 11n);
+      const shares = sharesForDeposit(amount, nav, total)!;
+      const back = assetsForShares(shares, nav + amount, total + shares)!;
+      expect(back <= amount).toBe(true);
+    }
+  });
+});
+
+const vault: VaultNumbers = {
+  lpAssets: 1_000_000_000n,
+  optionsValue: -50_000_000n,
+  lockedLiability: 400_000_000n,
+  totalShares: 1_000_000_000_000n,
+  depositCap: 10_000_000_000_000n,
+  minDeposit: 1n,
+  pauseFlags: 0,
+};
+
+describe("form validation names the program's error", () => {
+  it("deposits", () => {
+    expect(depositError(parseUnits("10", 6), 20_000_000n, vault)).toBeNull();
+    expect(depositError(parseUnits("0", 6), 20_000_000n, vault)).toBe("ZeroAmount");
+    expect(depositError(parseUnits("1.0000001", 6), 20_000_000n, vault)).toBe("InvalidAmount");
+    expect(depositError(parseUnits("30", 6), 20_000_000n, vault)).toBe("InsufficientBalance");
+    expect(depositError(parseUnits("20000000", 6), 10n ** 15n, vault)).toBe("DepositCapExceeded");
+    expect(depositError(parseUnits("10", 6), 20_000_000n, { ...vault, pauseFlags: 1 })).toBe("DepositsPaused");
+  });
+
+  it("withdrawals stop at free collateral", () => {
+    // NAV 950 USDC, locked 400: at most 550 USDC out.
+    const perShare = (usdc: bigint) => (usdc * (vault.totalShares + 1_000n)) / (950_000_000n + 1n);
+    expect(withdrawError(perShare(549_000_000n), vault.totalShares, vault)).toBeNull();
+    expect(withdrawError(perShare(551_000_000n), vault.totalShares, vault)).toBe("InsufficientFreeCollateral");
+    expect(withdrawError(1n, vault.totalShares, vault)).toBe("ZeroAssetsOut");
+    expect(withdrawError(10n, 5n, vault)).toBe("InsufficientShares");
+    expect(withdrawError(10n, 5n, { ...vault, pauseFlags: 2 })).toBe("WithdrawalsPaused");
+  });
+
+  it("units parse and format", () => {
+    expect(parseUnits("1,000", 6)).toBeNull();
+    expect(parseUnits("1000.5", 6)).toBe(1_000_500_000n);
+    expect(formatUnits(1_234_567_890n, 6)).toBe("1,234.56789");
+    expect(formatUnits(-5_000_000n, 6, 2)).toBe("-5");
+  });
+});

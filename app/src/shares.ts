@@ -1,0 +1,96 @@
+// Share and amount math exactly as the program does it (crates/exposure-vault-math/src/shares.rs
+// and state/vault.rs), in BigInt so that no rounding differs from the chain.
+
+/** Virtual offsets of the share price (math::precision). */
+export const VIRTUAL_SHARES = 1_000n;
+export const VIRTUAL_ASSETS = 1n;
+/** Share mint decimals = collateral decimals + this. */
+export const SHARE_DECIMALS_OFFSET = 3;
+
+/** floor(a·b / c), as `mul_div(.., Rounding::Down)`; null on c = 0 or a u64 overflow. */
+export function mulDivDown(a: bigint, b: bigint, c: bigint): bigint | null {
+  if (c === 0n) return null;
+  const q = (a * b) / c;
+  return q > 0xffff_ffff_ffff_ffffn ? null : q;
+}
+
+/** Shares minted for `amount` collateral units; rounded down (the vault keeps the dust). */
+export function sharesForDeposit(amount: bigint, netAssets: bigint, totalShares: bigint): bigint | null {
+  return mulDivDown(amount, totalShares + VIRTUAL_SHARES, netAssets + VIRTUAL_ASSETS);
+}
+
+/** Collateral units paid for burning `shares`; rounded down. */
+export function assetsForShares(shares: bigint, netAssets: bigint, totalShares: bigint): bigint | null {
+  return mulDivDown(shares, netAssets + VIRTUAL_ASSETS, totalShares + VIRTUAL_SHARES);
+}
+
+/** NAV: LP assets + the options' (and hedge's) mark value, clamped at zero (`Vault::net_assets`). */
+export function netAssets(lpAssets: bigint, optionsValue: bigint): bigint {
+  const nav = lpAssets + optionsValue;
+  return nav < 0n ? 0n : nav;
+}
+
+/** What LPs may take out now: NAV − locked liability (`Vault::free_collateral`). */
+export function freeCollateral(nav: bigint, lockedLiability: bigint): bigint {
+  return nav > lockedLiability ? nav - lockedLiability : 0n;
+}
+
+/** Parses a decimal token amount into base units; null when malformed or too precise. */
+export function parseUnits(text: string, decimals: number): bigint | null {
+  const t = text.trim();
+  if (!/^\d+(\.\d+)?$/.test(t)) return null;
+  const [whole, frac = ""] = t.split(".");
+  if (frac.length > decimals) return null;
+  return BigInt(whole) * 10n ** BigInt(decimals) + BigInt(frac.padEnd(decimals, "0") || "0");
+}
+
+/** Formats base units with `decimals` (trailing zeros trimmed, at most `shown` decimals). */
+export function formatUnits(units: bigint, decimals: number, shown = decimals): string {
+  const negative = units < 0n;
+  const abs = negative ? -units : units;
+  const base = 10n ** BigInt(decimals);
+  const whole = abs / base;
+  let frac = (abs % base).toString().padStart(decimals, "0").slice(0, shown).replace(/0+$/, "");
+  const grouped = whole.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return `${negative ? "-" : ""}${grouped}${frac ? "." + frac : ""}`;
+}
+
+export type VaultNumbers = {
+  lpAssets: bigint;
+  optionsValue: bigint;
+  lockedLiability: bigint;
+  totalShares: bigint;
+  depositCap: bigint;
+  minDeposit: bigint;
+  pauseFlags: number;
+};
+
+export const PAUSE = { deposits: 1, withdrawals: 2, trading: 4, liquidations: 8 } as const;
+
+/** A deposit the program would refuse, by the program's error name; null when it would pass. */
+export function depositError(amount: bigint | null, walletBalance: bigint, v: VaultNumbers): string | null {
+  if (v.pauseFlags & PAUSE.deposits) return "DepositsPaused";
+  if (amount === null) return "InvalidAmount";
+  if (amount === 0n) return "ZeroAmount";
+  if (amount < v.minDeposit) return "BelowMinimumDeposit";
+  if (v.lpAssets + amount > v.depositCap) return "DepositCapExceeded";
+  if (amount > walletBalance) return "InsufficientBalance";
+  const shares = sharesForDeposit(amount, netAssets(v.lpAssets, v.optionsValue), v.totalShares);
+  if (shares === null) return "MathOverflow";
+  if (shares === 0n) return "ZeroSharesMinted";
+  return null;
+}
+
+/** A withdrawal the program would refuse, by error name; null when it would pass. */
+export function withdrawError(shares: bigint | null, walletShares: bigint, v: VaultNumbers): string | null {
+  if (v.pauseFlags & PAUSE.withdrawals) return "WithdrawalsPaused";
+  if (shares === null) return "InvalidAmount";
+  if (shares === 0n) return "ZeroAmount";
+  if (shares > walletShares) return "InsufficientShares";
+  const nav = netAssets(v.lpAssets, v.optionsValue);
+  const out = assetsForShares(shares, nav, v.totalShares);
+  if (out === null) return "MathOverflow";
+  if (out === 0n) return "ZeroAssetsOut";
+  if (out > freeCollateral(nav, v.lockedLiability) || out > v.lpAssets) return "InsufficientFreeCollateral";
+  return null;
+}
