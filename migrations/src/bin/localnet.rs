@@ -58,6 +58,13 @@ enum Command {
         #[arg(long)]
         amount: f64,
     },
+    /// Fund a wallet from the localnet faucet (10 SOL and `amount` USDC) without depositing.
+    Fund {
+        #[arg(long)]
+        wallet: Option<PathBuf>,
+        #[arg(long)]
+        amount: f64,
+    },
     /// Withdraw shares (in share tokens) back to collateral.
     Withdraw {
         #[arg(long)]
@@ -447,6 +454,19 @@ async fn main() -> Result<()> {
         }
         Command::Deposit { wallet, amount } => deposit(&ctx, wallet, amount).await?,
         Command::Withdraw { wallet, shares } => withdraw(&ctx, wallet, shares).await?,
+        Command::Fund { wallet, amount } => {
+            let demo = Demo::load(&Demo::path(&ctx.repo))?;
+            let (path, owner) = ctx.wallet(wallet)?;
+            wallet::fund(
+                &ctx.admin_chain(),
+                &ctx.keys.mint_authority,
+                &demo.collateral_mint.parse()?,
+                &owner.pubkey(),
+                (amount * 1e6).round() as u64,
+            )
+            .await?;
+            println!("wallet {} ({}) funded with 10 SOL and {amount} USDC", owner.pubkey(), path.display());
+        }
         Command::Publish { market, price } => {
             let demo = Demo::load(&Demo::path(&ctx.repo))?;
             let oracle = demo.oracles()?[market];

@@ -1,0 +1,200 @@
+// The typed program client, generated from the committed IDL (`idl/exposure_vault.json` and its
+// type `idl/exposure_vault.ts`) through Anchor's TypeScript client (@anchor-lang/core 1.2, the
+// same Anchor release as the program). Every account is decoded by the IDL's coder: no byte
+// layout is written by hand here.
+import { AnchorProvider, BN, Program, type Wallet } from "@anchor-lang/core";
+import {
+  ComputeBudgetProgram,
+  Connection,
+  PublicKey,
+  Transaction,
+  type TransactionInstruction,
+} from "@solana/web3.js";
+import {
+  TOKEN_PROGRAM_ID,
+  createAssociatedTokenAccountIdempotentInstruction,
+  getAssociatedTokenAddressSync,
+} from "@solana/spl-token";
+import idlJson from "../../idl/exposure_vault.json";
+import type { ExposureVault } from "../../idl/exposure_vault";
+
+export const idl = idlJson as unknown as ExposureVault;
+export const PROGRAM_ID = new PublicKey(idl.address);
+
+/** Anchor needs a wallet to build a provider; reads never sign. */
+const readOnlyWallet: Wallet = {
+  publicKey: PublicKey.default,
+  signTransaction: async () => {
+    throw new Error("read-only");
+  },
+  signAllTransactions: async () => {
+    throw new Error("read-only");
+  },
+} as unknown as Wallet;
+
+export function program(connection: Connection): Program<ExposureVault> {
+  return new Program<ExposureVault>(idl, new AnchorProvider(connection, readOnlyWallet, { commitment: "confirmed" }));
+}
+
+export type VaultAccount = Awaited<ReturnType<Program<ExposureVault>["account"]["vault"]["fetch"]>>;
+export type MarketAccount = Awaited<ReturnType<Program<ExposureVault>["account"]["market"]["fetch"]>>;
+export type SeriesBookAccount = Awaited<ReturnType<Program<ExposureVault>["account"]["seriesBook"]["fetch"]>>;
+
+export function marketAddress(vault: PublicKey, index: number): PublicKey {
+  const le = new Uint8Array(2);
+  new DataView(le.buffer).setUint16(0, index, true);
+  return PublicKey.findProgramAddressSync([Buffer.from("market"), vault.toBuffer(), le], PROGRAM_ID)[0];
+}
+
+/** The vault's mark registry PDA (`state::MARK_REGISTRY_SEED`). */
+export function markRegistryAddress(vault: PublicKey): PublicKey {
+  return PublicKey.findProgramAddressSync([Buffer.from("marks"), vault.toBuffer()], PROGRAM_ID)[0];
+}
+
+export type MarketView = {
+  index: number;
+  address: PublicKey;
+  state: MarketAccount;
+  book: SeriesBookAccount;
+  /** The pull-oracle account the app passes for `refresh_marks` (from the configuration). */
+  oracle: PublicKey | null;
+};
+
+export type VaultView = {
+  address: PublicKey;
+  state: VaultAccount;
+  markets: MarketView[];
+  /** Chain time, from the Clock sysvar's slot time. */
+  now: number;
+};
+
+export async function loadVault(connection: Connection, vault: PublicKey, oracles: PublicKey[]): Promise<VaultView> {
+  const p = program(connection);
+  const state = await p.account.vault.fetch(vault);
+  const markets = await Promise.all(
+    Array.from({ length: state.marketCount }, async (_, index) => {
+      const address = marketAddress(vault, index);
+      const market = await p.account.market.fetch(address);
+      const book = await p.account.seriesBook.fetch(market.book);
+      return { index, address, state: market, book, oracle: oracles[index] ?? null };
+    }),
+  );
+  const slot = await connection.getSlot("confirmed");
+  const now = (await connection.getBlockTime(slot)) ?? Math.floor(Date.now() / 1000);
+  return { address: vault, state, markets, now };
+}
+
+const big = (v: BN | number): bigint => BigInt(v.toString());
+
+/** The vault's numbers the forms validate against (`shares.ts`). */
+export function vaultNumbers(v: VaultView) {
+  const s = v.state;
+  return {
+    lpAssets: big(s.lpAssets),
+    optionsValue: big(s.optionsValue),
+    lockedLiability: big(s.lockedLiability),
+    totalShares: big(s.totalShares),
+    depositCap: big(s.params.depositCap),
+    minDeposit: big(s.params.minDeposit),
+    pauseFlags: s.pauseFlags,
+  };
+}
+
+/**
+ * `refresh_marks` for every market when the vault's marks would be stale by the time the
+ * transaction lands (the program refuses NAV reads on stale marks), as `migrations::wallet` does.
+ */
+function refreshIxs(p: Program<ExposureVault>, v: VaultView): Promise<TransactionInstruction>[] {
+  const validUntil = big(v.state.marksValidUntil);
+  if (validUntil === 0x7fff_ffff_ffff_ffffn || validUntil > BigInt(v.now + 30)) return [];
+  return v.markets
+    .filter((m) => m.oracle !== null)
+    .map((m) =>
+      p.methods
+        .refreshMarks()
+        .accountsStrict({
+          vault: v.address,
+          market: m.address,
+          book: m.state.book,
+          surface: m.state.surface,
+          markRegistry: markRegistryAddress(v.address),
+          oracle: m.oracle as PublicKey,
+        })
+        .instruction(),
+    );
+}
+
+async function walletTx(connection: Connection, payer: PublicKey, ixs: TransactionInstruction[], refreshes: number) {
+  const tx = new Transaction();
+  tx.add(ComputeBudgetProgram.setComputeUnitLimit({ units: 60_000 + 220_000 * refreshes }));
+  tx.add(...ixs);
+  const { blockhash, lastValidBlockHeight } = await connection.getLatestBlockhash("confirmed");
+  tx.recentBlockhash = blockhash;
+  tx.feePayer = payer;
+  return { tx, blockhash, lastValidBlockHeight };
+}
+
+export async function depositTx(connection: Connection, v: VaultView, owner: PublicKey, amount: bigint) {
+  const p = program(connection);
+  const s = v.state;
+  const collateral = getAssociatedTokenAddressSync(s.collateralMint, owner);
+  const shares = getAssociatedTokenAddressSync(s.shareMint, owner);
+  const refresh = await Promise.all(refreshIxs(p, v));
+  const deposit = await p.methods
+    .deposit(new BN(amount.toString()))
+    .accountsStrict({
+      vault: v.address,
+      depositor: owner,
+      collateralMint: s.collateralMint,
+      shareMint: s.shareMint,
+      vaultToken: s.vaultToken,
+      depositorCollateral: collateral,
+      depositorShares: shares,
+      tokenProgram: TOKEN_PROGRAM_ID,
+    })
+    .instruction();
+  const createShares = createAssociatedTokenAccountIdempotentInstruction(owner, shares, owner, s.shareMint);
+  return walletTx(connection, owner, [createShares, ...refresh, deposit], refresh.length);
+}
+
+export async function withdrawTx(connection: Connection, v: VaultView, owner: PublicKey, shares: bigint) {
+  const p = program(connection);
+  const s = v.state;
+  const refresh = await Promise.all(refreshIxs(p, v));
+  const withdraw = await p.methods
+    .withdraw(new BN(shares.toString()))
+    .accountsStrict({
+      vault: v.address,
+      owner,
+      collateralMint: s.collateralMint,
+      shareMint: s.shareMint,
+      vaultToken: s.vaultToken,
+      ownerCollateral: getAssociatedTokenAddressSync(s.collateralMint, owner),
+      ownerShares: getAssociatedTokenAddressSync(s.shareMint, owner),
+      tokenProgram: TOKEN_PROGRAM_ID,
+    })
+    .instruction();
+  return walletTx(connection, owner, [...refresh, withdraw], refresh.length);
+}
+
+/** The program's named error in a failed transaction's logs or error, from the IDL's list. */
+export function programError(error: unknown, logs?: string[] | null): string {
+  const text = [String((error as { message?: string })?.message ?? error), ...(logs ?? [])].join("\n");
+  const named = text.match(/Error Code: (\w+)\. Error Number: \d+\. Error Message: ([^\n.]+)/);
+  if (named) return `${named[1]}: ${named[2]}`;
+  const custom = text.match(/custom program error: 0x([0-9a-f]+)/i);
+  if (custom) {
+    const code = parseInt(custom[1], 16);
+    const e = idl.errors.find((x) => x.code === code);
+    if (e) return `${e.name}: ${e.msg}`;
+  }
+  return text.split("\n")[0];
+}
+
+/** The IDL's message for an error name (form validation shows the program's own words). */
+export function errorMessage(name: string): string {
+  const e = idl.errors.find((x) => x.name.toLowerCase() === name.toLowerCase());
+  if (e) return `${e.name}: ${e.msg}`;
+  if (name === "InvalidAmount") return "InvalidAmount: Enter a positive number with at most the token's decimals";
+  return name;
+}
