@@ -2,7 +2,8 @@
 # Runs every test of the project on a fresh machine: installs the SBF toolchain (cached),
 # installs the local validator (cached), builds the real .so, checks formatting and lints, runs
 # unit, integration (SBF in LiteSVM), property and end-to-end (JSON-RPC against
-# solana-test-validator) tests, checks the committed IDL, and regenerates the compute-unit report.
+# solana-test-validator) tests, checks the committed IDL, regenerates the compute-unit report,
+# and builds and tests the web app (Vitest, and headless Chromium against the validator).
 set -euo pipefail
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 cd "$REPO"
@@ -34,3 +35,6 @@ if [ ! -x target/debug/cu-report ]; then
   cargo test -q -p exposure-vault-tests --no-run
 fi
 ./target/debug/cu-report
+
+step "web app: build, Vitest, end-to-end in headless Chromium against the validator"
+bash scripts/app-test.sh

@@ -63,6 +63,7 @@ export function Overview({ view }: { view: VaultView }) {
         <dt>Status</dt>
         <dd data-testid="pause-state">{paused.length ? `paused: ${paused.join(", ")}` : "active"}</dd>
       </dl>
+      <div className="scroll">
       <table className="markets">
         <caption>Net exposure per market (from the program's cached marks)</caption>
         <thead>
@@ -91,6 +92,7 @@ export function Overview({ view }: { view: VaultView }) {
           })}
         </tbody>
       </table>
+      </div>
     </section>
   );
 }

@@ -1,0 +1,166 @@
+// End-to-end test of the app in real headless Chromium (Debian's /usr/bin/chromium driven by
+// playwright-core) against a real solana-test-validator running the SBF program:
+//   localnet up (validator, loader-v3 deploy, seed, price publisher) → fund a test wallet →
+//   vite preview of the built app → connect the Wallet Standard test wallet → deposit → see
+//   shares and NAV move → withdraw → an over-cap deposit is refused with the program's error.
+// Screenshots of each state go to app/test-artifacts/.
+import { spawn, execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+import { Keypair } from "@solana/web3.js";
+
+const app = join(dirname(fileURLToPath(import.meta.url)), "..");
+const repo = join(app, "..");
+const artifacts = join(app, "test-artifacts");
+const RPC_PORT = Number(process.env.APP_E2E_RPC_PORT ?? 38899);
+const WEB_PORT = Number(process.env.APP_E2E_WEB_PORT ?? 4174);
+const rpcUrl = `http://127.0.0.1:${RPC_PORT}`;
+const children = [];
+
+function log(text) {
+  console.log(`[app-e2e] ${text}`);
+}
+
+function start(command, args, options = {}) {
+  const child = spawn(command, args, { cwd: repo, stdio: ["ignore", "pipe", "pipe"], detached: true, ...options });
+  children.push(child);
+  let output = "";
+  child.stdout.on("data", (d) => (output += d));
+  child.stderr.on("data", (d) => (output += d));
+  child.output = () => output;
+  return child;
+}
+
+async function until(what, timeoutMs, check) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+function stopAll() {
+  for (const child of children.reverse()) {
+    if (child.exitCode === null) {
+      try {
+        process.kill(-child.pid, "SIGINT");
+      } catch {}
+    }
+  }
+}
+
+async function main() {
+  rmSync(artifacts, { recursive: true, force: true });
+  mkdirSync(artifacts, { recursive: true });
+  const localnetBin = join(repo, "target/debug/localnet");
+  if (!existsSync(localnetBin)) execFileSync("cargo", ["build", "-p", "exposure-vault-migrations", "--bin", "localnet"], { cwd: repo, stdio: "inherit" });
+  if (!existsSync(join(app, "dist/index.html"))) execFileSync("npx", ["vite", "build"], { cwd: app, stdio: "inherit" });
+
+  const demoPath = join(repo, ".localnet/demo.json");
+  rmSync(demoPath, { force: true });
+  log(`starting the localnet on port ${RPC_PORT}`);
+  const localnet = start(localnetBin, ["--rpc-port", String(RPC_PORT), "up"]);
+  await until("the seeded localnet", 240_000, () => {
+    if (localnet.exitCode !== null) throw new Error(`localnet exited:\n${localnet.output()}`);
+    return localnet.output().includes("publishing prices");
+  });
+  const demo = JSON.parse(readFileSync(demoPath, "utf8"));
+  const oracles = demo.markets.map((m) => m.oracle).join(",");
+
+  const wallet = Keypair.generate();
+  const walletPath = join(artifacts, "test-wallet.json");
+  writeFileSync(walletPath, JSON.stringify(Array.from(wallet.secretKey)));
+  execFileSync(localnetBin, ["--rpc-port", String(RPC_PORT), "fund", "--wallet", walletPath, "--amount", "5000"], { cwd: repo, stdio: "inherit" });
+
+  log(`serving the built app on port ${WEB_PORT}`);
+  const preview = start("npx", ["vite", "preview", "--host", "127.0.0.1", "--port", String(WEB_PORT), "--strictPort"], { cwd: app });
+  await until("vite preview", 30_000, async () => {
+    try {
+      return (await fetch(`http://127.0.0.1:${WEB_PORT}/`)).ok;
+    } catch {
+      return false;
+    }
+  });
+
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  const shot = (page, name) => page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
+  const driven = [];
+  try {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    await context.addInitScript((secret) => {
+      window.__EXPOSURE_VAULT_TEST_WALLET__ = secret;
+    }, Array.from(wallet.secretKey));
+    const page = await context.newPage();
+    page.on("pageerror", (e) => log(`page error: ${e.message}`));
+    const url = `http://127.0.0.1:${WEB_PORT}/?rpc=${encodeURIComponent(rpcUrl)}&vault=${demo.vault}&oracles=${oracles}`;
+    await page.goto(url);
+    const text = async (id) => (await page.getByTestId(id).textContent()).trim();
+    const number = async (id) => Number((await text(id)).replace(/[^0-9.\-]/g, ""));
+    await page.getByTestId("nav").waitFor({ timeout: 30_000 });
+    await page.getByRole("row", { name: /BTC/ }).first().waitFor();
+    await shot(page, "01-overview");
+    driven.push("vault overview loaded from the chain (NAV, share price, markets, series)");
+
+    await page.getByRole("button", { name: /select wallet/i }).click();
+    await page.getByRole("button", { name: /Exposure Vault Test Wallet/ }).click();
+    await page.getByTestId("wallet-shares").waitFor({ timeout: 15_000 });
+    await until("the wallet's USDC balance", 15_000, async () => (await number("wallet-usdc")) === 5000);
+    await shot(page, "02-connected");
+    driven.push("connected the Wallet Standard test wallet through the wallet-adapter modal");
+
+    const navBefore = await number("nav");
+    const deposit = page.getByRole("textbox", { name: /Amount \(USDC\)/ });
+    await deposit.fill("250");
+    await page.getByText(/Deposit 250 USDC for [\d,.]+ shares/).waitFor();
+    await page.getByRole("button", { name: "Deposit", exact: true }).click();
+    await page.getByRole("button", { name: "Confirm deposit" }).click();
+    await page.getByTestId("deposit-status").getByText("Confirmed").waitFor({ timeout: 60_000 });
+    await until("shares and NAV after the deposit", 30_000, async () => (await number("wallet-shares")) > 0 && Math.abs((await number("nav")) - (navBefore + 250)) < 0.02);
+    const sharesAfterDeposit = await number("wallet-shares");
+    await shot(page, "03-deposited");
+    driven.push(`deposited 250 USDC: ${sharesAfterDeposit} shares, NAV ${navBefore} → ${await number("nav")}`);
+
+    const withdraw = page.getByRole("textbox", { name: /Amount \(shares\)/ });
+    await withdraw.fill("100");
+    await page.getByText(/Withdraw 100 shares for [\d,.]+ USDC/).waitFor();
+    await page.getByRole("button", { name: "Withdraw", exact: true }).click();
+    await page.getByRole("button", { name: "Confirm withdraw" }).click();
+    await page.getByTestId("withdraw-status").getByText("Confirmed").waitFor({ timeout: 60_000 });
+    await until("shares after the withdrawal", 30_000, async () => Math.abs((await number("wallet-shares")) - (sharesAfterDeposit - 100)) < 0.001);
+    await shot(page, "04-withdrawn");
+    driven.push(`withdrew 100 shares: ${await number("wallet-shares")} left, wallet ${await number("wallet-usdc")} USDC`);
+
+    await deposit.fill("20000000");
+    await page.getByText(/DepositCapExceeded: Deposit would exceed the vault's deposit cap/).waitFor();
+    if (!(await page.getByRole("button", { name: "Deposit", exact: true }).isDisabled())) throw new Error("an over-cap deposit could be submitted");
+    await shot(page, "05-over-cap");
+    driven.push("an over-cap deposit (20,000,000 USDC) shows DepositCapExceeded and cannot be sent");
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    await shot(page, "06-mobile");
+    driven.push("responsive layout at 390 px");
+  } finally {
+    await browser.close();
+  }
+  log("driven in Chromium:\n  - " + driven.join("\n  - "));
+  log(`screenshots in ${artifacts}`);
+}
+
+main()
+  .then(() => {
+    stopAll();
+    setTimeout(() => process.exit(0), 3_000);
+  })
+  .catch((e) => {
+    console.error(e);
+    for (const child of children) console.error(child.output?.().slice(-3000));
+    stopAll();
+    setTimeout(() => process.exit(1), 3_000);
+  });
