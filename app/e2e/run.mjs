@@ -105,8 +105,10 @@ async function main() {
     const number = async (id) => Number((await text(id)).replace(/[^0-9.\-]/g, ""));
     await page.getByTestId("nav").waitFor({ timeout: 30_000 });
     await page.getByRole("row", { name: /BTC/ }).first().waitFor();
+    const models = await page.getByTestId("model-price").allTextContents();
+    if (models.filter((t) => /\$\d/.test(t)).length < models.length / 2) throw new Error(`model prices missing: ${models}`);
     await shot(page, "01-overview");
-    driven.push("vault overview loaded from the chain (NAV, share price, markets, series)");
+    driven.push(`vault overview loaded from the chain (NAV, share price, markets, ${models.length} series with model prices from the on-chain surface)`);
 
     await page.getByRole("button", { name: /select wallet/i }).click();
     await page.getByRole("button", { name: /Exposure Vault Test Wallet/ }).click();

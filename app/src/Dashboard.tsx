@@ -2,6 +2,7 @@ import type { VaultView } from "./program";
 import { vaultNumbers } from "./program";
 import { assetsForShares, formatUnits, freeCollateral, netAssets, PAUSE, SHARE_DECIMALS_OFFSET } from "./shares";
 import type { WalletBalances } from "./useVault";
+import { modelPrice, sliceFromChain } from "./pricing";
 
 const E6 = 1e6;
 const usd = (x: number) => x.toLocaleString("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 2 });
@@ -128,6 +129,12 @@ export function Position({ view, balances, connected }: { view: VaultView; balan
 }
 
 export function SeriesTable({ view }: { view: VaultView }) {
+  const models = new Map(
+    view.markets.map((m) => {
+      const slices = m.surface.slices.slice(0, m.surface.sliceCount).map(sliceFromChain);
+      return [m.index, { slices, fitTs: num(m.surface.updatedTs), spot: marketGreeks(m).spot }];
+    }),
+  );
   const rows = view.markets.flatMap((m) =>
     m.book.series
       .map((s, index) => ({ s, index }))
@@ -145,7 +152,8 @@ export function SeriesTable({ view }: { view: VaultView }) {
               <th scope="col">Type</th>
               <th scope="col">Strike</th>
               <th scope="col">Expiry (UTC)</th>
-              <th scope="col">Model price</th>
+              <th scope="col">Mark (chain)</th>
+              <th scope="col">Model (surface)</th>
               <th scope="col">Vault position</th>
               <th scope="col">Status</th>
             </tr>
@@ -158,6 +166,13 @@ export function SeriesTable({ view }: { view: VaultView }) {
                 <td>{usd(num(s.strike) / E6)}</td>
                 <td>{new Date(num(s.expiryTs) * 1000).toISOString().slice(0, 16).replace("T", " ")}</td>
                 <td>{num(s.markTs) > 0 ? usd(num(s.markPrice) / E6) : "–"}</td>
+                <td data-testid="model-price">
+                  {(() => {
+                    const ctx = models.get(m.index)!;
+                    const p = modelPrice(s.side === 0, ctx.spot, num(s.strike) / E6, num(s.expiryTs), view.now, ctx.slices, ctx.fitTs);
+                    return p === null ? "–" : usd(p);
+                  })()}
+                </td>
                 <td>{((num(s.openShort) - num(s.openLong)) / E6).toFixed(4)}</td>
                 <td>{s.status === 3 ? "settled" : num(s.expiryTs) <= view.now ? "expired" : "live"}</td>
               </tr>

@@ -39,6 +39,7 @@ export function program(connection: Connection): Program<ExposureVault> {
 export type VaultAccount = Awaited<ReturnType<Program<ExposureVault>["account"]["vault"]["fetch"]>>;
 export type MarketAccount = Awaited<ReturnType<Program<ExposureVault>["account"]["market"]["fetch"]>>;
 export type SeriesBookAccount = Awaited<ReturnType<Program<ExposureVault>["account"]["seriesBook"]["fetch"]>>;
+export type SurfaceAccount = Awaited<ReturnType<Program<ExposureVault>["account"]["volSurface"]["fetch"]>>;
 
 export function marketAddress(vault: PublicKey, index: number): PublicKey {
   const le = new Uint8Array(2);
@@ -56,6 +57,7 @@ export type MarketView = {
   address: PublicKey;
   state: MarketAccount;
   book: SeriesBookAccount;
+  surface: SurfaceAccount;
   /** The pull-oracle account the app passes for `refresh_marks` (from the configuration). */
   oracle: PublicKey | null;
 };
@@ -75,8 +77,8 @@ export async function loadVault(connection: Connection, vault: PublicKey, oracle
     Array.from({ length: state.marketCount }, async (_, index) => {
       const address = marketAddress(vault, index);
       const market = await p.account.market.fetch(address);
-      const book = await p.account.seriesBook.fetch(market.book);
-      return { index, address, state: market, book, oracle: oracles[index] ?? null };
+      const [book, surface] = await Promise.all([p.account.seriesBook.fetch(market.book), p.account.volSurface.fetch(market.surface)]);
+      return { index, address, state: market, book, surface, oracle: oracles[index] ?? null };
     }),
   );
   const slot = await connection.getSlot("confirmed");

@@ -147,6 +147,13 @@ async fn seed_demo(ctx: &Ctx) -> Result<Demo> {
         started.elapsed().as_secs_f64(),
         path.display()
     );
+    let oracles: Vec<String> = demo.markets.iter().map(|m| m.oracle.clone()).collect();
+    println!(
+        "  web app        (cd app && npm ci && npm run dev) then http://127.0.0.1:5173/?rpc={}&vault={}&oracles={}",
+        demo.rpc_url,
+        demo.vault,
+        oracles.join(",")
+    );
     println!("  rpc            {}", demo.rpc_url);
     println!("  websocket      {}", demo.ws_url);
     println!("  program        {}", demo.program_id);
