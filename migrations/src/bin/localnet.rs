@@ -472,7 +472,11 @@ async fn main() -> Result<()> {
                 (amount * 1e6).round() as u64,
             )
             .await?;
-            println!("wallet {} ({}) funded with 10 SOL and {amount} USDC", owner.pubkey(), path.display());
+            println!(
+                "wallet {} ({}) funded with 10 SOL and {amount} USDC",
+                owner.pubkey(),
+                path.display()
+            );
         }
         Command::Publish { market, price } => {
             let demo = Demo::load(&Demo::path(&ctx.repo))?;
