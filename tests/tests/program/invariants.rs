@@ -523,11 +523,8 @@ mod trading {
             }
             self.synced = self.oracle_price();
             assert!(self.m.book_state(&self.env).vault_hedge.size == 0);
-            assert!(self
-                .m
-                .margin_state(&self.env, &self.provider.margin)
-                .hedge
-                .is_flat());
+            let provider = self.m.margin_state(&self.env, &self.provider.margin);
+            assert!(provider.hedge.size == 0);
         }
 
         fn margins(&self) -> Vec<exposure_vault::state::MarginAccount> {
@@ -593,7 +590,6 @@ mod trading {
         fn settle_everything(&mut self) {
             self.env.set_unix_timestamp(self.expiry + 20);
             self.m.set_price(&mut self.env, self.spot, 5);
-            self.flatten_hedge();
             let settle_price = self
                 .m
                 .write_price_update(&mut self.env, self.spot, self.expiry + 3);
@@ -633,8 +629,26 @@ mod trading {
                 }
                 assert!(!self.m.book_state(&self.env).series[slot as usize].has_open_interest());
             }
+            // With every option settled the vault's delta is the hedge alone, so unwinding it
+            // only moves delta toward zero.
+            self.flatten_hedge();
+            self.check();
+            // What is left is a winning provider's claim the LPs' assets could not pay in full:
+            // recorded on both sides, the vault's only remaining liability.
+            let claim = self
+                .m
+                .margin_state(&self.env, &self.provider.margin)
+                .hedge
+                .quote_entry;
+            assert!(claim >= 0);
             let s = self.v.state(&self.env);
-            assert_eq!((s.options_value, s.locked_liability), (0, 0));
+            assert_eq!((s.options_value, s.locked_liability), (-claim, 0));
+            if claim > 0 {
+                assert_eq!(
+                    s.lp_assets, 0,
+                    "a claim is left only when the LPs' assets are spent"
+                );
+            }
         }
     }
 

@@ -8,7 +8,7 @@ use crate::error::VaultError;
 use crate::math::fixed::Rounding;
 use crate::math::hedge::{best_quote, fill_price, trade, within_slippage, StandingQuote};
 use crate::math::margin::{Exposure, SeriesMark};
-use crate::math::precision::{quote_to_collateral, DELTA_PRECISION};
+use crate::math::precision::{collateral_to_quote, quote_to_collateral, DELTA_PRECISION};
 use crate::state::{HedgeBook, PerpState, Vault};
 
 /// The slot of the best live quote that fills `size` (> 0: the vault buys) whole.
@@ -72,31 +72,46 @@ pub fn close_at(taker: &mut PerpState, maker: &mut PerpState, size: i64, price: 
 }
 
 /// Once a provider's side is flat its PnL is realised: signed collateral units to move to
-/// (> 0) or from (< 0) the provider, against the vault's LP assets. Both sides' PnL fields
-/// move by the whole quote amount while the collateral is rounded in the vault's favour, so the
-/// provider ends exactly flat.
+/// (> 0) or from (< 0) the provider, against the vault's LP assets. A loss moves whole: both
+/// PnL fields move by the whole quote amount while the collateral is rounded up, so the provider
+/// ends exactly flat. A gain is paid up to `payable` (what the LPs' assets can give); anything
+/// the vault cannot pay stays on both sides as the provider's recorded claim, paid by a later
+/// realisation, never dropped.
 pub fn realise_if_flat(
     provider_side: &mut PerpState,
     vault_side: &mut PerpState,
     collateral_decimals: u8,
+    payable: u64,
 ) -> Result<i64> {
     let pnl = provider_side.quote_entry;
     if provider_side.size != 0 || pnl == 0 {
         return Ok(0);
     }
-    let rounding = if pnl > 0 {
-        Rounding::Down
+    let owed = pnl.unsigned_abs();
+    let (collateral, quote) = if pnl > 0 {
+        let full = quote_to_collateral(owed, collateral_decimals, Rounding::Down)
+            .ok_or(VaultError::MathOverflow)?;
+        if full <= payable {
+            (full, owed)
+        } else {
+            let quote = collateral_to_quote(payable, collateral_decimals, Rounding::Down)
+                .ok_or(VaultError::MathOverflow)?
+                .min(owed);
+            (payable, quote)
+        }
     } else {
-        Rounding::Up
+        let collateral = quote_to_collateral(owed, collateral_decimals, Rounding::Up)
+            .ok_or(VaultError::MathOverflow)?;
+        (collateral, owed)
     };
-    let collateral = quote_to_collateral(pnl.unsigned_abs(), collateral_decimals, rounding)
-        .and_then(|c| i64::try_from(c).ok())
-        .ok_or(VaultError::MathOverflow)?;
+    let quote = i64::try_from(quote).map_err(|_| VaultError::MathOverflow)?;
+    let moved = if pnl > 0 { quote } else { -quote };
     vault_side.quote_entry = vault_side
         .quote_entry
-        .checked_add(pnl)
+        .checked_add(moved)
         .ok_or(VaultError::MathOverflow)?;
-    provider_side.quote_entry = 0;
+    provider_side.quote_entry = pnl - moved;
+    let collateral = i64::try_from(collateral).map_err(|_| VaultError::MathOverflow)?;
     Ok(if pnl > 0 { collateral } else { -collateral })
 }
 

@@ -341,7 +341,10 @@ pub fn handler(ctx: Context<Liquidate>, takeover: bool) -> Result<()> {
             decimals,
             Rounding::Up,
         )?;
-        let realised = venue::realise_if_flat(&mut margin.hedge, &mut book.vault_hedge, decimals)?;
+        // Longs sold to the vault are paid out of the same LP assets first.
+        let payable = accounts.vault.lp_assets.saturating_sub(tally.long_marks);
+        let realised =
+            venue::realise_if_flat(&mut margin.hedge, &mut book.vault_hedge, decimals, payable)?;
         if realised > 0 {
             tally.perp_gain = realised.unsigned_abs();
         } else {

@@ -113,7 +113,12 @@ pub fn handler(
 
     let vault = &mut accounts.vault;
     let decimals = vault.collateral_decimals;
-    let realised = venue::realise_if_flat(&mut provider.hedge, &mut book.vault_hedge, decimals)?;
+    let realised = venue::realise_if_flat(
+        &mut provider.hedge,
+        &mut book.vault_hedge,
+        decimals,
+        vault.lp_assets,
+    )?;
     venue::pay_realised(vault, &mut provider.collateral, realised)?;
 
     let conf_multiplier = vault.params.conf_multiplier_bps;
