@@ -127,11 +127,15 @@ function TxForm(props: {
   );
 }
 
-export function DepositForm({ view, balances, onDone, connection }: FormProps) {
+/** What both forms price against: the wallet, the vault's numbers, decimals and NAV. */
+function useFormContext(view: VaultView) {
   const { publicKey } = useWallet();
   const v = vaultNumbers(view);
-  const d = view.state.collateralDecimals;
-  const nav = netAssets(v.lpAssets, v.optionsValue);
+  return { publicKey, v, d: view.state.collateralDecimals, nav: netAssets(v.lpAssets, v.optionsValue) };
+}
+
+export function DepositForm({ view, balances, onDone, connection }: FormProps) {
+  const { publicKey, v, d, nav } = useFormContext(view);
   return (
     <TxForm
       title="Deposit"
@@ -150,10 +154,7 @@ export function DepositForm({ view, balances, onDone, connection }: FormProps) {
 }
 
 export function WithdrawForm({ view, balances, onDone, connection }: FormProps) {
-  const { publicKey } = useWallet();
-  const v = vaultNumbers(view);
-  const d = view.state.collateralDecimals;
-  const nav = netAssets(v.lpAssets, v.optionsValue);
+  const { publicKey, v, d, nav } = useFormContext(view);
   return (
     <TxForm
       title="Withdraw"
