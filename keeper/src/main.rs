@@ -134,7 +134,12 @@ enum Command {
         #[arg(long, default_value_t = 7)]
         seed: u64,
         /// Relative price shocks the liquidation cascades start from.
-        #[arg(long, value_delimiter = ',', allow_hyphen_values = true, default_value = "-0.2")]
+        #[arg(
+            long,
+            value_delimiter = ',',
+            allow_hyphen_values = true,
+            default_value = "-0.2"
+        )]
         cascade_shock: Vec<f64>,
     },
     /// Throughput of batch Greeks and implied-vol solves on one core.

@@ -1,4 +1,4 @@
 pub mod onchain;
 pub mod portfolio;
-pub mod stress;
 pub mod scenarios;
+pub mod stress;

@@ -115,7 +115,10 @@ impl Book {
         let mut markets = BTreeMap::new();
         for (symbol, m) in &file.markets {
             if !(m.spot.is_finite() && m.spot > 0.0) {
-                return Err(BookError::Market(symbol.clone(), format!("spot {} is not positive", m.spot)));
+                return Err(BookError::Market(
+                    symbol.clone(),
+                    format!("spot {} is not positive", m.spot),
+                ));
             }
             let surface = VolSurface::new(m.surface.clone())
                 .map_err(|e| BookError::Market(symbol.clone(), e.to_string()))?;
@@ -137,7 +140,10 @@ impl Book {
                 return Err(BookError::UnknownMarket(i, p.market.clone()));
             }
             if !(p.strike > 0.0 && p.t > 0.0 && p.size.is_finite()) {
-                return Err(BookError::Position(i, format!("strike {}, t {}, size {}", p.strike, p.t, p.size)));
+                return Err(BookError::Position(
+                    i,
+                    format!("strike {}, t {}, size {}", p.strike, p.t, p.size),
+                ));
             }
         }
         Ok(Self { file, markets })
@@ -145,7 +151,10 @@ impl Book {
 
     /// Positions of the vault in one market.
     pub fn positions_in<'a>(&'a self, market: &'a str) -> impl Iterator<Item = &'a Position> + 'a {
-        self.file.positions.iter().filter(move |p| p.market == market)
+        self.file
+            .positions
+            .iter()
+            .filter(move |p| p.market == market)
     }
 }
 
@@ -177,7 +186,8 @@ pub fn revalue<'a>(
         }
         let base = market.surface.implied_vol((p.strike / spot).ln(), t);
         let vol = vol_at(t, base);
-        let g = crate::pricing::black::greeks_unchecked(p.kind, spot, p.strike, t, vol.max(1e-4), 0.0);
+        let g =
+            crate::pricing::black::greeks_unchecked(p.kind, spot, p.strike, t, vol.max(1e-4), 0.0);
         value += g.price * p.size;
         delta += g.delta * p.size;
     }

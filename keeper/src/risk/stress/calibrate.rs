@@ -33,16 +33,25 @@ impl PriceSeries {
             }
             let mut cols = line.split(',').map(str::trim);
             let (Some(ts), Some(price), None) = (cols.next(), cols.next(), cols.next()) else {
-                return Err(SeriesError::Malformed { line: i + 1, reason: "expected `timestamp,price`".into() });
+                return Err(SeriesError::Malformed {
+                    line: i + 1,
+                    reason: "expected `timestamp,price`".into(),
+                });
             };
             let (Ok(ts), Ok(price)) = (ts.parse::<f64>(), price.parse::<f64>()) else {
                 if points.is_empty() && i == 0 {
                     continue; // a header
                 }
-                return Err(SeriesError::Malformed { line: i + 1, reason: format!("not numbers: {line:?}") });
+                return Err(SeriesError::Malformed {
+                    line: i + 1,
+                    reason: format!("not numbers: {line:?}"),
+                });
             };
             if !(price.is_finite() && price > 0.0) {
-                return Err(SeriesError::Malformed { line: i + 1, reason: format!("price {price} is not positive") });
+                return Err(SeriesError::Malformed {
+                    line: i + 1,
+                    reason: format!("price {price} is not positive"),
+                });
             }
             if points.last().is_some_and(|(t, _)| ts <= *t) {
                 return Err(SeriesError::NotIncreasing(i + 1));
@@ -51,7 +60,10 @@ impl PriceSeries {
         }
         const NEED: usize = 50;
         if points.len() < NEED {
-            return Err(SeriesError::TooShort { need: NEED, got: points.len() });
+            return Err(SeriesError::TooShort {
+                need: NEED,
+                got: points.len(),
+            });
         }
         let mut gaps: Vec<f64> = points.windows(2).map(|w| w[1].0 - w[0].0).collect();
         gaps.sort_by(f64::total_cmp);
@@ -62,7 +74,8 @@ impl PriceSeries {
     }
 
     pub fn load(path: &std::path::Path) -> Result<Self, SeriesError> {
-        let text = std::fs::read_to_string(path).map_err(|e| SeriesError::File(path.display().to_string(), e.to_string()))?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| SeriesError::File(path.display().to_string(), e.to_string()))?;
         Self::parse(&text)
     }
 
@@ -91,7 +104,9 @@ fn ln_gamma(x: f64) -> f64 {
 
 /// Log-likelihood of standardised Student-t (unit variance) residuals.
 fn garch_t_loglik(returns: &[f64], omega: f64, alpha: f64, beta: f64, nu: f64, var0: f64) -> f64 {
-    let c = ln_gamma((nu + 1.0) / 2.0) - ln_gamma(nu / 2.0) - 0.5 * ((nu - 2.0) * std::f64::consts::PI).ln();
+    let c = ln_gamma((nu + 1.0) / 2.0)
+        - ln_gamma(nu / 2.0)
+        - 0.5 * ((nu - 2.0) * std::f64::consts::PI).ln();
     let mut var = var0;
     let mut ll = 0.0;
     for &r in returns {
@@ -123,7 +138,14 @@ impl Garch {
                     let omega = var * (1.0 - alpha - beta);
                     let ll = garch_t_loglik(&series.returns, omega, alpha, beta, nu, var);
                     if ll > best.log_likelihood {
-                        best = Self { omega, alpha, beta, nu, step_secs: series.step_secs, log_likelihood: ll };
+                        best = Self {
+                            omega,
+                            alpha,
+                            beta,
+                            nu,
+                            step_secs: series.step_secs,
+                            log_likelihood: ll,
+                        };
                     }
                 }
             }
@@ -136,7 +158,11 @@ impl Garch {
     pub fn at_step(&self, step_secs: f64) -> Self {
         let ratio = step_secs / self.step_secs;
         let persistence = (self.alpha + self.beta).powf(ratio);
-        let share = if self.alpha + self.beta > 0.0 { self.alpha / (self.alpha + self.beta) } else { 0.0 };
+        let share = if self.alpha + self.beta > 0.0 {
+            self.alpha / (self.alpha + self.beta)
+        } else {
+            0.0
+        };
         let unconditional = self.unconditional_variance() * ratio;
         Self {
             omega: unconditional * (1.0 - persistence),
@@ -196,6 +222,11 @@ impl JumpDiffusion {
     /// The same process at a `step_secs` step (diffusion variance and intensity scale with time).
     pub fn at_step(&self, step_secs: f64) -> Self {
         let ratio = step_secs / self.step_secs;
-        Self { sigma: self.sigma * ratio.sqrt(), lambda: self.lambda * ratio, step_secs, ..*self }
+        Self {
+            sigma: self.sigma * ratio.sqrt(),
+            lambda: self.lambda * ratio,
+            step_secs,
+            ..*self
+        }
     }
 }

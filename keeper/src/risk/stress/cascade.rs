@@ -17,7 +17,10 @@ pub struct ImpactModel {
 
 impl Default for ImpactModel {
     fn default() -> Self {
-        Self { coefficient: 0.5, depth_usd: 50_000_000.0 }
+        Self {
+            coefficient: 0.5,
+            depth_usd: 50_000_000.0,
+        }
     }
 }
 
@@ -50,8 +53,11 @@ pub fn account_health(book: &Book, a: &AccountFile, spot: f64) -> (f64, f64) {
     let mut maintenance = a.perp.abs() * spot * m.perp_maintenance;
     for p in a.positions.iter().filter(|p| p.size < 0.0) {
         let per_unit = match p.kind {
-            OptionKind::Call => (m.maintenance_a * spot - (p.strike - spot).max(0.0)).max(m.maintenance_b * spot),
-            OptionKind::Put => (m.maintenance_a * spot - (spot - p.strike).max(0.0)).max(m.maintenance_b * p.strike),
+            OptionKind::Call => {
+                (m.maintenance_a * spot - (p.strike - spot).max(0.0)).max(m.maintenance_b * spot)
+            }
+            OptionKind::Put => (m.maintenance_a * spot - (spot - p.strike).max(0.0))
+                .max(m.maintenance_b * p.strike),
         };
         maintenance += per_unit * -p.size;
     }
@@ -61,10 +67,21 @@ pub fn account_health(book: &Book, a: &AccountFile, spot: f64) -> (f64, f64) {
 
 /// Runs the cascade in `market` from a relative price shock. Penalties go to the insurance
 /// fund; bad debt is paid by the insurance fund first, then socialised to the vault's LPs.
-pub fn run(book: &Book, market: &str, initial_shock: f64, impact: &ImpactModel, max_rounds: usize) -> CascadeReport {
+pub fn run(
+    book: &Book,
+    market: &str,
+    initial_shock: f64,
+    impact: &ImpactModel,
+    max_rounds: usize,
+) -> CascadeReport {
     let state = &book.markets[market];
     let mut price = state.spot * (1.0 + initial_shock);
-    let mut live: Vec<&AccountFile> = book.file.accounts.iter().filter(|a| a.market == market).collect();
+    let mut live: Vec<&AccountFile> = book
+        .file
+        .accounts
+        .iter()
+        .filter(|a| a.market == market)
+        .collect();
     let mut insurance = book.file.insurance_usd;
     let (mut bad_debt, mut socialised) = (0.0, 0.0);
     // The vault's book grows by what it absorbs; its perpetual hedges the absorbed delta.
@@ -73,7 +90,11 @@ pub fn run(book: &Book, market: &str, initial_shock: f64, impact: &ImpactModel, 
     let mut hedge_pnl = vault_hedge * (price - state.spot);
     let (base, _) = revalue(vault_positions.iter(), state, state.spot, |_, v| v, 0.0);
     let mut cash = 0.0;
-    let nav = |positions: &[crate::risk::portfolio::Position], price: f64, hedge_pnl: f64, cash: f64, socialised: f64| {
+    let nav = |positions: &[crate::risk::portfolio::Position],
+               price: f64,
+               hedge_pnl: f64,
+               cash: f64,
+               socialised: f64| {
         let (value, _) = revalue(positions.iter(), state, price, |_, v| v, 0.0);
         book.file.nav_usd + value - base + hedge_pnl + cash - socialised
     };
@@ -99,7 +120,12 @@ pub fn run(book: &Book, market: &str, initial_shock: f64, impact: &ImpactModel, 
         for a in &under {
             let (equity, _) = account_health(book, a, price);
             let (value, delta) = revalue(a.positions.iter(), state, price, |_, v| v, 0.0);
-            let notional: f64 = a.positions.iter().map(|p| p.size.abs() * price).sum::<f64>() + a.perp.abs() * price;
+            let notional: f64 = a
+                .positions
+                .iter()
+                .map(|p| p.size.abs() * price)
+                .sum::<f64>()
+                + a.perp.abs() * price;
             // Penalties are waived before anything is bad debt.
             insurance += (notional * book.file.margin.liquidation_penalty).min(equity.max(0.0));
             round_debt += (-equity).max(0.0);
@@ -118,7 +144,11 @@ pub fn run(book: &Book, market: &str, initial_shock: f64, impact: &ImpactModel, 
         bad_debt += round_debt;
         total += under.len();
         let flow_usd = flow_units * price;
-        let moved = price * (1.0 + flow_usd.signum() * impact.coefficient * (flow_usd.abs() / impact.depth_usd).sqrt());
+        let moved = price
+            * (1.0
+                + flow_usd.signum()
+                    * impact.coefficient
+                    * (flow_usd.abs() / impact.depth_usd).sqrt());
         hedge_pnl += vault_hedge * (moved - price);
         price = moved;
         live = healthy;

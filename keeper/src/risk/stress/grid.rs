@@ -23,9 +23,18 @@ pub struct VolShock {
 }
 
 pub const VOL_SHOCKS: [VolShock; 3] = [
-    VolShock { name: "vol up", points_30d: 0.15 },
-    VolShock { name: "vol flat", points_30d: 0.0 },
-    VolShock { name: "vol down", points_30d: -0.10 },
+    VolShock {
+        name: "vol up",
+        points_30d: 0.15,
+    },
+    VolShock {
+        name: "vol flat",
+        points_30d: 0.0,
+    },
+    VolShock {
+        name: "vol down",
+        points_30d: -0.10,
+    },
 ];
 
 impl VolShock {
@@ -60,8 +69,20 @@ pub fn shocked(book: &Book, shock: f64, vol: &VolShock) -> GridPoint {
     for (symbol, market) in &book.markets {
         let file = &book.file.markets[symbol];
         let spot = market.spot * (1.0 + shock);
-        let (base, _) = revalue(book.positions_in(symbol), market, market.spot, |_, v| v, 0.0);
-        let (value, delta) = revalue(book.positions_in(symbol), market, spot, |t, v| vol.apply(t, v), 0.0);
+        let (base, _) = revalue(
+            book.positions_in(symbol),
+            market,
+            market.spot,
+            |_, v| v,
+            0.0,
+        );
+        let (value, delta) = revalue(
+            book.positions_in(symbol),
+            market,
+            spot,
+            |t, v| vol.apply(t, v),
+            0.0,
+        );
         pnl += value - base + file.hedge * (spot - market.spot);
         delta_usd += (delta + file.hedge) * spot;
     }
@@ -90,5 +111,9 @@ pub fn run(book: &Book) -> GridReport {
         .min_by(|a, b| a.pnl.total_cmp(&b.pnl))
         .cloned()
         .expect("the grid is not empty");
-    GridReport { extended, fine, worst }
+    GridReport {
+        extended,
+        fine,
+        worst,
+    }
 }

@@ -13,7 +13,9 @@ use serde::Serialize;
 
 use book::Book;
 use calibrate::{Garch, JumpDiffusion, PriceSeries};
-use montecarlo::{horizon_stats, ladder_for, simulate, HorizonStats, McConfig, Model, HORIZONS, STEP_SECS};
+use montecarlo::{
+    horizon_stats, ladder_for, simulate, HorizonStats, McConfig, Model, HORIZONS, STEP_SECS,
+};
 
 #[derive(Clone, Debug)]
 pub struct StressConfig {
@@ -72,8 +74,10 @@ fn bar(cfg: &StressConfig, len: u64, what: &str) -> Option<indicatif::ProgressBa
     cfg.progress.then(|| {
         let bar = indicatif::ProgressBar::new(len);
         bar.set_style(
-            indicatif::ProgressStyle::with_template("{msg:28} {bar:40} {pos}/{len} paths ({per_sec}, eta {eta})")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            indicatif::ProgressStyle::with_template(
+                "{msg:28} {bar:40} {pos}/{len} paths ({per_sec}, eta {eta})",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
         );
         bar.set_message(what.to_string());
         bar
@@ -83,8 +87,17 @@ fn bar(cfg: &StressConfig, len: u64, what: &str) -> Option<indicatif::ProgressBa
 /// Monte Carlo of the whole book under `model`: markets simulated independently, P&L summed
 /// path by path.
 pub fn monte_carlo(book: &Book, model: &Model, cfg: &StressConfig, horizon_secs: f64) -> McReport {
-    let checkpoints: Vec<f64> = HORIZONS.iter().map(|(_, s)| *s).filter(|s| *s <= horizon_secs).collect();
-    let mc = McConfig { paths: cfg.paths, horizon_secs, seed: cfg.seed, hedge_cost: cfg.hedge_cost };
+    let checkpoints: Vec<f64> = HORIZONS
+        .iter()
+        .map(|(_, s)| *s)
+        .filter(|s| *s <= horizon_secs)
+        .collect();
+    let mc = McConfig {
+        paths: cfg.paths,
+        horizon_secs,
+        seed: cfg.seed,
+        hedge_cost: cfg.hedge_cost,
+    };
     let mut unhedged = vec![vec![0.0; cfg.paths]; checkpoints.len()];
     let mut hedged = unhedged.clone();
     let mut seconds = 0.0;
@@ -100,7 +113,10 @@ pub fn monte_carlo(book: &Book, model: &Model, cfg: &StressConfig, horizon_secs:
             model,
             file.hedge,
             file.band_usd,
-            &McConfig { seed: cfg.seed.wrapping_add(i as u64), ..mc },
+            &McConfig {
+                seed: cfg.seed.wrapping_add(i as u64),
+                ..mc
+            },
             &checkpoints,
             progress.as_ref(),
         );
@@ -116,7 +132,12 @@ pub fn monte_carlo(book: &Book, model: &Model, cfg: &StressConfig, horizon_secs:
         }
     }
     let day = checkpoints.iter().position(|s| *s == 86_400.0).unwrap_or(0);
-    let sim = montecarlo::Simulation { checkpoints_secs: checkpoints, unhedged, hedged, paths_per_sec: 0.0 };
+    let sim = montecarlo::Simulation {
+        checkpoints_secs: checkpoints,
+        unhedged,
+        hedged,
+        paths_per_sec: 0.0,
+    };
     McReport {
         model: model.name(),
         parameters: *model,
@@ -137,7 +158,9 @@ pub fn volatility_cycle(book: &Book, cfg: &StressConfig) -> CycleReport {
     let hours: f64 = SCHEDULE.iter().map(|s| s.0).sum();
     // Full revaluation every hour of every path: bounded work for large books.
     let positions = book.file.positions.len().max(1);
-    let paths = (cfg.paths / 10).clamp(200, 5_000).min((20_000_000 / positions / 144).max(50));
+    let paths = (cfg.paths / 10)
+        .clamp(200, 5_000)
+        .min((20_000_000 / positions / 144).max(50));
     let unit = Normal::new(0.0, 1.0).expect("unit normal");
     let mut navs = vec![vec![book.file.nav_usd; paths]; hours as usize + 1];
     for (m, symbol) in book.markets.keys().enumerate() {
@@ -155,7 +178,13 @@ pub fn volatility_cycle(book: &Book, cfg: &StressConfig) -> CycleReport {
                 let elapsed = hour as f64 * 3_600.0 / (365.0 * 86_400.0);
                 for (p, spot) in spots.iter_mut().enumerate() {
                     *spot *= (sd * unit.sample(&mut rng) - 0.5 * sd * sd).exp();
-                    let (value, _) = book::revalue(positions.iter(), state, *spot, |_, v| v * surface_scale, elapsed);
+                    let (value, _) = book::revalue(
+                        positions.iter(),
+                        state,
+                        *spot,
+                        |_, v| v * surface_scale,
+                        elapsed,
+                    );
                     navs[hour][p] += value - base + hedge * (*spot - state.spot);
                 }
             }
@@ -168,7 +197,11 @@ pub fn volatility_cycle(book: &Book, cfg: &StressConfig) -> CycleReport {
         median.push(row[row.len() / 2]);
         p01.push(row[row.len() / 100]);
     }
-    CycleReport { hours: (0..navs.len()).map(|h| h as f64).collect(), median, p01 }
+    CycleReport {
+        hours: (0..navs.len()).map(|h| h as f64).collect(),
+        median,
+        p01,
+    }
 }
 
 /// Every part of the report. `prices` calibrates the GARCH-t and jump-diffusion models.
@@ -176,10 +209,14 @@ pub fn run(book: &Book, prices: &PriceSeries, cfg: &StressConfig) -> StressRepor
     let garch = Garch::fit(prices).at_step(STEP_SECS);
     let jumps = JumpDiffusion::fit(prices).at_step(STEP_SECS);
     let horizon = HORIZONS[2].1;
-    let monte_carlo = [Model::GarchT(garch), Model::JumpDiffusion(jumps), Model::volatility_cycle()]
-        .iter()
-        .map(|model| monte_carlo(book, model, cfg, horizon))
-        .collect();
+    let monte_carlo = [
+        Model::GarchT(garch),
+        Model::JumpDiffusion(jumps),
+        Model::volatility_cycle(),
+    ]
+    .iter()
+    .map(|model| monte_carlo(book, model, cfg, horizon))
+    .collect();
     let cascades = book
         .markets
         .keys()

@@ -26,7 +26,10 @@ pub enum Model {
     JumpDiffusion(JumpDiffusion),
     /// Markov regime switching: calm, crisis, recovery (annual vols; switch probabilities per
     /// hour).
-    Regimes { vols: [f64; 3], hourly_switch: [[f64; 3]; 3] },
+    Regimes {
+        vols: [f64; 3],
+        hourly_switch: [[f64; 3]; 3],
+    },
 }
 
 impl Model {
@@ -60,9 +63,23 @@ impl Model {
 
 /// One path's return generator.
 enum Sampler {
-    Garch { g: Garch, var: f64, eps: StudentT<f64>, scale: f64 },
-    Jump { diffusion: Normal<f64>, jumps: Option<Poisson<f64>>, size: Normal<f64> },
-    Regimes { vols: [f64; 3], switch: [[f64; 3]; 3], regime: usize, unit: Normal<f64> },
+    Garch {
+        g: Garch,
+        var: f64,
+        eps: StudentT<f64>,
+        scale: f64,
+    },
+    Jump {
+        diffusion: Normal<f64>,
+        jumps: Option<Poisson<f64>>,
+        size: Normal<f64>,
+    },
+    Regimes {
+        vols: [f64; 3],
+        switch: [[f64; 3]; 3],
+        regime: usize,
+        unit: Normal<f64>,
+    },
 }
 
 impl Sampler {
@@ -83,7 +100,10 @@ impl Sampler {
                     size: Normal::new(j.jump_mean, j.jump_vol.max(1e-12)).expect("finite"),
                 }
             }
-            Model::Regimes { vols, hourly_switch } => {
+            Model::Regimes {
+                vols,
+                hourly_switch,
+            } => {
                 // Per-step switch probabilities from hourly ones: p_step = 1 − (1 − p)^(1/12).
                 let per_step = STEP_SECS / 3_600.0;
                 let mut switch = hourly_switch;
@@ -97,7 +117,12 @@ impl Sampler {
                     }
                     row[i] = stay;
                 }
-                Self::Regimes { vols, switch, regime: 0, unit: Normal::new(0.0, 1.0).expect("unit") }
+                Self::Regimes {
+                    vols,
+                    switch,
+                    regime: 0,
+                    unit: Normal::new(0.0, 1.0).expect("unit"),
+                }
             }
         }
     }
@@ -109,7 +134,11 @@ impl Sampler {
                 *var = g.omega + g.alpha * r * r + g.beta * *var;
                 r - 0.5 * g.omega / (1.0 - g.alpha - g.beta).max(1e-9)
             }
-            Self::Jump { diffusion, jumps, size } => {
+            Self::Jump {
+                diffusion,
+                jumps,
+                size,
+            } => {
                 let mut r = diffusion.sample(rng);
                 if let Some(jumps) = jumps {
                     for _ in 0..jumps.sample(rng) as u64 {
@@ -118,7 +147,12 @@ impl Sampler {
                 }
                 r
             }
-            Self::Regimes { vols, switch, regime, unit } => {
+            Self::Regimes {
+                vols,
+                switch,
+                regime,
+                unit,
+            } => {
                 let u: f64 = rand::Rng::random(rng);
                 let mut acc = 0.0;
                 for (j, p) in switch[*regime].iter().enumerate() {
@@ -146,7 +180,12 @@ pub struct Ladder {
 }
 
 impl Ladder {
-    pub fn build(positions: &[Position], market: &crate::risk::portfolio::MarketState, horizon_secs: f64, annual_vol: f64) -> Self {
+    pub fn build(
+        positions: &[Position],
+        market: &crate::risk::portfolio::MarketState,
+        horizon_secs: f64,
+        annual_vol: f64,
+    ) -> Self {
         let slice_secs = 3_600.0;
         let slices = (horizon_secs / slice_secs).ceil() as usize + 1;
         let half_width = (6.0 * annual_vol * (horizon_secs / YEAR_SECS).sqrt()).clamp(0.5, 4.0);
@@ -157,11 +196,25 @@ impl Ladder {
             .map(|j| {
                 let elapsed = j as f64 * slice_secs / YEAR_SECS;
                 (0..NODES)
-                    .map(|i| revalue(positions.iter(), market, (ln_lo + i as f64 * ln_step).exp(), |_, v| v, elapsed))
+                    .map(|i| {
+                        revalue(
+                            positions.iter(),
+                            market,
+                            (ln_lo + i as f64 * ln_step).exp(),
+                            |_, v| v,
+                            elapsed,
+                        )
+                    })
                     .collect()
             })
             .collect();
-        Self { spot0: market.spot, ln_lo, ln_step, slice_secs, grid }
+        Self {
+            spot0: market.spot,
+            ln_lo,
+            ln_step,
+            slice_secs,
+            grid,
+        }
     }
 
     /// Value and delta at `spot`, `secs` after the start.
@@ -170,7 +223,11 @@ impl Ladder {
         let x = (spot.ln() - self.ln_lo) / self.ln_step;
         if x <= 0.0 || x >= (NODES - 1) as f64 {
             // Beyond the ladder: extrapolate linearly with the edge delta.
-            let (edge, node) = if x <= 0.0 { (slice[0], 0) } else { (slice[NODES - 1], NODES - 1) };
+            let (edge, node) = if x <= 0.0 {
+                (slice[0], 0)
+            } else {
+                (slice[NODES - 1], NODES - 1)
+            };
             let edge_spot = (self.ln_lo + node as f64 * self.ln_step).exp();
             return (edge.0 + edge.1 * (spot - edge_spot), edge.1);
         }
@@ -210,7 +267,15 @@ pub fn tail_stats(pnl: &[f64]) -> TailStats {
     let (var_95, es_95) = at(0.95);
     let (var_99, es_99) = at(0.99);
     let (var_999, es_999) = at(0.999);
-    TailStats { var_95, var_99, var_999, es_95, es_99, es_999, mean: pnl.iter().sum::<f64>() / n as f64 }
+    TailStats {
+        var_95,
+        var_99,
+        var_999,
+        es_95,
+        es_99,
+        es_999,
+        mean: pnl.iter().sum::<f64>() / n as f64,
+    }
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -232,6 +297,9 @@ pub struct Simulation {
     pub paths_per_sec: f64,
 }
 
+/// P&L per checkpoint, per path.
+type PnlByCheckpoint = Vec<Vec<f64>>;
+
 /// Simulates one market's book. `band_usd`: the keeper's delta band (None: the hedged run
 /// rebalances never, like the unhedged one).
 #[allow(clippy::too_many_arguments)]
@@ -245,15 +313,19 @@ pub fn simulate(
     progress: Option<&indicatif::ProgressBar>,
 ) -> Simulation {
     let steps = (cfg.horizon_secs / STEP_SECS).round() as usize;
-    let marks: Vec<usize> = checkpoints_secs.iter().map(|s| ((s / STEP_SECS).round() as usize).clamp(1, steps)).collect();
+    let marks: Vec<usize> = checkpoints_secs
+        .iter()
+        .map(|s| ((s / STEP_SECS).round() as usize).clamp(1, steps))
+        .collect();
     let (value0, _) = ladder.at(ladder.spot0(), 0.0);
     const CHUNK: usize = 1_000;
     let chunks = cfg.paths.div_ceil(CHUNK);
     let started = std::time::Instant::now();
-    let results: Vec<(Vec<Vec<f64>>, Vec<Vec<f64>>)> = (0..chunks)
+    let results: Vec<(PnlByCheckpoint, PnlByCheckpoint)> = (0..chunks)
         .into_par_iter()
         .map(|c| {
-            let mut rng = StdRng::seed_from_u64(cfg.seed ^ (c as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15));
+            let mut rng =
+                StdRng::seed_from_u64(cfg.seed ^ (c as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15));
             let n = CHUNK.min(cfg.paths - c * CHUNK);
             let mut unhedged = vec![Vec::with_capacity(n); marks.len()];
             let mut hedged = vec![Vec::with_capacity(n); marks.len()];
@@ -309,7 +381,12 @@ pub fn simulate(
 /// Builds the ladder of `market` in `book` for `model` and `horizon_secs`.
 pub fn ladder_for(book: &Book, market: &str, model: &Model, horizon_secs: f64) -> Ladder {
     let positions: Vec<Position> = book.positions_in(market).cloned().collect();
-    Ladder::build(&positions, &book.markets[market], horizon_secs, model.annual_vol())
+    Ladder::build(
+        &positions,
+        &book.markets[market],
+        horizon_secs,
+        model.annual_vol(),
+    )
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -325,6 +402,10 @@ pub fn horizon_stats(sim: &Simulation) -> Vec<HorizonStats> {
     HORIZONS
         .iter()
         .zip(sim.unhedged.iter().zip(&sim.hedged))
-        .map(|((name, _), (u, h))| HorizonStats { horizon: name, unhedged: tail_stats(u), hedged: tail_stats(h) })
+        .map(|((name, _), (u, h))| HorizonStats {
+            horizon: name,
+            unhedged: tail_stats(u),
+            hedged: tail_stats(h),
+        })
         .collect()
 }

@@ -6,7 +6,9 @@ use super::StressReport;
 
 type PlotResult = Result<String, String>;
 
-fn svg(draw: impl FnOnce(&DrawingArea<SVGBackend, plotters::coord::Shift>) -> Result<(), String>) -> PlotResult {
+fn svg(
+    draw: impl FnOnce(&DrawingArea<SVGBackend, plotters::coord::Shift>) -> Result<(), String>,
+) -> PlotResult {
     let mut out = String::new();
     {
         let root = SVGBackend::with_string(&mut out, (720, 400)).into_drawing_area();
@@ -18,7 +20,9 @@ fn svg(draw: impl FnOnce(&DrawingArea<SVGBackend, plotters::coord::Shift>) -> Re
 }
 
 fn range(values: impl Iterator<Item = f64>) -> (f64, f64) {
-    let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+        (lo.min(v), hi.max(v))
+    });
     let pad = ((hi - lo) * 0.05).max(1.0);
     (lo - pad, hi + pad)
 }
@@ -84,14 +88,25 @@ pub fn pnl_histogram(report: &StressReport) -> PlotResult {
     let day = mc.horizons.iter().find(|h| h.horizon == "1d");
     svg(|root| {
         let mut chart = ChartBuilder::on(root)
-            .caption(format!("1-day P&L, {} ({} paths)", mc.model, mc.paths), ("sans-serif", 20))
+            .caption(
+                format!("1-day P&L, {} ({} paths)", mc.model, mc.paths),
+                ("sans-serif", 20),
+            )
             .margin(10)
             .x_label_area_size(35)
             .y_label_area_size(60)
             .build_cartesian_2d(lo..hi, 0.0..top)
             .map_err(|e| e.to_string())?;
-        chart.configure_mesh().x_desc("P&L, USD").y_desc("paths").draw().map_err(|e| e.to_string())?;
-        for (counts, color, name) in [(&cu, RED.mix(0.5), "unhedged"), (&ch, BLUE.mix(0.5), "hedged (keeper bands)")] {
+        chart
+            .configure_mesh()
+            .x_desc("P&L, USD")
+            .y_desc("paths")
+            .draw()
+            .map_err(|e| e.to_string())?;
+        for (counts, color, name) in [
+            (&cu, RED.mix(0.5), "unhedged"),
+            (&ch, BLUE.mix(0.5), "hedged (keeper bands)"),
+        ] {
             chart
                 .draw_series(counts.iter().enumerate().map(|(i, c)| {
                     let x0 = lo + i as f64 * width;
@@ -99,16 +114,26 @@ pub fn pnl_histogram(report: &StressReport) -> PlotResult {
                 }))
                 .map_err(|e| e.to_string())?
                 .label(name)
-                .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 15, y + 5)], color.filled()));
+                .legend(move |(x, y)| {
+                    Rectangle::new([(x, y - 5), (x + 15, y + 5)], color.filled())
+                });
         }
         if let Some(day) = day {
             for (var, color) in [(day.unhedged.var_99, RED), (day.hedged.var_99, BLUE)] {
                 chart
-                    .draw_series(LineSeries::new(vec![(-var, 0.0), (-var, top)], color.stroke_width(2)))
+                    .draw_series(LineSeries::new(
+                        vec![(-var, 0.0), (-var, top)],
+                        color.stroke_width(2),
+                    ))
                     .map_err(|e| e.to_string())?;
             }
         }
-        chart.configure_series_labels().background_style(WHITE.mix(0.8)).border_style(BLACK).draw().map_err(|e| e.to_string())
+        chart
+            .configure_series_labels()
+            .background_style(WHITE.mix(0.8))
+            .border_style(BLACK)
+            .draw()
+            .map_err(|e| e.to_string())
     })
 }
 
@@ -123,8 +148,24 @@ pub fn cascade_path(report: &StressReport) -> PlotResult {
     svg(|root| {
         let (left, right) = root.split_horizontally(360);
         for (area, (lo, hi), title, values, color) in [
-            (&left, (plo, phi), format!("{} price, cascade from {:+.0}%", c.market, c.initial_shock * 100.0), c.rounds.iter().map(|r| r.price).collect::<Vec<_>>(), RED),
-            (&right, (nlo, nhi), "vault NAV".to_string(), c.rounds.iter().map(|r| r.vault_nav).collect(), BLUE),
+            (
+                &left,
+                (plo, phi),
+                format!(
+                    "{} price, cascade from {:+.0}%",
+                    c.market,
+                    c.initial_shock * 100.0
+                ),
+                c.rounds.iter().map(|r| r.price).collect::<Vec<_>>(),
+                RED,
+            ),
+            (
+                &right,
+                (nlo, nhi),
+                "vault NAV".to_string(),
+                c.rounds.iter().map(|r| r.vault_nav).collect(),
+                BLUE,
+            ),
         ] {
             let mut chart = ChartBuilder::on(area)
                 .caption(title, ("sans-serif", 16))
@@ -133,9 +174,16 @@ pub fn cascade_path(report: &StressReport) -> PlotResult {
                 .y_label_area_size(70)
                 .build_cartesian_2d(0.0..rounds.max(1.0), lo..hi)
                 .map_err(|e| e.to_string())?;
-            chart.configure_mesh().x_desc("round").draw().map_err(|e| e.to_string())?;
             chart
-                .draw_series(LineSeries::new(values.into_iter().enumerate().map(|(i, v)| (i as f64, v)), color.stroke_width(2)))
+                .configure_mesh()
+                .x_desc("round")
+                .draw()
+                .map_err(|e| e.to_string())?;
+            chart
+                .draw_series(LineSeries::new(
+                    values.into_iter().enumerate().map(|(i, v)| (i as f64, v)),
+                    color.stroke_width(2),
+                ))
                 .map_err(|e| e.to_string())?;
         }
         Ok(())
@@ -151,21 +199,40 @@ pub fn nav_path(report: &StressReport) -> PlotResult {
     let (lo, hi) = range(cycle.p01.iter().chain(&cycle.median).copied());
     svg(|root| {
         let mut chart = ChartBuilder::on(root)
-            .caption("Vault NAV through a volatility cycle (calm → crisis → recovery)", ("sans-serif", 18))
+            .caption(
+                "Vault NAV through a volatility cycle (calm → crisis → recovery)",
+                ("sans-serif", 18),
+            )
             .margin(10)
             .x_label_area_size(35)
             .y_label_area_size(80)
             .build_cartesian_2d(0.0..*cycle.hours.last().unwrap_or(&1.0), lo..hi)
             .map_err(|e| e.to_string())?;
-        chart.configure_mesh().x_desc("hours").y_desc("NAV, USD").draw().map_err(|e| e.to_string())?;
-        for (values, color, name) in [(&cycle.median, BLUE, "median"), (&cycle.p01, RED, "1st percentile")] {
+        chart
+            .configure_mesh()
+            .x_desc("hours")
+            .y_desc("NAV, USD")
+            .draw()
+            .map_err(|e| e.to_string())?;
+        for (values, color, name) in [
+            (&cycle.median, BLUE, "median"),
+            (&cycle.p01, RED, "1st percentile"),
+        ] {
             chart
-                .draw_series(LineSeries::new(cycle.hours.iter().copied().zip(values.iter().copied()), color.stroke_width(2)))
+                .draw_series(LineSeries::new(
+                    cycle.hours.iter().copied().zip(values.iter().copied()),
+                    color.stroke_width(2),
+                ))
                 .map_err(|e| e.to_string())?
                 .label(name)
                 .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], color));
         }
-        chart.configure_series_labels().background_style(WHITE.mix(0.8)).border_style(BLACK).draw().map_err(|e| e.to_string())
+        chart
+            .configure_series_labels()
+            .background_style(WHITE.mix(0.8))
+            .border_style(BLACK)
+            .draw()
+            .map_err(|e| e.to_string())
     })
 }
 
@@ -174,7 +241,10 @@ fn usd(x: f64) -> String {
 }
 
 /// Writes `report.html`, `report.json` and the SVGs into `dir`.
-pub fn write(report: &StressReport, dir: &std::path::Path) -> std::io::Result<Vec<std::path::PathBuf>> {
+pub fn write(
+    report: &StressReport,
+    dir: &std::path::Path,
+) -> std::io::Result<Vec<std::path::PathBuf>> {
     std::fs::create_dir_all(dir)?;
     let mut written = Vec::new();
     let mut html = String::from("<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>Exposure Vault stress report</title><style>body{font-family:sans-serif;max-width:980px;margin:auto;padding:16px}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}</style><h1>Exposure Vault stress report</h1>");
@@ -231,7 +301,10 @@ pub fn write(report: &StressReport, dir: &std::path::Path) -> std::io::Result<Ve
     std::fs::write(&path, html)?;
     written.push(path);
     let path = dir.join("report.json");
-    std::fs::write(&path, serde_json::to_string_pretty(report).map_err(std::io::Error::other)?)?;
+    std::fs::write(
+        &path,
+        serde_json::to_string_pretty(report).map_err(std::io::Error::other)?,
+    )?;
     written.push(path);
     Ok(written)
 }
