@@ -119,9 +119,15 @@ enum Command {
     /// a volatility-cycle replay and liquidation cascades; writes report.html, report.json and
     /// SVG plots into --out.
     Stress {
-        /// The book (JSON; see examples/demo-book.json).
+        /// The book (JSON; see examples/demo-book.json). Without it the book is read from the
+        /// chain with the keeper configuration (-c).
         #[arg(long)]
-        book: std::path::PathBuf,
+        book: Option<std::path::PathBuf>,
+        #[command(flatten)]
+        chain: ChainArgs,
+        /// Also save the book (for example the one read from the chain) as JSON.
+        #[arg(long)]
+        save_book: Option<std::path::PathBuf>,
         /// Directory for the report.
         #[arg(long)]
         out: std::path::PathBuf,
@@ -194,6 +200,28 @@ async fn cycle_once(config: KeeperConfig) -> anyhow::Result<()> {
     }
     println!("{}", serde_json::to_string(&report.greeks)?);
     Ok(())
+}
+
+/// The vault's book read from the chain, for `keeper stress`.
+async fn chain_book(
+    config: KeeperConfig,
+) -> anyhow::Result<exposure_vault_keeper::risk::stress::book::BookFile> {
+    let chain = Chain::new(&config.rpc_url, Keypair::new(), SendOptions::default());
+    let view = chain.load_vault(&config.vault, &config.oracles).await?;
+    let mut margins = Vec::new();
+    for market in &view.markets {
+        margins.push((
+            market.keys.market,
+            chain.margin_accounts(&market.keys.market).await?,
+        ));
+    }
+    Ok(
+        exposure_vault_keeper::risk::stress::onchain::book_from_view(
+            &view,
+            &margins,
+            &config.hedge_bands,
+        ),
+    )
 }
 
 async fn status(config: KeeperConfig, top: usize) -> anyhow::Result<()> {
@@ -287,6 +315,8 @@ fn main() -> ExitCode {
         }
         Command::Stress {
             book,
+            chain,
+            save_book,
             out,
             prices,
             paths,
@@ -294,10 +324,26 @@ fn main() -> ExitCode {
             cascade_shock,
         } => {
             use exposure_vault_keeper::risk::stress;
-            let book = match stress::book::Book::load(&book) {
-                Ok(book) => book,
-                Err(e) => return fail(false, &e.to_string()),
+            let loaded = match book {
+                Some(path) => stress::book::Book::load(&path).map_err(|e| e.to_string()),
+                None => match chain.load() {
+                    Ok(config) => runtime()
+                        .block_on(chain_book(config))
+                        .map_err(|e| format!("{e:#}"))
+                        .and_then(|file| stress::book::Book::new(file).map_err(|e| e.to_string())),
+                    Err(e) => Err(e.to_string()),
+                },
             };
+            let book = match loaded {
+                Ok(book) => book,
+                Err(e) => return fail(false, &e),
+            };
+            if let Some(path) = save_book {
+                let json = serde_json::to_string_pretty(&book.file).expect("serialise the book");
+                if let Err(e) = std::fs::write(&path, json) {
+                    return fail(false, &format!("{}: {e}", path.display()));
+                }
+            }
             let prices = match stress::calibrate::PriceSeries::load(&prices) {
                 Ok(p) => p,
                 Err(e) => return fail(false, &e.to_string()),

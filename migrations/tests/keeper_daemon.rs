@@ -209,6 +209,10 @@ async fn proxy_connection(
     Ok(())
 }
 
+fn hedge_book_size(view: &exposure_vault_keeper::chain::state::VaultView) -> f64 {
+    view.markets[0].book.vault_hedge.size as f64 / CONTRACT as f64
+}
+
 /// One counter from the keeper's Prometheus endpoint.
 async fn scrape(addr: &str, name: &str) -> anyhow::Result<f64> {
     let mut socket = tokio::net::TcpStream::connect(addr).await?;
@@ -609,6 +613,31 @@ async fn keeper_daemon_liquidates_and_settles_over_json_rpc() -> anyhow::Result<
         "daemon rebalances: {} (sequence {})",
         sent("rebalance_hedge").await.unwrap_or(0.0),
         hedge_book.rebalance_seq
+    );
+    // `keeper stress` reads this vault's book from the chain: the open 7-day put, the hedge,
+    // and every margin account, including the provider's perpetual.
+    let view = admin.load_vault(&vault.vault, &oracles).await?;
+    let margins = vec![(market.market, admin.margin_accounts(&market.market).await?)];
+    let file = exposure_vault_keeper::risk::stress::onchain::book_from_view(
+        &view,
+        &margins,
+        &cycle_config.hedge_bands,
+    );
+    let book = exposure_vault_keeper::risk::stress::book::Book::new(file)?;
+    assert_eq!(book.file.markets["BTC"].hedge, hedge_book_size(&view));
+    assert!(
+        book.file.accounts.iter().any(|a| a.perp < 0.0),
+        "the provider's short perp"
+    );
+    assert!(book.file.positions.iter().all(|p| p.t > 0.0));
+    let grid = exposure_vault_keeper::risk::stress::grid::run(&book);
+    println!(
+        "stress from chain: {} positions, {} accounts; worst grid P&L {:.0} at {:+.0}% ({})",
+        book.file.positions.len(),
+        book.file.accounts.len(),
+        grid.worst.pnl,
+        grid.worst.spot_shock * 100.0,
+        grid.worst.vol_shock
     );
     let _ = stop.send(());
     daemon.await??;

@@ -7,6 +7,7 @@ pub mod calibrate;
 pub mod cascade;
 pub mod grid;
 pub mod montecarlo;
+pub mod onchain;
 pub mod report;
 
 use serde::Serialize;

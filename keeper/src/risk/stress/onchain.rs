@@ -1,0 +1,100 @@
+//! A stress book from a chain snapshot: the vault's positions, hedges, NAV and insurance fund,
+//! each market's spot and posted surface, and every margin account (options and perpetual).
+use std::collections::BTreeMap;
+
+use anchor_lang::prelude::Pubkey;
+use exposure_vault::math::precision::{PRICE_PRECISION, SIZE_PRECISION};
+use exposure_vault::state::{MarginAccount, SIDE_CALL};
+
+use super::book::{AccountFile, BookFile, MarginFactors, MarketFile};
+use crate::chain::state::VaultView;
+use crate::pricing::black::OptionKind;
+use crate::risk::onchain::{market_spot, market_surface, vault_book};
+use crate::risk::portfolio::Position;
+use crate::strategy::hedge::DeltaBand;
+
+const YEAR_SECS: f64 = 365.0 * 86_400.0;
+
+pub fn book_from_view(
+    view: &VaultView,
+    margins: &[(Pubkey, Vec<(Pubkey, MarginAccount)>)],
+    bands: &BTreeMap<u16, DeltaBand>,
+) -> BookFile {
+    let now = view.clock.unix_timestamp;
+    let units = 10f64.powi(i32::from(view.state.collateral_decimals));
+    let (positions, _) = vault_book(view);
+    let size = |s: i64| s as f64 / SIZE_PRECISION as f64;
+    let price = |p: u64| p as f64 / PRICE_PRECISION as f64;
+    let mut markets = BTreeMap::new();
+    let mut accounts = Vec::new();
+    for market in &view.markets {
+        let symbol = market.symbol();
+        let Some(surface) = market_surface(market, now) else {
+            continue;
+        };
+        let nav_usd = view.state.net_assets() as f64 / units;
+        markets.insert(
+            symbol.clone(),
+            MarketFile {
+                spot: market_spot(market),
+                surface: surface.slices,
+                hedge: size(market.book.vault_hedge.size),
+                band_usd: bands
+                    .get(&market.keys.index)
+                    .and_then(|b| b.width_usd(nav_usd)),
+            },
+        );
+        for (address, account) in margins
+            .iter()
+            .filter(|(m, _)| *m == market.keys.market)
+            .flat_map(|(_, a)| a)
+        {
+            let options: Vec<Position> = account
+                .open_positions()
+                .filter_map(|p| {
+                    let s = &market.book.series[usize::from(p.series_index)];
+                    (s.expiry_ts > now).then(|| Position {
+                        market: symbol.clone(),
+                        kind: if s.side == SIDE_CALL {
+                            OptionKind::Call
+                        } else {
+                            OptionKind::Put
+                        },
+                        strike: price(s.strike),
+                        t: (s.expiry_ts - now) as f64 / YEAR_SECS,
+                        size: size(p.size),
+                    })
+                })
+                .collect();
+            let perp = size(account.hedge.size);
+            accounts.push(AccountFile {
+                id: address.to_string(),
+                market: symbol.clone(),
+                collateral_usd: account.collateral as f64 / units,
+                positions: options,
+                perp,
+                // value = perp·(P − entry) = perp·P + quote_entry.
+                perp_entry: if perp != 0.0 {
+                    -(account.hedge.quote_entry as f64 / PRICE_PRECISION as f64) / perp
+                } else {
+                    0.0
+                },
+            });
+        }
+    }
+    let first = view.markets.first().map(|m| m.state.risk);
+    let margin = first.map_or_else(MarginFactors::default, |r| MarginFactors {
+        maintenance_a: f64::from(r.maintenance_a_bps) / 1e4,
+        maintenance_b: f64::from(r.maintenance_b_bps) / 1e4,
+        perp_maintenance: f64::from(r.perp_maintenance_bps) / 1e4,
+        liquidation_penalty: f64::from(view.state.params.liquidation_penalty_bps) / 1e4,
+    });
+    BookFile {
+        nav_usd: view.state.net_assets() as f64 / units,
+        insurance_usd: view.state.insurance_balance as f64 / units,
+        markets,
+        positions,
+        accounts,
+        margin,
+    }
+}
