@@ -18,12 +18,10 @@ use exposure_vault_client::{MarketKeys, VaultKeys};
 use exposure_vault_keeper::chain::state::decode_price_update;
 use exposure_vault_keeper::chain::{Keypair, Signer};
 use exposure_vault_keeper::pricing::svi::{SviRaw, VolSurface};
-use exposure_vault_keeper::pricing::OptionKind;
 use exposure_vault_keeper::risk::portfolio::{aggregate, MarketState, Position};
 use exposure_vault_keeper::strategy::cycle::compute_units;
 use exposure_vault_keeper::strategy::hedge::{decide, DeltaBand};
 use pyth_solana_receiver_sdk::price_update::VerificationLevel;
-use rand::{Rng, SeedableRng};
 use solana_message::Message;
 use solana_transaction::Transaction;
 
@@ -45,7 +43,6 @@ struct Keeper {
 }
 
 fn keeper(positions: usize) -> Keeper {
-    let mut rng = rand::rngs::StdRng::seed_from_u64(positions as u64);
     let expiries: Vec<i64> = [7, 14, 30, 60, 90, 120, 150, 180]
         .iter()
         .map(|d| NOW + d * DAY)
@@ -58,19 +55,16 @@ fn keeper(positions: usize) -> Keeper {
         })
         .collect();
     let surface = VolSurface::new(slices).expect("surface");
-    let book = (0..positions)
-        .map(|_| Position {
-            market: "BTC".into(),
-            kind: if rng.random_bool(0.5) {
-                OptionKind::Call
-            } else {
-                OptionKind::Put
-            },
-            strike: rng.random_range(40_000.0..90_000.0),
-            t: (expiries[rng.random_range(0..expiries.len())] - NOW) as f64 / (365.0 * 86_400.0),
-            size: -rng.random_range(0.1..3.0),
-        })
+    let years: Vec<f64> = expiries
+        .iter()
+        .map(|e| (e - NOW) as f64 / (365.0 * DAY as f64))
         .collect();
+    let book = exposure_vault_keeper::bench::random_btc_book(
+        positions,
+        positions as u64,
+        &years,
+        -3.0..-0.1,
+    );
     let markets = BTreeMap::from([(
         "BTC".to_string(),
         MarketState {

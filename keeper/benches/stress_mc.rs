@@ -5,34 +5,19 @@
 use std::collections::BTreeMap;
 use std::time::Instant;
 
-use exposure_vault_keeper::pricing::black::OptionKind;
 use exposure_vault_keeper::pricing::svi::SviRaw;
-use exposure_vault_keeper::risk::portfolio::Position;
 use exposure_vault_keeper::risk::stress::book::{Book, BookFile, MarginFactors, MarketFile};
 use exposure_vault_keeper::risk::stress::calibrate::{Garch, PriceSeries};
 use exposure_vault_keeper::risk::stress::montecarlo::{Model, STEP_SECS};
 use exposure_vault_keeper::risk::stress::{monte_carlo, StressConfig};
-use rand::{Rng, SeedableRng};
 
 fn main() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let prices = PriceSeries::load(&root.join("examples/btc-prices.csv")).expect("example prices");
     let model = Model::GarchT(Garch::fit(&prices).at_step(STEP_SECS));
-    let mut rng = rand::rngs::StdRng::seed_from_u64(1);
     let days = [7.0, 14.0, 30.0, 60.0, 90.0, 180.0];
-    let positions: Vec<Position> = (0..1_000)
-        .map(|_| Position {
-            market: "BTC".into(),
-            kind: if rng.random_bool(0.5) {
-                OptionKind::Call
-            } else {
-                OptionKind::Put
-            },
-            strike: rng.random_range(40_000.0..90_000.0),
-            t: days[rng.random_range(0..days.len())] / 365.0,
-            size: rng.random_range(-2.0..1.0),
-        })
-        .collect();
+    let years: Vec<f64> = days.iter().map(|d| d / 365.0).collect();
+    let positions = exposure_vault_keeper::bench::random_btc_book(1_000, 1, &years, -2.0..1.0);
     let surface = days
         .iter()
         .map(|d| {

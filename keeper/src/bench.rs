@@ -82,3 +82,27 @@ pub fn run(n: usize) -> BenchResult {
         iv_scalar_per_sec,
     }
 }
+
+/// A benchmark book: `n` BTC calls and puts, strikes 40k–90k, expiries drawn from `years`,
+/// sizes uniform in `sizes` (contracts; negative = short).
+pub fn random_btc_book(
+    n: usize,
+    seed: u64,
+    years: &[f64],
+    sizes: std::ops::Range<f64>,
+) -> Vec<crate::risk::portfolio::Position> {
+    let mut rng = StdRng::seed_from_u64(seed);
+    (0..n)
+        .map(|_| crate::risk::portfolio::Position {
+            market: "BTC".into(),
+            kind: if rng.random_bool(0.5) {
+                OptionKind::Call
+            } else {
+                OptionKind::Put
+            },
+            strike: rng.random_range(40_000.0..90_000.0),
+            t: years[rng.random_range(0..years.len())],
+            size: rng.random_range(sizes.clone()),
+        })
+        .collect()
+}

@@ -202,10 +202,19 @@ async fn cycle_once(config: KeeperConfig) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The vault's book read from the chain, for `keeper stress`.
-async fn chain_book(
-    config: KeeperConfig,
-) -> anyhow::Result<exposure_vault_keeper::risk::stress::book::BookFile> {
+/// The vault and each market's margin accounts, read over RPC.
+async fn read_vault(
+    config: &KeeperConfig,
+) -> anyhow::Result<(
+    exposure_vault_keeper::chain::state::VaultView,
+    Vec<(
+        anchor_lang::prelude::Pubkey,
+        Vec<(
+            anchor_lang::prelude::Pubkey,
+            exposure_vault::state::MarginAccount,
+        )>,
+    )>,
+)> {
     let chain = Chain::new(&config.rpc_url, Keypair::new(), SendOptions::default());
     let view = chain.load_vault(&config.vault, &config.oracles).await?;
     let mut margins = Vec::new();
@@ -215,6 +224,14 @@ async fn chain_book(
             chain.margin_accounts(&market.keys.market).await?,
         ));
     }
+    Ok((view, margins))
+}
+
+/// The vault's book read from the chain, for `keeper stress`.
+async fn chain_book(
+    config: KeeperConfig,
+) -> anyhow::Result<exposure_vault_keeper::risk::stress::book::BookFile> {
+    let (view, margins) = read_vault(&config).await?;
     Ok(
         exposure_vault_keeper::risk::stress::onchain::book_from_view(
             &view,
@@ -225,16 +242,7 @@ async fn chain_book(
 }
 
 async fn status(config: KeeperConfig, top: usize) -> anyhow::Result<()> {
-    let reader = Keypair::new();
-    let chain = Chain::new(&config.rpc_url, reader, SendOptions::default());
-    let view = chain.load_vault(&config.vault, &config.oracles).await?;
-    let mut margins = Vec::new();
-    for market in &view.markets {
-        margins.push((
-            market.keys.market,
-            chain.margin_accounts(&market.keys.market).await?,
-        ));
-    }
+    let (view, margins) = read_vault(&config).await?;
     let risks = exposure_vault_keeper::status::account_risks(&view, &margins);
     print!(
         "{}",
