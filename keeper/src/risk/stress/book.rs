@@ -93,6 +93,8 @@ pub enum BookError {
 pub struct Book {
     pub file: BookFile,
     pub markets: BTreeMap<String, MarketState>,
+    /// Value of the vault's options per market today: every scenario's P&L is against it.
+    base_values: BTreeMap<String, f64>,
 }
 
 impl Book {
@@ -146,7 +148,31 @@ impl Book {
                 ));
             }
         }
-        Ok(Self { file, markets })
+        let mut book = Self {
+            file,
+            markets,
+            base_values: BTreeMap::new(),
+        };
+        book.base_values = book
+            .markets
+            .iter()
+            .map(|(symbol, market)| {
+                let (value, _) = revalue(
+                    book.positions_in(symbol),
+                    market,
+                    market.spot,
+                    |_, v| v,
+                    0.0,
+                );
+                (symbol.clone(), value)
+            })
+            .collect();
+        Ok(book)
+    }
+
+    /// Value of the vault's options in `market` at today's spot and surface.
+    pub fn base_value(&self, market: &str) -> f64 {
+        self.base_values.get(market).copied().unwrap_or(0.0)
     }
 
     /// Positions of the vault in one market.

@@ -88,7 +88,7 @@ pub fn run(
     let mut vault_positions: Vec<_> = book.positions_in(market).cloned().collect();
     let mut vault_hedge = book.file.markets[market].hedge;
     let mut hedge_pnl = vault_hedge * (price - state.spot);
-    let (base, _) = revalue(vault_positions.iter(), state, state.spot, |_, v| v, 0.0);
+    let base = book.base_value(market);
     let mut cash = 0.0;
     let nav = |positions: &[crate::risk::portfolio::Position],
                price: f64,
@@ -108,17 +108,22 @@ pub fn run(
     }];
     let mut total = 0;
     for round in 1..=max_rounds {
-        let (under, healthy): (Vec<&AccountFile>, Vec<&AccountFile>) = live.iter().partition(|a| {
+        // One health evaluation per account and round: the liquidation reuses its equity.
+        let (mut under, mut healthy) = (Vec::new(), Vec::new());
+        for a in &live {
             let (equity, maintenance) = account_health(book, a, price);
-            equity < maintenance
-        });
+            if equity < maintenance {
+                under.push((*a, equity));
+            } else {
+                healthy.push(*a);
+            }
+        }
         if under.is_empty() {
             break;
         }
         let (mut round_debt, mut flow_units) = (0.0, 0.0);
         let mut names = Vec::new();
-        for a in &under {
-            let (equity, _) = account_health(book, a, price);
+        for &(a, equity) in &under {
             let (value, delta) = revalue(a.positions.iter(), state, price, |_, v| v, 0.0);
             let notional: f64 = a
                 .positions

@@ -69,13 +69,7 @@ pub fn shocked(book: &Book, shock: f64, vol: &VolShock) -> GridPoint {
     for (symbol, market) in &book.markets {
         let file = &book.file.markets[symbol];
         let spot = market.spot * (1.0 + shock);
-        let (base, _) = revalue(
-            book.positions_in(symbol),
-            market,
-            market.spot,
-            |_, v| v,
-            0.0,
-        );
+        let base = book.base_value(symbol);
         let (value, delta) = revalue(
             book.positions_in(symbol),
             market,

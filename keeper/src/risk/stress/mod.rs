@@ -133,20 +133,14 @@ pub fn monte_carlo(book: &Book, model: &Model, cfg: &StressConfig, horizon_secs:
         }
     }
     let day = checkpoints.iter().position(|s| *s == 86_400.0).unwrap_or(0);
-    let sim = montecarlo::Simulation {
-        checkpoints_secs: checkpoints,
-        unhedged,
-        hedged,
-        paths_per_sec: 0.0,
-    };
     McReport {
         model: model.name(),
         parameters: *model,
         paths: cfg.paths,
-        horizons: horizon_stats(&sim),
+        horizons: horizon_stats(&unhedged, &hedged),
         paths_per_sec: cfg.paths as f64 / seconds.max(1e-9),
-        day_pnl_unhedged: sim.unhedged.get(day).cloned().unwrap_or_default(),
-        day_pnl_hedged: sim.hedged.get(day).cloned().unwrap_or_default(),
+        day_pnl_unhedged: unhedged.get(day).cloned().unwrap_or_default(),
+        day_pnl_hedged: hedged.get(day).cloned().unwrap_or_default(),
     }
 }
 
@@ -168,7 +162,7 @@ pub fn volatility_cycle(book: &Book, cfg: &StressConfig) -> CycleReport {
         let state = &book.markets[symbol];
         let hedge = book.file.markets[symbol].hedge;
         let positions: Vec<_> = book.positions_in(symbol).cloned().collect();
-        let (base, _) = book::revalue(positions.iter(), state, state.spot, |_, v| v, 0.0);
+        let base = book.base_value(symbol);
         let mut rng = rand::rngs::StdRng::seed_from_u64(cfg.seed.wrapping_add(1_000 + m as u64));
         let mut spots = vec![state.spot; paths];
         let mut hour = 0usize;

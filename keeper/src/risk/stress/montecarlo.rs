@@ -398,10 +398,11 @@ pub struct HorizonStats {
 
 pub const HORIZONS: [(&str, f64); 3] = [("1h", 3_600.0), ("1d", 86_400.0), ("7d", 7.0 * 86_400.0)];
 
-pub fn horizon_stats(sim: &Simulation) -> Vec<HorizonStats> {
+/// Tail statistics per checkpoint (`HORIZONS` order) of P&L by checkpoint and path.
+pub fn horizon_stats(unhedged: &[Vec<f64>], hedged: &[Vec<f64>]) -> Vec<HorizonStats> {
     HORIZONS
         .iter()
-        .zip(sim.unhedged.iter().zip(&sim.hedged))
+        .zip(unhedged.iter().zip(hedged))
         .map(|((name, _), (u, h))| HorizonStats {
             horizon: name,
             unhedged: tail_stats(u),

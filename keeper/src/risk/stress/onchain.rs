@@ -22,6 +22,7 @@ pub fn book_from_view(
 ) -> BookFile {
     let now = view.clock.unix_timestamp;
     let units = 10f64.powi(i32::from(view.state.collateral_decimals));
+    let nav_usd = view.state.net_assets() as f64 / units;
     let (positions, _) = vault_book(view);
     let size = |s: i64| s as f64 / SIZE_PRECISION as f64;
     let price = |p: u64| p as f64 / PRICE_PRECISION as f64;
@@ -32,7 +33,6 @@ pub fn book_from_view(
         let Some(surface) = market_surface(market, now) else {
             continue;
         };
-        let nav_usd = view.state.net_assets() as f64 / units;
         markets.insert(
             symbol.clone(),
             MarketFile {
@@ -90,7 +90,7 @@ pub fn book_from_view(
         liquidation_penalty: f64::from(view.state.params.liquidation_penalty_bps) / 1e4,
     });
     BookFile {
-        nav_usd: view.state.net_assets() as f64 / units,
+        nav_usd,
         insurance_usd: view.state.insurance_balance as f64 / units,
         markets,
         positions,
