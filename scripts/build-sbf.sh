@@ -50,6 +50,11 @@ build_program() { # <package> <lib name>
 build_program exposure-vault-cu-probe exposure_vault_cu_probe
 # LOCALNET ONLY: the price publisher a local validator loads at the Pyth receiver's address.
 [ "${SBF_ONLY:-}" = probe ] || build_program exposure-vault-localnet-oracle exposure_vault_localnet_oracle
+# The disclosure record (SECURITY.md) must survive the link: query-security-txt and explorers
+# find it by its delimiters.
+if [ "${SBF_ONLY:-}" != probe ] && ! grep -aq '=======BEGIN SECURITY.TXT V1=======' target/deploy/exposure_vault.so; then
+  echo "[build-sbf] target/deploy/exposure_vault.so carries no security.txt record" >&2; exit 1
+fi
 # Anchor's convention; the committed keypair is for localnet only (see keys/README.md).
 cp keys/exposure_vault-keypair.json target/deploy/exposure_vault-keypair.json
 echo "[build-sbf] wrote target/deploy/exposure_vault.so ($(stat -c %s target/deploy/exposure_vault.so) bytes)" >&2

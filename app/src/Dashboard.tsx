@@ -59,6 +59,8 @@ export function Overview({ view }: { view: VaultView }) {
         <dd data-testid="free-collateral">{formatUnits(freeCollateral(nav, v.lockedLiability), d, 2)} USDC</dd>
         <dt>Locked</dt>
         <dd>{formatUnits(v.lockedLiability, d, 2)} USDC</dd>
+        <dt title="Deposits price shares at NAV + band, withdrawals at NAV − band: |vault delta| × the priced spot move (SECURITY.md)">LP band</dt>
+        <dd data-testid="lp-band">{formatUnits(v.lpNavBand, d, 2)} USDC</dd>
         <dt>Deposit cap</dt>
         <dd>{formatUnits(v.depositCap, d, 0)} USDC</dd>
         <dt>Status</dt>

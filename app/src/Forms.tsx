@@ -7,6 +7,7 @@ import {
   assetsForShares,
   depositError,
   formatUnits,
+  lpNavs,
   netAssets,
   parseUnits,
   SHARE_DECIMALS_OFFSET,
@@ -131,11 +132,12 @@ function TxForm(props: {
 function useFormContext(view: VaultView) {
   const { publicKey } = useWallet();
   const v = vaultNumbers(view);
-  return { publicKey, v, d: view.state.collateralDecimals, nav: netAssets(v.lpAssets, v.optionsValue) };
+  const navs = lpNavs(netAssets(v.lpAssets, v.optionsValue), v.lpNavBand);
+  return { publicKey, v, d: view.state.collateralDecimals, navs };
 }
 
 export function DepositForm({ view, balances, onDone, connection }: FormProps) {
-  const { publicKey, v, d, nav } = useFormContext(view);
+  const { publicKey, v, d, navs } = useFormContext(view);
   return (
     <TxForm
       title="Deposit"
@@ -144,7 +146,7 @@ export function DepositForm({ view, balances, onDone, connection }: FormProps) {
       max={balances?.collateral}
       validate={(amount) => depositError(amount, balances?.collateral ?? 0n, v)}
       preview={(amount) =>
-        `Deposit ${formatUnits(amount, d)} USDC for ${formatUnits(sharesForDeposit(amount, nav, v.totalShares) ?? 0n, d + SHARE_DECIMALS_OFFSET, 3)} shares`
+        `Deposit ${formatUnits(amount, d)} USDC for ${formatUnits(sharesForDeposit(amount, navs.deposit, v.totalShares) ?? 0n, d + SHARE_DECIMALS_OFFSET, 3)} shares`
       }
       build={(amount) => depositTx(connection, view, publicKey!, amount)}
       onDone={onDone}
@@ -154,7 +156,7 @@ export function DepositForm({ view, balances, onDone, connection }: FormProps) {
 }
 
 export function WithdrawForm({ view, balances, onDone, connection }: FormProps) {
-  const { publicKey, v, d, nav } = useFormContext(view);
+  const { publicKey, v, d, navs } = useFormContext(view);
   return (
     <TxForm
       title="Withdraw"
@@ -163,7 +165,7 @@ export function WithdrawForm({ view, balances, onDone, connection }: FormProps) 
       max={balances?.shares}
       validate={(shares) => withdrawError(shares, balances?.shares ?? 0n, v)}
       preview={(shares) =>
-        `Withdraw ${formatUnits(shares, d + SHARE_DECIMALS_OFFSET, 3)} shares for ${formatUnits(assetsForShares(shares, nav, v.totalShares) ?? 0n, d)} USDC`
+        `Withdraw ${formatUnits(shares, d + SHARE_DECIMALS_OFFSET, 3)} shares for ${formatUnits(assetsForShares(shares, navs.withdraw, v.totalShares) ?? 0n, d)} USDC`
       }
       build={(shares) => withdrawTx(connection, view, publicKey!, shares)}
       onDone={onDone}

@@ -95,6 +95,7 @@ export function vaultNumbers(v: VaultView) {
     lpAssets: big(s.lpAssets),
     optionsValue: big(s.optionsValue),
     lockedLiability: big(s.lockedLiability),
+    lpNavBand: big(s.lpNavBand),
     totalShares: big(s.totalShares),
     depositCap: big(s.params.depositCap),
     minDeposit: big(s.params.minDeposit),

@@ -6,6 +6,7 @@ import {
   formatUnits,
   parseUnits,
   sharesForDeposit,
+  lpNavs,
   withdrawError,
   type VaultNumbers,
 } from "./shares";
@@ -40,10 +41,36 @@ describe("round trips never create value", () => {
   });
 });
 
+describe("the LP band (SECURITY.md, LP flows)", () => {
+  it("prices deposits above and withdrawals below NAV, like math::shares::lp_navs", () => {
+    expect(lpNavs(100n, 30n)).toEqual({ deposit: 130n, withdraw: 70n });
+    expect(lpNavs(10n, 30n)).toEqual({ deposit: 40n, withdraw: 0n });
+  });
+
+  it("a round trip whose NAV moved by less than two bands never gains", () => {
+    let seed = 11n;
+    const rand = (m: bigint) => {
+      seed = (seed * 6364136223846793005n + 1442695040888963407n) % 2n ** 64n;
+      return seed % m;
+    };
+    for (let i = 0; i < 2_000; i++) {
+      const nav = rand(10n ** 13n);
+      const band = rand(10n ** 11n);
+      const later = nav + rand(2n * band + 1n);
+      const total = nav * 1_000n + rand(10n ** 6n);
+      const amount = 1n + rand(10n ** 11n);
+      const shares = sharesForDeposit(amount, lpNavs(nav, band).deposit, total)!;
+      const back = assetsForShares(shares, lpNavs(later + amount, band).withdraw, total + shares)!;
+      expect(back <= amount).toBe(true);
+    }
+  });
+});
+
 const vault: VaultNumbers = {
   lpAssets: 1_000_000_000n,
   optionsValue: -50_000_000n,
   lockedLiability: 400_000_000n,
+  lpNavBand: 0n,
   totalShares: 1_000_000_000_000n,
   depositCap: 10_000_000_000_000n,
   minDeposit: 1n,

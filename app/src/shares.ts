@@ -30,6 +30,15 @@ export function netAssets(lpAssets: bigint, optionsValue: bigint): bigint {
   return nav < 0n ? 0n : nav;
 }
 
+/**
+ * The NAV a deposit buys shares at and the NAV a withdrawal redeems at: NAV ± the vault's LP band
+ * (`math::shares::lp_navs`; SECURITY.md, "LP flows"). The band is |vault dollar delta| × the spot
+ * move LP flows are priced against, and stays with the LPs who do not move.
+ */
+export function lpNavs(nav: bigint, band: bigint): { deposit: bigint; withdraw: bigint } {
+  return { deposit: nav + band, withdraw: nav > band ? nav - band : 0n };
+}
+
 /** What LPs may take out now: NAV − locked liability (`Vault::free_collateral`). */
 export function freeCollateral(nav: bigint, lockedLiability: bigint): bigint {
   return nav > lockedLiability ? nav - lockedLiability : 0n;
@@ -59,6 +68,7 @@ export type VaultNumbers = {
   lpAssets: bigint;
   optionsValue: bigint;
   lockedLiability: bigint;
+  lpNavBand: bigint;
   totalShares: bigint;
   depositCap: bigint;
   minDeposit: bigint;
@@ -75,7 +85,8 @@ export function depositError(amount: bigint | null, walletBalance: bigint, v: Va
   if (amount < v.minDeposit) return "BelowMinimumDeposit";
   if (v.lpAssets + amount > v.depositCap) return "DepositCapExceeded";
   if (amount > walletBalance) return "InsufficientBalance";
-  const shares = sharesForDeposit(amount, netAssets(v.lpAssets, v.optionsValue), v.totalShares);
+  const { deposit } = lpNavs(netAssets(v.lpAssets, v.optionsValue), v.lpNavBand);
+  const shares = sharesForDeposit(amount, deposit, v.totalShares);
   if (shares === null) return "MathOverflow";
   if (shares === 0n) return "ZeroSharesMinted";
   return null;
@@ -88,7 +99,7 @@ export function withdrawError(shares: bigint | null, walletShares: bigint, v: Va
   if (shares === 0n) return "ZeroAmount";
   if (shares > walletShares) return "InsufficientShares";
   const nav = netAssets(v.lpAssets, v.optionsValue);
-  const out = assetsForShares(shares, nav, v.totalShares);
+  const out = assetsForShares(shares, lpNavs(nav, v.lpNavBand).withdraw, v.totalShares);
   if (out === null) return "MathOverflow";
   if (out === 0n) return "ZeroAssetsOut";
   if (out > freeCollateral(nav, v.lockedLiability) || out > v.lpAssets) return "InsufficientFreeCollateral";

@@ -202,6 +202,14 @@ impl TestEnv {
         self.svm.set_sysvar(&clock);
     }
 
+    /// The next slot, same unix time: a market takes one oracle price per slot, so a new
+    /// price is seen from the next slot on, as on a cluster.
+    pub fn next_slot(&mut self) {
+        let mut clock = self.clock();
+        clock.slot += 1;
+        self.svm.set_sysvar(&clock);
+    }
+
     pub fn now(&self) -> i64 {
         self.clock().unix_timestamp
     }

@@ -77,7 +77,10 @@ impl OptionsMarket {
         self.set_quote(env, PythQuote::usd(spot, conf_bps, now));
     }
 
+    /// Writes the market's oracle account and moves to the next slot, where the market may take
+    /// the new price (one price per slot; see `oracle::read_market_price`).
     pub fn set_quote(&self, env: &mut TestEnv, quote: PythQuote) {
+        env.next_slot();
         env.set_raw_account(
             self.oracle,
             pyth::pull_price_update(self.feed, quote, VerificationLevel::Full),

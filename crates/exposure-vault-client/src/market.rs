@@ -154,6 +154,7 @@ impl MarketKeys {
                 vault: v.vault,
                 market: self.market,
                 book: self.book,
+                hedge_book: self.hedge_book,
                 margin_account: self.margin_address(&owner),
                 owner,
                 collateral_mint: v.collateral_mint,
@@ -207,14 +208,38 @@ impl MarketKeys {
 
     /// `register_hedge_provider` for `owner`'s margin account on this market.
     pub fn register_hedge_provider_ix(&self, owner: Pubkey) -> Instruction {
+        self.register_hedge_provider_evicting_ix(owner, None)
+    }
+
+    /// `register_hedge_provider` into a full book, taking the slot of `evict` (a provider's
+    /// margin account whose quote is dead and whose perpetual is flat).
+    pub fn register_hedge_provider_evicting_ix(
+        &self,
+        owner: Pubkey,
+        evict: Option<Pubkey>,
+    ) -> Instruction {
         program_ix(
             accs::RegisterHedgeProvider {
                 market: self.market,
                 hedge_book: self.hedge_book,
                 margin_account: self.margin_address(&owner),
                 owner,
+                evict,
             },
             ixs::RegisterHedgeProvider {},
+        )
+    }
+
+    /// `deregister_hedge_provider`: `owner`'s flat provider account leaves the hedge book.
+    pub fn deregister_hedge_provider_ix(&self, owner: Pubkey) -> Instruction {
+        program_ix(
+            accs::DeregisterHedgeProvider {
+                market: self.market,
+                hedge_book: self.hedge_book,
+                margin_account: self.margin_address(&owner),
+                owner,
+            },
+            ixs::DeregisterHedgeProvider {},
         )
     }
 
@@ -232,9 +257,11 @@ impl MarketKeys {
             accs::PostHedgeQuote {
                 vault: v.vault,
                 market: self.market,
+                book: self.book,
                 hedge_book: self.hedge_book,
                 margin_account: self.margin_address(&owner),
                 owner,
+                oracle: self.oracle,
             },
             ixs::PostHedgeQuote {
                 max_vault_buy,

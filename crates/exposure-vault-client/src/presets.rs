@@ -14,7 +14,8 @@ pub fn vault_params() -> VaultParams {
 
 /// Market risk parameters of the tests and the localnet demo: Deribit-like factors (IM 15%/10%, MM 7.5%/5%),
 /// $1M delta and $50k vega caps, 50–450 bps spread, 10 bps fee, 10-minute surface and marks,
-/// a 10-minute settlement window, liquidation on prices up to 5 minutes old.
+/// a 10-minute settlement window, liquidation on prices up to 5 minutes old, LP flows priced
+/// against a 1% spot move.
 pub fn market_risk() -> MarketRiskParams {
     MarketRiskParams {
         initial_a_bps: 1_500,
@@ -33,5 +34,6 @@ pub fn market_risk() -> MarketRiskParams {
         liquidation_oracle_max_age_secs: 300,
         perp_initial_bps: 1_000,
         perp_maintenance_bps: 500,
+        lp_price_band_bps: 100,
     }
 }

@@ -141,6 +141,37 @@ impl StandingQuote {
     }
 }
 
+/// The maker's position after a taker fills the quote's whole capacity at `price`, buying
+/// (`[0]`) or selling (`[1]`). A provider whose quote is backed meets initial margin in both, so
+/// a quote the provider could not honour is never "best" (SECURITY.md, "Hedge providers").
+pub fn after_full_fills(
+    maker: PerpPosition,
+    quote: &StandingQuote,
+    price: u64,
+) -> Option<[PerpPosition; 2]> {
+    let mut out = [maker; 2];
+    for (position, taker_buys) in out.iter_mut().zip([true, false]) {
+        let size = i64::try_from(quote.capacity(taker_buys)).ok()?;
+        if size != 0 {
+            let mut taker = PerpPosition::default();
+            trade(
+                &mut taker,
+                position,
+                if taker_buys { size } else { -size },
+                price,
+            )?;
+        }
+    }
+    Some(out)
+}
+
+/// Whether going from `before` to `after` only shrinks the position (toward zero, never through
+/// it): such a fill adds no risk to the provider, so it needs no margin beyond what it has.
+pub fn only_reduces(before: &PerpPosition, after: &PerpPosition) -> bool {
+    after.size.unsigned_abs() <= before.size.unsigned_abs()
+        && (after.size == 0 || after.size.signum() == before.size.signum())
+}
+
 /// The best live quote able to fill `size` whole: the tightest spread, the first on ties.
 pub fn best_quote(quotes: &[StandingQuote], size: i64, now: i64) -> Option<usize> {
     let taker_buys = size > 0;
@@ -158,6 +189,36 @@ mod tests {
     use proptest::prelude::*;
 
     const ONE: i64 = SIZE_PRECISION as i64;
+
+    #[test]
+    fn full_fills_take_each_side_of_the_quote() {
+        let quote = StandingQuote {
+            max_taker_buy: 2 * ONE as u64,
+            max_taker_sell: ONE as u64,
+            spread_bps: 10,
+            expiry_ts: 100,
+        };
+        let maker = PerpPosition {
+            size: ONE,
+            quote_entry: -65_000_000_000,
+        };
+        let [bought, sold] = after_full_fills(maker, &quote, 65_000_000_000).unwrap();
+        assert_eq!(bought.size, -ONE);
+        assert_eq!(bought.quote_entry, 65_000_000_000);
+        assert_eq!(sold.size, 2 * ONE);
+        assert_eq!(sold.quote_entry, -130_000_000_000);
+        let empty = StandingQuote {
+            max_taker_buy: 0,
+            max_taker_sell: 0,
+            ..quote
+        };
+        assert_eq!(after_full_fills(maker, &empty, 1).unwrap(), [maker, maker]);
+        assert!(only_reduces(&maker, &PerpPosition::default()));
+        assert!(only_reduces(&maker, &maker));
+        assert!(!only_reduces(&maker, &bought), "through zero");
+        assert!(!only_reduces(&maker, &sold), "larger");
+    }
+
     const P: u64 = 65_000_000_000; // $65,000
 
     #[test]

@@ -28,6 +28,26 @@ pub fn assets_for_shares(shares: u64, net_assets: u64, total_shares: u64) -> Opt
     )
 }
 
+/// The NAV a deposit buys shares at and the NAV a withdrawal redeems at: net assets plus and
+/// minus `band`, the NAV move the vault's exposure would make over the spot move that the oracle
+/// rules still leave a caller to choose (SECURITY.md, "LP flows"). Inside that move a deposit
+/// followed by a withdrawal never gains; the band stays with the LPs who did not move.
+pub fn lp_navs(net_assets: u64, band: u64) -> (u64, u64) {
+    (
+        net_assets.saturating_add(band),
+        net_assets.saturating_sub(band),
+    )
+}
+
+/// `band_bps` of `dollar_delta` (quote, any sign), rounded up: the LP band of one market.
+pub fn lp_band(dollar_delta: i128, band_bps: u16) -> Option<u64> {
+    let scaled = dollar_delta
+        .unsigned_abs()
+        .checked_mul(u128::from(band_bps))?
+        .div_ceil(u128::from(crate::precision::BPS_DENOMINATOR));
+    u64::try_from(scaled).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -57,7 +77,38 @@ mod tests {
         assert!(attacker_out < inflated_assets, "attack must lose money");
     }
 
+    #[test]
+    fn lp_band_is_the_delta_times_the_move() {
+        // $1M of vault delta against a 1% move: $10,000 either way.
+        assert_eq!(lp_band(-1_000_000_000_000, 100), Some(10_000_000_000));
+        assert_eq!(lp_band(1, 1), Some(1));
+        assert_eq!(lp_band(0, 1_000), Some(0));
+        assert_eq!(lp_navs(100, 30), (130, 70));
+        assert_eq!(lp_navs(10, 30), (40, 0));
+    }
+
     proptest! {
+        /// An adversary picks the NAV its deposit sees and the NAV its withdrawal sees anywhere
+        /// the band covers (two oracle prices inside the accepted move): the round trip never
+        /// returns more than was paid in.
+        #[test]
+        fn round_trip_inside_the_band_never_gains(
+            amount in 1u64..1_000_000_000_000,
+            nav in 0u64..1_000_000_000_000,
+            band in 0u64..100_000_000_000,
+            shift in 0.0f64..=1.0,
+            shares in 0u64..1_000_000_000_000_000,
+        ) {
+            // NAV at the withdrawal: anywhere up to two bands above the deposit's.
+            let later = nav + (shift * 2.0 * band as f64) as u64;
+            let (deposit_nav, _) = lp_navs(nav, band);
+            if let Some(minted) = shares_for_deposit(amount, deposit_nav, shares) {
+                let (_, withdraw_nav) = lp_navs(later + amount, band);
+                let out = assets_for_shares(minted, withdraw_nav, shares + minted).unwrap();
+                prop_assert!(out <= amount, "out {out} > in {amount}");
+            }
+        }
+
         /// Depositing then withdrawing never returns more than was paid in.
         #[test]
         fn round_trip_never_creates_value(

@@ -187,4 +187,12 @@ pub enum VaultError {
     HedgeProviderUnderMargined,
     #[msg("Account still holds a hedge position or provider registration")]
     HedgePositionOpen,
+
+    // --- adversarial controls ---
+    #[msg("Oracle price is older than one this market already accepted")]
+    OraclePriceNotNewest,
+    #[msg("Hedge quote is not backed by the provider's collateral")]
+    HedgeQuoteUnbacked,
+    #[msg("Hedge provider slot is still live: it cannot be evicted")]
+    HedgeProviderSlotLive,
 }

@@ -217,6 +217,24 @@ pub struct HedgeProviderRegistered {
     pub market: Pubkey,
     pub margin_account: Pubkey,
     pub slot: u8,
+    /// The provider whose dead slot this registration took, if any.
+    pub evicted: Option<Pubkey>,
+}
+
+/// A provider left the hedge book (deregistered, or evicted from a dead slot).
+#[event]
+pub struct HedgeProviderDeregistered {
+    pub market: Pubkey,
+    pub margin_account: Pubkey,
+}
+
+/// `rebalance_hedge` found the best quote no longer backed by its provider's collateral and
+/// withdrew it instead of filling; the keeper's next plan uses the next best quote.
+#[event]
+pub struct HedgeQuoteCancelled {
+    pub market: Pubkey,
+    pub margin_account: Pubkey,
+    pub oracle_price: u64,
 }
 
 #[event]

@@ -28,6 +28,18 @@ use state::{MarketRiskParams, OracleConfig, SviSlice, VaultParams};
 
 declare_id!("Bq4pNo2rrQ1kTMGGjKqgox2j42G1MYUMi18HdFoYcVfq");
 
+// The ecosystem's disclosure record, in the `.so`'s `.security.txt` section (SECURITY.md). The
+// contact is a reserved placeholder until the project has a published address.
+#[cfg(not(feature = "no-entrypoint"))]
+solana_security_txt::security_txt! {
+    name: "Exposure Vault",
+    project_url: "https://exposure-vault.invalid",
+    contacts: "email:security@exposure-vault.invalid",
+    policy: "SECURITY.md in the source tree: report privately, 90-day coordinated disclosure. Not audited.",
+    preferred_languages: "en",
+    auditors: "None: the program has not been audited"
+}
+
 #[program]
 pub mod exposure_vault {
     use super::*;
@@ -129,6 +141,10 @@ pub mod exposure_vault {
 
     pub fn register_hedge_provider(ctx: Context<RegisterHedgeProvider>) -> Result<()> {
         hedge_provider_register::handler(ctx)
+    }
+
+    pub fn deregister_hedge_provider(ctx: Context<DeregisterHedgeProvider>) -> Result<()> {
+        hedge_provider_deregister::handler(ctx)
     }
 
     pub fn post_hedge_quote(

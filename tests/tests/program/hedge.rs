@@ -12,10 +12,11 @@ use solana_signer::Signer;
 use super::trading::{setup, setup_with, Book, SPOT};
 
 const SPREAD_BPS: u16 = 10;
-const MAX_SIZE: u64 = 10 * ONE as u64;
+/// As much as $20,000 backs: a full fill's initial margin is 10% of $162,500.
+const MAX_SIZE: u64 = 5 * ONE as u64 / 2;
 
 /// Traders buy five ATM calls from the vault, which is left short about 2.6 BTC of delta; one
-/// provider with $20,000 quotes 10 BTC each side at 10 bps.
+/// provider with $20,000 quotes 2.5 BTC each side at 10 bps.
 fn short_delta_book() -> (Book, Trader) {
     let mut b = setup();
     let buyer = b.trader(100_000 * 1_000_000);
@@ -211,7 +212,7 @@ fn quotes_are_checked() {
     let ix =
         b.m.post_hedge_quote_ix(&b.v, outsider.wallet.pubkey(), 1, 1, 10, now + 60);
     let mut accounts = ix.clone();
-    accounts.accounts[3].pubkey = provider.margin;
+    accounts.accounts[4].pubkey = provider.margin; // margin_account
     expect_error(
         b.env.send(&[accounts], &[&outsider.wallet]),
         VaultError::WrongMarginAccountOwner,
@@ -230,8 +231,12 @@ fn quotes_are_checked() {
         b.env.send(&[ix], &[&b.v.keeper_wallet]),
         VaultError::NotHedgeProvider,
     );
-    // A provider stays registered, so its account cannot be closed.
+    // A provider stays registered, so its account cannot be closed. Its quote is backed until
+    // it withdraws the quote.
     let ix = b.m.close_margin_ix(provider.wallet.pubkey());
+    let expiry = now + 60;
+    b.m.post_quote(&mut b.env, &b.v, &provider, 0, 10, expiry)
+        .expect("withdraw the quote");
     let drained = b.m.withdraw_collateral_ix(
         &b.v,
         provider.wallet.pubkey(),
@@ -250,11 +255,17 @@ fn quotes_are_checked() {
 #[test]
 fn the_provider_must_meet_initial_margin_and_the_vault_its_delta_cap() {
     let (mut b, _) = short_delta_book();
-    let thin =
-        b.m.new_hedge_provider(&mut b.env, &b.v, 1_000 * 1_000_000, MAX_SIZE, 1);
+    let thin = b.trader(1_000 * 1_000_000);
+    b.env
+        .send(
+            &[b.m.register_hedge_provider_ix(thin.wallet.pubkey())],
+            &[&thin.wallet],
+        )
+        .expect("register");
+    let expiry = b.env.now() + 60;
     expect_error(
-        b.m.rebalance(&mut b.env, &b.v, &thin, 2 * ONE, 20),
-        VaultError::HedgeProviderUnderMargined,
+        b.m.post_quote(&mut b.env, &b.v, &thin, MAX_SIZE, 1, expiry),
+        VaultError::HedgeQuoteUnbacked,
     );
     let mut risk = default_risk();
     risk.max_net_delta = 50_000 * 1_000_000;
@@ -311,6 +322,15 @@ fn a_losing_provider_is_liquidated_and_settles_its_loss_when_flat() {
     // moves from its collateral to the LPs.
     let lp_before = b.v.state(&b.env).lp_assets;
     let collateral_before = theirs.collateral;
+    // Under initial margin, the provider can only quote the side that shrinks its perpetual.
+    let held = book.vault_hedge.size;
+    let owner = provider.wallet.pubkey();
+    let expiry = b.env.now() + 60;
+    let ix =
+        b.m.post_hedge_quote_ix(&b.v, owner, 0, held as u64, 10, expiry);
+    b.env
+        .send(&[ix], &[&provider.wallet])
+        .expect("a reducing quote");
     let meta =
         b.m.rebalance(&mut b.env, &b.v, &provider, -book.vault_hedge.size, 20)
             .expect("flatten");

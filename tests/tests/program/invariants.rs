@@ -265,6 +265,9 @@ mod trading {
         },
     }
 
+    /// What the provider quotes each side: 3 BTC, which its $30,000 backs at $65,000.
+    const PROVIDER_QUOTE: u64 = 3_000_000;
+
     fn step() -> impl Strategy<Value = Step> {
         prop_oneof![
             2 => (any::<bool>(), 1_000_000u64..200_000_000_000)
@@ -326,15 +329,8 @@ mod trading {
                 .map(|_| m.new_trader(&mut env, &v, 200_000_000_000, 30_000_000_000))
                 .collect();
             let provider = m.new_hedge_provider(&mut env, &v, 30_000_000_000, 0, 10);
-            m.post_quote(
-                &mut env,
-                &v,
-                &provider,
-                1_000_000_000,
-                10,
-                now + exposure_vault::state::HedgeBook::MAX_QUOTE_LIFETIME_SECS,
-            )
-            .expect("provider quotes for the whole run");
+            m.post_quote(&mut env, &v, &provider, PROVIDER_QUOTE, 10, now + 3_600)
+                .expect("a backed quote");
             let liquidator = m.new_trader(&mut env, &v, 600_000_000_000, 500_000_000_000);
             let mut w = Self {
                 env,
@@ -475,6 +471,17 @@ mod trading {
                     }
                 }
                 Step::Hedge { size } => {
+                    // The provider requotes what its collateral backs (refused once it cannot),
+                    // then the keeper fills; an unbacked best quote is cancelled, not filled.
+                    let expiry = self.env.now() + 3_600;
+                    let _ = self.m.post_quote(
+                        &mut self.env,
+                        &self.v,
+                        &self.provider,
+                        PROVIDER_QUOTE,
+                        10,
+                        expiry,
+                    );
                     if size != 0 && self.rebalance(size).is_ok() {
                         self.synced = self.oracle_price();
                     }
@@ -491,18 +498,16 @@ mod trading {
         /// the provider cannot pay its loss, the provider is liquidated (bankrupt: its whole
         /// perpetual goes to the vault).
         fn flatten_hedge(&mut self) {
+            // A one-sided quote that flattens it: backed while the provider's equity is positive,
+            // refused otherwise (then it is liquidatable).
             let expiry = self.env.now() + 3_600;
-            self.m
-                .post_quote(
-                    &mut self.env,
-                    &self.v,
-                    &self.provider,
-                    1_000_000_000,
-                    10,
-                    expiry,
-                )
-                .expect("the provider requotes");
             let held = self.m.book_state(&self.env).vault_hedge.size;
+            let (vault_buys, vault_sells) = (held.min(0).unsigned_abs(), held.max(0) as u64);
+            let owner = solana_signer::Signer::pubkey(&self.provider.wallet);
+            let ix =
+                self.m
+                    .post_hedge_quote_ix(&self.v, owner, vault_buys, vault_sells, 10, expiry);
+            let _ = self.env.send(&[ix], &[&self.provider.wallet]);
             if held != 0 && self.rebalance(-held).is_err() {
                 let l = &self.liquidator;
                 let ix = self.m.liquidate_ix(

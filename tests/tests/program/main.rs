@@ -1,5 +1,6 @@
 //! Integration tests of record: every test runs the real SBF `exposure_vault.so` in LiteSVM.
 mod admin;
+mod adversary;
 mod deposit;
 mod hedge;
 mod invariants;

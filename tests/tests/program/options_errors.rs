@@ -163,7 +163,7 @@ fn wrong_signer_for_the_margin_account() {
     rejects(&mut b, &t, VaultError::WrongMarginAccountOwner, |b| {
         let mut ix =
             b.m.withdraw_collateral_ix(&b.v, t.wallet.pubkey(), t.collateral, 1);
-        ix.accounts[4].pubkey = thief.pubkey(); // owner
+        ix.accounts[5].pubkey = thief.pubkey(); // owner
         b.env.send(&[ix], &[&thief])
     });
 }

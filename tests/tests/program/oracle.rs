@@ -43,7 +43,9 @@ fn legacy_market() -> Setup {
 }
 
 impl Setup {
+    /// A refresh in the next slot (a market takes one price per slot).
     fn refresh(&mut self) -> exposure_vault_tests::TxResult {
+        self.env.next_slot();
         let ix = self.v.market_keys(0, self.oracle).refresh_price_ix();
         self.env.send(&[ix], &[])
     }

@@ -2,8 +2,10 @@ use anchor_lang::prelude::*;
 
 use crate::error::VaultError;
 use crate::math::fixed::Rounding;
+use crate::math::hedge::PerpPosition;
 use crate::math::margin::{Exposure, Health, MarginModel, OraclePrice as MarginPrice};
 use crate::math::precision::{collateral_to_quote, quote_to_collateral, SIZE_PRECISION};
+use crate::math::shares::lp_band;
 use crate::oracle::OraclePrice;
 use crate::state::{MarginAccount, MarkRegistry, Market, MarketExposure, SeriesBook, Vault};
 
@@ -72,6 +74,11 @@ pub fn market_exposure(
         },
     )?;
     let magnitude = i64::try_from(magnitude).map_err(|_| VaultError::MathOverflow)?;
+    let (dollar_delta, _) = vault_exposure(book)?
+        .in_quote(price.price)
+        .ok_or(VaultError::MathOverflow)?;
+    let lp_band =
+        lp_band(dollar_delta, market.risk.lp_price_band_bps).ok_or(VaultError::MathOverflow)?;
     Ok(MarketExposure {
         mark_value: if mark_value < 0 {
             -magnitude
@@ -80,6 +87,7 @@ pub fn market_exposure(
         },
         initial_margin: to_collateral(health.initial, Rounding::Up)?,
         valid_until,
+        lp_band: to_collateral(u128::from(lp_band), Rounding::Up)?,
     })
 }
 
@@ -95,10 +103,11 @@ pub fn sync_registry(
         .get_mut(usize::from(market_index))
         .ok_or(VaultError::WrongMarket)?;
     *slot = exposure;
-    let (value, margin, until) = registry.totals().ok_or(VaultError::MathOverflow)?;
-    vault.options_value = value;
-    vault.locked_liability = margin;
-    vault.marks_valid_until = until;
+    let totals = registry.totals().ok_or(VaultError::MathOverflow)?;
+    vault.options_value = totals.mark_value;
+    vault.locked_liability = totals.initial_margin;
+    vault.marks_valid_until = totals.valid_until;
+    vault.lp_nav_band = totals.lp_band;
     Ok(())
 }
 
@@ -109,31 +118,35 @@ pub fn vault_exposure(book: &SeriesBook) -> Result<Exposure> {
     super::hedge::with_hedge_delta(options, &book.vault_hedge)
 }
 
-/// Health of a margin account at the market's current (validated) oracle price.
-pub fn account_health_now(
-    account: &MarginAccount,
-    book: &SeriesBook,
-    market: &Market,
-    vault: &Vault,
-    oracle_account: &AccountInfo,
-    now: i64,
-) -> Result<Health> {
-    let price = crate::oracle::read_price(oracle_account, &market.oracle, now)?;
-    account_health(
-        account,
-        book,
-        market,
-        vault.params.conf_multiplier_bps,
-        &price,
-        vault.collateral_decimals,
-        now,
-    )
-}
-
 /// Health of a margin account in quote, options and (for a hedge provider) its perpetual.
 /// Every option position's mark must be fresh.
 pub fn account_health(
     account: &MarginAccount,
+    book: &SeriesBook,
+    market: &Market,
+    conf_multiplier_bps: u16,
+    price: &OraclePrice,
+    collateral_decimals: u8,
+    now: i64,
+) -> Result<Health> {
+    account_health_with_perp(
+        account,
+        account.hedge.get(),
+        book,
+        market,
+        conf_multiplier_bps,
+        price,
+        collateral_decimals,
+        now,
+    )
+}
+
+/// `account_health` with `perp` in place of the account's own perpetual (a provider's position
+/// after a fill it has offered).
+#[allow(clippy::too_many_arguments)]
+pub fn account_health_with_perp(
+    account: &MarginAccount,
+    perp: PerpPosition,
     book: &SeriesBook,
     market: &Market,
     conf_multiplier_bps: u16,
@@ -159,6 +172,6 @@ pub fn account_health(
     let model = market.margin_model(conf_multiplier_bps);
     Ok(model
         .health(collateral, &mut positions, margin_price(price))
-        .and_then(|health| model.with_perp(health, account.hedge.get(), margin_price(price)))
+        .and_then(|health| model.with_perp(health, perp, margin_price(price)))
         .ok_or(VaultError::MathOverflow)?)
 }

@@ -6,10 +6,50 @@ use anchor_lang::prelude::*;
 
 use crate::error::VaultError;
 use crate::math::fixed::Rounding;
-use crate::math::hedge::{best_quote, fill_price, trade, within_slippage, StandingQuote};
+use crate::math::hedge::{
+    after_full_fills, best_quote, fill_price, only_reduces, trade, within_slippage, StandingQuote,
+};
 use crate::math::margin::{Exposure, SeriesMark};
 use crate::math::precision::{collateral_to_quote, quote_to_collateral, DELTA_PRECISION};
-use crate::state::{HedgeBook, PerpState, Vault};
+use crate::oracle::OraclePrice;
+use crate::state::{HedgeBook, HedgeQuote, MarginAccount, Market, PerpState, SeriesBook, Vault};
+
+/// Whether `provider` would still meet initial margin after the vault filled `quote` whole, on
+/// each side it offers, at the oracle price: the collateral behind a standing quote. A side whose
+/// fill only shrinks the provider's perpetual adds no risk and needs nothing more.
+pub fn quote_is_backed(
+    provider: &MarginAccount,
+    quote: &HedgeQuote,
+    book: &SeriesBook,
+    market: &Market,
+    vault: &Vault,
+    price: &OraclePrice,
+    now: i64,
+) -> Result<bool> {
+    let current = provider.hedge.get();
+    let standing = quote.standing();
+    let fills =
+        after_full_fills(current, &standing, price.price).ok_or(VaultError::MathOverflow)?;
+    for (perp, taker_buys) in fills.into_iter().zip([true, false]) {
+        if standing.capacity(taker_buys) == 0 || only_reduces(&current, &perp) {
+            continue;
+        }
+        let health = super::account_health_with_perp(
+            provider,
+            perp,
+            book,
+            market,
+            vault.params.conf_multiplier_bps,
+            price,
+            vault.collateral_decimals,
+            now,
+        )?;
+        if !health.meets_initial() {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
 
 /// The slot of the best live quote that fills `size` (> 0: the vault buys) whole.
 pub fn select_quote(hedge_book: &HedgeBook, size: i64, now: i64) -> Result<usize> {

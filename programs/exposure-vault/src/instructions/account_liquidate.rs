@@ -40,6 +40,7 @@ pub struct Liquidate<'info> {
     pub vault: Box<Account<'info, Vault>>,
 
     #[account(
+        mut,
         has_one = vault @ VaultError::WrongVault,
         has_one = book @ VaultError::WrongMarket,
     )]
@@ -75,7 +76,7 @@ pub struct Liquidate<'info> {
     #[account(mut)]
     pub insurance_token: Box<Account<'info, TokenAccount>>,
 
-    /// CHECK: validated by `oracle::read_price_within` against the market's oracle configuration.
+    /// CHECK: validated by `oracle::read_market_price` against the market's oracle configuration.
     pub oracle: UncheckedAccount<'info>,
 
     pub token_program: Program<'info, Token>,
@@ -147,18 +148,20 @@ fn to_collateral(quote: u64, decimals: u8, rounding: Rounding) -> Result<u64> {
 }
 
 pub fn handler(ctx: Context<Liquidate>, takeover: bool) -> Result<()> {
-    let now = Clock::get()?.unix_timestamp;
+    let clock = Clock::get()?;
+    let now = clock.unix_timestamp;
     let accounts = &mut *ctx.accounts;
     let mut registry = accounts.mark_registry.load_mut()?;
     let mut margin = accounts.margin_account.load_mut()?;
     accounts.validate(&margin, &registry, takeover)?;
-    let market = &accounts.market;
-    let price = oracle::read_price_within(
+    let liquidation_age = accounts.market.risk.liquidation_oracle_max_age_secs;
+    let price = oracle::read_market_price(
+        &mut accounts.market,
         &accounts.oracle.to_account_info(),
-        &market.oracle,
-        now,
-        market.risk.liquidation_oracle_max_age_secs,
+        &clock,
+        liquidation_age,
     )?;
+    let market = &accounts.market;
     let conf_multiplier = accounts.vault.params.conf_multiplier_bps;
     let decimals = accounts.vault.collateral_decimals;
     let mut book = accounts.book.load_mut()?;

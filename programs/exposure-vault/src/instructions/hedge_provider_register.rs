@@ -1,12 +1,14 @@
 use anchor_lang::prelude::*;
 
 use crate::error::VaultError;
-use crate::events::HedgeProviderRegistered;
+use crate::events::{HedgeProviderDeregistered, HedgeProviderRegistered};
 use crate::state::*;
 
 /// Registers the signer's margin account as a hedge provider of its market: it takes a quote
 /// slot in the market's `HedgeBook` (empty until `post_hedge_quote`). Its perpetual is margined
-/// and liquidatable with the rest of the account.
+/// and liquidatable with the rest of the account. When every slot is taken, `evict` may name a
+/// provider whose quote is dead (expired or empty) and whose perpetual is flat: it loses its
+/// slot to the newcomer, so idle registrations cannot squat the book.
 #[derive(Accounts)]
 pub struct RegisterHedgeProvider<'info> {
     #[account(has_one = hedge_book @ VaultError::WrongMarket)]
@@ -19,10 +21,14 @@ pub struct RegisterHedgeProvider<'info> {
     pub margin_account: AccountLoader<'info, MarginAccount>,
 
     pub owner: Signer<'info>,
+
+    /// A dead provider to evict when the book is full.
+    #[account(mut)]
+    pub evict: Option<AccountLoader<'info, MarginAccount>>,
 }
 
 impl RegisterHedgeProvider<'_> {
-    pub fn validate(&self, account: &MarginAccount, hedge_book: &HedgeBook) -> Result<()> {
+    pub fn validate(&self, account: &MarginAccount) -> Result<()> {
         require_keys_eq!(
             account.owner,
             self.owner.key(),
@@ -33,29 +39,60 @@ impl RegisterHedgeProvider<'_> {
             account.hedge_provider == 0,
             VaultError::HedgeProviderAlreadyRegistered
         );
-        require!(
-            usize::from(hedge_book.provider_count) < HedgeBook::MAX_PROVIDERS,
-            VaultError::HedgeBookFull
-        );
         Ok(())
+    }
+
+    /// The slot a full book gives up: the evicted provider's, once it is shown dead and flat.
+    fn evicted_slot(&self, hedge_book: &HedgeBook, now: i64) -> Result<usize> {
+        let loader = self.evict.as_ref().ok_or(VaultError::HedgeBookFull)?;
+        require_keys_neq!(
+            loader.key(),
+            self.margin_account.key(),
+            VaultError::HedgeProviderAlreadyRegistered
+        );
+        let slot = hedge_book
+            .slot_of(&loader.key())
+            .ok_or(VaultError::NotHedgeProvider)?;
+        let victim = loader.load()?;
+        require!(
+            hedge_book.quotes[slot].is_dead(now) && victim.hedge.is_flat(),
+            VaultError::HedgeProviderSlotLive
+        );
+        Ok(slot)
     }
 }
 
 pub fn handler(ctx: Context<RegisterHedgeProvider>) -> Result<()> {
-    let mut account = ctx.accounts.margin_account.load_mut()?;
-    let mut hedge_book = ctx.accounts.hedge_book.load_mut()?;
-    ctx.accounts.validate(&account, &hedge_book)?;
+    let now = Clock::get()?.unix_timestamp;
+    let accounts = &ctx.accounts;
+    let mut account = accounts.margin_account.load_mut()?;
+    accounts.validate(&account)?;
+    let mut hedge_book = accounts.hedge_book.load_mut()?;
+    let mut evicted = None;
+    if usize::from(hedge_book.provider_count) >= HedgeBook::MAX_PROVIDERS {
+        let slot = accounts.evicted_slot(&hedge_book, now)?;
+        hedge_book.remove(slot);
+        if let Some(loader) = accounts.evict.as_ref() {
+            loader.load_mut()?.hedge_provider = 0;
+            evicted = Some(loader.key());
+            emit!(HedgeProviderDeregistered {
+                market: accounts.market.key(),
+                margin_account: loader.key(),
+            });
+        }
+    }
     let slot = hedge_book.provider_count;
     hedge_book.quotes[usize::from(slot)] = HedgeQuote {
-        provider: ctx.accounts.margin_account.key(),
+        provider: accounts.margin_account.key(),
         ..HedgeQuote::default()
     };
     hedge_book.provider_count = slot + 1;
     account.hedge_provider = 1;
     emit!(HedgeProviderRegistered {
-        market: ctx.accounts.market.key(),
-        margin_account: ctx.accounts.margin_account.key(),
+        market: accounts.market.key(),
+        margin_account: accounts.margin_account.key(),
         slot,
+        evicted,
     });
     Ok(())
 }

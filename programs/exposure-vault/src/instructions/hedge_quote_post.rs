@@ -1,21 +1,28 @@
 use anchor_lang::prelude::*;
 
+use crate::controller::hedge as venue;
 use crate::error::VaultError;
 use crate::events::HedgeQuotePosted;
+use crate::oracle;
 use crate::state::*;
 
 /// A registered provider replaces its standing quote: the most it sells (`max_vault_buy`) and
 /// buys (`max_vault_sell`) of the perpetual, at the oracle price ± `spread_bps`, until
-/// `expiry_ts`. Zero sizes withdraw the quote. Fills use the sizes up.
+/// `expiry_ts`. Zero sizes withdraw the quote. Fills use the sizes up. A quote must be backed:
+/// after a fill of either size whole the provider still meets initial margin.
 #[derive(Accounts)]
 pub struct PostHedgeQuote<'info> {
     pub vault: Account<'info, Vault>,
 
     #[account(
+        mut,
         has_one = vault @ VaultError::WrongVault,
+        has_one = book @ VaultError::WrongMarket,
         has_one = hedge_book @ VaultError::WrongMarket,
     )]
     pub market: Account<'info, Market>,
+
+    pub book: AccountLoader<'info, SeriesBook>,
 
     #[account(mut)]
     pub hedge_book: AccountLoader<'info, HedgeBook>,
@@ -23,6 +30,9 @@ pub struct PostHedgeQuote<'info> {
     pub margin_account: AccountLoader<'info, MarginAccount>,
 
     pub owner: Signer<'info>,
+
+    /// CHECK: validated by `oracle::read_market_price` against the market's oracle configuration.
+    pub oracle: UncheckedAccount<'info>,
 }
 
 impl PostHedgeQuote<'_> {
@@ -61,22 +71,48 @@ pub fn handler(
     spread_bps: u16,
     expiry_ts: i64,
 ) -> Result<()> {
-    let now = Clock::get()?.unix_timestamp;
-    let account = ctx.accounts.margin_account.load()?;
-    ctx.accounts
-        .validate(&account, spread_bps, expiry_ts, now)?;
-    let provider = ctx.accounts.margin_account.key();
-    let mut hedge_book = ctx.accounts.hedge_book.load_mut()?;
+    let clock = Clock::get()?;
+    let now = clock.unix_timestamp;
+    let accounts = &mut *ctx.accounts;
+    let account = accounts.margin_account.load()?;
+    accounts.validate(&account, spread_bps, expiry_ts, now)?;
+    let provider = accounts.margin_account.key();
+    let mut hedge_book = accounts.hedge_book.load_mut()?;
     let slot = hedge_book
         .slot_of(&provider)
         .ok_or(VaultError::NotHedgeProvider)?;
-    let quote = &mut hedge_book.quotes[slot];
-    quote.max_vault_buy = max_vault_buy;
-    quote.max_vault_sell = max_vault_sell;
-    quote.spread_bps = spread_bps;
-    quote.expiry_ts = expiry_ts;
+    let quote = HedgeQuote {
+        provider,
+        max_vault_buy,
+        max_vault_sell,
+        spread_bps,
+        expiry_ts,
+        _padding: [0; 6],
+    };
+    if max_vault_buy > 0 || max_vault_sell > 0 {
+        let price = oracle::read_market_price(
+            &mut accounts.market,
+            &accounts.oracle.to_account_info(),
+            &clock,
+            0,
+        )?;
+        let book = accounts.book.load()?;
+        require!(
+            venue::quote_is_backed(
+                &account,
+                &quote,
+                &book,
+                &accounts.market,
+                &accounts.vault,
+                &price,
+                now
+            )?,
+            VaultError::HedgeQuoteUnbacked
+        );
+    }
+    hedge_book.quotes[slot] = quote;
     emit!(HedgeQuotePosted {
-        market: ctx.accounts.market.key(),
+        market: accounts.market.key(),
         margin_account: provider,
         max_vault_buy,
         max_vault_sell,

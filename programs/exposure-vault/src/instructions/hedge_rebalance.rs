@@ -2,7 +2,7 @@ use anchor_lang::prelude::*;
 
 use crate::controller::{self, hedge as venue};
 use crate::error::VaultError;
-use crate::events::HedgeRebalanced;
+use crate::events::{HedgeQuoteCancelled, HedgeRebalanced};
 use crate::oracle;
 use crate::state::*;
 
@@ -14,7 +14,8 @@ use crate::state::*;
 ///
 /// Afterwards the provider must meet initial margin, the vault's net delta may not move past
 /// its cap away from zero, and the vault's NAV inputs and locked collateral include the new
-/// hedge.
+/// hedge. A best quote that its provider's collateral no longer backs is withdrawn instead
+/// (`HedgeQuoteCancelled`, sequence unchanged), so an unbacked quote cannot block the book.
 #[derive(Accounts)]
 pub struct RebalanceHedge<'info> {
     #[account(mut, has_one = keeper @ VaultError::UnauthorizedKeeper)]
@@ -23,6 +24,7 @@ pub struct RebalanceHedge<'info> {
     pub keeper: Signer<'info>,
 
     #[account(
+        mut,
         has_one = vault @ VaultError::WrongVault,
         has_one = book @ VaultError::WrongMarket,
         has_one = hedge_book @ VaultError::WrongMarket,
@@ -42,7 +44,7 @@ pub struct RebalanceHedge<'info> {
     #[account(mut)]
     pub provider: AccountLoader<'info, MarginAccount>,
 
-    /// CHECK: validated by `oracle::read_price` against the market's oracle configuration.
+    /// CHECK: validated by `oracle::read_market_price` against the market's oracle configuration.
     pub oracle: UncheckedAccount<'info>,
 }
 
@@ -77,14 +79,20 @@ pub fn handler(
     size: i64,
     max_slippage_bps: u16,
 ) -> Result<()> {
-    let now = Clock::get()?.unix_timestamp;
+    let clock = Clock::get()?;
+    let now = clock.unix_timestamp;
     let accounts = &mut *ctx.accounts;
     let mut hedge_book = accounts.hedge_book.load_mut()?;
     let mut registry = accounts.mark_registry.load_mut()?;
     let mut provider = accounts.provider.load_mut()?;
     accounts.validate(&hedge_book, &registry, &provider, expected_seq, size)?;
+    let price = oracle::read_market_price(
+        &mut accounts.market,
+        &accounts.oracle.to_account_info(),
+        &clock,
+        0,
+    )?;
     let market = &accounts.market;
-    let price = oracle::read_price(&accounts.oracle.to_account_info(), &market.oracle, now)?;
 
     let slot = venue::select_quote(&hedge_book, size, now)?;
     require_keys_eq!(
@@ -93,7 +101,28 @@ pub fn handler(
         VaultError::NotBestHedgeQuote
     );
     let spread_bps = hedge_book.quotes[slot].spread_bps;
+    let provider_before = provider.hedge.get();
     let mut book = accounts.book.load_mut()?;
+    let backed = venue::quote_is_backed(
+        &provider,
+        &hedge_book.quotes[slot],
+        &book,
+        market,
+        &accounts.vault,
+        &price,
+        now,
+    )?;
+    if !backed {
+        let quote = &mut hedge_book.quotes[slot];
+        quote.max_vault_buy = 0;
+        quote.max_vault_sell = 0;
+        emit!(HedgeQuoteCancelled {
+            market: market.key(),
+            margin_account: accounts.provider.key(),
+            oracle_price: price.price,
+        });
+        return Ok(());
+    }
     let delta_before = controller::vault_exposure(&book)?
         .in_quote(price.price)
         .ok_or(VaultError::MathOverflow)?
@@ -131,8 +160,10 @@ pub fn handler(
         decimals,
         now,
     )?;
+    // A fill that only shrinks the provider's perpetual is always welcome: it lowers its risk.
     require!(
-        health.meets_initial(),
+        health.meets_initial()
+            || crate::math::hedge::only_reduces(&provider_before, &provider.hedge.get()),
         VaultError::HedgeProviderUnderMargined
     );
 

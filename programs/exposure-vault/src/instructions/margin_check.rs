@@ -3,6 +3,7 @@ use anchor_lang::prelude::*;
 use crate::controller;
 use crate::error::VaultError;
 use crate::events::MarginHealth;
+use crate::oracle;
 use crate::state::*;
 
 /// Read-only: emits a `MarginHealth` event (equity, initial and maintenance margin in quote) so
@@ -21,13 +22,13 @@ pub struct CheckMargin<'info> {
 
     pub margin_account: AccountLoader<'info, MarginAccount>,
 
-    /// CHECK: validated by `oracle::read_price` against the market's oracle configuration.
+    /// CHECK: validated by `oracle::read_accepted_price` against the market's oracle configuration.
     pub oracle: UncheckedAccount<'info>,
 }
 
 pub fn handler(ctx: Context<CheckMargin>) -> Result<()> {
     let accounts = &ctx.accounts;
-    let now = Clock::get()?.unix_timestamp;
+    let clock = Clock::get()?;
     let margin = accounts.margin_account.load()?;
     require_keys_eq!(
         margin.market,
@@ -35,13 +36,20 @@ pub fn handler(ctx: Context<CheckMargin>) -> Result<()> {
         VaultError::WrongMarket
     );
     let book = accounts.book.load()?;
-    let health = controller::account_health_now(
+    let price = oracle::read_accepted_price(
+        &accounts.market,
+        &accounts.oracle.to_account_info(),
+        &clock,
+        0,
+    )?;
+    let health = controller::account_health(
         &margin,
         &book,
         &accounts.market,
-        &accounts.vault,
-        &accounts.oracle.to_account_info(),
-        now,
+        accounts.vault.params.conf_multiplier_bps,
+        &price,
+        accounts.vault.collateral_decimals,
+        clock.unix_timestamp,
     )?;
     let clamp = |v: u128| u64::try_from(v).unwrap_or(u64::MAX);
     emit!(MarginHealth {

@@ -1,13 +1,15 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token::{Mint, Token, TokenAccount};
 
-use crate::controller;
+use crate::controller::{self, hedge as venue};
 use crate::error::VaultError;
 use crate::events::CollateralWithdrawn;
+use crate::oracle;
 use crate::state::*;
 
 /// Pays collateral out of a margin account, only while the account still meets initial margin
-/// afterwards (valued at the oracle's conservative price and fresh marks).
+/// afterwards (valued at the oracle's conservative price and fresh marks): its options, its
+/// perpetual and, for a hedge provider, a full fill of its standing quote.
 #[derive(Accounts)]
 pub struct WithdrawCollateral<'info> {
     #[account(
@@ -18,12 +20,16 @@ pub struct WithdrawCollateral<'info> {
     pub vault: Account<'info, Vault>,
 
     #[account(
+        mut,
         has_one = vault @ VaultError::WrongVault,
         has_one = book @ VaultError::WrongMarket,
+        has_one = hedge_book @ VaultError::WrongMarket,
     )]
     pub market: Account<'info, Market>,
 
     pub book: AccountLoader<'info, SeriesBook>,
+
+    pub hedge_book: AccountLoader<'info, HedgeBook>,
 
     #[account(mut)]
     pub margin_account: AccountLoader<'info, MarginAccount>,
@@ -41,7 +47,7 @@ pub struct WithdrawCollateral<'info> {
     )]
     pub owner_collateral: Account<'info, TokenAccount>,
 
-    /// CHECK: validated by `oracle::read_price` against the market's oracle configuration.
+    /// CHECK: validated by `oracle::read_market_price` against the market's oracle configuration.
     pub oracle: UncheckedAccount<'info>,
 
     pub token_program: Program<'info, Token>,
@@ -70,21 +76,41 @@ impl WithdrawCollateral<'_> {
 
 pub fn handler(ctx: Context<WithdrawCollateral>, amount: u64) -> Result<()> {
     let accounts = &mut *ctx.accounts;
-    let now = Clock::get()?.unix_timestamp;
+    let clock = Clock::get()?;
+    let now = clock.unix_timestamp;
     let mut margin = accounts.margin_account.load_mut()?;
     accounts.validate(&margin, amount)?;
     margin.collateral -= amount;
-    if margin.position_count > 0 {
+    let hedge_book = accounts.hedge_book.load()?;
+    let quote = hedge_book
+        .slot_of(&accounts.margin_account.key())
+        .map(|slot| hedge_book.quotes[slot]);
+    if margin.position_count > 0 || !margin.hedge.is_flat() || quote.is_some() {
+        let price = oracle::read_market_price(
+            &mut accounts.market,
+            &accounts.oracle.to_account_info(),
+            &clock,
+            0,
+        )?;
         let book = accounts.book.load()?;
-        let health = controller::account_health_now(
+        let market = &accounts.market;
+        let vault = &accounts.vault;
+        let health = controller::account_health(
             &margin,
             &book,
-            &accounts.market,
-            &accounts.vault,
-            &accounts.oracle.to_account_info(),
+            market,
+            vault.params.conf_multiplier_bps,
+            &price,
+            vault.collateral_decimals,
             now,
         )?;
         require!(health.meets_initial(), VaultError::InsufficientMargin);
+        if let Some(quote) = quote {
+            require!(
+                venue::quote_is_backed(&margin, &quote, &book, market, vault, &price, now)?,
+                VaultError::InsufficientMargin
+            );
+        }
     }
 
     controller::token::vault_signed_transfer(

@@ -91,8 +91,12 @@ pub fn handler(
     risk: MarketRiskParams,
 ) -> Result<()> {
     ctx.accounts.validate(&symbol, &oracle, &risk)?;
-    let now = Clock::get()?.unix_timestamp;
-    let price = oracle::read_price(&ctx.accounts.oracle.to_account_info(), &oracle, now)?;
+    let clock = Clock::get()?;
+    let price = oracle::read_price(
+        &ctx.accounts.oracle.to_account_info(),
+        &oracle,
+        clock.unix_timestamp,
+    )?;
 
     let vault = &mut ctx.accounts.vault;
     let index = vault.market_count;
@@ -112,7 +116,8 @@ pub fn handler(
         last_price: price.price,
         last_conf: price.conf,
         last_publish_time: price.publish_time,
-        _reserved: [0; 96],
+        last_price_slot: clock.slot,
+        _reserved: [0; 88],
     });
     let mut book = ctx.accounts.book.load_init()?;
     book.market = market.key();

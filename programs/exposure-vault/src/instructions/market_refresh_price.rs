@@ -4,7 +4,8 @@ use crate::events::MarketPriceRefreshed;
 use crate::oracle;
 use crate::state::*;
 
-/// Permissionless crank: stores the market's latest validated oracle price.
+/// Permissionless crank: stores the market's latest validated oracle price (never an older one
+/// than it holds; see `oracle::read_market_price`).
 #[derive(Accounts)]
 pub struct RefreshMarketPrice<'info> {
     #[account(
@@ -14,17 +15,15 @@ pub struct RefreshMarketPrice<'info> {
     )]
     pub market: Account<'info, Market>,
 
-    /// CHECK: validated by `oracle::read_price` against the market's oracle configuration.
+    /// CHECK: validated by `oracle::read_market_price` against the market's oracle configuration.
     pub oracle: UncheckedAccount<'info>,
 }
 
 pub fn handler(ctx: Context<RefreshMarketPrice>) -> Result<()> {
-    let now = Clock::get()?.unix_timestamp;
+    let clock = Clock::get()?;
     let market = &mut ctx.accounts.market;
-    let price = oracle::read_price(&ctx.accounts.oracle.to_account_info(), &market.oracle, now)?;
-    market.last_price = price.price;
-    market.last_conf = price.conf;
-    market.last_publish_time = price.publish_time;
+    let price =
+        oracle::read_market_price(market, &ctx.accounts.oracle.to_account_info(), &clock, 0)?;
     emit!(MarketPriceRefreshed {
         market: market.key(),
         price: price.price,

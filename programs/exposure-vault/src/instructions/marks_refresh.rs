@@ -16,6 +16,7 @@ pub struct RefreshMarks<'info> {
     pub vault: Account<'info, Vault>,
 
     #[account(
+        mut,
         has_one = vault @ VaultError::WrongVault,
         has_one = book @ VaultError::WrongMarket,
         has_one = surface @ VaultError::WrongMarket,
@@ -30,19 +31,21 @@ pub struct RefreshMarks<'info> {
     #[account(mut)]
     pub mark_registry: AccountLoader<'info, MarkRegistry>,
 
-    /// CHECK: validated by `oracle::read_price` against the market's oracle configuration.
+    /// CHECK: validated by `oracle::read_market_price` against the market's oracle configuration.
     pub oracle: UncheckedAccount<'info>,
 }
 
 pub fn handler(ctx: Context<RefreshMarks>) -> Result<()> {
-    let now = Clock::get()?.unix_timestamp;
+    let clock = Clock::get()?;
+    let now = clock.unix_timestamp;
     let accounts = &mut *ctx.accounts;
     let mut registry = accounts.mark_registry.load_mut()?;
     require_keys_eq!(registry.vault, accounts.vault.key(), VaultError::WrongVault);
-    let price = oracle::read_price(
+    let price = oracle::read_market_price(
+        &mut accounts.market,
         &accounts.oracle.to_account_info(),
-        &accounts.market.oracle,
-        now,
+        &clock,
+        0,
     )?;
     let surface = accounts.surface.load()?;
     let mut book = accounts.book.load_mut()?;

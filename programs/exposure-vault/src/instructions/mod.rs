@@ -4,6 +4,7 @@
 #![allow(ambiguous_glob_reexports)]
 
 pub mod account_liquidate;
+pub mod hedge_provider_deregister;
 pub mod hedge_provider_register;
 pub mod hedge_quote_post;
 pub mod hedge_rebalance;
@@ -28,6 +29,7 @@ pub mod vault_update_params;
 pub mod vault_withdraw;
 
 pub use account_liquidate::*;
+pub use hedge_provider_deregister::*;
 pub use hedge_provider_register::*;
 pub use hedge_quote_post::*;
 pub use hedge_rebalance::*;

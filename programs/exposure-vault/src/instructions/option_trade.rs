@@ -23,6 +23,7 @@ pub struct TradeOption<'info> {
     pub vault: Account<'info, Vault>,
 
     #[account(
+        mut,
         has_one = vault @ VaultError::WrongVault,
         has_one = book @ VaultError::WrongMarket,
         has_one = surface @ VaultError::WrongMarket,
@@ -42,7 +43,7 @@ pub struct TradeOption<'info> {
 
     pub trader: Signer<'info>,
 
-    /// CHECK: validated by `oracle::read_price` against the market's oracle configuration.
+    /// CHECK: validated by `oracle::read_market_price` against the market's oracle configuration.
     pub oracle: UncheckedAccount<'info>,
 }
 
@@ -76,16 +77,18 @@ impl TradeOption<'_> {
 }
 
 pub fn handler(ctx: Context<TradeOption>, series_index: u8, size: i64, limit: u64) -> Result<()> {
-    let now = Clock::get()?.unix_timestamp;
+    let clock = Clock::get()?;
+    let now = clock.unix_timestamp;
     let accounts = &mut *ctx.accounts;
     let mut margin = accounts.margin_account.load_mut()?;
     let mut registry = accounts.mark_registry.load_mut()?;
     let surface = accounts.surface.load()?;
     accounts.validate(&margin, &registry, &surface, size, now)?;
-    let price = oracle::read_price(
+    let price = oracle::read_market_price(
+        &mut accounts.market,
         &accounts.oracle.to_account_info(),
-        &accounts.market.oracle,
-        now,
+        &clock,
+        0,
     )?;
     let spot = price.price;
     let mut book = accounts.book.load_mut()?;

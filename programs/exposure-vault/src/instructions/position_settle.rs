@@ -136,12 +136,14 @@ pub fn handler(ctx: Context<SettlePosition>, series_index: u8) -> Result<()> {
         )?;
     }
     // The vault's position in the series moved by `size` toward zero, at the intrinsic mark.
-    // When only settled series remain, their marks are final and need no oracle: recompute
+    // When only settled series remain (and no hedge), their marks are final and need no oracle: recompute
     // exactly (no rounding drift); otherwise adjust by this position's intrinsic value.
-    let only_settled = book
-        .series
-        .iter()
-        .all(|s| s.is_settled() || s.vault_position() == Some(0));
+    // The hedge perpetual needs a live price, so with it open the registry is adjusted instead.
+    let only_settled = book.vault_hedge.is_flat()
+        && book
+            .series
+            .iter()
+            .all(|s| s.is_settled() || s.vault_position() == Some(0));
     let exposure = if only_settled {
         let final_marks = crate::oracle::OraclePrice {
             price: settlement_price,

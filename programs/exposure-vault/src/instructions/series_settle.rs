@@ -19,6 +19,7 @@ pub struct SettleSeries<'info> {
     pub vault: Account<'info, Vault>,
 
     #[account(
+        mut,
         has_one = vault @ VaultError::WrongVault,
         has_one = book @ VaultError::WrongMarket,
     )]
@@ -33,7 +34,7 @@ pub struct SettleSeries<'info> {
     /// CHECK: validated by `oracle::read_settlement_price` against the market's oracle configuration.
     pub settlement_oracle: UncheckedAccount<'info>,
 
-    /// CHECK: validated by `oracle::read_price` against the market's oracle configuration.
+    /// CHECK: validated by `oracle::read_market_price` against the market's oracle configuration.
     pub oracle: UncheckedAccount<'info>,
 }
 
@@ -48,7 +49,8 @@ impl SettleSeries<'_> {
 }
 
 pub fn handler(ctx: Context<SettleSeries>, series_index: u8) -> Result<()> {
-    let now = Clock::get()?.unix_timestamp;
+    let clock = Clock::get()?;
+    let now = clock.unix_timestamp;
     let accounts = &mut *ctx.accounts;
     let mut registry = accounts.mark_registry.load_mut()?;
     let mut book = accounts.book.load_mut()?;
@@ -57,6 +59,12 @@ pub fn handler(ctx: Context<SettleSeries>, series_index: u8) -> Result<()> {
         .get_mut(usize::from(series_index))
         .ok_or(VaultError::SeriesNotListed)?;
     accounts.validate(series, &registry, now)?;
+    let price = oracle::read_market_price(
+        &mut accounts.market,
+        &accounts.oracle.to_account_info(),
+        &clock,
+        0,
+    )?;
     let market = &accounts.market;
     let settlement = oracle::read_settlement_price(
         &accounts.settlement_oracle.to_account_info(),
@@ -78,7 +86,6 @@ pub fn handler(ctx: Context<SettleSeries>, series_index: u8) -> Result<()> {
     };
     controller::store_mark(series, &final_mark, settlement.price, now);
 
-    let price = oracle::read_price(&accounts.oracle.to_account_info(), &market.oracle, now)?;
     let vault = &mut accounts.vault;
     let exposure = controller::market_exposure(
         &book,

@@ -78,12 +78,9 @@ pub fn handler(ctx: Context<Deposit>, amount: u64) -> Result<()> {
     ctx.accounts.validate(amount)?;
     let accounts = &mut *ctx.accounts;
 
-    let shares = shares_for_deposit(
-        amount,
-        accounts.vault.net_assets(),
-        accounts.vault.total_shares,
-    )
-    .ok_or(VaultError::MathOverflow)?;
+    let (deposit_nav, _) = accounts.vault.lp_navs();
+    let shares = shares_for_deposit(amount, deposit_nav, accounts.vault.total_shares)
+        .ok_or(VaultError::MathOverflow)?;
     require!(shares > 0, VaultError::ZeroSharesMinted);
 
     controller::token::collateral_in(

@@ -101,7 +101,8 @@ pub fn handler(ctx: Context<InitializeVault>, keeper: Pubkey, params: VaultParam
         params,
         options_value: 0,
         marks_valid_until: i64::MAX,
-        _reserved: [0; 112],
+        lp_nav_band: 0,
+        _reserved: [0; 104],
     });
     let mut registry = accounts.mark_registry.load_init()?;
     registry.vault = vault.key();

@@ -68,7 +68,8 @@ impl Withdraw<'_> {
             VaultError::AccountingMismatch
         );
 
-        let amount = assets_for_shares(shares, vault.net_assets(), vault.total_shares)
+        let (_, withdraw_nav) = vault.lp_navs();
+        let amount = assets_for_shares(shares, withdraw_nav, vault.total_shares)
             .ok_or(VaultError::MathOverflow)?;
         require!(amount > 0, VaultError::ZeroAssetsOut);
         // Free collateral is NAV less the vault's initial margin; what is paid out must also

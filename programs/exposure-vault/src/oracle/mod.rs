@@ -7,7 +7,7 @@ use anchor_lang::prelude::*;
 
 use crate::error::VaultError;
 use crate::math::price::{self, PriceError};
-use crate::state::{OracleConfig, OracleKind};
+use crate::state::{Market, OracleConfig, OracleKind};
 
 #[cfg(feature = "pyth-legacy")]
 pub mod pyth_legacy;
@@ -36,6 +36,82 @@ pub fn read_price(account: &AccountInfo, config: &OracleConfig, now: i64) -> Res
     Ok(validate(&raw, config, now)?)
 }
 
+/// The market's price for this slot, the one rule every price-sensitive instruction follows.
+///
+/// A Pyth pull update is any account a caller posts, so a caller can offer any verified price
+/// younger than the age limit. Two rules take that choice away (SECURITY.md, "Oracle
+/// discipline"):
+/// - prices never go back in time: an update older than the one the market last accepted is
+///   refused with `OraclePriceNotNewest`;
+/// - a slot has one price: the first update accepted in a slot is the market's price for the
+///   whole slot, so instructions chained in one transaction (refresh at one price, deposit,
+///   refresh at another, withdraw) all see the same price. A newer update offered later in the
+///   slot is checked but not applied.
+///
+/// `max_age_secs` widens the oracle's own age limit (liquidation); it never narrows it.
+pub fn read_market_price(
+    market: &mut Market,
+    account: &AccountInfo,
+    clock: &Clock,
+    max_age_secs: u32,
+) -> Result<OraclePrice> {
+    let price = read_accepted_price(market, account, clock, max_age_secs)?;
+    // A price only liquidation's wider limit admits is used, never recorded as the slot's.
+    let tradeable = clock.unix_timestamp.saturating_sub(price.publish_time)
+        <= i64::from(market.oracle.max_age_secs);
+    if tradeable && (market.last_price_slot != clock.slot || market.last_publish_time == 0) {
+        market.last_price = price.price;
+        market.last_conf = price.conf;
+        market.last_publish_time = price.publish_time;
+        market.last_price_slot = clock.slot;
+    }
+    Ok(price)
+}
+
+/// `read_market_price` without recording it (read-only instructions).
+pub fn read_accepted_price(
+    market: &Market,
+    account: &AccountInfo,
+    clock: &Clock,
+    max_age_secs: u32,
+) -> Result<OraclePrice> {
+    let config = OracleConfig {
+        max_age_secs: max_age_secs.max(market.oracle.max_age_secs),
+        ..market.oracle
+    };
+    let raw = read_raw(account, &config)?;
+    let offered = validate(&raw, &config, clock.unix_timestamp)?;
+    Ok(accept(market, offered, clock, config.max_age_secs)?)
+}
+
+/// The monotonic and one-price-per-slot rules of `read_market_price` over a validated price.
+/// The slot's price must itself be within this caller's age limit: a price accepted under
+/// liquidation's wider limit does not become a trading price.
+pub fn accept(
+    market: &Market,
+    offered: OraclePrice,
+    clock: &Clock,
+    max_age_secs: u32,
+) -> core::result::Result<OraclePrice, VaultError> {
+    if offered.publish_time < market.last_publish_time {
+        return Err(VaultError::OraclePriceNotNewest);
+    }
+    if market.last_price_slot == clock.slot && market.last_publish_time != 0 {
+        let age = clock
+            .unix_timestamp
+            .saturating_sub(market.last_publish_time);
+        if age > i64::from(max_age_secs) {
+            return Err(VaultError::OracleStale);
+        }
+        return Ok(OraclePrice {
+            price: market.last_price,
+            conf: market.last_conf,
+            publish_time: market.last_publish_time,
+        });
+    }
+    Ok(offered)
+}
+
 /// Owner, identity and layout checks of either Pyth layout; no value checks yet.
 fn read_raw(account: &AccountInfo, config: &OracleConfig) -> Result<RawReading> {
     Ok(match config.kind {
@@ -45,21 +121,6 @@ fn read_raw(account: &AccountInfo, config: &OracleConfig) -> Result<RawReading> 
         OracleKind::PythLegacy => return err!(VaultError::OracleKindUnsupported),
         OracleKind::PythPull => pyth_pull::read(account, config)?,
     })
-}
-
-/// `read_price` with the age limit widened to `max_age_secs` (never narrowed): liquidation may
-/// act on a price up to its own tolerance, every other check unchanged.
-pub fn read_price_within(
-    account: &AccountInfo,
-    config: &OracleConfig,
-    now: i64,
-    max_age_secs: u32,
-) -> Result<OraclePrice> {
-    let relaxed = OracleConfig {
-        max_age_secs: max_age_secs.max(config.max_age_secs),
-        ..*config
-    };
-    read_price(account, &relaxed, now)
 }
 
 /// A settlement price for an expiry: a Pyth price published at or after `expiry_ts` and at most

@@ -48,6 +48,12 @@ pub struct HedgeQuote {
 }
 
 impl HedgeQuote {
+    /// Offers nothing the vault can fill now: expired or empty on both sides. A registration
+    /// may take such a slot (`register_hedge_provider`), so slots cannot be squatted.
+    pub fn is_dead(&self, now: i64) -> bool {
+        now >= self.expiry_ts || (self.max_vault_buy == 0 && self.max_vault_sell == 0)
+    }
+
     pub fn standing(&self) -> StandingQuote {
         StandingQuote {
             max_taker_buy: self.max_vault_buy,
@@ -88,5 +94,15 @@ impl HedgeBook {
         self.registered()
             .iter()
             .position(|q| q.provider == *provider)
+    }
+
+    /// Frees `slot`: the last registered quote moves into it.
+    pub fn remove(&mut self, slot: usize) {
+        let last = usize::from(self.provider_count).saturating_sub(1);
+        if slot <= last {
+            self.quotes[slot] = self.quotes[last];
+            self.quotes[last] = HedgeQuote::default();
+            self.provider_count = last as u8;
+        }
     }
 }

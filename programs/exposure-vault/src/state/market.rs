@@ -27,7 +27,9 @@ pub struct OracleConfig {
 }
 
 impl OracleConfig {
-    pub const MAX_AGE_SECS_BOUND: u32 = 3_600;
+    /// Program-side ceiling on `max_age_secs`, whatever the admin sets: every price-sensitive
+    /// action sees at most this much of the past (SECURITY.md, "Oracle discipline").
+    pub const MAX_AGE_SECS_BOUND: u32 = 120;
     pub const MAX_CONF_BPS_BOUND: u16 = 1_000;
 
     pub fn validate(&self) -> Result<()> {
@@ -79,20 +81,29 @@ pub struct MarketRiskParams {
     /// A settlement price must be published within this many seconds after expiry.
     pub settlement_window_secs: u32,
     /// Liquidation accepts an oracle price up to this old (at least the oracle's own limit), so
-    /// a slow oracle does not shield an insolvent account.
+    /// a slow oracle does not shield an insolvent account. Never older than a price the market
+    /// already accepted.
     pub liquidation_oracle_max_age_secs: u32,
     /// Hedge-leg perpetual margin, in bps of notional, initial and maintenance.
     pub perp_initial_bps: u16,
     pub perp_maintenance_bps: u16,
+    /// The spot move (bps) an LP flow is priced against: deposits buy shares at NAV plus, and
+    /// withdrawals redeem at NAV minus, the vault's dollar delta in this market times this
+    /// move, so choosing among valid oracle prices cannot time the book (SECURITY.md).
+    pub lp_price_band_bps: u16,
 }
 
 impl MarketRiskParams {
     pub const MAX_FACTOR_BPS: u16 = 5_000;
+    /// A surface update may move total variance by at most 50% of its previous value.
+    pub const MAX_SURFACE_CHANGE_BPS: u16 = 5_000;
     pub const MAX_SPREAD_BPS: u16 = 2_000;
     pub const MAX_TAKER_FEE_BPS: u16 = 500;
     pub const MAX_AGE_SECS: u32 = 86_400;
     pub const MAX_SETTLEMENT_WINDOW_SECS: u32 = 3_600;
-
+    pub const MAX_LIQUIDATION_ORACLE_AGE_SECS: u32 = 300;
+    /// 10%: a wider band would make LP flows pointlessly expensive.
+    pub const MAX_LP_PRICE_BAND_BPS: u16 = 1_000;
     pub fn validate(&self) -> Result<()> {
         let factors_ok = self.initial_b_bps > 0
             && self.initial_b_bps <= self.initial_a_bps
@@ -107,7 +118,7 @@ impl MarketRiskParams {
         let ages_ok = (1..=Self::MAX_AGE_SECS).contains(&self.surface_max_age_secs)
             && (1..=Self::MAX_AGE_SECS).contains(&self.marks_max_age_secs)
             && (1..=Self::MAX_SETTLEMENT_WINDOW_SECS).contains(&self.settlement_window_secs)
-            && (1..=Self::MAX_SETTLEMENT_WINDOW_SECS)
+            && (1..=Self::MAX_LIQUIDATION_ORACLE_AGE_SECS)
                 .contains(&self.liquidation_oracle_max_age_secs);
         require!(
             factors_ok
@@ -118,7 +129,9 @@ impl MarketRiskParams {
                 && self.base_spread_bps <= self.max_spread_bps
                 && self.max_spread_bps <= Self::MAX_SPREAD_BPS
                 && self.taker_fee_bps <= Self::MAX_TAKER_FEE_BPS
-                && self.surface_max_change_bps > 0,
+                && self.surface_max_change_bps > 0
+                && self.surface_max_change_bps <= Self::MAX_SURFACE_CHANGE_BPS
+                && self.lp_price_band_bps <= Self::MAX_LP_PRICE_BAND_BPS,
             VaultError::ParamOutOfBounds
         );
         Ok(())
@@ -157,11 +170,13 @@ pub struct Market {
     pub book: Pubkey,
     pub surface: Pubkey,
     pub hedge_book: Pubkey,
-    /// Last validated oracle price and confidence (PRICE_PRECISION) and its publish time.
+    /// The market's accepted oracle price (PRICE_PRECISION), its confidence and publish time,
+    /// and the slot it was accepted in: prices never go back in time, and a slot has one price.
     pub last_price: u64,
     pub last_conf: u64,
     pub last_publish_time: i64,
-    pub _reserved: [u8; 96],
+    pub last_price_slot: u64,
+    pub _reserved: [u8; 88],
 }
 
 impl Market {

@@ -12,6 +12,18 @@ pub struct MarketExposure {
     pub initial_margin: u64,
     /// Until when the marks behind these numbers are fresh; i64::MAX with no positions.
     pub valid_until: i64,
+    /// |net dollar delta| × the market's `lp_price_band_bps` (collateral units): how far NAV
+    /// could move over the spot move LP flows are priced against.
+    pub lp_band: u64,
+}
+
+/// The vault-wide sums of the registry.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RegistryTotals {
+    pub mark_value: i64,
+    pub initial_margin: u64,
+    pub valid_until: i64,
+    pub lp_band: u64,
 }
 
 /// Per-market mark cache of the vault, so deposits and withdrawals read NAV from three fields
@@ -23,16 +35,19 @@ pub struct MarkRegistry {
 }
 
 impl MarkRegistry {
-    /// Sum of mark values, sum of initial margins and the earliest expiry of freshness.
-    pub fn totals(&self) -> Option<(i64, u64, i64)> {
-        self.markets
-            .iter()
-            .try_fold((0i64, 0u64, i64::MAX), |(value, margin, until), m| {
-                Some((
-                    value.checked_add(m.mark_value)?,
-                    margin.checked_add(m.initial_margin)?,
-                    until.min(m.valid_until),
-                ))
+    /// Sums of mark values, initial margins and LP bands, and the earliest end of freshness.
+    pub fn totals(&self) -> Option<RegistryTotals> {
+        let start = RegistryTotals {
+            valid_until: i64::MAX,
+            ..RegistryTotals::default()
+        };
+        self.markets.iter().try_fold(start, |sum, m| {
+            Some(RegistryTotals {
+                mark_value: sum.mark_value.checked_add(m.mark_value)?,
+                initial_margin: sum.initial_margin.checked_add(m.initial_margin)?,
+                valid_until: sum.valid_until.min(m.valid_until),
+                lp_band: sum.lp_band.checked_add(m.lp_band)?,
             })
+        })
     }
 }

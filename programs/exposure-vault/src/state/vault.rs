@@ -89,7 +89,10 @@ pub struct Vault {
     /// NAV reads (deposit, withdraw) need marks fresh until at least now; i64::MAX when the
     /// vault holds no positions.
     pub marks_valid_until: i64,
-    pub _reserved: [u8; 112],
+    /// Sum of the markets' LP bands (`MarketExposure::lp_band`): deposits price shares at
+    /// NAV + band, withdrawals at NAV − band.
+    pub lp_nav_band: u64,
+    pub _reserved: [u8; 104],
 }
 
 impl Vault {
@@ -98,6 +101,11 @@ impl Vault {
     pub fn net_assets(&self) -> u64 {
         (i128::from(self.lp_assets) + i128::from(self.options_value)).clamp(0, u64::MAX as i128)
             as u64
+    }
+
+    /// The NAV a deposit buys shares at and a withdrawal redeems at (`math::shares::lp_navs`).
+    pub fn lp_navs(&self) -> (u64, u64) {
+        crate::math::shares::lp_navs(self.net_assets(), self.lp_nav_band)
     }
 
     pub fn marks_are_fresh(&self, now: i64) -> bool {

@@ -1,0 +1,51 @@
+use anchor_lang::prelude::*;
+
+use crate::error::VaultError;
+use crate::events::HedgeProviderDeregistered;
+use crate::state::*;
+
+/// A provider leaves the market's hedge book, freeing its slot. Its perpetual must be flat with
+/// nothing left to realise; the account can then be closed like any other.
+#[derive(Accounts)]
+pub struct DeregisterHedgeProvider<'info> {
+    #[account(has_one = hedge_book @ VaultError::WrongMarket)]
+    pub market: Account<'info, Market>,
+
+    #[account(mut)]
+    pub hedge_book: AccountLoader<'info, HedgeBook>,
+
+    #[account(mut)]
+    pub margin_account: AccountLoader<'info, MarginAccount>,
+
+    pub owner: Signer<'info>,
+}
+
+impl DeregisterHedgeProvider<'_> {
+    pub fn validate(&self, account: &MarginAccount) -> Result<()> {
+        require_keys_eq!(
+            account.owner,
+            self.owner.key(),
+            VaultError::WrongMarginAccountOwner
+        );
+        require_keys_eq!(account.market, self.market.key(), VaultError::WrongMarket);
+        require!(account.hedge_provider == 1, VaultError::NotHedgeProvider);
+        require!(account.hedge.is_flat(), VaultError::HedgePositionOpen);
+        Ok(())
+    }
+}
+
+pub fn handler(ctx: Context<DeregisterHedgeProvider>) -> Result<()> {
+    let mut account = ctx.accounts.margin_account.load_mut()?;
+    ctx.accounts.validate(&account)?;
+    let mut hedge_book = ctx.accounts.hedge_book.load_mut()?;
+    let slot = hedge_book
+        .slot_of(&ctx.accounts.margin_account.key())
+        .ok_or(VaultError::NotHedgeProvider)?;
+    hedge_book.remove(slot);
+    account.hedge_provider = 0;
+    emit!(HedgeProviderDeregistered {
+        market: ctx.accounts.market.key(),
+        margin_account: ctx.accounts.margin_account.key(),
+    });
+    Ok(())
+}

@@ -1,0 +1,364 @@
+//! The attacks of SECURITY.md, performed on the SBF build and shown refused. Each test plays an
+//! adversary who holds only valid inputs: any verified Pyth update younger than the age limit,
+//! instructions chained in one transaction, a second key, unbacked quotes, idle registrations.
+use exposure_vault::error::VaultError;
+use exposure_vault::events::{HedgeQuoteCancelled, HedgeRebalanced};
+use exposure_vault_tests::options::{compute_limit, MarketKeys, Trader, ONE};
+use exposure_vault_tests::{events, expect_error, Depositor};
+use solana_signer::Signer;
+
+use super::trading::{setup, Book, SPOT};
+
+/// The market's keys with `oracle` in place of the account it usually reads: a pull update any
+/// caller may post.
+fn with_oracle(b: &Book, oracle: anchor_lang::prelude::Pubkey) -> MarketKeys {
+    MarketKeys { oracle, ..b.m.keys }
+}
+
+/// Traders buy 20 ATM calls: the vault is short about $690k of dollar delta, so its NAV falls
+/// as spot rises.
+fn short_delta_vault() -> (Book, Trader) {
+    let mut b = setup();
+    let buyer = b.trader(300_000 * 1_000_000);
+    b.m.trade(&mut b.env, &b.v, &buyer, b.atm_call, 20 * ONE)
+        .expect("buy calls");
+    (b, buyer)
+}
+
+fn collateral_of(b: &Book, d: &Depositor) -> u64 {
+    b.env.token_balance(&d.collateral)
+}
+
+#[test]
+fn a_price_older_than_the_accepted_one_is_refused_by_every_reader() {
+    let (mut b, buyer) = short_delta_vault();
+    b.env.warp_seconds(10);
+    b.m.set_price(&mut b.env, SPOT, 5);
+    b.m.refresh_marks(&mut b.env, &b.v)
+        .expect("accept the newest");
+    b.env.next_slot();
+    // Five seconds older than what the market accepted, still inside the 60 s age limit.
+    let five_seconds_ago = b.env.now() - 5;
+    let older =
+        b.m.write_price_update(&mut b.env, SPOT * 0.97, five_seconds_ago);
+    let k = with_oracle(&b, older);
+    let owner = buyer.wallet.pubkey();
+    let not_newest = VaultError::OraclePriceNotNewest;
+    let refresh = [compute_limit(1_400_000), k.refresh_marks_ix(&b.v)];
+    expect_error(b.env.send(&refresh, &[]), not_newest);
+    expect_error(b.env.send(&[k.refresh_price_ix()], &[]), not_newest);
+    let trade = k.trade_ix(&b.v, owner, b.atm_call, ONE, u64::MAX);
+    expect_error(b.env.send(&[trade], &[&buyer.wallet]), not_newest);
+    let withdraw = k.withdraw_collateral_ix(&b.v, owner, buyer.collateral, 1);
+    expect_error(b.env.send(&[withdraw], &[&buyer.wallet]), not_newest);
+    let liquidator = b.trader(1_000 * 1_000_000);
+    let liquidate = k.liquidate_ix(
+        &b.v,
+        buyer.margin,
+        liquidator.wallet.pubkey(),
+        None,
+        Some(liquidator.collateral),
+        false,
+    );
+    expect_error(b.env.send(&[liquidate], &[&liquidator.wallet]), not_newest);
+    expect_error(
+        b.env.send(&[k.check_margin_ix(&b.v, buyer.margin)], &[]),
+        not_newest,
+    );
+}
+
+#[test]
+fn nav_arbitrage_chained_in_one_transaction_gains_nothing() {
+    let (mut b, _) = short_delta_vault();
+    let t0 = b.env.now();
+    b.env.warp_seconds(10);
+    // Two valid updates newer than the accepted one: spot 3% up (the vault's NAV lower) five
+    // seconds ago, and spot back at $65,000 now.
+    let high = b.m.write_price_update(&mut b.env, SPOT * 1.03, t0 + 5);
+    let t1 = b.env.now();
+    let now = b.m.write_price_update(&mut b.env, SPOT, t1);
+    b.env.next_slot();
+    let attacker = b.v.new_depositor(&mut b.env, 8_000_000 * 1_000_000);
+    let before = collateral_of(&b, &attacker);
+    let share_value = |b: &Book| {
+        let v = b.v.state(&b.env);
+        v.net_assets() as f64 / v.total_shares as f64
+    };
+    let lp_share_value_before = share_value(&b);
+    // refresh at the high spot, deposit, refresh at the current spot, withdraw.
+    let deposit = b.v.deposit_ix_with(b.v.deposit_accounts(&attacker), before);
+    let first = b.env.send(
+        &[
+            compute_limit(1_400_000),
+            with_oracle(&b, high).refresh_marks_ix(&b.v),
+            deposit,
+        ],
+        &[&attacker.wallet],
+    );
+    first.expect("refresh and deposit");
+    let shares = b.env.token_balance(&attacker.shares);
+    let withdraw =
+        b.v.withdraw_ix_with(b.v.withdraw_accounts(&attacker), shares);
+    b.env
+        .send(
+            &[
+                compute_limit(1_400_000),
+                with_oracle(&b, now).refresh_marks_ix(&b.v),
+                withdraw,
+            ],
+            &[&attacker.wallet],
+        )
+        .expect("refresh and withdraw in the same slot");
+    // The slot kept one price: the second refresh could not move NAV.
+    let after = collateral_of(&b, &attacker);
+    assert!(
+        after <= before,
+        "the attacker gained {} units",
+        after - before
+    );
+    // Back at the same spot the honest LPs' shares are worth what they were (up to a few
+    // seconds of option decay), plus what the attacker left behind.
+    b.env.next_slot();
+    b.env
+        .send(
+            &[
+                compute_limit(1_400_000),
+                with_oracle(&b, now).refresh_marks_ix(&b.v),
+            ],
+            &[],
+        )
+        .expect("re-mark at the current spot");
+    assert!(share_value(&b) >= lp_share_value_before * 0.999_999);
+}
+
+#[test]
+fn nav_timing_across_slots_is_paid_for_by_the_lp_band() {
+    let (mut b, _) = short_delta_vault();
+    let t0 = b.env.now();
+    b.env.warp_seconds(10);
+    // A 1% move inside the age limit: the band (1% of the vault's dollar delta each way) covers it.
+    let high = b.m.write_price_update(&mut b.env, SPOT * 1.01, t0 + 5);
+    let t1 = b.env.now();
+    let now = b.m.write_price_update(&mut b.env, SPOT, t1);
+    b.env.next_slot();
+    let attacker = b.v.new_depositor(&mut b.env, 8_000_000 * 1_000_000);
+    let before = collateral_of(&b, &attacker);
+    let deposit = b.v.deposit_ix_with(b.v.deposit_accounts(&attacker), before);
+    b.env
+        .send(
+            &[
+                compute_limit(1_400_000),
+                with_oracle(&b, high).refresh_marks_ix(&b.v),
+                deposit,
+            ],
+            &[&attacker.wallet],
+        )
+        .expect("deposit at the stale price");
+    let band = b.v.state(&b.env).lp_nav_band;
+    assert!(band > 5_000 * 1_000_000, "band {band}: about 1% of $690k");
+    b.env.next_slot();
+    let shares = b.env.token_balance(&attacker.shares);
+    let withdraw =
+        b.v.withdraw_ix_with(b.v.withdraw_accounts(&attacker), shares);
+    b.env
+        .send(
+            &[
+                compute_limit(1_400_000),
+                with_oracle(&b, now).refresh_marks_ix(&b.v),
+                withdraw,
+            ],
+            &[&attacker.wallet],
+        )
+        .expect("withdraw at the newest price, next slot");
+    let after = collateral_of(&b, &attacker);
+    assert!(after <= before, "gained {} units", after - before);
+}
+
+#[test]
+fn a_round_trip_trade_chained_in_one_transaction_pays_the_spread() {
+    let mut b = setup();
+    let t = b.trader(100_000 * 1_000_000);
+    let t0 = b.env.now();
+    b.env.warp_seconds(10);
+    // Buy the call at a spot 2% lower, sell it back at the current spot: the slot keeps the
+    // first price, so both legs trade at it.
+    let low = b.m.write_price_update(&mut b.env, SPOT * 0.98, t0 + 5);
+    let t1 = b.env.now();
+    let now = b.m.write_price_update(&mut b.env, SPOT, t1);
+    b.env.next_slot();
+    let before = b.m.margin_state(&b.env, &t.margin).collateral;
+    let owner = t.wallet.pubkey();
+    let buy = with_oracle(&b, low).trade_ix(&b.v, owner, b.atm_call, 5 * ONE, u64::MAX);
+    let sell = with_oracle(&b, now).trade_ix(&b.v, owner, b.atm_call, -5 * ONE, 0);
+    b.env.send(&[buy, sell], &[&t.wallet]).expect("round trip");
+    let after = b.m.margin_state(&b.env, &t.margin).collateral;
+    assert!(after < before, "round trip gained {}", after - before);
+}
+
+#[test]
+fn a_healthy_account_cannot_be_liquidated_at_a_price_the_market_has_moved_past() {
+    let mut b = setup();
+    let seller = b.trader(12_000 * 1_000_000);
+    b.m.trade(&mut b.env, &b.v, &seller, b.put_60k, -ONE)
+        .expect("sell a put");
+    let t0 = b.env.now();
+    // Ten seconds later spot had dropped to $50,000 (the put deep in the money); now it is back.
+    let crash = b.m.write_price_update(&mut b.env, 50_000.0, t0 + 10);
+    b.env.warp_seconds(20);
+    b.m.set_price(&mut b.env, SPOT, 5);
+    b.m.refresh_marks(&mut b.env, &b.v)
+        .expect("marks at the newest price");
+    assert!(b.health(&seller).meets_maintenance);
+    b.env.next_slot();
+    let liquidator = b.trader(1_000 * 1_000_000);
+    let ix = with_oracle(&b, crash).liquidate_ix(
+        &b.v,
+        seller.margin,
+        liquidator.wallet.pubkey(),
+        None,
+        Some(liquidator.collateral),
+        false,
+    );
+    expect_error(
+        b.env.send(&[ix], &[&liquidator.wallet]),
+        VaultError::OraclePriceNotNewest,
+    );
+}
+
+/// Traders buy five ATM calls; `provider` quotes 2.5 BTC each side at 10 bps with $20,000.
+fn hedge_book() -> (Book, Trader) {
+    let mut b = setup();
+    let buyer = b.trader(100_000 * 1_000_000);
+    b.m.trade(&mut b.env, &b.v, &buyer, b.atm_call, 5 * ONE)
+        .expect("buy calls");
+    let provider =
+        b.m.new_hedge_provider(&mut b.env, &b.v, 20_000 * 1_000_000, 5 * ONE as u64 / 2, 10);
+    (b, provider)
+}
+
+#[test]
+fn a_provider_cannot_withdraw_the_collateral_behind_its_perpetual() {
+    let (mut b, provider) = hedge_book();
+    b.m.rebalance(&mut b.env, &b.v, &provider, 2 * ONE, 20)
+        .expect("the vault buys 2 BTC");
+    // Withdraw the quote, then try to take all the collateral out from under the short perp.
+    let expiry = b.env.now() + 60;
+    b.m.post_quote(&mut b.env, &b.v, &provider, 0, 10, expiry)
+        .expect("zero quote");
+    let owner = provider.wallet.pubkey();
+    let all = b.m.margin_state(&b.env, &provider.margin).collateral;
+    let ix =
+        b.m.withdraw_collateral_ix(&b.v, owner, provider.collateral, all);
+    expect_error(
+        b.env.send(&[ix], &[&provider.wallet]),
+        VaultError::InsufficientMargin,
+    );
+    // What the perp's initial margin does not need can go.
+    let ix =
+        b.m.withdraw_collateral_ix(&b.v, owner, provider.collateral, 1_000 * 1_000_000);
+    b.env
+        .send(&[ix], &[&provider.wallet])
+        .expect("free collateral");
+    // A deregistration needs a flat perpetual.
+    expect_error(
+        b.env.send(
+            &[b.m.deregister_hedge_provider_ix(owner)],
+            &[&provider.wallet],
+        ),
+        VaultError::HedgePositionOpen,
+    );
+}
+
+#[test]
+fn an_unbacked_quote_is_refused_and_a_quote_that_loses_its_backing_is_cancelled() {
+    let (mut b, honest) = hedge_book();
+    // A provider with no collateral cannot post the best quote.
+    let squatter = b.trader(1);
+    let owner = squatter.wallet.pubkey();
+    b.env
+        .send(
+            &[b.m.register_hedge_provider_ix(owner)],
+            &[&squatter.wallet],
+        )
+        .expect("register");
+    let expiry = b.env.now() + 3_600;
+    expect_error(
+        b.m.post_quote(&mut b.env, &b.v, &squatter, 1_000 * ONE as u64, 0, expiry),
+        VaultError::HedgeQuoteUnbacked,
+    );
+    // A thin provider posts a tighter quote its collateral backs at $65,000 only just.
+    let thin =
+        b.m.new_hedge_provider(&mut b.env, &b.v, 7_000 * 1_000_000, ONE as u64, 1);
+    // Spot rises 10%: a full fill would now leave `thin` below initial margin.
+    b.move_spot(5, SPOT * 1.1);
+    let seq = b.m.hedge_book_state(&b.env).rebalance_seq;
+    let meta =
+        b.m.rebalance(&mut b.env, &b.v, &thin, ONE, 20)
+            .expect("cancels");
+    assert_eq!(events::<HedgeQuoteCancelled>(&meta).len(), 1);
+    assert!(events::<HedgeRebalanced>(&meta).is_empty());
+    let book = b.m.hedge_book_state(&b.env);
+    assert_eq!(book.rebalance_seq, seq, "nothing filled");
+    let slot = book.slot_of(&thin.margin).expect("still registered");
+    assert_eq!(book.quotes[slot].max_vault_buy, 0);
+    // The next rebalance fills against the honest quote.
+    let meta =
+        b.m.rebalance(&mut b.env, &b.v, &honest, ONE, 20)
+            .expect("fills");
+    assert_eq!(events::<HedgeRebalanced>(&meta).len(), 1);
+}
+
+#[test]
+fn idle_registrations_cannot_squat_the_hedge_book() {
+    let (mut b, live) = hedge_book();
+    let mut idle = Vec::new();
+    while usize::from(b.m.hedge_book_state(&b.env).provider_count) < 8 {
+        let t = b.trader(1);
+        let owner = t.wallet.pubkey();
+        b.env
+            .send(&[b.m.register_hedge_provider_ix(owner)], &[&t.wallet])
+            .expect("register an idle provider");
+        idle.push(t);
+    }
+    let newcomer = b.trader(50_000 * 1_000_000);
+    let owner = newcomer.wallet.pubkey();
+    expect_error(
+        b.env.send(
+            &[b.m.register_hedge_provider_ix(owner)],
+            &[&newcomer.wallet],
+        ),
+        VaultError::HedgeBookFull,
+    );
+    // A live, backed quote keeps its slot.
+    let ix =
+        b.m.register_hedge_provider_evicting_ix(owner, Some(live.margin));
+    expect_error(
+        b.env.send(&[ix], &[&newcomer.wallet]),
+        VaultError::HedgeProviderSlotLive,
+    );
+    // An idle one does not.
+    let victim = idle.pop().expect("an idle provider");
+    let ix =
+        b.m.register_hedge_provider_evicting_ix(owner, Some(victim.margin));
+    b.env.send(&[ix], &[&newcomer.wallet]).expect("evict");
+    let book = b.m.hedge_book_state(&b.env);
+    assert!(book.slot_of(&newcomer.margin).is_some());
+    assert!(book.slot_of(&victim.margin).is_none());
+    assert_eq!(b.m.margin_state(&b.env, &victim.margin).hedge_provider, 0);
+    // A flat provider leaves by itself and frees its slot; its account can then close.
+    let leaver = idle.pop().expect("another idle provider");
+    let leaver_owner = leaver.wallet.pubkey();
+    b.env
+        .send(
+            &[b.m.deregister_hedge_provider_ix(leaver_owner)],
+            &[&leaver.wallet],
+        )
+        .expect("deregister");
+    assert_eq!(b.m.hedge_book_state(&b.env).provider_count, 7);
+    let drain =
+        b.m.withdraw_collateral_ix(&b.v, leaver_owner, leaver.collateral, 1);
+    b.env.send(&[drain], &[&leaver.wallet]).expect("drain");
+    b.env
+        .send(&[b.m.close_margin_ix(leaver_owner)], &[&leaver.wallet])
+        .expect("close");
+}
