@@ -454,6 +454,40 @@ export type ExposureVault = {
       ]
     },
     {
+      "name": "deregisterHedgeProvider",
+      "discriminator": [
+        16,
+        131,
+        136,
+        165,
+        86,
+        50,
+        198,
+        2
+      ],
+      "accounts": [
+        {
+          "name": "market"
+        },
+        {
+          "name": "hedgeBook",
+          "writable": true,
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "marginAccount",
+          "writable": true
+        },
+        {
+          "name": "owner",
+          "signer": true
+        }
+      ],
+      "args": []
+    },
+    {
       "name": "initializeVault",
       "discriminator": [
         48,
@@ -648,7 +682,8 @@ export type ExposureVault = {
           ]
         },
         {
-          "name": "market"
+          "name": "market",
+          "writable": true
         },
         {
           "name": "book",
@@ -853,7 +888,14 @@ export type ExposureVault = {
           ]
         },
         {
-          "name": "market"
+          "name": "market",
+          "writable": true
+        },
+        {
+          "name": "book",
+          "relations": [
+            "market"
+          ]
         },
         {
           "name": "hedgeBook",
@@ -868,6 +910,9 @@ export type ExposureVault = {
         {
           "name": "owner",
           "signer": true
+        },
+        {
+          "name": "oracle"
         }
       ],
       "args": [
@@ -917,7 +962,8 @@ export type ExposureVault = {
           ]
         },
         {
-          "name": "market"
+          "name": "market",
+          "writable": true
         },
         {
           "name": "book",
@@ -1032,7 +1078,8 @@ export type ExposureVault = {
           ]
         },
         {
-          "name": "market"
+          "name": "market",
+          "writable": true
         },
         {
           "name": "book",
@@ -1087,6 +1134,14 @@ export type ExposureVault = {
         {
           "name": "owner",
           "signer": true
+        },
+        {
+          "name": "evict",
+          "docs": [
+            "A dead provider to evict when the book is full."
+          ],
+          "writable": true,
+          "optional": true
         }
       ],
       "args": []
@@ -1238,7 +1293,8 @@ export type ExposureVault = {
           ]
         },
         {
-          "name": "market"
+          "name": "market",
+          "writable": true
         },
         {
           "name": "book",
@@ -1286,7 +1342,8 @@ export type ExposureVault = {
           ]
         },
         {
-          "name": "market"
+          "name": "market",
+          "writable": true
         },
         {
           "name": "book",
@@ -1548,10 +1605,17 @@ export type ExposureVault = {
           ]
         },
         {
-          "name": "market"
+          "name": "market",
+          "writable": true
         },
         {
           "name": "book",
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "hedgeBook",
           "relations": [
             "market"
           ]
@@ -1744,6 +1808,19 @@ export type ExposureVault = {
       ]
     },
     {
+      "name": "hedgeProviderDeregistered",
+      "discriminator": [
+        216,
+        211,
+        251,
+        43,
+        218,
+        56,
+        234,
+        119
+      ]
+    },
+    {
       "name": "hedgeProviderRegistered",
       "discriminator": [
         84,
@@ -1754,6 +1831,19 @@ export type ExposureVault = {
         213,
         155,
         205
+      ]
+    },
+    {
+      "name": "hedgeQuoteCancelled",
+      "discriminator": [
+        183,
+        154,
+        213,
+        126,
+        17,
+        225,
+        86,
+        147
       ]
     },
     {
@@ -2419,6 +2509,21 @@ export type ExposureVault = {
       "code": 6082,
       "name": "hedgePositionOpen",
       "msg": "Account still holds a hedge position or provider registration"
+    },
+    {
+      "code": 6083,
+      "name": "oraclePriceNotNewest",
+      "msg": "Oracle price is older than one this market already accepted"
+    },
+    {
+      "code": 6084,
+      "name": "hedgeQuoteUnbacked",
+      "msg": "Hedge quote is not backed by the provider's collateral"
+    },
+    {
+      "code": 6085,
+      "name": "hedgeProviderSlotLive",
+      "msg": "Hedge provider slot is still live: it cannot be evicted"
     }
   ],
   "types": [
@@ -2586,6 +2691,25 @@ export type ExposureVault = {
       }
     },
     {
+      "name": "hedgeProviderDeregistered",
+      "docs": [
+        "A provider left the hedge book (deregistered, or evicted from a dead slot)."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "market",
+            "type": "pubkey"
+          },
+          {
+            "name": "marginAccount",
+            "type": "pubkey"
+          }
+        ]
+      }
+    },
+    {
       "name": "hedgeProviderRegistered",
       "type": {
         "kind": "struct",
@@ -2601,6 +2725,15 @@ export type ExposureVault = {
           {
             "name": "slot",
             "type": "u8"
+          },
+          {
+            "name": "evicted",
+            "docs": [
+              "The provider whose dead slot this registration took, if any."
+            ],
+            "type": {
+              "option": "pubkey"
+            }
           }
         ]
       }
@@ -2660,6 +2793,30 @@ export type ExposureVault = {
                 6
               ]
             }
+          }
+        ]
+      }
+    },
+    {
+      "name": "hedgeQuoteCancelled",
+      "docs": [
+        "`rebalance_hedge` found the best quote no longer backed by its provider's collateral and",
+        "withdrew it instead of filling; the keeper's next plan uses the next best quote."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "market",
+            "type": "pubkey"
+          },
+          {
+            "name": "marginAccount",
+            "type": "pubkey"
+          },
+          {
+            "name": "oraclePrice",
+            "type": "u64"
           }
         ]
       }
@@ -3094,7 +3251,8 @@ export type ExposureVault = {
           {
             "name": "lastPrice",
             "docs": [
-              "Last validated oracle price and confidence (PRICE_PRECISION) and its publish time."
+              "The market's accepted oracle price (PRICE_PRECISION), its confidence and publish time,",
+              "and the slot it was accepted in: prices never go back in time, and a slot has one price."
             ],
             "type": "u64"
           },
@@ -3107,11 +3265,15 @@ export type ExposureVault = {
             "type": "i64"
           },
           {
+            "name": "lastPriceSlot",
+            "type": "u64"
+          },
+          {
             "name": "reserved",
             "type": {
               "array": [
                 "u8",
-                96
+                88
               ]
             }
           }
@@ -3195,6 +3357,14 @@ export type ExposureVault = {
               "Until when the marks behind these numbers are fresh; i64::MAX with no positions."
             ],
             "type": "i64"
+          },
+          {
+            "name": "lpBand",
+            "docs": [
+              "|net dollar delta| × the market's `lp_price_band_bps` (collateral units): how far NAV",
+              "could move over the spot move LP flows are priced against."
+            ],
+            "type": "u64"
           }
         ]
       }
@@ -3311,7 +3481,8 @@ export type ExposureVault = {
             "name": "liquidationOracleMaxAgeSecs",
             "docs": [
               "Liquidation accepts an oracle price up to this old (at least the oracle's own limit), so",
-              "a slow oracle does not shield an insolvent account."
+              "a slow oracle does not shield an insolvent account. Never older than a price the market",
+              "already accepted."
             ],
             "type": "u32"
           },
@@ -3324,6 +3495,15 @@ export type ExposureVault = {
           },
           {
             "name": "perpMaintenanceBps",
+            "type": "u16"
+          },
+          {
+            "name": "lpPriceBandBps",
+            "docs": [
+              "The spot move (bps) an LP flow is priced against: deposits buy shares at NAV plus, and",
+              "withdrawals redeem at NAV minus, the vault's dollar delta in this market times this",
+              "move, so choosing among valid oracle prices cannot time the book (SECURITY.md)."
+            ],
             "type": "u16"
           }
         ]
@@ -4036,11 +4216,19 @@ export type ExposureVault = {
             "type": "i64"
           },
           {
+            "name": "lpNavBand",
+            "docs": [
+              "Sum of the markets' LP bands (`MarketExposure::lp_band`): deposits price shares at",
+              "NAV + band, withdrawals at NAV − band."
+            ],
+            "type": "u64"
+          },
+          {
             "name": "reserved",
             "type": {
               "array": [
                 "u8",
-                112
+                104
               ]
             }
           }
