@@ -1484,6 +1484,15 @@ export type ExposureVault = {
           "relations": [
             "market"
           ]
+        },
+        {
+          "name": "book",
+          "docs": [
+            "The listed series, where the change limit is measured."
+          ],
+          "relations": [
+            "market"
+          ]
         }
       ],
       "args": [
@@ -2055,6 +2064,32 @@ export type ExposureVault = {
       ]
     },
     {
+      "name": "settlementClaimPaid",
+      "discriminator": [
+        251,
+        143,
+        3,
+        47,
+        176,
+        26,
+        249,
+        53
+      ]
+    },
+    {
+      "name": "settlementProposed",
+      "discriminator": [
+        139,
+        32,
+        64,
+        205,
+        27,
+        154,
+        100,
+        147
+      ]
+    },
+    {
       "name": "vaultInitialized",
       "discriminator": [
         180,
@@ -2524,6 +2559,16 @@ export type ExposureVault = {
       "code": 6085,
       "name": "hedgeProviderSlotLive",
       "msg": "Hedge provider slot is still live: it cannot be evicted"
+    },
+    {
+      "code": 6086,
+      "name": "settlementPriceNotEarlier",
+      "msg": "A settlement price proposal must be published earlier than the one recorded"
+    },
+    {
+      "code": 6087,
+      "name": "vaultInsolvent",
+      "msg": "The vault owes more than it holds: deposits would pay old claims"
     }
   ],
   "types": [
@@ -3080,6 +3125,14 @@ export type ExposureVault = {
                 "name": "perpState"
               }
             }
+          },
+          {
+            "name": "unpaidSettlement",
+            "docs": [
+              "Settlement of longs the vault could not pay in full yet (collateral units): a claim on",
+              "the vault, paid by `settle_position` as soon as the vault has the cash. Never dropped."
+            ],
+            "type": "u64"
           }
         ]
       }
@@ -3818,7 +3871,8 @@ export type ExposureVault = {
             "name": "shortfall",
             "docs": [
               "Intrinsic value that was not paid: by a short (bad debt, see `BadDebt`) or, after a gap",
-              "that left the vault without enough cash and insurance, to a long."
+              "that left the vault without enough cash and insurance, to a long, where it stays",
+              "recorded as the account's `unpaid_settlement` claim."
             ],
             "type": "u64"
           }
@@ -3887,7 +3941,7 @@ export type ExposureVault = {
           {
             "name": "settlementPrice",
             "docs": [
-              "Reserved for expiry settlement (set once)."
+              "The settlement price (proposed while SETTLING, final once SETTLED)."
             ],
             "type": "u64"
           },
@@ -3907,6 +3961,17 @@ export type ExposureVault = {
                 6
               ]
             }
+          },
+          {
+            "name": "settlementPublishTime",
+            "docs": [
+              "Publish time of the settlement price, and when the proposal becomes final."
+            ],
+            "type": "i64"
+          },
+          {
+            "name": "settlementFinalTs",
+            "type": "i64"
           }
         ]
       }
@@ -4039,6 +4104,67 @@ export type ExposureVault = {
               "Intrinsic value per unit (PRICE_PRECISION)."
             ],
             "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "settlementClaimPaid",
+      "docs": [
+        "A long's recorded settlement claim was paid, in part or whole, from the vault's cash."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "marginAccount",
+            "type": "pubkey"
+          },
+          {
+            "name": "paid",
+            "type": "u64"
+          },
+          {
+            "name": "remaining",
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "settlementProposed",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "market",
+            "type": "pubkey"
+          },
+          {
+            "name": "seriesIndex",
+            "type": "u8"
+          },
+          {
+            "name": "settlementPrice",
+            "type": "u64"
+          },
+          {
+            "name": "publishTime",
+            "type": "i64"
+          },
+          {
+            "name": "finalTs",
+            "docs": [
+              "Until when an earlier valid update may replace it."
+            ],
+            "type": "i64"
+          },
+          {
+            "name": "replaced",
+            "docs": [
+              "Whether it replaced an earlier proposal (a later-published one)."
+            ],
+            "type": "bool"
           }
         ]
       }
@@ -4224,11 +4350,19 @@ export type ExposureVault = {
             "type": "u64"
           },
           {
+            "name": "unpaidClaims",
+            "docs": [
+              "Settlement the vault owes longs but could not pay yet (sum of",
+              "`MarginAccount::unpaid_settlement`): a liability in NAV, paid before any LP withdrawal."
+            ],
+            "type": "u64"
+          },
+          {
             "name": "reserved",
             "type": {
               "array": [
                 "u8",
-                104
+                96
               ]
             }
           }
@@ -4359,13 +4493,43 @@ export type ExposureVault = {
             "type": "u8"
           },
           {
+            "name": "anchorCount",
+            "type": "u8"
+          },
+          {
             "name": "padding",
             "type": {
               "array": [
                 "u8",
-                6
+                5
               ]
             }
+          },
+          {
+            "name": "anchorSlices",
+            "docs": [
+              "The surface at the start of the current change window, its fit time and the window's",
+              "start: every update within the window is checked against it, so chained small updates",
+              "cannot add up past `surface_max_change_bps` (SECURITY.md, \"Keeper key\")."
+            ],
+            "type": {
+              "array": [
+                {
+                  "defined": {
+                    "name": "sviSlice"
+                  }
+                },
+                8
+              ]
+            }
+          },
+          {
+            "name": "anchorFitTs",
+            "type": "i64"
+          },
+          {
+            "name": "windowStartTs",
+            "type": "i64"
           }
         ]
       }

@@ -51,6 +51,8 @@ pub struct DemoSpec {
     /// Strikes as fractions of spot.
     pub strike_moneyness: Vec<f64>,
     pub atm_vol: f64,
+    /// How long a settlement proposal stays open to an earlier update (`settle_series`).
+    pub settlement_window_secs: u32,
 }
 
 impl Default for DemoSpec {
@@ -60,6 +62,7 @@ impl Default for DemoSpec {
             expiries_secs: vec![7 * DAY, 30 * DAY],
             strike_moneyness: vec![0.9, 1.0, 1.1],
             atm_vol: 0.6,
+            settlement_window_secs: presets::market_risk().settlement_window_secs,
         }
     }
 }
@@ -272,7 +275,10 @@ pub async fn seed(chain: &Chain, keys: &LocalKeys, spec: &DemoSpec, ws_url: &str
                     symbol,
                     pyth::pull_config(feed, 60, 100),
                     oracle,
-                    presets::market_risk(),
+                    exposure_vault::state::MarketRiskParams {
+                        settlement_window_secs: spec.settlement_window_secs,
+                        ..presets::market_risk()
+                    },
                 )],
                 &[],
                 None,

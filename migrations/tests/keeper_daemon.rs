@@ -276,6 +276,8 @@ async fn keeper_daemon_liquidates_and_settles_over_json_rpc() -> anyhow::Result<
         expiries_secs: vec![150, 7 * 86_400],
         strike_moneyness: vec![1.0],
         atm_vol: 0.6,
+        // Proposals stand 20 s before they are final, so the test does not wait ten minutes.
+        settlement_window_secs: 20,
     };
     let demo = seed::seed(&admin, &keys, &spec, &config.ws_url()).await?;
     let vault = demo.vault_keys()?;
@@ -570,7 +572,8 @@ async fn keeper_daemon_liquidates_and_settles_over_json_rpc() -> anyhow::Result<
     // The short put of the 7-day expiry is still open: nothing else was touched.
     assert!(!book.series[3].is_settled());
 
-    // Each expired series settled by exactly one transaction, the liquidation by at least one.
+    // Each expired series settled by exactly two transactions (the proposal, then the final
+    // call once its window passed), the liquidation by at least one.
     let sent = |action: &'static str| {
         let addr = metrics_addr.clone();
         async move {
@@ -585,10 +588,10 @@ async fn keeper_daemon_liquidates_and_settles_over_json_rpc() -> anyhow::Result<
     let settled = eventually(
         "the settle_series count",
         Duration::from_secs(30),
-        || async { Ok(sent("settle_series").await.ok().filter(|n| *n >= 2.0)) },
+        || async { Ok(sent("settle_series").await.ok().filter(|n| *n >= 4.0)) },
     )
     .await?;
-    assert_eq!(settled, 2.0);
+    assert_eq!(settled, 4.0);
     assert!(sent("liquidate").await? >= 1.0);
     // Through the spot move, the liquidation and the expiry, the daemon kept the delta in its
     // band, and never had a rebalance refused (a refusal would mean it tried one twice).

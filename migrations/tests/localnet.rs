@@ -69,6 +69,7 @@ async fn deposit_withdraw_and_keeper_cycle_over_json_rpc() -> anyhow::Result<()>
         expiries_secs: vec![7 * DAY, 30 * DAY],
         strike_moneyness: vec![1.0],
         atm_vol: 0.6,
+        ..DemoSpec::default()
     };
     let demo = seed::seed(&admin, &keys, &spec, &ws_url).await?;
     let vault = demo.vault_keys()?;

@@ -135,6 +135,32 @@ impl OptionsMarket {
         env.send(&[ix], &[&t.wallet])
     }
 
+    /// `settle_series` from proposal to final: proposes `update`, then moves the clock to the
+    /// end of the proposal's dispute period, republishes the oracle's last price there and makes
+    /// the final call, whose result it returns.
+    pub fn settle_series(
+        &self,
+        env: &mut TestEnv,
+        v: &VaultFixture,
+        slot: u8,
+        update: Pubkey,
+    ) -> TxResult {
+        env.send(&[self.settle_series_ix(v, slot, update)], &[])?;
+        self.finalise_settlement(env, v, slot)
+    }
+
+    /// The final `settle_series` call of a proposed series, at the end of its dispute period.
+    pub fn finalise_settlement(&self, env: &mut TestEnv, v: &VaultFixture, slot: u8) -> TxResult {
+        let final_ts = self.book_state(env).series[usize::from(slot)].settlement_final_ts;
+        if env.now() < final_ts {
+            env.set_unix_timestamp(final_ts);
+        }
+        let market: exposure_vault::state::Market = env.anchor_account(&self.market);
+        let spot = market.last_price as f64 / 1e6;
+        self.set_price(env, spot, 5);
+        env.send(&[self.settle_series_ix(v, slot, self.oracle)], &[])
+    }
+
     pub fn refresh_marks(&self, env: &mut TestEnv, v: &VaultFixture) -> TxResult {
         let ixs = [compute_limit(1_400_000), self.refresh_marks_ix(v)];
         env.send(&ixs, &[])

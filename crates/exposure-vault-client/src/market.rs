@@ -103,6 +103,7 @@ impl MarketKeys {
                 keeper,
                 market: self.market,
                 surface: self.surface,
+                book: self.book,
             },
             ixs::UpdateVolSurface { slices },
         )

@@ -141,6 +141,56 @@ pub fn check_change(
     Ok(())
 }
 
+/// A point where the surface prices something that trades: a listed series' expiry and its
+/// log-moneyness at the market's spot. `open` when the series has open interest.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SurfacePoint {
+    pub expiry_ts: i64,
+    pub k: Fp,
+    pub open: bool,
+}
+
+/// A surface with the time it was fitted (`implied_vol`'s `fit_ts`).
+#[derive(Clone, Copy, Debug)]
+pub struct Posted<'a> {
+    pub slices: &'a [Slice],
+    pub fit_ts: i64,
+}
+
+/// Checks `next` against `anchor` (the surface at the start of the change window) where it
+/// matters: at every listed point, implied variance may move by at most `max_change_bps` of the
+/// anchor's, whatever the slices' expiries or the wings do between listed strikes; and `next`
+/// must price every point with open interest, so a posted surface can never freeze marks. A
+/// point the anchor could not price has nothing to compare.
+pub fn check_points(
+    anchor: Posted,
+    next: Posted,
+    points: &mut dyn Iterator<Item = SurfacePoint>,
+    max_change_bps: u64,
+) -> Result<(), SurfaceError> {
+    for point in points {
+        let after = match implied_vol(next.slices, next.fit_ts, point.expiry_ts, point.k) {
+            Ok(vol) => vol,
+            Err(SurfaceError::BeyondSurface) if !point.open => continue,
+            Err(e) => return Err(e),
+        };
+        let Ok(before) = implied_vol(anchor.slices, anchor.fit_ts, point.expiry_ts, point.k) else {
+            continue;
+        };
+        // Variances in VOL_PRECISION²: vols stay far below 1e9, so the squares fit in u64.
+        let (before, after) = (
+            before.checked_mul(before).ok_or(SurfaceError::Math)?,
+            after.checked_mul(after).ok_or(SurfaceError::Math)?,
+        );
+        let allowed = mul_div(before, max_change_bps, BPS_DENOMINATOR, Rounding::Down)
+            .ok_or(SurfaceError::Math)?;
+        if after.abs_diff(before) > allowed {
+            return Err(SurfaceError::ChangeTooLarge);
+        }
+    }
+    Ok(())
+}
+
 /// Black-76 volatility (VOL_PRECISION) for an expiry at log-moneyness `k`, from a surface fitted
 /// at `fit_ts`. Total variance is read off the expiry's own smile, interpolated linearly in time
 /// between the two smiles around it, or scaled at constant variance rate before the first one;
@@ -230,6 +280,77 @@ mod tests {
             .map(|i| w_f64(&p, i as f64 * 0.001))
             .fold(f64::MAX, f64::min);
         assert!((min - brute).abs() < 1e-7);
+    }
+
+    /// The keeper-key attacks of SECURITY.md: shifting an expiry by a second (no slice matches,
+    /// so the ATM check sees nothing) and moving only the wings (ATM unchanged) are both caught
+    /// at the listed points; a surface that cannot price an open series is refused.
+    #[test]
+    fn listed_points_catch_expiry_shifts_wing_moves_and_unpriceable_surfaces() {
+        const YEAR: i64 = 31_536_000;
+        let smile = |a, b| svi(a, b, -0.3, 0.0, 0.2);
+        let old = [Slice {
+            expiry_ts: YEAR,
+            svi: smile(0.3, 0.1),
+        }];
+        let anchor = Posted {
+            slices: &old,
+            fit_ts: 0,
+        };
+        let k = |x: f64| (x * ONE as f64) as Fp;
+        let points = [
+            SurfacePoint {
+                expiry_ts: YEAR,
+                k: 0,
+                open: true,
+            },
+            SurfacePoint {
+                expiry_ts: YEAR,
+                k: k(0.7),
+                open: true,
+            },
+        ];
+        let check = |slices: &[Slice]| {
+            let next = Posted { slices, fit_ts: 0 };
+            check_points(anchor, next, &mut points.iter().copied(), 2_000)
+        };
+        // Expiry shifted by one second, vol cut from ~58% to ~22%: the ATM check misses it.
+        let shifted = [Slice {
+            expiry_ts: YEAR + 1,
+            svi: smile(0.02, 0.03),
+        }];
+        assert_eq!(check_change(&old, &shifted, 2_000), Ok(()));
+        assert_eq!(check(&shifted), Err(SurfaceError::ChangeTooLarge));
+        // Wings five times steeper, ATM variance unchanged (b·σ is the ATM contribution with m = 0 and
+        // ρ·k = 0 at k = 0: keep a + b·σ fixed).
+        let wings = [Slice {
+            expiry_ts: YEAR,
+            svi: svi(0.32 - 0.5 * 0.2, 0.5, -0.3, 0.0, 0.2),
+        }];
+        assert_eq!(check_change(&old, &wings, 2_000), Ok(()));
+        assert_eq!(check(&wings), Err(SurfaceError::ChangeTooLarge));
+        // A small move passes; a surface ending before an open series does not.
+        assert_eq!(
+            check(&[Slice {
+                expiry_ts: YEAR,
+                svi: smile(0.31, 0.1),
+            }]),
+            Ok(())
+        );
+        let short = [Slice {
+            expiry_ts: YEAR - 1,
+            svi: smile(0.3, 0.1),
+        }];
+        assert_eq!(check(&short), Err(SurfaceError::BeyondSurface));
+        let closed = points.map(|p| SurfacePoint { open: false, ..p });
+        let next = Posted {
+            slices: &short,
+            fit_ts: 0,
+        };
+        assert_eq!(
+            check_points(anchor, next, &mut closed.iter().copied(), 2_000),
+            Ok(())
+        );
     }
 
     #[test]

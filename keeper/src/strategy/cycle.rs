@@ -257,20 +257,26 @@ pub fn plan(
                 account: account.account,
             });
         }
+        // Settlement is two calls of `settle_series`: a proposal of the oracle's price once it
+        // is published at or after expiry (inside the window, or late when the window was
+        // missed), then, once the proposal's dispute period is over, the final call.
         let window = i64::from(risk.settlement_window_secs);
         let oracle_time = market.oracle.map(|o| o.publish_time);
         for (slot, series) in market.book.series.iter().enumerate() {
-            let settling = series.is_listed()
-                && series.expiry_ts <= now
-                && oracle_time
-                    .is_some_and(|t| t >= series.expiry_ts && t <= series.expiry_ts + window);
-            if settling {
+            let expiry = series.expiry_ts;
+            let proposing = series.is_listed()
+                && expiry <= now
+                && oracle_time.is_some_and(|t| {
+                    t >= expiry && (t <= expiry + window || now > expiry + window)
+                });
+            let finalising = series.is_settling() && now >= series.settlement_final_ts;
+            if proposing || finalising {
                 actions.push(Action::SettleSeries {
                     market: index,
                     series: slot as u8,
                 });
             }
-            if settling || series.is_settled() {
+            if finalising || series.is_settled() {
                 for (account, margin) in margins.get(&market.keys.market).into_iter().flatten() {
                     if margin
                         .open_positions()

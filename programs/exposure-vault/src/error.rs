@@ -195,4 +195,8 @@ pub enum VaultError {
     HedgeQuoteUnbacked,
     #[msg("Hedge provider slot is still live: it cannot be evicted")]
     HedgeProviderSlotLive,
+    #[msg("A settlement price proposal must be published earlier than the one recorded")]
+    SettlementPriceNotEarlier,
+    #[msg("The vault owes more than it holds: deposits would pay old claims")]
+    VaultInsolvent,
 }

@@ -190,6 +190,18 @@ pub struct Liquidated {
 }
 
 #[event]
+pub struct SettlementProposed {
+    pub market: Pubkey,
+    pub series_index: u8,
+    pub settlement_price: u64,
+    pub publish_time: i64,
+    /// Until when an earlier valid update may replace it.
+    pub final_ts: i64,
+    /// Whether it replaced an earlier proposal (a later-published one).
+    pub replaced: bool,
+}
+
+#[event]
 pub struct SeriesSettled {
     pub market: Pubkey,
     pub series_index: u8,
@@ -208,8 +220,17 @@ pub struct PositionSettled {
     /// Collateral units paid to (> 0) or by (< 0) the account.
     pub cash_flow: i64,
     /// Intrinsic value that was not paid: by a short (bad debt, see `BadDebt`) or, after a gap
-    /// that left the vault without enough cash and insurance, to a long.
+    /// that left the vault without enough cash and insurance, to a long, where it stays
+    /// recorded as the account's `unpaid_settlement` claim.
     pub shortfall: u64,
+}
+
+/// A long's recorded settlement claim was paid, in part or whole, from the vault's cash.
+#[event]
+pub struct SettlementClaimPaid {
+    pub margin_account: Pubkey,
+    pub paid: u64,
+    pub remaining: u64,
 }
 
 #[event]

@@ -233,10 +233,17 @@ fn settlement_cu(report: &mut BTreeMap<String, u64>) {
     m.set_price(&mut env, 58_000.0, 5);
     let price = m.write_price_update(&mut env, 58_000.0, expiry + 5);
     report.insert(
-        "settle_series".into(),
+        "settle_series_propose".into(),
         cu(
             env.send(&[m.settle_series_ix(&v, slots[10], price)], &[]),
-            "settle_series",
+            "settle_series (proposal)",
+        ),
+    );
+    report.insert(
+        "settle_series".into(),
+        cu(
+            m.finalise_settlement(&mut env, &v, slots[10]),
+            "settle_series (final)",
         ),
     );
     report.insert(

@@ -600,8 +600,9 @@ mod trading {
                 .write_price_update(&mut self.env, self.spot, self.expiry + 3);
             let settlement = self.oracle_price();
             for &slot in &self.slots.clone() {
-                let ix = self.m.settle_series_ix(&self.v, slot, settle_price);
-                self.env.send(&[ix], &[]).expect("settle series");
+                self.m
+                    .settle_series(&mut self.env, &self.v, slot, settle_price)
+                    .expect("settle series");
                 let series = self.m.book_state(&self.env).series[slot as usize];
                 assert_eq!(series.settlement_price, settlement);
                 let intrinsic = series.intrinsic(settlement) as i128;

@@ -1,10 +1,14 @@
-//! Expiry settlement on the SBF build: one settlement price per series from a Pyth price
-//! published inside the window after expiry, positions paid exactly their intrinsic value,
-//! both steps permissionless and idempotent, and the vault's side settling into NAV.
+//! Expiry settlement on the SBF build: one settlement price per series, the earliest Pyth update
+//! at or after expiry that anyone brings (a proposal, open to an earlier one until its dispute
+//! period ends, then final), positions paid exactly their intrinsic value, every step
+//! permissionless and idempotent, and the vault's side settling into NAV.
 use exposure_vault::error::VaultError;
-use exposure_vault::events::{BadDebt, PositionSettled, SeriesSettled};
+use exposure_vault::events::{
+    BadDebt, PositionSettled, SeriesSettled, SettlementClaimPaid, SettlementProposed,
+};
 use exposure_vault_tests::options::ONE;
 use exposure_vault_tests::{events, expect_error};
+use solana_signer::Signer;
 
 use super::trading::{setup, Book, SPOT};
 
@@ -30,7 +34,16 @@ fn settlement_pays_exactly_intrinsic_once() {
     let price = b.m.write_price_update(&mut b.env, 58_000.0, b.expiry + 5);
     for series in [call, put] {
         let ix = b.m.settle_series_ix(&b.v, series, price);
-        let meta = b.env.send(&[ix], &[]).expect("settle series");
+        let meta = b.env.send(&[ix], &[]).expect("propose");
+        assert_eq!(events::<SettlementProposed>(&meta).len(), 1);
+        // Nothing settles while the proposal can still be disputed.
+        let ix = b.m.settle_position_ix(&b.v, short.margin, put);
+        expect_error(b.env.send(&[ix], &[]), VaultError::SeriesNotSettled);
+    }
+    for series in [call, put] {
+        let meta =
+            b.m.finalise_settlement(&mut b.env, &b.v, series)
+                .expect("final");
         let settled = events::<SeriesSettled>(&meta).remove(0);
         assert_eq!(settled.settlement_price, 58_000_000_000);
     }
@@ -81,8 +94,8 @@ fn a_long_in_the_money_is_paid_from_lp_assets() {
         .expect("buy call");
     past_expiry(&mut b, 60, 70_000.0);
     let price = b.m.write_price_update(&mut b.env, 70_000.0, b.expiry + 1);
-    let ix = b.m.settle_series_ix(&b.v, b.atm_call, price);
-    b.env.send(&[ix], &[]).expect("settle series");
+    b.m.settle_series(&mut b.env, &b.v, b.atm_call, price)
+        .expect("settle series");
     let before = b.m.margin_state(&b.env, &long.margin).collateral;
     let ix = b.m.settle_position_ix(&b.v, long.margin, b.atm_call);
     b.env.send(&[ix], &[]).expect("settle");
@@ -108,7 +121,7 @@ fn settlement_rejections() {
     let ix = b.m.settle_position_ix(&b.v, t.margin, s);
     expect_error(b.env.send(&[ix], &[]), VaultError::SeriesNotSettled);
     // After expiry, with a price published before it, or after the 600 s window.
-    past_expiry(&mut b, 900, SPOT);
+    past_expiry(&mut b, 30, SPOT);
     let before = b.m.write_price_update(&mut b.env, SPOT, b.expiry - 1);
     let ix = b.m.settle_series_ix(&b.v, s, before);
     expect_error(
@@ -134,12 +147,143 @@ fn settlement_rejections() {
         b.m.trade(&mut b.env, &b.v, &t, s, -ONE),
         VaultError::SeriesExpired,
     );
-    // At the window's edge it settles.
+    // At the window's edge it may be proposed; a later update cannot replace the proposal.
     let edge = b.m.write_price_update(&mut b.env, SPOT, b.expiry + 600);
     let ix = b.m.settle_series_ix(&b.v, s, edge);
-    b.env
-        .send(&[ix], &[])
-        .expect("settle at the edge of the window");
+    b.env.send(&[ix], &[]).expect("propose at the edge");
+    let ix = b.m.settle_series_ix(&b.v, s, edge);
+    expect_error(
+        b.env.send(&[ix], &[]),
+        VaultError::SettlementPriceNotEarlier,
+    );
+}
+
+#[test]
+fn the_earliest_update_after_expiry_settles_whoever_proposes_first() {
+    let mut b = setup();
+    let long = b.trader(20_000 * 1_000_000);
+    b.m.trade(&mut b.env, &b.v, &long, b.atm_call, ONE)
+        .expect("buy call");
+    let s = b.atm_call;
+    past_expiry(&mut b, 400, 66_000.0);
+    // The long proposes the highest print of the window ($67,000, 300 s after expiry)...
+    let high = b.m.write_price_update(&mut b.env, 67_000.0, b.expiry + 300);
+    let ix = b.m.settle_series_ix(&b.v, s, high);
+    b.env.send(&[ix], &[]).expect("propose the high print");
+    // ...anyone replaces it with an earlier update, while the proposal is open; the earliest
+    // one at or after expiry stands.
+    let first = b.m.write_price_update(&mut b.env, 65_500.0, b.expiry);
+    let second = b.m.write_price_update(&mut b.env, 65_700.0, b.expiry + 1);
+    let ix = b.m.settle_series_ix(&b.v, s, second);
+    let meta = b.env.send(&[ix], &[]).expect("dispute");
+    assert!(events::<SettlementProposed>(&meta).remove(0).replaced);
+    let ix = b.m.settle_series_ix(&b.v, s, first);
+    b.env.send(&[ix], &[]).expect("an earlier one still");
+    let ix = b.m.settle_series_ix(&b.v, s, second);
+    expect_error(
+        b.env.send(&[ix], &[]),
+        VaultError::SettlementPriceNotEarlier,
+    );
+    let meta = b.m.finalise_settlement(&mut b.env, &b.v, s).expect("final");
+    assert_eq!(
+        events::<SeriesSettled>(&meta).remove(0).settlement_price,
+        65_500_000_000
+    );
+    let ix = b.m.settle_series_ix(&b.v, s, first);
+    expect_error(b.env.send(&[ix], &[]), VaultError::SeriesAlreadySettled);
+}
+
+#[test]
+fn a_series_whose_window_was_missed_still_settles() {
+    let mut b = setup();
+    let long = b.trader(20_000 * 1_000_000);
+    b.m.trade(&mut b.env, &b.v, &long, b.atm_call, ONE)
+        .expect("buy call");
+    // Nobody settled within the 600 s window; an hour later the first update found (published
+    // 50 minutes after expiry) is proposed, and stands unless an earlier one appears.
+    past_expiry(&mut b, 3_600, 66_000.0);
+    let found =
+        b.m.write_price_update(&mut b.env, 66_000.0, b.expiry + 3_000);
+    b.m.settle_series(&mut b.env, &b.v, b.atm_call, found)
+        .expect("late settlement");
+    let ix = b.m.settle_position_ix(&b.v, long.margin, b.atm_call);
+    let meta = b.env.send(&[ix], &[]).expect("settle long");
+    assert_eq!(
+        events::<PositionSettled>(&meta).remove(0).cash_flow,
+        1_000_000_000
+    );
+}
+
+#[test]
+fn an_unpaid_long_keeps_its_claim_and_is_paid_first() {
+    let mut b = setup();
+    // A small vault: the LPs' $1M withdrawn down to $100k. A long buys five ATM calls from it,
+    // a short sells it two 70k calls.
+    let shares = b.env.token_balance(&b.lp.shares);
+    b.v.withdraw(&mut b.env, &b.lp, shares * 9 / 10)
+        .expect("LPs leave");
+    let long = b.trader(100_000 * 1_000_000);
+    b.m.trade(&mut b.env, &b.v, &long, b.atm_call, 5 * ONE)
+        .expect("buy calls");
+    let short = b.trader(150_000 * 1_000_000);
+    b.m.trade(&mut b.env, &b.v, &short, b.call_70k, -2 * ONE)
+        .expect("sell calls");
+    // Spot doubles by expiry: the long is owed $325,000, more than the vault holds.
+    past_expiry(&mut b, 30, 130_000.0);
+    let price = b.m.write_price_update(&mut b.env, 130_000.0, b.expiry + 1);
+    for series in [b.atm_call, b.call_70k] {
+        b.m.settle_series(&mut b.env, &b.v, series, price)
+            .expect("settle series");
+    }
+    let cash = b.v.state(&b.env).lp_assets;
+    let ix = b.m.settle_position_ix(&b.v, long.margin, b.atm_call);
+    let meta = b.env.send(&[ix], &[]).expect("settle long");
+    let settled = events::<PositionSettled>(&meta).remove(0);
+    assert_eq!(settled.cash_flow as u64, cash, "all the cash it had");
+    let owed = 325_000_000_000 - cash;
+    assert_eq!(settled.shortfall, owed);
+    // The claim stays on the account and in NAV: nothing is lost, and nobody can put money
+    // into a vault that would only pay it.
+    assert_eq!(
+        b.m.margin_state(&b.env, &long.margin).unpaid_settlement,
+        owed
+    );
+    let vault = b.v.state(&b.env);
+    assert_eq!(vault.unpaid_claims, owed);
+    let newcomer = b.v.new_depositor(&mut b.env, 50_000 * 1_000_000);
+    expect_error(
+        b.v.deposit(&mut b.env, &newcomer, 50_000 * 1_000_000),
+        VaultError::VaultInsolvent,
+    );
+    // The short pays its $120,000 in; the old LPs cannot take it ahead of the claim (their
+    // shares are worth nothing while the vault owes more than it holds)...
+    let ix = b.m.settle_position_ix(&b.v, short.margin, b.call_70k);
+    b.env.send(&[ix], &[]).expect("settle short");
+    let rest = b.env.token_balance(&b.lp.shares);
+    expect_error(
+        b.v.withdraw(&mut b.env, &b.lp, rest),
+        VaultError::ZeroAssetsOut,
+    );
+    // ...which it pays instead.
+    let ix = b.m.settle_position_ix(&b.v, long.margin, b.atm_call);
+    let meta = b.env.send(&[ix], &[]).expect("pay the claim");
+    let paid = events::<SettlementClaimPaid>(&meta).remove(0);
+    assert_eq!(paid.paid, 120_000 * 1_000_000);
+    assert_eq!(paid.remaining, owed - paid.paid);
+    assert_eq!(b.v.state(&b.env).unpaid_claims, paid.remaining);
+    // The account cannot be closed while it is owed anything, even with no collateral left.
+    let all = b.m.margin_state(&b.env, &long.margin).collateral;
+    let ix =
+        b.m.withdraw_collateral_ix(&b.v, long.wallet.pubkey(), long.collateral, all);
+    b.env.send(&[ix], &[&long.wallet]).expect("withdraw all");
+    expect_error(
+        b.env.send(
+            &[b.m.close_margin_ix(long.wallet.pubkey())],
+            &[&long.wallet],
+        ),
+        VaultError::MarginAccountNotEmpty,
+    );
+    b.assert_accounting();
 }
 
 #[test]
@@ -151,8 +295,8 @@ fn a_short_that_cannot_pay_at_expiry_is_bad_debt() {
     // Expiry at $40,000: the put owes $20,000, the account holds about $8,600.
     past_expiry(&mut b, 10, 40_000.0);
     let price = b.m.write_price_update(&mut b.env, 40_000.0, b.expiry + 2);
-    let ix = b.m.settle_series_ix(&b.v, b.put_60k, price);
-    b.env.send(&[ix], &[]).expect("settle series");
+    b.m.settle_series(&mut b.env, &b.v, b.put_60k, price)
+        .expect("settle series");
     let collateral = b.m.margin_state(&b.env, &t.margin).collateral;
     let ix = b.m.settle_position_ix(&b.v, t.margin, b.put_60k);
     let meta = b.env.send(&[ix], &[]).expect("settle short");

@@ -1,7 +1,7 @@
 //! `update_vol_surface`: keeper-only, bounded, arbitrage-checked, rate-limited.
 use exposure_vault::error::VaultError;
 use exposure_vault_tests::expect_error;
-use exposure_vault_tests::options::{skewed_surface, svi, DAY};
+use exposure_vault_tests::options::{skewed_surface, svi, CALL, DAY};
 use solana_keypair::Keypair;
 use solana_signer::Signer;
 
@@ -89,7 +89,7 @@ fn malformed_surfaces_are_rejected() {
 }
 
 #[test]
-fn one_update_may_not_move_atm_variance_too_far_unless_the_old_surface_is_stale() {
+fn the_change_limit_is_cumulative_over_its_window_and_never_lifted_by_staleness() {
     let mut b = setup();
     let now = b.env.now();
     let expiry = b.expiry;
@@ -100,8 +100,58 @@ fn one_update_may_not_move_atm_variance_too_far_unless_the_old_surface_is_stale(
     );
     b.m.post_surface(&mut b.env, &b.v, skewed_surface(now, &[expiry], 0.65))
         .expect("a 17% variance move is fine");
+    b.m.post_surface(&mut b.env, &b.v, skewed_surface(now, &[expiry], 0.7))
+        .expect("36% from the window's start");
+    // Chaining: each step small, together past the limit measured from the window's start.
+    expect_error(
+        b.m.post_surface(&mut b.env, &b.v, skewed_surface(now, &[expiry], 0.75)),
+        VaultError::SurfaceChangeTooLarge,
+    );
+    // Ten minutes later the old surface is stale: trading stops, the limit does not lift.
     b.env.warp_seconds(601);
     let now = b.env.now();
-    b.m.post_surface(&mut b.env, &b.v, skewed_surface(now, &[expiry], 0.9))
-        .expect("after the old surface went stale the limit no longer applies");
+    expect_error(
+        b.m.post_surface(&mut b.env, &b.v, skewed_surface(now, &[expiry], 0.9)),
+        VaultError::SurfaceChangeTooLarge,
+    );
+    b.m.post_surface(&mut b.env, &b.v, skewed_surface(now, &[expiry], 0.8))
+        .expect("the next window measures from the 70% surface");
+}
+
+#[test]
+fn expiry_shifts_and_wing_moves_cannot_slip_past_the_limit() {
+    let mut b = setup();
+    let now = b.env.now();
+    let expiry = b.expiry;
+    // The keeper-key attack: the expiry moved by one second so that no old slice matches, and
+    // the vol cut to 5% (an accomplice then buys the vault's options for nothing).
+    expect_error(
+        b.m.post_surface(&mut b.env, &b.v, skewed_surface(now, &[expiry + 1], 0.05)),
+        VaultError::SurfaceChangeTooLarge,
+    );
+    // A 90k call lies in the right wing: steepen only the wings, ATM unchanged.
+    b.m.list(&mut b.env, &b.v, 90_000.0, expiry, CALL);
+    let mut wings = skewed_surface(now, &[expiry], 0.6);
+    let atm = |s: &exposure_vault::state::SviSlice| s.a as f64 + s.b as f64 * s.sigma as f64 / 1e9;
+    let before = atm(&wings[0]);
+    wings[0].b *= 4;
+    wings[0].a = (before - wings[0].b as f64 * wings[0].sigma as f64 / 1e9) as i64;
+    expect_error(
+        b.m.post_surface(&mut b.env, &b.v, wings),
+        VaultError::SurfaceChangeTooLarge,
+    );
+}
+
+#[test]
+fn a_surface_that_cannot_price_an_open_series_is_refused() {
+    let mut b = setup();
+    let t = b.trader(100_000 * 1_000_000);
+    b.m.trade(&mut b.env, &b.v, &t, b.atm_call, 1_000_000)
+        .expect("open interest");
+    let now = b.env.now();
+    // One slice ending a second before the series expires: every refresh_marks would fail.
+    expect_error(
+        b.m.post_surface(&mut b.env, &b.v, skewed_surface(now, &[b.expiry - 1], 0.6)),
+        VaultError::SeriesBeyondSurface,
+    );
 }

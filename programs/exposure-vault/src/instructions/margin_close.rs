@@ -23,7 +23,9 @@ impl CloseMarginAccount<'_> {
             VaultError::WrongMarginAccountOwner
         );
         require!(
-            account.collateral == 0 && account.position_count == 0,
+            account.collateral == 0
+                && account.position_count == 0
+                && account.unpaid_settlement == 0,
             VaultError::MarginAccountNotEmpty
         );
         // A provider's quote slot names this account: it stays registered for good.

@@ -3,18 +3,21 @@ use anchor_spl::token::{Mint, Token, TokenAccount};
 
 use crate::controller;
 use crate::error::VaultError;
-use crate::events::PositionSettled;
+use crate::events::{PositionSettled, SettlementClaimPaid};
 use crate::math::fixed::Rounding;
 use crate::math::margin::amount_for;
 use crate::math::precision::{quote_to_collateral, SIZE_PRECISION};
 use crate::state::*;
 
 /// Permissionless: pays one account's position in a settled series at exactly its intrinsic
-/// value and clears it. A long is paid out of LP assets (then the insurance fund, should a gap
-/// have left the vault short of cash; any remainder is reported as the long's shortfall); a
-/// short pays into them, and what it cannot pay is bad debt (insurance fund, then LPs). The vault's side moves from its mark
-/// (the same intrinsic value) into cash, so NAV does not change except by bad debt. A second
-/// call fails with `NoPositionToSettle` and changes nothing.
+/// value and clears it. A long is paid out of LP assets not reserved for earlier claims, then
+/// the insurance fund, should a gap have left the vault short of cash; any remainder stays
+/// recorded on the account (`unpaid_settlement`) and in the vault's NAV as a liability, and a
+/// later call for an account holding no position in the series pays it as cash comes in. A
+/// short pays into LP assets, and what it cannot pay is bad debt (insurance fund, then LPs).
+/// The vault's side moves from its mark (the same intrinsic value) into cash, so NAV does not
+/// change except by bad debt. A call with nothing to settle or pay fails with
+/// `NoPositionToSettle` and changes nothing.
 // Boxed: the deserialised accounts would crowd SBF's 4 KiB stack frame.
 #[derive(Accounts)]
 pub struct SettlePosition<'info> {
@@ -62,8 +65,14 @@ impl SettlePosition<'_> {
     ) -> Result<()> {
         require_keys_eq!(account.market, self.market.key(), VaultError::WrongMarket);
         require_keys_eq!(registry.vault, self.vault.key(), VaultError::WrongVault);
+        if size == 0 {
+            require!(
+                account.unpaid_settlement > 0,
+                VaultError::NoPositionToSettle
+            );
+            return Ok(());
+        }
         require!(series.is_settled(), VaultError::SeriesNotSettled);
-        require!(size != 0, VaultError::NoPositionToSettle);
         Ok(())
     }
 }
@@ -79,6 +88,29 @@ pub fn handler(ctx: Context<SettlePosition>, series_index: u8) -> Result<()> {
         .ok_or(VaultError::SeriesNotListed)?;
     let size = margin.position_size(series_index);
     accounts.validate(&margin, &registry, series, size)?;
+    if size == 0 {
+        // Claimants share the cash pro rata, so the order of calls cannot change who is paid.
+        let vault = &mut accounts.vault;
+        let paid = crate::math::fixed::mul_div(
+            margin.unpaid_settlement,
+            vault.lp_assets.min(vault.unpaid_claims),
+            vault.unpaid_claims,
+            Rounding::Down,
+        )
+        .ok_or(VaultError::MathOverflow)?;
+        require!(paid > 0, VaultError::InsufficientVaultCollateral);
+        margin.unpaid_settlement -= paid;
+        margin.collateral += paid;
+        vault.unpaid_claims -= paid;
+        vault.lp_assets -= paid;
+        vault.trader_collateral += paid;
+        emit!(SettlementClaimPaid {
+            margin_account: accounts.margin_account.key(),
+            paid,
+            remaining: margin.unpaid_settlement,
+        });
+        return Ok(());
+    }
     let decimals = accounts.vault.collateral_decimals;
     let settlement_price = series.settlement_price;
     let intrinsic = series.intrinsic(settlement_price);
@@ -101,7 +133,7 @@ pub fn handler(ctx: Context<SettlePosition>, series_index: u8) -> Result<()> {
         // The vault pays from LP assets. Should a gap have left it short of cash, the
         // insurance fund tops up, and whatever remains unpaid is reported as the long's
         // shortfall (the vault's own insolvency, never hidden).
-        let from_lp = value.min(vault.lp_assets);
+        let from_lp = value.min(vault.unreserved_lp_assets());
         let from_insurance = (value - from_lp).min(vault.insurance_balance);
         controller::token::vault_signed_transfer(
             &accounts.token_program,
@@ -116,7 +148,11 @@ pub fn handler(ctx: Context<SettlePosition>, series_index: u8) -> Result<()> {
         let paid = from_lp + from_insurance;
         vault.trader_collateral += paid;
         margin.collateral += paid;
-        (paid as i64, value - paid)
+        // What the vault cannot pay now stays owed: a liability in NAV, paid first later.
+        let owed = value - paid;
+        margin.unpaid_settlement += owed;
+        vault.unpaid_claims += owed;
+        (paid as i64, owed)
     } else {
         let paid = value.min(margin.collateral);
         margin.collateral -= paid;

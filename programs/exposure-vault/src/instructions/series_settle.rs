@@ -2,17 +2,24 @@ use anchor_lang::prelude::*;
 
 use crate::controller;
 use crate::error::VaultError;
-use crate::events::SeriesSettled;
+use crate::events::{SeriesSettled, SettlementProposed};
 use crate::math::black76::Black76;
 use crate::oracle;
 use crate::state::*;
 
-/// Permissionless, once per series: after expiry, records the settlement price from a Pyth
-/// price published within `settlement_window_secs` after the expiry timestamp (`settlement_oracle`:
-/// for a pull feed any verified update of the market's feed, for a legacy feed the price
-/// account itself while its price is inside the window). The series is then marked at its
-/// intrinsic value for good and the vault's NAV inputs are refreshed at the current oracle price.
-/// A second call fails with `SeriesAlreadySettled` and changes nothing.
+/// Permissionless: settles an expired series at a price no caller chooses, the **earliest**
+/// Pyth update published at or after expiry that anyone brings (SECURITY.md, "Settlement").
+///
+/// - The first call after expiry proposes `settlement_oracle` (for a pull feed any verified
+///   update of the market's feed, for a legacy feed the price account itself): published at or
+///   after expiry and within `settlement_window_secs` of it, or, once that window has passed
+///   with no proposal, at any time after expiry (the late path, so a missed window never
+///   strands a series). The proposal is final `settlement_window_secs` after it was made.
+/// - Until then, any call with an update published earlier than the proposal (still at or after
+///   expiry) replaces it; a later or equal one fails with `SettlementPriceNotEarlier`.
+/// - The first call after that finalises: the series is marked at its intrinsic value for good
+///   and the vault's NAV inputs are refreshed at the current oracle price. Later calls fail with
+///   `SeriesAlreadySettled` and change nothing.
 #[derive(Accounts)]
 pub struct SettleSeries<'info> {
     #[account(mut)]
@@ -42,7 +49,10 @@ impl SettleSeries<'_> {
     pub fn validate(&self, series: &Series, registry: &MarkRegistry, now: i64) -> Result<()> {
         require_keys_eq!(registry.vault, self.vault.key(), VaultError::WrongVault);
         require!(!series.is_settled(), VaultError::SeriesAlreadySettled);
-        require!(series.is_listed(), VaultError::SeriesNotListed);
+        require!(
+            series.is_listed() || series.is_settling(),
+            VaultError::SeriesNotListed
+        );
         require!(now >= series.expiry_ts, VaultError::SettlementTooEarly);
         Ok(())
     }
@@ -52,28 +62,70 @@ pub fn handler(ctx: Context<SettleSeries>, series_index: u8) -> Result<()> {
     let clock = Clock::get()?;
     let now = clock.unix_timestamp;
     let accounts = &mut *ctx.accounts;
-    let mut registry = accounts.mark_registry.load_mut()?;
     let mut book = accounts.book.load_mut()?;
     let series = book
         .series
         .get_mut(usize::from(series_index))
         .ok_or(VaultError::SeriesNotListed)?;
+    let registry = accounts.mark_registry.load()?;
     accounts.validate(series, &registry, now)?;
-    let price = oracle::read_market_price(
-        &mut accounts.market,
-        &accounts.oracle.to_account_info(),
-        &clock,
-        0,
-    )?;
+    drop(registry);
     let market = &accounts.market;
-    let settlement = oracle::read_settlement_price(
+    let window = i64::from(market.risk.settlement_window_secs);
+    if series.is_settling() && now >= series.settlement_final_ts {
+        drop(book);
+        return finalize(accounts, series_index, &clock);
+    }
+    let (latest, replacing) = if series.is_settling() {
+        (series.settlement_publish_time.saturating_sub(1), true)
+    } else if now <= series.expiry_ts.saturating_add(window) {
+        (series.expiry_ts.saturating_add(window), false)
+    } else {
+        (i64::MAX, false)
+    };
+    let proposal = oracle::read_settlement_price(
         &accounts.settlement_oracle.to_account_info(),
         &market.oracle,
         series.expiry_ts,
-        market.risk.settlement_window_secs,
+        latest,
+    )
+    .map_err(|e| {
+        if replacing && e == VaultError::SettlementPriceOutsideWindow.into() {
+            VaultError::SettlementPriceNotEarlier.into()
+        } else {
+            e
+        }
+    })?;
+    series.status = series_status::SETTLING;
+    series.settlement_price = proposal.price;
+    series.settlement_publish_time = proposal.publish_time;
+    if !replacing {
+        series.settlement_final_ts = now.saturating_add(window);
+    }
+    emit!(SettlementProposed {
+        market: market.key(),
+        series_index,
+        settlement_price: proposal.price,
+        publish_time: proposal.publish_time,
+        final_ts: series.settlement_final_ts,
+        replaced: replacing,
+    });
+    Ok(())
+}
+
+/// The proposal stood through its dispute period: the series settles at it for good.
+fn finalize(accounts: &mut SettleSeries, series_index: u8, clock: &Clock) -> Result<()> {
+    let price = oracle::read_market_price(
+        &mut accounts.market,
+        &accounts.oracle.to_account_info(),
+        clock,
+        0,
     )?;
-    let intrinsic = series.intrinsic(settlement.price);
-    series.settlement_price = settlement.price;
+    let mut book = accounts.book.load_mut()?;
+    let mut registry = accounts.mark_registry.load_mut()?;
+    let series = &mut book.series[usize::from(series_index)];
+    let settlement_price = series.settlement_price;
+    let intrinsic = series.intrinsic(settlement_price);
     series.status = series_status::SETTLED;
     // The final mark: intrinsic value, no Greeks.
     let final_mark = controller::SeriesQuote {
@@ -84,8 +136,9 @@ pub fn handler(ctx: Context<SettleSeries>, series_index: u8) -> Result<()> {
         },
         vol: 0,
     };
-    controller::store_mark(series, &final_mark, settlement.price, now);
-
+    controller::store_mark(series, &final_mark, settlement_price, clock.unix_timestamp);
+    let publish_time = series.settlement_publish_time;
+    let market = &accounts.market;
     let vault = &mut accounts.vault;
     let exposure = controller::market_exposure(
         &book,
@@ -98,8 +151,8 @@ pub fn handler(ctx: Context<SettleSeries>, series_index: u8) -> Result<()> {
     emit!(SeriesSettled {
         market: market.key(),
         series_index,
-        settlement_price: settlement.price,
-        publish_time: settlement.publish_time,
+        settlement_price,
+        publish_time,
         intrinsic,
     });
     Ok(())

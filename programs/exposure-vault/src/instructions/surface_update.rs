@@ -2,13 +2,17 @@ use anchor_lang::prelude::*;
 
 use crate::error::VaultError;
 use crate::events::VolSurfaceUpdated;
-use crate::math::surface::{self, Slice};
+use crate::math::black76;
+use crate::math::surface::{self, Posted, Slice, SurfacePoint};
 use crate::state::*;
 
 /// Keeper: posts the market's volatility surface (one raw-SVI smile per expiry, expiry
-/// ascending). Rejected unless every smile is in bounds with positive variance everywhere, ATM
-/// total variance is non-decreasing in expiry, and — against a surface that is still fresh —
-/// no expiry's ATM variance moves by more than `surface_max_change_bps`.
+/// ascending). Rejected unless every smile is in bounds with positive variance everywhere and
+/// ATM total variance is non-decreasing in expiry; unless it prices every listed series with
+/// open interest; and unless, at every listed series (strike and expiry, at the market's spot),
+/// implied variance stays within `surface_max_change_bps` of the surface at the start of the
+/// change window (`surface_max_age_secs` long). The limit is cumulative over the window and
+/// holds against a stale surface too: an ageing surface halts trading, it never lifts the limit.
 #[derive(Accounts)]
 pub struct UpdateVolSurface<'info> {
     #[account(has_one = keeper @ VaultError::UnauthorizedKeeper)]
@@ -19,26 +23,53 @@ pub struct UpdateVolSurface<'info> {
     #[account(
         has_one = vault @ VaultError::WrongVault,
         has_one = surface @ VaultError::WrongMarket,
+        has_one = book @ VaultError::WrongMarket,
     )]
     pub market: Account<'info, Market>,
 
     #[account(mut)]
     pub surface: AccountLoader<'info, VolSurface>,
+
+    /// The listed series, where the change limit is measured.
+    pub book: AccountLoader<'info, SeriesBook>,
 }
 
 impl UpdateVolSurface<'_> {
-    pub fn validate(&self, previous: &VolSurface, slices: &[Slice], now: i64) -> Result<()> {
+    /// Checks `slices` against the window's anchor at every listed, unexpired series.
+    pub fn validate(&self, anchor: &VolSurface, slices: &[Slice], now: i64) -> Result<()> {
         surface::validate_surface(slices, now).map_err(VaultError::from)?;
-        let risk = &self.market.risk;
-        if previous.is_fresh(now, risk.surface_max_age_secs) {
-            let (old, count) = previous.math_slices();
-            surface::check_change(
-                &old[..count],
-                slices,
-                u64::from(risk.surface_max_change_bps),
-            )
-            .map_err(VaultError::from)?;
+        if anchor.anchor_count == 0 {
+            return Ok(());
         }
+        let book = self.book.load()?;
+        let spot = i64::try_from(self.market.last_price).map_err(|_| VaultError::PricingFailed)?;
+        let ln_spot = black76::ln(spot).ok_or(VaultError::PricingFailed)?;
+        let mut points = book
+            .series
+            .iter()
+            .filter(|s| s.is_listed() && s.expiry_ts > now)
+            .filter_map(|s| {
+                let ln_strike = black76::ln(i64::try_from(s.strike).ok()?)?;
+                Some(SurfacePoint {
+                    expiry_ts: s.expiry_ts,
+                    k: ln_strike - ln_spot,
+                    open: s.has_open_interest(),
+                })
+            });
+        let (old, count) = anchor.anchor_math_slices();
+        surface::check_points(
+            Posted {
+                slices: &old[..count],
+                fit_ts: anchor.anchor_fit_ts,
+            },
+            Posted {
+                slices,
+                fit_ts: now,
+            },
+            &mut points,
+            u64::from(self.market.risk.surface_max_change_bps),
+        )
+        .map_err(VaultError::from)?;
         Ok(())
     }
 }
@@ -55,6 +86,15 @@ pub fn handler(ctx: Context<UpdateVolSurface>, slices: Vec<SviSlice>) -> Result<
         *slot = slice.to_math();
     }
     let mut surface = ctx.accounts.surface.load_mut()?;
+    // A new window starts from the surface in force: the anchor never jumps to the update
+    // being checked.
+    let window = i64::from(ctx.accounts.market.risk.surface_max_age_secs);
+    if surface.anchor_count == 0 || now.saturating_sub(surface.window_start_ts) >= window {
+        surface.anchor_slices = surface.slices;
+        surface.anchor_count = surface.slice_count;
+        surface.anchor_fit_ts = surface.updated_ts;
+        surface.window_start_ts = now;
+    }
     ctx.accounts.validate(&surface, &math[..count], now)?;
     surface.slices = [SviSlice::default(); VolSurface::MAX_SLICES];
     surface.slices[..count].copy_from_slice(&slices);

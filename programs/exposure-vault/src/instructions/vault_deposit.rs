@@ -54,6 +54,12 @@ impl Deposit<'_> {
         );
         require!(amount > 0, VaultError::ZeroAmount);
         vault.require_fresh_marks()?;
+        // With shares outstanding and nothing behind them, a deposit would only pay what the
+        // vault already owes.
+        require!(
+            vault.total_shares == 0 || vault.net_assets() > 0,
+            VaultError::VaultInsolvent
+        );
         require!(
             amount >= vault.params.min_deposit,
             VaultError::BelowMinimumDeposit

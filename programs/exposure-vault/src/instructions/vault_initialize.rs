@@ -102,7 +102,8 @@ pub fn handler(ctx: Context<InitializeVault>, keeper: Pubkey, params: VaultParam
         options_value: 0,
         marks_valid_until: i64::MAX,
         lp_nav_band: 0,
-        _reserved: [0; 104],
+        unpaid_claims: 0,
+        _reserved: [0; 96],
     });
     let mut registry = accounts.mark_registry.load_init()?;
     registry.vault = vault.key();

@@ -73,9 +73,9 @@ impl Withdraw<'_> {
             .ok_or(VaultError::MathOverflow)?;
         require!(amount > 0, VaultError::ZeroAssetsOut);
         // Free collateral is NAV less the vault's initial margin; what is paid out must also
-        // be cash, not the mark of options the vault holds.
+        // be cash, not the mark of options the vault holds, nor cash owed to unpaid longs.
         require!(
-            amount <= vault.free_collateral() && amount <= vault.lp_assets,
+            amount <= vault.free_collateral() && amount <= vault.unreserved_lp_assets(),
             VaultError::InsufficientFreeCollateral
         );
         Ok(amount)

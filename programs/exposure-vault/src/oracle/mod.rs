@@ -123,13 +123,13 @@ fn read_raw(account: &AccountInfo, config: &OracleConfig) -> Result<RawReading> 
     })
 }
 
-/// A settlement price for an expiry: a Pyth price published at or after `expiry_ts` and at most
-/// `window_secs` later, with every value check (confidence, sign, exponent) of `read_price`.
+/// A settlement price for an expiry: a Pyth price published at or after `expiry_ts` and no
+/// later than `latest`, with every value check (confidence, sign, exponent) of `read_price`.
 pub fn read_settlement_price(
     account: &AccountInfo,
     config: &OracleConfig,
     expiry_ts: i64,
-    window_secs: u32,
+    latest: i64,
 ) -> Result<OraclePrice> {
     let raw = read_raw(account, config)?;
     require!(
@@ -137,7 +137,7 @@ pub fn read_settlement_price(
         VaultError::SettlementPriceBeforeExpiry
     );
     require!(
-        raw.publish_time <= expiry_ts.saturating_add(i64::from(window_secs)),
+        raw.publish_time <= latest,
         VaultError::SettlementPriceOutsideWindow
     );
     Ok(validate(&raw, config, raw.publish_time)?)

@@ -30,6 +30,9 @@ pub struct MarginAccount {
     pub _padding: [u8; 5],
     /// The provider's side of the hedge leg (always flat for other accounts).
     pub hedge: PerpState,
+    /// Settlement of longs the vault could not pay in full yet (collateral units): a claim on
+    /// the vault, paid by `settle_position` as soon as the vault has the cash. Never dropped.
+    pub unpaid_settlement: u64,
 }
 
 impl MarginAccount {

@@ -14,6 +14,9 @@ pub mod series_status {
     /// Expired with a recorded settlement price; positions settle at intrinsic value. The slot
     /// may be listed again once open interest is zero.
     pub const SETTLED: u8 = 3;
+    /// Expired with a proposed settlement price that an earlier valid update may still replace
+    /// until `Series::settlement_final_ts` (`settle_series`).
+    pub const SETTLING: u8 = 4;
 }
 
 pub const SIDE_CALL: u8 = 0;
@@ -37,11 +40,14 @@ pub struct Series {
     pub mark_vega: u64,
     pub mark_spot: u64,
     pub mark_ts: i64,
-    /// Reserved for expiry settlement (set once).
+    /// The settlement price (proposed while SETTLING, final once SETTLED).
     pub settlement_price: u64,
     pub side: u8,
     pub status: u8,
     pub _padding: [u8; 6],
+    /// Publish time of the settlement price, and when the proposal becomes final.
+    pub settlement_publish_time: i64,
+    pub settlement_final_ts: i64,
 }
 
 impl Series {
@@ -59,6 +65,10 @@ impl Series {
 
     pub fn is_settled(&self) -> bool {
         self.status == series_status::SETTLED
+    }
+
+    pub fn is_settling(&self) -> bool {
+        self.status == series_status::SETTLING
     }
 
     /// Intrinsic value per unit at `price` (PRICE_PRECISION).

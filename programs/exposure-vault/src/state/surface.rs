@@ -58,7 +58,14 @@ pub struct VolSurface {
     pub slices: [SviSlice; VolSurface::MAX_SLICES],
     pub slice_count: u8,
     pub bump: u8,
-    pub _padding: [u8; 6],
+    pub anchor_count: u8,
+    pub _padding: [u8; 5],
+    /// The surface at the start of the current change window, its fit time and the window's
+    /// start: every update within the window is checked against it, so chained small updates
+    /// cannot add up past `surface_max_change_bps` (SECURITY.md, "Keeper key").
+    pub anchor_slices: [SviSlice; VolSurface::MAX_SLICES],
+    pub anchor_fit_ts: i64,
+    pub window_start_ts: i64,
 }
 
 impl VolSurface {
@@ -66,9 +73,21 @@ impl VolSurface {
 
     /// The posted slices in the math crate's form, expiry ascending.
     pub fn math_slices(&self) -> ([Slice; Self::MAX_SLICES], usize) {
+        Self::to_math(&self.slices, self.slice_count)
+    }
+
+    /// The change window's anchor surface in the math crate's form.
+    pub fn anchor_math_slices(&self) -> ([Slice; Self::MAX_SLICES], usize) {
+        Self::to_math(&self.anchor_slices, self.anchor_count)
+    }
+
+    fn to_math(
+        slices: &[SviSlice; Self::MAX_SLICES],
+        count: u8,
+    ) -> ([Slice; Self::MAX_SLICES], usize) {
         let mut out = [Slice::default(); Self::MAX_SLICES];
-        let count = usize::from(self.slice_count).min(Self::MAX_SLICES);
-        for (slot, slice) in out.iter_mut().zip(&self.slices[..count]) {
+        let count = usize::from(count).min(Self::MAX_SLICES);
+        for (slot, slice) in out.iter_mut().zip(&slices[..count]) {
             *slot = slice.to_math();
         }
         (out, count)

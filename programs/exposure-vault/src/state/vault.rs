@@ -92,15 +92,24 @@ pub struct Vault {
     /// Sum of the markets' LP bands (`MarketExposure::lp_band`): deposits price shares at
     /// NAV + band, withdrawals at NAV − band.
     pub lp_nav_band: u64,
-    pub _reserved: [u8; 104],
+    /// Settlement the vault owes longs but could not pay yet (sum of
+    /// `MarginAccount::unpaid_settlement`): a liability in NAV, paid before any LP withdrawal.
+    pub unpaid_claims: u64,
+    pub _reserved: [u8; 96],
 }
 
 impl Vault {
     /// LP net asset value: realised collateral plus the mark of the vault's option positions,
-    /// floored at zero (an insolvent vault has nothing to share).
+    /// less settlement owed to longs, floored at zero (an insolvent vault has nothing to share).
     pub fn net_assets(&self) -> u64 {
-        (i128::from(self.lp_assets) + i128::from(self.options_value)).clamp(0, u64::MAX as i128)
-            as u64
+        (i128::from(self.lp_assets) + i128::from(self.options_value)
+            - i128::from(self.unpaid_claims))
+        .clamp(0, u64::MAX as i128) as u64
+    }
+
+    /// LP cash not reserved for unpaid settlement claims.
+    pub fn unreserved_lp_assets(&self) -> u64 {
+        self.lp_assets.saturating_sub(self.unpaid_claims)
     }
 
     /// The NAV a deposit buys shares at and a withdrawal redeems at (`math::shares::lp_navs`).
