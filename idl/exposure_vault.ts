@@ -14,6 +14,38 @@ export type ExposureVault = {
   },
   "instructions": [
     {
+      "name": "acceptAuthority",
+      "docs": [
+        "The proposed admin or keeper signs to take over."
+      ],
+      "discriminator": [
+        107,
+        86,
+        198,
+        91,
+        33,
+        12,
+        107,
+        160
+      ],
+      "accounts": [
+        {
+          "name": "vault",
+          "writable": true
+        },
+        {
+          "name": "successor",
+          "signer": true
+        }
+      ],
+      "args": [
+        {
+          "name": "role",
+          "type": "u8"
+        }
+      ]
+    },
+    {
       "name": "checkMargin",
       "discriminator": [
         115,
@@ -105,7 +137,7 @@ export type ExposureVault = {
               },
               {
                 "kind": "account",
-                "path": "vault.admin",
+                "path": "vault.creator",
                 "account": "vault"
               },
               {
@@ -329,31 +361,7 @@ export type ExposureVault = {
       "accounts": [
         {
           "name": "vault",
-          "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [
-                  118,
-                  97,
-                  117,
-                  108,
-                  116
-                ]
-              },
-              {
-                "kind": "account",
-                "path": "vault.admin",
-                "account": "vault"
-              },
-              {
-                "kind": "account",
-                "path": "vault.collateral_mint",
-                "account": "vault"
-              }
-            ]
-          }
+          "writable": true
         },
         {
           "name": "depositor",
@@ -935,6 +943,46 @@ export type ExposureVault = {
       ]
     },
     {
+      "name": "proposeAuthority",
+      "docs": [
+        "Admin: proposes the next admin (`role` 0) or keeper (`role` 1); it takes over only when it",
+        "signs `accept_authority`. The default key withdraws a proposal."
+      ],
+      "discriminator": [
+        20,
+        148,
+        236,
+        198,
+        76,
+        119,
+        99,
+        142
+      ],
+      "accounts": [
+        {
+          "name": "vault",
+          "writable": true
+        },
+        {
+          "name": "admin",
+          "signer": true,
+          "relations": [
+            "vault"
+          ]
+        }
+      ],
+      "args": [
+        {
+          "name": "role",
+          "type": "u8"
+        },
+        {
+          "name": "proposed",
+          "type": "pubkey"
+        }
+      ]
+    },
+    {
       "name": "rebalanceHedge",
       "discriminator": [
         35,
@@ -1176,7 +1224,7 @@ export type ExposureVault = {
               },
               {
                 "kind": "account",
-                "path": "vault.admin",
+                "path": "vault.creator",
                 "account": "vault"
               },
               {
@@ -1419,7 +1467,7 @@ export type ExposureVault = {
               },
               {
                 "kind": "account",
-                "path": "vault.admin",
+                "path": "vault.creator",
                 "account": "vault"
               },
               {
@@ -1523,31 +1571,7 @@ export type ExposureVault = {
       "accounts": [
         {
           "name": "vault",
-          "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [
-                  118,
-                  97,
-                  117,
-                  108,
-                  116
-                ]
-              },
-              {
-                "kind": "account",
-                "path": "vault.admin",
-                "account": "vault"
-              },
-              {
-                "kind": "account",
-                "path": "vault.collateral_mint",
-                "account": "vault"
-              }
-            ]
-          }
+          "writable": true
         },
         {
           "name": "owner",
@@ -1764,6 +1788,32 @@ export type ExposureVault = {
     }
   ],
   "events": [
+    {
+      "name": "authorityAccepted",
+      "discriminator": [
+        166,
+        192,
+        219,
+        188,
+        41,
+        209,
+        195,
+        26
+      ]
+    },
+    {
+      "name": "authorityProposed",
+      "discriminator": [
+        244,
+        117,
+        94,
+        112,
+        53,
+        151,
+        35,
+        89
+      ]
+    },
     {
       "name": "badDebt",
       "discriminator": [
@@ -2569,9 +2619,78 @@ export type ExposureVault = {
       "code": 6087,
       "name": "vaultInsolvent",
       "msg": "The vault owes more than it holds: deposits would pay old claims"
+    },
+    {
+      "code": 6088,
+      "name": "invalidAuthorityRole",
+      "msg": "Unknown authority role (0 = admin, 1 = keeper)"
+    },
+    {
+      "code": 6089,
+      "name": "notPendingAuthority",
+      "msg": "Signer is not the proposed successor for this role"
+    },
+    {
+      "code": 6090,
+      "name": "vaultNotCanonical",
+      "msg": "Vault account is not the vault's canonical PDA"
     }
   ],
   "types": [
+    {
+      "name": "authorityAccepted",
+      "docs": [
+        "The proposed successor signed and took over."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "vault",
+            "type": "pubkey"
+          },
+          {
+            "name": "role",
+            "type": "u8"
+          },
+          {
+            "name": "previous",
+            "type": "pubkey"
+          },
+          {
+            "name": "new",
+            "type": "pubkey"
+          }
+        ]
+      }
+    },
+    {
+      "name": "authorityProposed",
+      "docs": [
+        "A successor was proposed for the admin (`role` 0) or the keeper (`role` 1); default clears."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "vault",
+            "type": "pubkey"
+          },
+          {
+            "name": "role",
+            "type": "u8"
+          },
+          {
+            "name": "current",
+            "type": "pubkey"
+          },
+          {
+            "name": "proposed",
+            "type": "pubkey"
+          }
+        ]
+      }
+    },
     {
       "name": "badDebt",
       "docs": [
@@ -3320,15 +3439,6 @@ export type ExposureVault = {
           {
             "name": "lastPriceSlot",
             "type": "u64"
-          },
-          {
-            "name": "reserved",
-            "type": {
-              "array": [
-                "u8",
-                88
-              ]
-            }
           }
         ]
       }
@@ -4227,7 +4337,18 @@ export type ExposureVault = {
         "kind": "struct",
         "fields": [
           {
+            "name": "creator",
+            "docs": [
+              "The key that created the vault: its PDA seed, never changed."
+            ],
+            "type": "pubkey"
+          },
+          {
             "name": "admin",
+            "docs": [
+              "Authority over markets, series, parameters and pauses; rotated in two steps",
+              "(`propose_authority`, `accept_authority`)."
+            ],
             "type": "pubkey"
           },
           {
@@ -4358,13 +4479,16 @@ export type ExposureVault = {
             "type": "u64"
           },
           {
-            "name": "reserved",
-            "type": {
-              "array": [
-                "u8",
-                96
-              ]
-            }
+            "name": "pendingAdmin",
+            "docs": [
+              "Proposed successors of the admin and the keeper: each takes over only by signing",
+              "`accept_authority` (default: none proposed)."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "pendingKeeper",
+            "type": "pubkey"
           }
         ]
       }

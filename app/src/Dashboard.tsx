@@ -1,6 +1,6 @@
 import type { VaultView } from "./program";
 import { vaultNumbers } from "./program";
-import { assetsForShares, formatUnits, freeCollateral, netAssets, PAUSE, SHARE_DECIMALS_OFFSET } from "./shares";
+import { assetsForShares, formatUnits, freeCollateral, PAUSE, SHARE_DECIMALS_OFFSET, vaultNav } from "./shares";
 import type { WalletBalances } from "./useVault";
 import { modelPrice, sliceFromChain } from "./pricing";
 
@@ -42,7 +42,7 @@ export function symbol(m: VaultView["markets"][number]): string {
 export function Overview({ view }: { view: VaultView }) {
   const v = vaultNumbers(view);
   const d = view.state.collateralDecimals;
-  const nav = netAssets(v.lpAssets, v.optionsValue);
+  const nav = vaultNav(v);
   const sharePrice = assetsForShares(10n ** BigInt(d + SHARE_DECIMALS_OFFSET), nav, v.totalShares) ?? 0n;
   const paused = Object.entries(PAUSE).filter(([, bit]) => v.pauseFlags & bit).map(([name]) => name);
   return (
@@ -112,7 +112,7 @@ export function Position({ view, balances, connected }: { view: VaultView; balan
     );
   }
   const shares = balances?.shares ?? 0n;
-  const value = assetsForShares(shares, netAssets(v.lpAssets, v.optionsValue), v.totalShares) ?? 0n;
+  const value = assetsForShares(shares, vaultNav(v), v.totalShares) ?? 0n;
   return (
     <section className="card" aria-labelledby="position-title">
       <h2 id="position-title">Your position</h2>

@@ -8,7 +8,7 @@ import {
   depositError,
   formatUnits,
   lpNavs,
-  netAssets,
+  vaultNav,
   parseUnits,
   SHARE_DECIMALS_OFFSET,
   sharesForDeposit,
@@ -132,7 +132,7 @@ function TxForm(props: {
 function useFormContext(view: VaultView) {
   const { publicKey } = useWallet();
   const v = vaultNumbers(view);
-  const navs = lpNavs(netAssets(v.lpAssets, v.optionsValue), v.lpNavBand);
+  const navs = lpNavs(vaultNav(v), v.lpNavBand);
   return { publicKey, v, d: view.state.collateralDecimals, navs };
 }
 

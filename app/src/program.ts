@@ -96,6 +96,7 @@ export function vaultNumbers(v: VaultView) {
     optionsValue: big(s.optionsValue),
     lockedLiability: big(s.lockedLiability),
     lpNavBand: big(s.lpNavBand),
+    unpaidClaims: big(s.unpaidClaims),
     totalShares: big(s.totalShares),
     depositCap: big(s.params.depositCap),
     minDeposit: big(s.params.minDeposit),

@@ -71,6 +71,7 @@ const vault: VaultNumbers = {
   optionsValue: -50_000_000n,
   lockedLiability: 400_000_000n,
   lpNavBand: 0n,
+  unpaidClaims: 0n,
   totalShares: 1_000_000_000_000n,
   depositCap: 10_000_000_000_000n,
   minDeposit: 1n,

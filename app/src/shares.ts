@@ -24,10 +24,18 @@ export function assetsForShares(shares: bigint, netAssets: bigint, totalShares: 
   return mulDivDown(shares, netAssets + VIRTUAL_ASSETS, totalShares + VIRTUAL_SHARES);
 }
 
-/** NAV: LP assets + the options' (and hedge's) mark value, clamped at zero (`Vault::net_assets`). */
-export function netAssets(lpAssets: bigint, optionsValue: bigint): bigint {
-  const nav = lpAssets + optionsValue;
+/**
+ * NAV: LP assets + the options' (and hedge's) mark value − settlement still owed to longs,
+ * clamped at zero (`Vault::net_assets`).
+ */
+export function netAssets(lpAssets: bigint, optionsValue: bigint, unpaidClaims = 0n): bigint {
+  const nav = lpAssets + optionsValue - unpaidClaims;
   return nav < 0n ? 0n : nav;
+}
+
+/** The NAV of the vault's numbers. */
+export function vaultNav(v: VaultNumbers): bigint {
+  return netAssets(v.lpAssets, v.optionsValue, v.unpaidClaims);
 }
 
 /**
@@ -69,6 +77,7 @@ export type VaultNumbers = {
   optionsValue: bigint;
   lockedLiability: bigint;
   lpNavBand: bigint;
+  unpaidClaims: bigint;
   totalShares: bigint;
   depositCap: bigint;
   minDeposit: bigint;
@@ -85,7 +94,8 @@ export function depositError(amount: bigint | null, walletBalance: bigint, v: Va
   if (amount < v.minDeposit) return "BelowMinimumDeposit";
   if (v.lpAssets + amount > v.depositCap) return "DepositCapExceeded";
   if (amount > walletBalance) return "InsufficientBalance";
-  const { deposit } = lpNavs(netAssets(v.lpAssets, v.optionsValue), v.lpNavBand);
+  if (v.totalShares > 0n && vaultNav(v) === 0n) return "VaultInsolvent";
+  const { deposit } = lpNavs(vaultNav(v), v.lpNavBand);
   const shares = sharesForDeposit(amount, deposit, v.totalShares);
   if (shares === null) return "MathOverflow";
   if (shares === 0n) return "ZeroSharesMinted";
@@ -98,10 +108,11 @@ export function withdrawError(shares: bigint | null, walletShares: bigint, v: Va
   if (shares === null) return "InvalidAmount";
   if (shares === 0n) return "ZeroAmount";
   if (shares > walletShares) return "InsufficientShares";
-  const nav = netAssets(v.lpAssets, v.optionsValue);
+  const nav = vaultNav(v);
   const out = assetsForShares(shares, lpNavs(nav, v.lpNavBand).withdraw, v.totalShares);
   if (out === null) return "MathOverflow";
   if (out === 0n) return "ZeroAssetsOut";
-  if (out > freeCollateral(nav, v.lockedLiability) || out > v.lpAssets) return "InsufficientFreeCollateral";
+  const unreserved = v.lpAssets > v.unpaidClaims ? v.lpAssets - v.unpaidClaims : 0n;
+  if (out > freeCollateral(nav, v.lockedLiability) || out > unreserved) return "InsufficientFreeCollateral";
   return null;
 }

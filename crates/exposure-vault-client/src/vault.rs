@@ -179,6 +179,28 @@ impl VaultKeys {
         )
     }
 
+    /// `propose_authority`: `admin` proposes `proposed` as the next admin (`role` 0) or keeper (1).
+    pub fn propose_authority_ix(&self, admin: Pubkey, role: u8, proposed: Pubkey) -> Instruction {
+        program_ix(
+            accs::ProposeAuthority {
+                vault: self.vault,
+                admin,
+            },
+            ixs::ProposeAuthority { role, proposed },
+        )
+    }
+
+    /// `accept_authority`: the proposed `successor` takes over `role`.
+    pub fn accept_authority_ix(&self, successor: Pubkey, role: u8) -> Instruction {
+        program_ix(
+            accs::AcceptAuthority {
+                vault: self.vault,
+                successor,
+            },
+            ixs::AcceptAuthority { role },
+        )
+    }
+
     /// `create_market` at `index`; `symbol` is at most 16 bytes of ASCII.
     pub fn create_market_ix(
         &self,

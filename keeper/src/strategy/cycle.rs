@@ -20,7 +20,11 @@ use crate::strategy::surface_source::SurfaceSource;
 
 /// Compute-unit limits per action, from the CU report (target/reports/cu.json) with headroom.
 pub mod compute_units {
-    pub const POST_SURFACE: u32 = 30_000;
+    /// `update_vol_surface` checks the change at every listed series: two surface reads and a
+    /// logarithm each (see the CU report's `update_vol_surface_<n>series`).
+    pub fn post_surface(listed_series: usize) -> u32 {
+        40_000 + 12_000 * listed_series as u32
+    }
     pub const SETTLE_SERIES: u32 = 40_000;
     pub const SETTLE_POSITION: u32 = 50_000;
     /// liquidate measured 72.5k at 16 positions.
@@ -362,8 +366,9 @@ async fn execute_one(
     let signature = match action {
         Action::PostSurface { slices, .. } => {
             let ix = keys.update_surface_ix(vault, keeper.pubkey(), slices.clone());
+            let listed = market.book.series.iter().filter(|s| s.is_listed()).count();
             chain
-                .send(&[ix], &[keeper], Some(compute_units::POST_SURFACE))
+                .send(&[ix], &[keeper], Some(compute_units::post_surface(listed)))
                 .await?
         }
         Action::RefreshMarks { .. } => {

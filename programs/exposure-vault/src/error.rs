@@ -199,4 +199,10 @@ pub enum VaultError {
     SettlementPriceNotEarlier,
     #[msg("The vault owes more than it holds: deposits would pay old claims")]
     VaultInsolvent,
+    #[msg("Unknown authority role (0 = admin, 1 = keeper)")]
+    InvalidAuthorityRole,
+    #[msg("Signer is not the proposed successor for this role")]
+    NotPendingAuthority,
+    #[msg("Vault account is not the vault's canonical PDA")]
+    VaultNotCanonical,
 }

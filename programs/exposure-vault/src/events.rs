@@ -189,6 +189,24 @@ pub struct Liquidated {
     pub maintenance_after: u64,
 }
 
+/// A successor was proposed for the admin (`role` 0) or the keeper (`role` 1); default clears.
+#[event]
+pub struct AuthorityProposed {
+    pub vault: Pubkey,
+    pub role: u8,
+    pub current: Pubkey,
+    pub proposed: Pubkey,
+}
+
+/// The proposed successor signed and took over.
+#[event]
+pub struct AuthorityAccepted {
+    pub vault: Pubkey,
+    pub role: u8,
+    pub previous: Pubkey,
+    pub new: Pubkey,
+}
+
 #[event]
 pub struct SettlementProposed {
     pub market: Pubkey,

@@ -68,6 +68,21 @@ pub mod exposure_vault {
         vault_set_pause::handler(ctx, pause_flags)
     }
 
+    /// Admin: proposes the next admin (`role` 0) or keeper (`role` 1); it takes over only when it
+    /// signs `accept_authority`. The default key withdraws a proposal.
+    pub fn propose_authority(
+        ctx: Context<ProposeAuthority>,
+        role: u8,
+        proposed: Pubkey,
+    ) -> Result<()> {
+        authority_propose::handler(ctx, role, proposed)
+    }
+
+    /// The proposed admin or keeper signs to take over.
+    pub fn accept_authority(ctx: Context<AcceptAuthority>, role: u8) -> Result<()> {
+        authority_accept::handler(ctx, role)
+    }
+
     pub fn create_market(
         ctx: Context<CreateMarket>,
         symbol: [u8; 16],

@@ -62,7 +62,9 @@ fn black76_cu(env: &mut TestEnv) -> u64 {
 /// listed series. `trade_option_<n>pos` is the trade that opens the account's n-th position
 /// (alternately buying calls and selling puts, so both margin paths run).
 fn options_cu(report: &mut BTreeMap<String, u64>) {
-    use exposure_vault_tests::options::{skewed_surface, OptionsMarket, CALL, DAY, ONE, PUT};
+    use exposure_vault_tests::options::{
+        compute_limit, skewed_surface, OptionsMarket, CALL, DAY, ONE, PUT,
+    };
     let mut env = TestEnv::new();
     let v = VaultFixture::new(&mut env, default_params());
     let lp = v.new_depositor(&mut env, 1_001_000_000_000);
@@ -86,6 +88,21 @@ fn options_cu(report: &mut BTreeMap<String, u64>) {
         }
         slots.push((i, side));
     }
+    // A re-post checks the change at every listed series: 17 here.
+    let surface = skewed_surface(now, &[expiry, now + 90 * DAY], 0.61);
+    report.insert(
+        "update_vol_surface_17series".into(),
+        cu(
+            env.send(
+                &[
+                    compute_limit(1_400_000),
+                    m.update_surface_ix(&v, v.keeper, surface),
+                ],
+                &[&v.keeper_wallet],
+            ),
+            "update_vol_surface (17 series)",
+        ),
+    );
     let wallet = env.new_funded_keypair(10_000_000_000);
     let owner = wallet.pubkey();
     let collateral = env.create_token_account(&v.collateral_mint, &owner);
@@ -278,7 +295,7 @@ fn hedge_cu(report: &mut BTreeMap<String, u64>) {
     report.insert(
         "post_hedge_quote".into(),
         cu(
-            m.post_quote(&mut env, &v, &provider, 10 * ONE as u64, 10, expiry),
+            m.post_quote(&mut env, &v, &provider, 5 * ONE as u64, 10, expiry),
             "post_hedge_quote",
         ),
     );

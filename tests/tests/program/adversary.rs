@@ -3,7 +3,7 @@
 //! instructions chained in one transaction, a second key, unbacked quotes, idle registrations.
 use exposure_vault::error::VaultError;
 use exposure_vault::events::{HedgeQuoteCancelled, HedgeRebalanced};
-use exposure_vault_tests::options::{compute_limit, MarketKeys, Trader, ONE};
+use exposure_vault_tests::options::{compute_limit, skewed_surface, MarketKeys, Trader, ONE};
 use exposure_vault_tests::{events, expect_error, Depositor};
 use solana_signer::Signer;
 
@@ -361,4 +361,316 @@ fn idle_registrations_cannot_squat_the_hedge_book() {
     b.env
         .send(&[b.m.close_margin_ix(leaver_owner)], &[&leaver.wallet])
         .expect("close");
+}
+
+#[test]
+fn keeper_and_admin_keys_rotate_in_two_steps() {
+    use exposure_vault::instructions::authority_role::{ADMIN, KEEPER};
+    use exposure_vault::state::pause;
+    let mut b = setup();
+    let v = &b.v;
+    let new_keeper = b.env.new_funded_keypair(1_000_000_000);
+    let new_admin = b.env.new_funded_keypair(1_000_000_000);
+    // Only the admin proposes; only the proposed key accepts.
+    let ix = v.propose_authority_ix(new_keeper.pubkey(), KEEPER, new_keeper.pubkey());
+    expect_error(
+        b.env.send(&[ix], &[&new_keeper]),
+        VaultError::UnauthorizedAdmin,
+    );
+    let ix = v.propose_authority_ix(v.admin.pubkey(), KEEPER, new_keeper.pubkey());
+    b.env.send(&[ix], &[&v.admin]).expect("propose a keeper");
+    let ix = v.accept_authority_ix(new_admin.pubkey(), KEEPER);
+    expect_error(
+        b.env.send(&[ix], &[&new_admin]),
+        VaultError::NotPendingAuthority,
+    );
+    let ix = v.accept_authority_ix(new_keeper.pubkey(), 7);
+    expect_error(
+        b.env.send(&[ix], &[&new_keeper]),
+        VaultError::InvalidAuthorityRole,
+    );
+    // Until it accepts, the old keeper keeps the key.
+    let now = b.env.now();
+    let surface = skewed_surface(now, &[b.expiry], 0.6);
+    b.m.post_surface(&mut b.env, &b.v, surface.clone())
+        .expect("the old keeper still posts");
+    let ix = v.accept_authority_ix(new_keeper.pubkey(), KEEPER);
+    b.env.send(&[ix], &[&new_keeper]).expect("accept");
+    expect_error(
+        b.m.post_surface(&mut b.env, &b.v, surface.clone()),
+        VaultError::UnauthorizedKeeper,
+    );
+    let ix = b.m.update_surface_ix(&b.v, new_keeper.pubkey(), surface);
+    b.env
+        .send(&[ix], &[&new_keeper])
+        .expect("the new keeper posts");
+    assert_eq!(b.v.state(&b.env).pending_keeper, Default::default());
+    // The admin hands over; the vault keeps its address (its seed is the creator) and its money.
+    let ix = v.propose_authority_ix(v.admin.pubkey(), ADMIN, new_admin.pubkey());
+    b.env.send(&[ix], &[&v.admin]).expect("propose an admin");
+    let ix = v.accept_authority_ix(new_admin.pubkey(), ADMIN);
+    b.env.send(&[ix], &[&new_admin]).expect("accept");
+    let old = v.set_pause_ix(v.admin.pubkey(), pause::ALL);
+    expect_error(
+        b.env.send(&[old], &[&b.v.admin]),
+        VaultError::UnauthorizedAdmin,
+    );
+    let ix = b.v.set_pause_ix(new_admin.pubkey(), 0);
+    b.env
+        .send(&[ix], &[&new_admin])
+        .expect("the new admin rules");
+    let state = b.v.state(&b.env);
+    assert_eq!(
+        (state.admin, state.creator),
+        (new_admin.pubkey(), b.v.admin.pubkey())
+    );
+    let lp_shares = b.env.token_balance(&b.lp.shares);
+    b.v.withdraw(&mut b.env, &b.lp, lp_shares / 10)
+        .expect("LP flows still sign with the vault's seeds");
+}
+
+/// The invariant fuzz with an adversary in it. A true price path moves spot by up to 40 bps
+/// every 15 s; every update published in the last 60 s (the age limit) stays valid, and the
+/// adversary may bring any of them to any instruction. It times NAV inside one transaction and
+/// across slots, round-trips trades inside one transaction, and posts unbacked quotes. After
+/// every attack it holds only collateral, and the invariant is that it never holds more than it
+/// started with; the vault's token accounting holds throughout.
+mod fuzz {
+    use super::*;
+    use anchor_lang::prelude::Pubkey;
+    use proptest::prelude::*;
+
+    #[derive(Clone, Debug)]
+    enum Step {
+        /// 15 s later, spot moved by `bps` and a new update is published.
+        Move { bps: i64 },
+        /// refresh(first), deposit, refresh(second), withdraw, in one transaction.
+        NavRoundTrip { first: usize, second: usize },
+        /// refresh(first) and deposit; next slot, refresh(second) and withdraw.
+        NavAcrossSlots { first: usize, second: usize },
+        /// Buy (or sell) at first, reverse at second, in one transaction.
+        TradeRoundTrip {
+            first: usize,
+            second: usize,
+            series: usize,
+            size: i64,
+        },
+        /// A quote the adversary's collateral cannot back.
+        UnbackedQuote { size: u64 },
+    }
+
+    fn step() -> impl Strategy<Value = Step> {
+        let pick = || 0usize..8;
+        prop_oneof![
+            3 => (-40i64..=40).prop_map(|bps| Step::Move { bps }),
+            2 => (pick(), pick()).prop_map(|(first, second)| Step::NavRoundTrip { first, second }),
+            2 => (pick(), pick()).prop_map(|(first, second)| Step::NavAcrossSlots { first, second }),
+            2 => (pick(), pick(), 0usize..3, -3i64..=3).prop_map(|(first, second, series, size)| {
+                Step::TradeRoundTrip { first, second, series, size }
+            }),
+            1 => (1u64..10).prop_map(|size| Step::UnbackedQuote { size }),
+        ]
+    }
+
+    struct World {
+        b: Book,
+        /// Valid updates, oldest first: (publish time, account).
+        history: Vec<(i64, Pubkey)>,
+        spot: f64,
+        lp: Depositor,
+        trader: Trader,
+        squatter: Trader,
+        start: u64,
+    }
+
+    impl World {
+        fn new() -> Self {
+            let (mut b, _) = short_delta_vault();
+            let lp = b.v.new_depositor(&mut b.env, 3_000_000 * 1_000_000);
+            let trader = b.trader(200_000 * 1_000_000);
+            let squatter = b.trader(1);
+            let owner = squatter.wallet.pubkey();
+            b.env
+                .send(
+                    &[b.m.register_hedge_provider_ix(owner)],
+                    &[&squatter.wallet],
+                )
+                .expect("register");
+            let mut w = Self {
+                b,
+                history: Vec::new(),
+                spot: SPOT,
+                lp,
+                trader,
+                squatter,
+                start: 0,
+            };
+            w.publish();
+            w.start = w.holdings();
+            w
+        }
+
+        /// Everything the adversary holds, in collateral units (it never keeps positions or
+        /// shares past an attack).
+        fn holdings(&self) -> u64 {
+            let b = &self.b;
+            b.env.token_balance(&self.lp.collateral)
+                + b.env.token_balance(&self.trader.collateral)
+                + b.m.margin_state(&b.env, &self.trader.margin).collateral
+                + b.env.token_balance(&self.squatter.collateral)
+                + b.m.margin_state(&b.env, &self.squatter.margin).collateral
+        }
+
+        fn publish(&mut self) {
+            let now = self.b.env.now();
+            let spot = self.spot;
+            self.b.m.set_price(&mut self.b.env, spot, 5);
+            let update = self.b.m.write_price_update(&mut self.b.env, spot, now);
+            self.history.push((now, update));
+            self.history.retain(|(t, _)| now - t <= 60);
+        }
+
+        fn update(&self, pick: usize) -> Pubkey {
+            self.history[pick % self.history.len()].1
+        }
+
+        fn refresh(
+            &self,
+            update: Pubkey,
+        ) -> [anchor_lang::solana_program::instruction::Instruction; 2] {
+            [
+                compute_limit(1_400_000),
+                with_oracle(&self.b, update).refresh_marks_ix(&self.b.v),
+            ]
+        }
+
+        fn apply(&mut self, step: &Step) {
+            let lp_wallet = &self.lp.wallet;
+            match *step {
+                Step::Move { bps } => {
+                    self.b.env.warp_seconds(15);
+                    self.spot *= 1.0 + bps as f64 / 10_000.0;
+                    self.publish();
+                }
+                Step::NavRoundTrip { first, second } => {
+                    let amount = self.b.env.token_balance(&self.lp.collateral);
+                    let deposit = self
+                        .b
+                        .v
+                        .deposit_ix_with(self.b.v.deposit_accounts(&self.lp), amount);
+                    let mut ixs = self.refresh(self.update(first)).to_vec();
+                    ixs.push(deposit);
+                    ixs.extend(self.refresh(self.update(second))[1..].iter().cloned());
+                    // The shares the deposit will mint are unknown before it runs: redeem in a
+                    // second transaction of the same slot, the same thing to the program.
+                    if self.b.env.send(&ixs, &[lp_wallet]).is_ok() {
+                        self.redeem_all();
+                    }
+                }
+                Step::NavAcrossSlots { first, second } => {
+                    let amount = self.b.env.token_balance(&self.lp.collateral);
+                    let deposit = self
+                        .b
+                        .v
+                        .deposit_ix_with(self.b.v.deposit_accounts(&self.lp), amount);
+                    let mut ixs = self.refresh(self.update(first)).to_vec();
+                    ixs.push(deposit);
+                    if self.b.env.send(&ixs, &[lp_wallet]).is_ok() {
+                        self.b.env.next_slot();
+                        let refresh = self.refresh(self.update(second));
+                        let _ = self.b.env.send(&refresh, &[]);
+                        self.redeem_all();
+                    }
+                }
+                Step::TradeRoundTrip {
+                    first,
+                    second,
+                    series,
+                    size,
+                } => {
+                    if size == 0 {
+                        return;
+                    }
+                    let slot = [self.b.atm_call, self.b.put_60k, self.b.call_70k][series];
+                    let owner = self.trader.wallet.pubkey();
+                    let size = size * ONE / 2;
+                    let limit = |s: i64| if s > 0 { u64::MAX } else { 0 };
+                    let open = with_oracle(&self.b, self.update(first)).trade_ix(
+                        &self.b.v,
+                        owner,
+                        slot,
+                        size,
+                        limit(size),
+                    );
+                    let close = with_oracle(&self.b, self.update(second)).trade_ix(
+                        &self.b.v,
+                        owner,
+                        slot,
+                        -size,
+                        limit(-size),
+                    );
+                    let _ = self.b.env.send(&[open, close], &[&self.trader.wallet]);
+                }
+                Step::UnbackedQuote { size } => {
+                    let expiry = self.b.env.now() + 600;
+                    let result = self.b.m.post_quote(
+                        &mut self.b.env,
+                        &self.b.v,
+                        &self.squatter,
+                        size * ONE as u64,
+                        0,
+                        expiry,
+                    );
+                    assert!(result.is_err(), "an unbacked quote was accepted");
+                }
+            }
+        }
+
+        /// Withdraws every share the adversary holds, at whatever the slot's price is.
+        fn redeem_all(&mut self) {
+            let shares = self.b.env.token_balance(&self.lp.shares);
+            if shares > 0 {
+                let ix = self
+                    .b
+                    .v
+                    .withdraw_ix_with(self.b.v.withdraw_accounts(&self.lp), shares);
+                self.b
+                    .env
+                    .send(&[ix], &[&self.lp.wallet])
+                    .expect("the adversary can always leave: it holds no locked money");
+            }
+        }
+
+        fn check(&self) {
+            let now = self.holdings();
+            assert!(
+                now <= self.start,
+                "the adversary gained {} units",
+                now - self.start
+            );
+            assert_eq!(self.b.env.token_balance(&self.lp.shares), 0);
+            self.b.assert_accounting();
+        }
+    }
+
+    fn cases() -> u32 {
+        std::env::var("FUZZ_CASES")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(24)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: cases(), .. ProptestConfig::default() })]
+        #[test]
+        fn an_adversary_choosing_among_valid_prices_never_gains(
+            steps in proptest::collection::vec(step(), 1..30)
+        ) {
+            let mut w = World::new();
+            for s in &steps {
+                w.apply(s);
+                w.check();
+            }
+        }
+    }
 }

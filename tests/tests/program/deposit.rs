@@ -221,7 +221,7 @@ fn rejects_vault_at_a_non_canonical_address() {
     accounts.vault = copy;
     expect_error(
         env.send(&[v.deposit_ix_with(accounts, USDC)], &[&d.wallet]),
-        AnchorError::ConstraintSeeds,
+        VaultError::VaultNotCanonical,
     );
 }
 

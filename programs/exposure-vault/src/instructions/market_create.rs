@@ -5,15 +5,17 @@ use crate::events::MarketCreated;
 use crate::oracle;
 use crate::state::*;
 
+// Boxed vault: with the market being created beside it, the accounts would crowd SBF's 4 KiB
+// stack frame.
 #[derive(Accounts)]
 pub struct CreateMarket<'info> {
     #[account(
         mut,
-        seeds = [VAULT_SEED, vault.admin.as_ref(), vault.collateral_mint.as_ref()],
+        seeds = [VAULT_SEED, vault.creator.as_ref(), vault.collateral_mint.as_ref()],
         bump = vault.bump,
         has_one = admin @ VaultError::UnauthorizedAdmin,
     )]
-    pub vault: Account<'info, Vault>,
+    pub vault: Box<Account<'info, Vault>>,
 
     #[account(mut)]
     pub admin: Signer<'info>,
@@ -117,7 +119,6 @@ pub fn handler(
         last_conf: price.conf,
         last_publish_time: price.publish_time,
         last_price_slot: clock.slot,
-        _reserved: [0; 88],
     });
     let mut book = ctx.accounts.book.load_init()?;
     book.market = market.key();

@@ -4,6 +4,8 @@
 #![allow(ambiguous_glob_reexports)]
 
 pub mod account_liquidate;
+pub mod authority_accept;
+pub mod authority_propose;
 pub mod hedge_provider_deregister;
 pub mod hedge_provider_register;
 pub mod hedge_quote_post;
@@ -29,6 +31,8 @@ pub mod vault_update_params;
 pub mod vault_withdraw;
 
 pub use account_liquidate::*;
+pub use authority_accept::*;
+pub use authority_propose::*;
 pub use hedge_provider_deregister::*;
 pub use hedge_provider_register::*;
 pub use hedge_quote_post::*;

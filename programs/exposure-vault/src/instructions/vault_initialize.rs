@@ -80,6 +80,7 @@ pub fn handler(ctx: Context<InitializeVault>, keeper: Pubkey, params: VaultParam
     let accounts = &mut *ctx.accounts;
     let vault = &mut accounts.vault;
     vault.set_inner(Vault {
+        creator: accounts.admin.key(),
         admin: accounts.admin.key(),
         keeper,
         collateral_mint: accounts.collateral_mint.key(),
@@ -103,7 +104,8 @@ pub fn handler(ctx: Context<InitializeVault>, keeper: Pubkey, params: VaultParam
         marks_valid_until: i64::MAX,
         lp_nav_band: 0,
         unpaid_claims: 0,
-        _reserved: [0; 96],
+        pending_admin: Pubkey::default(),
+        pending_keeper: Pubkey::default(),
     });
     let mut registry = accounts.mark_registry.load_init()?;
     registry.vault = vault.key();

@@ -8,7 +8,7 @@ use crate::state::*;
 pub struct SetPause<'info> {
     #[account(
         mut,
-        seeds = [VAULT_SEED, vault.admin.as_ref(), vault.collateral_mint.as_ref()],
+        seeds = [VAULT_SEED, vault.creator.as_ref(), vault.collateral_mint.as_ref()],
         bump = vault.bump,
         has_one = admin @ VaultError::UnauthorizedAdmin,
     )]

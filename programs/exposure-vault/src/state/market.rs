@@ -176,7 +176,7 @@ pub struct Market {
     pub last_conf: u64,
     pub last_publish_time: i64,
     pub last_price_slot: u64,
-    pub _reserved: [u8; 88],
+    // No reserved tail: price-reading instructions write this account back, byte by byte.
 }
 
 impl Market {

@@ -57,6 +57,10 @@ impl VaultParams {
 #[account]
 #[derive(InitSpace)]
 pub struct Vault {
+    /// The key that created the vault: its PDA seed, never changed.
+    pub creator: Pubkey,
+    /// Authority over markets, series, parameters and pauses; rotated in two steps
+    /// (`propose_authority`, `accept_authority`).
     pub admin: Pubkey,
     /// Authority allowed to post surfaces and rebalance the hedge.
     pub keeper: Pubkey,
@@ -95,7 +99,12 @@ pub struct Vault {
     /// Settlement the vault owes longs but could not pay yet (sum of
     /// `MarginAccount::unpaid_settlement`): a liability in NAV, paid before any LP withdrawal.
     pub unpaid_claims: u64,
-    pub _reserved: [u8; 96],
+    /// Proposed successors of the admin and the keeper: each takes over only by signing
+    /// `accept_authority` (default: none proposed).
+    pub pending_admin: Pubkey,
+    pub pending_keeper: Pubkey,
+    // No reserved tail: every instruction (de)serialises this account byte by byte, so spare
+    // bytes cost compute on every deposit and withdrawal; a later field means a realloc.
 }
 
 impl Vault {
@@ -150,7 +159,7 @@ impl Vault {
     pub fn signer_seeds(&self) -> [&[u8]; 4] {
         [
             super::VAULT_SEED,
-            self.admin.as_ref(),
+            self.creator.as_ref(),
             self.collateral_mint.as_ref(),
             std::slice::from_ref(&self.bump),
         ]
