@@ -2634,6 +2634,11 @@ export type ExposureVault = {
       "code": 6090,
       "name": "vaultNotCanonical",
       "msg": "Vault account is not the vault's canonical PDA"
+    },
+    {
+      "code": 6091,
+      "name": "tradingReduceOnly",
+      "msg": "Trading is reduce-only: this trade would not shrink the position"
     }
   ],
   "types": [

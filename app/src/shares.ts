@@ -84,7 +84,14 @@ export type VaultNumbers = {
   pauseFlags: number;
 };
 
-export const PAUSE = { deposits: 1, withdrawals: 2, trading: 4, liquidations: 8 } as const;
+export const PAUSE = {
+  deposits: 1,
+  withdrawals: 2,
+  trading: 4,
+  liquidations: 8,
+  "reduce-only": 16,
+  "collateral withdrawals": 32,
+} as const;
 
 /** A deposit the program would refuse, by the program's error name; null when it would pass. */
 export function depositError(amount: bigint | null, walletBalance: bigint, v: VaultNumbers): string | null {

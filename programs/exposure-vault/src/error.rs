@@ -205,4 +205,6 @@ pub enum VaultError {
     NotPendingAuthority,
     #[msg("Vault account is not the vault's canonical PDA")]
     VaultNotCanonical,
+    #[msg("Trading is reduce-only: this trade would not shrink the position")]
+    TradingReduceOnly,
 }

@@ -162,7 +162,7 @@ fn pause_flags_are_admin_only_and_validated() {
         ),
         VaultError::UnauthorizedAdmin,
     );
-    expect_error(v.set_pause(&mut env, 0x10), VaultError::InvalidPauseFlags);
+    expect_error(v.set_pause(&mut env, 0x40), VaultError::InvalidPauseFlags);
     assert_eq!(v.state(&env).pause_flags, 0);
     v.set_pause(&mut env, pause::TRADING | pause::LIQUIDATIONS)
         .expect("pause");

@@ -150,6 +150,39 @@ fn paused_trading() {
 }
 
 #[test]
+fn in_a_reduce_only_pause_traders_can_still_cut_risk_and_take_free_collateral() {
+    let mut b = setup();
+    let t = trader(&mut b);
+    let s = b.atm_call;
+    b.m.trade(&mut b.env, &b.v, &t, s, -ONE)
+        .expect("sell a call");
+    // The incident response: reduce-only trading, LP withdrawals frozen.
+    b.v.set_pause(&mut b.env, pause::REDUCE_ONLY | pause::WITHDRAWALS)
+        .expect("pause");
+    rejects(&mut b, &t, VaultError::TradingReduceOnly, |b| {
+        b.m.trade(&mut b.env, &b.v, &t, s, -ONE / 2)
+    });
+    rejects(&mut b, &t, VaultError::TradingReduceOnly, |b| {
+        b.m.trade(&mut b.env, &b.v, &t, b.put_60k, ONE)
+    });
+    // Through zero is not a reduction.
+    rejects(&mut b, &t, VaultError::TradingReduceOnly, |b| {
+        b.m.trade(&mut b.env, &b.v, &t, s, 2 * ONE)
+    });
+    b.m.trade(&mut b.env, &b.v, &t, s, ONE / 2)
+        .expect("buying back half is allowed");
+    let ix =
+        b.m.withdraw_collateral_ix(&b.v, t.wallet.pubkey(), t.collateral, 1_000_000);
+    b.env
+        .send(&[ix], &[&t.wallet])
+        .expect("free collateral still comes out");
+    expect_error(
+        b.v.withdraw(&mut b.env, &b.lp, 1_000),
+        VaultError::WithdrawalsPaused,
+    );
+}
+
+#[test]
 fn wrong_signer_for_the_margin_account() {
     let mut b = setup();
     let t = trader(&mut b);
@@ -265,7 +298,7 @@ fn collateral_instruction_bad_input() {
         b.env.send(&[ix], &[&t.wallet]),
         VaultError::InsufficientCollateral,
     );
-    b.v.set_pause(&mut b.env, pause::WITHDRAWALS)
+    b.v.set_pause(&mut b.env, pause::COLLATERAL_WITHDRAWALS)
         .expect("pause");
     let ix =
         b.m.withdraw_collateral_ix(&b.v, t.wallet.pubkey(), t.collateral, 1);

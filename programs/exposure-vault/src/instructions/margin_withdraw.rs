@@ -56,7 +56,7 @@ pub struct WithdrawCollateral<'info> {
 impl WithdrawCollateral<'_> {
     pub fn validate(&self, account: &MarginAccount, amount: u64) -> Result<()> {
         require!(
-            !self.vault.is_paused(pause::WITHDRAWALS),
+            !self.vault.is_paused(pause::COLLATERAL_WITHDRAWALS),
             VaultError::WithdrawalsPaused
         );
         require!(amount > 0, VaultError::ZeroAmount);

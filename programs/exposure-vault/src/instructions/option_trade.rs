@@ -16,7 +16,8 @@ use crate::state::*;
 /// bound in collateral units: the most a buyer pays, the least a seller receives. Afterwards the
 /// trader must meet initial margin (unless the trade only reduces the position), the vault's
 /// net delta and vega may not move past their caps away from zero, and the vault's locked
-/// collateral and NAV inputs are updated.
+/// collateral and NAV inputs are updated. Under the `REDUCE_ONLY` pause only trades that shrink
+/// the trader's position pass.
 #[derive(Accounts)]
 pub struct TradeOption<'info> {
     #[account(mut)]
@@ -104,6 +105,11 @@ pub fn handler(ctx: Context<TradeOption>, series_index: u8, size: i64, limit: u6
     controller::store_mark(series, &quote, spot, now);
     let old = margin.position_size(series_index);
     let new = old.checked_add(size).ok_or(VaultError::MathOverflow)?;
+    let reduces = new.signum() * old.signum() >= 0 && new.unsigned_abs() < old.unsigned_abs();
+    require!(
+        reduces || !accounts.vault.is_paused(pause::REDUCE_ONLY),
+        VaultError::TradingReduceOnly
+    );
 
     // The vault takes the other side: its position in the series moves by −size.
     let exposure_before = controller::vault_exposure(&book)?;
@@ -209,7 +215,6 @@ pub fn handler(ctx: Context<TradeOption>, series_index: u8, size: i64, limit: u6
     }
 
     // The trader's side: initial margin unless the trade only shrinks the position.
-    let reduces = new.signum() * old.signum() >= 0 && new.unsigned_abs() < old.unsigned_abs();
     if !reduces {
         let health = controller::account_health(
             &margin,

@@ -4,11 +4,20 @@ use crate::error::VaultError;
 
 /// Per-action pause bits (`Vault::pause_flags`).
 pub mod pause {
+    /// LP deposits.
     pub const DEPOSITS: u8 = 1 << 0;
+    /// LP withdrawals.
     pub const WITHDRAWALS: u8 = 1 << 1;
+    /// Every option trade, hedge quote and rebalance.
     pub const TRADING: u8 = 1 << 2;
     pub const LIQUIDATIONS: u8 = 1 << 3;
-    pub const ALL: u8 = DEPOSITS | WITHDRAWALS | TRADING | LIQUIDATIONS;
+    /// Trades may only shrink the trader's position: in an incident traders can still cut risk.
+    pub const REDUCE_ONLY: u8 = 1 << 4;
+    /// Traders' `withdraw_collateral` (margin-checked as always). Apart from LP withdrawals, so
+    /// freezing the LPs' exit does not also trap traders' free collateral.
+    pub const COLLATERAL_WITHDRAWALS: u8 = 1 << 5;
+    pub const ALL: u8 =
+        DEPOSITS | WITHDRAWALS | TRADING | LIQUIDATIONS | REDUCE_ONLY | COLLATERAL_WITHDRAWALS;
 }
 
 /// Admin-set risk and fee parameters; every field is bounds-checked by `validate`.
