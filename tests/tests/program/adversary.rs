@@ -1,10 +1,13 @@
 //! The attacks of SECURITY.md, performed on the SBF build and shown refused. Each test plays an
 //! adversary who holds only valid inputs: any verified Pyth update younger than the age limit,
 //! instructions chained in one transaction, a second key, unbacked quotes, idle registrations.
+use anchor_lang::prelude::Pubkey;
+use anchor_lang::solana_program::instruction::Instruction;
 use exposure_vault::error::VaultError;
 use exposure_vault::events::{HedgeQuoteCancelled, HedgeRebalanced};
 use exposure_vault_tests::options::{compute_limit, skewed_surface, MarketKeys, Trader, ONE};
-use exposure_vault_tests::{events, expect_error, Depositor};
+use exposure_vault_tests::{events, expect_error, Depositor, TxResult};
+use solana_keypair::Keypair;
 use solana_signer::Signer;
 
 use super::trading::{setup, Book, SPOT};
@@ -27,6 +30,35 @@ fn short_delta_vault() -> (Book, Trader) {
 
 fn collateral_of(b: &Book, d: &Depositor) -> u64 {
     b.env.token_balance(&d.collateral)
+}
+
+/// `refresh_marks` at the pull update `update`, then `then`, in one transaction.
+fn refreshed_at(
+    b: &mut Book,
+    update: Pubkey,
+    then: Vec<Instruction>,
+    signers: &[&Keypair],
+) -> TxResult {
+    let mut ixs = vec![
+        compute_limit(1_400_000),
+        with_oracle(b, update).refresh_marks_ix(&b.v),
+    ];
+    ixs.extend(then);
+    b.env.send(&ixs, signers)
+}
+
+/// The LP leg of an attack: marks refreshed at `update`, then a deposit of all `d` holds.
+fn deposit_all_at(b: &mut Book, d: &Depositor, update: Pubkey) -> TxResult {
+    let amount = collateral_of(b, d);
+    let deposit = b.v.deposit_ix_with(b.v.deposit_accounts(d), amount);
+    refreshed_at(b, update, vec![deposit], &[&d.wallet])
+}
+
+/// The other leg: marks refreshed at `update`, then a withdrawal of every share `d` holds.
+fn withdraw_all_at(b: &mut Book, d: &Depositor, update: Pubkey) -> TxResult {
+    let shares = b.env.token_balance(&d.shares);
+    let withdraw = b.v.withdraw_ix_with(b.v.withdraw_accounts(d), shares);
+    refreshed_at(b, update, vec![withdraw], &[&d.wallet])
 }
 
 #[test]
@@ -67,48 +99,34 @@ fn a_price_older_than_the_accepted_one_is_refused_by_every_reader() {
     );
 }
 
-#[test]
-fn nav_arbitrage_chained_in_one_transaction_gains_nothing() {
+/// The short-delta vault ten seconds on, with two valid updates newer than the one it accepted:
+/// spot × `moved` five seconds ago (`high`) and spot at $65,000 now (`now`); and an attacker
+/// holding $8M.
+fn nav_timing_setup(moved: f64) -> (Book, Pubkey, Pubkey, Depositor) {
     let (mut b, _) = short_delta_vault();
     let t0 = b.env.now();
     b.env.warp_seconds(10);
-    // Two valid updates newer than the accepted one: spot 3% up (the vault's NAV lower) five
-    // seconds ago, and spot back at $65,000 now.
-    let high = b.m.write_price_update(&mut b.env, SPOT * 1.03, t0 + 5);
+    let high = b.m.write_price_update(&mut b.env, SPOT * moved, t0 + 5);
     let t1 = b.env.now();
     let now = b.m.write_price_update(&mut b.env, SPOT, t1);
     b.env.next_slot();
     let attacker = b.v.new_depositor(&mut b.env, 8_000_000 * 1_000_000);
+    (b, high, now, attacker)
+}
+
+#[test]
+fn nav_arbitrage_chained_in_one_transaction_gains_nothing() {
+    // Spot 3% up (the vault's NAV lower) five seconds ago, back at $65,000 now.
+    let (mut b, high, now, attacker) = nav_timing_setup(1.03);
     let before = collateral_of(&b, &attacker);
     let share_value = |b: &Book| {
         let v = b.v.state(&b.env);
         v.net_assets() as f64 / v.total_shares as f64
     };
     let lp_share_value_before = share_value(&b);
-    // refresh at the high spot, deposit, refresh at the current spot, withdraw.
-    let deposit = b.v.deposit_ix_with(b.v.deposit_accounts(&attacker), before);
-    let first = b.env.send(
-        &[
-            compute_limit(1_400_000),
-            with_oracle(&b, high).refresh_marks_ix(&b.v),
-            deposit,
-        ],
-        &[&attacker.wallet],
-    );
-    first.expect("refresh and deposit");
-    let shares = b.env.token_balance(&attacker.shares);
-    let withdraw =
-        b.v.withdraw_ix_with(b.v.withdraw_accounts(&attacker), shares);
-    b.env
-        .send(
-            &[
-                compute_limit(1_400_000),
-                with_oracle(&b, now).refresh_marks_ix(&b.v),
-                withdraw,
-            ],
-            &[&attacker.wallet],
-        )
-        .expect("refresh and withdraw in the same slot");
+    // refresh at the high spot, deposit, refresh at the current spot, withdraw: one slot.
+    deposit_all_at(&mut b, &attacker, high).expect("refresh and deposit");
+    withdraw_all_at(&mut b, &attacker, now).expect("refresh and withdraw in the same slot");
     // The slot kept one price: the second refresh could not move NAV.
     let after = collateral_of(&b, &attacker);
     assert!(
@@ -119,57 +137,20 @@ fn nav_arbitrage_chained_in_one_transaction_gains_nothing() {
     // Back at the same spot the honest LPs' shares are worth what they were (up to a few
     // seconds of option decay), plus what the attacker left behind.
     b.env.next_slot();
-    b.env
-        .send(
-            &[
-                compute_limit(1_400_000),
-                with_oracle(&b, now).refresh_marks_ix(&b.v),
-            ],
-            &[],
-        )
-        .expect("re-mark at the current spot");
+    refreshed_at(&mut b, now, vec![], &[]).expect("re-mark at the current spot");
     assert!(share_value(&b) >= lp_share_value_before * 0.999_999);
 }
 
 #[test]
 fn nav_timing_across_slots_is_paid_for_by_the_lp_band() {
-    let (mut b, _) = short_delta_vault();
-    let t0 = b.env.now();
-    b.env.warp_seconds(10);
     // A 1% move inside the age limit: the band (1% of the vault's dollar delta each way) covers it.
-    let high = b.m.write_price_update(&mut b.env, SPOT * 1.01, t0 + 5);
-    let t1 = b.env.now();
-    let now = b.m.write_price_update(&mut b.env, SPOT, t1);
-    b.env.next_slot();
-    let attacker = b.v.new_depositor(&mut b.env, 8_000_000 * 1_000_000);
+    let (mut b, high, now, attacker) = nav_timing_setup(1.01);
     let before = collateral_of(&b, &attacker);
-    let deposit = b.v.deposit_ix_with(b.v.deposit_accounts(&attacker), before);
-    b.env
-        .send(
-            &[
-                compute_limit(1_400_000),
-                with_oracle(&b, high).refresh_marks_ix(&b.v),
-                deposit,
-            ],
-            &[&attacker.wallet],
-        )
-        .expect("deposit at the stale price");
+    deposit_all_at(&mut b, &attacker, high).expect("deposit at the stale price");
     let band = b.v.state(&b.env).lp_nav_band;
     assert!(band > 5_000 * 1_000_000, "band {band}: about 1% of $690k");
     b.env.next_slot();
-    let shares = b.env.token_balance(&attacker.shares);
-    let withdraw =
-        b.v.withdraw_ix_with(b.v.withdraw_accounts(&attacker), shares);
-    b.env
-        .send(
-            &[
-                compute_limit(1_400_000),
-                with_oracle(&b, now).refresh_marks_ix(&b.v),
-                withdraw,
-            ],
-            &[&attacker.wallet],
-        )
-        .expect("withdraw at the newest price, next slot");
+    withdraw_all_at(&mut b, &attacker, now).expect("withdraw at the newest price, next slot");
     let after = collateral_of(&b, &attacker);
     assert!(after <= before, "gained {} units", after - before);
 }
@@ -437,7 +418,6 @@ fn keeper_and_admin_keys_rotate_in_two_steps() {
 /// started with; the vault's token accounting holds throughout.
 mod fuzz {
     use super::*;
-    use anchor_lang::prelude::Pubkey;
     use proptest::prelude::*;
 
     #[derive(Clone, Debug)]
@@ -534,52 +514,30 @@ mod fuzz {
             self.history[pick % self.history.len()].1
         }
 
-        fn refresh(
-            &self,
-            update: Pubkey,
-        ) -> [anchor_lang::solana_program::instruction::Instruction; 2] {
-            [
-                compute_limit(1_400_000),
-                with_oracle(&self.b, update).refresh_marks_ix(&self.b.v),
-            ]
-        }
-
         fn apply(&mut self, step: &Step) {
-            let lp_wallet = &self.lp.wallet;
             match *step {
                 Step::Move { bps } => {
                     self.b.env.warp_seconds(15);
                     self.spot *= 1.0 + bps as f64 / 10_000.0;
                     self.publish();
                 }
+                // Each leg refreshes at the adversary's chosen update first; a leg whose update
+                // the market has moved past is refused, and the shares are then redeemed plainly.
                 Step::NavRoundTrip { first, second } => {
-                    let amount = self.b.env.token_balance(&self.lp.collateral);
-                    let deposit = self
-                        .b
-                        .v
-                        .deposit_ix_with(self.b.v.deposit_accounts(&self.lp), amount);
-                    let mut ixs = self.refresh(self.update(first)).to_vec();
-                    ixs.push(deposit);
-                    ixs.extend(self.refresh(self.update(second))[1..].iter().cloned());
-                    // The shares the deposit will mint are unknown before it runs: redeem in a
-                    // second transaction of the same slot, the same thing to the program.
-                    if self.b.env.send(&ixs, &[lp_wallet]).is_ok() {
+                    let (first, second) = (self.update(first), self.update(second));
+                    if deposit_all_at(&mut self.b, &self.lp, first).is_ok()
+                        && withdraw_all_at(&mut self.b, &self.lp, second).is_err()
+                    {
                         self.redeem_all();
                     }
                 }
                 Step::NavAcrossSlots { first, second } => {
-                    let amount = self.b.env.token_balance(&self.lp.collateral);
-                    let deposit = self
-                        .b
-                        .v
-                        .deposit_ix_with(self.b.v.deposit_accounts(&self.lp), amount);
-                    let mut ixs = self.refresh(self.update(first)).to_vec();
-                    ixs.push(deposit);
-                    if self.b.env.send(&ixs, &[lp_wallet]).is_ok() {
+                    let (first, second) = (self.update(first), self.update(second));
+                    if deposit_all_at(&mut self.b, &self.lp, first).is_ok() {
                         self.b.env.next_slot();
-                        let refresh = self.refresh(self.update(second));
-                        let _ = self.b.env.send(&refresh, &[]);
-                        self.redeem_all();
+                        if withdraw_all_at(&mut self.b, &self.lp, second).is_err() {
+                            self.redeem_all();
+                        }
                     }
                 }
                 Step::TradeRoundTrip {

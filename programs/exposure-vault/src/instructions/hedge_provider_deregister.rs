@@ -22,12 +22,7 @@ pub struct DeregisterHedgeProvider<'info> {
 
 impl DeregisterHedgeProvider<'_> {
     pub fn validate(&self, account: &MarginAccount) -> Result<()> {
-        require_keys_eq!(
-            account.owner,
-            self.owner.key(),
-            VaultError::WrongMarginAccountOwner
-        );
-        require_keys_eq!(account.market, self.market.key(), VaultError::WrongMarket);
+        account.require_owned_on(&self.owner.key(), &self.market.key())?;
         require!(account.hedge_provider == 1, VaultError::NotHedgeProvider);
         require!(account.hedge.is_flat(), VaultError::HedgePositionOpen);
         Ok(())

@@ -29,12 +29,7 @@ pub struct RegisterHedgeProvider<'info> {
 
 impl RegisterHedgeProvider<'_> {
     pub fn validate(&self, account: &MarginAccount) -> Result<()> {
-        require_keys_eq!(
-            account.owner,
-            self.owner.key(),
-            VaultError::WrongMarginAccountOwner
-        );
-        require_keys_eq!(account.market, self.market.key(), VaultError::WrongMarket);
+        account.require_owned_on(&self.owner.key(), &self.market.key())?;
         require!(
             account.hedge_provider == 0,
             VaultError::HedgeProviderAlreadyRegistered

@@ -47,12 +47,7 @@ impl PostHedgeQuote<'_> {
             !self.vault.is_paused(pause::TRADING),
             VaultError::TradingPaused
         );
-        require_keys_eq!(
-            account.owner,
-            self.owner.key(),
-            VaultError::WrongMarginAccountOwner
-        );
-        require_keys_eq!(account.market, self.market.key(), VaultError::WrongMarket);
+        account.require_owned_on(&self.owner.key(), &self.market.key())?;
         require!(account.hedge_provider == 1, VaultError::NotHedgeProvider);
         require!(
             spread_bps <= HedgeBook::MAX_SPREAD_BPS

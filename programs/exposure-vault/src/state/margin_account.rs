@@ -1,5 +1,7 @@
 use anchor_lang::prelude::*;
 
+use crate::error::VaultError;
+
 use super::PerpState;
 
 /// One option position: a series slot of the account's market and a signed size.
@@ -36,6 +38,14 @@ pub struct MarginAccount {
 }
 
 impl MarginAccount {
+    /// The account is `owner`'s, on `market`: the two checks every owner-signed instruction
+    /// makes before touching it.
+    pub fn require_owned_on(&self, owner: &Pubkey, market: &Pubkey) -> Result<()> {
+        require_keys_eq!(self.owner, *owner, VaultError::WrongMarginAccountOwner);
+        require_keys_eq!(self.market, *market, VaultError::WrongMarket);
+        Ok(())
+    }
+
     /// Positions per account. Margin, exposure and liquidation walk them all, so the bound keeps
     /// every instruction inside its compute budget.
     pub const MAX_POSITIONS: usize = 16;
