@@ -398,6 +398,14 @@ export type ExposureVault = {
         {
           "name": "tokenProgram",
           "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
+        },
+        {
+          "name": "markRegistry",
+          "docs": [
+            "The vault's mark registry: needed only while a market cannot re-mark, which LP flows then",
+            "price at the worse side."
+          ],
+          "optional": true
         }
       ],
       "args": [
@@ -1608,6 +1616,14 @@ export type ExposureVault = {
         {
           "name": "tokenProgram",
           "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
+        },
+        {
+          "name": "markRegistry",
+          "docs": [
+            "The vault's mark registry: needed only while a market cannot re-mark, which LP flows then",
+            "price at the worse side."
+          ],
+          "optional": true
         }
       ],
       "args": [

@@ -155,6 +155,7 @@ export async function depositTx(connection: Connection, v: VaultView, owner: Pub
       depositorCollateral: collateral,
       depositorShares: shares,
       tokenProgram: TOKEN_PROGRAM_ID,
+      markRegistry: markRegistryAddress(v.address),
     })
     .instruction();
   const createShares = createAssociatedTokenAccountIdempotentInstruction(owner, shares, owner, s.shareMint);
@@ -176,6 +177,7 @@ export async function withdrawTx(connection: Connection, v: VaultView, owner: Pu
       ownerCollateral: getAssociatedTokenAddressSync(s.collateralMint, owner),
       ownerShares: getAssociatedTokenAddressSync(s.shareMint, owner),
       tokenProgram: TOKEN_PROGRAM_ID,
+      markRegistry: markRegistryAddress(v.address),
     })
     .instruction();
   return walletTx(connection, owner, [...refresh, withdraw], refresh.length);

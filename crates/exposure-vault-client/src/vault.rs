@@ -110,6 +110,7 @@ impl VaultKeys {
             depositor_collateral,
             depositor_shares,
             token_program: spl_token::ID,
+            mark_registry: Some(self.mark_registry),
         }
     }
 
@@ -142,6 +143,7 @@ impl VaultKeys {
             owner_shares,
             owner_collateral,
             token_program: spl_token::ID,
+            mark_registry: Some(self.mark_registry),
         }
     }
 

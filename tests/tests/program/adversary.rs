@@ -410,6 +410,48 @@ fn keeper_and_admin_keys_rotate_in_two_steps() {
         .expect("LP flows still sign with the vault's seeds");
 }
 
+#[test]
+fn a_market_that_cannot_re_mark_does_not_freeze_lp_flows_elsewhere() {
+    use exposure_vault_tests::options::{OptionsMarket, CALL, DAY};
+    let (mut b, _) = short_delta_vault();
+    // A second market, SOL, where a trader buys calls from the vault too.
+    let sol = OptionsMarket::create(&mut b.env, &b.v, 1, 150.0);
+    let now = b.env.now();
+    let expiry = now + 30 * DAY;
+    sol.post_surface(&mut b.env, &b.v, skewed_surface(now, &[expiry], 0.8))
+        .expect("surface");
+    let call = sol.list(&mut b.env, &b.v, 150.0, expiry, CALL);
+    let buyer = sol.new_trader(&mut b.env, &b.v, 100_000 * 1_000_000, 50_000 * 1_000_000);
+    sol.trade(&mut b.env, &b.v, &buyer, call, 100 * ONE)
+        .expect("buy SOL calls");
+    // Ten minutes later SOL's oracle has gone quiet; BTC is re-marked.
+    b.move_spot(601, SPOT);
+    let vault = b.v.state(&b.env);
+    let nav = vault.net_assets() as f64;
+    let shares = b.env.token_balance(&b.lp.shares) / 100;
+    // Without the registry the vault cannot tell which market is stale: refused.
+    let mut accounts = b.v.withdraw_accounts(&b.lp);
+    accounts.mark_registry = None;
+    expect_error(
+        b.env
+            .send(&[b.v.withdraw_ix_with(accounts, shares)], &[&b.lp.wallet]),
+        VaultError::MarksStale,
+    );
+    // With it, the LP leaves, and SOL counts at its worse side: the payout is below the pro-rata
+    // share of NAV by SOL's initial margin and mark.
+    let before = b.env.token_balance(&b.lp.collateral);
+    b.v.withdraw(&mut b.env, &b.lp, shares)
+        .expect("LP flows go on beside a stale market");
+    let paid = (b.env.token_balance(&b.lp.collateral) - before) as f64;
+    let fair = nav * shares as f64 / vault.total_shares as f64;
+    assert!(paid < fair, "paid {paid} vs {fair} at the cached NAV");
+    // Deposits too, at the other side.
+    let lp2 = b.v.new_depositor(&mut b.env, 100_000 * 1_000_000);
+    b.v.deposit(&mut b.env, &lp2, 100_000 * 1_000_000)
+        .expect("deposit beside a stale market");
+    b.assert_accounting();
+}
+
 /// The invariant fuzz with an adversary in it. A true price path moves spot by up to 40 bps
 /// every 15 s; every update published in the last 60 s (the age limit) stays valid, and the
 /// adversary may bring any of them to any instruction. It times NAV inside one transaction and

@@ -348,7 +348,7 @@ fn lp_withdrawals_stop_at_locked_collateral() {
 }
 
 #[test]
-fn stale_marks_block_deposits_and_withdrawals_until_refreshed() {
+fn stale_marks_block_lp_flows_without_the_registry_and_price_the_worse_side_with_it() {
     let mut b = setup();
     let t = b.trader(20_000 * 1_000_000);
     b.m.trade(&mut b.env, &b.v, &t, b.atm_call, ONE)
@@ -359,21 +359,37 @@ fn stale_marks_block_deposits_and_withdrawals_until_refreshed() {
 
     b.env.warp_seconds(601);
     let vault_before = b.v.state(&b.env);
+    let mut deposit = b.v.deposit_accounts(&lp2);
+    deposit.mark_registry = None;
     expect_error(
-        b.v.deposit(&mut b.env, &lp2, 100 * 1_000_000),
+        b.env.send(
+            &[b.v.deposit_ix_with(deposit, 100 * 1_000_000)],
+            &[&lp2.wallet],
+        ),
         VaultError::MarksStale,
     );
+    let mut withdraw = b.v.withdraw_accounts(&b.lp);
+    withdraw.mark_registry = None;
     expect_error(
-        b.v.withdraw(&mut b.env, &b.lp, 1_000),
+        b.env
+            .send(&[b.v.withdraw_ix_with(withdraw, 1_000)], &[&b.lp.wallet]),
         VaultError::MarksStale,
     );
     assert_eq!(b.v.state(&b.env).total_shares, vault_before.total_shares);
 
-    // The crank needs a live oracle; then NAV reads work again.
+    // With the registry the stale market counts at its worse side: fewer shares for a deposit
+    // than once the crank (which needs a live oracle) has re-marked it.
+    let minted = |b: &mut Book| {
+        let before = b.env.token_balance(&lp2.shares);
+        b.v.deposit(&mut b.env, &lp2, 100 * 1_000_000)
+            .expect("deposit");
+        b.env.token_balance(&lp2.shares) - before
+    };
+    let stale = minted(&mut b);
     b.m.set_price(&mut b.env, SPOT, 5);
     b.m.refresh_marks(&mut b.env, &b.v).expect("refresh marks");
-    b.v.deposit(&mut b.env, &lp2, 100 * 1_000_000)
-        .expect("deposit after refresh");
+    let fresh = minted(&mut b);
+    assert!(stale < fresh, "{stale} shares stale vs {fresh} fresh");
     b.v.withdraw(&mut b.env, &b.lp, 1_000_000)
         .expect("withdraw after refresh");
     b.assert_accounting();

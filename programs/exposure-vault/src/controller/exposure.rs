@@ -91,6 +91,27 @@ pub fn market_exposure(
     })
 }
 
+/// The extra LP band NAV reads need now. Zero while every market's marks are fresh (the clock is
+/// read only when the vault holds positions, the registry only when a market is stale). While a
+/// market cannot re-mark, an LP flow given the registry prices the stale markets at the worse
+/// side (`MarkRegistry::stale_band`); without it, `MarksStale`. So one broken market never
+/// freezes LP flows in every market.
+pub fn lp_stale_band(
+    vault: &Account<Vault>,
+    registry: Option<&AccountLoader<MarkRegistry>>,
+) -> Result<u64> {
+    if vault.marks_valid_until == i64::MAX {
+        return Ok(0);
+    }
+    let now = Clock::get()?.unix_timestamp;
+    if vault.marks_are_fresh(now) {
+        return Ok(0);
+    }
+    let registry = registry.ok_or(VaultError::MarksStale)?.load()?;
+    require_keys_eq!(registry.vault, vault.key(), VaultError::WrongVault);
+    Ok(registry.stale_band(now).ok_or(VaultError::MathOverflow)?)
+}
+
 /// Records one market's exposure and refreshes the vault's NAV inputs from the registry.
 pub fn sync_registry(
     vault: &mut Vault,

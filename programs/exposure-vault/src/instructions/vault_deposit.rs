@@ -48,17 +48,22 @@ pub struct Deposit<'info> {
     pub depositor_shares: Account<'info, TokenAccount>,
 
     pub token_program: Program<'info, Token>,
+
+    /// The vault's mark registry: needed only while a market cannot re-mark, which LP flows then
+    /// price at the worse side.
+    pub mark_registry: Option<AccountLoader<'info, MarkRegistry>>,
 }
 
 impl Deposit<'_> {
-    pub fn validate(&self, amount: u64) -> Result<()> {
+    /// Returns the LP band for stale markets, after every check that can reject the deposit.
+    pub fn validate(&self, amount: u64) -> Result<u64> {
         let vault = &self.vault;
         require!(
             !vault.is_paused(pause::DEPOSITS),
             VaultError::DepositsPaused
         );
         require!(amount > 0, VaultError::ZeroAmount);
-        vault.require_fresh_marks()?;
+        let stale_band = controller::lp_stale_band(vault, self.mark_registry.as_ref())?;
         // With shares outstanding and nothing behind them, a deposit would only pay what the
         // vault already owes.
         require!(
@@ -81,15 +86,15 @@ impl Deposit<'_> {
             assets_after <= vault.params.deposit_cap,
             VaultError::DepositCapExceeded
         );
-        Ok(())
+        Ok(stale_band)
     }
 }
 
 pub fn handler(ctx: Context<Deposit>, amount: u64) -> Result<()> {
-    ctx.accounts.validate(amount)?;
+    let stale_band = ctx.accounts.validate(amount)?;
     let accounts = &mut *ctx.accounts;
 
-    let (deposit_nav, _) = accounts.vault.lp_navs();
+    let (deposit_nav, _) = accounts.vault.lp_navs(stale_band);
     let shares = shares_for_deposit(amount, deposit_nav, accounts.vault.total_shares)
         .ok_or(VaultError::MathOverflow)?;
     require!(shares > 0, VaultError::ZeroSharesMinted);

@@ -48,6 +48,10 @@ pub struct Withdraw<'info> {
     pub owner_collateral: Account<'info, TokenAccount>,
 
     pub token_program: Program<'info, Token>,
+
+    /// The vault's mark registry: needed only while a market cannot re-mark, which LP flows then
+    /// price at the worse side.
+    pub mark_registry: Option<AccountLoader<'info, MarkRegistry>>,
 }
 
 impl Withdraw<'_> {
@@ -59,7 +63,7 @@ impl Withdraw<'_> {
             VaultError::WithdrawalsPaused
         );
         require!(shares > 0, VaultError::ZeroAmount);
-        vault.require_fresh_marks()?;
+        let stale_band = controller::lp_stale_band(vault, self.mark_registry.as_ref())?;
         require!(
             shares <= self.owner_shares.amount,
             VaultError::InsufficientShares
@@ -73,7 +77,7 @@ impl Withdraw<'_> {
             VaultError::AccountingMismatch
         );
 
-        let (_, withdraw_nav) = vault.lp_navs();
+        let (_, withdraw_nav) = vault.lp_navs(stale_band);
         let amount = assets_for_shares(shares, withdraw_nav, vault.total_shares)
             .ok_or(VaultError::MathOverflow)?;
         require!(amount > 0, VaultError::ZeroAssetsOut);

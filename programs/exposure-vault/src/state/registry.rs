@@ -35,6 +35,19 @@ pub struct MarkRegistry {
 }
 
 impl MarkRegistry {
+    /// What LP flows add to their band while markets cannot re-mark: for every market whose
+    /// marks are stale at `now`, its initial margin plus the size of its mark value, so a stale
+    /// market is valued at the worse side for whoever moves (SECURITY.md, "LP flows").
+    pub fn stale_band(&self, now: i64) -> Option<u64> {
+        self.markets
+            .iter()
+            .filter(|m| m.valid_until < now)
+            .try_fold(0u64, |sum, m| {
+                sum.checked_add(m.initial_margin)?
+                    .checked_add(m.mark_value.unsigned_abs())
+            })
+    }
+
     /// Sums of mark values, initial margins and LP bands, and the earliest end of freshness.
     pub fn totals(&self) -> Option<RegistryTotals> {
         let start = RegistryTotals {

@@ -130,25 +130,15 @@ impl Vault {
         self.lp_assets.saturating_sub(self.unpaid_claims)
     }
 
-    /// The NAV a deposit buys shares at and a withdrawal redeems at (`math::shares::lp_navs`).
-    pub fn lp_navs(&self) -> (u64, u64) {
-        crate::math::shares::lp_navs(self.net_assets(), self.lp_nav_band)
+    /// The NAV a deposit buys shares at and a withdrawal redeems at (`math::shares::lp_navs`),
+    /// with `stale_band` added for markets that cannot re-mark (`MarkRegistry::stale_band`).
+    pub fn lp_navs(&self, stale_band: u64) -> (u64, u64) {
+        let band = self.lp_nav_band.saturating_add(stale_band);
+        crate::math::shares::lp_navs(self.net_assets(), band)
     }
 
     pub fn marks_are_fresh(&self, now: i64) -> bool {
         now <= self.marks_valid_until
-    }
-
-    /// NAV includes option marks, so NAV reads need them fresh (see `refresh_marks`). Without
-    /// positions there is nothing to mark and the clock is not read.
-    pub fn require_fresh_marks(&self) -> Result<()> {
-        if self.marks_valid_until != i64::MAX {
-            require!(
-                self.marks_are_fresh(Clock::get()?.unix_timestamp),
-                VaultError::MarksStale
-            );
-        }
-        Ok(())
     }
 
     /// Collateral LPs may take out now: NAV minus liabilities locked by open positions.
