@@ -46,6 +46,78 @@ export type ExposureVault = {
       ]
     },
     {
+      "name": "applyMarketRisk",
+      "docs": [
+        "Anyone, once due: applies the proposed risk parameters. With `cancel` (admin signing),",
+        "withdraws them instead."
+      ],
+      "discriminator": [
+        143,
+        138,
+        10,
+        186,
+        134,
+        197,
+        252,
+        56
+      ],
+      "accounts": [
+        {
+          "name": "vault",
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "admin",
+          "writable": true
+        },
+        {
+          "name": "market",
+          "writable": true,
+          "relations": [
+            "proposal"
+          ]
+        },
+        {
+          "name": "proposal",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  114,
+                  105,
+                  115,
+                  107,
+                  95,
+                  112,
+                  114,
+                  111,
+                  112,
+                  111,
+                  115,
+                  97,
+                  108
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "market"
+              }
+            ]
+          }
+        }
+      ],
+      "args": [
+        {
+          "name": "cancel",
+          "type": "bool"
+        }
+      ]
+    },
+    {
       "name": "checkMargin",
       "discriminator": [
         115,
@@ -991,6 +1063,86 @@ export type ExposureVault = {
       ]
     },
     {
+      "name": "proposeMarketRisk",
+      "docs": [
+        "Admin: proposes new risk parameters for a market (bounds-checked). A change that only",
+        "tightens may apply at once; any other waits a day in public."
+      ],
+      "discriminator": [
+        79,
+        235,
+        43,
+        82,
+        50,
+        59,
+        199,
+        213
+      ],
+      "accounts": [
+        {
+          "name": "vault",
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "admin",
+          "writable": true,
+          "signer": true,
+          "relations": [
+            "vault"
+          ]
+        },
+        {
+          "name": "market"
+        },
+        {
+          "name": "proposal",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  114,
+                  105,
+                  115,
+                  107,
+                  95,
+                  112,
+                  114,
+                  111,
+                  112,
+                  111,
+                  115,
+                  97,
+                  108
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "market"
+              }
+            ]
+          }
+        },
+        {
+          "name": "systemProgram",
+          "address": "11111111111111111111111111111111"
+        }
+      ],
+      "args": [
+        {
+          "name": "risk",
+          "type": {
+            "defined": {
+              "name": "marketRiskParams"
+            }
+          }
+        }
+      ]
+    },
+    {
       "name": "rebalanceHedge",
       "discriminator": [
         35,
@@ -1764,6 +1916,19 @@ export type ExposureVault = {
       ]
     },
     {
+      "name": "riskProposal",
+      "discriminator": [
+        183,
+        250,
+        130,
+        185,
+        22,
+        143,
+        237,
+        246
+      ]
+    },
+    {
       "name": "seriesBook",
       "discriminator": [
         168,
@@ -2023,6 +2188,19 @@ export type ExposureVault = {
         223,
         228,
         157
+      ]
+    },
+    {
+      "name": "marketRiskChange",
+      "discriminator": [
+        63,
+        254,
+        155,
+        22,
+        1,
+        139,
+        176,
+        176
       ]
     },
     {
@@ -2655,6 +2833,11 @@ export type ExposureVault = {
       "code": 6091,
       "name": "tradingReduceOnly",
       "msg": "Trading is reduce-only: this trade would not shrink the position"
+    },
+    {
+      "code": 6092,
+      "name": "riskChangeNotDue",
+      "msg": "The proposed risk parameters are not in effect yet"
     }
   ],
   "types": [
@@ -3578,6 +3761,48 @@ export type ExposureVault = {
       }
     },
     {
+      "name": "marketRiskChange",
+      "docs": [
+        "A change of a market's risk parameters was proposed, applied or cancelled."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "market",
+            "type": "pubkey"
+          },
+          {
+            "name": "old",
+            "type": {
+              "defined": {
+                "name": "marketRiskParams"
+              }
+            }
+          },
+          {
+            "name": "new",
+            "type": {
+              "defined": {
+                "name": "marketRiskParams"
+              }
+            }
+          },
+          {
+            "name": "effectiveTs",
+            "type": "i64"
+          },
+          {
+            "name": "stage",
+            "docs": [
+              "0 proposed, 1 applied, 2 cancelled."
+            ],
+            "type": "u8"
+          }
+        ]
+      }
+    },
+    {
       "name": "marketRiskParams",
       "docs": [
         "A market's margin factors, exposure caps, pricing spread and freshness limits."
@@ -4006,6 +4231,42 @@ export type ExposureVault = {
               "recorded as the account's `unpaid_settlement` claim."
             ],
             "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "riskProposal",
+      "docs": [
+        "A change of a market's risk parameters waiting for its time (`propose_market_risk`): PDA of",
+        "the market, one at a time, closed when applied or cancelled."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "market",
+            "type": "pubkey"
+          },
+          {
+            "name": "risk",
+            "type": {
+              "defined": {
+                "name": "marketRiskParams"
+              }
+            }
+          },
+          {
+            "name": "effectiveTs",
+            "docs": [
+              "From when `apply_market_risk` may apply it: now for a change that only tightens,",
+              "`RiskProposal::DELAY_SECS` later otherwise."
+            ],
+            "type": "i64"
+          },
+          {
+            "name": "bump",
+            "type": "u8"
           }
         ]
       }

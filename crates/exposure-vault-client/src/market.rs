@@ -5,7 +5,7 @@ use anchor_spl::token::spl_token;
 use exposure_vault::accounts as accs;
 use exposure_vault::instruction as ixs;
 use exposure_vault::state::{
-    SviSlice, HEDGE_BOOK_SEED, MARGIN_SEED, SERIES_BOOK_SEED, SURFACE_SEED,
+    SviSlice, HEDGE_BOOK_SEED, MARGIN_SEED, RISK_PROPOSAL_SEED, SERIES_BOOK_SEED, SURFACE_SEED,
 };
 
 use crate::vault::program_ix;
@@ -44,6 +44,49 @@ impl MarketKeys {
             &exposure_vault::ID,
         )
         .0
+    }
+
+    /// The market's pending risk change (`RiskProposal`) PDA.
+    pub fn risk_proposal_address(&self) -> Pubkey {
+        Pubkey::find_program_address(
+            &[RISK_PROPOSAL_SEED, self.market.as_ref()],
+            &exposure_vault::ID,
+        )
+        .0
+    }
+
+    /// `propose_market_risk` signed by the admin.
+    pub fn propose_market_risk_ix(
+        &self,
+        v: &VaultKeys,
+        risk: exposure_vault::state::MarketRiskParams,
+    ) -> Instruction {
+        program_ix(
+            accs::ProposeMarketRisk {
+                vault: v.vault,
+                admin: v.admin,
+                market: self.market,
+                proposal: self.risk_proposal_address(),
+                system_program: system_program::ID,
+            },
+            ixs::ProposeMarketRisk { risk },
+        )
+    }
+
+    /// `apply_market_risk` (anyone, once due), or with `cancel` the admin's withdrawal.
+    pub fn apply_market_risk_ix(&self, v: &VaultKeys, cancel: bool) -> Instruction {
+        let mut ix = program_ix(
+            accs::ApplyMarketRisk {
+                vault: v.vault,
+                admin: v.admin,
+                market: self.market,
+                proposal: self.risk_proposal_address(),
+            },
+            ixs::ApplyMarketRisk { cancel },
+        );
+        // The admin signs only to cancel.
+        ix.accounts[1].is_signer = cancel;
+        ix
     }
 
     pub fn refresh_price_ix(&self) -> Instruction {

@@ -207,4 +207,6 @@ pub enum VaultError {
     VaultNotCanonical,
     #[msg("Trading is reduce-only: this trade would not shrink the position")]
     TradingReduceOnly,
+    #[msg("The proposed risk parameters are not in effect yet")]
+    RiskChangeNotDue,
 }

@@ -39,6 +39,17 @@ pub struct ParamsUpdated {
     pub new: VaultParams,
 }
 
+/// A change of a market's risk parameters was proposed, applied or cancelled.
+#[event]
+pub struct MarketRiskChange {
+    pub market: Pubkey,
+    pub old: MarketRiskParams,
+    pub new: MarketRiskParams,
+    pub effective_ts: i64,
+    /// 0 proposed, 1 applied, 2 cancelled.
+    pub stage: u8,
+}
+
 #[event]
 pub struct PauseFlagsSet {
     pub vault: Pubkey,

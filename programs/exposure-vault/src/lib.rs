@@ -92,6 +92,21 @@ pub mod exposure_vault {
         market_create::handler(ctx, symbol, oracle, risk)
     }
 
+    /// Admin: proposes new risk parameters for a market (bounds-checked). A change that only
+    /// tightens may apply at once; any other waits a day in public.
+    pub fn propose_market_risk(
+        ctx: Context<ProposeMarketRisk>,
+        risk: MarketRiskParams,
+    ) -> Result<()> {
+        market_risk_propose::handler(ctx, risk)
+    }
+
+    /// Anyone, once due: applies the proposed risk parameters. With `cancel` (admin signing),
+    /// withdraws them instead.
+    pub fn apply_market_risk(ctx: Context<ApplyMarketRisk>, cancel: bool) -> Result<()> {
+        market_risk_apply::handler(ctx, cancel)
+    }
+
     pub fn refresh_market_price(ctx: Context<RefreshMarketPrice>) -> Result<()> {
         market_refresh_price::handler(ctx)
     }

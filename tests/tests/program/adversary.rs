@@ -452,6 +452,70 @@ fn a_market_that_cannot_re_mark_does_not_freeze_lp_flows_elsewhere() {
     b.assert_accounting();
 }
 
+#[test]
+fn risk_parameters_can_be_corrected_and_loosening_waits_a_day() {
+    use exposure_vault::state::RiskProposal;
+    let mut b = setup();
+    let risk = b.v.market(&b.env, 0).risk;
+    // A rogue or mistaken admin halves the margin factors: public for a day before it applies.
+    let loose = exposure_vault::state::MarketRiskParams {
+        initial_a_bps: risk.initial_a_bps / 2,
+        initial_b_bps: risk.initial_b_bps / 2,
+        maintenance_a_bps: risk.maintenance_a_bps / 2,
+        maintenance_b_bps: risk.maintenance_b_bps / 2,
+        ..risk
+    };
+    let outsider = b.env.new_funded_keypair(1_000_000_000);
+    let mut ix = b.m.propose_market_risk_ix(&b.v, loose);
+    ix.accounts[1].pubkey = outsider.pubkey();
+    expect_error(
+        b.env.send(&[ix], &[&outsider]),
+        VaultError::UnauthorizedAdmin,
+    );
+    let ix = b.m.propose_market_risk_ix(&b.v, loose);
+    b.env.send(&[ix], &[&b.v.admin]).expect("propose");
+    let apply = b.m.apply_market_risk_ix(&b.v, false);
+    expect_error(
+        b.env.send(std::slice::from_ref(&apply), &[]),
+        VaultError::RiskChangeNotDue,
+    );
+    b.env.warp_seconds(RiskProposal::DELAY_SECS);
+    b.env
+        .send(std::slice::from_ref(&apply), &[])
+        .expect("anyone applies it once due");
+    assert_eq!(b.v.market(&b.env, 0).risk, loose);
+    // Tightening back applies at once; a proposal can be withdrawn by the admin.
+    let ix = b.m.propose_market_risk_ix(&b.v, risk);
+    b.env.send(&[ix], &[&b.v.admin]).expect("propose");
+    b.env
+        .send(std::slice::from_ref(&apply), &[])
+        .expect("at once");
+    assert_eq!(b.v.market(&b.env, 0).risk, risk);
+    let tighter = exposure_vault::state::MarketRiskParams {
+        max_net_delta: risk.max_net_delta / 2,
+        ..risk
+    };
+    let ix = b.m.propose_market_risk_ix(&b.v, tighter);
+    b.env.send(&[ix], &[&b.v.admin]).expect("propose");
+    let cancel = b.m.apply_market_risk_ix(&b.v, true);
+    b.env.send(&[cancel], &[&b.v.admin]).expect("cancel");
+    assert_eq!(b.v.market(&b.env, 0).risk, risk);
+    assert!(b
+        .env
+        .raw_account(&b.m.risk_proposal_address())
+        .is_none_or(|a| a.lamports == 0));
+    // Out-of-bounds parameters are refused outright.
+    let bad = exposure_vault::state::MarketRiskParams {
+        lp_price_band_bps: 5_000,
+        ..risk
+    };
+    let ix = b.m.propose_market_risk_ix(&b.v, bad);
+    expect_error(
+        b.env.send(&[ix], &[&b.v.admin]),
+        VaultError::ParamOutOfBounds,
+    );
+}
+
 /// The invariant fuzz with an adversary in it. A true price path moves spot by up to 40 bps
 /// every 15 s; every update published in the last 60 s (the age limit) stays valid, and the
 /// adversary may bring any of them to any instruction. It times NAV inside one transaction and

@@ -137,6 +137,29 @@ impl MarketRiskParams {
         Ok(())
     }
 
+    /// Whether `next` only makes the market safer for LPs and traders than `self`: margin
+    /// factors, spreads, fees and the LP band no lower; caps, ages, the change limit and the
+    /// settlement window no higher. Such a change needs no delay.
+    pub fn only_tightens(&self, next: &Self) -> bool {
+        next.initial_a_bps >= self.initial_a_bps
+            && next.initial_b_bps >= self.initial_b_bps
+            && next.maintenance_a_bps >= self.maintenance_a_bps
+            && next.maintenance_b_bps >= self.maintenance_b_bps
+            && next.perp_initial_bps >= self.perp_initial_bps
+            && next.perp_maintenance_bps >= self.perp_maintenance_bps
+            && next.max_net_delta <= self.max_net_delta
+            && next.max_net_vega <= self.max_net_vega
+            && next.base_spread_bps >= self.base_spread_bps
+            && next.max_spread_bps >= self.max_spread_bps
+            && next.taker_fee_bps >= self.taker_fee_bps
+            && next.lp_price_band_bps >= self.lp_price_band_bps
+            && next.surface_max_change_bps <= self.surface_max_change_bps
+            && next.surface_max_age_secs <= self.surface_max_age_secs
+            && next.marks_max_age_secs <= self.marks_max_age_secs
+            && next.liquidation_oracle_max_age_secs <= self.liquidation_oracle_max_age_secs
+            && next.settlement_window_secs == self.settlement_window_secs
+    }
+
     pub fn margin_params(&self, conf_multiplier_bps: u16) -> MarginParams {
         MarginParams {
             initial: ShortFactors {

@@ -1,0 +1,22 @@
+use anchor_lang::prelude::*;
+
+use super::MarketRiskParams;
+
+/// A change of a market's risk parameters waiting for its time (`propose_market_risk`): PDA of
+/// the market, one at a time, closed when applied or cancelled.
+#[account]
+#[derive(InitSpace)]
+pub struct RiskProposal {
+    pub market: Pubkey,
+    pub risk: MarketRiskParams,
+    /// From when `apply_market_risk` may apply it: now for a change that only tightens,
+    /// `RiskProposal::DELAY_SECS` later otherwise.
+    pub effective_ts: i64,
+    pub bump: u8,
+}
+
+impl RiskProposal {
+    /// How long a loosening change waits: long enough for LPs and traders to see it coming and
+    /// leave (SECURITY.md, "Admin key").
+    pub const DELAY_SECS: i64 = 86_400;
+}
