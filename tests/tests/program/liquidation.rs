@@ -251,3 +251,62 @@ fn liquidation_accepts_a_price_within_its_tolerance() {
     b.env.warp_seconds(120); // past the oracle's 60 s, within liquidation's 300 s
     liquidate_absorb(&mut b, &t, &l).expect("liquidate on a 2-minute-old price");
 }
+
+/// A settled short frees no margin when closed, so a liquidation that closes it charges no
+/// penalty on it: the penalty is paid only on the units of open shorts.
+#[test]
+fn no_penalty_on_a_settled_short_closed_in_a_liquidation() {
+    use exposure_vault_tests::options::{DAY, PUT};
+    let mut b = setup();
+    let near_expiry = b.env.now() + DAY;
+    let near = b.m.list(&mut b.env, &b.v, 60_000.0, near_expiry, PUT);
+    let t = b.trader(30_000 * 1_000_000);
+    b.m.trade(&mut b.env, &b.v, &t, near, -ONE)
+        .expect("sell the near put");
+    b.m.trade(&mut b.env, &b.v, &t, b.put_60k, -ONE)
+        .expect("sell the 30-day put");
+    let h = b.health(&t);
+    let spare = (h.equity as u64 - h.initial_margin) - 10 * 1_000_000;
+    let ix =
+        b.m.withdraw_collateral_ix(&b.v, t.wallet.pubkey(), t.collateral, spare);
+    b.env.send(&[ix], &[&t.wallet]).expect("withdraw spare");
+    // The near put expires $1,000 in the money and settles; the 30-day one stays open.
+    b.env.set_unix_timestamp(near_expiry + 10);
+    b.m.set_price(&mut b.env, 59_000.0, 5);
+    let update =
+        b.m.write_price_update(&mut b.env, 59_000.0, near_expiry + 1);
+    b.m.settle_series(&mut b.env, &b.v, near, update)
+        .expect("settle the near put");
+    let mut spot = 59_000.0;
+    let before = loop {
+        b.move_spot(5, spot);
+        let h = b.health(&t);
+        if !h.meets_maintenance {
+            assert!(h.equity > 0, "gap too large for a partial liquidation");
+            break h;
+        }
+        spot -= 250.0;
+    };
+    assert!(before.equity > 0);
+    let liquidator = b.trader(1_000 * 1_000_000);
+    let ix = b.m.liquidate_ix(
+        &b.v,
+        t.margin,
+        liquidator.wallet.pubkey(),
+        None,
+        Some(liquidator.collateral),
+        false,
+    );
+    let meta = b.env.send(&[ix], &[&liquidator.wallet]).expect("liquidate");
+    let event = events::<Liquidated>(&meta).remove(0);
+    // 2.5% of spot per unit of the open put closed; none on the settled unit.
+    let open_units = event.units - ONE as u64;
+    let per_unit = spot * 1e6 * 0.025;
+    let bound = (per_unit * open_units as f64 / 1e6).ceil() as u64 + 2;
+    assert!(
+        event.penalty <= bound,
+        "penalty {} over {bound}: charged on the settled short",
+        event.penalty
+    );
+    b.assert_accounting();
+}

@@ -143,6 +143,16 @@ struct Tally {
     touched: u8,
 }
 
+/// The penalty per unit of closing a short in `series`: none once it is settled, since closing
+/// it then frees no margin (it is only its intrinsic value, which `settle_position` would pay).
+fn penalty_on(series: &Series, penalty_per_unit: u64) -> u64 {
+    if series.is_settled() {
+        0
+    } else {
+        penalty_per_unit
+    }
+}
+
 fn to_collateral(quote: u64, decimals: u8, rounding: Rounding) -> Result<u64> {
     Ok(quote_to_collateral(quote, decimals, rounding).ok_or(VaultError::MathOverflow)?)
 }
@@ -225,7 +235,7 @@ pub fn handler(ctx: Context<Liquidate>, takeover: bool) -> Result<()> {
         };
         let mark = series.mark().price_at(price.price);
         let per_unit = mark
-            .checked_add(penalty_per_unit)
+            .checked_add(penalty_on(series, penalty_per_unit))
             .ok_or(VaultError::MathOverflow)?;
         short_cost = amount_for(per_unit, units, Rounding::Up)
             .and_then(|quote| quote_to_collateral(quote, decimals, Rounding::Up))
@@ -299,7 +309,7 @@ pub fn handler(ctx: Context<Liquidate>, takeover: bool) -> Result<()> {
                 Rounding::Up,
             )?;
             let penalty = to_collateral(
-                amount_for(penalty_per_unit, units, Rounding::Up)
+                amount_for(penalty_on(series, penalty_per_unit), units, Rounding::Up)
                     .ok_or(VaultError::MathOverflow)?,
                 decimals,
                 Rounding::Up,
