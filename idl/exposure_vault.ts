@@ -118,6 +118,74 @@ export type ExposureVault = {
       ]
     },
     {
+      "name": "applyParams",
+      "docs": [
+        "Anyone, once due: applies the proposed vault parameters. With `cancel` (admin signing),",
+        "withdraws them instead."
+      ],
+      "discriminator": [
+        188,
+        203,
+        86,
+        124,
+        178,
+        34,
+        133,
+        116
+      ],
+      "accounts": [
+        {
+          "name": "vault",
+          "writable": true,
+          "relations": [
+            "proposal"
+          ]
+        },
+        {
+          "name": "admin",
+          "writable": true
+        },
+        {
+          "name": "proposal",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  112,
+                  97,
+                  114,
+                  97,
+                  109,
+                  115,
+                  95,
+                  112,
+                  114,
+                  111,
+                  112,
+                  111,
+                  115,
+                  97,
+                  108
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "vault"
+              }
+            ]
+          }
+        }
+      ],
+      "args": [
+        {
+          "name": "cancel",
+          "type": "bool"
+        }
+      ]
+    },
+    {
       "name": "checkMargin",
       "discriminator": [
         115,
@@ -1143,6 +1211,82 @@ export type ExposureVault = {
       ]
     },
     {
+      "name": "proposeParams",
+      "docs": [
+        "Admin: proposes vault parameters that `update_params` may not apply at once (a lower",
+        "confidence multiplier, another liquidation penalty or split); they wait a day in public."
+      ],
+      "discriminator": [
+        94,
+        141,
+        220,
+        182,
+        171,
+        53,
+        52,
+        182
+      ],
+      "accounts": [
+        {
+          "name": "vault"
+        },
+        {
+          "name": "admin",
+          "writable": true,
+          "signer": true,
+          "relations": [
+            "vault"
+          ]
+        },
+        {
+          "name": "proposal",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  112,
+                  97,
+                  114,
+                  97,
+                  109,
+                  115,
+                  95,
+                  112,
+                  114,
+                  111,
+                  112,
+                  111,
+                  115,
+                  97,
+                  108
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "vault"
+              }
+            ]
+          }
+        },
+        {
+          "name": "systemProgram",
+          "address": "11111111111111111111111111111111"
+        }
+      ],
+      "args": [
+        {
+          "name": "params",
+          "type": {
+            "defined": {
+              "name": "vaultParams"
+            }
+          }
+        }
+      ]
+    },
+    {
       "name": "rebalanceHedge",
       "discriminator": [
         35,
@@ -1599,6 +1743,10 @@ export type ExposureVault = {
     },
     {
       "name": "updateParams",
+      "docs": [
+        "Admin: bounded vault parameters that apply at once: the deposit cap and minimum, and a",
+        "higher confidence multiplier. Anything that loosens risk goes through `propose_params`."
+      ],
       "discriminator": [
         108,
         178,
@@ -1913,6 +2061,19 @@ export type ExposureVault = {
         227,
         198,
         154
+      ]
+    },
+    {
+      "name": "paramsProposal",
+      "discriminator": [
+        180,
+        253,
+        239,
+        181,
+        110,
+        222,
+        195,
+        234
       ]
     },
     {
@@ -2344,6 +2505,19 @@ export type ExposureVault = {
         71,
         3,
         75
+      ]
+    },
+    {
+      "name": "vaultParamsChange",
+      "discriminator": [
+        1,
+        220,
+        46,
+        9,
+        69,
+        17,
+        232,
+        127
       ]
     },
     {
@@ -2838,6 +3012,11 @@ export type ExposureVault = {
       "code": 6092,
       "name": "riskChangeNotDue",
       "msg": "The proposed risk parameters are not in effect yet"
+    },
+    {
+      "code": 6093,
+      "name": "paramsChangeNeedsDelay",
+      "msg": "This change loosens risk or moves money between parties: propose it and wait"
     }
   ],
   "types": [
@@ -4084,6 +4263,38 @@ export type ExposureVault = {
       }
     },
     {
+      "name": "paramsProposal",
+      "docs": [
+        "A change of the vault's parameters that waits `RiskProposal::DELAY_SECS` (`propose_params`):",
+        "PDA of the vault, one at a time, closed when applied or cancelled."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "vault",
+            "type": "pubkey"
+          },
+          {
+            "name": "params",
+            "type": {
+              "defined": {
+                "name": "vaultParams"
+              }
+            }
+          },
+          {
+            "name": "effectiveTs",
+            "type": "i64"
+          },
+          {
+            "name": "bump",
+            "type": "u8"
+          }
+        ]
+      }
+    },
+    {
       "name": "paramsUpdated",
       "type": {
         "kind": "struct",
@@ -4849,6 +5060,45 @@ export type ExposureVault = {
               "k in price ± k·conf for conservative margin prices (10_000 = one confidence interval)."
             ],
             "type": "u16"
+          }
+        ]
+      }
+    },
+    {
+      "name": "vaultParamsChange",
+      "docs": [
+        "A change of the vault's parameters was proposed, applied or cancelled (0, 1, 2)."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "vault",
+            "type": "pubkey"
+          },
+          {
+            "name": "old",
+            "type": {
+              "defined": {
+                "name": "vaultParams"
+              }
+            }
+          },
+          {
+            "name": "new",
+            "type": {
+              "defined": {
+                "name": "vaultParams"
+              }
+            }
+          },
+          {
+            "name": "effectiveTs",
+            "type": "i64"
+          },
+          {
+            "name": "stage",
+            "type": "u8"
           }
         ]
       }

@@ -6,7 +6,7 @@ use exposure_vault::accounts as accs;
 use exposure_vault::instruction as ixs;
 use exposure_vault::state::{
     MarketRiskParams, OracleConfig, VaultParams, INSURANCE_TOKEN_SEED, MARKET_SEED,
-    MARK_REGISTRY_SEED, SHARE_MINT_SEED, VAULT_SEED, VAULT_TOKEN_SEED,
+    MARK_REGISTRY_SEED, PARAMS_PROPOSAL_SEED, SHARE_MINT_SEED, VAULT_SEED, VAULT_TOKEN_SEED,
 };
 
 use crate::MarketKeys;
@@ -179,6 +179,42 @@ impl VaultKeys {
             },
             ixs::SetPause { pause_flags },
         )
+    }
+
+    /// The vault's pending parameter change (`ParamsProposal`) PDA.
+    pub fn params_proposal_address(&self) -> Pubkey {
+        Pubkey::find_program_address(
+            &[PARAMS_PROPOSAL_SEED, self.vault.as_ref()],
+            &exposure_vault::ID,
+        )
+        .0
+    }
+
+    /// `propose_params` signed by `admin`.
+    pub fn propose_params_ix(&self, admin: Pubkey, params: VaultParams) -> Instruction {
+        program_ix(
+            accs::ProposeParams {
+                vault: self.vault,
+                admin,
+                proposal: self.params_proposal_address(),
+                system_program: anchor_lang::system_program::ID,
+            },
+            ixs::ProposeParams { params },
+        )
+    }
+
+    /// `apply_params` (anyone, once due), or with `cancel` the admin's withdrawal.
+    pub fn apply_params_ix(&self, admin: Pubkey, cancel: bool) -> Instruction {
+        let mut ix = program_ix(
+            accs::ApplyParams {
+                vault: self.vault,
+                admin,
+                proposal: self.params_proposal_address(),
+            },
+            ixs::ApplyParams { cancel },
+        );
+        ix.accounts[1].is_signer = cancel;
+        ix
     }
 
     /// `propose_authority`: `admin` proposes `proposed` as the next admin (`role` 0) or keeper (1).

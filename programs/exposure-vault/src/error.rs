@@ -209,4 +209,6 @@ pub enum VaultError {
     TradingReduceOnly,
     #[msg("The proposed risk parameters are not in effect yet")]
     RiskChangeNotDue,
+    #[msg("This change loosens risk or moves money between parties: propose it and wait")]
+    ParamsChangeNeedsDelay,
 }

@@ -39,6 +39,16 @@ pub struct ParamsUpdated {
     pub new: VaultParams,
 }
 
+/// A change of the vault's parameters was proposed, applied or cancelled (0, 1, 2).
+#[event]
+pub struct VaultParamsChange {
+    pub vault: Pubkey,
+    pub old: VaultParams,
+    pub new: VaultParams,
+    pub effective_ts: i64,
+    pub stage: u8,
+}
+
 /// A change of a market's risk parameters was proposed, applied or cancelled.
 #[event]
 pub struct MarketRiskChange {

@@ -60,8 +60,22 @@ pub mod exposure_vault {
         vault_withdraw::handler(ctx, shares)
     }
 
+    /// Admin: bounded vault parameters that apply at once: the deposit cap and minimum, and a
+    /// higher confidence multiplier. Anything that loosens risk goes through `propose_params`.
     pub fn update_params(ctx: Context<UpdateParams>, params: VaultParams) -> Result<()> {
         vault_update_params::handler(ctx, params)
+    }
+
+    /// Admin: proposes vault parameters that `update_params` may not apply at once (a lower
+    /// confidence multiplier, another liquidation penalty or split); they wait a day in public.
+    pub fn propose_params(ctx: Context<ProposeParams>, params: VaultParams) -> Result<()> {
+        vault_params_propose::handler(ctx, params)
+    }
+
+    /// Anyone, once due: applies the proposed vault parameters. With `cancel` (admin signing),
+    /// withdraws them instead.
+    pub fn apply_params(ctx: Context<ApplyParams>, cancel: bool) -> Result<()> {
+        vault_params_apply::handler(ctx, cancel)
     }
 
     pub fn set_pause(ctx: Context<SetPause>, pause_flags: u8) -> Result<()> {

@@ -516,6 +516,54 @@ fn risk_parameters_can_be_corrected_and_loosening_waits_a_day() {
     );
 }
 
+#[test]
+fn vault_parameters_that_loosen_risk_wait_a_day() {
+    use exposure_vault::state::{RiskProposal, VaultParams};
+    let mut b = setup();
+    let params = b.v.state(&b.env).params;
+    let admin = b.v.admin.pubkey();
+    // A lower confidence multiplier loosens every margin check: not at once.
+    let loose = VaultParams {
+        conf_multiplier_bps: 0,
+        ..params
+    };
+    expect_error(
+        b.env
+            .send(&[b.v.update_params_ix(admin, loose)], &[&b.v.admin]),
+        VaultError::ParamsChangeNeedsDelay,
+    );
+    // A larger deposit cap or a higher multiplier applies at once.
+    let tighter = VaultParams {
+        conf_multiplier_bps: params.conf_multiplier_bps + 1,
+        deposit_cap: params.deposit_cap * 2,
+        ..params
+    };
+    b.env
+        .send(&[b.v.update_params_ix(admin, tighter)], &[&b.v.admin])
+        .expect("immediate");
+    b.env
+        .send(&[b.v.propose_params_ix(admin, loose)], &[&b.v.admin])
+        .expect("propose");
+    let apply = b.v.apply_params_ix(admin, false);
+    expect_error(
+        b.env.send(std::slice::from_ref(&apply), &[]),
+        VaultError::RiskChangeNotDue,
+    );
+    b.env.warp_seconds(RiskProposal::DELAY_SECS);
+    b.env
+        .send(std::slice::from_ref(&apply), &[])
+        .expect("anyone applies it once due");
+    assert_eq!(b.v.state(&b.env).params, loose);
+    // The admin can withdraw a proposal before it is due.
+    b.env
+        .send(&[b.v.propose_params_ix(admin, params)], &[&b.v.admin])
+        .expect("propose");
+    b.env
+        .send(&[b.v.apply_params_ix(admin, true)], &[&b.v.admin])
+        .expect("cancel");
+    assert_eq!(b.v.state(&b.env).params, loose);
+}
+
 /// The invariant fuzz with an adversary in it. A true price path moves spot by up to 40 bps
 /// every 15 s; every update published in the last 60 s (the age limit) stays valid, and the
 /// adversary may bring any of them to any instruction. It times NAV inside one transaction and

@@ -17,8 +17,14 @@ pub struct UpdateParams<'info> {
 }
 
 impl UpdateParams<'_> {
+    /// In bounds, and nothing that loosens risk: that goes through `propose_params`.
     pub fn validate(&self, params: &VaultParams) -> Result<()> {
-        params.validate()
+        params.validate()?;
+        require!(
+            self.vault.params.only_tightens(params),
+            VaultError::ParamsChangeNeedsDelay
+        );
+        Ok(())
     }
 }
 

@@ -28,3 +28,4 @@ pub const MARGIN_SEED: &[u8] = b"margin";
 pub const MARK_REGISTRY_SEED: &[u8] = b"marks";
 pub const HEDGE_BOOK_SEED: &[u8] = b"hedge_book";
 pub const RISK_PROPOSAL_SEED: &[u8] = b"risk_proposal";
+pub const PARAMS_PROPOSAL_SEED: &[u8] = b"params_proposal";

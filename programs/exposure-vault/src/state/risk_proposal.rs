@@ -15,6 +15,17 @@ pub struct RiskProposal {
     pub bump: u8,
 }
 
+/// A change of the vault's parameters that waits `RiskProposal::DELAY_SECS` (`propose_params`):
+/// PDA of the vault, one at a time, closed when applied or cancelled.
+#[account]
+#[derive(InitSpace)]
+pub struct ParamsProposal {
+    pub vault: Pubkey,
+    pub params: super::VaultParams,
+    pub effective_ts: i64,
+    pub bump: u8,
+}
+
 impl RiskProposal {
     /// How long a loosening change waits: long enough for LPs and traders to see it coming and
     /// leave (SECURITY.md, "Admin key").

@@ -36,6 +36,15 @@ pub struct VaultParams {
 }
 
 impl VaultParams {
+    /// Whether `next` changes nothing that moves risk or money between parties: the confidence
+    /// multiplier no lower, the liquidation penalty and its split unchanged. The cap and minimum
+    /// deposit may change freely. Anything else waits (`propose_params`).
+    pub fn only_tightens(&self, next: &Self) -> bool {
+        next.conf_multiplier_bps >= self.conf_multiplier_bps
+            && next.liquidation_penalty_bps == self.liquidation_penalty_bps
+            && next.liquidator_share_bps == self.liquidator_share_bps
+    }
+
     pub const MAX_LIQUIDATION_PENALTY_BPS: u16 = 2_000;
     pub const MAX_CONF_MULTIPLIER_BPS: u16 = 50_000;
 

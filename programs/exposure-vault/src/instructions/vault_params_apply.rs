@@ -1,0 +1,59 @@
+use anchor_lang::prelude::*;
+
+use crate::error::VaultError;
+use crate::events::VaultParamsChange;
+use crate::state::*;
+
+/// Permissionless once due: puts proposed vault parameters into effect and closes the proposal
+/// (rent to the admin). With `cancel`, the admin withdraws it instead, at any time.
+#[derive(Accounts)]
+pub struct ApplyParams<'info> {
+    #[account(mut)]
+    pub vault: Account<'info, Vault>,
+
+    /// CHECK: the vault's admin, which receives the proposal's rent; it signs only to cancel.
+    #[account(mut, address = vault.admin @ VaultError::UnauthorizedAdmin)]
+    pub admin: UncheckedAccount<'info>,
+
+    #[account(
+        mut,
+        close = admin,
+        has_one = vault @ VaultError::WrongVault,
+        seeds = [PARAMS_PROPOSAL_SEED, vault.key().as_ref()],
+        bump = proposal.bump,
+    )]
+    pub proposal: Account<'info, ParamsProposal>,
+}
+
+impl ApplyParams<'_> {
+    pub fn validate(&self, cancel: bool, now: i64) -> Result<()> {
+        if cancel {
+            require!(self.admin.is_signer, VaultError::UnauthorizedAdmin);
+        } else {
+            require!(
+                now >= self.proposal.effective_ts,
+                VaultError::RiskChangeNotDue
+            );
+        }
+        Ok(())
+    }
+}
+
+pub fn handler(ctx: Context<ApplyParams>, cancel: bool) -> Result<()> {
+    let now = Clock::get()?.unix_timestamp;
+    ctx.accounts.validate(cancel, now)?;
+    let proposal = &ctx.accounts.proposal;
+    let vault = &mut ctx.accounts.vault;
+    let old = vault.params;
+    if !cancel {
+        vault.params = proposal.params;
+    }
+    emit!(VaultParamsChange {
+        vault: vault.key(),
+        old,
+        new: proposal.params,
+        effective_ts: proposal.effective_ts,
+        stage: if cancel { 2 } else { 1 },
+    });
+    Ok(())
+}

@@ -1,0 +1,55 @@
+use anchor_lang::prelude::*;
+
+use crate::error::VaultError;
+use crate::events::VaultParamsChange;
+use crate::state::*;
+
+/// Admin: proposes vault parameters that `update_params` may not apply at once (a lower
+/// confidence multiplier, another liquidation penalty or split). They wait
+/// `RiskProposal::DELAY_SECS` in public before `apply_params` can apply them.
+#[derive(Accounts)]
+pub struct ProposeParams<'info> {
+    #[account(has_one = admin @ VaultError::UnauthorizedAdmin)]
+    pub vault: Account<'info, Vault>,
+
+    #[account(mut)]
+    pub admin: Signer<'info>,
+
+    #[account(
+        init,
+        payer = admin,
+        space = 8 + ParamsProposal::INIT_SPACE,
+        seeds = [PARAMS_PROPOSAL_SEED, vault.key().as_ref()],
+        bump,
+    )]
+    pub proposal: Account<'info, ParamsProposal>,
+
+    pub system_program: Program<'info, System>,
+}
+
+impl ProposeParams<'_> {
+    pub fn validate(&self, params: &VaultParams) -> Result<()> {
+        params.validate()
+    }
+}
+
+pub fn handler(ctx: Context<ProposeParams>, params: VaultParams) -> Result<()> {
+    ctx.accounts.validate(&params)?;
+    let effective_ts = Clock::get()?
+        .unix_timestamp
+        .saturating_add(RiskProposal::DELAY_SECS);
+    ctx.accounts.proposal.set_inner(ParamsProposal {
+        vault: ctx.accounts.vault.key(),
+        params,
+        effective_ts,
+        bump: ctx.bumps.proposal,
+    });
+    emit!(VaultParamsChange {
+        vault: ctx.accounts.vault.key(),
+        old: ctx.accounts.vault.params,
+        new: params,
+        effective_ts,
+        stage: 0,
+    });
+    Ok(())
+}
