@@ -27,15 +27,12 @@ pub struct ApplyParams<'info> {
 
 impl ApplyParams<'_> {
     pub fn validate(&self, cancel: bool, now: i64) -> Result<()> {
-        if cancel {
-            require!(self.admin.is_signer, VaultError::UnauthorizedAdmin);
-        } else {
-            require!(
-                now >= self.proposal.effective_ts,
-                VaultError::RiskChangeNotDue
-            );
-        }
-        Ok(())
+        require_may_close_proposal(
+            cancel,
+            self.admin.is_signer,
+            self.proposal.effective_ts,
+            now,
+        )
     }
 }
 
