@@ -240,7 +240,14 @@ fn a_provider_cannot_withdraw_the_collateral_behind_its_perpetual() {
     b.env
         .send(&[ix], &[&provider.wallet])
         .expect("free collateral");
-    // A deregistration needs a flat perpetual.
+    // Only the owner deregisters, and only with a flat perpetual.
+    let thief = b.trader(1);
+    let mut ix = b.m.deregister_hedge_provider_ix(thief.wallet.pubkey());
+    ix.accounts[2].pubkey = provider.margin;
+    expect_error(
+        b.env.send(&[ix], &[&thief.wallet]),
+        VaultError::WrongMarginAccountOwner,
+    );
     expect_error(
         b.env.send(
             &[b.m.deregister_hedge_provider_ix(owner)],
@@ -364,6 +371,11 @@ fn keeper_and_admin_keys_rotate_in_two_steps() {
     expect_error(
         b.env.send(&[ix], &[&new_admin]),
         VaultError::NotPendingAuthority,
+    );
+    let ix = v.propose_authority_ix(v.admin.pubkey(), 7, new_keeper.pubkey());
+    expect_error(
+        b.env.send(&[ix], &[&v.admin]),
+        VaultError::InvalidAuthorityRole,
     );
     let ix = v.accept_authority_ix(new_keeper.pubkey(), 7);
     expect_error(
@@ -497,7 +509,17 @@ fn risk_parameters_can_be_corrected_and_loosening_waits_a_day() {
     };
     let ix = b.m.propose_market_risk_ix(&b.v, tighter);
     b.env.send(&[ix], &[&b.v.admin]).expect("propose");
+    // Only the admin cancels: the admin's key must sign, and no other key is accepted in its place.
     let cancel = b.m.apply_market_risk_ix(&b.v, true);
+    let mut unsigned = cancel.clone();
+    unsigned.accounts[1].is_signer = false;
+    expect_error(b.env.send(&[unsigned], &[]), VaultError::UnauthorizedAdmin);
+    let mut impostor = cancel.clone();
+    impostor.accounts[1].pubkey = outsider.pubkey();
+    expect_error(
+        b.env.send(&[impostor], &[&outsider]),
+        VaultError::UnauthorizedAdmin,
+    );
     b.env.send(&[cancel], &[&b.v.admin]).expect("cancel");
     assert_eq!(b.v.market(&b.env, 0).risk, risk);
     assert!(b
@@ -554,13 +576,27 @@ fn vault_parameters_that_loosen_risk_wait_a_day() {
         .send(std::slice::from_ref(&apply), &[])
         .expect("anyone applies it once due");
     assert_eq!(b.v.state(&b.env).params, loose);
-    // The admin can withdraw a proposal before it is due.
+    // The admin can withdraw a proposal before it is due; nobody else can.
     b.env
         .send(&[b.v.propose_params_ix(admin, params)], &[&b.v.admin])
         .expect("propose");
+    let outsider = b.env.new_funded_keypair(1_000_000_000);
+    let mut impostor = b.v.apply_params_ix(admin, true);
+    impostor.accounts[1].pubkey = outsider.pubkey();
+    expect_error(
+        b.env.send(&[impostor], &[&outsider]),
+        VaultError::UnauthorizedAdmin,
+    );
     b.env
         .send(&[b.v.apply_params_ix(admin, true)], &[&b.v.admin])
         .expect("cancel");
+    expect_error(
+        b.env.send(
+            &[b.v.propose_params_ix(outsider.pubkey(), params)],
+            &[&outsider],
+        ),
+        VaultError::UnauthorizedAdmin,
+    );
     assert_eq!(b.v.state(&b.env).params, loose);
 }
 
