@@ -292,15 +292,9 @@ fn a_losing_provider_is_liquidated_and_settles_its_loss_when_flat() {
     assert!(!before.meets_maintenance && before.equity > 0);
 
     let liquidator = b.trader(10_000 * 1_000_000);
-    let ix = b.m.liquidate_ix(
-        &b.v,
-        provider.margin,
-        liquidator.wallet.pubkey(),
-        None,
-        Some(liquidator.collateral),
-        false,
-    );
-    let meta = b.env.send(&[ix], &[&liquidator.wallet]).expect("liquidate");
+    let meta = b
+        .liquidate_absorb(&provider, &liquidator)
+        .expect("liquidate");
     let event = events::<Liquidated>(&meta).remove(0);
     assert!(!event.bankrupt && event.penalty > 0);
     assert!(

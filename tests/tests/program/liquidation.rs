@@ -5,7 +5,7 @@ use exposure_vault::error::VaultError;
 use exposure_vault::events::{BadDebt, Liquidated, MarginHealth};
 use exposure_vault::state::pause;
 use exposure_vault_tests::options::{Trader, ONE};
-use exposure_vault_tests::{events, expect_error, TxResult};
+use exposure_vault_tests::{events, expect_error};
 use solana_signer::Signer;
 
 use super::trading::{setup, Book, SPOT};
@@ -38,18 +38,6 @@ fn liquidator(b: &mut Book) -> Trader {
     b.trader(50_000 * 1_000_000)
 }
 
-fn liquidate_absorb(b: &mut Book, target: &Trader, by: &Trader) -> TxResult {
-    let ix = b.m.liquidate_ix(
-        &b.v,
-        target.margin,
-        by.wallet.pubkey(),
-        None,
-        Some(by.collateral),
-        false,
-    );
-    b.env.send(&[ix], &[&by.wallet])
-}
-
 fn assert_insurance_accounting(b: &Book) {
     let vault = b.v.state(&b.env);
     assert_eq!(
@@ -66,7 +54,7 @@ fn a_healthy_account_cannot_be_liquidated() {
         .expect("sell put");
     let l = liquidator(&mut b);
     let before = b.m.margin_state(&b.env, &t.margin);
-    expect_error(liquidate_absorb(&mut b, &t, &l), VaultError::AccountHealthy);
+    expect_error(b.liquidate_absorb(&t, &l), VaultError::AccountHealthy);
     assert_eq!(
         b.m.margin_state(&b.env, &t.margin).collateral,
         before.collateral
@@ -79,7 +67,7 @@ fn partial_liquidation_by_the_vault_restores_the_target_and_pays_fees() {
     let (t, before) = underwater(&mut b);
     let l = liquidator(&mut b);
     let wallet_before = b.env.token_balance(&l.collateral);
-    let meta = liquidate_absorb(&mut b, &t, &l).expect("liquidate");
+    let meta = b.liquidate_absorb(&t, &l).expect("liquidate");
     let event = events::<Liquidated>(&meta).remove(0);
     assert!(!event.takeover && !event.bankrupt);
     // Partial: part of the two puts is closed, not all.
@@ -110,7 +98,7 @@ fn partial_liquidation_by_the_vault_restores_the_target_and_pays_fees() {
     assert_eq!(series.open_short as i64, -margin.position_size(b.put_60k));
     b.assert_accounting();
     // Back above maintenance: a second liquidation is refused.
-    expect_error(liquidate_absorb(&mut b, &t, &l), VaultError::AccountHealthy);
+    expect_error(b.liquidate_absorb(&t, &l), VaultError::AccountHealthy);
 }
 
 #[test]
@@ -175,7 +163,7 @@ fn a_gap_move_leaves_bad_debt_paid_by_insurance_then_lps() {
     // First, a partial liquidation funds the insurance fund.
     let (first, _) = underwater(&mut b);
     let l = liquidator(&mut b);
-    liquidate_absorb(&mut b, &first, &l).expect("fund insurance");
+    b.liquidate_absorb(&first, &l).expect("fund insurance");
     let insurance = b.v.state(&b.env).insurance_balance;
     assert!(insurance > 0);
     // Then a put seller near initial margin, and a gap to $40,000 in one tick.
@@ -185,7 +173,7 @@ fn a_gap_move_leaves_bad_debt_paid_by_insurance_then_lps() {
     b.move_spot(5, 40_000.0);
     assert!(b.health(&t).equity < 0, "insolvent");
     let nav_before = b.v.state(&b.env).net_assets();
-    let meta = liquidate_absorb(&mut b, &t, &l).expect("bankrupt liquidation");
+    let meta = b.liquidate_absorb(&t, &l).expect("bankrupt liquidation");
     let event = events::<Liquidated>(&meta).remove(0);
     assert!(event.bankrupt);
     assert_eq!((event.penalty, event.liquidator_fee), (0, 0));
@@ -216,7 +204,7 @@ fn liquidation_rejections() {
     // Oracle older than the liquidation tolerance (300 s); within it liquidation proceeds even
     // though trading would call the price stale (60 s).
     b.env.warp_seconds(301);
-    expect_error(liquidate_absorb(&mut b, &t, &l), VaultError::OracleStale);
+    expect_error(b.liquidate_absorb(&t, &l), VaultError::OracleStale);
     // Self-liquidation.
     let ix = b.m.liquidate_ix(
         &b.v,
@@ -237,10 +225,7 @@ fn liquidation_rejections() {
     // Paused.
     b.v.set_pause(&mut b.env, pause::LIQUIDATIONS)
         .expect("pause");
-    expect_error(
-        liquidate_absorb(&mut b, &t, &l),
-        VaultError::LiquidationsPaused,
-    );
+    expect_error(b.liquidate_absorb(&t, &l), VaultError::LiquidationsPaused);
 }
 
 #[test]
@@ -249,7 +234,8 @@ fn liquidation_accepts_a_price_within_its_tolerance() {
     let (t, _) = underwater(&mut b);
     let l = liquidator(&mut b);
     b.env.warp_seconds(120); // past the oracle's 60 s, within liquidation's 300 s
-    liquidate_absorb(&mut b, &t, &l).expect("liquidate on a 2-minute-old price");
+    b.liquidate_absorb(&t, &l)
+        .expect("liquidate on a 2-minute-old price");
 }
 
 /// A settled short frees no margin when closed, so a liquidation that closes it charges no
@@ -289,15 +275,7 @@ fn no_penalty_on_a_settled_short_closed_in_a_liquidation() {
     };
     assert!(before.equity > 0);
     let liquidator = b.trader(1_000 * 1_000_000);
-    let ix = b.m.liquidate_ix(
-        &b.v,
-        t.margin,
-        liquidator.wallet.pubkey(),
-        None,
-        Some(liquidator.collateral),
-        false,
-    );
-    let meta = b.env.send(&[ix], &[&liquidator.wallet]).expect("liquidate");
+    let meta = b.liquidate_absorb(&t, &liquidator).expect("liquidate");
     let event = events::<Liquidated>(&meta).remove(0);
     // 2.5% of spot per unit of the open put closed; none on the settled unit.
     let open_units = event.units - ONE as u64;

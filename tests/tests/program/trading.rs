@@ -9,7 +9,7 @@ use exposure_vault_tests::options::{
     skewed_surface, usd, OptionsMarket, Trader, CALL, DAY, ONE, PUT,
 };
 use exposure_vault_tests::{
-    default_params, default_risk, events, expect_error, Depositor, TestEnv, VaultFixture,
+    default_params, default_risk, events, expect_error, Depositor, TestEnv, TxResult, VaultFixture,
 };
 use solana_signer::Signer;
 
@@ -104,6 +104,20 @@ impl Book {
                 .trade(&mut self.env, &self.v, t, other_series, ONE / 10),
             VaultError::InsufficientMargin,
         );
+    }
+
+    /// `by` liquidates `target`, the vault absorbing its positions and the fee going to `by`'s
+    /// collateral token account.
+    pub fn liquidate_absorb(&mut self, target: &Trader, by: &Trader) -> TxResult {
+        let ix = self.m.liquidate_ix(
+            &self.v,
+            target.margin,
+            by.wallet.pubkey(),
+            None,
+            Some(by.collateral),
+            false,
+        );
+        self.env.send(&[ix], &[&by.wallet])
     }
 
     /// Internal accounting equals the token balance of the vault's token account.
