@@ -186,6 +186,116 @@ export type ExposureVault = {
       ]
     },
     {
+      "name": "cancelWithdrawal",
+      "docs": [
+        "LP: returns a pending request's shares; allowed while withdrawals are paused."
+      ],
+      "discriminator": [
+        183,
+        104,
+        181,
+        250,
+        28,
+        128,
+        210,
+        70
+      ],
+      "accounts": [
+        {
+          "name": "vault"
+        },
+        {
+          "name": "owner",
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "shareMint",
+          "relations": [
+            "vault"
+          ]
+        },
+        {
+          "name": "ownerShares",
+          "writable": true
+        },
+        {
+          "name": "withdrawalRequest",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  119,
+                  105,
+                  116,
+                  104,
+                  100,
+                  114,
+                  97,
+                  119,
+                  97,
+                  108
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "vault"
+              },
+              {
+                "kind": "account",
+                "path": "owner"
+              }
+            ]
+          }
+        },
+        {
+          "name": "withdrawalShares",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  119,
+                  105,
+                  116,
+                  104,
+                  100,
+                  114,
+                  97,
+                  119,
+                  97,
+                  108,
+                  95,
+                  115,
+                  104,
+                  97,
+                  114,
+                  101,
+                  115
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "vault"
+              },
+              {
+                "kind": "account",
+                "path": "owner"
+              }
+            ]
+          }
+        },
+        {
+          "name": "tokenProgram",
+          "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
+        }
+      ],
+      "args": []
+    },
+    {
       "name": "checkMargin",
       "discriminator": [
         115,
@@ -1499,6 +1609,139 @@ export type ExposureVault = {
       "args": []
     },
     {
+      "name": "requestWithdrawal",
+      "docs": [
+        "LP: escrows `shares` for withdrawal at their value now (NAV less the LP band). They keep",
+        "bearing the vault's losses until `withdraw` completes the request after",
+        "`withdrawal_delay_secs`, so an LP cannot leave ahead of bad debt the keeper has yet to book."
+      ],
+      "discriminator": [
+        251,
+        85,
+        121,
+        205,
+        56,
+        201,
+        12,
+        177
+      ],
+      "accounts": [
+        {
+          "name": "vault"
+        },
+        {
+          "name": "owner",
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "shareMint",
+          "relations": [
+            "vault"
+          ]
+        },
+        {
+          "name": "ownerShares",
+          "writable": true
+        },
+        {
+          "name": "withdrawalRequest",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  119,
+                  105,
+                  116,
+                  104,
+                  100,
+                  114,
+                  97,
+                  119,
+                  97,
+                  108
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "vault"
+              },
+              {
+                "kind": "account",
+                "path": "owner"
+              }
+            ]
+          }
+        },
+        {
+          "name": "withdrawalShares",
+          "docs": [
+            "Escrow of the requested shares, owned by the vault PDA until `withdraw` burns them or",
+            "`cancel_withdrawal` returns them."
+          ],
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  119,
+                  105,
+                  116,
+                  104,
+                  100,
+                  114,
+                  97,
+                  119,
+                  97,
+                  108,
+                  95,
+                  115,
+                  104,
+                  97,
+                  114,
+                  101,
+                  115
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "vault"
+              },
+              {
+                "kind": "account",
+                "path": "owner"
+              }
+            ]
+          }
+        },
+        {
+          "name": "tokenProgram",
+          "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
+        },
+        {
+          "name": "systemProgram",
+          "address": "11111111111111111111111111111111"
+        },
+        {
+          "name": "markRegistry",
+          "docs": [
+            "The vault's mark registry: needed only while a market cannot re-mark, which LP flows then",
+            "price at the worse side."
+          ],
+          "optional": true
+        }
+      ],
+      "args": [
+        {
+          "name": "shares",
+          "type": "u64"
+        }
+      ]
+    },
+    {
       "name": "setPause",
       "discriminator": [
         63,
@@ -1866,6 +2109,10 @@ export type ExposureVault = {
     },
     {
       "name": "withdraw",
+      "docs": [
+        "LP: completes a due withdrawal request: burns the escrowed shares and pays the smaller of",
+        "their value at the request and now."
+      ],
       "discriminator": [
         183,
         18,
@@ -1883,6 +2130,10 @@ export type ExposureVault = {
         },
         {
           "name": "owner",
+          "docs": [
+            "Receives the collateral's and the request's rent."
+          ],
+          "writable": true,
           "signer": true
         },
         {
@@ -1906,8 +2157,73 @@ export type ExposureVault = {
           ]
         },
         {
-          "name": "ownerShares",
-          "writable": true
+          "name": "withdrawalRequest",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  119,
+                  105,
+                  116,
+                  104,
+                  100,
+                  114,
+                  97,
+                  119,
+                  97,
+                  108
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "vault"
+              },
+              {
+                "kind": "account",
+                "path": "owner"
+              }
+            ]
+          }
+        },
+        {
+          "name": "withdrawalShares",
+          "writable": true,
+          "pda": {
+            "seeds": [
+              {
+                "kind": "const",
+                "value": [
+                  119,
+                  105,
+                  116,
+                  104,
+                  100,
+                  114,
+                  97,
+                  119,
+                  97,
+                  108,
+                  95,
+                  115,
+                  104,
+                  97,
+                  114,
+                  101,
+                  115
+                ]
+              },
+              {
+                "kind": "account",
+                "path": "vault"
+              },
+              {
+                "kind": "account",
+                "path": "owner"
+              }
+            ]
+          }
         },
         {
           "name": "ownerCollateral",
@@ -1926,12 +2242,7 @@ export type ExposureVault = {
           "optional": true
         }
       ],
-      "args": [
-        {
-          "name": "shares",
-          "type": "u64"
-        }
-      ]
+      "args": []
     },
     {
       "name": "withdrawCollateral",
@@ -2126,6 +2437,19 @@ export type ExposureVault = {
         208,
         213,
         168
+      ]
+    },
+    {
+      "name": "withdrawalRequest",
+      "discriminator": [
+        242,
+        88,
+        147,
+        173,
+        182,
+        62,
+        229,
+        193
       ]
     }
   ],
@@ -2531,6 +2855,32 @@ export type ExposureVault = {
         125,
         123,
         6
+      ]
+    },
+    {
+      "name": "withdrawalCancelled",
+      "discriminator": [
+        119,
+        175,
+        207,
+        80,
+        186,
+        237,
+        229,
+        9
+      ]
+    },
+    {
+      "name": "withdrawalRequested",
+      "discriminator": [
+        75,
+        207,
+        21,
+        12,
+        160,
+        102,
+        150,
+        55
       ]
     },
     {
@@ -3017,6 +3367,16 @@ export type ExposureVault = {
       "code": 6093,
       "name": "paramsChangeNeedsDelay",
       "msg": "This change loosens risk or moves money between parties: propose it and wait"
+    },
+    {
+      "code": 6094,
+      "name": "withdrawalAlreadyRequested",
+      "msg": "A withdrawal request is already pending: complete or cancel it first"
+    },
+    {
+      "code": 6095,
+      "name": "withdrawalNotDue",
+      "msg": "The withdrawal delay has not passed yet"
     }
   ],
   "types": [
@@ -5060,6 +5420,15 @@ export type ExposureVault = {
               "k in price ± k·conf for conservative margin prices (10_000 = one confidence interval)."
             ],
             "type": "u16"
+          },
+          {
+            "name": "withdrawalDelaySecs",
+            "docs": [
+              "How long an LP withdrawal waits between `request_withdrawal` and `withdraw`. It must",
+              "exceed the keeper's liquidation latency, or LPs can leave ahead of bad debt; zero lets a",
+              "request complete in the same transaction (tests only)."
+            ],
+            "type": "u32"
           }
         ]
       }
@@ -5217,6 +5586,107 @@ export type ExposureVault = {
       }
     },
     {
+      "name": "withdrawalCancelled",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "vault",
+            "type": "pubkey"
+          },
+          {
+            "name": "owner",
+            "type": "pubkey"
+          },
+          {
+            "name": "shares",
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "withdrawalRequest",
+      "docs": [
+        "An LP's withdrawal waiting out `VaultParams::withdrawal_delay_secs` (`request_withdrawal`):",
+        "PDA of (vault, owner), one at a time. The shares sit in the request's escrow token account",
+        "and stay in the supply, so they keep bearing losses booked during the wait; the payout is the",
+        "smaller of their value at the request and at `withdraw` (Drift's insurance-fund unstake). An",
+        "LP who sees bad debt coming therefore cannot leave ahead of it: the keeper books it first."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "vault",
+            "type": "pubkey"
+          },
+          {
+            "name": "owner",
+            "type": "pubkey"
+          },
+          {
+            "name": "shares",
+            "docs": [
+              "Shares in escrow; zero when no request is pending."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "valueAtRequest",
+            "docs": [
+              "Collateral the shares redeemed for when requested (NAV less the LP band)."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "requestedTs",
+            "type": "i64"
+          },
+          {
+            "name": "dueTs",
+            "docs": [
+              "From when `withdraw` may complete it: fixed at the request, so a later change of the",
+              "delay never traps or frees a pending request."
+            ],
+            "type": "i64"
+          },
+          {
+            "name": "bump",
+            "type": "u8"
+          }
+        ]
+      }
+    },
+    {
+      "name": "withdrawalRequested",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "vault",
+            "type": "pubkey"
+          },
+          {
+            "name": "owner",
+            "type": "pubkey"
+          },
+          {
+            "name": "shares",
+            "type": "u64"
+          },
+          {
+            "name": "valueAtRequest",
+            "type": "u64"
+          },
+          {
+            "name": "dueTs",
+            "type": "i64"
+          }
+        ]
+      }
+    },
+    {
       "name": "withdrawn",
       "type": {
         "kind": "struct",
@@ -5235,6 +5705,17 @@ export type ExposureVault = {
           },
           {
             "name": "amount",
+            "type": "u64"
+          },
+          {
+            "name": "valueAtRequest",
+            "docs": [
+              "The payout is the smaller of these two (`WithdrawalRequest::payout`)."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "valueNow",
             "type": "u64"
           },
           {

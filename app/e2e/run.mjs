@@ -2,7 +2,7 @@
 // playwright-core) against a real solana-test-validator running the SBF program:
 //   localnet up (validator, loader-v3 deploy, seed, price publisher) → fund a test wallet →
 //   vite preview of the built app → connect the Wallet Standard test wallet → deposit → see
-//   shares and NAV move → withdraw → an over-cap deposit is refused with the program's error.
+//   shares and NAV move → request a withdrawal, complete it once due → an over-cap deposit is refused with the program's error.
 // Screenshots of each state go to app/test-artifacts/.
 import { spawn, execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -131,22 +131,31 @@ async function main() {
 
     const withdraw = page.getByRole("textbox", { name: /Amount \(shares\)/ });
     await withdraw.fill("100");
-    await page.getByText(/Withdraw 100 shares for [\d,.]+ USDC/).waitFor();
+    // The localnet vault makes withdrawals wait (`withdrawal_delay_secs`): request, then complete.
+    await page.getByText(/Withdraw 100 shares for at most [\d,.]+ USDC, payable in \d+ s/).waitFor();
     await page.getByRole("button", { name: "Withdraw", exact: true }).click();
     await page.getByRole("button", { name: "Confirm withdraw" }).click();
     await page.getByTestId("withdraw-status").getByText("Confirmed").waitFor({ timeout: 60_000 });
-    await until("shares after the withdrawal", 30_000, async () => Math.abs((await number("wallet-shares")) - (sharesAfterDeposit - 100)) < 0.001);
-    await shot(page, "04-withdrawn");
-    driven.push(`withdrew 100 shares: ${await number("wallet-shares")} left, wallet ${await number("wallet-usdc")} USDC`);
+    await until("shares in escrow after the request", 30_000, async () => Math.abs((await number("wallet-shares")) - (sharesAfterDeposit - 100)) < 0.001);
+    await page.getByTestId("pending-withdrawal").getByText(/100 shares, at most [\d,.]+ USDC, due in \d+ s/).waitFor({ timeout: 15_000 });
+    await shot(page, "04-withdrawal-requested");
+    const usdcBefore = await number("wallet-usdc");
+    await page.getByTestId("pending-withdrawal").getByText(/due now/).waitFor({ timeout: 30_000 });
+    await page.getByRole("button", { name: "Complete withdrawal" }).click();
+    await page.getByTestId("pending-status").getByText("Confirmed").waitFor({ timeout: 60_000 });
+    await until("collateral after the withdrawal", 30_000, async () => (await number("wallet-usdc")) > usdcBefore + 99);
+    await page.getByTestId("pending-withdrawal").waitFor({ state: "detached", timeout: 15_000 });
+    await shot(page, "05-withdrawn");
+    driven.push(`requested 100 shares (escrowed), completed once due: ${await number("wallet-shares")} shares left, wallet ${usdcBefore} → ${await number("wallet-usdc")} USDC`);
 
     await deposit.fill("20000000");
     await page.getByText(/DepositCapExceeded: Deposit would exceed the vault's deposit cap/).waitFor();
     if (!(await page.getByRole("button", { name: "Deposit", exact: true }).isDisabled())) throw new Error("an over-cap deposit could be submitted");
-    await shot(page, "05-over-cap");
+    await shot(page, "06-over-cap");
     driven.push("an over-cap deposit (20,000,000 USDC) shows DepositCapExceeded and cannot be sent");
 
     await page.setViewportSize({ width: 390, height: 844 });
-    await shot(page, "06-mobile");
+    await shot(page, "07-mobile");
     driven.push("responsive layout at 390 px");
   } finally {
     await browser.close();

@@ -5,7 +5,7 @@ import { WalletModalProvider, WalletMultiButton } from "@solana/wallet-adapter-r
 import { CLUSTERS, loadConfig, saveConfig, wsUrl, type AppConfig } from "./config";
 import { useBalances, useVault } from "./useVault";
 import { Overview, Position, SeriesTable } from "./Dashboard";
-import { DepositForm, WithdrawForm } from "./Forms";
+import { DepositForm, PendingWithdrawalCard, WithdrawForm } from "./Forms";
 
 export function App() {
   const [config, setConfig] = useState<AppConfig>(loadConfig);
@@ -54,6 +54,7 @@ function Shell({ config, onConfig }: { config: AppConfig; onConfig: (c: AppConfi
           <section className="card forms" aria-label="Deposit and withdraw">
             <DepositForm view={view} balances={balances} onDone={afterTx} connection={connection} />
             <WithdrawForm view={view} balances={balances} onDone={afterTx} connection={connection} />
+            <PendingWithdrawalCard view={view} balances={balances} onDone={afterTx} connection={connection} />
           </section>
           <SeriesTable view={view} />
         </main>

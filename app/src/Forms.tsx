@@ -1,8 +1,18 @@
-import { useId, useState } from "react";
+import { useEffect, useId, useState } from "react";
 import type { Connection } from "@solana/web3.js";
 import { SendTransactionError } from "@solana/web3.js";
 import { useWallet } from "@solana/wallet-adapter-react";
-import { depositTx, errorMessage, programError, vaultNumbers, withdrawTx, type VaultView } from "./program";
+import {
+  cancelWithdrawalTx,
+  chainNow,
+  completeWithdrawalTx,
+  depositTx,
+  errorMessage,
+  programError,
+  requestWithdrawalTx,
+  vaultNumbers,
+  type VaultView,
+} from "./program";
 import {
   assetsForShares,
   depositError,
@@ -25,6 +35,48 @@ type Status =
 
 type FormProps = { view: VaultView; balances: WalletBalances | null; onDone: () => void; connection: Connection };
 
+/**
+ * Sends a wallet transaction and reports it through `setStatus`: the program's named error on
+ * failure, read from the logs. Resolves to whether it landed.
+ */
+function useSendTx(connection: Connection, setStatus: (s: Status) => void) {
+  const { sendTransaction } = useWallet();
+  return async (build: () => ReturnType<typeof depositTx>): Promise<boolean> => {
+    setStatus({ kind: "sending" });
+    try {
+      const { tx, blockhash, lastValidBlockHeight } = await build();
+      const signature = await sendTransaction(tx, connection, { preflightCommitment: "confirmed" });
+      const result = await connection.confirmTransaction({ signature, blockhash, lastValidBlockHeight }, "confirmed");
+      if (result.value.err) {
+        const sent = await connection.getTransaction(signature, { commitment: "confirmed", maxSupportedTransactionVersion: 0 });
+        throw Object.assign(new Error(JSON.stringify(result.value.err)), { logs: sent?.meta?.logMessages });
+      }
+      setStatus({ kind: "done", signature });
+      return true;
+    } catch (e) {
+      let logs = (e as { logs?: string[] }).logs ?? null;
+      const cause = (e as { error?: unknown }).error ?? e;
+      if (cause instanceof SendTransactionError) logs = cause.logs ?? (await cause.getLogs(connection).catch(() => null));
+      setStatus({ kind: "failed", message: programError(cause, logs) });
+      return false;
+    }
+  };
+}
+
+function StatusLine({ status, testId }: { status: Status; testId: string }) {
+  return (
+    <p className="status" aria-live="polite" data-testid={testId}>
+      {status.kind === "sending" && "Waiting for the wallet and the cluster…"}
+      {status.kind === "done" && (
+        <>
+          Confirmed: <code title={status.signature}>{status.signature.slice(0, 8)}…{status.signature.slice(-8)}</code>
+        </>
+      )}
+      {status.kind === "failed" && <span className="error">Failed: {status.message}</span>}
+    </p>
+  );
+}
+
 /** One form: amount, validation by the program's rules, preview at the current NAV, an explicit
  * confirmation step, then the wallet transaction and its status. */
 function TxForm(props: {
@@ -39,31 +91,18 @@ function TxForm(props: {
   connection: Connection;
 }) {
   const id = useId();
-  const { publicKey, sendTransaction } = useWallet();
+  const { publicKey } = useWallet();
   const [text, setText] = useState("");
   const [status, setStatus] = useState<Status>({ kind: "idle" });
   const amount = parseUnits(text, props.decimals);
   const invalid = text === "" ? null : props.validate(amount);
   const ready = !!publicKey && text !== "" && invalid === null && amount !== null;
+  const send = useSendTx(props.connection, setStatus);
   const submit = async () => {
     if (!publicKey || amount === null) return;
-    setStatus({ kind: "sending" });
-    try {
-      const { tx, blockhash, lastValidBlockHeight } = await props.build(amount);
-      const signature = await sendTransaction(tx, props.connection, { preflightCommitment: "confirmed" });
-      const result = await props.connection.confirmTransaction({ signature, blockhash, lastValidBlockHeight }, "confirmed");
-      if (result.value.err) {
-        const sent = await props.connection.getTransaction(signature, { commitment: "confirmed", maxSupportedTransactionVersion: 0 });
-        throw Object.assign(new Error(JSON.stringify(result.value.err)), { logs: sent?.meta?.logMessages });
-      }
-      setStatus({ kind: "done", signature });
+    if (await send(() => props.build(amount))) {
       setText("");
       props.onDone();
-    } catch (e) {
-      let logs = (e as { logs?: string[] }).logs ?? null;
-      const cause = (e as { error?: unknown }).error ?? e;
-      if (cause instanceof SendTransactionError) logs = cause.logs ?? (await cause.getLogs(props.connection).catch(() => null));
-      setStatus({ kind: "failed", message: programError(cause, logs) });
     }
   };
   return (
@@ -115,15 +154,7 @@ function TxForm(props: {
           {status.kind === "sending" ? "Sending…" : publicKey ? props.title : "Connect a wallet"}
         </button>
       )}
-      <p className="status" aria-live="polite" data-testid={`${props.title.toLowerCase()}-status`}>
-        {status.kind === "sending" && "Waiting for the wallet and the cluster…"}
-        {status.kind === "done" && (
-          <>
-            Confirmed: <code title={status.signature}>{status.signature.slice(0, 8)}…{status.signature.slice(-8)}</code>
-          </>
-        )}
-        {status.kind === "failed" && <span className="error">Failed: {status.message}</span>}
-      </p>
+      <StatusLine status={status} testId={`${props.title.toLowerCase()}-status`} />
     </form>
   );
 }
@@ -157,19 +188,62 @@ export function DepositForm({ view, balances, onDone, connection }: FormProps) {
 
 export function WithdrawForm({ view, balances, onDone, connection }: FormProps) {
   const { publicKey, v, d, navs } = useFormContext(view);
+  const delay = v.withdrawalDelaySecs;
+  const value = (shares: bigint) => formatUnits(assetsForShares(shares, navs.withdraw, v.totalShares) ?? 0n, d);
   return (
     <TxForm
       title="Withdraw"
       unit="shares"
       decimals={d + SHARE_DECIMALS_OFFSET}
       max={balances?.shares}
-      validate={(shares) => withdrawError(shares, balances?.shares ?? 0n, v)}
+      validate={(shares) => withdrawError(shares, balances?.shares ?? 0n, v, !!balances?.pending)}
       preview={(shares) =>
-        `Withdraw ${formatUnits(shares, d + SHARE_DECIMALS_OFFSET, 3)} shares for ${formatUnits(assetsForShares(shares, navs.withdraw, v.totalShares) ?? 0n, d)} USDC`
+        delay === 0
+          ? `Withdraw ${formatUnits(shares, d + SHARE_DECIMALS_OFFSET, 3)} shares for ${value(shares)} USDC`
+          : `Withdraw ${formatUnits(shares, d + SHARE_DECIMALS_OFFSET, 3)} shares for at most ${value(shares)} USDC, payable in ${delay} s`
       }
-      build={(shares) => withdrawTx(connection, view, publicKey!, shares)}
+      build={(shares) => requestWithdrawalTx(connection, view, publicKey!, shares)}
       onDone={onDone}
       connection={connection}
     />
+  );
+}
+
+/**
+ * The wallet's pending withdrawal: its shares wait in escrow until due, still bearing the vault's
+ * losses; completing pays the lower of their value at the request and now.
+ */
+export function PendingWithdrawalCard({ view, balances, onDone, connection }: FormProps) {
+  const { publicKey } = useWallet();
+  const [status, setStatus] = useState<Status>({ kind: "idle" });
+  // Ticks every second; due-ness is judged on the chain's clock, which the program checks.
+  const [, setTick] = useState(0);
+  const send = useSendTx(connection, setStatus);
+  useEffect(() => {
+    const timer = window.setInterval(() => setTick((t) => t + 1), 1_000);
+    return () => window.clearInterval(timer);
+  }, []);
+  const pending = balances?.pending;
+  if (!pending || !publicKey) return null;
+  const d = view.state.collateralDecimals;
+  const wait = Math.max(0, pending.dueTs - chainNow(view));
+  const run = async (build: () => ReturnType<typeof depositTx>) => {
+    if (await send(build)) onDone();
+  };
+  return (
+    <div className="tx-form" role="group" aria-label="Pending withdrawal">
+      <h2>Pending withdrawal</h2>
+      <p data-testid="pending-withdrawal">
+        {formatUnits(pending.shares, d + SHARE_DECIMALS_OFFSET, 3)} shares, at most {formatUnits(pending.valueAtRequest, d)} USDC,{" "}
+        {wait > 0 ? `due in ${wait} s` : "due now"}
+      </p>
+      <button type="button" disabled={wait > 0 || status.kind === "sending"} onClick={() => void run(() => completeWithdrawalTx(connection, view, publicKey))}>
+        Complete withdrawal
+      </button>
+      <button type="button" disabled={status.kind === "sending"} onClick={() => void run(() => cancelWithdrawalTx(connection, view, publicKey))}>
+        Cancel request
+      </button>
+      <StatusLine status={status} testId="pending-status" />
+    </div>
   );
 }

@@ -7,6 +7,7 @@ import {
   ComputeBudgetProgram,
   Connection,
   PublicKey,
+  SystemProgram,
   Transaction,
   type TransactionInstruction,
 } from "@solana/web3.js";
@@ -68,6 +69,8 @@ export type VaultView = {
   markets: MarketView[];
   /** Chain time, from the Clock sysvar's slot time. */
   now: number;
+  /** Local time (ms) when `now` was read: chain time later is `now` plus the local time since. */
+  readAtMs: number;
 };
 
 export async function loadVault(connection: Connection, vault: PublicKey, oracles: PublicKey[]): Promise<VaultView> {
@@ -83,7 +86,7 @@ export async function loadVault(connection: Connection, vault: PublicKey, oracle
   );
   const slot = await connection.getSlot("confirmed");
   const now = (await connection.getBlockTime(slot)) ?? Math.floor(Date.now() / 1000);
-  return { address: vault, state, markets, now };
+  return { address: vault, state, markets, now, readAtMs: Date.now() };
 }
 
 const big = (v: BN | number): bigint => BigInt(v.toString());
@@ -100,6 +103,7 @@ export function vaultNumbers(v: VaultView) {
     totalShares: big(s.totalShares),
     depositCap: big(s.params.depositCap),
     minDeposit: big(s.params.minDeposit),
+    withdrawalDelaySecs: s.params.withdrawalDelaySecs,
     pauseFlags: s.pauseFlags,
   };
 }
@@ -162,25 +166,98 @@ export async function depositTx(connection: Connection, v: VaultView, owner: Pub
   return walletTx(connection, owner, [createShares, ...refresh, deposit], refresh.length);
 }
 
-export async function withdrawTx(connection: Connection, v: VaultView, owner: PublicKey, shares: bigint) {
-  const p = program(connection);
+/** `owner`'s withdrawal request PDA (`state::WITHDRAWAL_REQUEST_SEED`). */
+export function withdrawalRequestAddress(vault: PublicKey, owner: PublicKey): PublicKey {
+  return PublicKey.findProgramAddressSync([Buffer.from("withdrawal"), vault.toBuffer(), owner.toBuffer()], PROGRAM_ID)[0];
+}
+
+/** The vault-owned escrow of `owner`'s requested shares (`state::WITHDRAWAL_SHARES_SEED`). */
+export function withdrawalSharesAddress(vault: PublicKey, owner: PublicKey): PublicKey {
+  return PublicKey.findProgramAddressSync([Buffer.from("withdrawal_shares"), vault.toBuffer(), owner.toBuffer()], PROGRAM_ID)[0];
+}
+
+/** The chain's time now, as estimated from the last read of the vault. */
+export function chainNow(v: VaultView, nowMs = Date.now()): number {
+  return v.now + Math.floor((nowMs - v.readAtMs) / 1000);
+}
+
+export type PendingWithdrawal = { shares: bigint; valueAtRequest: bigint; dueTs: number };
+
+export async function loadPendingWithdrawal(connection: Connection, vault: PublicKey, owner: PublicKey): Promise<PendingWithdrawal | null> {
+  const r = await program(connection).account.withdrawalRequest.fetchNullable(withdrawalRequestAddress(vault, owner), "confirmed");
+  if (!r || big(r.shares) === 0n) return null;
+  return { shares: big(r.shares), valueAtRequest: big(r.valueAtRequest), dueTs: Number(r.dueTs.toString()) };
+}
+
+function completeWithdrawalIx(p: Program<ExposureVault>, v: VaultView, owner: PublicKey) {
   const s = v.state;
-  const refresh = await Promise.all(refreshIxs(p, v));
-  const withdraw = await p.methods
-    .withdraw(new BN(shares.toString()))
+  return p.methods
+    .withdraw()
     .accountsStrict({
       vault: v.address,
       owner,
       collateralMint: s.collateralMint,
       shareMint: s.shareMint,
       vaultToken: s.vaultToken,
+      withdrawalRequest: withdrawalRequestAddress(v.address, owner),
+      withdrawalShares: withdrawalSharesAddress(v.address, owner),
       ownerCollateral: getAssociatedTokenAddressSync(s.collateralMint, owner),
-      ownerShares: getAssociatedTokenAddressSync(s.shareMint, owner),
       tokenProgram: TOKEN_PROGRAM_ID,
       markRegistry: markRegistryAddress(v.address),
     })
     .instruction();
-  return walletTx(connection, owner, [...refresh, withdraw], refresh.length);
+}
+
+/**
+ * `request_withdrawal` of `shares`; with a zero delay the `withdraw` that completes it rides in
+ * the same transaction.
+ */
+export async function requestWithdrawalTx(connection: Connection, v: VaultView, owner: PublicKey, shares: bigint) {
+  const p = program(connection);
+  const s = v.state;
+  const refresh = await Promise.all(refreshIxs(p, v));
+  const request = await p.methods
+    .requestWithdrawal(new BN(shares.toString()))
+    .accountsStrict({
+      vault: v.address,
+      owner,
+      shareMint: s.shareMint,
+      ownerShares: getAssociatedTokenAddressSync(s.shareMint, owner),
+      withdrawalRequest: withdrawalRequestAddress(v.address, owner),
+      withdrawalShares: withdrawalSharesAddress(v.address, owner),
+      tokenProgram: TOKEN_PROGRAM_ID,
+      systemProgram: SystemProgram.programId,
+      markRegistry: markRegistryAddress(v.address),
+    })
+    .instruction();
+  const complete = s.params.withdrawalDelaySecs === 0 ? [await completeWithdrawalIx(p, v, owner)] : [];
+  return walletTx(connection, owner, [...refresh, request, ...complete], refresh.length);
+}
+
+/** `withdraw`: pays out `owner`'s due request. */
+export async function completeWithdrawalTx(connection: Connection, v: VaultView, owner: PublicKey) {
+  const p = program(connection);
+  const refresh = await Promise.all(refreshIxs(p, v));
+  return walletTx(connection, owner, [...refresh, await completeWithdrawalIx(p, v, owner)], refresh.length);
+}
+
+/** `cancel_withdrawal`: the escrowed shares back to the wallet. */
+export async function cancelWithdrawalTx(connection: Connection, v: VaultView, owner: PublicKey) {
+  const p = program(connection);
+  const s = v.state;
+  const cancel = await p.methods
+    .cancelWithdrawal()
+    .accountsStrict({
+      vault: v.address,
+      owner,
+      shareMint: s.shareMint,
+      ownerShares: getAssociatedTokenAddressSync(s.shareMint, owner),
+      withdrawalRequest: withdrawalRequestAddress(v.address, owner),
+      withdrawalShares: withdrawalSharesAddress(v.address, owner),
+      tokenProgram: TOKEN_PROGRAM_ID,
+    })
+    .instruction();
+  return walletTx(connection, owner, [cancel], 0);
 }
 
 /** The program's named error in a failed transaction's logs or error, from the IDL's list. */

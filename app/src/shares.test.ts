@@ -76,6 +76,7 @@ const vault: VaultNumbers = {
   depositCap: 10_000_000_000_000n,
   minDeposit: 1n,
   pauseFlags: 0,
+  withdrawalDelaySecs: 0,
 };
 
 describe("form validation names the program's error", () => {
@@ -96,6 +97,14 @@ describe("form validation names the program's error", () => {
     expect(withdrawError(1n, vault.totalShares, vault)).toBe("ZeroAssetsOut");
     expect(withdrawError(10n, 5n, vault)).toBe("InsufficientShares");
     expect(withdrawError(10n, 5n, { ...vault, pauseFlags: 2 })).toBe("WithdrawalsPaused");
+  });
+
+  it("with a delay, a request is checked for shares and value; free collateral when it completes", () => {
+    const delayed = { ...vault, withdrawalDelaySecs: 3_600 };
+    const perShare = (usdc: bigint) => (usdc * (vault.totalShares + 1_000n)) / (950_000_000n + 1n);
+    expect(withdrawError(perShare(551_000_000n), vault.totalShares, delayed)).toBeNull();
+    expect(withdrawError(1n, vault.totalShares, delayed)).toBe("ZeroAssetsOut");
+    expect(withdrawError(perShare(1_000_000n), vault.totalShares, delayed, true)).toBe("WithdrawalAlreadyRequested");
   });
 
   it("units parse and format", () => {

@@ -82,6 +82,8 @@ export type VaultNumbers = {
   depositCap: bigint;
   minDeposit: bigint;
   pauseFlags: number;
+  /** Seconds between `request_withdrawal` and `withdraw`; zero completes in one transaction. */
+  withdrawalDelaySecs: number;
 };
 
 export const PAUSE = {
@@ -109,16 +111,21 @@ export function depositError(amount: bigint | null, walletBalance: bigint, v: Va
   return null;
 }
 
-/** A withdrawal the program would refuse, by error name; null when it would pass. */
-export function withdrawError(shares: bigint | null, walletShares: bigint, v: VaultNumbers): string | null {
+/**
+ * A withdrawal request the program would refuse, by error name; null when it would pass. With a
+ * delay, free collateral is checked when the request completes, not here.
+ */
+export function withdrawError(shares: bigint | null, walletShares: bigint, v: VaultNumbers, pending = false): string | null {
   if (v.pauseFlags & PAUSE.withdrawals) return "WithdrawalsPaused";
   if (shares === null) return "InvalidAmount";
   if (shares === 0n) return "ZeroAmount";
+  if (pending) return "WithdrawalAlreadyRequested";
   if (shares > walletShares) return "InsufficientShares";
   const nav = vaultNav(v);
   const out = assetsForShares(shares, lpNavs(nav, v.lpNavBand).withdraw, v.totalShares);
   if (out === null) return "MathOverflow";
   if (out === 0n) return "ZeroAssetsOut";
+  if (v.withdrawalDelaySecs > 0) return null;
   const unreserved = v.lpAssets > v.unpaidClaims ? v.lpAssets - v.unpaidClaims : 0n;
   if (out > freeCollateral(nav, v.lockedLiability) || out > unreserved) return "InsufficientFreeCollateral";
   return null;

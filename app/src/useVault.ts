@@ -3,9 +3,9 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { Connection, PublicKey } from "@solana/web3.js";
 import { getAssociatedTokenAddressSync } from "@solana/spl-token";
-import { loadVault, type VaultView } from "./program";
+import { loadPendingWithdrawal, loadVault, withdrawalRequestAddress, type PendingWithdrawal, type VaultView } from "./program";
 
-export type WalletBalances = { collateral: bigint; shares: bigint; sol: number };
+export type WalletBalances = { collateral: bigint; shares: bigint; sol: number; pending: PendingWithdrawal | null };
 
 export function useVault(connection: Connection, vault: PublicKey | null, oracles: PublicKey[]) {
   const [view, setView] = useState<VaultView | null>(null);
@@ -44,6 +44,7 @@ export function useBalances(connection: Connection, owner: PublicKey | null, vie
   const [balances, setBalances] = useState<WalletBalances | null>(null);
   const collateralMint = view?.state.collateralMint.toBase58();
   const shareMint = view?.state.shareMint.toBase58();
+  const vault = view?.address.toBase58();
   const refresh = useCallback(async () => {
     if (!owner || !collateralMint || !shareMint) {
       setBalances(null);
@@ -57,20 +58,21 @@ export function useBalances(connection: Connection, owner: PublicKey | null, vie
         return 0n; // no token account yet
       }
     };
-    const [collateral, shares, lamports] = await Promise.all([
+    const [collateral, shares, lamports, pending] = await Promise.all([
       amount(collateralMint),
       amount(shareMint),
       connection.getBalance(owner, "confirmed"),
+      vault ? loadPendingWithdrawal(connection, new PublicKey(vault), owner) : Promise.resolve(null),
     ]);
-    setBalances({ collateral, shares, sol: lamports / 1e9 });
-  }, [connection, owner, collateralMint, shareMint]);
+    setBalances({ collateral, shares, sol: lamports / 1e9, pending });
+  }, [connection, owner, collateralMint, shareMint, vault]);
   useEffect(() => {
     void refresh();
     if (!owner || !collateralMint || !shareMint) return;
-    const ids = [collateralMint, shareMint].map((mint) =>
-      connection.onAccountChange(getAssociatedTokenAddressSync(new PublicKey(mint), owner), () => void refresh(), "confirmed"),
-    );
+    const watched = [collateralMint, shareMint].map((mint) => getAssociatedTokenAddressSync(new PublicKey(mint), owner));
+    if (vault) watched.push(withdrawalRequestAddress(new PublicKey(vault), owner));
+    const ids = watched.map((key) => connection.onAccountChange(key, () => void refresh(), "confirmed"));
     return () => ids.forEach((id) => void connection.removeAccountChangeListener(id));
-  }, [connection, owner, collateralMint, shareMint, refresh]);
+  }, [connection, owner, collateralMint, shareMint, vault, refresh]);
   return { balances, refresh };
 }

@@ -3,6 +3,7 @@ use std::path::{Path, PathBuf};
 
 use anchor_lang::prelude::Pubkey;
 use anyhow::{Context, Result};
+use exposure_vault::state::VaultParams;
 use exposure_vault_client::pyth::{self, PythQuote, PRICE_UPDATE_LEN, RECEIVER_PROGRAM_ID};
 use exposure_vault_client::surface::skewed_surface;
 use exposure_vault_client::{presets, usd, MarketKeys, VaultKeys, CALL, PUT};
@@ -53,6 +54,9 @@ pub struct DemoSpec {
     pub atm_vol: f64,
     /// How long a settlement proposal stays open to an earlier update (`settle_series`).
     pub settlement_window_secs: u32,
+    /// How long an LP withdrawal waits between request and payout: short enough for a demo,
+    /// long enough that the app and the wallet CLI show the two steps.
+    pub withdrawal_delay_secs: u32,
 }
 
 impl Default for DemoSpec {
@@ -63,6 +67,7 @@ impl Default for DemoSpec {
             strike_moneyness: vec![0.9, 1.0, 1.1],
             atm_vol: 0.6,
             settlement_window_secs: presets::market_risk().settlement_window_secs,
+            withdrawal_delay_secs: 5,
         }
     }
 }
@@ -259,7 +264,14 @@ pub async fn seed(chain: &Chain, keys: &LocalKeys, spec: &DemoSpec, ws_url: &str
         .await?;
     let vault = VaultKeys::derive(admin.pubkey(), mint, keys.keeper.pubkey());
     chain
-        .send(&[vault.initialize_ix(presets::vault_params())], &[], None)
+        .send(
+            &[vault.initialize_ix(VaultParams {
+                withdrawal_delay_secs: spec.withdrawal_delay_secs,
+                ..presets::vault_params()
+            })],
+            &[],
+            None,
+        )
         .await?;
     let now = chain.clock().await?.unix_timestamp;
     let expiries: Vec<i64> = spec.expiries_secs.iter().map(|s| now + s).collect();

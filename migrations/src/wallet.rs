@@ -1,9 +1,10 @@
 //! A depositor's wallet transactions, as a CLI wallet sends them: associated token accounts,
-//! fresh marks when the vault holds positions, then `deposit` / `withdraw`.
+//! fresh marks when the vault holds positions, then `deposit`, or `request_withdrawal` and
+//! `withdraw`.
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::Instruction;
 use anyhow::Result;
-use exposure_vault::state::Vault;
+use exposure_vault::state::{Vault, WithdrawalRequest};
 use exposure_vault_client::{MarketKeys, VaultKeys};
 use exposure_vault_keeper::chain::tokens::{ata, create_ata_ix};
 use exposure_vault_keeper::chain::{Chain, Keypair, Signer};
@@ -61,7 +62,7 @@ async fn send_wallet_tx(
     wallet: &Keypair,
     vault: &VaultKeys,
     markets: &[MarketKeys],
-    action: Instruction,
+    actions: Vec<Instruction>,
 ) -> Result<Receipt> {
     let owner = wallet.pubkey();
     let (collateral, shares) = (
@@ -74,7 +75,7 @@ async fn send_wallet_tx(
     );
     let (mut ixs, refresh_series) = refresh_if_needed(chain, vault, markets).await?;
     ixs.push(create_ata_ix(&owner, &owner, &vault.share_mint));
-    ixs.push(action);
+    ixs.extend(actions);
     let signature = chain
         .send(&ixs, &[wallet], Some(compute_units(refresh_series)))
         .await?;
@@ -105,10 +106,12 @@ pub async fn deposit(
         ata(&owner, &vault.share_mint),
         amount,
     );
-    send_wallet_tx(chain, wallet, vault, markets, ix).await
+    send_wallet_tx(chain, wallet, vault, markets, vec![ix]).await
 }
 
-/// Burns `shares` of `wallet` for collateral.
+/// Burns `shares` of `wallet` for collateral: `request_withdrawal`, then, once the vault's
+/// withdrawal delay has passed on the chain's clock, `withdraw` (one transaction when the delay
+/// is zero).
 pub async fn withdraw(
     chain: &Chain,
     wallet: &Keypair,
@@ -117,13 +120,25 @@ pub async fn withdraw(
     shares: u64,
 ) -> Result<Receipt> {
     let owner = wallet.pubkey();
-    let ix = vault.withdraw_ix(
-        owner,
-        ata(&owner, &vault.collateral_mint),
-        ata(&owner, &vault.share_mint),
-        shares,
-    );
-    send_wallet_tx(chain, wallet, vault, markets, ix).await
+    let request = vault.request_withdrawal_ix(owner, ata(&owner, &vault.share_mint), shares);
+    let complete = vault.withdraw_ix(owner, ata(&owner, &vault.collateral_mint));
+    let state: Vault = chain.anchor_account(&vault.vault).await?;
+    if state.params.withdrawal_delay_secs == 0 {
+        return send_wallet_tx(chain, wallet, vault, markets, vec![request, complete]).await;
+    }
+    let requested = send_wallet_tx(chain, wallet, vault, markets, vec![request]).await?;
+    let pending: WithdrawalRequest = chain
+        .anchor_account(&vault.withdrawal_request_address(&owner))
+        .await?;
+    while chain.clock().await?.unix_timestamp < pending.due_ts {
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    }
+    let completed = send_wallet_tx(chain, wallet, vault, markets, vec![complete]).await?;
+    Ok(Receipt {
+        shares_before: requested.shares_before,
+        collateral_before: requested.collateral_before,
+        ..completed
+    })
 }
 
 /// Localnet faucet: SOL for fees and `collateral` units of the demo's collateral mint.

@@ -278,6 +278,7 @@ async fn keeper_daemon_liquidates_and_settles_over_json_rpc() -> anyhow::Result<
         atm_vol: 0.6,
         // Proposals stand 20 s before they are final, so the test does not wait ten minutes.
         settlement_window_secs: 20,
+        ..DemoSpec::default()
     };
     let demo = seed::seed(&admin, &keys, &spec, &config.ws_url()).await?;
     let vault = demo.vault_keys()?;

@@ -112,25 +112,65 @@ impl VaultFixture {
         env.send(&[ix], &[&d.wallet])
     }
 
-    pub fn withdraw_accounts(&self, d: &Depositor) -> exposure_vault::accounts::Withdraw {
+    pub fn request_withdrawal_accounts(
+        &self,
+        d: &Depositor,
+    ) -> exposure_vault::accounts::RequestWithdrawal {
         self.keys
-            .withdraw_accounts(d.wallet.pubkey(), d.collateral, d.shares)
+            .request_withdrawal_accounts(d.wallet.pubkey(), d.shares)
     }
 
-    /// `withdraw` with an account list the test may have tampered with.
-    pub fn withdraw_ix_with(
+    /// `request_withdrawal` with an account list the test may have tampered with.
+    pub fn request_withdrawal_ix_with(
         &self,
-        accounts: exposure_vault::accounts::Withdraw,
+        accounts: exposure_vault::accounts::RequestWithdrawal,
         shares: u64,
     ) -> Instruction {
         exposure_vault_client::program_ix(
             accounts,
-            exposure_vault::instruction::Withdraw { shares },
+            exposure_vault::instruction::RequestWithdrawal { shares },
         )
     }
 
+    pub fn withdraw_accounts(&self, d: &Depositor) -> exposure_vault::accounts::Withdraw {
+        self.keys.withdraw_accounts(d.wallet.pubkey(), d.collateral)
+    }
+
+    /// A whole LP withdrawal in one transaction, which the tests' zero delay allows:
+    /// `request_withdrawal` of `shares`, then `withdraw` with an account list the test may have
+    /// tampered with.
+    pub fn withdraw_ix_with(
+        &self,
+        d: &Depositor,
+        accounts: exposure_vault::accounts::Withdraw,
+        shares: u64,
+    ) -> Vec<Instruction> {
+        vec![
+            self.request_withdrawal_ix_with(self.request_withdrawal_accounts(d), shares),
+            exposure_vault_client::program_ix(accounts, exposure_vault::instruction::Withdraw {}),
+        ]
+    }
+
+    /// `request_withdrawal` and `withdraw` of `shares` in one transaction (zero delay).
     pub fn withdraw(&self, env: &mut TestEnv, d: &Depositor, shares: u64) -> TxResult {
-        let ix = self.withdraw_ix_with(self.withdraw_accounts(d), shares);
+        let ixs = self.withdraw_ix_with(d, self.withdraw_accounts(d), shares);
+        env.send(&ixs, &[&d.wallet])
+    }
+
+    /// `request_withdrawal` alone.
+    pub fn request_withdrawal(&self, env: &mut TestEnv, d: &Depositor, shares: u64) -> TxResult {
+        let ix = self.request_withdrawal_ix_with(self.request_withdrawal_accounts(d), shares);
+        env.send(&[ix], &[&d.wallet])
+    }
+
+    /// `withdraw` alone: completes `d`'s pending request.
+    pub fn complete_withdrawal(&self, env: &mut TestEnv, d: &Depositor) -> TxResult {
+        let ix = self.keys.withdraw_ix(d.wallet.pubkey(), d.collateral);
+        env.send(&[ix], &[&d.wallet])
+    }
+
+    pub fn cancel_withdrawal(&self, env: &mut TestEnv, d: &Depositor) -> TxResult {
+        let ix = self.keys.cancel_withdrawal_ix(d.wallet.pubkey(), d.shares);
         env.send(&[ix], &[&d.wallet])
     }
 

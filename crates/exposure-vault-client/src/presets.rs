@@ -9,6 +9,9 @@ pub fn vault_params() -> VaultParams {
         liquidation_penalty_bps: 250,
         liquidator_share_bps: 5_000,
         conf_multiplier_bps: 20_000,
+        // The LiteSVM tests request and complete in one transaction; the localnet vault
+        // (`migrations::seed`) and the delay tests set a real delay.
+        withdrawal_delay_secs: 0,
     }
 }
 

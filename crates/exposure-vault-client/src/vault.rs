@@ -7,6 +7,7 @@ use exposure_vault::instruction as ixs;
 use exposure_vault::state::{
     MarketRiskParams, OracleConfig, VaultParams, INSURANCE_TOKEN_SEED, MARKET_SEED,
     MARK_REGISTRY_SEED, PARAMS_PROPOSAL_SEED, SHARE_MINT_SEED, VAULT_SEED, VAULT_TOKEN_SEED,
+    WITHDRAWAL_REQUEST_SEED, WITHDRAWAL_SHARES_SEED,
 };
 
 use crate::MarketKeys;
@@ -128,36 +129,91 @@ impl VaultKeys {
         )
     }
 
-    pub fn withdraw_accounts(
+    /// The PDA holding `owner`'s pending withdrawal request.
+    pub fn withdrawal_request_address(&self, owner: &Pubkey) -> Pubkey {
+        Pubkey::find_program_address(
+            &[WITHDRAWAL_REQUEST_SEED, self.vault.as_ref(), owner.as_ref()],
+            &exposure_vault::ID,
+        )
+        .0
+    }
+
+    /// The vault-owned token account escrowing `owner`'s requested shares.
+    pub fn withdrawal_shares_address(&self, owner: &Pubkey) -> Pubkey {
+        Pubkey::find_program_address(
+            &[WITHDRAWAL_SHARES_SEED, self.vault.as_ref(), owner.as_ref()],
+            &exposure_vault::ID,
+        )
+        .0
+    }
+
+    pub fn request_withdrawal_accounts(
         &self,
         owner: Pubkey,
-        owner_collateral: Pubkey,
         owner_shares: Pubkey,
-    ) -> accs::Withdraw {
+    ) -> accs::RequestWithdrawal {
+        accs::RequestWithdrawal {
+            vault: self.vault,
+            owner,
+            share_mint: self.share_mint,
+            owner_shares,
+            withdrawal_request: self.withdrawal_request_address(&owner),
+            withdrawal_shares: self.withdrawal_shares_address(&owner),
+            token_program: spl_token::ID,
+            system_program: system_program::ID,
+            mark_registry: Some(self.mark_registry),
+        }
+    }
+
+    /// `request_withdrawal`: escrows `shares` of `owner` until the withdrawal delay has passed.
+    pub fn request_withdrawal_ix(
+        &self,
+        owner: Pubkey,
+        owner_shares: Pubkey,
+        shares: u64,
+    ) -> Instruction {
+        program_ix(
+            self.request_withdrawal_accounts(owner, owner_shares),
+            ixs::RequestWithdrawal { shares },
+        )
+    }
+
+    pub fn withdraw_accounts(&self, owner: Pubkey, owner_collateral: Pubkey) -> accs::Withdraw {
         accs::Withdraw {
             vault: self.vault,
             owner,
             collateral_mint: self.collateral_mint,
             share_mint: self.share_mint,
             vault_token: self.vault_token,
-            owner_shares,
+            withdrawal_request: self.withdrawal_request_address(&owner),
+            withdrawal_shares: self.withdrawal_shares_address(&owner),
             owner_collateral,
             token_program: spl_token::ID,
             mark_registry: Some(self.mark_registry),
         }
     }
 
-    /// `withdraw`: burns `shares` of `owner` for collateral.
-    pub fn withdraw_ix(
-        &self,
-        owner: Pubkey,
-        owner_collateral: Pubkey,
-        owner_shares: Pubkey,
-        shares: u64,
-    ) -> Instruction {
+    /// `withdraw`: completes `owner`'s due request, paying into `owner_collateral`.
+    pub fn withdraw_ix(&self, owner: Pubkey, owner_collateral: Pubkey) -> Instruction {
         program_ix(
-            self.withdraw_accounts(owner, owner_collateral, owner_shares),
-            ixs::Withdraw { shares },
+            self.withdraw_accounts(owner, owner_collateral),
+            ixs::Withdraw {},
+        )
+    }
+
+    /// `cancel_withdrawal`: returns `owner`'s escrowed shares to `owner_shares`.
+    pub fn cancel_withdrawal_ix(&self, owner: Pubkey, owner_shares: Pubkey) -> Instruction {
+        program_ix(
+            accs::CancelWithdrawal {
+                vault: self.vault,
+                owner,
+                share_mint: self.share_mint,
+                owner_shares,
+                withdrawal_request: self.withdrawal_request_address(&owner),
+                withdrawal_shares: self.withdrawal_shares_address(&owner),
+                token_program: spl_token::ID,
+            },
+            ixs::CancelWithdrawal {},
         )
     }
 

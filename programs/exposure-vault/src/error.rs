@@ -211,4 +211,8 @@ pub enum VaultError {
     RiskChangeNotDue,
     #[msg("This change loosens risk or moves money between parties: propose it and wait")]
     ParamsChangeNeedsDelay,
+    #[msg("A withdrawal request is already pending: complete or cancel it first")]
+    WithdrawalAlreadyRequested,
+    #[msg("The withdrawal delay has not passed yet")]
+    WithdrawalNotDue,
 }

@@ -28,8 +28,27 @@ pub struct Withdrawn {
     pub owner: Pubkey,
     pub shares_burned: u64,
     pub amount: u64,
+    /// The payout is the smaller of these two (`WithdrawalRequest::payout`).
+    pub value_at_request: u64,
+    pub value_now: u64,
     pub net_assets_after: u64,
     pub total_shares_after: u64,
+}
+
+#[event]
+pub struct WithdrawalRequested {
+    pub vault: Pubkey,
+    pub owner: Pubkey,
+    pub shares: u64,
+    pub value_at_request: u64,
+    pub due_ts: i64,
+}
+
+#[event]
+pub struct WithdrawalCancelled {
+    pub vault: Pubkey,
+    pub owner: Pubkey,
+    pub shares: u64,
 }
 
 #[event]

@@ -56,8 +56,22 @@ pub mod exposure_vault {
         vault_deposit::handler(ctx, amount)
     }
 
-    pub fn withdraw(ctx: Context<Withdraw>, shares: u64) -> Result<()> {
-        vault_withdraw::handler(ctx, shares)
+    /// LP: escrows `shares` for withdrawal at their value now (NAV less the LP band). They keep
+    /// bearing the vault's losses until `withdraw` completes the request after
+    /// `withdrawal_delay_secs`, so an LP cannot leave ahead of bad debt the keeper has yet to book.
+    pub fn request_withdrawal(ctx: Context<RequestWithdrawal>, shares: u64) -> Result<()> {
+        request_withdrawal::handler(ctx, shares)
+    }
+
+    /// LP: completes a due withdrawal request: burns the escrowed shares and pays the smaller of
+    /// their value at the request and now.
+    pub fn withdraw(ctx: Context<Withdraw>) -> Result<()> {
+        vault_withdraw::handler(ctx)
+    }
+
+    /// LP: returns a pending request's shares; allowed while withdrawals are paused.
+    pub fn cancel_withdrawal(ctx: Context<CancelWithdrawal>) -> Result<()> {
+        cancel_withdrawal::handler(ctx)
     }
 
     /// Admin: bounded vault parameters that apply at once: the deposit cap and minimum, and a

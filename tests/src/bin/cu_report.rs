@@ -12,7 +12,11 @@ use solana_signer::Signer;
 /// Targets from the issues; an instruction over its target fails the report.
 const TARGETS: &[(&str, u64)] = &[
     ("deposit", 25_000),
-    ("withdraw", 25_000),
+    // Completing a request: burn from escrow, pay, close the escrow and the request.
+    ("withdraw", 35_000),
+    // Creates the request and its escrow token account (rent paid by the LP) and moves shares.
+    ("request_withdrawal", 40_000),
+    ("cancel_withdrawal", 25_000),
     ("black76_price_delta", 8_000),
     ("trade_option_8pos", 120_000),
     ("trade_option_per_extra_position", 3_000),
@@ -349,8 +353,21 @@ fn main() {
     );
     let shares = env.token_balance(&alice.shares) / 3;
     report.insert(
+        "request_withdrawal".into(),
+        cu(
+            v.request_withdrawal(&mut env, &alice, shares),
+            "request_withdrawal",
+        ),
+    );
+    report.insert(
+        "cancel_withdrawal".into(),
+        cu(v.cancel_withdrawal(&mut env, &alice), "cancel_withdrawal"),
+    );
+    v.request_withdrawal(&mut env, &alice, shares)
+        .expect("request again");
+    report.insert(
         "withdraw".into(),
-        cu(v.withdraw(&mut env, &alice, shares), "withdraw"),
+        cu(v.complete_withdrawal(&mut env, &alice), "withdraw"),
     );
 
     let admin = v.admin.insecure_clone();

@@ -57,8 +57,8 @@ fn deposit_all_at(b: &mut Book, d: &Depositor, update: Pubkey) -> TxResult {
 /// The other leg: marks refreshed at `update`, then a withdrawal of every share `d` holds.
 fn withdraw_all_at(b: &mut Book, d: &Depositor, update: Pubkey) -> TxResult {
     let shares = b.env.token_balance(&d.shares);
-    let withdraw = b.v.withdraw_ix_with(b.v.withdraw_accounts(d), shares);
-    refreshed_at(b, update, vec![withdraw], &[&d.wallet])
+    let withdraw = b.v.withdraw_ix_with(d, b.v.withdraw_accounts(d), shares);
+    refreshed_at(b, update, withdraw, &[&d.wallet])
 }
 
 #[test]
@@ -445,8 +445,10 @@ fn a_market_that_cannot_re_mark_does_not_freeze_lp_flows_elsewhere() {
     let mut accounts = b.v.withdraw_accounts(&b.lp);
     accounts.mark_registry = None;
     expect_error(
-        b.env
-            .send(&[b.v.withdraw_ix_with(accounts, shares)], &[&b.lp.wallet]),
+        b.env.send(
+            &b.v.withdraw_ix_with(&b.lp, accounts, shares),
+            &[&b.lp.wallet],
+        ),
         VaultError::MarksStale,
     );
     // With it, the LP leaves, and SOL counts at its worse side: the payout is below the pro-rata
@@ -554,6 +556,22 @@ fn vault_parameters_that_loosen_risk_wait_a_day() {
             .send(&[b.v.update_params_ix(admin, loose)], &[&b.v.admin]),
         VaultError::ParamsChangeNeedsDelay,
     );
+    // Neither a shorter withdrawal delay (LPs outrun bad debt) nor a longer one (LPs trapped).
+    for delay in [params.withdrawal_delay_secs + 1, 0] {
+        let changed = VaultParams {
+            withdrawal_delay_secs: delay,
+            deposit_cap: params.deposit_cap + 1,
+            ..params
+        };
+        if changed.withdrawal_delay_secs == params.withdrawal_delay_secs {
+            continue;
+        }
+        expect_error(
+            b.env
+                .send(&[b.v.update_params_ix(admin, changed)], &[&b.v.admin]),
+            VaultError::ParamsChangeNeedsDelay,
+        );
+    }
     // A larger deposit cap or a higher multiplier applies at once.
     let tighter = VaultParams {
         conf_multiplier_bps: params.conf_multiplier_bps + 1,
@@ -600,14 +618,77 @@ fn vault_parameters_that_loosen_risk_wait_a_day() {
     assert_eq!(b.v.state(&b.env).params, loose);
 }
 
+/// An LP who sees an account below zero that nobody has liquidated yet asks to leave with
+/// everything. Without a delay it would be paid at a NAV that still counts the account's debt to
+/// the vault as good, and the LPs who stay would eat the whole loss. With one, its shares stay in
+/// the pool until the keeper has booked the bad debt, and it bears its part.
+#[test]
+fn an_lp_cannot_leave_ahead_of_bad_debt_the_keeper_has_yet_to_book() {
+    use exposure_vault::events::{BadDebt, Withdrawn};
+    let mut b = setup();
+    const DELAY: i64 = 60;
+    b.v.overwrite_state(&mut b.env, |s| {
+        s.params.withdrawal_delay_secs = DELAY as u32
+    });
+    let stake = 2_000_000 * 1_000_000;
+    let leaver = b.v.new_depositor(&mut b.env, stake);
+    b.v.deposit(&mut b.env, &leaver, stake).expect("second LP");
+    let seller = b.trader(10_000 * 1_000_000);
+    b.m.trade(&mut b.env, &b.v, &seller, b.put_60k, -ONE)
+        .expect("sell put");
+    b.move_spot(5, 40_000.0);
+    assert!(b.health(&seller).equity < 0, "known, unbooked bad debt");
+
+    let shares = b.env.token_balance(&leaver.shares);
+    let fraction = shares as f64 / b.v.state(&b.env).total_shares as f64;
+    b.v.request_withdrawal(&mut b.env, &leaver, shares)
+        .expect("request");
+    // Not in the same transaction, nor a second later.
+    expect_error(
+        b.v.complete_withdrawal(&mut b.env, &leaver),
+        VaultError::WithdrawalNotDue,
+    );
+    b.env.warp_seconds(DELAY - 10);
+    expect_error(
+        b.v.complete_withdrawal(&mut b.env, &leaver),
+        VaultError::WithdrawalNotDue,
+    );
+    // Inside the delay the keeper liquidates: the loss is booked while the shares are in escrow.
+    let liquidator = b.trader(50_000 * 1_000_000);
+    let meta = b
+        .liquidate_absorb(&seller, &liquidator)
+        .expect("bankrupt liquidation");
+    let debt = events::<BadDebt>(&meta).remove(0);
+    assert!(debt.socialised > 0);
+    b.move_spot(10, 40_000.0);
+    let meta = b.v.complete_withdrawal(&mut b.env, &leaver).expect("due");
+    let paid = events::<Withdrawn>(&meta).remove(0);
+    assert!(paid.amount < paid.value_at_request);
+    assert_eq!(paid.amount, paid.value_now);
+    let borne = (paid.value_at_request - paid.amount) as f64;
+    assert!(
+        borne >= 0.9 * fraction * debt.socialised as f64,
+        "the leaver bore {borne} of its {:.0} share of the bad debt",
+        fraction * debt.socialised as f64
+    );
+    assert_eq!(b.env.token_balance(&leaver.shares), 0);
+    b.assert_accounting();
+}
+
 /// The invariant fuzz with an adversary in it. A true price path moves spot by up to 40 bps
 /// every 15 s; every update published in the last 60 s (the age limit) stays valid, and the
 /// adversary may bring any of them to any instruction. It times NAV inside one transaction and
-/// across slots, round-trips trades inside one transaction, and posts unbacked quotes. After
-/// every attack it holds only collateral, and the invariant is that it never holds more than it
-/// started with; the vault's token accounting holds throughout.
+/// across slots, round-trips trades inside one transaction, posts unbacked quotes, liquidates an
+/// honest put seller kept near maintenance at whichever update it likes, and races an honest
+/// keeper to settle a series that expires mid-run, proposing whatever update it likes in
+/// whatever order. After every attack it holds only collateral, and the invariants are: it never
+/// holds more than it started with plus the liquidation fees it earned; every liquidation it
+/// lands was of an account below maintenance at a price no older than the market's; the series
+/// settles at the earliest update at or after expiry, whoever proposed what; the vault's token
+/// accounting holds throughout.
 mod fuzz {
     use super::*;
+    use exposure_vault_tests::options::{CALL, DAY};
     use proptest::prelude::*;
 
     #[derive(Clone, Debug)]
@@ -627,6 +708,11 @@ mod fuzz {
         },
         /// A quote the adversary's collateral cannot back.
         UnbackedQuote { size: u64 },
+        /// Liquidate the honest put seller at the chosen update.
+        Liquidate { pick: usize },
+        /// Propose the chosen update (any of the last eight) as the short series' settlement price,
+        /// or, with `finalise`, make the final call at once.
+        Settle { pick: usize, finalise: bool },
     }
 
     fn step() -> impl Strategy<Value = Step> {
@@ -639,6 +725,8 @@ mod fuzz {
                 Step::TradeRoundTrip { first, second, series, size }
             }),
             1 => (1u64..10).prop_map(|size| Step::UnbackedQuote { size }),
+            2 => pick().prop_map(|pick| Step::Liquidate { pick }),
+            2 => (0usize..8, any::<bool>()).prop_map(|(pick, finalise)| Step::Settle { pick, finalise }),
         ]
     }
 
@@ -646,16 +734,55 @@ mod fuzz {
         b: Book,
         /// Valid updates, oldest first: (publish time, account).
         history: Vec<(i64, Pubkey)>,
+        /// Every update ever published: (publish time, spot, account).
+        published: Vec<(i64, f64, Pubkey)>,
         spot: f64,
         lp: Depositor,
         trader: Trader,
         squatter: Trader,
+        /// An honest put seller at initial margin, with maintenance close below it.
+        victim: Trader,
+        /// A call listed to expire 30 s into the run.
+        short_series: u8,
+        short_expiry: i64,
+        /// Liquidation fees the adversary earned: the only money it may legitimately make.
+        fees: u64,
         start: u64,
+    }
+
+    /// The presets, with maintenance just under initial margin so the random walk brings the
+    /// victim below it, and a 60 s settlement window so the run sees settlements final.
+    fn fuzz_risk() -> exposure_vault::state::MarketRiskParams {
+        exposure_vault::state::MarketRiskParams {
+            maintenance_a_bps: 1_480,
+            maintenance_b_bps: 990,
+            settlement_window_secs: 60,
+            ..exposure_vault_tests::default_risk()
+        }
     }
 
     impl World {
         fn new() -> Self {
-            let (mut b, _) = short_delta_vault();
+            let mut b = super::super::trading::setup_with(fuzz_risk());
+            let buyer = b.trader(300_000 * 1_000_000);
+            b.m.trade(&mut b.env, &b.v, &buyer, b.atm_call, 20 * ONE)
+                .expect("buy calls");
+            let now = b.env.now();
+            let short_expiry = now + 30;
+            let surface = skewed_surface(now, &[short_expiry, b.expiry, now + 90 * DAY], 0.6);
+            b.m.post_surface(&mut b.env, &b.v, surface)
+                .expect("surface with the short expiry");
+            let short_series = b.m.list(&mut b.env, &b.v, SPOT, short_expiry, CALL);
+            let victim = b.trader(40_000 * 1_000_000);
+            b.m.trade(&mut b.env, &b.v, &victim, b.put_60k, -3 * ONE)
+                .expect("victim sells puts");
+            let h = b.health(&victim);
+            let spare = (h.equity as u64 - h.initial_margin) - 1_000_000;
+            let ix =
+                b.m.withdraw_collateral_ix(&b.v, victim.wallet.pubkey(), victim.collateral, spare);
+            b.env
+                .send(&[ix], &[&victim.wallet])
+                .expect("victim down to initial margin");
             let lp = b.v.new_depositor(&mut b.env, 3_000_000 * 1_000_000);
             let trader = b.trader(200_000 * 1_000_000);
             let squatter = b.trader(1);
@@ -669,10 +796,15 @@ mod fuzz {
             let mut w = Self {
                 b,
                 history: Vec::new(),
+                published: Vec::new(),
                 spot: SPOT,
                 lp,
                 trader,
                 squatter,
+                victim,
+                short_series,
+                short_expiry,
+                fees: 0,
                 start: 0,
             };
             w.publish();
@@ -697,6 +829,7 @@ mod fuzz {
             self.b.m.set_price(&mut self.b.env, spot, 5);
             let update = self.b.m.write_price_update(&mut self.b.env, spot, now);
             self.history.push((now, update));
+            self.published.push((now, spot, update));
             self.history.retain(|(t, _)| now - t <= 60);
         }
 
@@ -771,6 +904,89 @@ mod fuzz {
                     );
                     assert!(result.is_err(), "an unbacked quote was accepted");
                 }
+                Step::Liquidate { pick } => {
+                    let (publish_time, update) = self.history[pick % self.history.len()];
+                    let accepted = self.market().last_publish_time;
+                    let ix = with_oracle(&self.b, update).liquidate_ix(
+                        &self.b.v,
+                        self.victim.margin,
+                        self.trader.wallet.pubkey(),
+                        None,
+                        Some(self.trader.collateral),
+                        false,
+                    );
+                    let result = self
+                        .b
+                        .env
+                        .send(&[compute_limit(1_400_000), ix], &[&self.trader.wallet]);
+                    if let Ok(meta) = result {
+                        assert!(
+                            publish_time >= accepted,
+                            "liquidated at a price older than the market's"
+                        );
+                        let done = events::<exposure_vault::events::Liquidated>(&meta).remove(0);
+                        assert!(
+                            done.equity_before < done.maintenance_before as i64,
+                            "liquidated an account above maintenance: equity {} vs {}",
+                            done.equity_before,
+                            done.maintenance_before
+                        );
+                        self.fees += done.liquidator_fee;
+                    }
+                }
+                Step::Settle { pick, finalise } => {
+                    let oracle = if finalise {
+                        self.b.m.oracle
+                    } else {
+                        // One of the last eight published, stale and pre-expiry ones included.
+                        let n = self.published.len();
+                        self.published[n - 1 - pick % n.min(8)].2
+                    };
+                    let ix = self
+                        .b
+                        .m
+                        .settle_series_ix(&self.b.v, self.short_series, oracle);
+                    let _ = self.b.env.send(&[ix], &[]);
+                }
+            }
+        }
+
+        fn market(&self) -> exposure_vault::state::Market {
+            self.b.env.anchor_account(&self.b.m.market)
+        }
+
+        /// The earliest update published at or after the short series' expiry.
+        fn first_after_expiry(&self) -> Option<(i64, f64, Pubkey)> {
+            self.published
+                .iter()
+                .find(|(t, _, _)| *t >= self.short_expiry)
+                .copied()
+        }
+
+        /// The honest keeper's turn after each step: it proposes the earliest update at or after
+        /// expiry, though only once that update is 15 s old (the adversary moves first), and
+        /// makes the final call once the dispute period is over.
+        fn keeper_settles(&mut self) {
+            let series = self.b.m.book_state(&self.b.env).series[usize::from(self.short_series)];
+            if series.is_settled() {
+                return;
+            }
+            if let Some((_, _, first)) = self
+                .first_after_expiry()
+                .filter(|(t, _, _)| self.b.env.now() >= t + 15)
+            {
+                let ix = self
+                    .b
+                    .m
+                    .settle_series_ix(&self.b.v, self.short_series, first);
+                let _ = self.b.env.send(&[ix], &[]);
+            }
+            if series.settlement_final_ts != 0 && self.b.env.now() >= series.settlement_final_ts {
+                let ix = self
+                    .b
+                    .m
+                    .settle_series_ix(&self.b.v, self.short_series, self.b.m.oracle);
+                let _ = self.b.env.send(&[ix], &[]);
             }
         }
 
@@ -778,13 +994,14 @@ mod fuzz {
         fn redeem_all(&mut self) {
             let shares = self.b.env.token_balance(&self.lp.shares);
             if shares > 0 {
-                let ix = self
-                    .b
-                    .v
-                    .withdraw_ix_with(self.b.v.withdraw_accounts(&self.lp), shares);
+                let ix = self.b.v.withdraw_ix_with(
+                    &self.lp,
+                    self.b.v.withdraw_accounts(&self.lp),
+                    shares,
+                );
                 self.b
                     .env
-                    .send(&[ix], &[&self.lp.wallet])
+                    .send(&ix, &[&self.lp.wallet])
                     .expect("the adversary can always leave: it holds no locked money");
             }
         }
@@ -792,10 +1009,21 @@ mod fuzz {
         fn check(&self) {
             let now = self.holdings();
             assert!(
-                now <= self.start,
-                "the adversary gained {} units",
-                now - self.start
+                now <= self.start + self.fees,
+                "the adversary gained {} units beyond {} of liquidation fees",
+                now - self.start,
+                self.fees
             );
+            let series = self.b.m.book_state(&self.b.env).series[usize::from(self.short_series)];
+            if series.is_settled() {
+                let (_, spot, _) = self.first_after_expiry().expect("settled on some update");
+                let expected = exposure_vault_tests::options::usd(spot) as i128;
+                assert!(
+                    (i128::from(series.settlement_price) - expected).abs() <= 1,
+                    "settled at {} where the earliest update after expiry says {expected}",
+                    series.settlement_price
+                );
+            }
             assert_eq!(self.b.env.token_balance(&self.lp.shares), 0);
             self.b.assert_accounting();
         }
@@ -817,6 +1045,7 @@ mod fuzz {
             let mut w = World::new();
             for s in &steps {
                 w.apply(s);
+                w.keeper_settles();
                 w.check();
             }
         }

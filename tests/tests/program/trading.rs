@@ -382,11 +382,22 @@ fn stale_marks_block_lp_flows_without_the_registry_and_price_the_worse_side_with
         ),
         VaultError::MarksStale,
     );
+    let mut request = b.v.request_withdrawal_accounts(&b.lp);
+    request.mark_registry = None;
+    expect_error(
+        b.env.send(
+            &[b.v.request_withdrawal_ix_with(request, 1_000_000_000)],
+            &[&b.lp.wallet],
+        ),
+        VaultError::MarksStale,
+    );
     let mut withdraw = b.v.withdraw_accounts(&b.lp);
     withdraw.mark_registry = None;
     expect_error(
-        b.env
-            .send(&[b.v.withdraw_ix_with(withdraw, 1_000)], &[&b.lp.wallet]),
+        b.env.send(
+            &b.v.withdraw_ix_with(&b.lp, withdraw, 1_000_000_000),
+            &[&b.lp.wallet],
+        ),
         VaultError::MarksStale,
     );
     assert_eq!(b.v.state(&b.env).total_shares, vault_before.total_shares);

@@ -21,13 +21,13 @@ fn funded() -> (
 #[test]
 fn withdraw_burns_shares_and_pays_at_nav() {
     let (mut env, v, d) = funded();
-    let meta = v
-        .withdraw(&mut env, &d, 250 * SHARES_PER_USDC)
-        .expect("withdraw");
-    assert!(
-        meta.compute_units_consumed <= 25_000,
-        "withdraw CU {}",
-        meta.compute_units_consumed
+    let requested = v
+        .request_withdrawal(&mut env, &d, 250 * SHARES_PER_USDC)
+        .expect("request");
+    let paid = v.complete_withdrawal(&mut env, &d).expect("withdraw");
+    println!(
+        "request_withdrawal {} CU, withdraw {} CU",
+        requested.compute_units_consumed, paid.compute_units_consumed
     );
     assert_eq!(env.token_balance(&d.collateral), 250 * USDC);
     assert_eq!(env.token_balance(&d.shares), 750 * SHARES_PER_USDC);
@@ -84,9 +84,9 @@ fn rejects_withdrawal_while_paused() {
 fn rejects_burning_someone_elses_shares() {
     let (mut env, v, victim) = funded();
     let thief = v.new_depositor(&mut env, 0);
-    let mut accounts = v.withdraw_accounts(&thief);
+    let mut accounts = v.request_withdrawal_accounts(&thief);
     accounts.owner_shares = victim.shares;
-    let ix = v.withdraw_ix_with(accounts, SHARES_PER_USDC);
+    let ix = v.request_withdrawal_ix_with(accounts, SHARES_PER_USDC);
     expect_error(
         env.send(&[ix], &[&thief.wallet]),
         VaultError::WrongTokenAccountOwner,
@@ -101,9 +101,9 @@ fn rejects_payout_to_an_account_of_another_mint() {
     let share_account = env.create_token_account(&v.share_mint, &d.wallet.pubkey());
     let mut accounts = v.withdraw_accounts(&d);
     accounts.owner_collateral = share_account;
-    let ix = v.withdraw_ix_with(accounts, SHARES_PER_USDC);
+    let ixs = v.withdraw_ix_with(&d, accounts, SHARES_PER_USDC);
     expect_error(
-        env.send(&[ix], &[&d.wallet]),
+        env.send(&ixs, &[&d.wallet]),
         VaultError::WrongTokenAccountMint,
     );
 }
@@ -176,7 +176,7 @@ fn donations_do_not_move_the_share_price() {
 #[test]
 fn rejects_missing_owner_signature() {
     let (mut env, v, d) = funded();
-    let mut ix = v.withdraw_ix_with(v.withdraw_accounts(&d), SHARES_PER_USDC);
+    let mut ix = v.request_withdrawal_ix_with(v.request_withdrawal_accounts(&d), SHARES_PER_USDC);
     ix.accounts[1].is_signer = false; // owner
     expect_error(
         env.send(&[ix], &[]),
@@ -192,14 +192,162 @@ fn rejects_wrong_collateral_and_share_mints() {
     let other_mint = env.create_mint(&authority.pubkey(), 6);
     let mut accounts = v.withdraw_accounts(&d);
     accounts.collateral_mint = other_mint;
-    let ix = v.withdraw_ix_with(accounts, SHARES_PER_USDC);
+    let ixs = v.withdraw_ix_with(&d, accounts, SHARES_PER_USDC);
     expect_error(
-        env.send(&[ix], &[&d.wallet]),
+        env.send(&ixs, &[&d.wallet]),
         VaultError::WrongCollateralMint,
     );
     let mut accounts = v.withdraw_accounts(&d);
     accounts.share_mint = other_mint;
-    let ix = v.withdraw_ix_with(accounts, SHARES_PER_USDC);
+    let ixs = v.withdraw_ix_with(&d, accounts, SHARES_PER_USDC);
+    expect_error(env.send(&ixs, &[&d.wallet]), VaultError::WrongShareMint);
+    let mut accounts = v.request_withdrawal_accounts(&d);
+    accounts.share_mint = other_mint;
+    let ix = v.request_withdrawal_ix_with(accounts, SHARES_PER_USDC);
     expect_error(env.send(&[ix], &[&d.wallet]), VaultError::WrongShareMint);
     assert_eq!(v.state(&env).lp_assets, 1_000 * USDC);
+}
+
+/// A vault whose withdrawals wait `DELAY` seconds, and its depositor.
+fn delayed() -> (
+    TestEnv,
+    VaultFixture,
+    exposure_vault_tests::vault::Depositor,
+) {
+    let mut env = TestEnv::new();
+    let v = VaultFixture::new(
+        &mut env,
+        exposure_vault::state::VaultParams {
+            withdrawal_delay_secs: DELAY as u32,
+            ..default_params()
+        },
+    );
+    let d = v.new_depositor(&mut env, 1_000 * USDC);
+    v.deposit(&mut env, &d, 1_000 * USDC).expect("deposit");
+    (env, v, d)
+}
+
+const DELAY: i64 = 3_600;
+
+fn is_closed(env: &TestEnv, key: &anchor_lang::prelude::Pubkey) -> bool {
+    env.raw_account(key).is_none_or(|a| a.lamports == 0)
+}
+
+#[test]
+fn a_request_waits_out_the_delay_with_its_shares_in_escrow() {
+    let (mut env, v, d) = delayed();
+    v.request_withdrawal(&mut env, &d, 400 * SHARES_PER_USDC)
+        .expect("request");
+    let owner = d.wallet.pubkey();
+    let escrow = v.withdrawal_shares_address(&owner);
+    assert_eq!(env.token_balance(&escrow), 400 * SHARES_PER_USDC);
+    assert_eq!(env.token_balance(&d.shares), 600 * SHARES_PER_USDC);
+    // Shares in escrow stay in the supply: they bear what happens to the pool meanwhile.
+    assert_eq!(v.state(&env).total_shares, 1_000 * SHARES_PER_USDC);
+    expect_error(
+        v.request_withdrawal(&mut env, &d, SHARES_PER_USDC),
+        VaultError::WithdrawalAlreadyRequested,
+    );
+    expect_error(
+        v.complete_withdrawal(&mut env, &d),
+        VaultError::WithdrawalNotDue,
+    );
+    env.warp_seconds(DELAY - 1);
+    expect_error(
+        v.complete_withdrawal(&mut env, &d),
+        VaultError::WithdrawalNotDue,
+    );
+    env.warp_seconds(1);
+    v.complete_withdrawal(&mut env, &d).expect("due");
+    assert_eq!(env.token_balance(&d.collateral), 400 * USDC);
+    assert!(is_closed(&env, &escrow), "escrow closed");
+    assert!(is_closed(&env, &v.withdrawal_request_address(&owner)));
+    let state = v.state(&env);
+    assert_eq!(state.total_shares, 600 * SHARES_PER_USDC);
+    assert_eq!(state.lp_assets, 600 * USDC);
+    assert_eq!(env.mint_supply(&v.share_mint), state.total_shares);
+    // A fresh request after completion.
+    v.request_withdrawal(&mut env, &d, SHARES_PER_USDC)
+        .expect("again");
+}
+
+#[test]
+fn gains_during_the_delay_stay_with_the_lps_who_stay() {
+    let (mut env, v, d) = delayed();
+    let stayer = v.new_depositor(&mut env, 1_000 * USDC);
+    v.deposit(&mut env, &stayer, 1_000 * USDC).expect("deposit");
+    v.request_withdrawal(&mut env, &d, 1_000 * SHARES_PER_USDC)
+        .expect("request");
+    // The pool earns 200 USDC while the request waits.
+    v.overwrite_state(&mut env, |s| s.lp_assets += 200 * USDC);
+    env.mint_tokens(
+        &v.collateral_mint,
+        &v.mint_authority,
+        &v.vault_token,
+        200 * USDC,
+    );
+    env.warp_seconds(DELAY);
+    v.complete_withdrawal(&mut env, &d).expect("due");
+    assert_eq!(
+        env.token_balance(&d.collateral),
+        1_000 * USDC,
+        "the value at the request"
+    );
+    // The whole gain is the stayer's.
+    let state = v.state(&env);
+    assert_eq!(state.total_shares, 1_000 * SHARES_PER_USDC);
+    assert_eq!(state.net_assets(), 1_200 * USDC);
+}
+
+#[test]
+fn a_cancelled_request_returns_the_shares_even_while_paused() {
+    let (mut env, v, d) = delayed();
+    v.request_withdrawal(&mut env, &d, 250 * SHARES_PER_USDC)
+        .expect("request");
+    v.set_pause(&mut env, pause::WITHDRAWALS).expect("pause");
+    env.warp_seconds(DELAY);
+    expect_error(
+        v.complete_withdrawal(&mut env, &d),
+        VaultError::WithdrawalsPaused,
+    );
+    v.cancel_withdrawal(&mut env, &d)
+        .expect("cancel while paused");
+    assert_eq!(env.token_balance(&d.shares), 1_000 * SHARES_PER_USDC);
+    assert!(is_closed(
+        &env,
+        &v.withdrawal_shares_address(&d.wallet.pubkey())
+    ));
+    expect_error(
+        v.request_withdrawal(&mut env, &d, SHARES_PER_USDC),
+        VaultError::WithdrawalsPaused,
+    );
+}
+
+#[test]
+fn nobody_else_completes_or_cancels_a_request() {
+    let (mut env, v, d) = delayed();
+    v.request_withdrawal(&mut env, &d, 250 * SHARES_PER_USDC)
+        .expect("request");
+    env.warp_seconds(DELAY);
+    let thief = v.new_depositor(&mut env, 0);
+    // The thief signs, naming the victim's request and escrow: they are not the thief's PDAs.
+    let mut accounts = v.withdraw_accounts(&thief);
+    accounts.withdrawal_request = v.withdrawal_request_address(&d.wallet.pubkey());
+    accounts.withdrawal_shares = v.withdrawal_shares_address(&d.wallet.pubkey());
+    let ix = exposure_vault_client::program_ix(accounts, exposure_vault::instruction::Withdraw {});
+    expect_error(
+        env.send(&[ix], &[&thief.wallet]),
+        anchor_lang::error::ErrorCode::ConstraintSeeds,
+    );
+    let mut cancel = v.cancel_withdrawal_ix(thief.wallet.pubkey(), thief.shares);
+    cancel.accounts[4].pubkey = v.withdrawal_request_address(&d.wallet.pubkey());
+    cancel.accounts[5].pubkey = v.withdrawal_shares_address(&d.wallet.pubkey());
+    expect_error(
+        env.send(&[cancel], &[&thief.wallet]),
+        anchor_lang::error::ErrorCode::ConstraintSeeds,
+    );
+    // The victim's request is intact.
+    v.complete_withdrawal(&mut env, &d)
+        .expect("owner completes");
+    assert_eq!(env.token_balance(&d.collateral), 250 * USDC);
 }

@@ -1,5 +1,5 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token::{self, Burn, Mint, Token, TokenAccount};
+use anchor_spl::token::{self, Burn, CloseAccount, Mint, Token, TokenAccount};
 
 use crate::controller;
 use crate::error::VaultError;
@@ -18,8 +18,11 @@ pub struct Withdraw<'info> {
         has_one = share_mint @ VaultError::WrongShareMint,
         has_one = vault_token @ VaultError::WrongVaultTokenAccount,
     )]
-    pub vault: Account<'info, Vault>,
+    // Boxed, with the escrow: the SBF stack cannot hold every account of this list.
+    pub vault: Box<Account<'info, Vault>>,
 
+    /// Receives the collateral's and the request's rent.
+    #[account(mut)]
     pub owner: Signer<'info>,
 
     pub collateral_mint: Account<'info, Mint>,
@@ -36,10 +39,18 @@ pub struct Withdraw<'info> {
 
     #[account(
         mut,
-        constraint = owner_shares.owner == owner.key() @ VaultError::WrongTokenAccountOwner,
-        constraint = owner_shares.mint == share_mint.key() @ VaultError::WrongTokenAccountMint,
+        close = owner,
+        seeds = [WITHDRAWAL_REQUEST_SEED, vault.key().as_ref(), owner.key().as_ref()],
+        bump = withdrawal_request.bump,
     )]
-    pub owner_shares: Account<'info, TokenAccount>,
+    pub withdrawal_request: Account<'info, WithdrawalRequest>,
+
+    #[account(
+        mut,
+        seeds = [WITHDRAWAL_SHARES_SEED, vault.key().as_ref(), owner.key().as_ref()],
+        bump,
+    )]
+    pub withdrawal_shares: Box<Account<'info, TokenAccount>>,
 
     #[account(
         mut,
@@ -54,21 +65,30 @@ pub struct Withdraw<'info> {
     pub mark_registry: Option<AccountLoader<'info, MarkRegistry>>,
 }
 
+/// What a completed withdrawal burns and pays.
+pub struct WithdrawalPayout {
+    pub shares: u64,
+    pub value_now: u64,
+    pub amount: u64,
+}
+
 impl Withdraw<'_> {
-    /// Returns the collateral the burn pays out, after every check that can reject it.
-    pub fn validate(&self, shares: u64) -> Result<u64> {
+    /// Returns the burn and the payout, after every check that can reject the withdrawal.
+    pub fn validate(&self, now: i64) -> Result<WithdrawalPayout> {
         let vault = &self.vault;
+        let request = &self.withdrawal_request;
         require!(
             !vault.is_paused(pause::WITHDRAWALS),
             VaultError::WithdrawalsPaused
         );
-        require!(shares > 0, VaultError::ZeroAmount);
-        let stale_band = controller::lp_stale_band(vault, self.mark_registry.as_ref())?;
+        require!(request.shares > 0, VaultError::ZeroAmount);
+        require!(now >= request.due_ts, VaultError::WithdrawalNotDue);
+        let shares = request.shares;
         require!(
-            shares <= self.owner_shares.amount,
-            VaultError::InsufficientShares
+            shares <= self.withdrawal_shares.amount && shares <= vault.total_shares,
+            VaultError::AccountingMismatch
         );
-        require!(shares <= vault.total_shares, VaultError::AccountingMismatch);
+        let stale_band = controller::lp_stale_band(vault, self.mark_registry.as_ref())?;
         let accounted = vault
             .accounted_vault_tokens()
             .ok_or(VaultError::MathOverflow)?;
@@ -78,8 +98,9 @@ impl Withdraw<'_> {
         );
 
         let (_, withdraw_nav) = vault.lp_navs(stale_band);
-        let amount = assets_for_shares(shares, withdraw_nav, vault.total_shares)
+        let value_now = assets_for_shares(shares, withdraw_nav, vault.total_shares)
             .ok_or(VaultError::MathOverflow)?;
+        let amount = request.payout(value_now);
         require!(amount > 0, VaultError::ZeroAssetsOut);
         // Free collateral is NAV less the vault's initial margin; what is paid out must also
         // be cash, not the mark of options the vault holds, nor cash owed to unpaid longs.
@@ -87,24 +108,37 @@ impl Withdraw<'_> {
             amount <= vault.free_collateral() && amount <= vault.unreserved_lp_assets(),
             VaultError::InsufficientFreeCollateral
         );
-        Ok(amount)
+        Ok(WithdrawalPayout {
+            shares,
+            value_now,
+            amount,
+        })
     }
 }
 
-pub fn handler(ctx: Context<Withdraw>, shares: u64) -> Result<()> {
-    let amount = ctx.accounts.validate(shares)?;
+pub fn handler(ctx: Context<Withdraw>) -> Result<()> {
+    let now = Clock::get()?.unix_timestamp;
+    let payout = ctx.accounts.validate(now)?;
     let accounts = &mut *ctx.accounts;
 
+    let seeds = accounts.vault.signer_seeds();
     token::burn(
-        CpiContext::new(
+        CpiContext::new_with_signer(
             accounts.token_program.key(),
             Burn {
                 mint: accounts.share_mint.to_account_info(),
-                from: accounts.owner_shares.to_account_info(),
-                authority: accounts.owner.to_account_info(),
+                from: accounts.withdrawal_shares.to_account_info(),
+                authority: accounts.vault.to_account_info(),
             },
+            &[&seeds],
         ),
-        shares,
+        payout.shares,
+    )?;
+    close_withdrawal_shares(
+        &accounts.token_program,
+        &accounts.vault,
+        &accounts.withdrawal_shares,
+        accounts.owner.to_account_info(),
     )?;
 
     controller::token::vault_signed_transfer(
@@ -113,26 +147,47 @@ pub fn handler(ctx: Context<Withdraw>, shares: u64) -> Result<()> {
         &accounts.vault_token,
         &accounts.collateral_mint,
         &accounts.owner_collateral,
-        amount,
+        payout.amount,
     )?;
 
     let vault = &mut accounts.vault;
     vault.lp_assets = vault
         .lp_assets
-        .checked_sub(amount)
+        .checked_sub(payout.amount)
         .ok_or(VaultError::MathOverflow)?;
     vault.total_shares = vault
         .total_shares
-        .checked_sub(shares)
+        .checked_sub(payout.shares)
         .ok_or(VaultError::MathOverflow)?;
 
     emit!(Withdrawn {
         vault: vault.key(),
         owner: accounts.owner.key(),
-        shares_burned: shares,
-        amount,
+        shares_burned: payout.shares,
+        amount: payout.amount,
+        value_at_request: accounts.withdrawal_request.value_at_request,
+        value_now: payout.value_now,
         net_assets_after: vault.net_assets(),
         total_shares_after: vault.total_shares,
     });
     Ok(())
+}
+
+/// Closes an emptied escrow of requested shares, its rent to the LP.
+pub fn close_withdrawal_shares<'info>(
+    token_program: &Program<'info, Token>,
+    vault: &Account<'info, Vault>,
+    withdrawal_shares: &Account<'info, TokenAccount>,
+    rent_to: AccountInfo<'info>,
+) -> Result<()> {
+    let seeds = vault.signer_seeds();
+    token::close_account(CpiContext::new_with_signer(
+        token_program.key(),
+        CloseAccount {
+            account: withdrawal_shares.to_account_info(),
+            destination: rent_to,
+            authority: vault.to_account_info(),
+        },
+        &[&seeds],
+    ))
 }

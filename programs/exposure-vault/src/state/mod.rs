@@ -7,6 +7,7 @@ pub mod risk_proposal;
 pub mod series;
 pub mod surface;
 pub mod vault;
+pub mod withdrawal_request;
 
 pub use hedge::*;
 pub use margin_account::*;
@@ -16,6 +17,7 @@ pub use risk_proposal::*;
 pub use series::*;
 pub use surface::*;
 pub use vault::*;
+pub use withdrawal_request::*;
 
 pub const VAULT_SEED: &[u8] = b"vault";
 pub const SHARE_MINT_SEED: &[u8] = b"share_mint";
@@ -29,3 +31,5 @@ pub const MARK_REGISTRY_SEED: &[u8] = b"marks";
 pub const HEDGE_BOOK_SEED: &[u8] = b"hedge_book";
 pub const RISK_PROPOSAL_SEED: &[u8] = b"risk_proposal";
 pub const PARAMS_PROPOSAL_SEED: &[u8] = b"params_proposal";
+pub const WITHDRAWAL_REQUEST_SEED: &[u8] = b"withdrawal";
+pub const WITHDRAWAL_SHARES_SEED: &[u8] = b"withdrawal_shares";

@@ -33,6 +33,10 @@ pub struct VaultParams {
     pub liquidator_share_bps: u16,
     /// k in price ± k·conf for conservative margin prices (10_000 = one confidence interval).
     pub conf_multiplier_bps: u16,
+    /// How long an LP withdrawal waits between `request_withdrawal` and `withdraw`. It must
+    /// exceed the keeper's liquidation latency, or LPs can leave ahead of bad debt; zero lets a
+    /// request complete in the same transaction (tests only).
+    pub withdrawal_delay_secs: u32,
 }
 
 impl VaultParams {
@@ -43,10 +47,14 @@ impl VaultParams {
         next.conf_multiplier_bps >= self.conf_multiplier_bps
             && next.liquidation_penalty_bps == self.liquidation_penalty_bps
             && next.liquidator_share_bps == self.liquidator_share_bps
+            // Shorter lets LPs outrun bad debt, longer traps them: either way it waits.
+            && next.withdrawal_delay_secs == self.withdrawal_delay_secs
     }
 
     pub const MAX_LIQUIDATION_PENALTY_BPS: u16 = 2_000;
     pub const MAX_CONF_MULTIPLIER_BPS: u16 = 50_000;
+    /// A week: long enough for any keeper, short enough that LPs are never locked in for long.
+    pub const MAX_WITHDRAWAL_DELAY_SECS: u32 = 7 * 86_400;
 
     pub fn validate(&self) -> Result<()> {
         require!(self.deposit_cap > 0, VaultError::ParamOutOfBounds);
@@ -64,6 +72,10 @@ impl VaultParams {
         );
         require!(
             self.conf_multiplier_bps <= Self::MAX_CONF_MULTIPLIER_BPS,
+            VaultError::ParamOutOfBounds
+        );
+        require!(
+            self.withdrawal_delay_secs <= Self::MAX_WITHDRAWAL_DELAY_SECS,
             VaultError::ParamOutOfBounds
         );
         Ok(())
