@@ -16,7 +16,7 @@ export type ExposureVault = {
     {
       "name": "acceptAuthority",
       "docs": [
-        "The proposed admin or keeper signs to take over."
+        "The proposed successor signs to take over as admin or keeper; the proposal is then spent."
       ],
       "discriminator": [
         107,
@@ -48,8 +48,8 @@ export type ExposureVault = {
     {
       "name": "applyMarketRisk",
       "docs": [
-        "Anyone, once due: applies the proposed risk parameters. With `cancel` (admin signing),",
-        "withdraws them instead."
+        "Permissionless once due: puts a proposed change of risk parameters into effect and closes",
+        "the proposal (rent to the admin). With `cancel`, the admin withdraws it instead, at any time."
       ],
       "discriminator": [
         143,
@@ -120,8 +120,8 @@ export type ExposureVault = {
     {
       "name": "applyParams",
       "docs": [
-        "Anyone, once due: applies the proposed vault parameters. With `cancel` (admin signing),",
-        "withdraws them instead."
+        "Permissionless once due: puts proposed vault parameters into effect and closes the proposal",
+        "(rent to the admin). With `cancel`, the admin withdraws it instead, at any time."
       ],
       "discriminator": [
         188,
@@ -186,28 +186,34 @@ export type ExposureVault = {
       ]
     },
     {
-      "name": "cancelWithdrawal",
+      "name": "cancelLiquidityWithdrawal",
       "docs": [
         "LP: returns a pending request's shares; allowed while withdrawals are paused."
       ],
       "discriminator": [
-        183,
-        104,
-        181,
-        250,
-        28,
-        128,
-        210,
-        70
+        108,
+        214,
+        166,
+        80,
+        125,
+        111,
+        139,
+        1
       ],
       "accounts": [
         {
-          "name": "vault"
+          "name": "vault",
+          "relations": [
+            "withdrawalRequest"
+          ]
         },
         {
           "name": "owner",
           "writable": true,
-          "signer": true
+          "signer": true,
+          "relations": [
+            "withdrawalRequest"
+          ]
         },
         {
           "name": "shareMint",
@@ -221,72 +227,14 @@ export type ExposureVault = {
         },
         {
           "name": "withdrawalRequest",
-          "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [
-                  119,
-                  105,
-                  116,
-                  104,
-                  100,
-                  114,
-                  97,
-                  119,
-                  97,
-                  108
-                ]
-              },
-              {
-                "kind": "account",
-                "path": "vault"
-              },
-              {
-                "kind": "account",
-                "path": "owner"
-              }
-            ]
-          }
+          "writable": true
         },
         {
           "name": "withdrawalShares",
           "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [
-                  119,
-                  105,
-                  116,
-                  104,
-                  100,
-                  114,
-                  97,
-                  119,
-                  97,
-                  108,
-                  95,
-                  115,
-                  104,
-                  97,
-                  114,
-                  101,
-                  115
-                ]
-              },
-              {
-                "kind": "account",
-                "path": "vault"
-              },
-              {
-                "kind": "account",
-                "path": "owner"
-              }
-            ]
-          }
+          "relations": [
+            "withdrawalRequest"
+          ]
         },
         {
           "name": "tokenProgram",
@@ -297,6 +245,10 @@ export type ExposureVault = {
     },
     {
       "name": "checkMargin",
+      "docs": [
+        "Read-only: emits a `MarginHealth` event (equity, initial and maintenance margin in quote) so",
+        "clients see an account's health exactly as the program computes it. Changes no state."
+      ],
       "discriminator": [
         115,
         219,
@@ -334,6 +286,9 @@ export type ExposureVault = {
     },
     {
       "name": "closeMarginAccount",
+      "docs": [
+        "Closes an empty margin account (no collateral, no positions); rent goes back to the owner."
+      ],
       "discriminator": [
         105,
         215,
@@ -359,6 +314,11 @@ export type ExposureVault = {
     },
     {
       "name": "createMarket",
+      "docs": [
+        "Admin: creates market `market_count` with its Pyth oracle configuration (legacy push or pull",
+        "feed; the oracle must read cleanly now), its risk parameters (bounds-checked), and its series",
+        "book, volatility surface and hedge book."
+      ],
       "discriminator": [
         103,
         226,
@@ -554,6 +514,9 @@ export type ExposureVault = {
     },
     {
       "name": "delistSeries",
+      "docs": [
+        "Admin: delists a series with zero open interest; its slot may be listed again."
+      ],
       "discriminator": [
         36,
         18,
@@ -597,16 +560,80 @@ export type ExposureVault = {
       ]
     },
     {
-      "name": "deposit",
+      "name": "depositCollateral",
+      "docs": [
+        "Moves collateral from the owner into the vault's token account, credited to the margin",
+        "account. Never paused: adding collateral only ever reduces risk."
+      ],
       "discriminator": [
-        242,
-        35,
-        198,
-        137,
-        82,
-        225,
-        242,
-        182
+        156,
+        131,
+        142,
+        116,
+        146,
+        247,
+        162,
+        120
+      ],
+      "accounts": [
+        {
+          "name": "vault",
+          "writable": true
+        },
+        {
+          "name": "marginAccount",
+          "writable": true
+        },
+        {
+          "name": "owner",
+          "signer": true
+        },
+        {
+          "name": "collateralMint",
+          "relations": [
+            "vault"
+          ]
+        },
+        {
+          "name": "vaultToken",
+          "writable": true,
+          "relations": [
+            "vault"
+          ]
+        },
+        {
+          "name": "ownerCollateral",
+          "writable": true
+        },
+        {
+          "name": "tokenProgram",
+          "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
+        }
+      ],
+      "args": [
+        {
+          "name": "amount",
+          "type": "u64"
+        }
+      ]
+    },
+    {
+      "name": "depositLiquidity",
+      "docs": [
+        "LP: deposits `amount` collateral units for shares at NAV plus the LP band, rounded down",
+        "(virtual shares and assets make a donation to the token account worthless). Needs fresh",
+        "marks while the vault holds positions; with the mark registry, a market that cannot re-mark",
+        "counts at its worse side instead of blocking the deposit."
+      ],
+      "discriminator": [
+        245,
+        99,
+        59,
+        25,
+        151,
+        71,
+        233,
+        249
       ],
       "accounts": [
         {
@@ -666,61 +693,11 @@ export type ExposureVault = {
       ]
     },
     {
-      "name": "depositCollateral",
-      "discriminator": [
-        156,
-        131,
-        142,
-        116,
-        146,
-        247,
-        162,
-        120
-      ],
-      "accounts": [
-        {
-          "name": "vault",
-          "writable": true
-        },
-        {
-          "name": "marginAccount",
-          "writable": true
-        },
-        {
-          "name": "owner",
-          "signer": true
-        },
-        {
-          "name": "collateralMint",
-          "relations": [
-            "vault"
-          ]
-        },
-        {
-          "name": "vaultToken",
-          "writable": true,
-          "relations": [
-            "vault"
-          ]
-        },
-        {
-          "name": "ownerCollateral",
-          "writable": true
-        },
-        {
-          "name": "tokenProgram",
-          "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
-        }
-      ],
-      "args": [
-        {
-          "name": "amount",
-          "type": "u64"
-        }
-      ]
-    },
-    {
       "name": "deregisterHedgeProvider",
+      "docs": [
+        "A provider leaves the market's hedge book, freeing its slot. Its perpetual must be flat with",
+        "nothing left to realise; the account can then be closed like any other."
+      ],
       "discriminator": [
         16,
         131,
@@ -755,6 +732,12 @@ export type ExposureVault = {
     },
     {
       "name": "initializeVault",
+      "docs": [
+        "Admin (the signer becomes the vault's immutable `creator` and first admin): creates the vault",
+        "PDA of (creator, collateral mint), its share mint (collateral decimals + 3), its collateral",
+        "and insurance token accounts and its mark registry, with `keeper` as the keeper authority.",
+        "`params` are bounds-checked (`VaultParams::validate`)."
+      ],
       "discriminator": [
         48,
         191,
@@ -929,6 +912,15 @@ export type ExposureVault = {
     },
     {
       "name": "liquidate",
+      "docs": [
+        "Anyone: liquidates a margin account below maintenance margin, partially, back to a target",
+        "between maintenance and initial margin. The vault closes the shorts (the liquidator's fee",
+        "goes to its token account) or, with `takeover`, the liquidator's own margin account takes",
+        "them over and must meet initial margin afterwards. A bankrupt account (equity < 0) is closed",
+        "out at mark with no penalty, and the shortfall is paid by the insurance fund, then by LPs",
+        "(`BadDebt`). The oracle may be older than for trading (up to",
+        "`liquidation_oracle_max_age_secs`), never older than the market's last accepted price."
+      ],
       "discriminator": [
         223,
         179,
@@ -944,7 +936,8 @@ export type ExposureVault = {
           "name": "vault",
           "writable": true,
           "relations": [
-            "market"
+            "market",
+            "markRegistry"
           ]
         },
         {
@@ -1023,6 +1016,10 @@ export type ExposureVault = {
     },
     {
       "name": "listSeries",
+      "docs": [
+        "Admin: lists a European, cash-settled series (strike in PRICE_PRECISION, expiry unix",
+        "seconds, side 0 = call, 1 = put) in the first free slot of the market's book."
+      ],
       "discriminator": [
         223,
         92,
@@ -1075,6 +1072,9 @@ export type ExposureVault = {
     },
     {
       "name": "openMarginAccount",
+      "docs": [
+        "Opens the signer's margin account on a market (one per owner and market; rent from owner)."
+      ],
       "discriminator": [
         251,
         54,
@@ -1136,6 +1136,12 @@ export type ExposureVault = {
     },
     {
       "name": "postHedgeQuote",
+      "docs": [
+        "A registered provider replaces its standing quote: the most it sells (`max_vault_buy`) and",
+        "buys (`max_vault_sell`) of the perpetual, at the oracle price ± `spread_bps`, until",
+        "`expiry_ts`. Zero sizes withdraw the quote. Fills use the sizes up. A quote must be backed:",
+        "after a fill of either size whole the provider still meets initial margin."
+      ],
       "discriminator": [
         156,
         236,
@@ -1203,8 +1209,9 @@ export type ExposureVault = {
     {
       "name": "proposeAuthority",
       "docs": [
-        "Admin: proposes the next admin (`role` 0) or keeper (`role` 1); it takes over only when it",
-        "signs `accept_authority`. The default key withdraws a proposal."
+        "Admin: proposes `proposed` as the next admin or keeper. Nothing changes until that key signs",
+        "`accept_authority`, so a mistyped key can never lock the vault; proposing the default key",
+        "withdraws a proposal."
       ],
       "discriminator": [
         20,
@@ -1243,8 +1250,9 @@ export type ExposureVault = {
     {
       "name": "proposeMarketRisk",
       "docs": [
-        "Admin: proposes new risk parameters for a market (bounds-checked). A change that only",
-        "tightens may apply at once; any other waits a day in public."
+        "Admin: proposes new risk parameters for a market, bounds-checked like `create_market`'s. A",
+        "change that only tightens (`MarketRiskParams::only_tightens`) may be applied at once; any",
+        "other waits `RiskProposal::DELAY_SECS`, in public, before `apply_market_risk` can apply it."
       ],
       "discriminator": [
         79,
@@ -1324,7 +1332,8 @@ export type ExposureVault = {
       "name": "proposeParams",
       "docs": [
         "Admin: proposes vault parameters that `update_params` may not apply at once (a lower",
-        "confidence multiplier, another liquidation penalty or split); they wait a day in public."
+        "confidence multiplier, another liquidation penalty or split). They wait",
+        "`RiskProposal::DELAY_SECS` in public before `apply_params` can apply them."
       ],
       "discriminator": [
         94,
@@ -1398,6 +1407,18 @@ export type ExposureVault = {
     },
     {
       "name": "rebalanceHedge",
+      "docs": [
+        "Keeper: trades the vault's hedge perpetual by `size` (> 0 buys) against the best live",
+        "standing quote, at the oracle price ± the quote's spread, no worse than `max_slippage_bps`",
+        "from the oracle. `expected_seq` must equal the hedge book's sequence number, which the",
+        "rebalance then increments: a retried, duplicated or replayed-after-restart transaction fails",
+        "with `RebalanceSequenceMismatch` instead of hedging twice.",
+        "",
+        "Afterwards the provider must meet initial margin, the vault's net delta may not move past",
+        "its cap away from zero, and the vault's NAV inputs and locked collateral include the new",
+        "hedge. A best quote that its provider's collateral no longer backs is withdrawn instead",
+        "(`HedgeQuoteCancelled`, sequence unchanged), so an unbacked quote cannot block the book."
+      ],
       "discriminator": [
         35,
         211,
@@ -1413,7 +1434,8 @@ export type ExposureVault = {
           "name": "vault",
           "writable": true,
           "relations": [
-            "market"
+            "market",
+            "markRegistry"
           ]
         },
         {
@@ -1473,6 +1495,10 @@ export type ExposureVault = {
     },
     {
       "name": "refreshMarketPrice",
+      "docs": [
+        "Permissionless crank: stores the market's latest validated oracle price (never an older one",
+        "than it holds; see `oracle::read_market_price`)."
+      ],
       "discriminator": [
         66,
         92,
@@ -1521,6 +1547,12 @@ export type ExposureVault = {
     },
     {
       "name": "refreshMarks",
+      "docs": [
+        "Permissionless crank: re-prices every series with open interest at the oracle spot and the",
+        "posted surface (an ageing surface still gives marks that follow spot; trading is what a stale",
+        "surface stops), then refreshes the vault's exposure in the mark registry. Deposits and",
+        "withdrawals need it within `marks_max_age_secs` while the vault holds positions."
+      ],
       "discriminator": [
         102,
         101,
@@ -1536,7 +1568,8 @@ export type ExposureVault = {
           "name": "vault",
           "writable": true,
           "relations": [
-            "market"
+            "market",
+            "markRegistry"
           ]
         },
         {
@@ -1568,6 +1601,13 @@ export type ExposureVault = {
     },
     {
       "name": "registerHedgeProvider",
+      "docs": [
+        "Registers the signer's margin account as a hedge provider of its market: it takes a quote",
+        "slot in the market's `HedgeBook` (empty until `post_hedge_quote`). Its perpetual is margined",
+        "and liquidatable with the rest of the account. When every slot is taken, `evict` may name a",
+        "provider whose quote is dead (expired or empty) and whose perpetual is flat: it loses its",
+        "slot to the newcomer, so idle registrations cannot squat the book."
+      ],
       "discriminator": [
         28,
         102,
@@ -1609,21 +1649,21 @@ export type ExposureVault = {
       "args": []
     },
     {
-      "name": "requestWithdrawal",
+      "name": "requestLiquidityWithdrawal",
       "docs": [
         "LP: escrows `shares` for withdrawal at their value now (NAV less the LP band). They keep",
-        "bearing the vault's losses until `withdraw` completes the request after",
+        "bearing the vault's losses until `withdraw_liquidity` completes the request after",
         "`withdrawal_delay_secs`, so an LP cannot leave ahead of bad debt the keeper has yet to book."
       ],
       "discriminator": [
-        251,
-        85,
-        121,
-        205,
-        56,
-        201,
-        12,
-        177
+        102,
+        241,
+        42,
+        173,
+        156,
+        192,
+        6,
+        17
       ],
       "accounts": [
         {
@@ -1678,8 +1718,8 @@ export type ExposureVault = {
         {
           "name": "withdrawalShares",
           "docs": [
-            "Escrow of the requested shares, owned by the vault PDA until `withdraw` burns them or",
-            "`cancel_withdrawal` returns them."
+            "Escrow of the requested shares, owned by the vault PDA until `withdraw_liquidity` burns them or",
+            "`cancel_liquidity_withdrawal` returns them."
           ],
           "writable": true,
           "pda": {
@@ -1743,6 +1783,10 @@ export type ExposureVault = {
     },
     {
       "name": "setPause",
+      "docs": [
+        "Admin: sets the per-action pause flags (`state::pause`): deposits, LP withdrawals, trading,",
+        "liquidations, reduce-only trading, traders' collateral withdrawals."
+      ],
       "discriminator": [
         63,
         32,
@@ -1799,6 +1843,12 @@ export type ExposureVault = {
     },
     {
       "name": "settlePosition",
+      "docs": [
+        "Anyone: after `settle_series` is final, pays one account's position in the series exactly its",
+        "intrinsic value and clears it. A short pays into LP assets (any shortfall is bad debt); what",
+        "the vault cannot pay a long stays owed (`unpaid_settlement`) and is paid pro rata by later",
+        "calls with size zero (`SettlementClaimPaid`)."
+      ],
       "discriminator": [
         33,
         156,
@@ -1814,7 +1864,8 @@ export type ExposureVault = {
           "name": "vault",
           "writable": true,
           "relations": [
-            "market"
+            "market",
+            "markRegistry"
           ]
         },
         {
@@ -1869,6 +1920,21 @@ export type ExposureVault = {
     },
     {
       "name": "settleSeries",
+      "docs": [
+        "Permissionless: settles an expired series at a price no caller chooses, the **earliest**",
+        "Pyth update published at or after expiry that anyone brings (SECURITY.md, \"Settlement\").",
+        "",
+        "- The first call after expiry proposes `settlement_oracle` (for a pull feed any verified",
+        "update of the market's feed, for a legacy feed the price account itself): published at or",
+        "after expiry and within `settlement_window_secs` of it, or, once that window has passed",
+        "with no proposal, at any time after expiry (the late path, so a missed window never",
+        "strands a series). The proposal is final `settlement_window_secs` after it was made.",
+        "- Until then, any call with an update published earlier than the proposal (still at or after",
+        "expiry) replaces it; a later or equal one fails with `SettlementPriceNotEarlier`.",
+        "- The first call after that finalises: the series is marked at its intrinsic value for good",
+        "and the vault's NAV inputs are refreshed at the current oracle price. Later calls fail with",
+        "`SeriesAlreadySettled` and change nothing."
+      ],
       "discriminator": [
         117,
         139,
@@ -1884,7 +1950,8 @@ export type ExposureVault = {
           "name": "vault",
           "writable": true,
           "relations": [
-            "market"
+            "market",
+            "markRegistry"
           ]
         },
         {
@@ -1918,6 +1985,17 @@ export type ExposureVault = {
     },
     {
       "name": "tradeOption",
+      "docs": [
+        "Buys (`size` > 0) or sells (`size` < 0) `|size|` units of a series against the vault.",
+        "",
+        "Price = fresh Black-76 on the oracle spot and the surface's vol, ± a spread that widens with",
+        "the vault's cap utilisation, plus a taker fee to the vault. `limit` is the trader's slippage",
+        "bound in collateral units: the most a buyer pays, the least a seller receives. Afterwards the",
+        "trader must meet initial margin (unless the trade only reduces the position), the vault's",
+        "net delta and vega may not move past their caps away from zero, and the vault's locked",
+        "collateral and NAV inputs are updated. Under the `REDUCE_ONLY` pause only trades that shrink",
+        "the trader's position pass."
+      ],
       "discriminator": [
         227,
         60,
@@ -1933,7 +2011,8 @@ export type ExposureVault = {
           "name": "vault",
           "writable": true,
           "relations": [
-            "market"
+            "market",
+            "markRegistry"
           ]
         },
         {
@@ -2050,6 +2129,15 @@ export type ExposureVault = {
     },
     {
       "name": "updateVolSurface",
+      "docs": [
+        "Keeper: posts the market's volatility surface (one raw-SVI smile per expiry, expiry",
+        "ascending). Rejected unless every smile is in bounds with positive variance everywhere and",
+        "ATM total variance is non-decreasing in expiry; unless it prices every listed series with",
+        "open interest; and unless, at every listed series (strike and expiry, at the market's spot),",
+        "implied variance stays within `surface_max_change_bps` of the surface at the start of the",
+        "change window (`surface_max_age_secs` long). The limit is cumulative over the window and",
+        "holds against a stale surface too: an ageing surface halts trading, it never lifts the limit."
+      ],
       "discriminator": [
         144,
         71,
@@ -2108,144 +2196,12 @@ export type ExposureVault = {
       ]
     },
     {
-      "name": "withdraw",
-      "docs": [
-        "LP: completes a due withdrawal request: burns the escrowed shares and pays the smaller of",
-        "their value at the request and now."
-      ],
-      "discriminator": [
-        183,
-        18,
-        70,
-        156,
-        148,
-        109,
-        161,
-        34
-      ],
-      "accounts": [
-        {
-          "name": "vault",
-          "writable": true
-        },
-        {
-          "name": "owner",
-          "docs": [
-            "Receives the collateral's and the request's rent."
-          ],
-          "writable": true,
-          "signer": true
-        },
-        {
-          "name": "collateralMint",
-          "relations": [
-            "vault"
-          ]
-        },
-        {
-          "name": "shareMint",
-          "writable": true,
-          "relations": [
-            "vault"
-          ]
-        },
-        {
-          "name": "vaultToken",
-          "writable": true,
-          "relations": [
-            "vault"
-          ]
-        },
-        {
-          "name": "withdrawalRequest",
-          "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [
-                  119,
-                  105,
-                  116,
-                  104,
-                  100,
-                  114,
-                  97,
-                  119,
-                  97,
-                  108
-                ]
-              },
-              {
-                "kind": "account",
-                "path": "vault"
-              },
-              {
-                "kind": "account",
-                "path": "owner"
-              }
-            ]
-          }
-        },
-        {
-          "name": "withdrawalShares",
-          "writable": true,
-          "pda": {
-            "seeds": [
-              {
-                "kind": "const",
-                "value": [
-                  119,
-                  105,
-                  116,
-                  104,
-                  100,
-                  114,
-                  97,
-                  119,
-                  97,
-                  108,
-                  95,
-                  115,
-                  104,
-                  97,
-                  114,
-                  101,
-                  115
-                ]
-              },
-              {
-                "kind": "account",
-                "path": "vault"
-              },
-              {
-                "kind": "account",
-                "path": "owner"
-              }
-            ]
-          }
-        },
-        {
-          "name": "ownerCollateral",
-          "writable": true
-        },
-        {
-          "name": "tokenProgram",
-          "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
-        },
-        {
-          "name": "markRegistry",
-          "docs": [
-            "The vault's mark registry: needed only while a market cannot re-mark, which LP flows then",
-            "price at the worse side."
-          ],
-          "optional": true
-        }
-      ],
-      "args": []
-    },
-    {
       "name": "withdrawCollateral",
+      "docs": [
+        "Pays collateral out of a margin account, only while the account still meets initial margin",
+        "afterwards (valued at the oracle's conservative price and fresh marks): its options, its",
+        "perpetual and, for a hedge provider, a full fill of its standing quote."
+      ],
       "discriminator": [
         115,
         135,
@@ -2319,6 +2275,91 @@ export type ExposureVault = {
           "type": "u64"
         }
       ]
+    },
+    {
+      "name": "withdrawLiquidity",
+      "docs": [
+        "LP: completes a due withdrawal request: burns the escrowed shares and pays the smaller of",
+        "their value at the request and now."
+      ],
+      "discriminator": [
+        149,
+        158,
+        33,
+        185,
+        47,
+        243,
+        253,
+        31
+      ],
+      "accounts": [
+        {
+          "name": "vault",
+          "writable": true,
+          "relations": [
+            "withdrawalRequest"
+          ]
+        },
+        {
+          "name": "owner",
+          "docs": [
+            "Receives the collateral's and the request's rent."
+          ],
+          "writable": true,
+          "signer": true,
+          "relations": [
+            "withdrawalRequest"
+          ]
+        },
+        {
+          "name": "collateralMint",
+          "relations": [
+            "vault"
+          ]
+        },
+        {
+          "name": "shareMint",
+          "writable": true,
+          "relations": [
+            "vault"
+          ]
+        },
+        {
+          "name": "vaultToken",
+          "writable": true,
+          "relations": [
+            "vault"
+          ]
+        },
+        {
+          "name": "withdrawalRequest",
+          "writable": true
+        },
+        {
+          "name": "withdrawalShares",
+          "writable": true,
+          "relations": [
+            "withdrawalRequest"
+          ]
+        },
+        {
+          "name": "ownerCollateral",
+          "writable": true
+        },
+        {
+          "name": "tokenProgram",
+          "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
+        },
+        {
+          "name": "markRegistry",
+          "docs": [
+            "The vault's mark registry: needed only while a market cannot re-mark, which LP flows then",
+            "price at the worse side."
+          ],
+          "optional": true
+        }
+      ],
+      "args": []
     }
   ],
   "accounts": [
@@ -2520,19 +2561,6 @@ export type ExposureVault = {
       ]
     },
     {
-      "name": "deposited",
-      "discriminator": [
-        111,
-        141,
-        26,
-        45,
-        161,
-        35,
-        100,
-        57
-      ]
-    },
-    {
       "name": "hedgeProviderDeregistered",
       "discriminator": [
         216,
@@ -2607,6 +2635,58 @@ export type ExposureVault = {
         0,
         170,
         246,
+        68
+      ]
+    },
+    {
+      "name": "liquidityDeposited",
+      "discriminator": [
+        218,
+        155,
+        74,
+        193,
+        59,
+        66,
+        94,
+        122
+      ]
+    },
+    {
+      "name": "liquidityWithdrawalCancelled",
+      "discriminator": [
+        189,
+        169,
+        63,
+        25,
+        163,
+        117,
+        241,
+        31
+      ]
+    },
+    {
+      "name": "liquidityWithdrawalRequested",
+      "discriminator": [
+        132,
+        238,
+        174,
+        94,
+        252,
+        133,
+        59,
+        180
+      ]
+    },
+    {
+      "name": "liquidityWithdrawn",
+      "discriminator": [
+        240,
+        120,
+        73,
+        139,
+        154,
+        31,
+        218,
         68
       ]
     },
@@ -2855,45 +2935,6 @@ export type ExposureVault = {
         125,
         123,
         6
-      ]
-    },
-    {
-      "name": "withdrawalCancelled",
-      "discriminator": [
-        119,
-        175,
-        207,
-        80,
-        186,
-        237,
-        229,
-        9
-      ]
-    },
-    {
-      "name": "withdrawalRequested",
-      "discriminator": [
-        75,
-        207,
-        21,
-        12,
-        160,
-        102,
-        150,
-        55
-      ]
-    },
-    {
-      "name": "withdrawn",
-      "discriminator": [
-        20,
-        89,
-        223,
-        198,
-        194,
-        124,
-        219,
-        13
       ]
     }
   ],
@@ -3377,6 +3418,21 @@ export type ExposureVault = {
       "code": 6095,
       "name": "withdrawalNotDue",
       "msg": "The withdrawal delay has not passed yet"
+    },
+    {
+      "code": 6096,
+      "name": "wrongInsuranceTokenAccount",
+      "msg": "Insurance token account does not match the vault"
+    },
+    {
+      "code": 6097,
+      "name": "wrongMarkRegistry",
+      "msg": "Mark registry does not belong to this vault"
+    },
+    {
+      "code": 6098,
+      "name": "wrongWithdrawalRequest",
+      "msg": "Withdrawal request or its escrow is not this owner's in this vault"
     }
   ],
   "types": [
@@ -3501,38 +3557,6 @@ export type ExposureVault = {
           },
           {
             "name": "collateralAfter",
-            "type": "u64"
-          }
-        ]
-      }
-    },
-    {
-      "name": "deposited",
-      "type": {
-        "kind": "struct",
-        "fields": [
-          {
-            "name": "vault",
-            "type": "pubkey"
-          },
-          {
-            "name": "depositor",
-            "type": "pubkey"
-          },
-          {
-            "name": "amount",
-            "type": "u64"
-          },
-          {
-            "name": "sharesMinted",
-            "type": "u64"
-          },
-          {
-            "name": "netAssetsAfter",
-            "type": "u64"
-          },
-          {
-            "name": "totalSharesAfter",
             "type": "u64"
           }
         ]
@@ -3902,6 +3926,129 @@ export type ExposureVault = {
           },
           {
             "name": "maintenanceAfter",
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "liquidityDeposited",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "vault",
+            "type": "pubkey"
+          },
+          {
+            "name": "depositor",
+            "type": "pubkey"
+          },
+          {
+            "name": "amount",
+            "type": "u64"
+          },
+          {
+            "name": "sharesMinted",
+            "type": "u64"
+          },
+          {
+            "name": "netAssetsAfter",
+            "type": "u64"
+          },
+          {
+            "name": "totalSharesAfter",
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "liquidityWithdrawalCancelled",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "vault",
+            "type": "pubkey"
+          },
+          {
+            "name": "owner",
+            "type": "pubkey"
+          },
+          {
+            "name": "shares",
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "liquidityWithdrawalRequested",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "vault",
+            "type": "pubkey"
+          },
+          {
+            "name": "owner",
+            "type": "pubkey"
+          },
+          {
+            "name": "shares",
+            "type": "u64"
+          },
+          {
+            "name": "valueAtRequest",
+            "type": "u64"
+          },
+          {
+            "name": "dueTs",
+            "type": "i64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "liquidityWithdrawn",
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "vault",
+            "type": "pubkey"
+          },
+          {
+            "name": "owner",
+            "type": "pubkey"
+          },
+          {
+            "name": "sharesBurned",
+            "type": "u64"
+          },
+          {
+            "name": "amount",
+            "type": "u64"
+          },
+          {
+            "name": "valueAtRequest",
+            "docs": [
+              "The payout is the smaller of these two (`WithdrawalRequest::payout`)."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "valueNow",
+            "type": "u64"
+          },
+          {
+            "name": "netAssetsAfter",
+            "type": "u64"
+          },
+          {
+            "name": "totalSharesAfter",
             "type": "u64"
           }
         ]
@@ -5424,7 +5571,7 @@ export type ExposureVault = {
           {
             "name": "withdrawalDelaySecs",
             "docs": [
-              "How long an LP withdrawal waits between `request_withdrawal` and `withdraw`. It must",
+              "How long an LP withdrawal waits between `request_liquidity_withdrawal` and `withdraw_liquidity`. It must",
               "exceed the keeper's liquidation latency, or LPs can leave ahead of bad debt; zero lets a",
               "request complete in the same transaction (tests only)."
             ],
@@ -5586,33 +5733,16 @@ export type ExposureVault = {
       }
     },
     {
-      "name": "withdrawalCancelled",
-      "type": {
-        "kind": "struct",
-        "fields": [
-          {
-            "name": "vault",
-            "type": "pubkey"
-          },
-          {
-            "name": "owner",
-            "type": "pubkey"
-          },
-          {
-            "name": "shares",
-            "type": "u64"
-          }
-        ]
-      }
-    },
-    {
       "name": "withdrawalRequest",
       "docs": [
-        "An LP's withdrawal waiting out `VaultParams::withdrawal_delay_secs` (`request_withdrawal`):",
+        "An LP's withdrawal waiting out `VaultParams::withdrawal_delay_secs` (`request_liquidity_withdrawal`):",
         "PDA of (vault, owner), one at a time. The shares sit in the request's escrow token account",
         "and stay in the supply, so they keep bearing losses booked during the wait; the payout is the",
-        "smaller of their value at the request and at `withdraw` (Drift's insurance-fund unstake). An",
-        "LP who sees bad debt coming therefore cannot leave ahead of it: the keeper books it first."
+        "smaller of their value at the request and at `withdraw_liquidity` (Drift's insurance-fund unstake). An",
+        "LP who sees bad debt coming therefore cannot leave ahead of it: the keeper books it first.",
+        "",
+        "Created only by `init` at its PDA, so the one account of this type with a given vault and",
+        "owner is that pair's request: later instructions check `has_one` and skip the derivation."
       ],
       "type": {
         "kind": "struct",
@@ -5623,6 +5753,14 @@ export type ExposureVault = {
           },
           {
             "name": "owner",
+            "type": "pubkey"
+          },
+          {
+            "name": "withdrawalShares",
+            "docs": [
+              "The escrow token account of the requested shares (PDA of vault and owner), recorded so",
+              "completing and cancelling check it by key instead of re-deriving it."
+            ],
             "type": "pubkey"
           },
           {
@@ -5646,7 +5784,7 @@ export type ExposureVault = {
           {
             "name": "dueTs",
             "docs": [
-              "From when `withdraw` may complete it: fixed at the request, so a later change of the",
+              "From when `withdraw_liquidity` may complete it: fixed at the request, so a later change of the",
               "delay never traps or frees a pending request."
             ],
             "type": "i64"
@@ -5657,77 +5795,78 @@ export type ExposureVault = {
           }
         ]
       }
+    }
+  ],
+  "constants": [
+    {
+      "name": "hedgeBookSeed",
+      "type": "bytes",
+      "value": "[104, 101, 100, 103, 101, 95, 98, 111, 111, 107]"
     },
     {
-      "name": "withdrawalRequested",
-      "type": {
-        "kind": "struct",
-        "fields": [
-          {
-            "name": "vault",
-            "type": "pubkey"
-          },
-          {
-            "name": "owner",
-            "type": "pubkey"
-          },
-          {
-            "name": "shares",
-            "type": "u64"
-          },
-          {
-            "name": "valueAtRequest",
-            "type": "u64"
-          },
-          {
-            "name": "dueTs",
-            "type": "i64"
-          }
-        ]
-      }
+      "name": "insuranceTokenSeed",
+      "type": "bytes",
+      "value": "[105, 110, 115, 117, 114, 97, 110, 99, 101]"
     },
     {
-      "name": "withdrawn",
-      "type": {
-        "kind": "struct",
-        "fields": [
-          {
-            "name": "vault",
-            "type": "pubkey"
-          },
-          {
-            "name": "owner",
-            "type": "pubkey"
-          },
-          {
-            "name": "sharesBurned",
-            "type": "u64"
-          },
-          {
-            "name": "amount",
-            "type": "u64"
-          },
-          {
-            "name": "valueAtRequest",
-            "docs": [
-              "The payout is the smaller of these two (`WithdrawalRequest::payout`)."
-            ],
-            "type": "u64"
-          },
-          {
-            "name": "valueNow",
-            "type": "u64"
-          },
-          {
-            "name": "netAssetsAfter",
-            "type": "u64"
-          },
-          {
-            "name": "totalSharesAfter",
-            "type": "u64"
-          }
-        ]
-      }
+      "name": "marginSeed",
+      "type": "bytes",
+      "value": "[109, 97, 114, 103, 105, 110]"
+    },
+    {
+      "name": "marketSeed",
+      "type": "bytes",
+      "value": "[109, 97, 114, 107, 101, 116]"
+    },
+    {
+      "name": "markRegistrySeed",
+      "type": "bytes",
+      "value": "[109, 97, 114, 107, 115]"
+    },
+    {
+      "name": "paramsProposalSeed",
+      "type": "bytes",
+      "value": "[112, 97, 114, 97, 109, 115, 95, 112, 114, 111, 112, 111, 115, 97, 108]"
+    },
+    {
+      "name": "riskProposalSeed",
+      "type": "bytes",
+      "value": "[114, 105, 115, 107, 95, 112, 114, 111, 112, 111, 115, 97, 108]"
+    },
+    {
+      "name": "seriesBookSeed",
+      "type": "bytes",
+      "value": "[115, 101, 114, 105, 101, 115, 95, 98, 111, 111, 107]"
+    },
+    {
+      "name": "shareMintSeed",
+      "type": "bytes",
+      "value": "[115, 104, 97, 114, 101, 95, 109, 105, 110, 116]"
+    },
+    {
+      "name": "surfaceSeed",
+      "type": "bytes",
+      "value": "[115, 117, 114, 102, 97, 99, 101]"
+    },
+    {
+      "name": "vaultSeed",
+      "type": "bytes",
+      "value": "[118, 97, 117, 108, 116]"
+    },
+    {
+      "name": "vaultTokenSeed",
+      "type": "bytes",
+      "value": "[118, 97, 117, 108, 116, 95, 116, 111, 107, 101, 110]"
+    },
+    {
+      "name": "withdrawalRequestSeed",
+      "type": "bytes",
+      "value": "[119, 105, 116, 104, 100, 114, 97, 119, 97, 108]"
+    },
+    {
+      "name": "withdrawalSharesSeed",
+      "type": "bytes",
+      "value": "[119, 105, 116, 104, 100, 114, 97, 119, 97, 108, 95, 115, 104, 97, 114, 101, 115]"
     }
   ]
 };

@@ -3,13 +3,13 @@ import type { Connection } from "@solana/web3.js";
 import { SendTransactionError } from "@solana/web3.js";
 import { useWallet } from "@solana/wallet-adapter-react";
 import {
-  cancelWithdrawalTx,
+  cancelLiquidityWithdrawalTx,
   chainNow,
-  completeWithdrawalTx,
-  depositTx,
+  withdrawLiquidityTx,
+  depositLiquidityTx,
   errorMessage,
   programError,
-  requestWithdrawalTx,
+  requestLiquidityWithdrawalTx,
   vaultNumbers,
   type VaultView,
 } from "./program";
@@ -41,7 +41,7 @@ type FormProps = { view: VaultView; balances: WalletBalances | null; onDone: () 
  */
 function useSendTx(connection: Connection, setStatus: (s: Status) => void) {
   const { sendTransaction } = useWallet();
-  return async (build: () => ReturnType<typeof depositTx>): Promise<boolean> => {
+  return async (build: () => ReturnType<typeof depositLiquidityTx>): Promise<boolean> => {
     setStatus({ kind: "sending" });
     try {
       const { tx, blockhash, lastValidBlockHeight } = await build();
@@ -85,7 +85,7 @@ function TxForm(props: {
   decimals: number;
   validate: (amount: bigint | null) => string | null;
   preview: (amount: bigint) => string;
-  build: (amount: bigint) => ReturnType<typeof depositTx>;
+  build: (amount: bigint) => ReturnType<typeof depositLiquidityTx>;
   max?: bigint;
   onDone: () => void;
   connection: Connection;
@@ -179,7 +179,7 @@ export function DepositForm({ view, balances, onDone, connection }: FormProps) {
       preview={(amount) =>
         `Deposit ${formatUnits(amount, d)} USDC for ${formatUnits(sharesForDeposit(amount, navs.deposit, v.totalShares) ?? 0n, d + SHARE_DECIMALS_OFFSET, 3)} shares`
       }
-      build={(amount) => depositTx(connection, view, publicKey!, amount)}
+      build={(amount) => depositLiquidityTx(connection, view, publicKey!, amount)}
       onDone={onDone}
       connection={connection}
     />
@@ -202,7 +202,7 @@ export function WithdrawForm({ view, balances, onDone, connection }: FormProps) 
           ? `Withdraw ${formatUnits(shares, d + SHARE_DECIMALS_OFFSET, 3)} shares for ${value(shares)} USDC`
           : `Withdraw ${formatUnits(shares, d + SHARE_DECIMALS_OFFSET, 3)} shares for at most ${value(shares)} USDC, payable in ${delay} s`
       }
-      build={(shares) => requestWithdrawalTx(connection, view, publicKey!, shares)}
+      build={(shares) => requestLiquidityWithdrawalTx(connection, view, publicKey!, shares)}
       onDone={onDone}
       connection={connection}
     />
@@ -227,7 +227,7 @@ export function PendingWithdrawalCard({ view, balances, onDone, connection }: Fo
   if (!pending || !publicKey) return null;
   const d = view.state.collateralDecimals;
   const wait = Math.max(0, pending.dueTs - chainNow(view));
-  const run = async (build: () => ReturnType<typeof depositTx>) => {
+  const run = async (build: () => ReturnType<typeof depositLiquidityTx>) => {
     if (await send(build)) onDone();
   };
   return (
@@ -237,10 +237,10 @@ export function PendingWithdrawalCard({ view, balances, onDone, connection }: Fo
         {formatUnits(pending.shares, d + SHARE_DECIMALS_OFFSET, 3)} shares, at most {formatUnits(pending.valueAtRequest, d)} USDC,{" "}
         {wait > 0 ? `due in ${wait} s` : "due now"}
       </p>
-      <button type="button" disabled={wait > 0 || status.kind === "sending"} onClick={() => void run(() => completeWithdrawalTx(connection, view, publicKey))}>
+      <button type="button" disabled={wait > 0 || status.kind === "sending"} onClick={() => void run(() => withdrawLiquidityTx(connection, view, publicKey))}>
         Complete withdrawal
       </button>
-      <button type="button" disabled={status.kind === "sending"} onClick={() => void run(() => cancelWithdrawalTx(connection, view, publicKey))}>
+      <button type="button" disabled={status.kind === "sending"} onClick={() => void run(() => cancelLiquidityWithdrawalTx(connection, view, publicKey))}>
         Cancel request
       </button>
       <StatusLine status={status} testId="pending-status" />

@@ -42,15 +42,28 @@ export type MarketAccount = Awaited<ReturnType<Program<ExposureVault>["account"]
 export type SeriesBookAccount = Awaited<ReturnType<Program<ExposureVault>["account"]["seriesBook"]["fetch"]>>;
 export type SurfaceAccount = Awaited<ReturnType<Program<ExposureVault>["account"]["volSurface"]["fetch"]>>;
 
+type SeedName = Extract<ExposureVault["constants"][number]["name"], `${string}Seed`>;
+
+/**
+ * A PDA seed as the program declares it (`#[constant]` in `state/mod.rs`, carried by the IDL).
+ * The JSON keeps Rust's `MARKET_SEED`; its TypeScript type says `marketSeed`.
+ */
+export function seed(name: SeedName): Buffer {
+  const key = (n: string) => n.replaceAll("_", "").toLowerCase();
+  const constant = (idlJson as { constants: { name: string; value: string }[] }).constants.find((c) => key(c.name) === key(name));
+  if (!constant) throw new Error(`the IDL has no constant ${name}`);
+  return Buffer.from(JSON.parse(constant.value) as number[]);
+}
+
 export function marketAddress(vault: PublicKey, index: number): PublicKey {
   const le = new Uint8Array(2);
   new DataView(le.buffer).setUint16(0, index, true);
-  return PublicKey.findProgramAddressSync([Buffer.from("market"), vault.toBuffer(), le], PROGRAM_ID)[0];
+  return PublicKey.findProgramAddressSync([seed("marketSeed"), vault.toBuffer(), le], PROGRAM_ID)[0];
 }
 
-/** The vault's mark registry PDA (`state::MARK_REGISTRY_SEED`). */
+/** The vault's mark registry PDA . */
 export function markRegistryAddress(vault: PublicKey): PublicKey {
-  return PublicKey.findProgramAddressSync([Buffer.from("marks"), vault.toBuffer()], PROGRAM_ID)[0];
+  return PublicKey.findProgramAddressSync([seed("markRegistrySeed"), vault.toBuffer()], PROGRAM_ID)[0];
 }
 
 export type MarketView = {
@@ -142,14 +155,14 @@ async function walletTx(connection: Connection, payer: PublicKey, ixs: Transacti
   return { tx, blockhash, lastValidBlockHeight };
 }
 
-export async function depositTx(connection: Connection, v: VaultView, owner: PublicKey, amount: bigint) {
+export async function depositLiquidityTx(connection: Connection, v: VaultView, owner: PublicKey, amount: bigint) {
   const p = program(connection);
   const s = v.state;
   const collateral = getAssociatedTokenAddressSync(s.collateralMint, owner);
   const shares = getAssociatedTokenAddressSync(s.shareMint, owner);
   const refresh = await Promise.all(refreshIxs(p, v));
   const deposit = await p.methods
-    .deposit(new BN(amount.toString()))
+    .depositLiquidity(new BN(amount.toString()))
     .accountsStrict({
       vault: v.address,
       depositor: owner,
@@ -166,14 +179,14 @@ export async function depositTx(connection: Connection, v: VaultView, owner: Pub
   return walletTx(connection, owner, [createShares, ...refresh, deposit], refresh.length);
 }
 
-/** `owner`'s withdrawal request PDA (`state::WITHDRAWAL_REQUEST_SEED`). */
+/** `owner`'s withdrawal request PDA. */
 export function withdrawalRequestAddress(vault: PublicKey, owner: PublicKey): PublicKey {
-  return PublicKey.findProgramAddressSync([Buffer.from("withdrawal"), vault.toBuffer(), owner.toBuffer()], PROGRAM_ID)[0];
+  return PublicKey.findProgramAddressSync([seed("withdrawalRequestSeed"), vault.toBuffer(), owner.toBuffer()], PROGRAM_ID)[0];
 }
 
-/** The vault-owned escrow of `owner`'s requested shares (`state::WITHDRAWAL_SHARES_SEED`). */
+/** The vault-owned escrow of `owner`'s requested shares. */
 export function withdrawalSharesAddress(vault: PublicKey, owner: PublicKey): PublicKey {
-  return PublicKey.findProgramAddressSync([Buffer.from("withdrawal_shares"), vault.toBuffer(), owner.toBuffer()], PROGRAM_ID)[0];
+  return PublicKey.findProgramAddressSync([seed("withdrawalSharesSeed"), vault.toBuffer(), owner.toBuffer()], PROGRAM_ID)[0];
 }
 
 /** The chain's time now, as estimated from the last read of the vault. */
@@ -192,7 +205,7 @@ export async function loadPendingWithdrawal(connection: Connection, vault: Publi
 function completeWithdrawalIx(p: Program<ExposureVault>, v: VaultView, owner: PublicKey) {
   const s = v.state;
   return p.methods
-    .withdraw()
+    .withdrawLiquidity()
     .accountsStrict({
       vault: v.address,
       owner,
@@ -209,15 +222,15 @@ function completeWithdrawalIx(p: Program<ExposureVault>, v: VaultView, owner: Pu
 }
 
 /**
- * `request_withdrawal` of `shares`; with a zero delay the `withdraw` that completes it rides in
+ * `request_liquidity_withdrawal` of `shares`; with a zero delay the `withdraw_liquidity` that completes it rides in
  * the same transaction.
  */
-export async function requestWithdrawalTx(connection: Connection, v: VaultView, owner: PublicKey, shares: bigint) {
+export async function requestLiquidityWithdrawalTx(connection: Connection, v: VaultView, owner: PublicKey, shares: bigint) {
   const p = program(connection);
   const s = v.state;
   const refresh = await Promise.all(refreshIxs(p, v));
   const request = await p.methods
-    .requestWithdrawal(new BN(shares.toString()))
+    .requestLiquidityWithdrawal(new BN(shares.toString()))
     .accountsStrict({
       vault: v.address,
       owner,
@@ -234,19 +247,19 @@ export async function requestWithdrawalTx(connection: Connection, v: VaultView, 
   return walletTx(connection, owner, [...refresh, request, ...complete], refresh.length);
 }
 
-/** `withdraw`: pays out `owner`'s due request. */
-export async function completeWithdrawalTx(connection: Connection, v: VaultView, owner: PublicKey) {
+/** `withdraw_liquidity`: pays out `owner`'s due request. */
+export async function withdrawLiquidityTx(connection: Connection, v: VaultView, owner: PublicKey) {
   const p = program(connection);
   const refresh = await Promise.all(refreshIxs(p, v));
   return walletTx(connection, owner, [...refresh, await completeWithdrawalIx(p, v, owner)], refresh.length);
 }
 
-/** `cancel_withdrawal`: the escrowed shares back to the wallet. */
-export async function cancelWithdrawalTx(connection: Connection, v: VaultView, owner: PublicKey) {
+/** `cancel_liquidity_withdrawal`: the escrowed shares back to the wallet. */
+export async function cancelLiquidityWithdrawalTx(connection: Connection, v: VaultView, owner: PublicKey) {
   const p = program(connection);
   const s = v.state;
   const cancel = await p.methods
-    .cancelWithdrawal()
+    .cancelLiquidityWithdrawal()
     .accountsStrict({
       vault: v.address,
       owner,

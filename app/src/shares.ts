@@ -82,7 +82,7 @@ export type VaultNumbers = {
   depositCap: bigint;
   minDeposit: bigint;
   pauseFlags: number;
-  /** Seconds between `request_withdrawal` and `withdraw`; zero completes in one transaction. */
+  /** Seconds between `request_liquidity_withdrawal` and `withdraw_liquidity`; zero completes in one transaction. */
   withdrawalDelaySecs: number;
 };
 

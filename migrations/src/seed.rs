@@ -265,7 +265,7 @@ pub async fn seed(chain: &Chain, keys: &LocalKeys, spec: &DemoSpec, ws_url: &str
     let vault = VaultKeys::derive(admin.pubkey(), mint, keys.keeper.pubkey());
     chain
         .send(
-            &[vault.initialize_ix(VaultParams {
+            &[vault.initialize_vault_ix(VaultParams {
                 withdrawal_delay_secs: spec.withdrawal_delay_secs,
                 ..presets::vault_params()
             })],
@@ -321,7 +321,7 @@ pub async fn seed(chain: &Chain, keys: &LocalKeys, spec: &DemoSpec, ws_url: &str
         let surface = skewed_surface(now, &expiries, spec.atm_vol);
         chain
             .send(
-                &[market.update_surface_ix(&vault, keys.keeper.pubkey(), surface)],
+                &[market.update_vol_surface_ix(&vault, keys.keeper.pubkey(), surface)],
                 &[&keys.keeper],
                 None,
             )

@@ -1,6 +1,6 @@
 //! A depositor's wallet transactions, as a CLI wallet sends them: associated token accounts,
-//! fresh marks when the vault holds positions, then `deposit`, or `request_withdrawal` and
-//! `withdraw`.
+//! fresh marks when the vault holds positions, then `deposit_liquidity`, or `request_liquidity_withdrawal` and
+//! `withdraw_liquidity`.
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::Instruction;
 use anyhow::Result;
@@ -92,7 +92,7 @@ async fn send_wallet_tx(
 }
 
 /// Deposits `amount` collateral units from `wallet` (the chain's payer) for shares.
-pub async fn deposit(
+pub async fn deposit_liquidity(
     chain: &Chain,
     wallet: &Keypair,
     vault: &VaultKeys,
@@ -100,7 +100,7 @@ pub async fn deposit(
     amount: u64,
 ) -> Result<Receipt> {
     let owner = wallet.pubkey();
-    let ix = vault.deposit_ix(
+    let ix = vault.deposit_liquidity_ix(
         owner,
         ata(&owner, &vault.collateral_mint),
         ata(&owner, &vault.share_mint),
@@ -109,10 +109,10 @@ pub async fn deposit(
     send_wallet_tx(chain, wallet, vault, markets, vec![ix]).await
 }
 
-/// Burns `shares` of `wallet` for collateral: `request_withdrawal`, then, once the vault's
-/// withdrawal delay has passed on the chain's clock, `withdraw` (one transaction when the delay
+/// Burns `shares` of `wallet` for collateral: `request_liquidity_withdrawal`, then, once the vault's
+/// withdrawal delay has passed on the chain's clock, `withdraw_liquidity` (one transaction when the delay
 /// is zero).
-pub async fn withdraw(
+pub async fn withdraw_liquidity(
     chain: &Chain,
     wallet: &Keypair,
     vault: &VaultKeys,
@@ -120,8 +120,9 @@ pub async fn withdraw(
     shares: u64,
 ) -> Result<Receipt> {
     let owner = wallet.pubkey();
-    let request = vault.request_withdrawal_ix(owner, ata(&owner, &vault.share_mint), shares);
-    let complete = vault.withdraw_ix(owner, ata(&owner, &vault.collateral_mint));
+    let request =
+        vault.request_liquidity_withdrawal_ix(owner, ata(&owner, &vault.share_mint), shares);
+    let complete = vault.withdraw_liquidity_ix(owner, ata(&owner, &vault.collateral_mint));
     let state: Vault = chain.anchor_account(&vault.vault).await?;
     if state.params.withdrawal_delay_secs == 0 {
         return send_wallet_tx(chain, wallet, vault, markets, vec![request, complete]).await;
@@ -176,7 +177,7 @@ pub async fn open_trader(
     let chain = Chain::new(&admin.url(), trader.insecure_clone(), admin.options.clone());
     let owner = trader.pubkey();
     let ixs = [
-        market.open_margin_ix(vault, owner),
+        market.open_margin_account_ix(vault, owner),
         market.deposit_collateral_ix(
             vault,
             owner,
@@ -189,7 +190,7 @@ pub async fn open_trader(
 }
 
 /// `trade_option` at market (no premium limit when buying, no minimum when selling).
-pub async fn trade(
+pub async fn trade_option(
     chain: &Chain,
     trader: &Keypair,
     vault: &VaultKeys,
@@ -198,7 +199,7 @@ pub async fn trade(
     size: i64,
 ) -> Result<String> {
     let limit = if size > 0 { u64::MAX } else { 0 };
-    let ix = market.trade_ix(vault, trader.pubkey(), series, size, limit);
+    let ix = market.trade_option_ix(vault, trader.pubkey(), series, size, limit);
     // trade_option measured 55.5k CU at 16 positions.
     Ok(chain.send(&[ix], &[trader], Some(120_000)).await?)
 }

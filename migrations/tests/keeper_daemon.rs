@@ -326,7 +326,7 @@ async fn keeper_daemon_liquidates_and_settles_over_json_rpc() -> anyhow::Result<
         lp.insecure_clone(),
         SendOptions::default(),
     );
-    wallet::deposit(&lp_chain, &lp, &vault, &[market], usdc(500_000.0)).await?;
+    wallet::deposit_liquidity(&lp_chain, &lp, &vault, &[market], usdc(500_000.0)).await?;
     let shorty = wallet::open_trader(
         &admin,
         &keys.mint_authority,
@@ -340,7 +340,7 @@ async fn keeper_daemon_liquidates_and_settles_over_json_rpc() -> anyhow::Result<
         shorty.insecure_clone(),
         SendOptions::default(),
     );
-    wallet::trade(&shorty_chain, &shorty, &vault, &market, 3, -CONTRACT).await?;
+    wallet::trade_option(&shorty_chain, &shorty, &vault, &market, 3, -CONTRACT).await?;
     let longy =
         wallet::open_trader(&admin, &keys.mint_authority, &vault, &market, usdc(5_000.0)).await?;
     let longy_chain = Chain::new(
@@ -348,7 +348,7 @@ async fn keeper_daemon_liquidates_and_settles_over_json_rpc() -> anyhow::Result<
         longy.insecure_clone(),
         SendOptions::default(),
     );
-    wallet::trade(&longy_chain, &longy, &vault, &market, 0, CONTRACT / 10).await?;
+    wallet::trade_option(&longy_chain, &longy, &vault, &market, 0, CONTRACT / 10).await?;
     let shorty_margin = market.margin_address(&shorty.pubkey());
     let longy_margin = market.margin_address(&longy.pubkey());
 
@@ -380,7 +380,7 @@ async fn keeper_daemon_liquidates_and_settles_over_json_rpc() -> anyhow::Result<
         buyer.insecure_clone(),
         SendOptions::default(),
     );
-    wallet::trade(&buyer_chain, &buyer, &vault, &market, 2, 2 * CONTRACT).await?;
+    wallet::trade_option(&buyer_chain, &buyer, &vault, &market, 2, 2 * CONTRACT).await?;
     let band = DeltaBand {
         max_usd: Some(20_000.0),
         max_nav_fraction: None,

@@ -87,7 +87,7 @@ async fn deposit_withdraw_and_keeper_cycle_over_json_rpc() -> anyhow::Result<()>
     )
     .await?;
     admin
-        .send(&[markets[0].refresh_price_ix()], &[], None)
+        .send(&[markets[0].refresh_market_price_ix()], &[], None)
         .await?;
     let market: Market = admin.anchor_account(&markets[0].market).await?;
     assert_eq!(market.last_price, usdc(66_000.0));
@@ -112,7 +112,8 @@ async fn deposit_withdraw_and_keeper_cycle_over_json_rpc() -> anyhow::Result<()>
     .await?;
     let chain = Chain::new(&rpc_url, depositor.insecure_clone(), SendOptions::default());
     let before: Vault = chain.anchor_account(&vault.vault).await?;
-    let receipt = wallet::deposit(&chain, &depositor, &vault, &markets, usdc(1_000.0)).await?;
+    let receipt =
+        wallet::deposit_liquidity(&chain, &depositor, &vault, &markets, usdc(1_000.0)).await?;
     let expected = shares_for_deposit(usdc(1_000.0), before.net_assets(), before.total_shares)
         .expect("shares");
     assert_eq!(receipt.shares_after - receipt.shares_before, expected);
@@ -127,7 +128,7 @@ async fn deposit_withdraw_and_keeper_cycle_over_json_rpc() -> anyhow::Result<()>
     assert_eq!(receipt.nav_after, usdc(1_000.0));
 
     // Bad input comes back as the program's named error, and nothing moves.
-    let err = wallet::deposit(&chain, &depositor, &vault, &markets, usdc(4_000.0) + 1)
+    let err = wallet::deposit_liquidity(&chain, &depositor, &vault, &markets, usdc(4_000.0) + 1)
         .await
         .expect_err("more than the wallet holds");
     let program_error = err
@@ -143,7 +144,7 @@ async fn deposit_withdraw_and_keeper_cycle_over_json_rpc() -> anyhow::Result<()>
 
     // Withdraw half the shares.
     let half = expected / 2;
-    let out = wallet::withdraw(&chain, &depositor, &vault, &markets, half).await?;
+    let out = wallet::withdraw_liquidity(&chain, &depositor, &vault, &markets, half).await?;
     assert_eq!(out.shares_before - out.shares_after, half);
     assert_eq!(out.collateral_after - out.collateral_before, usdc(500.0));
 
@@ -170,7 +171,7 @@ async fn deposit_withdraw_and_keeper_cycle_over_json_rpc() -> anyhow::Result<()>
     assert_eq!(report.results.len(), 1, "{:?}", report.results);
     assert!(matches!(
         report.results[0].action,
-        Action::PostSurface { market: 0, .. }
+        Action::UpdateVolSurface { market: 0, .. }
     ));
     assert!(
         report.results[0].is_sent(),
@@ -202,7 +203,8 @@ async fn deposit_withdraw_and_keeper_cycle_over_json_rpc() -> anyhow::Result<()>
             DeployOutcome::Upgraded
         );
         tokio::time::sleep(std::time::Duration::from_secs(1)).await;
-        let out = wallet::withdraw(&chain, &depositor, &vault, &markets, 1_000_000).await?;
+        let out =
+            wallet::withdraw_liquidity(&chain, &depositor, &vault, &markets, 1_000_000).await?;
         assert_eq!(out.shares_before - out.shares_after, 1_000_000);
     }
 

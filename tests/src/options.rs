@@ -111,18 +111,18 @@ impl OptionsMarket {
             .expect("listed") as u8
     }
 
-    pub fn post_surface(
+    pub fn update_vol_surface(
         &self,
         env: &mut TestEnv,
         v: &VaultFixture,
         slices: Vec<SviSlice>,
     ) -> TxResult {
-        let ix = self.update_surface_ix(v, v.keeper, slices);
+        let ix = self.update_vol_surface_ix(v, v.keeper, slices);
         env.send(&[ix], &[&v.keeper_wallet])
     }
 
     /// Buys (size > 0, no premium limit) or sells (size < 0, no minimum) at market.
-    pub fn trade(
+    pub fn trade_option(
         &self,
         env: &mut TestEnv,
         v: &VaultFixture,
@@ -131,7 +131,7 @@ impl OptionsMarket {
         size: i64,
     ) -> TxResult {
         let limit = if size > 0 { u64::MAX } else { 0 };
-        let ix = self.trade_ix(v, t.wallet.pubkey(), series_index, size, limit);
+        let ix = self.trade_option_ix(v, t.wallet.pubkey(), series_index, size, limit);
         env.send(&[ix], &[&t.wallet])
     }
 
@@ -199,8 +199,11 @@ impl OptionsMarket {
             wallet_units,
         );
         let margin = self.margin_address(&wallet.pubkey());
-        env.send(&[self.open_margin_ix(v, wallet.pubkey())], &[&wallet])
-            .expect("open_margin_account");
+        env.send(
+            &[self.open_margin_account_ix(v, wallet.pubkey())],
+            &[&wallet],
+        )
+        .expect("open_margin_account");
         let trader = Trader {
             wallet,
             collateral,
@@ -236,12 +239,12 @@ impl OptionsMarket {
             &[&provider.wallet],
         )
         .expect("register_hedge_provider");
-        self.post_quote(env, v, &provider, max_size, spread_bps, env.now() + 3_600)
+        self.post_hedge_quote(env, v, &provider, max_size, spread_bps, env.now() + 3_600)
             .expect("post_hedge_quote");
         provider
     }
 
-    pub fn post_quote(
+    pub fn post_hedge_quote(
         &self,
         env: &mut TestEnv,
         v: &VaultFixture,
@@ -256,7 +259,7 @@ impl OptionsMarket {
     }
 
     /// `rebalance_hedge` signed by the vault's keeper, at the hedge book's current sequence.
-    pub fn rebalance(
+    pub fn rebalance_hedge(
         &self,
         env: &mut TestEnv,
         v: &VaultFixture,

@@ -70,7 +70,7 @@ impl VaultFixture {
     }
 
     pub fn initialize(&self, env: &mut TestEnv, params: VaultParams) -> TxResult {
-        env.send(&[self.initialize_ix(params)], &[&self.admin])
+        env.send(&[self.initialize_vault_ix(params)], &[&self.admin])
     }
 
     /// A depositor holding `collateral` units and an empty share account.
@@ -93,84 +93,117 @@ impl VaultFixture {
         }
     }
 
-    pub fn deposit_accounts(&self, d: &Depositor) -> exposure_vault::accounts::Deposit {
+    pub fn deposit_liquidity_accounts(
+        &self,
+        d: &Depositor,
+    ) -> exposure_vault::accounts::DepositLiquidity {
         self.keys
-            .deposit_accounts(d.wallet.pubkey(), d.collateral, d.shares)
+            .deposit_liquidity_accounts(d.wallet.pubkey(), d.collateral, d.shares)
     }
 
-    /// `deposit` with an account list the test may have tampered with.
-    pub fn deposit_ix_with(
+    /// `deposit_liquidity` with an account list the test may have tampered with.
+    pub fn deposit_liquidity_ix_with(
         &self,
-        accounts: exposure_vault::accounts::Deposit,
+        accounts: exposure_vault::accounts::DepositLiquidity,
         amount: u64,
     ) -> Instruction {
-        exposure_vault_client::program_ix(accounts, exposure_vault::instruction::Deposit { amount })
+        exposure_vault_client::program_ix(
+            accounts,
+            exposure_vault::instruction::DepositLiquidity { amount },
+        )
     }
 
-    pub fn deposit(&self, env: &mut TestEnv, d: &Depositor, amount: u64) -> TxResult {
-        let ix = self.deposit_ix_with(self.deposit_accounts(d), amount);
+    pub fn deposit_liquidity(&self, env: &mut TestEnv, d: &Depositor, amount: u64) -> TxResult {
+        let ix = self.deposit_liquidity_ix_with(self.deposit_liquidity_accounts(d), amount);
         env.send(&[ix], &[&d.wallet])
     }
 
-    pub fn request_withdrawal_accounts(
+    pub fn request_liquidity_withdrawal_accounts(
         &self,
         d: &Depositor,
-    ) -> exposure_vault::accounts::RequestWithdrawal {
+    ) -> exposure_vault::accounts::RequestLiquidityWithdrawal {
         self.keys
-            .request_withdrawal_accounts(d.wallet.pubkey(), d.shares)
+            .request_liquidity_withdrawal_accounts(d.wallet.pubkey(), d.shares)
     }
 
-    /// `request_withdrawal` with an account list the test may have tampered with.
-    pub fn request_withdrawal_ix_with(
+    /// `request_liquidity_withdrawal` with an account list the test may have tampered with.
+    pub fn request_liquidity_withdrawal_ix_with(
         &self,
-        accounts: exposure_vault::accounts::RequestWithdrawal,
+        accounts: exposure_vault::accounts::RequestLiquidityWithdrawal,
         shares: u64,
     ) -> Instruction {
         exposure_vault_client::program_ix(
             accounts,
-            exposure_vault::instruction::RequestWithdrawal { shares },
+            exposure_vault::instruction::RequestLiquidityWithdrawal { shares },
         )
     }
 
-    pub fn withdraw_accounts(&self, d: &Depositor) -> exposure_vault::accounts::Withdraw {
-        self.keys.withdraw_accounts(d.wallet.pubkey(), d.collateral)
+    pub fn withdraw_liquidity_accounts(
+        &self,
+        d: &Depositor,
+    ) -> exposure_vault::accounts::WithdrawLiquidity {
+        self.keys
+            .withdraw_liquidity_accounts(d.wallet.pubkey(), d.collateral)
     }
 
     /// A whole LP withdrawal in one transaction, which the tests' zero delay allows:
-    /// `request_withdrawal` of `shares`, then `withdraw` with an account list the test may have
+    /// `request_liquidity_withdrawal` of `shares`, then `withdraw_liquidity` with an account list the test may have
     /// tampered with.
-    pub fn withdraw_ix_with(
+    pub fn withdraw_liquidity_now_with(
         &self,
         d: &Depositor,
-        accounts: exposure_vault::accounts::Withdraw,
+        accounts: exposure_vault::accounts::WithdrawLiquidity,
         shares: u64,
     ) -> Vec<Instruction> {
         vec![
-            self.request_withdrawal_ix_with(self.request_withdrawal_accounts(d), shares),
-            exposure_vault_client::program_ix(accounts, exposure_vault::instruction::Withdraw {}),
+            self.request_liquidity_withdrawal_ix_with(
+                self.request_liquidity_withdrawal_accounts(d),
+                shares,
+            ),
+            exposure_vault_client::program_ix(
+                accounts,
+                exposure_vault::instruction::WithdrawLiquidity {},
+            ),
         ]
     }
 
-    /// `request_withdrawal` and `withdraw` of `shares` in one transaction (zero delay).
-    pub fn withdraw(&self, env: &mut TestEnv, d: &Depositor, shares: u64) -> TxResult {
-        let ixs = self.withdraw_ix_with(d, self.withdraw_accounts(d), shares);
+    /// `request_liquidity_withdrawal` and `withdraw_liquidity` of `shares` in one transaction (zero delay).
+    pub fn withdraw_liquidity_now(
+        &self,
+        env: &mut TestEnv,
+        d: &Depositor,
+        shares: u64,
+    ) -> TxResult {
+        let ixs = self.withdraw_liquidity_now_with(d, self.withdraw_liquidity_accounts(d), shares);
         env.send(&ixs, &[&d.wallet])
     }
 
-    /// `request_withdrawal` alone.
-    pub fn request_withdrawal(&self, env: &mut TestEnv, d: &Depositor, shares: u64) -> TxResult {
-        let ix = self.request_withdrawal_ix_with(self.request_withdrawal_accounts(d), shares);
+    /// `request_liquidity_withdrawal` alone.
+    pub fn request_liquidity_withdrawal(
+        &self,
+        env: &mut TestEnv,
+        d: &Depositor,
+        shares: u64,
+    ) -> TxResult {
+        let ix = self.request_liquidity_withdrawal_ix_with(
+            self.request_liquidity_withdrawal_accounts(d),
+            shares,
+        );
         env.send(&[ix], &[&d.wallet])
     }
 
-    /// `withdraw` alone: completes `d`'s pending request.
-    pub fn complete_withdrawal(&self, env: &mut TestEnv, d: &Depositor) -> TxResult {
-        let ix = self.keys.withdraw_ix(d.wallet.pubkey(), d.collateral);
+    /// `withdraw_liquidity` alone: completes `d`'s pending request.
+    pub fn withdraw_liquidity(&self, env: &mut TestEnv, d: &Depositor) -> TxResult {
+        let ix = self
+            .keys
+            .withdraw_liquidity_ix(d.wallet.pubkey(), d.collateral);
         env.send(&[ix], &[&d.wallet])
     }
 
-    pub fn cancel_withdrawal(&self, env: &mut TestEnv, d: &Depositor) -> TxResult {
-        let ix = self.keys.cancel_withdrawal_ix(d.wallet.pubkey(), d.shares);
+    pub fn cancel_liquidity_withdrawal(&self, env: &mut TestEnv, d: &Depositor) -> TxResult {
+        let ix = self
+            .keys
+            .cancel_liquidity_withdrawal_ix(d.wallet.pubkey(), d.shares);
         env.send(&[ix], &[&d.wallet])
     }
 

@@ -89,7 +89,7 @@ impl MarketKeys {
         ix
     }
 
-    pub fn refresh_price_ix(&self) -> Instruction {
+    pub fn refresh_market_price_ix(&self) -> Instruction {
         program_ix(
             accs::RefreshMarketPrice {
                 market: self.market,
@@ -134,7 +134,7 @@ impl MarketKeys {
     }
 
     /// `update_vol_surface` signed by `keeper` (the vault's keeper authority in a valid call).
-    pub fn update_surface_ix(
+    pub fn update_vol_surface_ix(
         &self,
         v: &VaultKeys,
         keeper: Pubkey,
@@ -152,7 +152,7 @@ impl MarketKeys {
         )
     }
 
-    pub fn open_margin_ix(&self, v: &VaultKeys, owner: Pubkey) -> Instruction {
+    pub fn open_margin_account_ix(&self, v: &VaultKeys, owner: Pubkey) -> Instruction {
         program_ix(
             accs::OpenMarginAccount {
                 vault: v.vault,
@@ -211,7 +211,7 @@ impl MarketKeys {
         )
     }
 
-    pub fn close_margin_ix(&self, owner: Pubkey) -> Instruction {
+    pub fn close_margin_account_ix(&self, owner: Pubkey) -> Instruction {
         program_ix(
             accs::CloseMarginAccount {
                 margin_account: self.margin_address(&owner),
@@ -223,7 +223,7 @@ impl MarketKeys {
 
     /// `trade_option`: `size` > 0 buys from the vault, < 0 sells; `limit` is the worst premium
     /// (max paid when buying, min received when selling).
-    pub fn trade_ix(
+    pub fn trade_option_ix(
         &self,
         v: &VaultKeys,
         trader: Pubkey,

@@ -76,7 +76,7 @@ impl VaultKeys {
         MarketKeys::derive(self.market_address(index), index, oracle)
     }
 
-    pub fn initialize_ix(&self, params: VaultParams) -> Instruction {
+    pub fn initialize_vault_ix(&self, params: VaultParams) -> Instruction {
         program_ix(
             accs::InitializeVault {
                 admin: self.admin,
@@ -96,13 +96,13 @@ impl VaultKeys {
         )
     }
 
-    pub fn deposit_accounts(
+    pub fn deposit_liquidity_accounts(
         &self,
         depositor: Pubkey,
         depositor_collateral: Pubkey,
         depositor_shares: Pubkey,
-    ) -> accs::Deposit {
-        accs::Deposit {
+    ) -> accs::DepositLiquidity {
+        accs::DepositLiquidity {
             vault: self.vault,
             depositor,
             collateral_mint: self.collateral_mint,
@@ -115,8 +115,8 @@ impl VaultKeys {
         }
     }
 
-    /// `deposit` of `amount` collateral units from `depositor`'s token account for shares.
-    pub fn deposit_ix(
+    /// `deposit_liquidity` of `amount` collateral units from `depositor`'s token account for shares.
+    pub fn deposit_liquidity_ix(
         &self,
         depositor: Pubkey,
         depositor_collateral: Pubkey,
@@ -124,8 +124,8 @@ impl VaultKeys {
         amount: u64,
     ) -> Instruction {
         program_ix(
-            self.deposit_accounts(depositor, depositor_collateral, depositor_shares),
-            ixs::Deposit { amount },
+            self.deposit_liquidity_accounts(depositor, depositor_collateral, depositor_shares),
+            ixs::DepositLiquidity { amount },
         )
     }
 
@@ -147,12 +147,12 @@ impl VaultKeys {
         .0
     }
 
-    pub fn request_withdrawal_accounts(
+    pub fn request_liquidity_withdrawal_accounts(
         &self,
         owner: Pubkey,
         owner_shares: Pubkey,
-    ) -> accs::RequestWithdrawal {
-        accs::RequestWithdrawal {
+    ) -> accs::RequestLiquidityWithdrawal {
+        accs::RequestLiquidityWithdrawal {
             vault: self.vault,
             owner,
             share_mint: self.share_mint,
@@ -165,21 +165,25 @@ impl VaultKeys {
         }
     }
 
-    /// `request_withdrawal`: escrows `shares` of `owner` until the withdrawal delay has passed.
-    pub fn request_withdrawal_ix(
+    /// `request_liquidity_withdrawal`: escrows `shares` of `owner` until the withdrawal delay has passed.
+    pub fn request_liquidity_withdrawal_ix(
         &self,
         owner: Pubkey,
         owner_shares: Pubkey,
         shares: u64,
     ) -> Instruction {
         program_ix(
-            self.request_withdrawal_accounts(owner, owner_shares),
-            ixs::RequestWithdrawal { shares },
+            self.request_liquidity_withdrawal_accounts(owner, owner_shares),
+            ixs::RequestLiquidityWithdrawal { shares },
         )
     }
 
-    pub fn withdraw_accounts(&self, owner: Pubkey, owner_collateral: Pubkey) -> accs::Withdraw {
-        accs::Withdraw {
+    pub fn withdraw_liquidity_accounts(
+        &self,
+        owner: Pubkey,
+        owner_collateral: Pubkey,
+    ) -> accs::WithdrawLiquidity {
+        accs::WithdrawLiquidity {
             vault: self.vault,
             owner,
             collateral_mint: self.collateral_mint,
@@ -193,18 +197,22 @@ impl VaultKeys {
         }
     }
 
-    /// `withdraw`: completes `owner`'s due request, paying into `owner_collateral`.
-    pub fn withdraw_ix(&self, owner: Pubkey, owner_collateral: Pubkey) -> Instruction {
+    /// `withdraw_liquidity`: completes `owner`'s due request, paying into `owner_collateral`.
+    pub fn withdraw_liquidity_ix(&self, owner: Pubkey, owner_collateral: Pubkey) -> Instruction {
         program_ix(
-            self.withdraw_accounts(owner, owner_collateral),
-            ixs::Withdraw {},
+            self.withdraw_liquidity_accounts(owner, owner_collateral),
+            ixs::WithdrawLiquidity {},
         )
     }
 
-    /// `cancel_withdrawal`: returns `owner`'s escrowed shares to `owner_shares`.
-    pub fn cancel_withdrawal_ix(&self, owner: Pubkey, owner_shares: Pubkey) -> Instruction {
+    /// `cancel_liquidity_withdrawal`: returns `owner`'s escrowed shares to `owner_shares`.
+    pub fn cancel_liquidity_withdrawal_ix(
+        &self,
+        owner: Pubkey,
+        owner_shares: Pubkey,
+    ) -> Instruction {
         program_ix(
-            accs::CancelWithdrawal {
+            accs::CancelLiquidityWithdrawal {
                 vault: self.vault,
                 owner,
                 share_mint: self.share_mint,
@@ -213,7 +221,7 @@ impl VaultKeys {
                 withdrawal_shares: self.withdrawal_shares_address(&owner),
                 token_program: spl_token::ID,
             },
-            ixs::CancelWithdrawal {},
+            ixs::CancelLiquidityWithdrawal {},
         )
     }
 

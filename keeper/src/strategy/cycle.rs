@@ -22,7 +22,7 @@ use crate::strategy::surface_source::SurfaceSource;
 pub mod compute_units {
     /// `update_vol_surface` checks the change at every listed series: two surface reads and a
     /// logarithm each (see the CU report's `update_vol_surface_<n>series`).
-    pub fn post_surface(listed_series: usize) -> u32 {
+    pub fn update_vol_surface(listed_series: usize) -> u32 {
         40_000 + 12_000 * listed_series as u32
     }
     pub const SETTLE_SERIES: u32 = 40_000;
@@ -69,7 +69,7 @@ impl Default for CycleConfig {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {
-    PostSurface {
+    UpdateVolSurface {
         market: u16,
         slices: Vec<SviSlice>,
     },
@@ -103,7 +103,7 @@ pub enum Action {
 impl Action {
     pub fn name(&self) -> &'static str {
         match self {
-            Self::PostSurface { .. } => "post_surface",
+            Self::UpdateVolSurface { .. } => "update_vol_surface",
             Self::RefreshMarks { .. } => "refresh_marks",
             Self::SettleSeries { .. } => "settle_series",
             Self::SettlePosition { .. } => "settle_position",
@@ -114,7 +114,7 @@ impl Action {
 
     pub fn market(&self) -> u16 {
         match self {
-            Self::PostSurface { market, .. }
+            Self::UpdateVolSurface { market, .. }
             | Self::RefreshMarks { market }
             | Self::SettleSeries { market, .. }
             | Self::SettlePosition { market, .. }
@@ -223,7 +223,7 @@ pub fn plan(
         if !expiries.is_empty() {
             let fresh = source.surface(&market.symbol(), now, &expiries)?;
             if surface_needs_post(&market.surface, &fresh, now, risk.surface_max_age_secs, cfg) {
-                actions.push(Action::PostSurface {
+                actions.push(Action::UpdateVolSurface {
                     market: index,
                     slices: fresh,
                 });
@@ -364,11 +364,15 @@ async fn execute_one(
     let vault = &view.keys;
     let keys: MarketKeys = market.keys;
     let signature = match action {
-        Action::PostSurface { slices, .. } => {
-            let ix = keys.update_surface_ix(vault, keeper.pubkey(), slices.clone());
+        Action::UpdateVolSurface { slices, .. } => {
+            let ix = keys.update_vol_surface_ix(vault, keeper.pubkey(), slices.clone());
             let listed = market.book.series.iter().filter(|s| s.is_listed()).count();
             chain
-                .send(&[ix], &[keeper], Some(compute_units::post_surface(listed)))
+                .send(
+                    &[ix],
+                    &[keeper],
+                    Some(compute_units::update_vol_surface(listed)),
+                )
                 .await?
         }
         Action::RefreshMarks { .. } => {

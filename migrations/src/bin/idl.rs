@@ -3,6 +3,10 @@
 //!
 //!   idl            regenerate idl/exposure_vault.json and idl/exposure_vault.ts
 //!   idl --check    fail if the committed files differ from what the program generates
+//!
+//! Error codes are append-only: `idl/error-codes.txt` pins every code released so far. A
+//! regeneration appends new errors to it and refuses an IDL where a pinned name changed code
+//! or vanished, since clients map codes to names.
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -43,6 +47,39 @@ export type {} = {pretty};
     ))
 }
 
+/// The pinned codes (`<code> <name>` per line) against the IDL's: the lines to write, or the
+/// names whose codes moved or vanished.
+fn pin_error_codes(pinned: &str, idl: &Idl) -> std::result::Result<String, Vec<String>> {
+    let now: std::collections::BTreeMap<&str, u32> = idl
+        .errors
+        .iter()
+        .map(|e| (e.name.as_str(), e.code))
+        .collect();
+    let mut lines: Vec<String> = Vec::new();
+    let mut moved = Vec::new();
+    for line in pinned.lines().filter(|l| !l.trim().is_empty()) {
+        let (code, name) = line.split_once(' ').unwrap_or((line, ""));
+        match now.get(name) {
+            Some(c) if c.to_string() == code => lines.push(line.to_string()),
+            Some(c) => moved.push(format!("{name}: pinned {code}, now {c}")),
+            None => moved.push(format!("{name}: pinned {code}, now gone")),
+        }
+    }
+    if !moved.is_empty() {
+        return Err(moved);
+    }
+    let known: std::collections::BTreeSet<String> = lines.iter().cloned().collect();
+    let mut fresh: Vec<_> = idl.errors.iter().collect();
+    fresh.sort_by_key(|e| e.code);
+    for e in fresh {
+        let line = format!("{} {}", e.code, e.name);
+        if !known.contains(&line) {
+            lines.push(line);
+        }
+    }
+    Ok(lines.join("\n") + "\n")
+}
+
 fn main() -> Result<ExitCode> {
     let check = std::env::args().any(|a| a == "--check");
     let repo = exposure_vault_migrations::repo_root();
@@ -62,7 +99,22 @@ fn main() -> Result<ExitCode> {
     let json = serde_json::to_string_pretty(&idl)? + "\n";
     let ts = idl_ts(&idl)?;
     let out = repo.join("idl");
-    let files = [("exposure_vault.json", json), ("exposure_vault.ts", ts)];
+    let pinned = std::fs::read_to_string(out.join("error-codes.txt")).unwrap_or_default();
+    let codes = match pin_error_codes(&pinned, &idl) {
+        Ok(codes) => codes,
+        Err(moved) => {
+            eprintln!(
+                "error codes are append-only; these moved:\n  {}\nadd new errors at the end of `VaultError`",
+                moved.join("\n  ")
+            );
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let files = [
+        ("exposure_vault.json", json),
+        ("exposure_vault.ts", ts),
+        ("error-codes.txt", codes),
+    ];
     if check {
         let stale: Vec<&str> = files
             .iter()
@@ -87,4 +139,39 @@ fn main() -> Result<ExitCode> {
         println!("wrote {}", Path::new("idl").join(file).display());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn idl_with(errors: &[(&str, u32)]) -> Idl {
+        let mut idl: Idl = serde_json::from_str(
+            r#"{"address":"11111111111111111111111111111111","metadata":{"name":"t","version":"0","spec":"0.1.0"},"instructions":[]}"#,
+        )
+        .expect("minimal IDL");
+        idl.errors = errors
+            .iter()
+            .map(|(name, code)| anchor_lang_idl::types::IdlErrorCode {
+                code: *code,
+                name: name.to_string(),
+                msg: None,
+            })
+            .collect();
+        idl
+    }
+
+    #[test]
+    fn new_errors_are_appended_and_moved_codes_refused() {
+        let idl = idl_with(&[("A", 6000), ("B", 6001), ("C", 6002)]);
+        assert_eq!(
+            pin_error_codes("6000 A\n6001 B\n", &idl).as_deref(),
+            Ok("6000 A\n6001 B\n6002 C\n")
+        );
+        // B inserted before A: A's code moved.
+        let shifted = idl_with(&[("B", 6000), ("A", 6001)]);
+        assert!(pin_error_codes("6000 A\n", &shifted).is_err());
+        // A removed.
+        assert!(pin_error_codes("6000 A\n", &idl_with(&[("B", 6001)])).is_err());
+    }
 }

@@ -225,7 +225,7 @@ async fn deposit(ctx: &Ctx, wallet_path: Option<PathBuf>, amount: f64) -> Result
         path.display()
     );
     let chain = ctx.chain(owner.insecure_clone());
-    let r = wallet::deposit(
+    let r = wallet::deposit_liquidity(
         &chain,
         &owner,
         &demo.vault_keys()?,
@@ -250,7 +250,7 @@ async fn withdraw(ctx: &Ctx, wallet_path: Option<PathBuf>, shares: f64) -> Resul
     let demo = Demo::load(&Demo::path(&ctx.repo))?;
     let (_, owner) = ctx.wallet(wallet_path)?;
     let chain = ctx.chain(owner.insecure_clone());
-    let r = wallet::withdraw(
+    let r = wallet::withdraw_liquidity(
         &chain,
         &owner,
         &demo.vault_keys()?,
@@ -309,7 +309,7 @@ async fn hedge_and_trade(ctx: &Ctx, demo: &Demo) -> Result<()> {
         5_000_000_000,
     )
     .await?;
-    let signature = wallet::trade(
+    let signature = wallet::trade_option(
         &ctx.chain(trader.insecure_clone()),
         &trader,
         &vault,

@@ -215,4 +215,41 @@ pub enum VaultError {
     WithdrawalAlreadyRequested,
     #[msg("The withdrawal delay has not passed yet")]
     WithdrawalNotDue,
+    #[msg("Insurance token account does not match the vault")]
+    WrongInsuranceTokenAccount,
+    #[msg("Mark registry does not belong to this vault")]
+    WrongMarkRegistry,
+    #[msg("Withdrawal request or its escrow is not this owner's in this vault")]
+    WrongWithdrawalRequest,
+    // Append only: a variant's code is its position, and clients map codes to names
+    // (`idl/error-codes.txt` pins every code released so far).
+}
+
+/// Checked arithmetic that says where it failed: `a.checked_add(b).or_overflow()?` fails with
+/// `MathOverflow` and Anchor's log names the caller's file and line (Drift's `SafeMath`,
+/// marginfi's `check!`). Free on the success path: inlined, the location is a constant.
+pub trait OrOverflow<T> {
+    fn or_overflow(self) -> Result<T>;
+}
+
+impl<T> OrOverflow<T> for Option<T> {
+    #[track_caller]
+    #[inline(always)]
+    fn or_overflow(self) -> Result<T> {
+        match self {
+            Some(value) => Ok(value),
+            None => Err(overflow_at(core::panic::Location::caller())),
+        }
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn overflow_at(at: &'static core::panic::Location<'static>) -> anchor_lang::error::Error {
+    anchor_lang::error::Error::from(VaultError::MathOverflow).with_source(
+        anchor_lang::error::Source {
+            filename: at.file(),
+            line: at.line(),
+        },
+    )
 }

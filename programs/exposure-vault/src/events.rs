@@ -13,7 +13,7 @@ pub struct VaultInitialized {
 }
 
 #[event]
-pub struct Deposited {
+pub struct LiquidityDeposited {
     pub vault: Pubkey,
     pub depositor: Pubkey,
     pub amount: u64,
@@ -23,7 +23,7 @@ pub struct Deposited {
 }
 
 #[event]
-pub struct Withdrawn {
+pub struct LiquidityWithdrawn {
     pub vault: Pubkey,
     pub owner: Pubkey,
     pub shares_burned: u64,
@@ -36,7 +36,7 @@ pub struct Withdrawn {
 }
 
 #[event]
-pub struct WithdrawalRequested {
+pub struct LiquidityWithdrawalRequested {
     pub vault: Pubkey,
     pub owner: Pubkey,
     pub shares: u64,
@@ -45,7 +45,7 @@ pub struct WithdrawalRequested {
 }
 
 #[event]
-pub struct WithdrawalCancelled {
+pub struct LiquidityWithdrawalCancelled {
     pub vault: Pubkey,
     pub owner: Pubkey,
     pub shares: u64,

@@ -44,167 +44,251 @@ solana_security_txt::security_txt! {
 pub mod exposure_vault {
     use super::*;
 
+    /// Admin (the signer becomes the vault's immutable `creator` and first admin): creates the vault
+    /// PDA of (creator, collateral mint), its share mint (collateral decimals + 3), its collateral
+    /// and insurance token accounts and its mark registry, with `keeper` as the keeper authority.
+    /// `params` are bounds-checked (`VaultParams::validate`).
     pub fn initialize_vault(
         ctx: Context<InitializeVault>,
         keeper: Pubkey,
         params: VaultParams,
     ) -> Result<()> {
-        vault_initialize::handler(ctx, keeper, params)
+        initialize_vault::handle_initialize_vault(ctx, keeper, params)
     }
 
-    pub fn deposit(ctx: Context<Deposit>, amount: u64) -> Result<()> {
-        vault_deposit::handler(ctx, amount)
+    /// LP: deposits `amount` collateral units for shares at NAV plus the LP band, rounded down
+    /// (virtual shares and assets make a donation to the token account worthless). Needs fresh
+    /// marks while the vault holds positions; with the mark registry, a market that cannot re-mark
+    /// counts at its worse side instead of blocking the deposit.
+    pub fn deposit_liquidity(ctx: Context<DepositLiquidity>, amount: u64) -> Result<()> {
+        deposit_liquidity::handle_deposit_liquidity(ctx, amount)
     }
 
     /// LP: escrows `shares` for withdrawal at their value now (NAV less the LP band). They keep
-    /// bearing the vault's losses until `withdraw` completes the request after
+    /// bearing the vault's losses until `withdraw_liquidity` completes the request after
     /// `withdrawal_delay_secs`, so an LP cannot leave ahead of bad debt the keeper has yet to book.
-    pub fn request_withdrawal(ctx: Context<RequestWithdrawal>, shares: u64) -> Result<()> {
-        request_withdrawal::handler(ctx, shares)
+    pub fn request_liquidity_withdrawal(
+        ctx: Context<RequestLiquidityWithdrawal>,
+        shares: u64,
+    ) -> Result<()> {
+        request_liquidity_withdrawal::handle_request_liquidity_withdrawal(ctx, shares)
     }
 
     /// LP: completes a due withdrawal request: burns the escrowed shares and pays the smaller of
     /// their value at the request and now.
-    pub fn withdraw(ctx: Context<Withdraw>) -> Result<()> {
-        vault_withdraw::handler(ctx)
+    pub fn withdraw_liquidity(ctx: Context<WithdrawLiquidity>) -> Result<()> {
+        withdraw_liquidity::handle_withdraw_liquidity(ctx)
     }
 
     /// LP: returns a pending request's shares; allowed while withdrawals are paused.
-    pub fn cancel_withdrawal(ctx: Context<CancelWithdrawal>) -> Result<()> {
-        cancel_withdrawal::handler(ctx)
+    pub fn cancel_liquidity_withdrawal(ctx: Context<CancelLiquidityWithdrawal>) -> Result<()> {
+        cancel_liquidity_withdrawal::handle_cancel_liquidity_withdrawal(ctx)
     }
 
     /// Admin: bounded vault parameters that apply at once: the deposit cap and minimum, and a
     /// higher confidence multiplier. Anything that loosens risk goes through `propose_params`.
     pub fn update_params(ctx: Context<UpdateParams>, params: VaultParams) -> Result<()> {
-        vault_update_params::handler(ctx, params)
+        update_params::handle_update_params(ctx, params)
     }
 
     /// Admin: proposes vault parameters that `update_params` may not apply at once (a lower
-    /// confidence multiplier, another liquidation penalty or split); they wait a day in public.
+    /// confidence multiplier, another liquidation penalty or split). They wait
+    /// `RiskProposal::DELAY_SECS` in public before `apply_params` can apply them.
     pub fn propose_params(ctx: Context<ProposeParams>, params: VaultParams) -> Result<()> {
-        vault_params_propose::handler(ctx, params)
+        propose_params::handle_propose_params(ctx, params)
     }
 
-    /// Anyone, once due: applies the proposed vault parameters. With `cancel` (admin signing),
-    /// withdraws them instead.
+    /// Permissionless once due: puts proposed vault parameters into effect and closes the proposal
+    /// (rent to the admin). With `cancel`, the admin withdraws it instead, at any time.
     pub fn apply_params(ctx: Context<ApplyParams>, cancel: bool) -> Result<()> {
-        vault_params_apply::handler(ctx, cancel)
+        apply_params::handle_apply_params(ctx, cancel)
     }
 
+    /// Admin: sets the per-action pause flags (`state::pause`): deposits, LP withdrawals, trading,
+    /// liquidations, reduce-only trading, traders' collateral withdrawals.
     pub fn set_pause(ctx: Context<SetPause>, pause_flags: u8) -> Result<()> {
-        vault_set_pause::handler(ctx, pause_flags)
+        set_pause::handle_set_pause(ctx, pause_flags)
     }
 
-    /// Admin: proposes the next admin (`role` 0) or keeper (`role` 1); it takes over only when it
-    /// signs `accept_authority`. The default key withdraws a proposal.
+    /// Admin: proposes `proposed` as the next admin or keeper. Nothing changes until that key signs
+    /// `accept_authority`, so a mistyped key can never lock the vault; proposing the default key
+    /// withdraws a proposal.
     pub fn propose_authority(
         ctx: Context<ProposeAuthority>,
         role: u8,
         proposed: Pubkey,
     ) -> Result<()> {
-        authority_propose::handler(ctx, role, proposed)
+        propose_authority::handle_propose_authority(ctx, role, proposed)
     }
 
-    /// The proposed admin or keeper signs to take over.
+    /// The proposed successor signs to take over as admin or keeper; the proposal is then spent.
     pub fn accept_authority(ctx: Context<AcceptAuthority>, role: u8) -> Result<()> {
-        authority_accept::handler(ctx, role)
+        accept_authority::handle_accept_authority(ctx, role)
     }
 
+    /// Admin: creates market `market_count` with its Pyth oracle configuration (legacy push or pull
+    /// feed; the oracle must read cleanly now), its risk parameters (bounds-checked), and its series
+    /// book, volatility surface and hedge book.
     pub fn create_market(
         ctx: Context<CreateMarket>,
         symbol: [u8; 16],
         oracle: OracleConfig,
         risk: MarketRiskParams,
     ) -> Result<()> {
-        market_create::handler(ctx, symbol, oracle, risk)
+        create_market::handle_create_market(ctx, symbol, oracle, risk)
     }
 
-    /// Admin: proposes new risk parameters for a market (bounds-checked). A change that only
-    /// tightens may apply at once; any other waits a day in public.
+    /// Admin: proposes new risk parameters for a market, bounds-checked like `create_market`'s. A
+    /// change that only tightens (`MarketRiskParams::only_tightens`) may be applied at once; any
+    /// other waits `RiskProposal::DELAY_SECS`, in public, before `apply_market_risk` can apply it.
     pub fn propose_market_risk(
         ctx: Context<ProposeMarketRisk>,
         risk: MarketRiskParams,
     ) -> Result<()> {
-        market_risk_propose::handler(ctx, risk)
+        propose_market_risk::handle_propose_market_risk(ctx, risk)
     }
 
-    /// Anyone, once due: applies the proposed risk parameters. With `cancel` (admin signing),
-    /// withdraws them instead.
+    /// Permissionless once due: puts a proposed change of risk parameters into effect and closes
+    /// the proposal (rent to the admin). With `cancel`, the admin withdraws it instead, at any time.
     pub fn apply_market_risk(ctx: Context<ApplyMarketRisk>, cancel: bool) -> Result<()> {
-        market_risk_apply::handler(ctx, cancel)
+        apply_market_risk::handle_apply_market_risk(ctx, cancel)
     }
 
+    /// Permissionless crank: stores the market's latest validated oracle price (never an older one
+    /// than it holds; see `oracle::read_market_price`).
     pub fn refresh_market_price(ctx: Context<RefreshMarketPrice>) -> Result<()> {
-        market_refresh_price::handler(ctx)
+        refresh_market_price::handle_refresh_market_price(ctx)
     }
 
+    /// Admin: lists a European, cash-settled series (strike in PRICE_PRECISION, expiry unix
+    /// seconds, side 0 = call, 1 = put) in the first free slot of the market's book.
     pub fn list_series(
         ctx: Context<ListSeries>,
         strike: u64,
         expiry_ts: i64,
         side: u8,
     ) -> Result<()> {
-        series_list::handler(ctx, strike, expiry_ts, side)
+        list_series::handle_list_series(ctx, strike, expiry_ts, side)
     }
 
+    /// Admin: delists a series with zero open interest; its slot may be listed again.
     pub fn delist_series(ctx: Context<DelistSeries>, series_index: u8) -> Result<()> {
-        series_delist::handler(ctx, series_index)
+        delist_series::handle_delist_series(ctx, series_index)
     }
 
+    /// Keeper: posts the market's volatility surface (one raw-SVI smile per expiry, expiry
+    /// ascending). Rejected unless every smile is in bounds with positive variance everywhere and
+    /// ATM total variance is non-decreasing in expiry; unless it prices every listed series with
+    /// open interest; and unless, at every listed series (strike and expiry, at the market's spot),
+    /// implied variance stays within `surface_max_change_bps` of the surface at the start of the
+    /// change window (`surface_max_age_secs` long). The limit is cumulative over the window and
+    /// holds against a stale surface too: an ageing surface halts trading, it never lifts the limit.
     pub fn update_vol_surface(ctx: Context<UpdateVolSurface>, slices: Vec<SviSlice>) -> Result<()> {
-        surface_update::handler(ctx, slices)
+        update_vol_surface::handle_update_vol_surface(ctx, slices)
     }
 
+    /// Opens the signer's margin account on a market (one per owner and market; rent from owner).
     pub fn open_margin_account(ctx: Context<OpenMarginAccount>) -> Result<()> {
-        margin_open::handler(ctx)
+        open_margin_account::handle_open_margin_account(ctx)
     }
 
+    /// Moves collateral from the owner into the vault's token account, credited to the margin
+    /// account. Never paused: adding collateral only ever reduces risk.
     pub fn deposit_collateral(ctx: Context<DepositCollateral>, amount: u64) -> Result<()> {
-        margin_deposit::handler(ctx, amount)
+        deposit_collateral::handle_deposit_collateral(ctx, amount)
     }
 
+    /// Pays collateral out of a margin account, only while the account still meets initial margin
+    /// afterwards (valued at the oracle's conservative price and fresh marks): its options, its
+    /// perpetual and, for a hedge provider, a full fill of its standing quote.
     pub fn withdraw_collateral(ctx: Context<WithdrawCollateral>, amount: u64) -> Result<()> {
-        margin_withdraw::handler(ctx, amount)
+        withdraw_collateral::handle_withdraw_collateral(ctx, amount)
     }
 
+    /// Closes an empty margin account (no collateral, no positions); rent goes back to the owner.
     pub fn close_margin_account(ctx: Context<CloseMarginAccount>) -> Result<()> {
-        margin_close::handler(ctx)
+        close_margin_account::handle_close_margin_account(ctx)
     }
 
+    /// Read-only: emits a `MarginHealth` event (equity, initial and maintenance margin in quote) so
+    /// clients see an account's health exactly as the program computes it. Changes no state.
     pub fn check_margin(ctx: Context<CheckMargin>) -> Result<()> {
-        margin_check::handler(ctx)
+        check_margin::handle_check_margin(ctx)
     }
 
+    /// Buys (`size` > 0) or sells (`size` < 0) `|size|` units of a series against the vault.
+    ///
+    /// Price = fresh Black-76 on the oracle spot and the surface's vol, ± a spread that widens with
+    /// the vault's cap utilisation, plus a taker fee to the vault. `limit` is the trader's slippage
+    /// bound in collateral units: the most a buyer pays, the least a seller receives. Afterwards the
+    /// trader must meet initial margin (unless the trade only reduces the position), the vault's
+    /// net delta and vega may not move past their caps away from zero, and the vault's locked
+    /// collateral and NAV inputs are updated. Under the `REDUCE_ONLY` pause only trades that shrink
+    /// the trader's position pass.
     pub fn trade_option(
         ctx: Context<TradeOption>,
         series_index: u8,
         size: i64,
         limit: u64,
     ) -> Result<()> {
-        option_trade::handler(ctx, series_index, size, limit)
+        trade_option::handle_trade_option(ctx, series_index, size, limit)
     }
 
+    /// Permissionless crank: re-prices every series with open interest at the oracle spot and the
+    /// posted surface (an ageing surface still gives marks that follow spot; trading is what a stale
+    /// surface stops), then refreshes the vault's exposure in the mark registry. Deposits and
+    /// withdrawals need it within `marks_max_age_secs` while the vault holds positions.
     pub fn refresh_marks(ctx: Context<RefreshMarks>) -> Result<()> {
-        marks_refresh::handler(ctx)
+        refresh_marks::handle_refresh_marks(ctx)
     }
 
+    /// Anyone: liquidates a margin account below maintenance margin, partially, back to a target
+    /// between maintenance and initial margin. The vault closes the shorts (the liquidator's fee
+    /// goes to its token account) or, with `takeover`, the liquidator's own margin account takes
+    /// them over and must meet initial margin afterwards. A bankrupt account (equity < 0) is closed
+    /// out at mark with no penalty, and the shortfall is paid by the insurance fund, then by LPs
+    /// (`BadDebt`). The oracle may be older than for trading (up to
+    /// `liquidation_oracle_max_age_secs`), never older than the market's last accepted price.
     pub fn liquidate(ctx: Context<Liquidate>, takeover: bool) -> Result<()> {
-        account_liquidate::handler(ctx, takeover)
+        liquidate::handle_liquidate(ctx, takeover)
     }
 
+    /// Permissionless: settles an expired series at a price no caller chooses, the **earliest**
+    /// Pyth update published at or after expiry that anyone brings (SECURITY.md, "Settlement").
+    ///
+    /// - The first call after expiry proposes `settlement_oracle` (for a pull feed any verified
+    ///   update of the market's feed, for a legacy feed the price account itself): published at or
+    ///   after expiry and within `settlement_window_secs` of it, or, once that window has passed
+    ///   with no proposal, at any time after expiry (the late path, so a missed window never
+    ///   strands a series). The proposal is final `settlement_window_secs` after it was made.
+    /// - Until then, any call with an update published earlier than the proposal (still at or after
+    ///   expiry) replaces it; a later or equal one fails with `SettlementPriceNotEarlier`.
+    /// - The first call after that finalises: the series is marked at its intrinsic value for good
+    ///   and the vault's NAV inputs are refreshed at the current oracle price. Later calls fail with
+    ///   `SeriesAlreadySettled` and change nothing.
     pub fn settle_series(ctx: Context<SettleSeries>, series_index: u8) -> Result<()> {
-        series_settle::handler(ctx, series_index)
+        settle_series::handle_settle_series(ctx, series_index)
     }
 
+    /// Registers the signer's margin account as a hedge provider of its market: it takes a quote
+    /// slot in the market's `HedgeBook` (empty until `post_hedge_quote`). Its perpetual is margined
+    /// and liquidatable with the rest of the account. When every slot is taken, `evict` may name a
+    /// provider whose quote is dead (expired or empty) and whose perpetual is flat: it loses its
+    /// slot to the newcomer, so idle registrations cannot squat the book.
     pub fn register_hedge_provider(ctx: Context<RegisterHedgeProvider>) -> Result<()> {
-        hedge_provider_register::handler(ctx)
+        register_hedge_provider::handle_register_hedge_provider(ctx)
     }
 
+    /// A provider leaves the market's hedge book, freeing its slot. Its perpetual must be flat with
+    /// nothing left to realise; the account can then be closed like any other.
     pub fn deregister_hedge_provider(ctx: Context<DeregisterHedgeProvider>) -> Result<()> {
-        hedge_provider_deregister::handler(ctx)
+        deregister_hedge_provider::handle_deregister_hedge_provider(ctx)
     }
 
+    /// A registered provider replaces its standing quote: the most it sells (`max_vault_buy`) and
+    /// buys (`max_vault_sell`) of the perpetual, at the oracle price ± `spread_bps`, until
+    /// `expiry_ts`. Zero sizes withdraw the quote. Fills use the sizes up. A quote must be backed:
+    /// after a fill of either size whole the provider still meets initial margin.
     pub fn post_hedge_quote(
         ctx: Context<PostHedgeQuote>,
         max_vault_buy: u64,
@@ -212,19 +296,39 @@ pub mod exposure_vault {
         spread_bps: u16,
         expiry_ts: i64,
     ) -> Result<()> {
-        hedge_quote_post::handler(ctx, max_vault_buy, max_vault_sell, spread_bps, expiry_ts)
+        post_hedge_quote::handle_post_hedge_quote(
+            ctx,
+            max_vault_buy,
+            max_vault_sell,
+            spread_bps,
+            expiry_ts,
+        )
     }
 
+    /// Keeper: trades the vault's hedge perpetual by `size` (> 0 buys) against the best live
+    /// standing quote, at the oracle price ± the quote's spread, no worse than `max_slippage_bps`
+    /// from the oracle. `expected_seq` must equal the hedge book's sequence number, which the
+    /// rebalance then increments: a retried, duplicated or replayed-after-restart transaction fails
+    /// with `RebalanceSequenceMismatch` instead of hedging twice.
+    ///
+    /// Afterwards the provider must meet initial margin, the vault's net delta may not move past
+    /// its cap away from zero, and the vault's NAV inputs and locked collateral include the new
+    /// hedge. A best quote that its provider's collateral no longer backs is withdrawn instead
+    /// (`HedgeQuoteCancelled`, sequence unchanged), so an unbacked quote cannot block the book.
     pub fn rebalance_hedge(
         ctx: Context<RebalanceHedge>,
         expected_seq: u64,
         size: i64,
         max_slippage_bps: u16,
     ) -> Result<()> {
-        hedge_rebalance::handler(ctx, expected_seq, size, max_slippage_bps)
+        rebalance_hedge::handle_rebalance_hedge(ctx, expected_seq, size, max_slippage_bps)
     }
 
+    /// Anyone: after `settle_series` is final, pays one account's position in the series exactly its
+    /// intrinsic value and clears it. A short pays into LP assets (any shortfall is bad debt); what
+    /// the vault cannot pay a long stays owed (`unpaid_settlement`) and is paid pro rata by later
+    /// calls with size zero (`SettlementClaimPaid`).
     pub fn settle_position(ctx: Context<SettlePosition>, series_index: u8) -> Result<()> {
-        position_settle::handler(ctx, series_index)
+        settle_position::handle_settle_position(ctx, series_index)
     }
 }

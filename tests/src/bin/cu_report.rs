@@ -11,12 +11,12 @@ use solana_signer::Signer;
 
 /// Targets from the issues; an instruction over its target fails the report.
 const TARGETS: &[(&str, u64)] = &[
-    ("deposit", 25_000),
+    ("deposit_liquidity", 25_000),
     // Completing a request: burn from escrow, pay, close the escrow and the request.
-    ("withdraw", 35_000),
+    ("withdraw_liquidity", 35_000),
     // Creates the request and its escrow token account (rent paid by the LP) and moves shares.
-    ("request_withdrawal", 40_000),
-    ("cancel_withdrawal", 25_000),
+    ("request_liquidity_withdrawal", 40_000),
+    ("cancel_liquidity_withdrawal", 25_000),
     ("black76_price_delta", 8_000),
     ("trade_option_8pos", 120_000),
     ("trade_option_per_extra_position", 3_000),
@@ -72,14 +72,20 @@ fn options_cu(report: &mut BTreeMap<String, u64>) {
     let mut env = TestEnv::new();
     let v = VaultFixture::new(&mut env, default_params());
     let lp = v.new_depositor(&mut env, 1_001_000_000_000);
-    cu(v.deposit(&mut env, &lp, 1_000_000_000_000), "LP deposit");
+    cu(
+        v.deposit_liquidity(&mut env, &lp, 1_000_000_000_000),
+        "LP deposit",
+    );
     let m = OptionsMarket::create(&mut env, &v, 0, 65_000.0);
     let now = env.now();
     let expiry = now + 30 * DAY;
     let surface = skewed_surface(now, &[expiry, now + 90 * DAY], 0.6);
     report.insert(
         "update_vol_surface".into(),
-        cu(m.post_surface(&mut env, &v, surface), "update_vol_surface"),
+        cu(
+            m.update_vol_surface(&mut env, &v, surface),
+            "update_vol_surface",
+        ),
     );
     let mut slots = Vec::new();
     for i in 0..17u8 {
@@ -100,7 +106,7 @@ fn options_cu(report: &mut BTreeMap<String, u64>) {
             env.send(
                 &[
                     compute_limit(1_400_000),
-                    m.update_surface_ix(&v, v.keeper, surface),
+                    m.update_vol_surface_ix(&v, v.keeper, surface),
                 ],
                 &[&v.keeper_wallet],
             ),
@@ -119,7 +125,7 @@ fn options_cu(report: &mut BTreeMap<String, u64>) {
     report.insert(
         "open_margin_account".into(),
         cu(
-            env.send(&[m.open_margin_ix(&v, owner)], &[&wallet]),
+            env.send(&[m.open_margin_account_ix(&v, owner)], &[&wallet]),
             "open_margin_account",
         ),
     );
@@ -141,7 +147,10 @@ fn options_cu(report: &mut BTreeMap<String, u64>) {
     let mut per_position = Vec::new();
     for (n, &(slot, side)) in slots[..16].iter().enumerate() {
         let size = if side == CALL { ONE / 10 } else { -ONE / 10 };
-        let units = cu(m.trade(&mut env, &v, &trader, slot, size), "trade_option");
+        let units = cu(
+            m.trade_option(&mut env, &v, &trader, slot, size),
+            "trade_option",
+        );
         per_position.push(units);
         if [1, 8, 16].contains(&(n + 1)) {
             report.insert(format!("trade_option_{}pos", n + 1), units);
@@ -151,10 +160,10 @@ fn options_cu(report: &mut BTreeMap<String, u64>) {
     report.insert("trade_option_per_extra_position".into(), growth);
     // LP NAV reads once the vault holds positions: the mark-freshness check reads the clock.
     report.insert(
-        "deposit_with_positions".into(),
+        "deposit_liquidity_with_positions".into(),
         cu(
-            v.deposit(&mut env, &lp, 1_000_000_000),
-            "deposit_with_positions",
+            v.deposit_liquidity(&mut env, &lp, 1_000_000_000),
+            "deposit_liquidity_with_positions",
         ),
     );
     let ix = m.withdraw_collateral_ix(&v, trader.wallet.pubkey(), trader.collateral, 1_000_000);
@@ -187,12 +196,15 @@ fn put_book() -> (
     let mut env = TestEnv::new();
     let v = VaultFixture::new(&mut env, default_params());
     let lp = v.new_depositor(&mut env, 1_000_000_000_000);
-    cu(v.deposit(&mut env, &lp, 1_000_000_000_000), "LP deposit");
+    cu(
+        v.deposit_liquidity(&mut env, &lp, 1_000_000_000_000),
+        "LP deposit",
+    );
     let m = OptionsMarket::create(&mut env, &v, 0, 65_000.0);
     let now = env.now();
     let expiry = now + 30 * DAY;
     cu(
-        m.post_surface(
+        m.update_vol_surface(
             &mut env,
             &v,
             skewed_surface(now, &[expiry, now + 90 * DAY], 0.6),
@@ -213,7 +225,10 @@ fn liquidation_cu(positions: usize) -> u64 {
     let (mut env, v, m, slots, _) = put_book();
     let trader = m.new_trader(&mut env, &v, 400_000_000_000, 200_000_000_000);
     for &slot in &slots[..positions] {
-        cu(m.trade(&mut env, &v, &trader, slot, -ONE / 2), "sell put");
+        cu(
+            m.trade_option(&mut env, &v, &trader, slot, -ONE / 2),
+            "sell put",
+        );
     }
     let health = |env: &mut TestEnv| {
         let meta = env
@@ -249,7 +264,10 @@ fn settlement_cu(report: &mut BTreeMap<String, u64>) {
     use exposure_vault_tests::options::ONE;
     let (mut env, v, m, slots, expiry) = put_book();
     let trader = m.new_trader(&mut env, &v, 100_000_000_000, 50_000_000_000);
-    cu(m.trade(&mut env, &v, &trader, slots[10], -ONE), "sell put");
+    cu(
+        m.trade_option(&mut env, &v, &trader, slots[10], -ONE),
+        "sell put",
+    );
     env.set_unix_timestamp(expiry + 30);
     m.set_price(&mut env, 58_000.0, 5);
     let price = m.write_price_update(&mut env, 58_000.0, expiry + 5);
@@ -284,7 +302,10 @@ fn hedge_cu(report: &mut BTreeMap<String, u64>) {
     let (mut env, v, m, slots, _) = put_book();
     let trader = m.new_trader(&mut env, &v, 400_000_000_000, 200_000_000_000);
     for &slot in &slots[..8] {
-        cu(m.trade(&mut env, &v, &trader, slot, ONE / 2), "buy put");
+        cu(
+            m.trade_option(&mut env, &v, &trader, slot, ONE / 2),
+            "buy put",
+        );
     }
     let provider = m.new_trader(&mut env, &v, 100_000_000_000, 50_000_000_000);
     let owner = provider.wallet.pubkey();
@@ -299,14 +320,14 @@ fn hedge_cu(report: &mut BTreeMap<String, u64>) {
     report.insert(
         "post_hedge_quote".into(),
         cu(
-            m.post_quote(&mut env, &v, &provider, 5 * ONE as u64, 10, expiry),
+            m.post_hedge_quote(&mut env, &v, &provider, 5 * ONE as u64, 10, expiry),
             "post_hedge_quote",
         ),
     );
     report.insert(
         "rebalance_hedge".into(),
         cu(
-            m.rebalance(&mut env, &v, &provider, -2 * ONE, 20),
+            m.rebalance_hedge(&mut env, &v, &provider, -2 * ONE, 20),
             "rebalance_hedge",
         ),
     );
@@ -315,7 +336,7 @@ fn hedge_cu(report: &mut BTreeMap<String, u64>) {
     report.insert(
         "rebalance_hedge_flatten".into(),
         cu(
-            m.rebalance(&mut env, &v, &provider, 2 * ONE, 20),
+            m.rebalance_hedge(&mut env, &v, &provider, 2 * ONE, 20),
             "rebalance_hedge_flatten",
         ),
     );
@@ -344,30 +365,39 @@ fn main() {
 
     let alice = v.new_depositor(&mut env, 1_000_000_000);
     report.insert(
-        "deposit_first".into(),
-        cu(v.deposit(&mut env, &alice, 500_000_000), "deposit_first"),
-    );
-    report.insert(
-        "deposit".into(),
-        cu(v.deposit(&mut env, &alice, 250_000_000), "deposit"),
-    );
-    let shares = env.token_balance(&alice.shares) / 3;
-    report.insert(
-        "request_withdrawal".into(),
+        "deposit_liquidity_first".into(),
         cu(
-            v.request_withdrawal(&mut env, &alice, shares),
-            "request_withdrawal",
+            v.deposit_liquidity(&mut env, &alice, 500_000_000),
+            "deposit_liquidity_first",
         ),
     );
     report.insert(
-        "cancel_withdrawal".into(),
-        cu(v.cancel_withdrawal(&mut env, &alice), "cancel_withdrawal"),
+        "deposit_liquidity".into(),
+        cu(
+            v.deposit_liquidity(&mut env, &alice, 250_000_000),
+            "deposit_liquidity",
+        ),
     );
-    v.request_withdrawal(&mut env, &alice, shares)
+    let shares = env.token_balance(&alice.shares) / 3;
+    report.insert(
+        "request_liquidity_withdrawal".into(),
+        cu(
+            v.request_liquidity_withdrawal(&mut env, &alice, shares),
+            "request_liquidity_withdrawal",
+        ),
+    );
+    report.insert(
+        "cancel_liquidity_withdrawal".into(),
+        cu(
+            v.cancel_liquidity_withdrawal(&mut env, &alice),
+            "cancel_liquidity_withdrawal",
+        ),
+    );
+    v.request_liquidity_withdrawal(&mut env, &alice, shares)
         .expect("request again");
     report.insert(
-        "withdraw".into(),
-        cu(v.complete_withdrawal(&mut env, &alice), "withdraw"),
+        "withdraw_liquidity".into(),
+        cu(v.withdraw_liquidity(&mut env, &alice), "withdraw_liquidity"),
     );
 
     let admin = v.admin.insecure_clone();
@@ -397,7 +427,7 @@ fn main() {
     report.insert(
         "refresh_market_price_pull".into(),
         cu(
-            env.send(&[v.market_keys(0, pull).refresh_price_ix()], &[]),
+            env.send(&[v.market_keys(0, pull).refresh_market_price_ix()], &[]),
             "refresh_market_price_pull",
         ),
     );
@@ -414,7 +444,7 @@ fn main() {
     report.insert(
         "refresh_market_price_legacy".into(),
         cu(
-            env.send(&[v.market_keys(1, legacy).refresh_price_ix()], &[]),
+            env.send(&[v.market_keys(1, legacy).refresh_market_price_ix()], &[]),
             "refresh_market_price_legacy",
         ),
     );

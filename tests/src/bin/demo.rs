@@ -37,7 +37,7 @@ fn main() {
         usdc(env.token_balance(&depositor.collateral))
     );
     let dep = v
-        .deposit(&mut env, &depositor, 8_000 * UNIT)
+        .deposit_liquidity(&mut env, &depositor, 8_000 * UNIT)
         .expect("deposit");
     let shares = env.token_balance(&depositor.shares);
     println!(
@@ -47,7 +47,7 @@ fn main() {
         usdc(env.token_balance(&v.vault_token))
     );
     let wd = v
-        .withdraw(&mut env, &depositor, shares / 4)
+        .withdraw_liquidity_now(&mut env, &depositor, shares / 4)
         .expect("withdraw");
     println!(
         "withdraw {} shares ({} CU)",
@@ -57,7 +57,7 @@ fn main() {
 
     let now = env.now();
     let expiry = now + 30 * DAY;
-    btc.post_surface(
+    btc.update_vol_surface(
         &mut env,
         &v,
         skewed_surface(now, &[expiry, now + 90 * DAY], 0.6),
@@ -67,7 +67,7 @@ fn main() {
     println!("keeper posted a 60% skewed surface; 30-day 65,000 call listed (slot {call})");
     let trader = btc.new_trader(&mut env, &v, 5_000 * UNIT, 2_000 * UNIT);
     let trade = btc
-        .trade(&mut env, &v, &trader, call, ONE / 10)
+        .trade_option(&mut env, &v, &trader, call, ONE / 10)
         .expect("trade_option");
     let fill = events::<OptionTraded>(&trade).remove(0);
     println!(

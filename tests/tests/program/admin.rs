@@ -103,7 +103,7 @@ fn rejects_collateral_with_too_many_decimals() {
 fn rejects_a_fake_token_program_at_initialisation() {
     let mut env = TestEnv::new();
     let v = VaultFixture::prepare(&mut env, 6);
-    let mut ix = v.initialize_ix(default_params());
+    let mut ix = v.initialize_vault_ix(default_params());
     ix.accounts[7].pubkey = anchor_lang::system_program::ID; // token_program
     expect_error(env.send(&[ix], &[&v.admin]), AnchorError::InvalidProgramId);
 }

@@ -23,7 +23,7 @@ fn with_oracle(b: &Book, oracle: anchor_lang::prelude::Pubkey) -> MarketKeys {
 fn short_delta_vault() -> (Book, Trader) {
     let mut b = setup();
     let buyer = b.trader(300_000 * 1_000_000);
-    b.m.trade(&mut b.env, &b.v, &buyer, b.atm_call, 20 * ONE)
+    b.m.trade_option(&mut b.env, &b.v, &buyer, b.atm_call, 20 * ONE)
         .expect("buy calls");
     (b, buyer)
 }
@@ -50,14 +50,16 @@ fn refreshed_at(
 /// The LP leg of an attack: marks refreshed at `update`, then a deposit of all `d` holds.
 fn deposit_all_at(b: &mut Book, d: &Depositor, update: Pubkey) -> TxResult {
     let amount = collateral_of(b, d);
-    let deposit = b.v.deposit_ix_with(b.v.deposit_accounts(d), amount);
+    let deposit =
+        b.v.deposit_liquidity_ix_with(b.v.deposit_liquidity_accounts(d), amount);
     refreshed_at(b, update, vec![deposit], &[&d.wallet])
 }
 
 /// The other leg: marks refreshed at `update`, then a withdrawal of every share `d` holds.
 fn withdraw_all_at(b: &mut Book, d: &Depositor, update: Pubkey) -> TxResult {
     let shares = b.env.token_balance(&d.shares);
-    let withdraw = b.v.withdraw_ix_with(d, b.v.withdraw_accounts(d), shares);
+    let withdraw =
+        b.v.withdraw_liquidity_now_with(d, b.v.withdraw_liquidity_accounts(d), shares);
     refreshed_at(b, update, withdraw, &[&d.wallet])
 }
 
@@ -78,8 +80,8 @@ fn a_price_older_than_the_accepted_one_is_refused_by_every_reader() {
     let not_newest = VaultError::OraclePriceNotNewest;
     let refresh = [compute_limit(1_400_000), k.refresh_marks_ix(&b.v)];
     expect_error(b.env.send(&refresh, &[]), not_newest);
-    expect_error(b.env.send(&[k.refresh_price_ix()], &[]), not_newest);
-    let trade = k.trade_ix(&b.v, owner, b.atm_call, ONE, u64::MAX);
+    expect_error(b.env.send(&[k.refresh_market_price_ix()], &[]), not_newest);
+    let trade = k.trade_option_ix(&b.v, owner, b.atm_call, ONE, u64::MAX);
     expect_error(b.env.send(&[trade], &[&buyer.wallet]), not_newest);
     let withdraw = k.withdraw_collateral_ix(&b.v, owner, buyer.collateral, 1);
     expect_error(b.env.send(&[withdraw], &[&buyer.wallet]), not_newest);
@@ -169,8 +171,8 @@ fn a_round_trip_trade_chained_in_one_transaction_pays_the_spread() {
     b.env.next_slot();
     let before = b.m.margin_state(&b.env, &t.margin).collateral;
     let owner = t.wallet.pubkey();
-    let buy = with_oracle(&b, low).trade_ix(&b.v, owner, b.atm_call, 5 * ONE, u64::MAX);
-    let sell = with_oracle(&b, now).trade_ix(&b.v, owner, b.atm_call, -5 * ONE, 0);
+    let buy = with_oracle(&b, low).trade_option_ix(&b.v, owner, b.atm_call, 5 * ONE, u64::MAX);
+    let sell = with_oracle(&b, now).trade_option_ix(&b.v, owner, b.atm_call, -5 * ONE, 0);
     b.env.send(&[buy, sell], &[&t.wallet]).expect("round trip");
     let after = b.m.margin_state(&b.env, &t.margin).collateral;
     assert!(after < before, "round trip gained {}", after - before);
@@ -180,7 +182,7 @@ fn a_round_trip_trade_chained_in_one_transaction_pays_the_spread() {
 fn a_healthy_account_cannot_be_liquidated_at_a_price_the_market_has_moved_past() {
     let mut b = setup();
     let seller = b.trader(12_000 * 1_000_000);
-    b.m.trade(&mut b.env, &b.v, &seller, b.put_60k, -ONE)
+    b.m.trade_option(&mut b.env, &b.v, &seller, b.put_60k, -ONE)
         .expect("sell a put");
     let t0 = b.env.now();
     // Ten seconds later spot had dropped to $50,000 (the put deep in the money); now it is back.
@@ -210,7 +212,7 @@ fn a_healthy_account_cannot_be_liquidated_at_a_price_the_market_has_moved_past()
 fn hedge_book() -> (Book, Trader) {
     let mut b = setup();
     let buyer = b.trader(100_000 * 1_000_000);
-    b.m.trade(&mut b.env, &b.v, &buyer, b.atm_call, 5 * ONE)
+    b.m.trade_option(&mut b.env, &b.v, &buyer, b.atm_call, 5 * ONE)
         .expect("buy calls");
     let provider =
         b.m.new_hedge_provider(&mut b.env, &b.v, 20_000 * 1_000_000, 5 * ONE as u64 / 2, 10);
@@ -220,11 +222,11 @@ fn hedge_book() -> (Book, Trader) {
 #[test]
 fn a_provider_cannot_withdraw_the_collateral_behind_its_perpetual() {
     let (mut b, provider) = hedge_book();
-    b.m.rebalance(&mut b.env, &b.v, &provider, 2 * ONE, 20)
+    b.m.rebalance_hedge(&mut b.env, &b.v, &provider, 2 * ONE, 20)
         .expect("the vault buys 2 BTC");
     // Withdraw the quote, then try to take all the collateral out from under the short perp.
     let expiry = b.env.now() + 60;
-    b.m.post_quote(&mut b.env, &b.v, &provider, 0, 10, expiry)
+    b.m.post_hedge_quote(&mut b.env, &b.v, &provider, 0, 10, expiry)
         .expect("zero quote");
     let owner = provider.wallet.pubkey();
     let all = b.m.margin_state(&b.env, &provider.margin).collateral;
@@ -271,7 +273,7 @@ fn an_unbacked_quote_is_refused_and_a_quote_that_loses_its_backing_is_cancelled(
         .expect("register");
     let expiry = b.env.now() + 3_600;
     expect_error(
-        b.m.post_quote(&mut b.env, &b.v, &squatter, 1_000 * ONE as u64, 0, expiry),
+        b.m.post_hedge_quote(&mut b.env, &b.v, &squatter, 1_000 * ONE as u64, 0, expiry),
         VaultError::HedgeQuoteUnbacked,
     );
     // A thin provider posts a tighter quote its collateral backs at $65,000 only just.
@@ -281,7 +283,7 @@ fn an_unbacked_quote_is_refused_and_a_quote_that_loses_its_backing_is_cancelled(
     b.move_spot(5, SPOT * 1.1);
     let seq = b.m.hedge_book_state(&b.env).rebalance_seq;
     let meta =
-        b.m.rebalance(&mut b.env, &b.v, &thin, ONE, 20)
+        b.m.rebalance_hedge(&mut b.env, &b.v, &thin, ONE, 20)
             .expect("cancels");
     assert_eq!(events::<HedgeQuoteCancelled>(&meta).len(), 1);
     assert!(events::<HedgeRebalanced>(&meta).is_empty());
@@ -291,7 +293,7 @@ fn an_unbacked_quote_is_refused_and_a_quote_that_loses_its_backing_is_cancelled(
     assert_eq!(book.quotes[slot].max_vault_buy, 0);
     // The next rebalance fills against the honest quote.
     let meta =
-        b.m.rebalance(&mut b.env, &b.v, &honest, ONE, 20)
+        b.m.rebalance_hedge(&mut b.env, &b.v, &honest, ONE, 20)
             .expect("fills");
     assert_eq!(events::<HedgeRebalanced>(&meta).len(), 1);
 }
@@ -347,7 +349,10 @@ fn idle_registrations_cannot_squat_the_hedge_book() {
         b.m.withdraw_collateral_ix(&b.v, leaver_owner, leaver.collateral, 1);
     b.env.send(&[drain], &[&leaver.wallet]).expect("drain");
     b.env
-        .send(&[b.m.close_margin_ix(leaver_owner)], &[&leaver.wallet])
+        .send(
+            &[b.m.close_margin_account_ix(leaver_owner)],
+            &[&leaver.wallet],
+        )
         .expect("close");
 }
 
@@ -385,15 +390,16 @@ fn keeper_and_admin_keys_rotate_in_two_steps() {
     // Until it accepts, the old keeper keeps the key.
     let now = b.env.now();
     let surface = skewed_surface(now, &[b.expiry], 0.6);
-    b.m.post_surface(&mut b.env, &b.v, surface.clone())
+    b.m.update_vol_surface(&mut b.env, &b.v, surface.clone())
         .expect("the old keeper still posts");
     let ix = v.accept_authority_ix(new_keeper.pubkey(), KEEPER);
     b.env.send(&[ix], &[&new_keeper]).expect("accept");
     expect_error(
-        b.m.post_surface(&mut b.env, &b.v, surface.clone()),
+        b.m.update_vol_surface(&mut b.env, &b.v, surface.clone()),
         VaultError::UnauthorizedKeeper,
     );
-    let ix = b.m.update_surface_ix(&b.v, new_keeper.pubkey(), surface);
+    let ix =
+        b.m.update_vol_surface_ix(&b.v, new_keeper.pubkey(), surface);
     b.env
         .send(&[ix], &[&new_keeper])
         .expect("the new keeper posts");
@@ -418,7 +424,7 @@ fn keeper_and_admin_keys_rotate_in_two_steps() {
         (new_admin.pubkey(), b.v.admin.pubkey())
     );
     let lp_shares = b.env.token_balance(&b.lp.shares);
-    b.v.withdraw(&mut b.env, &b.lp, lp_shares / 10)
+    b.v.withdraw_liquidity_now(&mut b.env, &b.lp, lp_shares / 10)
         .expect("LP flows still sign with the vault's seeds");
 }
 
@@ -430,11 +436,11 @@ fn a_market_that_cannot_re_mark_does_not_freeze_lp_flows_elsewhere() {
     let sol = OptionsMarket::create(&mut b.env, &b.v, 1, 150.0);
     let now = b.env.now();
     let expiry = now + 30 * DAY;
-    sol.post_surface(&mut b.env, &b.v, skewed_surface(now, &[expiry], 0.8))
+    sol.update_vol_surface(&mut b.env, &b.v, skewed_surface(now, &[expiry], 0.8))
         .expect("surface");
     let call = sol.list(&mut b.env, &b.v, 150.0, expiry, CALL);
     let buyer = sol.new_trader(&mut b.env, &b.v, 100_000 * 1_000_000, 50_000 * 1_000_000);
-    sol.trade(&mut b.env, &b.v, &buyer, call, 100 * ONE)
+    sol.trade_option(&mut b.env, &b.v, &buyer, call, 100 * ONE)
         .expect("buy SOL calls");
     // Ten minutes later SOL's oracle has gone quiet; BTC is re-marked.
     b.move_spot(601, SPOT);
@@ -442,11 +448,11 @@ fn a_market_that_cannot_re_mark_does_not_freeze_lp_flows_elsewhere() {
     let nav = vault.net_assets() as f64;
     let shares = b.env.token_balance(&b.lp.shares) / 100;
     // Without the registry the vault cannot tell which market is stale: refused.
-    let mut accounts = b.v.withdraw_accounts(&b.lp);
+    let mut accounts = b.v.withdraw_liquidity_accounts(&b.lp);
     accounts.mark_registry = None;
     expect_error(
         b.env.send(
-            &b.v.withdraw_ix_with(&b.lp, accounts, shares),
+            &b.v.withdraw_liquidity_now_with(&b.lp, accounts, shares),
             &[&b.lp.wallet],
         ),
         VaultError::MarksStale,
@@ -454,14 +460,14 @@ fn a_market_that_cannot_re_mark_does_not_freeze_lp_flows_elsewhere() {
     // With it, the LP leaves, and SOL counts at its worse side: the payout is below the pro-rata
     // share of NAV by SOL's initial margin and mark.
     let before = b.env.token_balance(&b.lp.collateral);
-    b.v.withdraw(&mut b.env, &b.lp, shares)
+    b.v.withdraw_liquidity_now(&mut b.env, &b.lp, shares)
         .expect("LP flows go on beside a stale market");
     let paid = (b.env.token_balance(&b.lp.collateral) - before) as f64;
     let fair = nav * shares as f64 / vault.total_shares as f64;
     assert!(paid < fair, "paid {paid} vs {fair} at the cached NAV");
     // Deposits too, at the other side.
     let lp2 = b.v.new_depositor(&mut b.env, 100_000 * 1_000_000);
-    b.v.deposit(&mut b.env, &lp2, 100_000 * 1_000_000)
+    b.v.deposit_liquidity(&mut b.env, &lp2, 100_000 * 1_000_000)
         .expect("deposit beside a stale market");
     b.assert_accounting();
 }
@@ -624,7 +630,7 @@ fn vault_parameters_that_loosen_risk_wait_a_day() {
 /// the pool until the keeper has booked the bad debt, and it bears its part.
 #[test]
 fn an_lp_cannot_leave_ahead_of_bad_debt_the_keeper_has_yet_to_book() {
-    use exposure_vault::events::{BadDebt, Withdrawn};
+    use exposure_vault::events::{BadDebt, LiquidityWithdrawn};
     let mut b = setup();
     const DELAY: i64 = 60;
     b.v.overwrite_state(&mut b.env, |s| {
@@ -632,25 +638,26 @@ fn an_lp_cannot_leave_ahead_of_bad_debt_the_keeper_has_yet_to_book() {
     });
     let stake = 2_000_000 * 1_000_000;
     let leaver = b.v.new_depositor(&mut b.env, stake);
-    b.v.deposit(&mut b.env, &leaver, stake).expect("second LP");
+    b.v.deposit_liquidity(&mut b.env, &leaver, stake)
+        .expect("second LP");
     let seller = b.trader(10_000 * 1_000_000);
-    b.m.trade(&mut b.env, &b.v, &seller, b.put_60k, -ONE)
+    b.m.trade_option(&mut b.env, &b.v, &seller, b.put_60k, -ONE)
         .expect("sell put");
     b.move_spot(5, 40_000.0);
     assert!(b.health(&seller).equity < 0, "known, unbooked bad debt");
 
     let shares = b.env.token_balance(&leaver.shares);
     let fraction = shares as f64 / b.v.state(&b.env).total_shares as f64;
-    b.v.request_withdrawal(&mut b.env, &leaver, shares)
+    b.v.request_liquidity_withdrawal(&mut b.env, &leaver, shares)
         .expect("request");
     // Not in the same transaction, nor a second later.
     expect_error(
-        b.v.complete_withdrawal(&mut b.env, &leaver),
+        b.v.withdraw_liquidity(&mut b.env, &leaver),
         VaultError::WithdrawalNotDue,
     );
     b.env.warp_seconds(DELAY - 10);
     expect_error(
-        b.v.complete_withdrawal(&mut b.env, &leaver),
+        b.v.withdraw_liquidity(&mut b.env, &leaver),
         VaultError::WithdrawalNotDue,
     );
     // Inside the delay the keeper liquidates: the loss is booked while the shares are in escrow.
@@ -661,8 +668,8 @@ fn an_lp_cannot_leave_ahead_of_bad_debt_the_keeper_has_yet_to_book() {
     let debt = events::<BadDebt>(&meta).remove(0);
     assert!(debt.socialised > 0);
     b.move_spot(10, 40_000.0);
-    let meta = b.v.complete_withdrawal(&mut b.env, &leaver).expect("due");
-    let paid = events::<Withdrawn>(&meta).remove(0);
+    let meta = b.v.withdraw_liquidity(&mut b.env, &leaver).expect("due");
+    let paid = events::<LiquidityWithdrawn>(&meta).remove(0);
     assert!(paid.amount < paid.value_at_request);
     assert_eq!(paid.amount, paid.value_now);
     let borne = (paid.value_at_request - paid.amount) as f64;
@@ -765,16 +772,16 @@ mod fuzz {
         fn new() -> Self {
             let mut b = super::super::trading::setup_with(fuzz_risk());
             let buyer = b.trader(300_000 * 1_000_000);
-            b.m.trade(&mut b.env, &b.v, &buyer, b.atm_call, 20 * ONE)
+            b.m.trade_option(&mut b.env, &b.v, &buyer, b.atm_call, 20 * ONE)
                 .expect("buy calls");
             let now = b.env.now();
             let short_expiry = now + 30;
             let surface = skewed_surface(now, &[short_expiry, b.expiry, now + 90 * DAY], 0.6);
-            b.m.post_surface(&mut b.env, &b.v, surface)
+            b.m.update_vol_surface(&mut b.env, &b.v, surface)
                 .expect("surface with the short expiry");
             let short_series = b.m.list(&mut b.env, &b.v, SPOT, short_expiry, CALL);
             let victim = b.trader(40_000 * 1_000_000);
-            b.m.trade(&mut b.env, &b.v, &victim, b.put_60k, -3 * ONE)
+            b.m.trade_option(&mut b.env, &b.v, &victim, b.put_60k, -3 * ONE)
                 .expect("victim sells puts");
             let h = b.health(&victim);
             let spare = (h.equity as u64 - h.initial_margin) - 1_000_000;
@@ -876,14 +883,14 @@ mod fuzz {
                     let owner = self.trader.wallet.pubkey();
                     let size = size * ONE / 2;
                     let limit = |s: i64| if s > 0 { u64::MAX } else { 0 };
-                    let open = with_oracle(&self.b, self.update(first)).trade_ix(
+                    let open = with_oracle(&self.b, self.update(first)).trade_option_ix(
                         &self.b.v,
                         owner,
                         slot,
                         size,
                         limit(size),
                     );
-                    let close = with_oracle(&self.b, self.update(second)).trade_ix(
+                    let close = with_oracle(&self.b, self.update(second)).trade_option_ix(
                         &self.b.v,
                         owner,
                         slot,
@@ -894,7 +901,7 @@ mod fuzz {
                 }
                 Step::UnbackedQuote { size } => {
                     let expiry = self.b.env.now() + 600;
-                    let result = self.b.m.post_quote(
+                    let result = self.b.m.post_hedge_quote(
                         &mut self.b.env,
                         &self.b.v,
                         &self.squatter,
@@ -994,9 +1001,9 @@ mod fuzz {
         fn redeem_all(&mut self) {
             let shares = self.b.env.token_balance(&self.lp.shares);
             if shares > 0 {
-                let ix = self.b.v.withdraw_ix_with(
+                let ix = self.b.v.withdraw_liquidity_now_with(
                     &self.lp,
-                    self.b.v.withdraw_accounts(&self.lp),
+                    self.b.v.withdraw_liquidity_accounts(&self.lp),
                     shares,
                 );
                 self.b

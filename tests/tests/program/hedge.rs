@@ -20,7 +20,7 @@ const MAX_SIZE: u64 = 5 * ONE as u64 / 2;
 fn short_delta_book() -> (Book, Trader) {
     let mut b = setup();
     let buyer = b.trader(100_000 * 1_000_000);
-    b.m.trade(&mut b.env, &b.v, &buyer, b.atm_call, 5 * ONE)
+    b.m.trade_option(&mut b.env, &b.v, &buyer, b.atm_call, 5 * ONE)
         .expect("buy calls");
     let provider =
         b.m.new_hedge_provider(&mut b.env, &b.v, 20_000 * 1_000_000, MAX_SIZE, SPREAD_BPS);
@@ -47,7 +47,7 @@ fn a_rebalance_fills_at_oracle_plus_spread_and_moves_both_sides() {
     let tokens_before = b.env.token_balance(&b.v.vault_token);
 
     let meta =
-        b.m.rebalance(&mut b.env, &b.v, &provider, 2 * ONE, 20)
+        b.m.rebalance_hedge(&mut b.env, &b.v, &provider, 2 * ONE, 20)
             .expect("rebalance");
     let event = events::<HedgeRebalanced>(&meta).remove(0);
     assert_eq!(event.seq, 0);
@@ -124,17 +124,17 @@ fn only_the_keeper_rebalances_and_never_while_trading_is_paused() {
         VaultError::UnauthorizedKeeper,
     );
     expect_error(
-        b.m.rebalance(&mut b.env, &b.v, &provider, 0, 20),
+        b.m.rebalance_hedge(&mut b.env, &b.v, &provider, 0, 20),
         VaultError::ZeroAmount,
     );
     b.v.set_pause(&mut b.env, pause::TRADING).expect("pause");
     expect_error(
-        b.m.rebalance(&mut b.env, &b.v, &provider, 2 * ONE, 20),
+        b.m.rebalance_hedge(&mut b.env, &b.v, &provider, 2 * ONE, 20),
         VaultError::TradingPaused,
     );
     let expiry = b.env.now() + 60;
     expect_error(
-        b.m.post_quote(&mut b.env, &b.v, &provider, MAX_SIZE, 5, expiry),
+        b.m.post_hedge_quote(&mut b.env, &b.v, &provider, MAX_SIZE, 5, expiry),
         VaultError::TradingPaused,
     );
     assert!(b.m.book_state(&b.env).vault_hedge.is_flat());
@@ -147,16 +147,16 @@ fn the_tightest_live_quote_with_capacity_fills() {
         b.m.new_hedge_provider(&mut b.env, &b.v, 20_000 * 1_000_000, ONE as u64, 5);
     // The tight quote cannot fill 2 BTC: the wide one is best, and naming another is refused.
     expect_error(
-        b.m.rebalance(&mut b.env, &b.v, &tight, 2 * ONE, 20),
+        b.m.rebalance_hedge(&mut b.env, &b.v, &tight, 2 * ONE, 20),
         VaultError::NotBestHedgeQuote,
     );
     // 1 BTC fits the tight quote: naming the wide one is refused, the tight one fills.
     expect_error(
-        b.m.rebalance(&mut b.env, &b.v, &wide, ONE, 20),
+        b.m.rebalance_hedge(&mut b.env, &b.v, &wide, ONE, 20),
         VaultError::NotBestHedgeQuote,
     );
     let meta =
-        b.m.rebalance(&mut b.env, &b.v, &tight, ONE, 20)
+        b.m.rebalance_hedge(&mut b.env, &b.v, &tight, ONE, 20)
             .expect("tight");
     assert_eq!(
         events::<HedgeRebalanced>(&meta)[0].fill_price,
@@ -164,16 +164,16 @@ fn the_tightest_live_quote_with_capacity_fills() {
     );
     // Its capacity is used up, so the wide quote is best again; once that one expires nothing
     // can fill.
-    b.m.rebalance(&mut b.env, &b.v, &wide, ONE, 20)
+    b.m.rebalance_hedge(&mut b.env, &b.v, &wide, ONE, 20)
         .expect("wide");
     b.env.warp_seconds(3_601);
     b.m.set_price(&mut b.env, SPOT, 5);
     expect_error(
-        b.m.rebalance(&mut b.env, &b.v, &wide, ONE, 20),
+        b.m.rebalance_hedge(&mut b.env, &b.v, &wide, ONE, 20),
         VaultError::NoLiveHedgeQuote,
     );
     expect_error(
-        b.m.rebalance(&mut b.env, &b.v, &wide, 100 * ONE, 20),
+        b.m.rebalance_hedge(&mut b.env, &b.v, &wide, 100 * ONE, 20),
         VaultError::NoLiveHedgeQuote,
     );
 }
@@ -182,10 +182,10 @@ fn the_tightest_live_quote_with_capacity_fills() {
 fn the_keepers_slippage_bound_holds() {
     let (mut b, provider) = short_delta_book();
     expect_error(
-        b.m.rebalance(&mut b.env, &b.v, &provider, 2 * ONE, SPREAD_BPS - 1),
+        b.m.rebalance_hedge(&mut b.env, &b.v, &provider, 2 * ONE, SPREAD_BPS - 1),
         VaultError::HedgeSlippageExceeded,
     );
-    b.m.rebalance(&mut b.env, &b.v, &provider, 2 * ONE, SPREAD_BPS)
+    b.m.rebalance_hedge(&mut b.env, &b.v, &provider, 2 * ONE, SPREAD_BPS)
         .expect("at the bound");
 }
 
@@ -199,13 +199,13 @@ fn quotes_are_checked() {
         (10, now + HedgeBook::MAX_QUOTE_LIFETIME_SECS + 1),
     ] {
         expect_error(
-            b.m.post_quote(&mut b.env, &b.v, &provider, MAX_SIZE, spread, expiry),
+            b.m.post_hedge_quote(&mut b.env, &b.v, &provider, MAX_SIZE, spread, expiry),
             VaultError::InvalidHedgeQuote,
         );
     }
     let outsider = b.trader(1_000 * 1_000_000);
     expect_error(
-        b.m.post_quote(&mut b.env, &b.v, &outsider, MAX_SIZE, 10, now + 60),
+        b.m.post_hedge_quote(&mut b.env, &b.v, &outsider, MAX_SIZE, 10, now + 60),
         VaultError::NotHedgeProvider,
     );
     // Someone else's margin account, signed by the wrong owner.
@@ -233,9 +233,9 @@ fn quotes_are_checked() {
     );
     // A provider stays registered, so its account cannot be closed. Its quote is backed until
     // it withdraws the quote.
-    let ix = b.m.close_margin_ix(provider.wallet.pubkey());
+    let ix = b.m.close_margin_account_ix(provider.wallet.pubkey());
     let expiry = now + 60;
-    b.m.post_quote(&mut b.env, &b.v, &provider, 0, 10, expiry)
+    b.m.post_hedge_quote(&mut b.env, &b.v, &provider, 0, 10, expiry)
         .expect("withdraw the quote");
     let drained = b.m.withdraw_collateral_ix(
         &b.v,
@@ -264,7 +264,7 @@ fn the_provider_must_meet_initial_margin_and_the_vault_its_delta_cap() {
         .expect("register");
     let expiry = b.env.now() + 60;
     expect_error(
-        b.m.post_quote(&mut b.env, &b.v, &thin, MAX_SIZE, 1, expiry),
+        b.m.post_hedge_quote(&mut b.env, &b.v, &thin, MAX_SIZE, 1, expiry),
         VaultError::HedgeQuoteUnbacked,
     );
     let mut risk = default_risk();
@@ -274,7 +274,7 @@ fn the_provider_must_meet_initial_margin_and_the_vault_its_delta_cap() {
         b.m.new_hedge_provider(&mut b.env, &b.v, 20_000 * 1_000_000, MAX_SIZE, SPREAD_BPS);
     // A flat vault buying 1 BTC ($65,000 of delta) would pass the $50,000 cap.
     expect_error(
-        b.m.rebalance(&mut b.env, &b.v, &provider, ONE, 20),
+        b.m.rebalance_hedge(&mut b.env, &b.v, &provider, ONE, 20),
         VaultError::DeltaCapExceeded,
     );
 }
@@ -282,7 +282,7 @@ fn the_provider_must_meet_initial_margin_and_the_vault_its_delta_cap() {
 #[test]
 fn a_losing_provider_is_liquidated_and_settles_its_loss_when_flat() {
     let (mut b, provider) = short_delta_book();
-    b.m.rebalance(&mut b.env, &b.v, &provider, 2 * ONE, 20)
+    b.m.rebalance_hedge(&mut b.env, &b.v, &provider, 2 * ONE, 20)
         .expect("rebalance");
     // Up 65,000 → 70,000: the short perp lost $9,870 of its $20,000, still above maintenance.
     b.move_spot(5, 70_000.0);
@@ -326,7 +326,7 @@ fn a_losing_provider_is_liquidated_and_settles_its_loss_when_flat() {
         .send(&[ix], &[&provider.wallet])
         .expect("a reducing quote");
     let meta =
-        b.m.rebalance(&mut b.env, &b.v, &provider, -book.vault_hedge.size, 20)
+        b.m.rebalance_hedge(&mut b.env, &b.v, &provider, -book.vault_hedge.size, 20)
             .expect("flatten");
     let event = events::<HedgeRebalanced>(&meta).remove(0);
     assert!(event.realised_to_provider < 0);

@@ -95,7 +95,7 @@ impl Model {
                 let before = self.env.token_balance(&self.users[user].collateral);
                 if self
                     .v
-                    .deposit(&mut self.env, &self.users[user], amount)
+                    .deposit_liquidity(&mut self.env, &self.users[user], amount)
                     .is_ok()
                 {
                     self.deposited[user] += amount;
@@ -117,7 +117,7 @@ impl Model {
                 let before = self.env.token_balance(&self.users[user].collateral);
                 if self
                     .v
-                    .withdraw(&mut self.env, &self.users[user], shares)
+                    .withdraw_liquidity_now(&mut self.env, &self.users[user], shares)
                     .is_ok()
                 {
                     let paid = self.env.token_balance(&self.users[user].collateral) - before;
@@ -305,11 +305,12 @@ mod trading {
             let mut env = TestEnv::new();
             let v = VaultFixture::new(&mut env, prop_params());
             let lp = v.new_depositor(&mut env, START_BALANCE);
-            v.deposit(&mut env, &lp, 500_000_000_000).expect("seed LP");
+            v.deposit_liquidity(&mut env, &lp, 500_000_000_000)
+                .expect("seed LP");
             let m = OptionsMarket::create(&mut env, &v, 0, 65_000.0);
             let now = env.now();
             let expiry = now + 30 * DAY;
-            m.post_surface(
+            m.update_vol_surface(
                 &mut env,
                 &v,
                 skewed_surface(now, &[expiry, now + 90 * DAY], 0.6),
@@ -329,7 +330,7 @@ mod trading {
                 .map(|_| m.new_trader(&mut env, &v, 200_000_000_000, 30_000_000_000))
                 .collect();
             let provider = m.new_hedge_provider(&mut env, &v, 30_000_000_000, 0, 10);
-            m.post_quote(&mut env, &v, &provider, PROVIDER_QUOTE, 10, now + 3_600)
+            m.post_hedge_quote(&mut env, &v, &provider, PROVIDER_QUOTE, 10, now + 3_600)
                 .expect("a backed quote");
             let liquidator = m.new_trader(&mut env, &v, 600_000_000_000, 500_000_000_000);
             let mut w = Self {
@@ -387,7 +388,7 @@ mod trading {
             let now = self.env.now();
             let surface = skewed_surface(now, &[self.expiry, self.expiry + 60 * DAY], 0.6);
             self.m
-                .post_surface(&mut self.env, &self.v, surface)
+                .update_vol_surface(&mut self.env, &self.v, surface)
                 .expect("keeper reposts");
             self.m
                 .refresh_marks(&mut self.env, &self.v)
@@ -400,10 +401,14 @@ mod trading {
                 Step::Lp { deposit, amount } => {
                     let before = self.price();
                     let ok = if deposit {
-                        self.v.deposit(&mut self.env, &self.lp, amount).is_ok()
+                        self.v
+                            .deposit_liquidity(&mut self.env, &self.lp, amount)
+                            .is_ok()
                     } else {
                         let shares = (amount * 1_000).min(self.env.token_balance(&self.lp.shares));
-                        self.v.withdraw(&mut self.env, &self.lp, shares).is_ok()
+                        self.v
+                            .withdraw_liquidity_now(&mut self.env, &self.lp, shares)
+                            .is_ok()
                     };
                     let after = self.price();
                     if ok {
@@ -437,7 +442,7 @@ mod trading {
                         .margin_state(&self.env, &self.traders[trader].margin)
                         .position_size(slot);
                     let (m, v, t) = (&self.m, &self.v, &self.traders[trader]);
-                    let ok = m.trade(&mut self.env, v, t, slot, size).is_ok();
+                    let ok = m.trade_option(&mut self.env, v, t, slot, size).is_ok();
                     if ok {
                         self.synced = self.oracle_price();
                     }
@@ -474,7 +479,7 @@ mod trading {
                     // The provider requotes what its collateral backs (refused once it cannot),
                     // then the keeper fills; an unbacked best quote is cancelled, not filled.
                     let expiry = self.env.now() + 3_600;
-                    let _ = self.m.post_quote(
+                    let _ = self.m.post_hedge_quote(
                         &mut self.env,
                         &self.v,
                         &self.provider,
@@ -491,7 +496,7 @@ mod trading {
 
         fn rebalance(&mut self, size: i64) -> exposure_vault_tests::TxResult {
             self.m
-                .rebalance(&mut self.env, &self.v, &self.provider, size, 50)
+                .rebalance_hedge(&mut self.env, &self.v, &self.provider, size, 50)
         }
 
         /// The provider requotes and the keeper sells the vault's hedge back to it, or, when

@@ -14,7 +14,7 @@ use super::trading::{setup, Book, SPOT};
 /// the account is below maintenance with positive equity. Returns the trader and its health.
 fn underwater(b: &mut Book) -> (Trader, MarginHealth) {
     let t = b.trader(20_000 * 1_000_000);
-    b.m.trade(&mut b.env, &b.v, &t, b.put_60k, -2 * ONE)
+    b.m.trade_option(&mut b.env, &b.v, &t, b.put_60k, -2 * ONE)
         .expect("sell puts");
     let h = b.health(&t);
     let spare = (h.equity as u64 - h.initial_margin) - 10 * 1_000_000;
@@ -50,7 +50,7 @@ fn assert_insurance_accounting(b: &Book) {
 fn a_healthy_account_cannot_be_liquidated() {
     let mut b = setup();
     let t = b.trader(10_000 * 1_000_000);
-    b.m.trade(&mut b.env, &b.v, &t, b.put_60k, -ONE)
+    b.m.trade_option(&mut b.env, &b.v, &t, b.put_60k, -ONE)
         .expect("sell put");
     let l = liquidator(&mut b);
     let before = b.m.margin_state(&b.env, &t.margin);
@@ -168,7 +168,7 @@ fn a_gap_move_leaves_bad_debt_paid_by_insurance_then_lps() {
     assert!(insurance > 0);
     // Then a put seller near initial margin, and a gap to $40,000 in one tick.
     let t = b.trader(10_000 * 1_000_000);
-    b.m.trade(&mut b.env, &b.v, &t, b.put_60k, -ONE)
+    b.m.trade_option(&mut b.env, &b.v, &t, b.put_60k, -ONE)
         .expect("sell put");
     b.move_spot(5, 40_000.0);
     assert!(b.health(&t).equity < 0, "insolvent");
@@ -247,9 +247,9 @@ fn no_penalty_on_a_settled_short_closed_in_a_liquidation() {
     let near_expiry = b.env.now() + DAY;
     let near = b.m.list(&mut b.env, &b.v, 60_000.0, near_expiry, PUT);
     let t = b.trader(30_000 * 1_000_000);
-    b.m.trade(&mut b.env, &b.v, &t, near, -ONE)
+    b.m.trade_option(&mut b.env, &b.v, &t, near, -ONE)
         .expect("sell the near put");
-    b.m.trade(&mut b.env, &b.v, &t, b.put_60k, -ONE)
+    b.m.trade_option(&mut b.env, &b.v, &t, b.put_60k, -ONE)
         .expect("sell the 30-day put");
     let h = b.health(&t);
     let spare = (h.equity as u64 - h.initial_margin) - 10 * 1_000_000;

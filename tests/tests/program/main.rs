@@ -1,7 +1,7 @@
 //! Integration tests of record: every test runs the real SBF `exposure_vault.so` in LiteSVM.
 mod admin;
 mod adversary;
-mod deposit;
+mod deposit_liquidity;
 mod hedge;
 mod invariants;
 mod liquidation;
@@ -10,4 +10,4 @@ mod oracle;
 mod settlement;
 mod surface;
 mod trading;
-mod withdraw;
+mod withdraw_liquidity;

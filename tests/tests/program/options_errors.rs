@@ -36,7 +36,7 @@ fn zero_size() {
     let t = trader(&mut b);
     let s = b.atm_call;
     rejects(&mut b, &t, VaultError::ZeroAmount, |b| {
-        b.m.trade(&mut b.env, &b.v, &t, s, 0)
+        b.m.trade_option(&mut b.env, &b.v, &t, s, 0)
     });
 }
 
@@ -50,10 +50,10 @@ fn expired_series() {
     b.m.set_price(&mut b.env, SPOT, 5);
     // A live keeper: the surface is fresh and only the expired series is at fault.
     let slices = skewed_surface(expiry, &[expiry + 60 * DAY], 0.6);
-    b.m.post_surface(&mut b.env, &b.v, slices)
+    b.m.update_vol_surface(&mut b.env, &b.v, slices)
         .expect("fresh surface");
     rejects(&mut b, &t, VaultError::SeriesExpired, |b| {
-        b.m.trade(&mut b.env, &b.v, &t, s, ONE)
+        b.m.trade_option(&mut b.env, &b.v, &t, s, ONE)
     });
 }
 
@@ -62,10 +62,10 @@ fn unlisted_or_out_of_range_series() {
     let mut b = setup();
     let t = trader(&mut b);
     rejects(&mut b, &t, VaultError::SeriesNotListed, |b| {
-        b.m.trade(&mut b.env, &b.v, &t, 20, ONE)
+        b.m.trade_option(&mut b.env, &b.v, &t, 20, ONE)
     });
     rejects(&mut b, &t, VaultError::SeriesNotListed, |b| {
-        b.m.trade(&mut b.env, &b.v, &t, 200, ONE)
+        b.m.trade_option(&mut b.env, &b.v, &t, 200, ONE)
     });
 }
 
@@ -77,7 +77,7 @@ fn stale_surface() {
     b.env.warp_seconds(601);
     b.m.set_price(&mut b.env, SPOT, 5);
     rejects(&mut b, &t, VaultError::SurfaceStale, |b| {
-        b.m.trade(&mut b.env, &b.v, &t, s, ONE)
+        b.m.trade_option(&mut b.env, &b.v, &t, s, ONE)
     });
 }
 
@@ -88,11 +88,11 @@ fn stale_and_low_confidence_oracle() {
     let s = b.atm_call;
     b.env.warp_seconds(61);
     rejects(&mut b, &t, VaultError::OracleStale, |b| {
-        b.m.trade(&mut b.env, &b.v, &t, s, ONE)
+        b.m.trade_option(&mut b.env, &b.v, &t, s, ONE)
     });
     b.m.set_price(&mut b.env, SPOT, 150); // 1.5% > the market's 100 bps
     rejects(&mut b, &t, VaultError::OracleConfidenceTooWide, |b| {
-        b.m.trade(&mut b.env, &b.v, &t, s, ONE)
+        b.m.trade_option(&mut b.env, &b.v, &t, s, ONE)
     });
     let now = b.env.now();
     b.m.set_quote(
@@ -105,7 +105,7 @@ fn stale_and_low_confidence_oracle() {
         },
     );
     rejects(&mut b, &t, VaultError::OracleNonPositivePrice, |b| {
-        b.m.trade(&mut b.env, &b.v, &t, s, ONE)
+        b.m.trade_option(&mut b.env, &b.v, &t, s, ONE)
     });
 }
 
@@ -118,12 +118,12 @@ fn slippage_on_both_sides() {
     // $600 put fails.
     rejects(&mut b, &t, VaultError::SlippageExceeded, |b| {
         let ix =
-            b.m.trade_ix(&b.v, t.wallet.pubkey(), call, ONE, 4_000 * 1_000_000);
+            b.m.trade_option_ix(&b.v, t.wallet.pubkey(), call, ONE, 4_000 * 1_000_000);
         b.env.send(&[ix], &[&t.wallet])
     });
     rejects(&mut b, &t, VaultError::SlippageExceeded, |b| {
         let ix =
-            b.m.trade_ix(&b.v, t.wallet.pubkey(), put, -ONE / 10, 1_000 * 1_000_000);
+            b.m.trade_option_ix(&b.v, t.wallet.pubkey(), put, -ONE / 10, 1_000 * 1_000_000);
         b.env.send(&[ix], &[&t.wallet])
     });
 }
@@ -134,7 +134,7 @@ fn insufficient_collateral_for_the_premium() {
     let t = b.trader(1_000 * 1_000_000);
     let s = b.atm_call;
     rejects(&mut b, &t, VaultError::InsufficientCollateral, |b| {
-        b.m.trade(&mut b.env, &b.v, &t, s, ONE)
+        b.m.trade_option(&mut b.env, &b.v, &t, s, ONE)
     });
 }
 
@@ -145,7 +145,7 @@ fn paused_trading() {
     let s = b.atm_call;
     b.v.set_pause(&mut b.env, pause::TRADING).expect("pause");
     rejects(&mut b, &t, VaultError::TradingPaused, |b| {
-        b.m.trade(&mut b.env, &b.v, &t, s, ONE)
+        b.m.trade_option(&mut b.env, &b.v, &t, s, ONE)
     });
 }
 
@@ -154,22 +154,22 @@ fn in_a_reduce_only_pause_traders_can_still_cut_risk_and_take_free_collateral() 
     let mut b = setup();
     let t = trader(&mut b);
     let s = b.atm_call;
-    b.m.trade(&mut b.env, &b.v, &t, s, -ONE)
+    b.m.trade_option(&mut b.env, &b.v, &t, s, -ONE)
         .expect("sell a call");
     // The incident response: reduce-only trading, LP withdrawals frozen.
     b.v.set_pause(&mut b.env, pause::REDUCE_ONLY | pause::WITHDRAWALS)
         .expect("pause");
     rejects(&mut b, &t, VaultError::TradingReduceOnly, |b| {
-        b.m.trade(&mut b.env, &b.v, &t, s, -ONE / 2)
+        b.m.trade_option(&mut b.env, &b.v, &t, s, -ONE / 2)
     });
     rejects(&mut b, &t, VaultError::TradingReduceOnly, |b| {
-        b.m.trade(&mut b.env, &b.v, &t, b.put_60k, ONE)
+        b.m.trade_option(&mut b.env, &b.v, &t, b.put_60k, ONE)
     });
     // Through zero is not a reduction.
     rejects(&mut b, &t, VaultError::TradingReduceOnly, |b| {
-        b.m.trade(&mut b.env, &b.v, &t, s, 2 * ONE)
+        b.m.trade_option(&mut b.env, &b.v, &t, s, 2 * ONE)
     });
-    b.m.trade(&mut b.env, &b.v, &t, s, ONE / 2)
+    b.m.trade_option(&mut b.env, &b.v, &t, s, ONE / 2)
         .expect("buying back half is allowed");
     let ix =
         b.m.withdraw_collateral_ix(&b.v, t.wallet.pubkey(), t.collateral, 1_000_000);
@@ -177,7 +177,7 @@ fn in_a_reduce_only_pause_traders_can_still_cut_risk_and_take_free_collateral() 
         .send(&[ix], &[&t.wallet])
         .expect("free collateral still comes out");
     expect_error(
-        b.v.withdraw(&mut b.env, &b.lp, 1_000),
+        b.v.withdraw_liquidity_now(&mut b.env, &b.lp, 1_000),
         VaultError::WithdrawalsPaused,
     );
 }
@@ -189,7 +189,8 @@ fn wrong_signer_for_the_margin_account() {
     let s = b.atm_call;
     let thief = Keypair::new();
     rejects(&mut b, &t, VaultError::WrongMarginAccountOwner, |b| {
-        let mut ix = b.m.trade_ix(&b.v, t.wallet.pubkey(), s, ONE, u64::MAX);
+        let mut ix =
+            b.m.trade_option_ix(&b.v, t.wallet.pubkey(), s, ONE, u64::MAX);
         ix.accounts[6].pubkey = thief.pubkey(); // trader
         b.env.send(&[ix], &[&thief])
     });
@@ -209,29 +210,32 @@ fn wrong_market_and_series_pairing() {
     let s = b.atm_call;
     // Another market's book or surface with this market.
     rejects(&mut b, &t, VaultError::WrongMarket, |b| {
-        let mut ix = b.m.trade_ix(&b.v, t.wallet.pubkey(), s, ONE, u64::MAX);
+        let mut ix =
+            b.m.trade_option_ix(&b.v, t.wallet.pubkey(), s, ONE, u64::MAX);
         ix.accounts[2].pubkey = other.book;
         b.env.send(&[ix], &[&t.wallet])
     });
     rejects(&mut b, &t, VaultError::WrongMarket, |b| {
-        let mut ix = b.m.trade_ix(&b.v, t.wallet.pubkey(), s, ONE, u64::MAX);
+        let mut ix =
+            b.m.trade_option_ix(&b.v, t.wallet.pubkey(), s, ONE, u64::MAX);
         ix.accounts[3].pubkey = other.surface;
         b.env.send(&[ix], &[&t.wallet])
     });
     // This market's margin account on the other market.
     rejects(&mut b, &t, VaultError::WrongMarket, |b| {
-        let mut ix = other.trade_ix(&b.v, t.wallet.pubkey(), 0, ONE, u64::MAX);
+        let mut ix = other.trade_option_ix(&b.v, t.wallet.pubkey(), 0, ONE, u64::MAX);
         ix.accounts[5].pubkey = t.margin;
         ix.accounts[7].pubkey = b.m.oracle;
         b.env.send(&[ix], &[&t.wallet])
     });
-    // A different vault's mark registry.
-    rejects(&mut b, &t, VaultError::WrongVault, |b| {
+    // A different vault's mark registry: named as such, not as a wrong vault.
+    rejects(&mut b, &t, VaultError::WrongMarkRegistry, |b| {
         let foreign = exposure_vault_tests::VaultFixture::new(
             &mut b.env,
             exposure_vault_tests::default_params(),
         );
-        let mut ix = b.m.trade_ix(&b.v, t.wallet.pubkey(), s, ONE, u64::MAX);
+        let mut ix =
+            b.m.trade_option_ix(&b.v, t.wallet.pubkey(), s, ONE, u64::MAX);
         ix.accounts[4].pubkey = foreign.mark_registry;
         b.env.send(&[ix], &[&t.wallet])
     });
@@ -244,7 +248,7 @@ fn series_beyond_the_surface() {
     let far = b.env.now() + 200 * DAY;
     let s = b.m.list(&mut b.env, &b.v, SPOT, far, CALL);
     rejects(&mut b, &t, VaultError::SeriesBeyondSurface, |b| {
-        b.m.trade(&mut b.env, &b.v, &t, s, ONE)
+        b.m.trade_option(&mut b.env, &b.v, &t, s, ONE)
     });
 }
 
@@ -307,7 +311,7 @@ fn collateral_instruction_bad_input() {
         VaultError::WithdrawalsPaused,
     );
     // A margin account cannot be opened twice.
-    let ix = b.m.open_margin_ix(&b.v, t.wallet.pubkey());
+    let ix = b.m.open_margin_account_ix(&b.v, t.wallet.pubkey());
     assert!(b.env.send(&[ix], &[&t.wallet]).is_err());
     let _ = Pubkey::default();
 }
@@ -318,7 +322,8 @@ fn type_cosplay_and_foreign_owners_are_rejected() {
     let t = trader(&mut b);
     let s = b.atm_call;
     // The series book passed where the margin account goes: Anchor's discriminator check.
-    let mut ix = b.m.trade_ix(&b.v, t.wallet.pubkey(), s, ONE, u64::MAX);
+    let mut ix =
+        b.m.trade_option_ix(&b.v, t.wallet.pubkey(), s, ONE, u64::MAX);
     ix.accounts[5].pubkey = b.m.book;
     expect_error(
         b.env.send(&[ix], &[&t.wallet]),
@@ -329,10 +334,33 @@ fn type_cosplay_and_foreign_owners_are_rejected() {
     forged.owner = Pubkey::new_unique();
     let fake = Pubkey::new_unique();
     b.env.set_raw_account(fake, forged);
-    let mut ix = b.m.trade_ix(&b.v, t.wallet.pubkey(), s, ONE, u64::MAX);
+    let mut ix =
+        b.m.trade_option_ix(&b.v, t.wallet.pubkey(), s, ONE, u64::MAX);
     ix.accounts[5].pubkey = fake;
     expect_error(
         b.env.send(&[ix], &[&t.wallet]),
         anchor_lang::error::ErrorCode::AccountOwnedByWrongProgram,
     );
+}
+
+/// A second vault's insurance account is named as such, not as a wrong vault token account.
+#[test]
+fn another_vaults_insurance_account_is_named() {
+    let mut b = setup();
+    let t = trader(&mut b);
+    let other =
+        exposure_vault_tests::VaultFixture::new(&mut b.env, exposure_vault_tests::default_params());
+    let liquidator = trader(&mut b);
+    rejects(&mut b, &t, VaultError::WrongInsuranceTokenAccount, |b| {
+        let mut ix = b.m.liquidate_ix(
+            &b.v,
+            t.margin,
+            liquidator.wallet.pubkey(),
+            None,
+            Some(liquidator.collateral),
+            false,
+        );
+        ix.accounts[10].pubkey = other.insurance_token; // insurance_token
+        b.env.send(&[ix], &[&liquidator.wallet])
+    });
 }

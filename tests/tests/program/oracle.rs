@@ -46,7 +46,7 @@ impl Setup {
     /// A refresh in the next slot (a market takes one price per slot).
     fn refresh(&mut self) -> exposure_vault_tests::TxResult {
         self.env.next_slot();
-        let ix = self.v.market_keys(0, self.oracle).refresh_price_ix();
+        let ix = self.v.market_keys(0, self.oracle).refresh_market_price_ix();
         self.env.send(&[ix], &[])
     }
     fn set_pull(&mut self, feed: [u8; 32], quote: PythQuote, level: VerificationLevel) {
@@ -223,7 +223,7 @@ fn legacy_rejects_another_price_account() {
         impostor,
         pyth::legacy_price_account(PythQuote::usd(1.0, 5, now), PriceStatus::Trading),
     );
-    let ix = s.v.market_keys(0, impostor).refresh_price_ix();
+    let ix = s.v.market_keys(0, impostor).refresh_market_price_ix();
     expect_error(s.env.send(&[ix], &[]), VaultError::OracleWrongAccount);
 }
 

@@ -23,9 +23,9 @@ fn settlement_pays_exactly_intrinsic_once() {
     let mut b = setup();
     let long = b.trader(20_000 * 1_000_000);
     let short = b.trader(20_000 * 1_000_000);
-    b.m.trade(&mut b.env, &b.v, &long, b.atm_call, 2 * ONE)
+    b.m.trade_option(&mut b.env, &b.v, &long, b.atm_call, 2 * ONE)
         .expect("buy calls");
-    b.m.trade(&mut b.env, &b.v, &short, b.put_60k, -ONE)
+    b.m.trade_option(&mut b.env, &b.v, &short, b.put_60k, -ONE)
         .expect("sell put");
     let (call, put) = (b.atm_call, b.put_60k);
 
@@ -90,7 +90,7 @@ fn settlement_pays_exactly_intrinsic_once() {
 fn a_long_in_the_money_is_paid_from_lp_assets() {
     let mut b = setup();
     let long = b.trader(20_000 * 1_000_000);
-    b.m.trade(&mut b.env, &b.v, &long, b.atm_call, ONE)
+    b.m.trade_option(&mut b.env, &b.v, &long, b.atm_call, ONE)
         .expect("buy call");
     past_expiry(&mut b, 60, 70_000.0);
     let price = b.m.write_price_update(&mut b.env, 70_000.0, b.expiry + 1);
@@ -110,7 +110,7 @@ fn a_long_in_the_money_is_paid_from_lp_assets() {
 fn settlement_rejections() {
     let mut b = setup();
     let t = b.trader(20_000 * 1_000_000);
-    b.m.trade(&mut b.env, &b.v, &t, b.atm_call, ONE)
+    b.m.trade_option(&mut b.env, &b.v, &t, b.atm_call, ONE)
         .expect("buy");
     let s = b.atm_call;
     // Before expiry.
@@ -141,10 +141,10 @@ fn settlement_rejections() {
         &[now + 30 * exposure_vault_tests::options::DAY],
         0.6,
     );
-    b.m.post_surface(&mut b.env, &b.v, surface)
+    b.m.update_vol_surface(&mut b.env, &b.v, surface)
         .expect("fresh surface");
     expect_error(
-        b.m.trade(&mut b.env, &b.v, &t, s, -ONE),
+        b.m.trade_option(&mut b.env, &b.v, &t, s, -ONE),
         VaultError::SeriesExpired,
     );
     // At the window's edge it may be proposed; a later update cannot replace the proposal.
@@ -162,7 +162,7 @@ fn settlement_rejections() {
 fn the_earliest_update_after_expiry_settles_whoever_proposes_first() {
     let mut b = setup();
     let long = b.trader(20_000 * 1_000_000);
-    b.m.trade(&mut b.env, &b.v, &long, b.atm_call, ONE)
+    b.m.trade_option(&mut b.env, &b.v, &long, b.atm_call, ONE)
         .expect("buy call");
     let s = b.atm_call;
     past_expiry(&mut b, 400, 66_000.0);
@@ -197,7 +197,7 @@ fn the_earliest_update_after_expiry_settles_whoever_proposes_first() {
 fn a_series_whose_window_was_missed_still_settles() {
     let mut b = setup();
     let long = b.trader(20_000 * 1_000_000);
-    b.m.trade(&mut b.env, &b.v, &long, b.atm_call, ONE)
+    b.m.trade_option(&mut b.env, &b.v, &long, b.atm_call, ONE)
         .expect("buy call");
     // Nobody settled within the 600 s window; an hour later the first update found (published
     // 50 minutes after expiry) is proposed, and stands unless an earlier one appears.
@@ -220,13 +220,13 @@ fn an_unpaid_long_keeps_its_claim_and_is_paid_first() {
     // A small vault: the LPs' $1M withdrawn down to $100k. A long buys five ATM calls from it,
     // a short sells it two 70k calls.
     let shares = b.env.token_balance(&b.lp.shares);
-    b.v.withdraw(&mut b.env, &b.lp, shares * 9 / 10)
+    b.v.withdraw_liquidity_now(&mut b.env, &b.lp, shares * 9 / 10)
         .expect("LPs leave");
     let long = b.trader(100_000 * 1_000_000);
-    b.m.trade(&mut b.env, &b.v, &long, b.atm_call, 5 * ONE)
+    b.m.trade_option(&mut b.env, &b.v, &long, b.atm_call, 5 * ONE)
         .expect("buy calls");
     let short = b.trader(150_000 * 1_000_000);
-    b.m.trade(&mut b.env, &b.v, &short, b.call_70k, -2 * ONE)
+    b.m.trade_option(&mut b.env, &b.v, &short, b.call_70k, -2 * ONE)
         .expect("sell calls");
     // Spot doubles by expiry: the long is owed $325,000, more than the vault holds.
     past_expiry(&mut b, 30, 130_000.0);
@@ -252,7 +252,7 @@ fn an_unpaid_long_keeps_its_claim_and_is_paid_first() {
     assert_eq!(vault.unpaid_claims, owed);
     let newcomer = b.v.new_depositor(&mut b.env, 50_000 * 1_000_000);
     expect_error(
-        b.v.deposit(&mut b.env, &newcomer, 50_000 * 1_000_000),
+        b.v.deposit_liquidity(&mut b.env, &newcomer, 50_000 * 1_000_000),
         VaultError::VaultInsolvent,
     );
     // The short pays its $120,000 in; the old LPs cannot take it ahead of the claim (their
@@ -261,7 +261,7 @@ fn an_unpaid_long_keeps_its_claim_and_is_paid_first() {
     b.env.send(&[ix], &[]).expect("settle short");
     let rest = b.env.token_balance(&b.lp.shares);
     expect_error(
-        b.v.withdraw(&mut b.env, &b.lp, rest),
+        b.v.withdraw_liquidity_now(&mut b.env, &b.lp, rest),
         VaultError::ZeroAssetsOut,
     );
     // ...which it pays instead.
@@ -278,7 +278,7 @@ fn an_unpaid_long_keeps_its_claim_and_is_paid_first() {
     b.env.send(&[ix], &[&long.wallet]).expect("withdraw all");
     expect_error(
         b.env.send(
-            &[b.m.close_margin_ix(long.wallet.pubkey())],
+            &[b.m.close_margin_account_ix(long.wallet.pubkey())],
             &[&long.wallet],
         ),
         VaultError::MarginAccountNotEmpty,
@@ -290,7 +290,7 @@ fn an_unpaid_long_keeps_its_claim_and_is_paid_first() {
 fn a_short_that_cannot_pay_at_expiry_is_bad_debt() {
     let mut b = setup();
     let t = b.trader(8_000 * 1_000_000);
-    b.m.trade(&mut b.env, &b.v, &t, b.put_60k, -ONE)
+    b.m.trade_option(&mut b.env, &b.v, &t, b.put_60k, -ONE)
         .expect("sell put");
     // Expiry at $40,000: the put owes $20,000, the account holds about $8,600.
     past_expiry(&mut b, 10, 40_000.0);

@@ -12,7 +12,7 @@ fn the_keeper_posts_a_surface_and_it_is_stored() {
     let mut b = setup();
     let now = b.env.now();
     let slices = skewed_surface(now, &[now + 7 * DAY, now + 30 * DAY, now + 90 * DAY], 0.62);
-    b.m.post_surface(&mut b.env, &b.v, slices.clone())
+    b.m.update_vol_surface(&mut b.env, &b.v, slices.clone())
         .expect("post");
     let surface = b.m.surface_state(&b.env);
     assert_eq!(surface.slice_count, 3);
@@ -25,7 +25,7 @@ fn only_the_keeper_may_post() {
     let mut b = setup();
     let now = b.env.now();
     let intruder = Keypair::new();
-    let ix = b.m.update_surface_ix(
+    let ix = b.m.update_vol_surface_ix(
         &b.v,
         intruder.pubkey(),
         skewed_surface(now, &[now + DAY], 0.6),
@@ -83,7 +83,7 @@ fn malformed_surfaces_are_rejected() {
     ];
     let before = b.m.surface_state(&b.env);
     for (slices, error) in cases {
-        expect_error(b.m.post_surface(&mut b.env, &b.v, slices), error);
+        expect_error(b.m.update_vol_surface(&mut b.env, &b.v, slices), error);
     }
     assert_eq!(b.m.surface_state(&b.env).updated_ts, before.updated_ts);
 }
@@ -95,26 +95,26 @@ fn the_change_limit_is_cumulative_over_its_window_and_never_lifted_by_staleness(
     let expiry = b.expiry;
     // The setup posted 60% ATM; 90% is a 125% variance jump against a 50% limit.
     expect_error(
-        b.m.post_surface(&mut b.env, &b.v, skewed_surface(now, &[expiry], 0.9)),
+        b.m.update_vol_surface(&mut b.env, &b.v, skewed_surface(now, &[expiry], 0.9)),
         VaultError::SurfaceChangeTooLarge,
     );
-    b.m.post_surface(&mut b.env, &b.v, skewed_surface(now, &[expiry], 0.65))
+    b.m.update_vol_surface(&mut b.env, &b.v, skewed_surface(now, &[expiry], 0.65))
         .expect("a 17% variance move is fine");
-    b.m.post_surface(&mut b.env, &b.v, skewed_surface(now, &[expiry], 0.7))
+    b.m.update_vol_surface(&mut b.env, &b.v, skewed_surface(now, &[expiry], 0.7))
         .expect("36% from the window's start");
     // Chaining: each step small, together past the limit measured from the window's start.
     expect_error(
-        b.m.post_surface(&mut b.env, &b.v, skewed_surface(now, &[expiry], 0.75)),
+        b.m.update_vol_surface(&mut b.env, &b.v, skewed_surface(now, &[expiry], 0.75)),
         VaultError::SurfaceChangeTooLarge,
     );
     // Ten minutes later the old surface is stale: trading stops, the limit does not lift.
     b.env.warp_seconds(601);
     let now = b.env.now();
     expect_error(
-        b.m.post_surface(&mut b.env, &b.v, skewed_surface(now, &[expiry], 0.9)),
+        b.m.update_vol_surface(&mut b.env, &b.v, skewed_surface(now, &[expiry], 0.9)),
         VaultError::SurfaceChangeTooLarge,
     );
-    b.m.post_surface(&mut b.env, &b.v, skewed_surface(now, &[expiry], 0.8))
+    b.m.update_vol_surface(&mut b.env, &b.v, skewed_surface(now, &[expiry], 0.8))
         .expect("the next window measures from the 70% surface");
 }
 
@@ -126,7 +126,7 @@ fn expiry_shifts_and_wing_moves_cannot_slip_past_the_limit() {
     // The keeper-key attack: the expiry moved by one second so that no old slice matches, and
     // the vol cut to 5% (an accomplice then buys the vault's options for nothing).
     expect_error(
-        b.m.post_surface(&mut b.env, &b.v, skewed_surface(now, &[expiry + 1], 0.05)),
+        b.m.update_vol_surface(&mut b.env, &b.v, skewed_surface(now, &[expiry + 1], 0.05)),
         VaultError::SurfaceChangeTooLarge,
     );
     // A 90k call lies in the right wing: steepen only the wings, ATM unchanged.
@@ -137,7 +137,7 @@ fn expiry_shifts_and_wing_moves_cannot_slip_past_the_limit() {
     wings[0].b *= 4;
     wings[0].a = (before - wings[0].b as f64 * wings[0].sigma as f64 / 1e9) as i64;
     expect_error(
-        b.m.post_surface(&mut b.env, &b.v, wings),
+        b.m.update_vol_surface(&mut b.env, &b.v, wings),
         VaultError::SurfaceChangeTooLarge,
     );
 }
@@ -146,12 +146,12 @@ fn expiry_shifts_and_wing_moves_cannot_slip_past_the_limit() {
 fn a_surface_that_cannot_price_an_open_series_is_refused() {
     let mut b = setup();
     let t = b.trader(100_000 * 1_000_000);
-    b.m.trade(&mut b.env, &b.v, &t, b.atm_call, 1_000_000)
+    b.m.trade_option(&mut b.env, &b.v, &t, b.atm_call, 1_000_000)
         .expect("open interest");
     let now = b.env.now();
     // One slice ending a second before the series expires: every refresh_marks would fail.
     expect_error(
-        b.m.post_surface(&mut b.env, &b.v, skewed_surface(now, &[b.expiry - 1], 0.6)),
+        b.m.update_vol_surface(&mut b.env, &b.v, skewed_surface(now, &[b.expiry - 1], 0.6)),
         VaultError::SeriesBeyondSurface,
     );
 }

@@ -38,11 +38,12 @@ pub fn setup_with(risk: MarketRiskParams) -> Book {
     let mut env = TestEnv::new();
     let v = VaultFixture::new(&mut env, default_params());
     let lp = v.new_depositor(&mut env, LP_DEPOSIT);
-    v.deposit(&mut env, &lp, LP_DEPOSIT).expect("LP deposit");
+    v.deposit_liquidity(&mut env, &lp, LP_DEPOSIT)
+        .expect("LP deposit");
     let m = OptionsMarket::create_with(&mut env, &v, 0, SPOT, risk);
     let now = env.now();
     let expiry = now + 30 * DAY;
-    m.post_surface(
+    m.update_vol_surface(
         &mut env,
         &v,
         skewed_surface(now, &[expiry, now + 90 * DAY], 0.6),
@@ -96,12 +97,12 @@ impl Book {
         );
         expect_error(
             self.m
-                .trade(&mut self.env, &self.v, t, short_series, -ONE / 10),
+                .trade_option(&mut self.env, &self.v, t, short_series, -ONE / 10),
             VaultError::InsufficientMargin,
         );
         expect_error(
             self.m
-                .trade(&mut self.env, &self.v, t, other_series, ONE / 10),
+                .trade_option(&mut self.env, &self.v, t, other_series, ONE / 10),
             VaultError::InsufficientMargin,
         );
     }
@@ -137,7 +138,7 @@ fn buying_a_call_pays_model_price_plus_spread_and_fee() {
     let t = b.trader(20_000 * 1_000_000);
     let before = b.v.state(&b.env);
     let meta =
-        b.m.trade(&mut b.env, &b.v, &t, b.atm_call, ONE)
+        b.m.trade_option(&mut b.env, &b.v, &t, b.atm_call, ONE)
             .expect("buy 1 ATM call");
     let trade = events::<OptionTraded>(&meta).remove(0);
 
@@ -180,12 +181,14 @@ fn buying_a_call_pays_model_price_plus_spread_and_fee() {
 fn buying_a_put_and_selling_it_back_round_trips_through_the_spread() {
     let mut b = setup();
     let t = b.trader(10_000 * 1_000_000);
-    let paid =
-        events::<OptionTraded>(&b.m.trade(&mut b.env, &b.v, &t, b.put_60k, 2 * ONE).unwrap())
-            .remove(0)
-            .premium;
+    let paid = events::<OptionTraded>(
+        &b.m.trade_option(&mut b.env, &b.v, &t, b.put_60k, 2 * ONE)
+            .unwrap(),
+    )
+    .remove(0)
+    .premium;
     let got = events::<OptionTraded>(
-        &b.m.trade(&mut b.env, &b.v, &t, b.put_60k, -2 * ONE)
+        &b.m.trade_option(&mut b.env, &b.v, &t, b.put_60k, -2 * ONE)
             .unwrap(),
     )
     .remove(0)
@@ -211,7 +214,7 @@ fn selling_a_put_needs_initial_margin() {
     let poor = b.trader(3_000 * 1_000_000);
     let before = b.m.margin_state(&b.env, &poor.margin);
     expect_error(
-        b.m.trade(&mut b.env, &b.v, &poor, b.put_60k, -ONE),
+        b.m.trade_option(&mut b.env, &b.v, &poor, b.put_60k, -ONE),
         VaultError::InsufficientMargin,
     );
     assert_eq!(
@@ -221,7 +224,7 @@ fn selling_a_put_needs_initial_margin() {
 
     let rich = b.trader(10_000 * 1_000_000);
     let meta =
-        b.m.trade(&mut b.env, &b.v, &rich, b.put_60k, -ONE)
+        b.m.trade_option(&mut b.env, &b.v, &rich, b.put_60k, -ONE)
             .expect("sell put");
     let trade = events::<OptionTraded>(&meta).remove(0);
     let margin = b.m.margin_state(&b.env, &rich.margin);
@@ -240,7 +243,7 @@ fn selling_a_put_needs_initial_margin() {
 fn a_price_drop_cuts_a_put_sellers_equity_and_blocks_withdrawals() {
     let mut b = setup();
     let t = b.trader(8_000 * 1_000_000);
-    b.m.trade(&mut b.env, &b.v, &t, b.put_60k, -ONE)
+    b.m.trade_option(&mut b.env, &b.v, &t, b.put_60k, -ONE)
         .expect("sell put");
     let calm = b.health(&t);
     // Free collateral exists at first: a small withdrawal passes.
@@ -261,7 +264,7 @@ fn a_price_drop_cuts_a_put_sellers_equity_and_blocks_withdrawals() {
     // Below initial margin: no withdrawal, no new risk; reducing the short is still allowed.
     let (put, call) = (b.put_60k, b.call_70k);
     b.assert_cannot_add_risk(&t, put, call);
-    b.m.trade(&mut b.env, &b.v, &t, b.put_60k, ONE / 2)
+    b.m.trade_option(&mut b.env, &b.v, &t, b.put_60k, ONE / 2)
         .expect("buy back half");
     b.assert_accounting();
 }
@@ -275,11 +278,11 @@ fn the_vault_delta_cap_rejects_risk_increasing_trades_only() {
     let mut b = setup_with(risk);
     let t = b.trader(200_000 * 1_000_000);
     // Each ATM call the vault sells adds ≈ −0.53·$65k of delta: three fit, four do not.
-    b.m.trade(&mut b.env, &b.v, &t, b.atm_call, 2 * ONE)
+    b.m.trade_option(&mut b.env, &b.v, &t, b.atm_call, 2 * ONE)
         .expect("within cap");
     let before = b.m.book_state(&b.env);
     expect_error(
-        b.m.trade(&mut b.env, &b.v, &t, b.atm_call, 2 * ONE),
+        b.m.trade_option(&mut b.env, &b.v, &t, b.atm_call, 2 * ONE),
         VaultError::DeltaCapExceeded,
     );
     assert_eq!(
@@ -287,7 +290,7 @@ fn the_vault_delta_cap_rejects_risk_increasing_trades_only() {
         before.series[b.atm_call as usize].open_long
     );
     // Selling calls back reduces the vault's exposure: always allowed.
-    b.m.trade(&mut b.env, &b.v, &t, b.atm_call, -ONE)
+    b.m.trade_option(&mut b.env, &b.v, &t, b.atm_call, -ONE)
         .expect("reducing trade");
 }
 
@@ -300,10 +303,10 @@ fn the_vault_vega_cap_bites() {
     let mut b = setup_with(risk);
     let t = b.trader(100_000 * 1_000_000);
     // One 30-day ATM BTC call has ≈ $75 of vega per vol point.
-    b.m.trade(&mut b.env, &b.v, &t, b.atm_call, ONE)
+    b.m.trade_option(&mut b.env, &b.v, &t, b.atm_call, ONE)
         .expect("one call");
     expect_error(
-        b.m.trade(&mut b.env, &b.v, &t, b.atm_call, ONE),
+        b.m.trade_option(&mut b.env, &b.v, &t, b.atm_call, ONE),
         VaultError::VegaCapExceeded,
     );
 }
@@ -316,10 +319,16 @@ fn spreads_widen_with_utilisation() {
     };
     let mut b = setup_with(risk);
     let t = b.trader(300_000 * 1_000_000);
-    let first = events::<OptionTraded>(&b.m.trade(&mut b.env, &b.v, &t, b.atm_call, ONE).unwrap())
-        .remove(0);
-    let second = events::<OptionTraded>(&b.m.trade(&mut b.env, &b.v, &t, b.atm_call, ONE).unwrap())
-        .remove(0);
+    let first = events::<OptionTraded>(
+        &b.m.trade_option(&mut b.env, &b.v, &t, b.atm_call, ONE)
+            .unwrap(),
+    )
+    .remove(0);
+    let second = events::<OptionTraded>(
+        &b.m.trade_option(&mut b.env, &b.v, &t, b.atm_call, ONE)
+            .unwrap(),
+    )
+    .remove(0);
     assert!(
         second.spread_bps > first.spread_bps,
         "{} !> {}",
@@ -335,7 +344,7 @@ fn lp_withdrawals_stop_at_locked_collateral() {
     // The vault sells 20 ATM calls: it receives premium and locks their initial margin.
     let risk_trader = &t;
     for _ in 0..4 {
-        b.m.trade(&mut b.env, &b.v, risk_trader, b.atm_call, 5 * ONE)
+        b.m.trade_option(&mut b.env, &b.v, risk_trader, b.atm_call, 5 * ONE)
             .expect("buy calls");
     }
     let vault = b.v.state(&b.env);
@@ -347,11 +356,11 @@ fn lp_withdrawals_stop_at_locked_collateral() {
     let shares = b.env.token_balance(&b.lp.shares);
     let before = b.env.token_balance(&b.lp.collateral);
     expect_error(
-        b.v.withdraw(&mut b.env, &b.lp, shares),
+        b.v.withdraw_liquidity_now(&mut b.env, &b.lp, shares),
         VaultError::InsufficientFreeCollateral,
     );
     // What is free can leave; the locked part stays.
-    b.v.withdraw(&mut b.env, &b.lp, shares / 2)
+    b.v.withdraw_liquidity_now(&mut b.env, &b.lp, shares / 2)
         .expect("partial withdrawal");
     let vault = b.v.state(&b.env);
     assert!(
@@ -365,37 +374,37 @@ fn lp_withdrawals_stop_at_locked_collateral() {
 fn stale_marks_block_lp_flows_without_the_registry_and_price_the_worse_side_with_it() {
     let mut b = setup();
     let t = b.trader(20_000 * 1_000_000);
-    b.m.trade(&mut b.env, &b.v, &t, b.atm_call, ONE)
+    b.m.trade_option(&mut b.env, &b.v, &t, b.atm_call, ONE)
         .expect("buy");
     let lp2 = b.v.new_depositor(&mut b.env, 1_000 * 1_000_000);
-    b.v.deposit(&mut b.env, &lp2, 100 * 1_000_000)
+    b.v.deposit_liquidity(&mut b.env, &lp2, 100 * 1_000_000)
         .expect("fresh marks: deposit ok");
 
     b.env.warp_seconds(601);
     let vault_before = b.v.state(&b.env);
-    let mut deposit = b.v.deposit_accounts(&lp2);
+    let mut deposit = b.v.deposit_liquidity_accounts(&lp2);
     deposit.mark_registry = None;
     expect_error(
         b.env.send(
-            &[b.v.deposit_ix_with(deposit, 100 * 1_000_000)],
+            &[b.v.deposit_liquidity_ix_with(deposit, 100 * 1_000_000)],
             &[&lp2.wallet],
         ),
         VaultError::MarksStale,
     );
-    let mut request = b.v.request_withdrawal_accounts(&b.lp);
+    let mut request = b.v.request_liquidity_withdrawal_accounts(&b.lp);
     request.mark_registry = None;
     expect_error(
         b.env.send(
-            &[b.v.request_withdrawal_ix_with(request, 1_000_000_000)],
+            &[b.v.request_liquidity_withdrawal_ix_with(request, 1_000_000_000)],
             &[&b.lp.wallet],
         ),
         VaultError::MarksStale,
     );
-    let mut withdraw = b.v.withdraw_accounts(&b.lp);
+    let mut withdraw = b.v.withdraw_liquidity_accounts(&b.lp);
     withdraw.mark_registry = None;
     expect_error(
         b.env.send(
-            &b.v.withdraw_ix_with(&b.lp, withdraw, 1_000_000_000),
+            &b.v.withdraw_liquidity_now_with(&b.lp, withdraw, 1_000_000_000),
             &[&b.lp.wallet],
         ),
         VaultError::MarksStale,
@@ -406,7 +415,7 @@ fn stale_marks_block_lp_flows_without_the_registry_and_price_the_worse_side_with
     // than once the crank (which needs a live oracle) has re-marked it.
     let minted = |b: &mut Book| {
         let before = b.env.token_balance(&lp2.shares);
-        b.v.deposit(&mut b.env, &lp2, 100 * 1_000_000)
+        b.v.deposit_liquidity(&mut b.env, &lp2, 100 * 1_000_000)
             .expect("deposit");
         b.env.token_balance(&lp2.shares) - before
     };
@@ -415,7 +424,7 @@ fn stale_marks_block_lp_flows_without_the_registry_and_price_the_worse_side_with
     b.m.refresh_marks(&mut b.env, &b.v).expect("refresh marks");
     let fresh = minted(&mut b);
     assert!(stale < fresh, "{stale} shares stale vs {fresh} fresh");
-    b.v.withdraw(&mut b.env, &b.lp, 1_000_000)
+    b.v.withdraw_liquidity_now(&mut b.env, &b.lp, 1_000_000)
         .expect("withdraw after refresh");
     b.assert_accounting();
 }
@@ -424,7 +433,7 @@ fn stale_marks_block_lp_flows_without_the_registry_and_price_the_worse_side_with
 fn nav_follows_option_marks() {
     let mut b = setup();
     let t = b.trader(50_000 * 1_000_000);
-    b.m.trade(&mut b.env, &b.v, &t, b.atm_call, 5 * ONE)
+    b.m.trade_option(&mut b.env, &b.v, &t, b.atm_call, 5 * ONE)
         .expect("buy calls");
     let calm = b.v.state(&b.env);
     // Spot up 5%: the vault's short calls lose value, and so does NAV.
@@ -444,7 +453,7 @@ fn nav_follows_option_marks() {
 fn margin_accounts_open_fund_withdraw_and_close() {
     let mut b = setup();
     let t = b.trader(1_000 * 1_000_000);
-    let ix = b.m.close_margin_ix(t.wallet.pubkey());
+    let ix = b.m.close_margin_account_ix(t.wallet.pubkey());
     expect_error(
         b.env.send(&[ix], &[&t.wallet]),
         VaultError::MarginAccountNotEmpty,
@@ -458,7 +467,7 @@ fn margin_accounts_open_fund_withdraw_and_close() {
         .svm
         .get_balance(&solana_signer::Signer::pubkey(&t.wallet))
         .unwrap();
-    let ix = b.m.close_margin_ix(t.wallet.pubkey());
+    let ix = b.m.close_margin_account_ix(t.wallet.pubkey());
     b.env
         .send(&[ix], &[&t.wallet])
         .expect("close empty account");
@@ -477,19 +486,19 @@ fn margin_accounts_open_fund_withdraw_and_close() {
 fn series_list_delist_and_reuse_slots() {
     let mut b = setup();
     let t = b.trader(20_000 * 1_000_000);
-    b.m.trade(&mut b.env, &b.v, &t, b.call_70k, ONE)
+    b.m.trade_option(&mut b.env, &b.v, &t, b.call_70k, ONE)
         .expect("buy");
     let ix = b.m.delist_series_ix(&b.v, b.call_70k);
     expect_error(
         b.env.send(&[ix], &[&b.v.admin]),
         VaultError::SeriesHasOpenInterest,
     );
-    b.m.trade(&mut b.env, &b.v, &t, b.call_70k, -ONE)
+    b.m.trade_option(&mut b.env, &b.v, &t, b.call_70k, -ONE)
         .expect("close");
     let ix = b.m.delist_series_ix(&b.v, b.call_70k);
     b.env.send(&[ix], &[&b.v.admin]).expect("delist");
     expect_error(
-        b.m.trade(&mut b.env, &b.v, &t, b.call_70k, ONE),
+        b.m.trade_option(&mut b.env, &b.v, &t, b.call_70k, ONE),
         VaultError::SeriesNotListed,
     );
     // The freed slot is the first one listed next.
@@ -512,12 +521,12 @@ fn sixteen_positions_fit_and_the_seventeenth_does_not() {
         slots.push(b.m.list(&mut b.env, &b.v, strike + 500.0, b.expiry, (i % 2) as u8));
     }
     for &slot in &slots[..16] {
-        b.m.trade(&mut b.env, &b.v, &t, slot, ONE / 10)
+        b.m.trade_option(&mut b.env, &b.v, &t, slot, ONE / 10)
             .expect("position");
     }
     assert_eq!(b.m.margin_state(&b.env, &t.margin).position_count, 16);
     expect_error(
-        b.m.trade(&mut b.env, &b.v, &t, slots[16], ONE / 10),
+        b.m.trade_option(&mut b.env, &b.v, &t, slots[16], ONE / 10),
         VaultError::TooManyPositions,
     );
 }

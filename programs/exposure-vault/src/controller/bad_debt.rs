@@ -2,7 +2,7 @@ use anchor_lang::prelude::*;
 use anchor_spl::token::{Mint, Token, TokenAccount};
 
 use super::token::vault_signed_transfer;
-use crate::error::VaultError;
+use crate::error::OrOverflow;
 use crate::events::BadDebt;
 use crate::state::Vault;
 
@@ -40,10 +40,7 @@ pub fn cover_shortfall<'info>(
         insurance_paid,
     )?;
     vault.insurance_balance -= insurance_paid;
-    vault.lp_assets = vault
-        .lp_assets
-        .checked_add(insurance_paid)
-        .ok_or(VaultError::MathOverflow)?;
+    vault.lp_assets = vault.lp_assets.checked_add(insurance_paid).or_overflow()?;
     let cover = ShortfallCover {
         insurance_paid,
         socialised: shortfall - insurance_paid,

@@ -1,5 +1,6 @@
 use anchor_lang::prelude::*;
 
+use crate::error::OrOverflow;
 use crate::error::VaultError;
 use crate::math::fixed::Rounding;
 use crate::math::hedge::PerpPosition;
@@ -30,7 +31,7 @@ pub fn market_exposure(
     let mut valid_until = i64::MAX;
     let max_age = i64::from(market.risk.marks_max_age_secs);
     for series in book.series.iter() {
-        let size = series.vault_position().ok_or(VaultError::MathOverflow)?;
+        let size = series.vault_position().or_overflow()?;
         if size == 0 {
             continue;
         }
@@ -38,7 +39,7 @@ pub fn market_exposure(
         // A product of two 64-bit values cannot overflow i128; the sum is checked.
         mark_value = mark_value
             .checked_add(i128::from(size) * i128::from(per_unit))
-            .ok_or(VaultError::MathOverflow)?;
+            .or_overflow()?;
         if !series.is_settled() {
             // A settled series' mark is its final intrinsic value: it never goes stale.
             valid_until = valid_until.min(series.mark_ts.saturating_add(max_age));
@@ -49,21 +50,21 @@ pub fn market_exposure(
     let model = market.margin_model(conf_multiplier_bps);
     let mut health = model
         .health(0, &mut book.vault_positions(), margin_price(price))
-        .ok_or(VaultError::MathOverflow)?;
+        .or_overflow()?;
     let hedge = book.vault_hedge.get();
     if !book.vault_hedge.is_flat() {
         // The perpetual is valued at this price: fresh for as long as a mark would be.
-        mark_value += i128::from(hedge.value(price.price).ok_or(VaultError::MathOverflow)?);
+        mark_value += i128::from(hedge.value(price.price).or_overflow()?);
         health = model
             .with_perp(health, hedge, margin_price(price))
-            .ok_or(VaultError::MathOverflow)?;
+            .or_overflow()?;
         valid_until = valid_until.min(price.publish_time.saturating_add(max_age));
     }
     let to_collateral = |quote: u128, rounding| {
         u64::try_from(quote)
             .ok()
             .and_then(|q| quote_to_collateral(q, collateral_decimals, rounding))
-            .ok_or(VaultError::MathOverflow)
+            .or_overflow()
     };
     let magnitude = to_collateral(
         mark_value.unsigned_abs(),
@@ -74,11 +75,8 @@ pub fn market_exposure(
         },
     )?;
     let magnitude = i64::try_from(magnitude).map_err(|_| VaultError::MathOverflow)?;
-    let (dollar_delta, _) = vault_exposure(book)?
-        .in_quote(price.price)
-        .ok_or(VaultError::MathOverflow)?;
-    let lp_band =
-        lp_band(dollar_delta, market.risk.lp_price_band_bps).ok_or(VaultError::MathOverflow)?;
+    let (dollar_delta, _) = vault_exposure(book)?.in_quote(price.price).or_overflow()?;
+    let lp_band = lp_band(dollar_delta, market.risk.lp_price_band_bps).or_overflow()?;
     Ok(MarketExposure {
         mark_value: if mark_value < 0 {
             -magnitude
@@ -108,8 +106,8 @@ pub fn lp_stale_band(
         return Ok(0);
     }
     let registry = registry.ok_or(VaultError::MarksStale)?.load()?;
-    require_keys_eq!(registry.vault, vault.key(), VaultError::WrongVault);
-    Ok(registry.stale_band(now).ok_or(VaultError::MathOverflow)?)
+    require_keys_eq!(registry.vault, vault.key(), VaultError::WrongMarkRegistry);
+    registry.stale_band(now).or_overflow()
 }
 
 /// Records one market's exposure and refreshes the vault's NAV inputs from the registry.
@@ -124,7 +122,7 @@ pub fn sync_registry(
         .get_mut(usize::from(market_index))
         .ok_or(VaultError::WrongMarket)?;
     *slot = exposure;
-    let totals = registry.totals().ok_or(VaultError::MathOverflow)?;
+    let totals = registry.totals().or_overflow()?;
     vault.options_value = totals.mark_value;
     vault.locked_liability = totals.initial_margin;
     vault.marks_valid_until = totals.valid_until;
@@ -135,7 +133,7 @@ pub fn sync_registry(
 /// The vault's unscaled delta and vega sums in one market, options and hedge (see
 /// `margin::Exposure`).
 pub fn vault_exposure(book: &SeriesBook) -> Result<Exposure> {
-    let options = Exposure::of(&mut book.vault_positions()).ok_or(VaultError::MathOverflow)?;
+    let options = Exposure::of(&mut book.vault_positions()).or_overflow()?;
     super::hedge::with_hedge_delta(options, &book.vault_hedge)
 }
 
@@ -186,13 +184,13 @@ pub fn account_health_with_perp(
         );
     }
     let collateral = collateral_to_quote(account.collateral, collateral_decimals, Rounding::Down)
-        .ok_or(VaultError::MathOverflow)?;
+        .or_overflow()?;
     let mut positions = account
         .open_positions()
         .map(|p| book.series[usize::from(p.series_index)].marked(p.size));
     let model = market.margin_model(conf_multiplier_bps);
-    Ok(model
+    model
         .health(collateral, &mut positions, margin_price(price))
         .and_then(|health| model.with_perp(health, perp, margin_price(price)))
-        .ok_or(VaultError::MathOverflow)?)
+        .or_overflow()
 }

@@ -4,6 +4,7 @@
 //! handlers only see `select_quote`, `fill` and `realise_if_flat`.
 use anchor_lang::prelude::*;
 
+use crate::error::OrOverflow;
 use crate::error::VaultError;
 use crate::math::fixed::Rounding;
 use crate::math::hedge::{
@@ -28,8 +29,7 @@ pub fn quote_is_backed(
 ) -> Result<bool> {
     let current = provider.hedge.get();
     let standing = quote.standing();
-    let fills =
-        after_full_fills(current, &standing, price.price).ok_or(VaultError::MathOverflow)?;
+    let fills = after_full_fills(current, &standing, price.price).or_overflow()?;
     for (perp, taker_buys) in fills.into_iter().zip([true, false]) {
         if standing.capacity(taker_buys) == 0 || only_reduces(&current, &perp) {
             continue;
@@ -83,8 +83,7 @@ pub fn fill(
         .get_mut(slot)
         .ok_or(VaultError::NoLiveHedgeQuote)?;
     let vault_buys = size > 0;
-    let price =
-        fill_price(oracle_price, quote.spread_bps, vault_buys).ok_or(VaultError::MathOverflow)?;
+    let price = fill_price(oracle_price, quote.spread_bps, vault_buys).or_overflow()?;
     require!(
         within_slippage(price, oracle_price, max_slippage_bps, vault_buys),
         VaultError::HedgeSlippageExceeded
@@ -105,7 +104,7 @@ pub fn fill(
 /// oracle price this way).
 pub fn close_at(taker: &mut PerpState, maker: &mut PerpState, size: i64, price: u64) -> Result<()> {
     let (mut t, mut m) = (taker.get(), maker.get());
-    trade(&mut t, &mut m, size, price).ok_or(VaultError::MathOverflow)?;
+    trade(&mut t, &mut m, size, price).or_overflow()?;
     taker.set(t);
     maker.set(m);
     Ok(())
@@ -129,27 +128,23 @@ pub fn realise_if_flat(
     }
     let owed = pnl.unsigned_abs();
     let (collateral, quote) = if pnl > 0 {
-        let full = quote_to_collateral(owed, collateral_decimals, Rounding::Down)
-            .ok_or(VaultError::MathOverflow)?;
+        let full = quote_to_collateral(owed, collateral_decimals, Rounding::Down).or_overflow()?;
         if full <= payable {
             (full, owed)
         } else {
             let quote = collateral_to_quote(payable, collateral_decimals, Rounding::Down)
-                .ok_or(VaultError::MathOverflow)?
+                .or_overflow()?
                 .min(owed);
             (payable, quote)
         }
     } else {
-        let collateral = quote_to_collateral(owed, collateral_decimals, Rounding::Up)
-            .ok_or(VaultError::MathOverflow)?;
+        let collateral =
+            quote_to_collateral(owed, collateral_decimals, Rounding::Up).or_overflow()?;
         (collateral, owed)
     };
     let quote = i64::try_from(quote).map_err(|_| VaultError::MathOverflow)?;
     let moved = if pnl > 0 { quote } else { -quote };
-    vault_side.quote_entry = vault_side
-        .quote_entry
-        .checked_add(moved)
-        .ok_or(VaultError::MathOverflow)?;
+    vault_side.quote_entry = vault_side.quote_entry.checked_add(moved).or_overflow()?;
     provider_side.quote_entry = pnl - moved;
     let collateral = i64::try_from(collateral).map_err(|_| VaultError::MathOverflow)?;
     Ok(if pnl > 0 { collateral } else { -collateral })
@@ -170,10 +165,7 @@ pub fn pay_realised(vault: &mut Vault, provider_collateral: &mut u64, realised: 
         )
     } else {
         (
-            vault
-                .lp_assets
-                .checked_add(amount)
-                .ok_or(VaultError::MathOverflow)?,
+            vault.lp_assets.checked_add(amount).or_overflow()?,
             vault.trader_collateral.checked_sub(amount),
             Some(
                 provider_collateral
@@ -183,7 +175,7 @@ pub fn pay_realised(vault: &mut Vault, provider_collateral: &mut u64, realised: 
         )
     };
     vault.trader_collateral = trader_collateral.ok_or(VaultError::AccountingMismatch)?;
-    *provider_collateral = collateral.ok_or(VaultError::MathOverflow)?;
+    *provider_collateral = collateral.or_overflow()?;
     vault.lp_assets = lp_assets;
     Ok(())
 }
@@ -194,7 +186,5 @@ pub fn with_hedge_delta(exposure: Exposure, vault_side: &PerpState) -> Result<Ex
         delta: DELTA_PRECISION,
         ..SeriesMark::default()
     };
-    Ok(exposure
-        .add(vault_side.size, &unit)
-        .ok_or(VaultError::MathOverflow)?)
+    exposure.add(vault_side.size, &unit).or_overflow()
 }

@@ -1,6 +1,6 @@
 use anchor_lang::prelude::*;
 
-use crate::error::VaultError;
+use crate::error::{OrOverflow, VaultError};
 
 /// Per-action pause bits (`Vault::pause_flags`).
 pub mod pause {
@@ -33,7 +33,7 @@ pub struct VaultParams {
     pub liquidator_share_bps: u16,
     /// k in price ± k·conf for conservative margin prices (10_000 = one confidence interval).
     pub conf_multiplier_bps: u16,
-    /// How long an LP withdrawal waits between `request_withdrawal` and `withdraw`. It must
+    /// How long an LP withdrawal waits between `request_liquidity_withdrawal` and `withdraw_liquidity`. It must
     /// exceed the keeper's liquidation latency, or LPs can leave ahead of bad debt; zero lets a
     /// request complete in the same transaction (tests only).
     pub withdrawal_delay_secs: u32,
@@ -170,6 +170,53 @@ impl Vault {
     /// What `vault_token` must hold according to internal accounting.
     pub fn accounted_vault_tokens(&self) -> Option<u64> {
         self.lp_assets.checked_add(self.trader_collateral)
+    }
+
+    // Accounting moves between owner classes, one place each, so every handler books them alike.
+
+    /// An LP deposit: `amount` into LP assets, `shares` minted.
+    pub fn book_lp_deposit(&mut self, amount: u64, shares: u64) -> Result<()> {
+        self.lp_assets = self.lp_assets.checked_add(amount).or_overflow()?;
+        self.total_shares = self.total_shares.checked_add(shares).or_overflow()?;
+        Ok(())
+    }
+
+    /// An LP withdrawal: `amount` out of LP assets, `shares` burned.
+    pub fn book_lp_withdrawal(&mut self, amount: u64, shares: u64) -> Result<()> {
+        self.lp_assets = self.lp_assets.checked_sub(amount).or_overflow()?;
+        self.total_shares = self.total_shares.checked_sub(shares).or_overflow()?;
+        Ok(())
+    }
+
+    /// Collateral a trader deposits into its margin account.
+    pub fn book_trader_deposit(&mut self, amount: u64) -> Result<()> {
+        self.trader_collateral = self.trader_collateral.checked_add(amount).or_overflow()?;
+        Ok(())
+    }
+
+    /// Collateral a trader takes out of its margin account.
+    pub fn book_trader_withdrawal(&mut self, amount: u64) -> Result<()> {
+        self.trader_collateral = self
+            .trader_collateral
+            .checked_sub(amount)
+            .ok_or(VaultError::AccountingMismatch)?;
+        Ok(())
+    }
+
+    /// A trader pays the vault (a premium, a fee): trader collateral to LP assets.
+    pub fn book_trader_pays_lps(&mut self, amount: u64) -> Result<()> {
+        self.book_trader_withdrawal(amount)?;
+        self.lp_assets = self.lp_assets.checked_add(amount).or_overflow()?;
+        Ok(())
+    }
+
+    /// The vault pays a trader (a premium): LP assets to trader collateral.
+    pub fn book_lps_pay_trader(&mut self, amount: u64) -> Result<()> {
+        self.lp_assets = self
+            .lp_assets
+            .checked_sub(amount)
+            .ok_or(VaultError::InsufficientVaultCollateral)?;
+        self.book_trader_deposit(amount)
     }
 
     pub fn is_paused(&self, flag: u8) -> bool {

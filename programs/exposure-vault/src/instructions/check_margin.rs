@@ -1,0 +1,58 @@
+use anchor_lang::prelude::*;
+
+use crate::controller;
+use crate::error::VaultError;
+use crate::events::MarginHealth;
+use crate::oracle;
+use crate::state::*;
+
+#[derive(Accounts)]
+pub struct CheckMargin<'info> {
+    pub vault: Account<'info, Vault>,
+
+    #[account(
+        has_one = vault @ VaultError::WrongVault,
+        has_one = book @ VaultError::WrongMarket,
+    )]
+    pub market: Account<'info, Market>,
+
+    pub book: AccountLoader<'info, SeriesBook>,
+
+    #[account(has_one = market @ VaultError::WrongMarket)]
+    pub margin_account: AccountLoader<'info, MarginAccount>,
+
+    /// CHECK: validated by `oracle::read_accepted_price` against the market's oracle configuration.
+    pub oracle: UncheckedAccount<'info>,
+}
+
+pub fn handle_check_margin(ctx: Context<CheckMargin>) -> Result<()> {
+    let accounts = &ctx.accounts;
+    let clock = Clock::get()?;
+    let margin = accounts.margin_account.load()?;
+    let book = accounts.book.load()?;
+    let price = oracle::read_accepted_price(
+        &accounts.market,
+        &accounts.oracle.to_account_info(),
+        &clock,
+        0,
+    )?;
+    let health = controller::account_health(
+        &margin,
+        &book,
+        &accounts.market,
+        accounts.vault.params.conf_multiplier_bps,
+        &price,
+        accounts.vault.collateral_decimals,
+        clock.unix_timestamp,
+    )?;
+    let clamp = |v: u128| u64::try_from(v).unwrap_or(u64::MAX);
+    emit!(MarginHealth {
+        margin_account: accounts.margin_account.key(),
+        equity: health.equity.clamp(i64::MIN as i128, i64::MAX as i128) as i64,
+        initial_margin: clamp(health.initial),
+        maintenance_margin: clamp(health.maintenance),
+        meets_initial: health.meets_initial(),
+        meets_maintenance: health.meets_maintenance(),
+    });
+    Ok(())
+}

@@ -1,0 +1,48 @@
+use anchor_lang::prelude::*;
+
+use crate::error::VaultError;
+use crate::events::SeriesDelisted;
+use crate::state::*;
+
+#[derive(Accounts)]
+pub struct DelistSeries<'info> {
+    #[account(has_one = admin @ VaultError::UnauthorizedAdmin)]
+    pub vault: Account<'info, Vault>,
+
+    pub admin: Signer<'info>,
+
+    #[account(
+        has_one = vault @ VaultError::WrongVault,
+        has_one = book @ VaultError::WrongMarket,
+    )]
+    pub market: Account<'info, Market>,
+
+    #[account(mut)]
+    pub book: AccountLoader<'info, SeriesBook>,
+}
+
+impl DelistSeries<'_> {
+    pub fn validate(&self, book: &SeriesBook, series_index: u8) -> Result<()> {
+        let series = book
+            .series
+            .get(usize::from(series_index))
+            .ok_or(VaultError::SeriesNotListed)?;
+        require!(series.is_listed(), VaultError::SeriesNotListed);
+        require!(
+            !series.has_open_interest(),
+            VaultError::SeriesHasOpenInterest
+        );
+        Ok(())
+    }
+}
+
+pub fn handle_delist_series(ctx: Context<DelistSeries>, series_index: u8) -> Result<()> {
+    let mut book = ctx.accounts.book.load_mut()?;
+    ctx.accounts.validate(&book, series_index)?;
+    book.series[usize::from(series_index)].status = series_status::DELISTED;
+    emit!(SeriesDelisted {
+        market: ctx.accounts.market.key(),
+        series_index,
+    });
+    Ok(())
+}

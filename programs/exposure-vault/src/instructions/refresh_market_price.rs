@@ -1,0 +1,32 @@
+use anchor_lang::prelude::*;
+
+use crate::events::MarketPriceRefreshed;
+use crate::oracle;
+use crate::state::*;
+
+#[derive(Accounts)]
+pub struct RefreshMarketPrice<'info> {
+    #[account(
+        mut,
+        seeds = [MARKET_SEED, market.vault.as_ref(), &market.index.to_le_bytes()],
+        bump = market.bump,
+    )]
+    pub market: Account<'info, Market>,
+
+    /// CHECK: validated by `oracle::read_market_price` against the market's oracle configuration.
+    pub oracle: UncheckedAccount<'info>,
+}
+
+pub fn handle_refresh_market_price(ctx: Context<RefreshMarketPrice>) -> Result<()> {
+    let clock = Clock::get()?;
+    let market = &mut ctx.accounts.market;
+    let price =
+        oracle::read_market_price(market, &ctx.accounts.oracle.to_account_info(), &clock, 0)?;
+    emit!(MarketPriceRefreshed {
+        market: market.key(),
+        price: price.price,
+        conf: price.conf,
+        publish_time: price.publish_time,
+    });
+    Ok(())
+}

@@ -1,0 +1,206 @@
+use anchor_lang::prelude::*;
+use anchor_spl::token::{Mint, Token, TokenAccount};
+
+use crate::controller;
+use crate::error::OrOverflow;
+use crate::error::VaultError;
+use crate::events::{PositionSettled, SettlementClaimPaid};
+use crate::math::fixed::Rounding;
+use crate::math::margin::amount_for;
+use crate::math::precision::{quote_to_collateral, SIZE_PRECISION};
+use crate::state::*;
+
+/// Permissionless: pays one account's position in a settled series at exactly its intrinsic
+/// value and clears it. A long is paid out of LP assets not reserved for earlier claims, then
+/// the insurance fund, should a gap have left the vault short of cash; any remainder stays
+/// recorded on the account (`unpaid_settlement`) and in the vault's NAV as a liability, and a
+/// later call for an account holding no position in the series pays it as cash comes in. A
+/// short pays into LP assets, and what it cannot pay is bad debt (insurance fund, then LPs).
+/// The vault's side moves from its mark (the same intrinsic value) into cash, so NAV does not
+/// change except by bad debt. A call with nothing to settle or pay fails with
+/// `NoPositionToSettle` and changes nothing.
+// Boxed: the deserialised accounts would crowd SBF's 4 KiB stack frame.
+#[derive(Accounts)]
+pub struct SettlePosition<'info> {
+    #[account(
+        mut,
+        has_one = collateral_mint @ VaultError::WrongCollateralMint,
+        has_one = vault_token @ VaultError::WrongVaultTokenAccount,
+        has_one = insurance_token @ VaultError::WrongVaultTokenAccount,
+    )]
+    pub vault: Box<Account<'info, Vault>>,
+
+    #[account(
+        has_one = vault @ VaultError::WrongVault,
+        has_one = book @ VaultError::WrongMarket,
+    )]
+    pub market: Box<Account<'info, Market>>,
+
+    #[account(mut)]
+    pub book: AccountLoader<'info, SeriesBook>,
+
+    #[account(mut, has_one = vault @ VaultError::WrongMarkRegistry)]
+    pub mark_registry: AccountLoader<'info, MarkRegistry>,
+
+    #[account(mut, has_one = market @ VaultError::WrongMarket)]
+    pub margin_account: AccountLoader<'info, MarginAccount>,
+
+    pub collateral_mint: Box<Account<'info, Mint>>,
+
+    #[account(mut)]
+    pub vault_token: Box<Account<'info, TokenAccount>>,
+
+    #[account(mut)]
+    pub insurance_token: Box<Account<'info, TokenAccount>>,
+
+    pub token_program: Program<'info, Token>,
+}
+
+impl SettlePosition<'_> {
+    pub fn validate(&self, account: &MarginAccount, series: &Series, size: i64) -> Result<()> {
+        if size == 0 {
+            require!(
+                account.unpaid_settlement > 0,
+                VaultError::NoPositionToSettle
+            );
+            return Ok(());
+        }
+        require!(series.is_settled(), VaultError::SeriesNotSettled);
+        Ok(())
+    }
+}
+
+pub fn handle_settle_position(ctx: Context<SettlePosition>, series_index: u8) -> Result<()> {
+    let accounts = &mut *ctx.accounts;
+    let mut registry = accounts.mark_registry.load_mut()?;
+    let mut margin = accounts.margin_account.load_mut()?;
+    let mut book = accounts.book.load_mut()?;
+    let series = book
+        .series
+        .get_mut(usize::from(series_index))
+        .ok_or(VaultError::SeriesNotListed)?;
+    let size = margin.position_size(series_index);
+    accounts.validate(&margin, series, size)?;
+    if size == 0 {
+        // Claimants share the cash pro rata, so the order of calls cannot change who is paid.
+        let vault = &mut accounts.vault;
+        let paid = crate::math::fixed::mul_div(
+            margin.unpaid_settlement,
+            vault.lp_assets.min(vault.unpaid_claims),
+            vault.unpaid_claims,
+            Rounding::Down,
+        )
+        .or_overflow()?;
+        require!(paid > 0, VaultError::InsufficientVaultCollateral);
+        margin.unpaid_settlement -= paid;
+        margin.collateral += paid;
+        vault.unpaid_claims -= paid;
+        vault.lp_assets -= paid;
+        vault.trader_collateral += paid;
+        emit!(SettlementClaimPaid {
+            margin_account: accounts.margin_account.key(),
+            paid,
+            remaining: margin.unpaid_settlement,
+        });
+        return Ok(());
+    }
+    let decimals = accounts.vault.collateral_decimals;
+    let settlement_price = series.settlement_price;
+    let intrinsic = series.intrinsic(settlement_price);
+    let units = size.unsigned_abs();
+    let rounding = if size > 0 {
+        Rounding::Down
+    } else {
+        Rounding::Up
+    };
+    let value = amount_for(intrinsic, units, rounding)
+        .and_then(|quote| quote_to_collateral(quote, decimals, rounding))
+        .or_overflow()?;
+    series.move_position(size, 0).or_overflow()?;
+    margin.set_position(series_index, 0);
+
+    let vault = &mut accounts.vault;
+    let (cash_flow, shortfall) = if size > 0 {
+        // The vault pays from LP assets. Should a gap have left it short of cash, the
+        // insurance fund tops up, and whatever remains unpaid is reported as the long's
+        // shortfall (the vault's own insolvency, never hidden).
+        let from_lp = value.min(vault.unreserved_lp_assets());
+        let from_insurance = (value - from_lp).min(vault.insurance_balance);
+        controller::token::vault_signed_transfer(
+            &accounts.token_program,
+            vault,
+            &accounts.insurance_token,
+            &accounts.collateral_mint,
+            &accounts.vault_token,
+            from_insurance,
+        )?;
+        vault.insurance_balance -= from_insurance;
+        vault.lp_assets -= from_lp;
+        let paid = from_lp + from_insurance;
+        vault.trader_collateral += paid;
+        margin.collateral += paid;
+        // What the vault cannot pay now stays owed: a liability in NAV, paid first later.
+        let owed = value - paid;
+        margin.unpaid_settlement += owed;
+        vault.unpaid_claims += owed;
+        (paid as i64, owed)
+    } else {
+        let paid = value.min(margin.collateral);
+        margin.collateral -= paid;
+        vault.trader_collateral -= paid;
+        vault.lp_assets += paid;
+        (-(paid as i64), value - paid)
+    };
+    if size < 0 {
+        controller::bad_debt::cover_shortfall(
+            vault,
+            &accounts.token_program,
+            &accounts.insurance_token,
+            &accounts.vault_token,
+            &accounts.collateral_mint,
+            accounts.margin_account.key(),
+            shortfall,
+        )?;
+    }
+    // The vault's position in the series moved by `size` toward zero, at the intrinsic mark.
+    // When only settled series remain (and no hedge), their marks are final and need no oracle: recompute
+    // exactly (no rounding drift); otherwise adjust by this position's intrinsic value.
+    // The hedge perpetual needs a live price, so with it open the registry is adjusted instead.
+    let only_settled = book.vault_hedge.is_flat()
+        && book
+            .series
+            .iter()
+            .all(|s| s.is_settled() || s.vault_position() == Some(0));
+    let exposure = if only_settled {
+        let final_marks = crate::oracle::OraclePrice {
+            price: settlement_price,
+            conf: 0,
+            publish_time: 0,
+        };
+        controller::market_exposure(
+            &book,
+            &accounts.market,
+            vault.params.conf_multiplier_bps,
+            &final_marks,
+            decimals,
+        )?
+    } else {
+        let index = usize::from(accounts.market.index);
+        let mut exposure = *registry.markets.get(index).ok_or(VaultError::WrongMarket)?;
+        let change = i128::from(size) * i128::from(intrinsic) / i128::from(SIZE_PRECISION);
+        let change = quote_to_collateral(change.unsigned_abs() as u64, decimals, Rounding::Down)
+            .or_overflow()? as i64;
+        exposure.mark_value += if size > 0 { change } else { -change };
+        exposure
+    };
+    controller::sync_registry(vault, &mut registry, accounts.market.index, exposure)?;
+    emit!(PositionSettled {
+        market: accounts.market.key(),
+        margin_account: accounts.margin_account.key(),
+        series_index,
+        size,
+        cash_flow,
+        shortfall,
+    });
+    Ok(())
+}

@@ -1,0 +1,214 @@
+use anchor_lang::prelude::*;
+
+use crate::controller;
+use crate::error::OrOverflow;
+use crate::error::VaultError;
+use crate::events::OptionTraded;
+use crate::math::fixed::{apply_bps, Rounding};
+use crate::math::margin::{premium, spread_bps, utilisation_bps};
+use crate::math::precision::quote_to_collateral;
+use crate::oracle;
+use crate::state::*;
+
+#[derive(Accounts)]
+pub struct TradeOption<'info> {
+    #[account(mut)]
+    pub vault: Account<'info, Vault>,
+
+    #[account(
+        mut,
+        has_one = vault @ VaultError::WrongVault,
+        has_one = book @ VaultError::WrongMarket,
+        has_one = surface @ VaultError::WrongMarket,
+    )]
+    pub market: Account<'info, Market>,
+
+    #[account(mut)]
+    pub book: AccountLoader<'info, SeriesBook>,
+
+    pub surface: AccountLoader<'info, VolSurface>,
+
+    #[account(mut, has_one = vault @ VaultError::WrongMarkRegistry)]
+    pub mark_registry: AccountLoader<'info, MarkRegistry>,
+
+    #[account(mut, has_one = market @ VaultError::WrongMarket)]
+    pub margin_account: AccountLoader<'info, MarginAccount>,
+
+    pub trader: Signer<'info>,
+
+    /// CHECK: validated by `oracle::read_market_price` against the market's oracle configuration.
+    pub oracle: UncheckedAccount<'info>,
+}
+
+impl TradeOption<'_> {
+    pub fn validate(
+        &self,
+        margin: &MarginAccount,
+        surface: &VolSurface,
+        size: i64,
+        now: i64,
+    ) -> Result<()> {
+        require!(
+            !self.vault.is_paused(pause::TRADING),
+            VaultError::TradingPaused
+        );
+        require!(size != 0, VaultError::ZeroAmount);
+        require_keys_eq!(
+            margin.owner,
+            self.trader.key(),
+            VaultError::WrongMarginAccountOwner
+        );
+        require!(
+            surface.is_fresh(now, self.market.risk.surface_max_age_secs),
+            VaultError::SurfaceStale
+        );
+        Ok(())
+    }
+}
+
+pub fn handle_trade_option(
+    ctx: Context<TradeOption>,
+    series_index: u8,
+    size: i64,
+    limit: u64,
+) -> Result<()> {
+    let clock = Clock::get()?;
+    let now = clock.unix_timestamp;
+    let accounts = &mut *ctx.accounts;
+    let mut margin = accounts.margin_account.load_mut()?;
+    let mut registry = accounts.mark_registry.load_mut()?;
+    let surface = accounts.surface.load()?;
+    accounts.validate(&margin, &surface, size, now)?;
+    let price = oracle::read_market_price(
+        &mut accounts.market,
+        &accounts.oracle.to_account_info(),
+        &clock,
+        0,
+    )?;
+    let spot = price.price;
+    let mut book = accounts.book.load_mut()?;
+    let index = usize::from(series_index);
+    let series = book
+        .series
+        .get_mut(index)
+        .ok_or(VaultError::SeriesNotListed)?;
+    require!(series.is_listed(), VaultError::SeriesNotListed);
+    require!(now < series.expiry_ts, VaultError::SeriesExpired);
+
+    let quote = controller::price_series(series, &surface, spot, now)?;
+    controller::store_mark(series, &quote, spot, now);
+    let old = margin.position_size(series_index);
+    let new = old.checked_add(size).or_overflow()?;
+    let reduces = new.signum() * old.signum() >= 0 && new.unsigned_abs() < old.unsigned_abs();
+    require!(
+        reduces || !accounts.vault.is_paused(pause::REDUCE_ONLY),
+        VaultError::TradingReduceOnly
+    );
+
+    // The vault takes the other side: its position in the series moves by −size.
+    let exposure_before = controller::vault_exposure(&book)?;
+    let series = &mut book.series[index];
+    let exposure_after = exposure_before
+        .add(size.checked_neg().or_overflow()?, &series.mark())
+        .or_overflow()?;
+    series.move_position(old, new).or_overflow()?;
+    require!(
+        margin.set_position(series_index, new),
+        VaultError::TooManyPositions
+    );
+    let in_quote = |e: &crate::math::margin::Exposure| e.in_quote(spot).or_overflow();
+    let (delta_before, vega_before) = in_quote(&exposure_before)?;
+    let (delta_after, vega_after) = in_quote(&exposure_after)?;
+    let risk = accounts.market.risk;
+    let breaches = |before: i128, after: i128, cap: u64| {
+        after.unsigned_abs() > u128::from(cap) && after.unsigned_abs() > before.unsigned_abs()
+    };
+    require!(
+        !breaches(delta_before, delta_after, risk.max_net_delta),
+        VaultError::DeltaCapExceeded
+    );
+    require!(
+        !breaches(vega_before, vega_after, risk.max_net_vega),
+        VaultError::VegaCapExceeded
+    );
+
+    // Premium and fee in quote, then collateral units, rounded for the vault.
+    let buy = size > 0;
+    let utilisation = utilisation_bps(
+        delta_after,
+        vega_after,
+        risk.max_net_delta,
+        risk.max_net_vega,
+    );
+    let spread = spread_bps(risk.base_spread_bps, risk.max_spread_bps, utilisation);
+    let decimals = accounts.vault.collateral_decimals;
+    let gross = premium(quote.greeks.price, size.unsigned_abs(), spread, buy).or_overflow()?;
+    let fee_quote = apply_bps(gross, u64::from(risk.taker_fee_bps), Rounding::Up).or_overflow()?;
+    let fee = quote_to_collateral(fee_quote, decimals, Rounding::Up).or_overflow()?;
+    let vault = &mut accounts.vault;
+    let premium_paid = if buy {
+        let cost = quote_to_collateral(gross, decimals, Rounding::Up)
+            .and_then(|p| p.checked_add(fee))
+            .or_overflow()?;
+        require!(cost <= limit, VaultError::SlippageExceeded);
+        margin.collateral = margin
+            .collateral
+            .checked_sub(cost)
+            .ok_or(VaultError::InsufficientCollateral)?;
+        vault.book_trader_pays_lps(cost)?;
+        cost
+    } else {
+        let proceeds = quote_to_collateral(gross, decimals, Rounding::Down)
+            .or_overflow()?
+            .saturating_sub(fee);
+        require!(proceeds >= limit, VaultError::SlippageExceeded);
+        vault.book_lps_pay_trader(proceeds)?;
+        margin.collateral = margin.collateral.checked_add(proceeds).or_overflow()?;
+        proceeds
+    };
+
+    // The vault's side: NAV inputs and locked collateral from fresh marks.
+    let conf_multiplier = vault.params.conf_multiplier_bps;
+    let margin_before = registry.markets[usize::from(accounts.market.index)].initial_margin;
+    let exposure =
+        controller::market_exposure(&book, &accounts.market, conf_multiplier, &price, decimals)?;
+    require!(exposure.valid_until >= now, VaultError::MarksStale);
+    controller::sync_registry(vault, &mut registry, accounts.market.index, exposure)?;
+    if exposure.initial_margin > margin_before {
+        let equity = i128::from(vault.lp_assets) + i128::from(vault.options_value);
+        require!(
+            equity >= i128::from(vault.locked_liability),
+            VaultError::InsufficientVaultCollateral
+        );
+    }
+
+    // The trader's side: initial margin unless the trade only shrinks the position.
+    if !reduces {
+        let health = controller::account_health(
+            &margin,
+            &book,
+            &accounts.market,
+            conf_multiplier,
+            &price,
+            decimals,
+            now,
+        )?;
+        require!(health.meets_initial(), VaultError::InsufficientMargin);
+    }
+
+    emit!(OptionTraded {
+        market: accounts.market.key(),
+        margin_account: accounts.margin_account.key(),
+        series_index,
+        size,
+        model_price: quote.greeks.price,
+        spread_bps: spread,
+        premium: premium_paid,
+        fee,
+        spot,
+        vol: quote.vol,
+        vault_net_delta: delta_after.clamp(i64::MIN as i128, i64::MAX as i128) as i64,
+        vault_net_vega: vega_after.clamp(i64::MIN as i128, i64::MAX as i128) as i64,
+    });
+    Ok(())
+}

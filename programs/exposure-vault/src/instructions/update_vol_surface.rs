@@ -1,0 +1,105 @@
+use anchor_lang::prelude::*;
+
+use crate::error::VaultError;
+use crate::events::VolSurfaceUpdated;
+use crate::math::black76;
+use crate::math::surface::{self, Posted, Slice, SurfacePoint};
+use crate::state::*;
+
+#[derive(Accounts)]
+pub struct UpdateVolSurface<'info> {
+    #[account(has_one = keeper @ VaultError::UnauthorizedKeeper)]
+    pub vault: Account<'info, Vault>,
+
+    pub keeper: Signer<'info>,
+
+    #[account(
+        has_one = vault @ VaultError::WrongVault,
+        has_one = surface @ VaultError::WrongMarket,
+        has_one = book @ VaultError::WrongMarket,
+    )]
+    pub market: Account<'info, Market>,
+
+    #[account(mut)]
+    pub surface: AccountLoader<'info, VolSurface>,
+
+    /// The listed series, where the change limit is measured.
+    pub book: AccountLoader<'info, SeriesBook>,
+}
+
+impl UpdateVolSurface<'_> {
+    /// Checks `slices` against the window's anchor at every listed, unexpired series.
+    pub fn validate(&self, anchor: &VolSurface, slices: &[Slice], now: i64) -> Result<()> {
+        surface::validate_surface(slices, now).map_err(VaultError::from)?;
+        if anchor.anchor_count == 0 {
+            return Ok(());
+        }
+        let book = self.book.load()?;
+        let spot = i64::try_from(self.market.last_price).map_err(|_| VaultError::PricingFailed)?;
+        let ln_spot = black76::ln(spot).ok_or(VaultError::PricingFailed)?;
+        let mut points = book
+            .series
+            .iter()
+            .filter(|s| s.is_listed() && s.expiry_ts > now)
+            .filter_map(|s| {
+                let ln_strike = black76::ln(i64::try_from(s.strike).ok()?)?;
+                Some(SurfacePoint {
+                    expiry_ts: s.expiry_ts,
+                    k: ln_strike - ln_spot,
+                    open: s.has_open_interest(),
+                })
+            });
+        let (old, count) = anchor.anchor_math_slices();
+        surface::check_points(
+            Posted {
+                slices: &old[..count],
+                fit_ts: anchor.anchor_fit_ts,
+            },
+            Posted {
+                slices,
+                fit_ts: now,
+            },
+            &mut points,
+            u64::from(self.market.risk.surface_max_change_bps),
+        )
+        .map_err(VaultError::from)?;
+        Ok(())
+    }
+}
+
+pub fn handle_update_vol_surface(
+    ctx: Context<UpdateVolSurface>,
+    slices: Vec<SviSlice>,
+) -> Result<()> {
+    let now = Clock::get()?.unix_timestamp;
+    let count = slices.len();
+    require!(
+        count > 0 && count <= VolSurface::MAX_SLICES,
+        VaultError::SurfaceParamOutOfBounds
+    );
+    let mut math = [Slice::default(); VolSurface::MAX_SLICES];
+    for (slot, slice) in math.iter_mut().zip(&slices) {
+        *slot = slice.to_math();
+    }
+    let mut surface = ctx.accounts.surface.load_mut()?;
+    // A new window starts from the surface in force: the anchor never jumps to the update
+    // being checked.
+    let window = i64::from(ctx.accounts.market.risk.surface_max_age_secs);
+    if surface.anchor_count == 0 || now.saturating_sub(surface.window_start_ts) >= window {
+        surface.anchor_slices = surface.slices;
+        surface.anchor_count = surface.slice_count;
+        surface.anchor_fit_ts = surface.updated_ts;
+        surface.window_start_ts = now;
+    }
+    ctx.accounts.validate(&surface, &math[..count], now)?;
+    surface.slices = [SviSlice::default(); VolSurface::MAX_SLICES];
+    surface.slices[..count].copy_from_slice(&slices);
+    surface.slice_count = count as u8;
+    surface.updated_ts = now;
+    emit!(VolSurfaceUpdated {
+        market: ctx.accounts.market.key(),
+        updated_ts: now,
+        slices,
+    });
+    Ok(())
+}

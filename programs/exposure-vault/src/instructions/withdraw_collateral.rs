@@ -1,0 +1,128 @@
+use anchor_lang::prelude::*;
+use anchor_spl::token::{Mint, Token, TokenAccount};
+
+use crate::controller::{self, hedge as venue};
+use crate::error::VaultError;
+use crate::events::CollateralWithdrawn;
+use crate::oracle;
+use crate::state::*;
+
+#[derive(Accounts)]
+pub struct WithdrawCollateral<'info> {
+    #[account(
+        mut,
+        has_one = collateral_mint @ VaultError::WrongCollateralMint,
+        has_one = vault_token @ VaultError::WrongVaultTokenAccount,
+    )]
+    pub vault: Account<'info, Vault>,
+
+    #[account(
+        mut,
+        has_one = vault @ VaultError::WrongVault,
+        has_one = book @ VaultError::WrongMarket,
+        has_one = hedge_book @ VaultError::WrongMarket,
+    )]
+    pub market: Account<'info, Market>,
+
+    pub book: AccountLoader<'info, SeriesBook>,
+
+    pub hedge_book: AccountLoader<'info, HedgeBook>,
+
+    #[account(mut, has_one = market @ VaultError::WrongMarket)]
+    pub margin_account: AccountLoader<'info, MarginAccount>,
+
+    pub owner: Signer<'info>,
+
+    pub collateral_mint: Account<'info, Mint>,
+
+    #[account(mut)]
+    pub vault_token: Account<'info, TokenAccount>,
+
+    #[account(
+        mut,
+        constraint = owner_collateral.mint == collateral_mint.key() @ VaultError::WrongTokenAccountMint,
+    )]
+    pub owner_collateral: Account<'info, TokenAccount>,
+
+    /// CHECK: validated by `oracle::read_market_price` against the market's oracle configuration.
+    pub oracle: UncheckedAccount<'info>,
+
+    pub token_program: Program<'info, Token>,
+}
+
+impl WithdrawCollateral<'_> {
+    pub fn validate(&self, account: &MarginAccount, amount: u64) -> Result<()> {
+        require!(
+            !self.vault.is_paused(pause::COLLATERAL_WITHDRAWALS),
+            VaultError::WithdrawalsPaused
+        );
+        require!(amount > 0, VaultError::ZeroAmount);
+        require_keys_eq!(
+            account.owner,
+            self.owner.key(),
+            VaultError::WrongMarginAccountOwner
+        );
+        require!(
+            account.collateral >= amount,
+            VaultError::InsufficientCollateral
+        );
+        Ok(())
+    }
+}
+
+pub fn handle_withdraw_collateral(ctx: Context<WithdrawCollateral>, amount: u64) -> Result<()> {
+    let accounts = &mut *ctx.accounts;
+    let clock = Clock::get()?;
+    let now = clock.unix_timestamp;
+    let mut margin = accounts.margin_account.load_mut()?;
+    accounts.validate(&margin, amount)?;
+    margin.collateral -= amount;
+    let hedge_book = accounts.hedge_book.load()?;
+    let quote = hedge_book
+        .slot_of(&accounts.margin_account.key())
+        .map(|slot| hedge_book.quotes[slot]);
+    if margin.position_count > 0 || !margin.hedge.is_flat() || quote.is_some() {
+        let price = oracle::read_market_price(
+            &mut accounts.market,
+            &accounts.oracle.to_account_info(),
+            &clock,
+            0,
+        )?;
+        let book = accounts.book.load()?;
+        let market = &accounts.market;
+        let vault = &accounts.vault;
+        let health = controller::account_health(
+            &margin,
+            &book,
+            market,
+            vault.params.conf_multiplier_bps,
+            &price,
+            vault.collateral_decimals,
+            now,
+        )?;
+        require!(health.meets_initial(), VaultError::InsufficientMargin);
+        if let Some(quote) = quote {
+            require!(
+                venue::quote_is_backed(&margin, &quote, &book, market, vault, &price, now)?,
+                VaultError::InsufficientMargin
+            );
+        }
+    }
+
+    controller::token::vault_signed_transfer(
+        &accounts.token_program,
+        &accounts.vault,
+        &accounts.vault_token,
+        &accounts.collateral_mint,
+        &accounts.owner_collateral,
+        amount,
+    )?;
+    let vault = &mut accounts.vault;
+    vault.book_trader_withdrawal(amount)?;
+    emit!(CollateralWithdrawn {
+        margin_account: accounts.margin_account.key(),
+        amount,
+        collateral_after: margin.collateral,
+    });
+    Ok(())
+}
