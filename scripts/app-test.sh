@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The web app's checks: Debian's Chromium (installed once), npm dependencies from the lockfile,
-# the type check and production build, the Vitest unit tests (share math against the Rust golden
-# vectors), and the end-to-end test in headless Chromium against a local validator running the
+# lint and format, the type check and production build (which must not carry the test wallet),
+# the Vitest unit tests (share math against the Rust golden vectors), and the end-to-end test in headless Chromium against a local validator running the
 # SBF program (app/e2e/run.mjs; screenshots in app/test-artifacts/). Needs target/debug/localnet
 # and target/deploy/exposure_vault.so (scripts/test.sh builds both before calling this).
 set -euo pipefail
@@ -21,6 +21,11 @@ fi
 
 cd "$REPO/app"
 npm ci --no-audit --no-fund --loglevel=error
+npm run lint          # ESLint (typescript-eslint, react-hooks) and Prettier
 npm run build
+if grep -q __EXPOSURE_VAULT_TEST_WALLET__ dist/assets/*.js; then
+  log "the production bundle carries the test wallet"
+  exit 1
+fi
 npx vitest run
-node e2e/run.mjs
+node e2e/run.mjs      # builds its own bundle with the test wallet (--mode e2e, dist-e2e/)

@@ -48,7 +48,9 @@ function stopAll() {
     if (child.exitCode === null) {
       try {
         process.kill(-child.pid, "SIGINT");
-      } catch {}
+      } catch {
+        // already gone
+      }
     }
   }
 }
@@ -57,8 +59,10 @@ async function main() {
   rmSync(artifacts, { recursive: true, force: true });
   mkdirSync(artifacts, { recursive: true });
   const localnetBin = join(repo, "target/debug/localnet");
-  if (!existsSync(localnetBin)) execFileSync("cargo", ["build", "-p", "exposure-vault-migrations", "--bin", "localnet"], { cwd: repo, stdio: "inherit" });
-  if (!existsSync(join(app, "dist/index.html"))) execFileSync("npx", ["vite", "build"], { cwd: app, stdio: "inherit" });
+  if (!existsSync(localnetBin))
+    execFileSync("cargo", ["build", "-p", "exposure-vault-migrations", "--bin", "localnet"], { cwd: repo, stdio: "inherit" });
+  // The e2e build is the only one with the test wallet in it (`--mode e2e`, see src/main.tsx).
+  execFileSync("npx", ["vite", "build", "--mode", "e2e", "--outDir", "dist-e2e"], { cwd: app, stdio: "inherit" });
 
   const demoPath = join(repo, ".localnet/demo.json");
   rmSync(demoPath, { force: true });
@@ -74,10 +78,15 @@ async function main() {
   const wallet = Keypair.generate();
   const walletPath = join(artifacts, "test-wallet.json");
   writeFileSync(walletPath, JSON.stringify(Array.from(wallet.secretKey)));
-  execFileSync(localnetBin, ["--rpc-port", String(RPC_PORT), "fund", "--wallet", walletPath, "--amount", "5000"], { cwd: repo, stdio: "inherit" });
+  execFileSync(localnetBin, ["--rpc-port", String(RPC_PORT), "fund", "--wallet", walletPath, "--amount", "5000"], {
+    cwd: repo,
+    stdio: "inherit",
+  });
 
   log(`serving the built app on port ${WEB_PORT}`);
-  const preview = start("npx", ["vite", "preview", "--host", "127.0.0.1", "--port", String(WEB_PORT), "--strictPort"], { cwd: app });
+  start("npx", ["vite", "preview", "--outDir", "dist-e2e", "--host", "127.0.0.1", "--port", String(WEB_PORT), "--strictPort"], {
+    cwd: app,
+  });
   await until("vite preview", 30_000, async () => {
     try {
       return (await fetch(`http://127.0.0.1:${WEB_PORT}/`)).ok;
@@ -88,27 +97,38 @@ async function main() {
 
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
   const shot = (page, name) => page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
   const driven = [];
   try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     await context.addInitScript((secret) => {
-      window.__EXPOSURE_VAULT_TEST_WALLET__ = secret;
+      // Runs in the page, where `window` exists.
+      globalThis.__EXPOSURE_VAULT_TEST_WALLET__ = secret;
     }, Array.from(wallet.secretKey));
     const page = await context.newPage();
     page.on("pageerror", (e) => log(`page error: ${e.message}`));
     const url = `http://127.0.0.1:${WEB_PORT}/?rpc=${encodeURIComponent(rpcUrl)}&vault=${demo.vault}&oracles=${oracles}`;
     await page.goto(url);
     const text = async (id) => (await page.getByTestId(id).textContent()).trim();
-    const number = async (id) => Number((await text(id)).replace(/[^0-9.\-]/g, ""));
+    const number = async (id) => Number((await text(id)).replace(/[^0-9.-]/g, ""));
     await page.getByTestId("nav").waitFor({ timeout: 30_000 });
     await page.getByRole("row", { name: /BTC/ }).first().waitFor();
     const models = await page.getByTestId("model-price").allTextContents();
     if (models.filter((t) => /\$\d/.test(t)).length < models.length / 2) throw new Error(`model prices missing: ${models}`);
     await shot(page, "01-overview");
-    driven.push(`vault overview loaded from the chain (NAV, share price, markets, ${models.length} series with model prices from the on-chain surface)`);
+    driven.push(
+      `vault overview loaded from the chain (NAV, share price, markets, ${models.length} series with model prices from the on-chain surface)`,
+    );
 
     await page.getByRole("button", { name: /select wallet/i }).click();
     await page.getByRole("button", { name: /Exposure Vault Test Wallet/ }).click();
@@ -124,7 +144,11 @@ async function main() {
     await page.getByRole("button", { name: "Deposit", exact: true }).click();
     await page.getByRole("button", { name: "Confirm deposit" }).click();
     await page.getByTestId("deposit-status").getByText("Confirmed").waitFor({ timeout: 60_000 });
-    await until("shares and NAV after the deposit", 30_000, async () => (await number("wallet-shares")) > 0 && Math.abs((await number("nav")) - (navBefore + 250)) < 0.02);
+    await until(
+      "shares and NAV after the deposit",
+      30_000,
+      async () => (await number("wallet-shares")) > 0 && Math.abs((await number("nav")) - (navBefore + 250)) < 0.02,
+    );
     const sharesAfterDeposit = await number("wallet-shares");
     await shot(page, "03-deposited");
     driven.push(`deposited 250 USDC: ${sharesAfterDeposit} shares, NAV ${navBefore} → ${await number("nav")}`);
@@ -136,21 +160,34 @@ async function main() {
     await page.getByRole("button", { name: "Withdraw", exact: true }).click();
     await page.getByRole("button", { name: "Confirm withdraw" }).click();
     await page.getByTestId("withdraw-status").getByText("Confirmed").waitFor({ timeout: 60_000 });
-    await until("shares in escrow after the request", 30_000, async () => Math.abs((await number("wallet-shares")) - (sharesAfterDeposit - 100)) < 0.001);
-    await page.getByTestId("pending-withdrawal").getByText(/100 shares, at most [\d,.]+ USDC, due in \d+ s/).waitFor({ timeout: 15_000 });
+    await until(
+      "shares in escrow after the request",
+      30_000,
+      async () => Math.abs((await number("wallet-shares")) - (sharesAfterDeposit - 100)) < 0.001,
+    );
+    await page
+      .getByTestId("pending-withdrawal")
+      .getByText(/100 shares, at most [\d,.]+ USDC, due in \d+ s/)
+      .waitFor({ timeout: 15_000 });
     await shot(page, "04-withdrawal-requested");
     const usdcBefore = await number("wallet-usdc");
-    await page.getByTestId("pending-withdrawal").getByText(/due now/).waitFor({ timeout: 30_000 });
+    await page
+      .getByTestId("pending-withdrawal")
+      .getByText(/due now/)
+      .waitFor({ timeout: 30_000 });
     await page.getByRole("button", { name: "Complete withdrawal" }).click();
     await page.getByTestId("pending-status").getByText("Confirmed").waitFor({ timeout: 60_000 });
     await until("collateral after the withdrawal", 30_000, async () => (await number("wallet-usdc")) > usdcBefore + 99);
     await page.getByTestId("pending-withdrawal").waitFor({ state: "detached", timeout: 15_000 });
     await shot(page, "05-withdrawn");
-    driven.push(`requested 100 shares (escrowed), completed once due: ${await number("wallet-shares")} shares left, wallet ${usdcBefore} → ${await number("wallet-usdc")} USDC`);
+    driven.push(
+      `requested 100 shares (escrowed), completed once due: ${await number("wallet-shares")} shares left, wallet ${usdcBefore} → ${await number("wallet-usdc")} USDC`,
+    );
 
     await deposit.fill("20000000");
     await page.getByText(/DepositCapExceeded: Deposit would exceed the vault's deposit cap/).waitFor();
-    if (!(await page.getByRole("button", { name: "Deposit", exact: true }).isDisabled())) throw new Error("an over-cap deposit could be submitted");
+    if (!(await page.getByRole("button", { name: "Deposit", exact: true }).isDisabled()))
+      throw new Error("an over-cap deposit could be submitted");
     await shot(page, "06-over-cap");
     driven.push("an over-cap deposit (20,000,000 USDC) shows DepositCapExceeded and cannot be sent");
 

@@ -1,5 +1,4 @@
-import type { VaultView } from "./program";
-import { vaultNumbers } from "./program";
+import { vaultNumbers, type VaultView } from "./chain/vault";
 import { assetsForShares, formatUnits, freeCollateral, PAUSE, SHARE_DECIMALS_OFFSET, vaultNav } from "./shares";
 import type { WalletBalances } from "./useVault";
 import { modelPrice, sliceFromChain } from "./pricing";
@@ -44,7 +43,9 @@ export function Overview({ view }: { view: VaultView }) {
   const d = view.state.collateralDecimals;
   const nav = vaultNav(v);
   const sharePrice = assetsForShares(10n ** BigInt(d + SHARE_DECIMALS_OFFSET), nav, v.totalShares) ?? 0n;
-  const paused = Object.entries(PAUSE).filter(([, bit]) => v.pauseFlags & bit).map(([name]) => name);
+  const paused = Object.entries(PAUSE)
+    .filter(([, bit]) => v.pauseFlags & bit)
+    .map(([name]) => name);
   return (
     <section className="card" aria-labelledby="overview-title">
       <h2 id="overview-title">Vault</h2>
@@ -59,7 +60,9 @@ export function Overview({ view }: { view: VaultView }) {
         <dd data-testid="free-collateral">{formatUnits(freeCollateral(nav, v.lockedLiability), d, 2)} USDC</dd>
         <dt>Locked</dt>
         <dd>{formatUnits(v.lockedLiability, d, 2)} USDC</dd>
-        <dt title="Deposits price shares at NAV + band, withdrawals at NAV − band: |vault delta| × the priced spot move (SECURITY.md)">LP band</dt>
+        <dt title="Deposits price shares at NAV + band, withdrawals at NAV − band: |vault delta| × the priced spot move (SECURITY.md)">
+          LP band
+        </dt>
         <dd data-testid="lp-band">{formatUnits(v.lpNavBand, d, 2)} USDC</dd>
         <dt>Deposit cap</dt>
         <dd>{formatUnits(v.depositCap, d, 0)} USDC</dd>
@@ -67,34 +70,34 @@ export function Overview({ view }: { view: VaultView }) {
         <dd data-testid="pause-state">{paused.length ? `paused: ${paused.join(", ")}` : "active"}</dd>
       </dl>
       <div className="scroll">
-      <table className="markets">
-        <caption>Net exposure per market (from the program's cached marks)</caption>
-        <thead>
-          <tr>
-            <th scope="col">Market</th>
-            <th scope="col">Oracle price</th>
-            <th scope="col">Age</th>
-            <th scope="col">Delta</th>
-            <th scope="col">Vega / vol pt</th>
-            <th scope="col">Hedge</th>
-          </tr>
-        </thead>
-        <tbody>
-          {view.markets.map((m) => {
-            const g = marketGreeks(m);
-            return (
-              <tr key={m.index}>
-                <th scope="row">{symbol(m)}</th>
-                <td>{usd(g.spot)}</td>
-                <td>{g.spotTs ? `${Math.max(0, view.now - g.spotTs)} s` : "–"}</td>
-                <td>{usd(g.delta)}</td>
-                <td>{usd(g.vega)}</td>
-                <td>{g.hedge.toFixed(4)}</td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+        <table className="markets">
+          <caption>Net exposure per market (from the program's cached marks)</caption>
+          <thead>
+            <tr>
+              <th scope="col">Market</th>
+              <th scope="col">Oracle price</th>
+              <th scope="col">Age</th>
+              <th scope="col">Delta</th>
+              <th scope="col">Vega / vol pt</th>
+              <th scope="col">Hedge</th>
+            </tr>
+          </thead>
+          <tbody>
+            {view.markets.map((m) => {
+              const g = marketGreeks(m);
+              return (
+                <tr key={m.index}>
+                  <th scope="row">{symbol(m)}</th>
+                  <td>{usd(g.spot)}</td>
+                  <td>{g.spotTs ? `${Math.max(0, view.now - g.spotTs)} s` : "–"}</td>
+                  <td>{usd(g.delta)}</td>
+                  <td>{usd(g.vega)}</td>
+                  <td>{g.hedge.toFixed(4)}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
       </div>
     </section>
   );

@@ -2,17 +2,9 @@ import { useEffect, useId, useState } from "react";
 import type { Connection } from "@solana/web3.js";
 import { SendTransactionError } from "@solana/web3.js";
 import { useWallet } from "@solana/wallet-adapter-react";
-import {
-  cancelLiquidityWithdrawalTx,
-  chainNow,
-  withdrawLiquidityTx,
-  depositLiquidityTx,
-  errorMessage,
-  programError,
-  requestLiquidityWithdrawalTx,
-  vaultNumbers,
-  type VaultView,
-} from "./program";
+import { cancelLiquidityWithdrawalTx, depositLiquidityTx, requestLiquidityWithdrawalTx, withdrawLiquidityTx } from "./chain/transactions";
+import { errorMessage, programError } from "./chain/errors";
+import { chainNow, vaultNumbers, type VaultView } from "./chain/vault";
 import {
   assetsForShares,
   depositError,
@@ -27,11 +19,7 @@ import {
 import type { WalletBalances } from "./useVault";
 
 type Status =
-  | { kind: "idle" }
-  | { kind: "confirm" }
-  | { kind: "sending" }
-  | { kind: "done"; signature: string }
-  | { kind: "failed"; message: string };
+  { kind: "idle" } | { kind: "confirm" } | { kind: "sending" } | { kind: "done"; signature: string } | { kind: "failed"; message: string };
 
 type FormProps = { view: VaultView; balances: WalletBalances | null; onDone: () => void; connection: Connection };
 
@@ -69,7 +57,10 @@ function StatusLine({ status, testId }: { status: Status; testId: string }) {
       {status.kind === "sending" && "Waiting for the wallet and the cluster…"}
       {status.kind === "done" && (
         <>
-          Confirmed: <code title={status.signature}>{status.signature.slice(0, 8)}…{status.signature.slice(-8)}</code>
+          Confirmed:{" "}
+          <code title={status.signature}>
+            {status.signature.slice(0, 8)}…{status.signature.slice(-8)}
+          </code>
         </>
       )}
       {status.kind === "failed" && <span className="error">Failed: {status.message}</span>}
@@ -118,7 +109,11 @@ function TxForm(props: {
       <label htmlFor={`${id}-amount`}>
         Amount ({props.unit})
         {props.max !== undefined && (
-          <button type="button" className="link" onClick={() => setText(formatUnits(props.max as bigint, props.decimals).replaceAll(",", ""))}>
+          <button
+            type="button"
+            className="link"
+            onClick={() => setText(formatUnits(props.max as bigint, props.decimals).replaceAll(",", ""))}
+          >
             max
           </button>
         )}
@@ -237,10 +232,18 @@ export function PendingWithdrawalCard({ view, balances, onDone, connection }: Fo
         {formatUnits(pending.shares, d + SHARE_DECIMALS_OFFSET, 3)} shares, at most {formatUnits(pending.valueAtRequest, d)} USDC,{" "}
         {wait > 0 ? `due in ${wait} s` : "due now"}
       </p>
-      <button type="button" disabled={wait > 0 || status.kind === "sending"} onClick={() => void run(() => withdrawLiquidityTx(connection, view, publicKey))}>
+      <button
+        type="button"
+        disabled={wait > 0 || status.kind === "sending"}
+        onClick={() => void run(() => withdrawLiquidityTx(connection, view, publicKey))}
+      >
         Complete withdrawal
       </button>
-      <button type="button" disabled={status.kind === "sending"} onClick={() => void run(() => cancelLiquidityWithdrawalTx(connection, view, publicKey))}>
+      <button
+        type="button"
+        disabled={status.kind === "sending"}
+        onClick={() => void run(() => cancelLiquidityWithdrawalTx(connection, view, publicKey))}
+      >
         Cancel request
       </button>
       <StatusLine status={status} testId="pending-status" />

@@ -10,7 +10,14 @@ const SVI_PRECISION = 1e9;
 export type Slice = { expiryTs: number; a: number; b: number; rho: number; m: number; sigma: number };
 
 /** On-chain `SviSlice` (9-decimal fixed point) to floats. */
-export function sliceFromChain(s: { expiryTs: { toString(): string }; a: { toString(): string }; b: { toString(): string }; rho: { toString(): string }; m: { toString(): string }; sigma: { toString(): string } }): Slice {
+export function sliceFromChain(s: {
+  expiryTs: { toString(): string };
+  a: { toString(): string };
+  b: { toString(): string };
+  rho: { toString(): string };
+  m: { toString(): string };
+  sigma: { toString(): string };
+}): Slice {
   const f = (v: { toString(): string }) => Number(v.toString()) / SVI_PRECISION;
   return { expiryTs: Number(s.expiryTs.toString()), a: f(s.a), b: f(s.b), rho: f(s.rho), m: f(s.m), sigma: f(s.sigma) };
 }
@@ -48,7 +55,13 @@ function erfc(x: number): number {
     Math.exp(
       -z * z -
         1.26551223 +
-        t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
+        t *
+          (1.00002368 +
+            t *
+              (0.37409196 +
+                t *
+                  (0.09678418 +
+                    t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
     );
   return x >= 0 ? r : 2 - r;
 }
@@ -67,7 +80,15 @@ export function black76(call: boolean, forward: number, strike: number, years: n
 }
 
 /** A series' model price now, or null when the surface cannot price it. */
-export function modelPrice(call: boolean, spot: number, strike: number, expiryTs: number, now: number, slices: Slice[], fitTs: number): number | null {
+export function modelPrice(
+  call: boolean,
+  spot: number,
+  strike: number,
+  expiryTs: number,
+  now: number,
+  slices: Slice[],
+  fitTs: number,
+): number | null {
   if (expiryTs <= now) return Math.max(call ? spot - strike : strike - spot, 0);
   const vol = impliedVol(slices, fitTs, expiryTs, Math.log(strike / spot));
   return vol === null ? null : black76(call, spot, strike, (expiryTs - now) / YEAR, vol);

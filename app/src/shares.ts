@@ -67,7 +67,7 @@ export function formatUnits(units: bigint, decimals: number, shown = decimals): 
   const abs = negative ? -units : units;
   const base = 10n ** BigInt(decimals);
   const whole = abs / base;
-  let frac = (abs % base).toString().padStart(decimals, "0").slice(0, shown).replace(/0+$/, "");
+  const frac = (abs % base).toString().padStart(decimals, "0").slice(0, shown).replace(/0+$/, "");
   const grouped = whole.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
   return `${negative ? "-" : ""}${grouped}${frac ? "." + frac : ""}`;
 }

@@ -15,7 +15,9 @@ declare global {
 const CHAINS = ["solana:localnet", "solana:devnet", "solana:testnet", "solana:mainnet"] as const;
 const ICON =
   "data:image/svg+xml;base64," +
-  btoa('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#444"/><text x="16" y="22" font-size="16" text-anchor="middle" fill="#fff">T</text></svg>');
+  btoa(
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#444"/><text x="16" y="22" font-size="16" text-anchor="middle" fill="#fff">T</text></svg>',
+  );
 
 class KeypairWallet implements Wallet {
   readonly version = "1.0.0" as const;

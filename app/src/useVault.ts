@@ -1,42 +1,63 @@
 // The vault as the app shows it: loaded through the IDL client, re-read whenever the vault, a
 // market or a series book changes (websocket account subscriptions), and every 15 s otherwise.
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { Connection, PublicKey } from "@solana/web3.js";
 import { getAssociatedTokenAddressSync } from "@solana/spl-token";
-import { loadPendingWithdrawal, loadVault, withdrawalRequestAddress, type PendingWithdrawal, type VaultView } from "./program";
+import { withdrawalRequestAddress } from "./chain/program";
+import { loadPendingWithdrawal, loadVault, type PendingWithdrawal, type VaultView } from "./chain/vault";
 
 export type WalletBalances = { collateral: bigint; shares: bigint; sol: number; pending: PendingWithdrawal | null };
+
+/**
+ * Runs `load` now, every `intervalMs`, and whenever one of `watched` changes on chain; `apply`
+ * receives each result unless the effect was torn down meanwhile. Returns a manual refresh.
+ */
+function useChainData<T>(
+  connection: Connection,
+  load: (() => Promise<T>) | null,
+  apply: (result: T) => void,
+  fail: (error: unknown) => void,
+  watched: PublicKey[],
+  intervalMs: number,
+) {
+  const [tick, setTick] = useState(0);
+  const watchedKey = watched.map((k) => k.toBase58()).join(",");
+  useEffect(() => {
+    if (!load) return;
+    let live = true;
+    const run = () =>
+      load().then(
+        (result) => live && apply(result),
+        (error) => live && fail(error),
+      );
+    run();
+    const timer = window.setInterval(run, intervalMs);
+    const ids = watchedKey ? watchedKey.split(",").map((k) => connection.onAccountChange(new PublicKey(k), run, "confirmed")) : [];
+    return () => {
+      live = false;
+      window.clearInterval(timer);
+      ids.forEach((id) => void connection.removeAccountChangeListener(id));
+    };
+  }, [connection, load, apply, fail, watchedKey, intervalMs, tick]);
+  return useCallback(() => setTick((t) => t + 1), []);
+}
 
 export function useVault(connection: Connection, vault: PublicKey | null, oracles: PublicKey[]) {
   const [view, setView] = useState<VaultView | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const vaultKey = vault?.toBase58() ?? null;
   const oraclesKey = oracles.map((o) => o.toBase58()).join(",");
-  const refresh = useCallback(async () => {
-    if (!vault) return;
-    try {
-      setView(await loadVault(connection, vault, oracles));
-      setError(null);
-    } catch (e) {
-      setError(`Cannot read the vault ${vault.toBase58()}: ${(e as Error).message}`);
-    }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [connection, vault?.toBase58(), oraclesKey]);
-  const watched = useRef<number[]>([]);
-  useEffect(() => {
-    void refresh();
-    const timer = window.setInterval(() => void refresh(), 15_000);
-    return () => window.clearInterval(timer);
-  }, [refresh]);
-  const marketKeys = view?.markets.flatMap((m) => [m.address, m.state.book]).map((k) => k.toBase58()).join(",") ?? "";
-  useEffect(() => {
-    if (!vault) return;
-    const keys = [vault, ...(marketKeys ? marketKeys.split(",").map((k) => new PublicKey(k)) : [])];
-    watched.current = keys.map((k) => connection.onAccountChange(k, () => void refresh(), "confirmed"));
-    return () => {
-      watched.current.forEach((id) => void connection.removeAccountChangeListener(id));
-      watched.current = [];
-    };
-  }, [connection, vault, marketKeys, refresh]);
+  const load = useCallback(
+    () => loadVault(connection, new PublicKey(vaultKey as string), oraclesKey ? oraclesKey.split(",").map((o) => new PublicKey(o)) : []),
+    [connection, vaultKey, oraclesKey],
+  );
+  const apply = useCallback((v: VaultView) => {
+    setView(v);
+    setError(null);
+  }, []);
+  const fail = useCallback((e: unknown) => setError(`Cannot read the vault ${vaultKey}: ${(e as Error).message}`), [vaultKey]);
+  const watched = vault ? [vault, ...(view?.markets.flatMap((m) => [m.address, m.state.book]) ?? [])] : [];
+  const refresh = useChainData(connection, vaultKey ? load : null, apply, fail, watched, 15_000);
   return { view, error, refresh };
 }
 
@@ -45,13 +66,11 @@ export function useBalances(connection: Connection, owner: PublicKey | null, vie
   const collateralMint = view?.state.collateralMint.toBase58();
   const shareMint = view?.state.shareMint.toBase58();
   const vault = view?.address.toBase58();
-  const refresh = useCallback(async () => {
-    if (!owner || !collateralMint || !shareMint) {
-      setBalances(null);
-      return;
-    }
+  const ownerKey = owner?.toBase58();
+  const load = useCallback(async (): Promise<WalletBalances> => {
+    const wallet = new PublicKey(ownerKey as string);
     const amount = async (mint: string) => {
-      const ata = getAssociatedTokenAddressSync(new PublicKey(mint), owner);
+      const ata = getAssociatedTokenAddressSync(new PublicKey(mint), wallet);
       try {
         return BigInt((await connection.getTokenAccountBalance(ata, "confirmed")).value.amount);
       } catch {
@@ -59,20 +78,22 @@ export function useBalances(connection: Connection, owner: PublicKey | null, vie
       }
     };
     const [collateral, shares, lamports, pending] = await Promise.all([
-      amount(collateralMint),
-      amount(shareMint),
-      connection.getBalance(owner, "confirmed"),
-      vault ? loadPendingWithdrawal(connection, new PublicKey(vault), owner) : Promise.resolve(null),
+      amount(collateralMint as string),
+      amount(shareMint as string),
+      connection.getBalance(wallet, "confirmed"),
+      vault ? loadPendingWithdrawal(connection, new PublicKey(vault), wallet) : Promise.resolve(null),
     ]);
-    setBalances({ collateral, shares, sol: lamports / 1e9, pending });
-  }, [connection, owner, collateralMint, shareMint, vault]);
-  useEffect(() => {
-    void refresh();
-    if (!owner || !collateralMint || !shareMint) return;
-    const watched = [collateralMint, shareMint].map((mint) => getAssociatedTokenAddressSync(new PublicKey(mint), owner));
-    if (vault) watched.push(withdrawalRequestAddress(new PublicKey(vault), owner));
-    const ids = watched.map((key) => connection.onAccountChange(key, () => void refresh(), "confirmed"));
-    return () => ids.forEach((id) => void connection.removeAccountChangeListener(id));
-  }, [connection, owner, collateralMint, shareMint, vault, refresh]);
-  return { balances, refresh };
+    return { collateral, shares, sol: lamports / 1e9, pending };
+  }, [connection, ownerKey, collateralMint, shareMint, vault]);
+  const ready = !!ownerKey && !!collateralMint && !!shareMint;
+  const fail = useCallback(() => setBalances(null), []);
+  const watched =
+    ready && owner
+      ? [
+          ...[collateralMint, shareMint].map((mint) => getAssociatedTokenAddressSync(new PublicKey(mint as string), owner)),
+          ...(vault ? [withdrawalRequestAddress(new PublicKey(vault), owner)] : []),
+        ]
+      : [];
+  const refresh = useChainData(connection, ready ? load : null, setBalances, fail, watched, 15_000);
+  return { balances: ready ? balances : null, refresh };
 }
