@@ -267,7 +267,10 @@ export type ExposureVault = {
           ]
         },
         {
-          "name": "market"
+          "name": "market",
+          "relations": [
+            "marginAccount"
+          ]
         },
         {
           "name": "book",
@@ -942,7 +945,10 @@ export type ExposureVault = {
         },
         {
           "name": "market",
-          "writable": true
+          "writable": true,
+          "relations": [
+            "marginAccount"
+          ]
         },
         {
           "name": "book",
@@ -1447,7 +1453,10 @@ export type ExposureVault = {
         },
         {
           "name": "market",
-          "writable": true
+          "writable": true,
+          "relations": [
+            "provider"
+          ]
         },
         {
           "name": "book",
@@ -1844,10 +1853,12 @@ export type ExposureVault = {
     {
       "name": "settlePosition",
       "docs": [
-        "Anyone: after `settle_series` is final, pays one account's position in the series exactly its",
-        "intrinsic value and clears it. A short pays into LP assets (any shortfall is bad debt); what",
-        "the vault cannot pay a long stays owed (`unpaid_settlement`) and is paid pro rata by later",
-        "calls with size zero (`SettlementClaimPaid`)."
+        "Anyone: after `settle_series` is final, settles one account's position in the series at",
+        "exactly its intrinsic value and clears it. A short pays into LP assets (any shortfall is",
+        "bad debt). A long is paid in full only if the vault's cash covers every long still owed",
+        "in the market; otherwise its value becomes a claim (`unpaid_settlement`). Claims are",
+        "funded by the same fraction for all, and a call for an account with no position in the",
+        "series collects what was set aside for it (`SettlementClaimPaid`)."
       ],
       "discriminator": [
         33,
@@ -1869,7 +1880,10 @@ export type ExposureVault = {
           ]
         },
         {
-          "name": "market"
+          "name": "market",
+          "relations": [
+            "marginAccount"
+          ]
         },
         {
           "name": "book",
@@ -2017,7 +2031,10 @@ export type ExposureVault = {
         },
         {
           "name": "market",
-          "writable": true
+          "writable": true,
+          "relations": [
+            "marginAccount"
+          ]
         },
         {
           "name": "book",
@@ -2222,7 +2239,10 @@ export type ExposureVault = {
         },
         {
           "name": "market",
-          "writable": true
+          "writable": true,
+          "relations": [
+            "marginAccount"
+          ]
         },
         {
           "name": "book",
@@ -3523,6 +3543,54 @@ export type ExposureVault = {
       }
     },
     {
+      "name": "claimsPool",
+      "docs": [
+        "The distribution of cash to unpaid settlement claims (`controller::settlement`): every claim",
+        "is funded by the same fraction, so no claimant gains by calling first."
+      ],
+      "serialization": "bytemuck",
+      "repr": {
+        "kind": "c"
+      },
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "earmarked",
+            "docs": [
+              "LP cash set aside for claims and not yet collected (inside `Vault::lp_assets` and",
+              "`Vault::unpaid_claims`)."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "index",
+            "docs": [
+              "Π(1 − fraction funded) over this epoch's distributions (`INDEX_ONE` at its start): a",
+              "claim snapshotted at index i is still owed in the proportion `index / i`."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "epoch",
+            "docs": [
+              "Advances when a distribution funds every claim; a snapshot of an older epoch is funded."
+            ],
+            "type": "u32"
+          },
+          {
+            "name": "padding",
+            "type": {
+              "array": [
+                "u8",
+                4
+              ]
+            }
+          }
+        ]
+      }
+    },
+    {
       "name": "collateralDeposited",
       "type": {
         "kind": "struct",
@@ -4142,6 +4210,27 @@ export type ExposureVault = {
               "the vault, paid by `settle_position` as soon as the vault has the cash. Never dropped."
             ],
             "type": "u64"
+          },
+          {
+            "name": "claimIndexAt",
+            "docs": [
+              "The vault's `claims_index` and `claims_epoch` when `unpaid_settlement` was last brought",
+              "up to date (`controller::settlement::collect`)."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "claimEpoch",
+            "type": "u32"
+          },
+          {
+            "name": "claimPadding",
+            "type": {
+              "array": [
+                "u8",
+                4
+              ]
+            }
           }
         ]
       }
@@ -4245,6 +4334,18 @@ export type ExposureVault = {
                 },
                 64
               ]
+            }
+          },
+          {
+            "name": "claims",
+            "docs": [
+              "How unpaid settlement claims are funded. Here rather than in `Vault`: zero-copy, it",
+              "costs nothing to the instructions that never touch it."
+            ],
+            "type": {
+              "defined": {
+                "name": "claimsPool"
+              }
             }
           }
         ]
@@ -4944,9 +5045,9 @@ export type ExposureVault = {
           {
             "name": "shortfall",
             "docs": [
-              "Intrinsic value that was not paid: by a short (bad debt, see `BadDebt`) or, after a gap",
-              "that left the vault without enough cash and insurance, to a long, where it stays",
-              "recorded as the account's `unpaid_settlement` claim."
+              "Intrinsic value that was not paid: by a short (bad debt, see `BadDebt`) or, when the",
+              "vault's cash and insurance cannot pay every long owed, to a long: its `unpaid_settlement`",
+              "claim after this call, funded later by the same fraction as every other claim."
             ],
             "type": "u64"
           }

@@ -277,9 +277,9 @@ pub struct PositionSettled {
     pub size: i64,
     /// Collateral units paid to (> 0) or by (< 0) the account.
     pub cash_flow: i64,
-    /// Intrinsic value that was not paid: by a short (bad debt, see `BadDebt`) or, after a gap
-    /// that left the vault without enough cash and insurance, to a long, where it stays
-    /// recorded as the account's `unpaid_settlement` claim.
+    /// Intrinsic value that was not paid: by a short (bad debt, see `BadDebt`) or, when the
+    /// vault's cash and insurance cannot pay every long owed, to a long: its `unpaid_settlement`
+    /// claim after this call, funded later by the same fraction as every other claim.
     pub shortfall: u64,
 }
 

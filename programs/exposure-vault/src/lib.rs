@@ -324,10 +324,12 @@ pub mod exposure_vault {
         rebalance_hedge::handle_rebalance_hedge(ctx, expected_seq, size, max_slippage_bps)
     }
 
-    /// Anyone: after `settle_series` is final, pays one account's position in the series exactly its
-    /// intrinsic value and clears it. A short pays into LP assets (any shortfall is bad debt); what
-    /// the vault cannot pay a long stays owed (`unpaid_settlement`) and is paid pro rata by later
-    /// calls with size zero (`SettlementClaimPaid`).
+    /// Anyone: after `settle_series` is final, settles one account's position in the series at
+    /// exactly its intrinsic value and clears it. A short pays into LP assets (any shortfall is
+    /// bad debt). A long is paid in full only if the vault's cash covers every long still owed
+    /// in the market; otherwise its value becomes a claim (`unpaid_settlement`). Claims are
+    /// funded by the same fraction for all, and a call for an account with no position in the
+    /// series collects what was set aside for it (`SettlementClaimPaid`).
     pub fn settle_position(ctx: Context<SettlePosition>, series_index: u8) -> Result<()> {
         settle_position::handle_settle_position(ctx, series_index)
     }

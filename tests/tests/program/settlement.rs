@@ -6,7 +6,7 @@ use exposure_vault::error::VaultError;
 use exposure_vault::events::{
     BadDebt, PositionSettled, SeriesSettled, SettlementClaimPaid, SettlementProposed,
 };
-use exposure_vault_tests::options::ONE;
+use exposure_vault_tests::options::{Trader, ONE};
 use exposure_vault_tests::{events, expect_error};
 use solana_signer::Signer;
 
@@ -305,4 +305,56 @@ fn a_short_that_cannot_pay_at_expiry_is_bad_debt() {
     assert_eq!(debt.socialised, debt.shortfall); // empty insurance fund
     assert_eq!(b.m.margin_state(&b.env, &t.margin).collateral, 0);
     b.assert_accounting();
+}
+
+/// Two longs owed more than the vault holds: whoever settles first, and whoever claims first,
+/// each ends with the same fraction of what it is owed (SECURITY.md, "Unpaid settlement").
+#[test]
+fn longs_the_vault_cannot_pay_share_alike_whatever_the_order() {
+    let run = |a_first: bool| {
+        let mut b = setup();
+        let shares = b.env.token_balance(&b.lp.shares);
+        b.v.withdraw_liquidity_now(&mut b.env, &b.lp, shares * 9 / 10)
+            .expect("LPs leave");
+        let a = b.trader(100_000 * 1_000_000);
+        let c = b.trader(100_000 * 1_000_000);
+        b.m.trade_option(&mut b.env, &b.v, &a, b.atm_call, 3 * ONE)
+            .expect("a buys");
+        b.m.trade_option(&mut b.env, &b.v, &c, b.atm_call, 2 * ONE)
+            .expect("c buys");
+        let short = b.trader(150_000 * 1_000_000);
+        b.m.trade_option(&mut b.env, &b.v, &short, b.call_70k, -2 * ONE)
+            .expect("sell calls");
+        past_expiry(&mut b, 30, 130_000.0);
+        let price = b.m.write_price_update(&mut b.env, 130_000.0, b.expiry + 1);
+        for series in [b.atm_call, b.call_70k] {
+            b.m.settle_series(&mut b.env, &b.v, series, price)
+                .expect("settle series");
+        }
+        let (first, second) = if a_first { (&a, &c) } else { (&c, &a) };
+        for long in [first, second] {
+            let ix = b.m.settle_position_ix(&b.v, long.margin, b.atm_call);
+            b.env.send(&[ix], &[]).expect("settle long");
+        }
+        // The short's $120,000 comes in and both claim it, in the same order.
+        let ix = b.m.settle_position_ix(&b.v, short.margin, b.call_70k);
+        b.env.send(&[ix], &[]).expect("settle short");
+        for long in [first, second] {
+            let ix = b.m.settle_position_ix(&b.v, long.margin, b.atm_call);
+            let _ = b.env.send(&[ix], &[]);
+        }
+        b.assert_accounting();
+        let received = |t: &Trader| {
+            let m = b.m.margin_state(&b.env, &t.margin);
+            (m.collateral, m.unpaid_settlement)
+        };
+        (received(&a), received(&c))
+    };
+    let (a, c) = run(true);
+    assert_eq!(run(false), (a, c), "the order changed who was paid");
+    // Owed $195,000 and $130,000 at 130k: each received the same fraction.
+    let fraction = |(_, owed): (u64, u64), value: u64| 1.0 - owed as f64 / value as f64;
+    let (fa, fc) = (fraction(a, 195_000_000_000), fraction(c, 130_000_000_000));
+    assert!((fa - fc).abs() < 1e-6, "fractions {fa} and {fc}");
+    assert!(fa > 0.0 && fa < 1.0);
 }

@@ -113,6 +113,7 @@ pub fn handle_initialize_vault(
     });
     let mut registry = accounts.mark_registry.load_init()?;
     registry.vault = vault.key();
+    registry.claims.index = ClaimsPool::INDEX_ONE;
     for market in registry.markets.iter_mut() {
         market.valid_until = i64::MAX;
     }

@@ -1,13 +1,9 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token::{Mint, Token, TokenAccount};
 
-use crate::controller;
-use crate::error::OrOverflow;
-use crate::error::VaultError;
+use crate::controller::{self, settlement};
+use crate::error::{OrOverflow, VaultError};
 use crate::events::{PositionSettled, SettlementClaimPaid};
-use crate::math::fixed::Rounding;
-use crate::math::margin::amount_for;
-use crate::math::precision::{quote_to_collateral, SIZE_PRECISION};
 use crate::state::*;
 
 /// Permissionless: pays one account's position in a settled series at exactly its intrinsic
@@ -82,21 +78,14 @@ pub fn handle_settle_position(ctx: Context<SettlePosition>, series_index: u8) ->
     let size = margin.position_size(series_index);
     accounts.validate(&margin, series, size)?;
     if size == 0 {
-        // Claimants share the cash pro rata, so the order of calls cannot change who is paid.
-        let vault = &mut accounts.vault;
-        let paid = crate::math::fixed::mul_div(
-            margin.unpaid_settlement,
-            vault.lp_assets.min(vault.unpaid_claims),
-            vault.unpaid_claims,
-            Rounding::Down,
-        )
-        .or_overflow()?;
-        require!(paid > 0, VaultError::InsufficientVaultCollateral);
-        margin.unpaid_settlement -= paid;
-        margin.collateral += paid;
-        vault.unpaid_claims -= paid;
-        vault.lp_assets -= paid;
-        vault.trader_collateral += paid;
+        let decimals = accounts.vault.collateral_decimals;
+        let longs_owed = settlement::outstanding_long_value(&book, decimals)?;
+        let paid = settlement::pay_claim(
+            &mut accounts.vault,
+            &mut registry.claims,
+            &mut margin,
+            longs_owed,
+        )?;
         emit!(SettlementClaimPaid {
             margin_account: accounts.margin_account.key(),
             paid,
@@ -107,51 +96,34 @@ pub fn handle_settle_position(ctx: Context<SettlePosition>, series_index: u8) ->
     let decimals = accounts.vault.collateral_decimals;
     let settlement_price = series.settlement_price;
     let intrinsic = series.intrinsic(settlement_price);
-    let units = size.unsigned_abs();
-    let rounding = if size > 0 {
-        Rounding::Down
-    } else {
-        Rounding::Up
-    };
-    let value = amount_for(intrinsic, units, rounding)
-        .and_then(|quote| quote_to_collateral(quote, decimals, rounding))
-        .or_overflow()?;
+    let value = settlement::position_value(intrinsic, size, decimals)?;
     series.move_position(size, 0).or_overflow()?;
     margin.set_position(series_index, 0);
+    // The market's other longs still owed outside the claims (this one is off the book now).
+    let other_longs_owed = settlement::outstanding_long_value(&book, decimals)?;
 
     let vault = &mut accounts.vault;
     let (cash_flow, shortfall) = if size > 0 {
-        // The vault pays from LP assets. Should a gap have left it short of cash, the
-        // insurance fund tops up, and whatever remains unpaid is reported as the long's
-        // shortfall (the vault's own insolvency, never hidden).
-        let from_lp = value.min(vault.unreserved_lp_assets());
-        let from_insurance = (value - from_lp).min(vault.insurance_balance);
+        let payout = settlement::long_payout(vault, value, other_longs_owed);
         controller::token::vault_signed_transfer(
             &accounts.token_program,
             vault,
             &accounts.insurance_token,
             &accounts.collateral_mint,
             &accounts.vault_token,
-            from_insurance,
+            payout.from_insurance,
         )?;
-        vault.insurance_balance -= from_insurance;
-        vault.lp_assets -= from_lp;
-        let paid = from_lp + from_insurance;
-        vault.trader_collateral += paid;
-        margin.collateral += paid;
-        // What the vault cannot pay now stays owed: a liability in NAV, paid first later.
-        let owed = value - paid;
-        margin.unpaid_settlement += owed;
-        vault.unpaid_claims += owed;
-        (paid as i64, owed)
+        let paid = settlement::book_long_payout(
+            vault,
+            &mut registry.claims,
+            &mut margin,
+            &payout,
+            other_longs_owed,
+        )?;
+        // What stays owed after this call, as the account's claim.
+        (paid as i64, margin.unpaid_settlement)
     } else {
-        let paid = value.min(margin.collateral);
-        margin.collateral -= paid;
-        vault.trader_collateral -= paid;
-        vault.lp_assets += paid;
-        (-(paid as i64), value - paid)
-    };
-    if size < 0 {
+        let (paid, shortfall) = settlement::book_short_payment(vault, &mut margin, value);
         controller::bad_debt::cover_shortfall(
             vault,
             &accounts.token_program,
@@ -161,7 +133,8 @@ pub fn handle_settle_position(ctx: Context<SettlePosition>, series_index: u8) ->
             accounts.margin_account.key(),
             shortfall,
         )?;
-    }
+        (-(paid as i64), shortfall)
+    };
     // The vault's position in the series moved by `size` toward zero, at the intrinsic mark.
     // When only settled series remain (and no hedge), their marks are final and need no oracle: recompute
     // exactly (no rounding drift); otherwise adjust by this position's intrinsic value.
@@ -186,12 +159,8 @@ pub fn handle_settle_position(ctx: Context<SettlePosition>, series_index: u8) ->
         )?
     } else {
         let index = usize::from(accounts.market.index);
-        let mut exposure = *registry.markets.get(index).ok_or(VaultError::WrongMarket)?;
-        let change = i128::from(size) * i128::from(intrinsic) / i128::from(SIZE_PRECISION);
-        let change = quote_to_collateral(change.unsigned_abs() as u64, decimals, Rounding::Down)
-            .or_overflow()? as i64;
-        exposure.mark_value += if size > 0 { change } else { -change };
-        exposure
+        let exposure = *registry.markets.get(index).ok_or(VaultError::WrongMarket)?;
+        settlement::exposure_after(exposure, size, intrinsic, decimals)?
     };
     controller::sync_registry(vault, &mut registry, accounts.market.index, exposure)?;
     emit!(PositionSettled {

@@ -1,12 +1,8 @@
 use anchor_lang::prelude::*;
 
-use crate::controller;
-use crate::error::OrOverflow;
-use crate::error::VaultError;
+use crate::controller::{self, trading};
+use crate::error::{OrOverflow, VaultError};
 use crate::events::OptionTraded;
-use crate::math::fixed::{apply_bps, Rounding};
-use crate::math::margin::{premium, spread_bps, utilisation_bps};
-use crate::math::precision::quote_to_collateral;
 use crate::oracle;
 use crate::state::*;
 
@@ -99,7 +95,7 @@ pub fn handle_trade_option(
     controller::store_mark(series, &quote, spot, now);
     let old = margin.position_size(series_index);
     let new = old.checked_add(size).or_overflow()?;
-    let reduces = new.signum() * old.signum() >= 0 && new.unsigned_abs() < old.unsigned_abs();
+    let reduces = trading::only_reduces(old, new);
     require!(
         reduces || !accounts.vault.is_paused(pause::REDUCE_ONLY),
         VaultError::TradingReduceOnly
@@ -116,56 +112,12 @@ pub fn handle_trade_option(
         margin.set_position(series_index, new),
         VaultError::TooManyPositions
     );
-    let in_quote = |e: &crate::math::margin::Exposure| e.in_quote(spot).or_overflow();
-    let (delta_before, vega_before) = in_quote(&exposure_before)?;
-    let (delta_after, vega_after) = in_quote(&exposure_after)?;
     let risk = accounts.market.risk;
-    let breaches = |before: i128, after: i128, cap: u64| {
-        after.unsigned_abs() > u128::from(cap) && after.unsigned_abs() > before.unsigned_abs()
-    };
-    require!(
-        !breaches(delta_before, delta_after, risk.max_net_delta),
-        VaultError::DeltaCapExceeded
-    );
-    require!(
-        !breaches(vega_before, vega_after, risk.max_net_vega),
-        VaultError::VegaCapExceeded
-    );
-
-    // Premium and fee in quote, then collateral units, rounded for the vault.
-    let buy = size > 0;
-    let utilisation = utilisation_bps(
-        delta_after,
-        vega_after,
-        risk.max_net_delta,
-        risk.max_net_vega,
-    );
-    let spread = spread_bps(risk.base_spread_bps, risk.max_spread_bps, utilisation);
+    let net = trading::check_caps(&exposure_before, &exposure_after, &risk, spot)?;
     let decimals = accounts.vault.collateral_decimals;
-    let gross = premium(quote.greeks.price, size.unsigned_abs(), spread, buy).or_overflow()?;
-    let fee_quote = apply_bps(gross, u64::from(risk.taker_fee_bps), Rounding::Up).or_overflow()?;
-    let fee = quote_to_collateral(fee_quote, decimals, Rounding::Up).or_overflow()?;
+    let charge = trading::charge(quote.greeks.price, size, net, &risk, decimals)?;
     let vault = &mut accounts.vault;
-    let premium_paid = if buy {
-        let cost = quote_to_collateral(gross, decimals, Rounding::Up)
-            .and_then(|p| p.checked_add(fee))
-            .or_overflow()?;
-        require!(cost <= limit, VaultError::SlippageExceeded);
-        margin.collateral = margin
-            .collateral
-            .checked_sub(cost)
-            .ok_or(VaultError::InsufficientCollateral)?;
-        vault.book_trader_pays_lps(cost)?;
-        cost
-    } else {
-        let proceeds = quote_to_collateral(gross, decimals, Rounding::Down)
-            .or_overflow()?
-            .saturating_sub(fee);
-        require!(proceeds >= limit, VaultError::SlippageExceeded);
-        vault.book_lps_pay_trader(proceeds)?;
-        margin.collateral = margin.collateral.checked_add(proceeds).or_overflow()?;
-        proceeds
-    };
+    let premium_paid = trading::pay_premium(vault, &mut margin, &charge, size > 0, limit)?;
 
     // The vault's side: NAV inputs and locked collateral from fresh marks.
     let conf_multiplier = vault.params.conf_multiplier_bps;
@@ -174,13 +126,7 @@ pub fn handle_trade_option(
         controller::market_exposure(&book, &accounts.market, conf_multiplier, &price, decimals)?;
     require!(exposure.valid_until >= now, VaultError::MarksStale);
     controller::sync_registry(vault, &mut registry, accounts.market.index, exposure)?;
-    if exposure.initial_margin > margin_before {
-        let equity = i128::from(vault.lp_assets) + i128::from(vault.options_value);
-        require!(
-            equity >= i128::from(vault.locked_liability),
-            VaultError::InsufficientVaultCollateral
-        );
-    }
+    trading::require_vault_covers_margin(vault, margin_before, exposure.initial_margin)?;
 
     // The trader's side: initial margin unless the trade only shrinks the position.
     if !reduces {
@@ -202,13 +148,13 @@ pub fn handle_trade_option(
         series_index,
         size,
         model_price: quote.greeks.price,
-        spread_bps: spread,
+        spread_bps: charge.spread_bps,
         premium: premium_paid,
-        fee,
+        fee: charge.fee,
         spot,
         vol: quote.vol,
-        vault_net_delta: delta_after.clamp(i64::MIN as i128, i64::MAX as i128) as i64,
-        vault_net_vega: vega_after.clamp(i64::MIN as i128, i64::MAX as i128) as i64,
+        vault_net_delta: net.delta.clamp(i64::MIN as i128, i64::MAX as i128) as i64,
+        vault_net_vega: net.vega.clamp(i64::MIN as i128, i64::MAX as i128) as i64,
     });
     Ok(())
 }

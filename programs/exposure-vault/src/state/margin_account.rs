@@ -35,6 +35,11 @@ pub struct MarginAccount {
     /// Settlement of longs the vault could not pay in full yet (collateral units): a claim on
     /// the vault, paid by `settle_position` as soon as the vault has the cash. Never dropped.
     pub unpaid_settlement: u64,
+    /// The vault's `claims_index` and `claims_epoch` when `unpaid_settlement` was last brought
+    /// up to date (`controller::settlement::collect`).
+    pub claim_index_at: u64,
+    pub claim_epoch: u32,
+    pub _claim_padding: [u8; 4],
 }
 
 impl MarginAccount {

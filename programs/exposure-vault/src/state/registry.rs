@@ -32,6 +32,29 @@ pub struct RegistryTotals {
 pub struct MarkRegistry {
     pub vault: Pubkey,
     pub markets: [MarketExposure; Market::MAX_MARKETS_PER_VAULT as usize],
+    /// How unpaid settlement claims are funded. Here rather than in `Vault`: zero-copy, it
+    /// costs nothing to the instructions that never touch it.
+    pub claims: ClaimsPool,
+}
+
+/// The distribution of cash to unpaid settlement claims (`controller::settlement`): every claim
+/// is funded by the same fraction, so no claimant gains by calling first.
+#[zero_copy]
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct ClaimsPool {
+    /// LP cash set aside for claims and not yet collected (inside `Vault::lp_assets` and
+    /// `Vault::unpaid_claims`).
+    pub earmarked: u64,
+    /// Π(1 − fraction funded) over this epoch's distributions (`INDEX_ONE` at its start): a
+    /// claim snapshotted at index i is still owed in the proportion `index / i`.
+    pub index: u64,
+    /// Advances when a distribution funds every claim; a snapshot of an older epoch is funded.
+    pub epoch: u32,
+    pub _padding: [u8; 4],
+}
+
+impl ClaimsPool {
+    pub const INDEX_ONE: u64 = 1_000_000_000_000_000_000;
 }
 
 impl MarkRegistry {

@@ -1,0 +1,191 @@
+//! An option trade against the vault over the account types, apart from loading and events
+//! (`instructions/trade_option.rs`): the vault's exposure caps, the price the trader pays or
+//! receives, and the premium moving between the margin account and LP assets.
+use anchor_lang::prelude::*;
+
+use crate::error::{OrOverflow, VaultError};
+use crate::math::fixed::{apply_bps, Rounding};
+use crate::math::margin::{premium, spread_bps, utilisation_bps, Exposure};
+use crate::math::precision::quote_to_collateral;
+use crate::state::{MarginAccount, MarketRiskParams, Vault};
+
+/// The vault's net dollar delta and vega per vol point after the trade (quote units).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NetGreeks {
+    pub delta: i128,
+    pub vega: i128,
+}
+
+/// Refuses a trade that takes the vault's net delta or vega past its cap, further from zero;
+/// one that brings either back toward zero always passes. Returns the Greeks after.
+pub fn check_caps(
+    before: &Exposure,
+    after: &Exposure,
+    risk: &MarketRiskParams,
+    spot: u64,
+) -> Result<NetGreeks> {
+    let (delta_before, vega_before) = before.in_quote(spot).or_overflow()?;
+    let (delta, vega) = after.in_quote(spot).or_overflow()?;
+    let breaches = |before: i128, after: i128, cap: u64| {
+        after.unsigned_abs() > u128::from(cap) && after.unsigned_abs() > before.unsigned_abs()
+    };
+    require!(
+        !breaches(delta_before, delta, risk.max_net_delta),
+        VaultError::DeltaCapExceeded
+    );
+    require!(
+        !breaches(vega_before, vega, risk.max_net_vega),
+        VaultError::VegaCapExceeded
+    );
+    Ok(NetGreeks { delta, vega })
+}
+
+/// What a trade of `size` at model price `model_price` costs before it moves: the spread (wider
+/// as the vault's caps fill), the premium in quote and the taker fee in collateral units.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TradeCharge {
+    pub spread_bps: u64,
+    /// Premium in quote (USD, 6 decimals), spread included.
+    pub gross: u64,
+    /// Taker fee in collateral units, rounded up.
+    pub fee: u64,
+}
+
+pub fn charge(
+    model_price: u64,
+    size: i64,
+    after: NetGreeks,
+    risk: &MarketRiskParams,
+    decimals: u8,
+) -> Result<TradeCharge> {
+    let utilisation = utilisation_bps(
+        after.delta,
+        after.vega,
+        risk.max_net_delta,
+        risk.max_net_vega,
+    );
+    let spread = spread_bps(risk.base_spread_bps, risk.max_spread_bps, utilisation);
+    let gross = premium(model_price, size.unsigned_abs(), spread, size > 0).or_overflow()?;
+    let fee_quote = apply_bps(gross, u64::from(risk.taker_fee_bps), Rounding::Up).or_overflow()?;
+    Ok(TradeCharge {
+        spread_bps: spread,
+        gross,
+        fee: quote_to_collateral(fee_quote, decimals, Rounding::Up).or_overflow()?,
+    })
+}
+
+/// Moves the premium, rounded for the vault, between the margin account and LP assets, within
+/// the trader's `limit` (the most a buyer pays, the least a seller receives). Returns it.
+pub fn pay_premium(
+    vault: &mut Vault,
+    margin: &mut MarginAccount,
+    charge: &TradeCharge,
+    buy: bool,
+    limit: u64,
+) -> Result<u64> {
+    let decimals = vault.collateral_decimals;
+    if buy {
+        let cost = quote_to_collateral(charge.gross, decimals, Rounding::Up)
+            .and_then(|p| p.checked_add(charge.fee))
+            .or_overflow()?;
+        require!(cost <= limit, VaultError::SlippageExceeded);
+        margin.collateral = margin
+            .collateral
+            .checked_sub(cost)
+            .ok_or(VaultError::InsufficientCollateral)?;
+        vault.book_trader_pays_lps(cost)?;
+        Ok(cost)
+    } else {
+        let proceeds = quote_to_collateral(charge.gross, decimals, Rounding::Down)
+            .or_overflow()?
+            .saturating_sub(charge.fee);
+        require!(proceeds >= limit, VaultError::SlippageExceeded);
+        vault.book_lps_pay_trader(proceeds)?;
+        margin.collateral = margin.collateral.checked_add(proceeds).or_overflow()?;
+        Ok(proceeds)
+    }
+}
+
+/// A trade that raises the vault's initial margin needs LP equity to cover it all.
+pub fn require_vault_covers_margin(
+    vault: &Vault,
+    margin_before: u64,
+    margin_after: u64,
+) -> Result<()> {
+    if margin_after > margin_before {
+        let equity = i128::from(vault.lp_assets) + i128::from(vault.options_value);
+        require!(
+            equity >= i128::from(vault.locked_liability),
+            VaultError::InsufficientVaultCollateral
+        );
+    }
+    Ok(())
+}
+
+/// Whether moving a position from `old` to `new` only shrinks it (never flips it).
+pub fn only_reduces(old: i64, new: i64) -> bool {
+    new.signum() * old.signum() >= 0 && new.unsigned_abs() < old.unsigned_abs()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn risk() -> MarketRiskParams {
+        MarketRiskParams {
+            initial_a_bps: 1_500,
+            initial_b_bps: 1_000,
+            maintenance_a_bps: 750,
+            maintenance_b_bps: 500,
+            max_net_delta: 1_000_000 * 1_000_000,
+            max_net_vega: 50_000 * 1_000_000,
+            base_spread_bps: 50,
+            max_spread_bps: 450,
+            taker_fee_bps: 10,
+            surface_max_change_bps: 5_000,
+            surface_max_age_secs: 600,
+            marks_max_age_secs: 600,
+            settlement_window_secs: 600,
+            liquidation_oracle_max_age_secs: 300,
+            perp_initial_bps: 1_000,
+            perp_maintenance_bps: 500,
+            lp_price_band_bps: 100,
+        }
+    }
+
+    #[test]
+    fn only_reduces_never_counts_a_flip() {
+        assert!(only_reduces(-5, -2));
+        assert!(only_reduces(5, 0));
+        assert!(!only_reduces(5, -1));
+        assert!(!only_reduces(0, 1));
+        assert!(!only_reduces(-2, -3));
+    }
+
+    #[test]
+    fn an_idle_vault_charges_the_base_spread_and_the_fee_rounds_up() {
+        let idle = NetGreeks { delta: 0, vega: 0 };
+        // One unit at $1,000: 50 bps over is $1,005 for a buyer; the 10 bps fee is $1.005.
+        let c = charge(1_000_000_000, 1_000_000, idle, &risk(), 6).expect("charge");
+        assert_eq!(c.spread_bps, 50);
+        assert_eq!(c.gross, 1_005_000_000);
+        assert_eq!(c.fee, 1_005_000);
+        // A seller receives 50 bps under.
+        let s = charge(1_000_000_000, -1_000_000, idle, &risk(), 6).expect("charge");
+        assert_eq!(s.gross, 995_000_000);
+    }
+
+    #[test]
+    fn a_full_cap_charges_the_widest_spread() {
+        let full = NetGreeks {
+            delta: 1_000_000 * 1_000_000,
+            vega: 0,
+        };
+        assert_eq!(
+            charge(1_000_000_000, 1_000_000, full, &risk(), 6)
+                .expect("charge")
+                .spread_bps,
+            450
+        );
+    }
+}
