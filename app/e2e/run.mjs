@@ -60,7 +60,7 @@ async function main() {
   mkdirSync(artifacts, { recursive: true });
   const localnetBin = join(repo, "target/debug/localnet");
   if (!existsSync(localnetBin))
-    execFileSync("cargo", ["build", "-p", "exposure-vault-migrations", "--bin", "localnet"], { cwd: repo, stdio: "inherit" });
+    execFileSync("cargo", ["build", "-p", "exposure-vault-localnet", "--bin", "localnet"], { cwd: repo, stdio: "inherit" });
   // The e2e build is the only one with the test wallet in it (`--mode e2e`, see src/main.tsx).
   execFileSync("npx", ["vite", "build", "--mode", "e2e", "--outDir", "dist-e2e"], { cwd: app, stdio: "inherit" });
 
@@ -194,6 +194,10 @@ async function main() {
     await page.setViewportSize({ width: 390, height: 844 });
     await shot(page, "07-mobile");
     driven.push("responsive layout at 390 px");
+  } catch (e) {
+    // The page as it was when a step failed, beside the step screenshots.
+    for (const context of browser.contexts()) for (const page of context.pages()) await shot(page, "failure").catch(() => {});
+    throw e;
   } finally {
     await browser.close();
   }

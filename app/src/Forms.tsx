@@ -219,7 +219,16 @@ export function PendingWithdrawalCard({ view, balances, onDone, connection }: Fo
     return () => window.clearInterval(timer);
   }, []);
   const pending = balances?.pending;
-  if (!pending || !publicKey) return null;
+  if (!publicKey) return null;
+  // A completed or cancelled request disappears from the chain: its outcome stays on screen.
+  if (!pending) {
+    return status.kind === "idle" ? null : (
+      <div className="tx-form" role="group" aria-label="Pending withdrawal">
+        <h2>Withdrawal</h2>
+        <StatusLine status={status} testId="pending-status" />
+      </div>
+    );
+  }
   const d = view.state.collateralDecimals;
   const wait = Math.max(0, pending.dueTs - chainNow(view));
   const run = async (build: () => ReturnType<typeof depositLiquidityTx>) => {

@@ -78,6 +78,39 @@ impl ChainArgs {
     }
 }
 
+/// `keeper stress`'s arguments.
+#[derive(clap::Args)]
+struct StressArgs {
+    /// The book (JSON; see examples/demo-book.json). Without it the book is read from the
+    /// chain with the keeper configuration (-c).
+    #[arg(long)]
+    book: Option<std::path::PathBuf>,
+    #[command(flatten)]
+    chain: ChainArgs,
+    /// Also save the book (for example the one read from the chain) as JSON.
+    #[arg(long)]
+    save_book: Option<std::path::PathBuf>,
+    /// Directory for the report.
+    #[arg(long)]
+    out: std::path::PathBuf,
+    /// Price series (`timestamp,price` CSV) the return models are calibrated from.
+    #[arg(long, default_value = "examples/btc-prices.csv")]
+    prices: std::path::PathBuf,
+    /// Monte Carlo paths per model.
+    #[arg(long, default_value_t = 20_000)]
+    paths: usize,
+    #[arg(long, default_value_t = 7)]
+    seed: u64,
+    /// Relative price shocks the liquidation cascades start from.
+    #[arg(
+        long,
+        value_delimiter = ',',
+        allow_hyphen_values = true,
+        default_value = "-0.2"
+    )]
+    cascade_shock: Vec<f64>,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Price and Greeks of one European option.
@@ -118,36 +151,7 @@ enum Command {
     /// Stress the vault's book: scenario grid, fat-tailed Monte Carlo (hedged and unhedged),
     /// a volatility-cycle replay and liquidation cascades; writes report.html, report.json and
     /// SVG plots into --out.
-    Stress {
-        /// The book (JSON; see examples/demo-book.json). Without it the book is read from the
-        /// chain with the keeper configuration (-c).
-        #[arg(long)]
-        book: Option<std::path::PathBuf>,
-        #[command(flatten)]
-        chain: ChainArgs,
-        /// Also save the book (for example the one read from the chain) as JSON.
-        #[arg(long)]
-        save_book: Option<std::path::PathBuf>,
-        /// Directory for the report.
-        #[arg(long)]
-        out: std::path::PathBuf,
-        /// Price series (`timestamp,price` CSV) the return models are calibrated from.
-        #[arg(long, default_value = "examples/btc-prices.csv")]
-        prices: std::path::PathBuf,
-        /// Monte Carlo paths per model.
-        #[arg(long, default_value_t = 20_000)]
-        paths: usize,
-        #[arg(long, default_value_t = 7)]
-        seed: u64,
-        /// Relative price shocks the liquidation cascades start from.
-        #[arg(
-            long,
-            value_delimiter = ',',
-            allow_hyphen_values = true,
-            default_value = "-0.2"
-        )]
-        cascade_shock: Vec<f64>,
-    },
+    Stress(StressArgs),
     /// Throughput of batch Greeks and implied-vol solves on one core.
     Bench {
         #[arg(long, default_value_t = 100_000)]
@@ -206,7 +210,7 @@ async fn cycle_once(config: KeeperConfig) -> anyhow::Result<()> {
 async fn read_vault(
     config: &KeeperConfig,
 ) -> anyhow::Result<(
-    exposure_vault_keeper::chain::state::VaultView,
+    exposure_vault_client::model::VaultView,
     Vec<(
         anchor_lang::prelude::Pubkey,
         Vec<(
@@ -263,156 +267,169 @@ fn run_async(future: impl std::future::Future<Output = anyhow::Result<()>>) -> E
 
 fn main() -> ExitCode {
     match Cli::parse().command {
-        Command::Run { chain } => {
-            init_logs();
-            return match chain.load() {
-                Ok(config) => run_async(daemon::run(config, daemon::shutdown_signal())),
-                Err(e) => fail(false, &e.to_string()),
-            };
-        }
-        Command::Cycle { chain } => {
-            init_logs();
-            return match chain.load() {
-                Ok(config) => run_async(cycle_once(config)),
-                Err(e) => fail(false, &e.to_string()),
-            };
-        }
-        Command::Status { chain, top } => {
-            return match chain.load() {
-                Ok(config) => run_async(status(config, top)),
-                Err(e) => fail(false, &e.to_string()),
-            };
-        }
-        Command::Greeks { option: o, vol } => {
-            let params = OptionParams {
-                kind: o.kind.into(),
-                spot: o.spot,
-                strike: o.strike,
-                t: o.years(),
-                vol,
-                rate: o.rate,
-            };
-            match greeks(&params) {
-                Ok(g) if o.json => println!("{}", serde_json::to_string(&g).expect("serialise")),
-                Ok(g) => {
-                    for (name, v) in [
-                        ("price", g.price),
-                        ("delta", g.delta),
-                        ("gamma", g.gamma),
-                        ("vega", g.vega),
-                        ("theta", g.theta),
-                        ("rho", g.rho),
-                        ("vanna", g.vanna),
-                        ("volga", g.volga),
-                    ] {
-                        println!("{name:<6} {v:.12}");
-                    }
-                }
-                Err(e) => return fail(o.json, &e.to_string()),
+        Command::Run { chain } => run(chain),
+        Command::Cycle { chain } => cycle(chain),
+        Command::Status { chain, top } => status_command(chain, top),
+        Command::Greeks { option, vol } => greeks_command(option, vol),
+        Command::Iv { option, price } => iv_command(option, price),
+        Command::Stress(args) => stress_command(args),
+        Command::Bench { n, json } => bench(n, json),
+    }
+}
+
+/// `keeper run`: the daemon until Ctrl-C or SIGTERM.
+fn run(chain: ChainArgs) -> ExitCode {
+    init_logs();
+    match chain.load() {
+        Ok(config) => run_async(daemon::run(config, daemon::shutdown_signal())),
+        Err(e) => fail(false, &e.to_string()),
+    }
+}
+
+/// `keeper cycle`: one cycle, printed.
+fn cycle(chain: ChainArgs) -> ExitCode {
+    init_logs();
+    match chain.load() {
+        Ok(config) => run_async(cycle_once(config)),
+        Err(e) => fail(false, &e.to_string()),
+    }
+}
+
+/// `keeper status`: NAV, per-market spot, age and Greeks, the riskiest accounts.
+fn status_command(chain: ChainArgs, top: usize) -> ExitCode {
+    match chain.load() {
+        Ok(config) => run_async(status(config, top)),
+        Err(e) => fail(false, &e.to_string()),
+    }
+}
+
+/// `keeper greeks`: every Greek of one option, as text or JSON.
+fn greeks_command(o: OptionArgs, vol: f64) -> ExitCode {
+    let params = OptionParams {
+        kind: o.kind.into(),
+        spot: o.spot,
+        strike: o.strike,
+        t: o.years(),
+        vol,
+        rate: o.rate,
+    };
+    match greeks(&params) {
+        Ok(g) if o.json => println!("{}", serde_json::to_string(&g).expect("serialise")),
+        Ok(g) => {
+            for (name, v) in [
+                ("price", g.price),
+                ("delta", g.delta),
+                ("gamma", g.gamma),
+                ("vega", g.vega),
+                ("theta", g.theta),
+                ("rho", g.rho),
+                ("vanna", g.vanna),
+                ("volga", g.volga),
+            ] {
+                println!("{name:<6} {v:.12}");
             }
         }
-        Command::Iv { option: o, price } => {
-            if !(o.expiry_days.is_finite() && o.expiry_days > 0.0) {
-                return fail(o.json, "expiry-days must be > 0");
-            }
-            match implied_vol(o.kind.into(), o.spot, o.strike, o.years(), o.rate, price) {
-                Ok(iv) if o.json => println!("{}", serde_json::json!({ "iv": iv })),
-                Ok(iv) => println!("iv {iv:.12}"),
-                Err(e) => return fail(o.json, &e.to_string()),
-            }
+        Err(e) => return fail(o.json, &e.to_string()),
+    }
+    ExitCode::SUCCESS
+}
+
+/// `keeper iv`: the implied volatility of one option price.
+fn iv_command(o: OptionArgs, price: f64) -> ExitCode {
+    if !(o.expiry_days.is_finite() && o.expiry_days > 0.0) {
+        return fail(o.json, "expiry-days must be > 0");
+    }
+    match implied_vol(o.kind.into(), o.spot, o.strike, o.years(), o.rate, price) {
+        Ok(iv) if o.json => println!("{}", serde_json::json!({ "iv": iv })),
+        Ok(iv) => println!("iv {iv:.12}"),
+        Err(e) => return fail(o.json, &e.to_string()),
+    }
+    ExitCode::SUCCESS
+}
+
+/// `keeper stress`: the scenario grid, Monte Carlo and cascades on a book from a file or chain.
+fn stress_command(args: StressArgs) -> ExitCode {
+    use exposure_vault_keeper::risk::stress;
+    let loaded = match args.book {
+        Some(path) => stress::book::Book::load(&path).map_err(|e| e.to_string()),
+        None => match args.chain.load() {
+            Ok(config) => runtime()
+                .block_on(chain_book(config))
+                .map_err(|e| format!("{e:#}"))
+                .and_then(|file| stress::book::Book::new(file).map_err(|e| e.to_string())),
+            Err(e) => Err(e.to_string()),
+        },
+    };
+    let book = match loaded {
+        Ok(book) => book,
+        Err(e) => return fail(false, &e),
+    };
+    if let Some(path) = args.save_book {
+        let json = serde_json::to_string_pretty(&book.file).expect("serialise the book");
+        if let Err(e) = std::fs::write(&path, json) {
+            return fail(false, &format!("{}: {e}", path.display()));
         }
-        Command::Stress {
-            book,
-            chain,
-            save_book,
-            out,
-            prices,
-            paths,
-            seed,
-            cascade_shock,
-        } => {
-            use exposure_vault_keeper::risk::stress;
-            let loaded = match book {
-                Some(path) => stress::book::Book::load(&path).map_err(|e| e.to_string()),
-                None => match chain.load() {
-                    Ok(config) => runtime()
-                        .block_on(chain_book(config))
-                        .map_err(|e| format!("{e:#}"))
-                        .and_then(|file| stress::book::Book::new(file).map_err(|e| e.to_string())),
-                    Err(e) => Err(e.to_string()),
-                },
-            };
-            let book = match loaded {
-                Ok(book) => book,
-                Err(e) => return fail(false, &e),
-            };
-            if let Some(path) = save_book {
-                let json = serde_json::to_string_pretty(&book.file).expect("serialise the book");
-                if let Err(e) = std::fs::write(&path, json) {
-                    return fail(false, &format!("{}: {e}", path.display()));
-                }
-            }
-            let prices = match stress::calibrate::PriceSeries::load(&prices) {
-                Ok(p) => p,
-                Err(e) => return fail(false, &e.to_string()),
-            };
-            if paths == 0 {
-                return fail(false, "--paths must be > 0");
-            }
-            let config = stress::StressConfig {
-                paths,
-                seed,
-                cascade_shocks: cascade_shock,
-                progress: true,
-                ..stress::StressConfig::default()
-            };
-            let report = stress::run(&book, &prices, &config);
-            match stress::report::write(&report, &out) {
-                Ok(files) => {
-                    let w = &report.grid.worst;
-                    println!(
-                        "worst grid scenario: spot {:+.0}% {}: P&L {:.0} USD",
-                        w.spot_shock * 100.0,
-                        w.vol_shock,
-                        w.pnl
-                    );
-                    for mc in &report.monte_carlo {
-                        let day = mc.horizons.iter().find(|h| h.horizon == "1d");
-                        if let Some(d) = day {
-                            println!(
-                                "{:<28} 1d VaR99 unhedged {:>10.0} hedged {:>10.0}   {:.0} paths/s",
-                                mc.model, d.unhedged.var_99, d.hedged.var_99, mc.paths_per_sec
-                            );
-                        }
-                    }
-                    for c in &report.cascades {
-                        println!(
-                            "cascade {} {:+.0}%: {} liquidated, bad debt {:.0}, insurance drawdown {:.0}",
-                            c.market,
-                            c.initial_shock * 100.0,
-                            c.accounts_liquidated,
-                            c.bad_debt,
-                            c.insurance_drawdown
-                        );
-                    }
-                    for f in files {
-                        println!("wrote {}", f.display());
-                    }
-                }
-                Err(e) => return fail(false, &format!("writing the report: {e}")),
-            }
+    }
+    let prices = match stress::calibrate::PriceSeries::load(&args.prices) {
+        Ok(p) => p,
+        Err(e) => return fail(false, &e.to_string()),
+    };
+    if args.paths == 0 {
+        return fail(false, "--paths must be > 0");
+    }
+    let config = stress::StressConfig {
+        paths: args.paths,
+        seed: args.seed,
+        cascade_shocks: args.cascade_shock,
+        progress: true,
+        ..stress::StressConfig::default()
+    };
+    let report = stress::run(&book, &prices, &config);
+    let files = match stress::report::write(&report, &args.out) {
+        Ok(files) => files,
+        Err(e) => return fail(false, &format!("writing the report: {e}")),
+    };
+    let w = &report.grid.worst;
+    println!(
+        "worst grid scenario: spot {:+.0}% {}: P&L {:.0} USD",
+        w.spot_shock * 100.0,
+        w.vol_shock,
+        w.pnl
+    );
+    for mc in &report.monte_carlo {
+        if let Some(d) = mc.horizons.iter().find(|h| h.horizon == "1d") {
+            println!(
+                "{:<28} 1d VaR99 unhedged {:>10.0} hedged {:>10.0}   {:.0} paths/s",
+                mc.model, d.unhedged.var_99, d.hedged.var_99, mc.paths_per_sec
+            );
         }
-        Command::Bench { n, json } => {
-            let r = exposure_vault_keeper::bench::run(n);
-            if json {
-                println!("{}", serde_json::to_string(&r).expect("serialise"));
-            } else {
-                println!(
-                    "greeks_per_sec {:.0}\niv_per_sec     {:.0}",
-                    r.greeks_per_sec, r.iv_per_sec
-                );
-            }
-        }
+    }
+    for c in &report.cascades {
+        println!(
+            "cascade {} {:+.0}%: {} liquidated, bad debt {:.0}, insurance drawdown {:.0}",
+            c.market,
+            c.initial_shock * 100.0,
+            c.accounts_liquidated,
+            c.bad_debt,
+            c.insurance_drawdown
+        );
+    }
+    for f in files {
+        println!("wrote {}", f.display());
+    }
+    ExitCode::SUCCESS
+}
+
+/// `keeper bench`: Greeks and implied-vol throughput without criterion.
+fn bench(n: usize, json: bool) -> ExitCode {
+    let r = exposure_vault_keeper::bench::run(n);
+    if json {
+        println!("{}", serde_json::to_string(&r).expect("serialise"));
+    } else {
+        println!(
+            "greeks_per_sec {:.0}\niv_per_sec     {:.0}",
+            r.greeks_per_sec, r.iv_per_sec
+        );
     }
     ExitCode::SUCCESS
 }

@@ -3,9 +3,9 @@ use std::fmt::Write;
 
 use anchor_lang::prelude::Pubkey;
 
-use crate::chain::state::VaultView;
 use crate::risk::onchain::{market_spot, vault_greeks};
 use crate::strategy::liquidation::{health_on, remarked_book};
+use exposure_vault_client::model::VaultView;
 
 /// One account's margin state at the current oracle price.
 #[derive(Clone, Debug, PartialEq)]

@@ -1,15 +1,17 @@
 //! Everything a client needs to talk to the Exposure Vault program, independent of transport:
-//! the keeper and migrations send these instructions over JSON-RPC, the tests through LiteSVM.
+//! the keeper and the localnet tooling send these instructions over JSON-RPC, the tests through LiteSVM.
 //!
 //! - [`VaultKeys`] / [`MarketKeys`]: every address a vault or market owns, derived once, with one
 //!   builder per instruction (named `<instruction>_ix`), assembled from the program crate's own
 //!   Anchor `accounts::*` / `instruction::*` types so account order can never drift.
 //! - [`decode`]: account decoding with the program's types (Anchor and zero-copy).
+//! - [`model`]: the vault as one consistent read (`VaultView`), pure data for pricing and risk.
 //! - [`pyth`]: Pyth price accounts in their real byte layouts, and the localnet publisher.
 //! - [`surface`]: SVI slice helpers.
 pub mod compute_budget;
 pub mod decode;
 mod market;
+pub mod model;
 pub mod presets;
 pub mod pyth;
 pub mod surface;

@@ -10,7 +10,7 @@ pub fn vault_params() -> VaultParams {
         liquidator_share_bps: 5_000,
         conf_multiplier_bps: 20_000,
         // The LiteSVM tests request and complete in one transaction; the localnet vault
-        // (`migrations::seed`) and the delay tests set a real delay.
+        // (`localnet::seed`) and the delay tests set a real delay.
         withdrawal_delay_secs: 0,
     }
 }

@@ -4,12 +4,12 @@ use std::collections::BTreeMap;
 use exposure_vault::math::precision::{PRICE_PRECISION, SIZE_PRECISION};
 use exposure_vault::state::SIDE_CALL;
 
-use crate::chain::state::{MarketView, VaultView};
 use crate::pricing::black::OptionKind;
 use crate::pricing::svi::{SviRaw, VolSurface};
 use crate::risk::portfolio::{
     aggregate, DollarGreeks, MarketState, PortfolioGreeks, Position, RiskError,
 };
+use exposure_vault_client::model::{MarketView, VaultView};
 
 const YEAR_SECS: f64 = 365.0 * 86_400.0;
 

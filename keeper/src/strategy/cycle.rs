@@ -10,13 +10,13 @@ use exposure_vault_client::{decode, MarketKeys};
 use solana_keypair::Keypair;
 use solana_signer::Signer;
 
-use crate::chain::state::{MarketView, VaultView};
 use crate::chain::{tokens, Chain, ChainError};
 use crate::risk::onchain::{market_spot, vault_greeks};
 use crate::risk::portfolio::PortfolioGreeks;
 use crate::strategy::hedge::{decide, DeltaBand};
 use crate::strategy::liquidation;
 use crate::strategy::surface_source::SurfaceSource;
+use exposure_vault_client::model::{MarketView, VaultView};
 
 /// Compute-unit limits per action, from the CU report (target/reports/cu.json) with headroom.
 pub mod compute_units {

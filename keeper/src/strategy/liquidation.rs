@@ -6,7 +6,7 @@ use exposure_vault::controller::{account_health, price_series, store_mark};
 use exposure_vault::math::margin::Health;
 use exposure_vault::state::{MarginAccount, SeriesBook};
 
-use crate::chain::state::{MarketView, VaultView};
+use exposure_vault_client::model::{MarketView, VaultView};
 
 /// An account below maintenance margin.
 #[derive(Clone, Debug, PartialEq)]

@@ -1,5 +1,5 @@
 //! Decisions: what the keeper should send, given a chain snapshot. Planning is pure (a
-//! [`VaultView`](crate::chain::state::VaultView) in, [`cycle::Action`]s out) so it is tested
+//! [`VaultView`](exposure_vault_client::model::VaultView) in, [`cycle::Action`]s out) so it is tested
 //! without a chain; [`cycle::execute`] sends the plan through [`Chain`](crate::chain::Chain).
 pub mod cycle;
 pub mod hedge;

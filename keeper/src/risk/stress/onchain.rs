@@ -7,11 +7,11 @@ use exposure_vault::math::precision::{PRICE_PRECISION, SIZE_PRECISION};
 use exposure_vault::state::{MarginAccount, SIDE_CALL};
 
 use super::book::{AccountFile, BookFile, MarginFactors, MarketFile};
-use crate::chain::state::VaultView;
 use crate::pricing::black::OptionKind;
 use crate::risk::onchain::{market_spot, market_surface, vault_book};
 use crate::risk::portfolio::Position;
 use crate::strategy::hedge::DeltaBand;
+use exposure_vault_client::model::VaultView;
 
 const YEAR_SECS: f64 = 365.0 * 86_400.0;
 

@@ -116,7 +116,7 @@ impl Validator {
     }
 
     async fn wait_healthy(&mut self, timeout: Duration) -> Result<()> {
-        let rpc = exposure_vault_keeper::chain::rpc_client(&self.config.rpc_url());
+        let rpc = exposure_vault_rpc::rpc_client(&self.config.rpc_url());
         let deadline = Instant::now() + timeout;
         loop {
             if let Some(status) = self.child.try_wait()? {

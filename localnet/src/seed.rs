@@ -7,8 +7,8 @@ use exposure_vault::state::VaultParams;
 use exposure_vault_client::pyth::{self, PythQuote, PRICE_UPDATE_LEN, RECEIVER_PROGRAM_ID};
 use exposure_vault_client::surface::skewed_surface;
 use exposure_vault_client::{presets, usd, MarketKeys, VaultKeys, CALL, PUT};
-use exposure_vault_keeper::chain::deploy::DeployOutcome;
-use exposure_vault_keeper::chain::{read_keypair, write_keypair, Chain, Keypair, Signer};
+use exposure_vault_rpc::deploy::DeployOutcome;
+use exposure_vault_rpc::{read_keypair, write_keypair, Chain, Keypair, Signer};
 use serde::{Deserialize, Serialize};
 
 const DAY: i64 = 86_400;
@@ -195,7 +195,7 @@ pub async fn create_oracle(
         .rpc
         .get_minimum_balance_for_rent_exemption(PRICE_UPDATE_LEN)
         .await?;
-    let create = exposure_vault_keeper::chain::system_create_account(
+    let create = exposure_vault_rpc::system_create_account(
         &chain.payer.pubkey(),
         &account.pubkey(),
         rent,
@@ -361,7 +361,7 @@ pub async fn funded_admin(rpc_url: &str, keys: &LocalKeys) -> Result<Chain> {
     let chain = Chain::new(
         rpc_url,
         keys.admin.insecure_clone(),
-        exposure_vault_keeper::chain::SendOptions::default(),
+        exposure_vault_rpc::SendOptions::default(),
     );
     chain
         .airdrop(&keys.admin.pubkey(), 1_000_000_000_000)

@@ -82,7 +82,7 @@ fn pin_error_codes(pinned: &str, idl: &Idl) -> std::result::Result<String, Vec<S
 
 fn main() -> Result<ExitCode> {
     let check = std::env::args().any(|a| a == "--check");
-    let repo = exposure_vault_migrations::repo_root();
+    let repo = exposure_vault_localnet::repo_root();
     let program = repo.join("programs/exposure-vault");
     // A separate target dir: the IDL build sets its own RUSTFLAGS, which would otherwise
     // invalidate the workspace's build cache on every run.
@@ -125,7 +125,7 @@ fn main() -> Result<ExitCode> {
             .collect();
         if !stale.is_empty() {
             eprintln!(
-                "idl/{} out of date: run `cargo run -p exposure-vault-migrations --bin idl`",
+                "idl/{} out of date: run `cargo run -p exposure-vault-localnet --bin idl`",
                 stale.join(", idl/")
             );
             return Ok(ExitCode::FAILURE);

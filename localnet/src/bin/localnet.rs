@@ -8,15 +8,13 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
-use exposure_vault_keeper::chain::{
-    read_keypair, write_keypair, Chain, Keypair, SendOptions, Signer,
-};
 use exposure_vault_keeper::config::KeeperConfig;
 use exposure_vault_keeper::strategy::cycle::{run_cycle, CycleReport, Outcome};
 use exposure_vault_keeper::strategy::surface_source::SyntheticSurface;
-use exposure_vault_migrations::seed::{self, Demo, DemoSpec, LocalKeys};
-use exposure_vault_migrations::validator::{Validator, ValidatorConfig};
-use exposure_vault_migrations::{repo_root, wallet};
+use exposure_vault_localnet::seed::{self, Demo, DemoSpec, LocalKeys};
+use exposure_vault_localnet::validator::{Validator, ValidatorConfig};
+use exposure_vault_localnet::{repo_root, wallet};
+use exposure_vault_rpc::{read_keypair, write_keypair, Chain, Keypair, SendOptions, Signer};
 
 #[derive(Parser)]
 #[command(

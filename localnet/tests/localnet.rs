@@ -7,14 +7,14 @@ use anchor_lang::prelude::Pubkey;
 use exposure_vault::math::shares::shares_for_deposit;
 use exposure_vault::state::{Market, Vault, VolSurface};
 
-use exposure_vault_keeper::chain::deploy::DeployOutcome;
-use exposure_vault_keeper::chain::tokens::ata;
-use exposure_vault_keeper::chain::{Chain, Keypair, SendOptions, Signer};
 use exposure_vault_keeper::strategy::cycle::{run_cycle, Action, CycleConfig};
 use exposure_vault_keeper::strategy::surface_source::SyntheticSurface;
-use exposure_vault_migrations::seed::{self, DemoSpec, LocalKeys};
-use exposure_vault_migrations::validator::{Validator, ValidatorConfig};
-use exposure_vault_migrations::{repo_root, wallet};
+use exposure_vault_localnet::seed::{self, DemoSpec, LocalKeys};
+use exposure_vault_localnet::validator::{Validator, ValidatorConfig};
+use exposure_vault_localnet::{repo_root, wallet};
+use exposure_vault_rpc::deploy::DeployOutcome;
+use exposure_vault_rpc::tokens::ata;
+use exposure_vault_rpc::{Chain, Keypair, SendOptions, Signer};
 
 const DAY: i64 = 86_400;
 
@@ -132,7 +132,7 @@ async fn deposit_withdraw_and_keeper_cycle_over_json_rpc() -> anyhow::Result<()>
         .await
         .expect_err("more than the wallet holds");
     let program_error = err
-        .downcast_ref::<exposure_vault_keeper::chain::ChainError>()
+        .downcast_ref::<exposure_vault_rpc::ChainError>()
         .and_then(|e| e.program_error());
     assert_eq!(program_error, Some("InsufficientBalance"), "{err}");
     assert_eq!(
@@ -190,9 +190,8 @@ async fn deposit_withdraw_and_keeper_cycle_over_json_rpc() -> anyhow::Result<()>
     // Upgrades take the same loader-v3 path: another build replaces the program's bytes, the
     // original comes back, and the vault answers again from the next slot.
     if external.is_none() {
-        let program = exposure_vault_keeper::chain::read_keypair(
-            &repo.join("keys/exposure_vault-keypair.json"),
-        )?;
+        let program =
+            exposure_vault_rpc::read_keypair(&repo.join("keys/exposure_vault-keypair.json"))?;
         let other = std::fs::read(repo.join("target/deploy/exposure_vault_cu_probe.so"))?;
         assert_eq!(
             admin.deploy_program(&program, &keys.admin, &other).await?,

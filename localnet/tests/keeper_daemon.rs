@@ -16,8 +16,6 @@ use anchor_lang::prelude::Pubkey;
 use base64::Engine;
 use exposure_vault::state::{HedgeBook, MarginAccount, SeriesBook};
 use exposure_vault_client::{MarketKeys, CONTRACT};
-use exposure_vault_keeper::chain::tokens::ata;
-use exposure_vault_keeper::chain::{write_keypair, Chain, Keypair, SendOptions, Signer};
 use exposure_vault_keeper::config::{HedgeConfig, KeeperConfig, LiquidationConfig, SurfaceConfig};
 use exposure_vault_keeper::risk::onchain::vault_greeks;
 use exposure_vault_keeper::status::account_risks;
@@ -25,9 +23,11 @@ use exposure_vault_keeper::strategy::cycle::{
     execute, plan, run_cycle, Action, CycleConfig, MarginsByMarket, Outcome,
 };
 use exposure_vault_keeper::strategy::hedge::DeltaBand;
-use exposure_vault_migrations::seed::{self, DemoSpec, LocalKeys};
-use exposure_vault_migrations::validator::{Validator, ValidatorConfig};
-use exposure_vault_migrations::{repo_root, wallet};
+use exposure_vault_localnet::seed::{self, DemoSpec, LocalKeys};
+use exposure_vault_localnet::validator::{Validator, ValidatorConfig};
+use exposure_vault_localnet::{repo_root, wallet};
+use exposure_vault_rpc::tokens::ata;
+use exposure_vault_rpc::{write_keypair, Chain, Keypair, SendOptions, Signer};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{TcpListener, TcpStream};
 
@@ -209,7 +209,7 @@ async fn proxy_connection(
     Ok(())
 }
 
-fn hedge_book_size(view: &exposure_vault_keeper::chain::state::VaultView) -> f64 {
+fn hedge_book_size(view: &exposure_vault_client::model::VaultView) -> f64 {
     view.markets[0].book.vault_hedge.size as f64 / CONTRACT as f64
 }
 
@@ -395,7 +395,7 @@ async fn keeper_daemon_liquidates_and_settles_over_json_rpc() -> anyhow::Result<
         min_liquidation_reward_usd: 0.01,
         ..CycleConfig::default()
     };
-    let btc_delta = |view: &exposure_vault_keeper::chain::state::VaultView| -> anyhow::Result<f64> {
+    let btc_delta = |view: &exposure_vault_client::model::VaultView| -> anyhow::Result<f64> {
         Ok(vault_greeks(view)?.per_market["BTC"].delta_usd)
     };
     let view_before = admin.load_vault(&vault.vault, &oracles).await?;

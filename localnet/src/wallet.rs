@@ -6,8 +6,8 @@ use anchor_lang::solana_program::instruction::Instruction;
 use anyhow::Result;
 use exposure_vault::state::{Vault, WithdrawalRequest};
 use exposure_vault_client::{MarketKeys, VaultKeys};
-use exposure_vault_keeper::chain::tokens::{ata, create_ata_ix};
-use exposure_vault_keeper::chain::{Chain, Keypair, Signer};
+use exposure_vault_rpc::tokens::{ata, create_ata_ix};
+use exposure_vault_rpc::{Chain, Keypair, Signer};
 
 /// CU for a wallet transaction: the measured deposit/withdraw (~25k) plus `refresh_marks`
 /// (~12.6k per listed series) when marks must be refreshed first, with headroom.

@@ -1,6 +1,8 @@
-//! Chain access over JSON-RPC: sending transactions ([`Chain`]), loading the vault's state with
-//! the program's own types ([`state`]), SPL token plumbing ([`tokens`]) and loader-v3 program
-//! deployment ([`deploy`]). Nothing here decides anything; `strategy/` does.
+//! Chain access over JSON-RPC, shared by the keeper and the localnet tooling (as Mango's
+//! `lib/client` and stakenet's `sdk/`): sending transactions ([`Chain`]), loading the vault into
+//! `exposure_vault_client::model` with the program's own types ([`state`]), SPL token plumbing
+//! ([`tokens`]), loader-v3 program deployment ([`deploy`]) and keypair files. Nothing here
+//! decides anything; the keeper's `strategy/` does.
 pub mod deploy;
 mod error;
 mod send;

@@ -14,7 +14,7 @@ pub mod wallet;
 
 use std::path::{Path, PathBuf};
 
-/// The repository root (this crate lives in `<root>/migrations`).
+/// The repository root (this crate lives in `<root>/localnet`).
 pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
