@@ -261,391 +261,534 @@ async fn health_ratio(
         .unwrap_or(f64::INFINITY))
 }
 
+/// The localnet every phase shares: a validator running the program, one BTC market with a
+/// 150 s and a 7-day expiry, a price publisher whose spot the test moves, the traders' accounts
+/// and the keeper's settings.
+struct Scenario {
+    dir: std::path::PathBuf,
+    config: ValidatorConfig,
+    validator: Validator,
+    keys: LocalKeys,
+    admin: Chain,
+    vault: exposure_vault_client::VaultKeys,
+    market: MarketKeys,
+    oracles: Vec<Pubkey>,
+    spot: Arc<Mutex<f64>>,
+    publisher: tokio::task::JoinHandle<()>,
+    /// Short one 7-day put with thin margin: the liquidation target.
+    shorty_margin: Pubkey,
+    /// Long a short-dated call: settled at expiry.
+    longy_margin: Pubkey,
+    surface: SurfaceConfig,
+    cycle_config: CycleConfig,
+}
+
+/// What the hedge phase leaves for the later ones.
+struct Hedged {
+    view_before: exposure_vault_client::model::VaultView,
+    /// The rebalance a keeper that crashed mid-send had planned, at sequence 0.
+    stale_rebalance: Action,
+    size: i64,
+}
+
+/// The daemon as `keeper run` starts it, its websocket through a proxy the test can cut.
+struct Daemon {
+    proxy: CuttableProxy,
+    metrics_addr: String,
+    stop: tokio::sync::oneshot::Sender<()>,
+    task: tokio::task::JoinHandle<anyhow::Result<()>>,
+}
+
+fn btc_delta(view: &exposure_vault_client::model::VaultView) -> anyhow::Result<f64> {
+    Ok(vault_greeks(view)?.per_market["BTC"].delta_usd)
+}
+
+impl Scenario {
+    /// Phase 1: validator, program, demo market, price publisher.
+    async fn start() -> anyhow::Result<Self> {
+        let repo = repo_root();
+        let dir = repo.join("target/keeper-daemon-test");
+        let config = ValidatorConfig::on_ports(&repo, 28_899, dir.join("ledger"));
+        let validator = Validator::start(config.clone()).await?;
+        let keys = LocalKeys::load_or_create(&dir.join("keys"))?;
+        let admin = seed::funded_admin(&config.rpc_url(), &keys).await?;
+        seed::deploy(&admin, &repo, &keys.admin).await?;
+        // Series 0/1: call/put expiring in ~2.5 minutes; 2/3: call/put in 7 days.
+        let spec = DemoSpec {
+            markets: vec![("BTC".into(), 65_000.0)],
+            expiries_secs: vec![150, 7 * 86_400],
+            strike_moneyness: vec![1.0],
+            atm_vol: 0.6,
+            // Proposals stand 20 s before they are final, so the test does not wait ten minutes.
+            settlement_window_secs: 20,
+            ..DemoSpec::default()
+        };
+        let demo = seed::seed(&admin, &keys, &spec, &config.ws_url()).await?;
+        let vault = demo.vault_keys()?;
+        let market = demo.market_keys()?[0];
+        let oracles = demo.oracles()?;
+        let feed = demo.feed(0)?;
+
+        // The localnet price publisher: the test moves `spot`, this task publishes it every second.
+        let spot = Arc::new(Mutex::new(65_000.0f64));
+        let publisher = {
+            let (spot, chain) = (
+                spot.clone(),
+                Chain::new(
+                    &config.rpc_url(),
+                    keys.oracle_publisher.insecure_clone(),
+                    SendOptions::default(),
+                ),
+            );
+            let (publisher_key, oracle) = (keys.oracle_publisher.insecure_clone(), market.oracle);
+            tokio::spawn(async move {
+                loop {
+                    let price = *spot.lock().expect("spot");
+                    if let Err(e) =
+                        seed::publish_price(&chain, &publisher_key, &oracle, feed, price).await
+                    {
+                        eprintln!("publish: {e}");
+                    }
+                    tokio::time::sleep(Duration::from_secs(1)).await;
+                }
+            })
+        };
+        let band = DeltaBand {
+            max_usd: Some(20_000.0),
+            max_nav_fraction: None,
+            target_usd: 0.0,
+        };
+        Ok(Self {
+            dir,
+            config,
+            validator,
+            admin,
+            vault,
+            shorty_margin: Pubkey::default(),
+            longy_margin: Pubkey::default(),
+            market,
+            oracles,
+            spot,
+            publisher,
+            keys,
+            surface: SurfaceConfig::Synthetic {
+                atm_vol: 0.6,
+                change_bps: 200.0,
+            },
+            cycle_config: CycleConfig {
+                hedge_bands: BTreeMap::from([(0, band)]),
+                min_liquidation_reward_usd: 0.01,
+                ..CycleConfig::default()
+            },
+        })
+    }
+
+    fn chain_of(&self, wallet: &Keypair) -> Chain {
+        Chain::new(
+            &self.config.rpc_url(),
+            wallet.insecure_clone(),
+            SendOptions::default(),
+        )
+    }
+
+    async fn trader(&self, collateral: f64) -> anyhow::Result<(Keypair, Chain)> {
+        let (keys, vault, market) = (&self.keys, &self.vault, &self.market);
+        let trader = wallet::open_trader(
+            &self.admin,
+            &keys.mint_authority,
+            vault,
+            market,
+            usdc(collateral),
+        )
+        .await?;
+        let chain = self.chain_of(&trader);
+        Ok((trader, chain))
+    }
+
+    /// Phase 2: LP capital, a trader short one 7-day put with thin margin, another long a
+    /// short-dated call; the hedge leg: a provider quoting 20 BTC each side at 10 bps for a
+    /// day, and a buyer of two 7-day calls. With the put the vault bought, its delta is far
+    /// outside a $20,000 band.
+    async fn open_book(&mut self) -> anyhow::Result<()> {
+        let (vault, market) = (self.vault, self.market);
+        let lp = Keypair::new();
+        wallet::fund(
+            &self.admin,
+            &self.keys.mint_authority,
+            &vault.collateral_mint,
+            &lp.pubkey(),
+            usdc(500_000.0),
+        )
+        .await?;
+        wallet::deposit_liquidity(&self.chain_of(&lp), &lp, &vault, &[market], usdc(500_000.0))
+            .await?;
+        let (shorty, shorty_chain) = self.trader(13_000.0).await?;
+        wallet::trade_option(&shorty_chain, &shorty, &vault, &market, 3, -CONTRACT).await?;
+        let (longy, longy_chain) = self.trader(5_000.0).await?;
+        wallet::trade_option(&longy_chain, &longy, &vault, &market, 0, CONTRACT / 10).await?;
+        self.shorty_margin = market.margin_address(&shorty.pubkey());
+        self.longy_margin = market.margin_address(&longy.pubkey());
+
+        wallet::open_hedge_provider(
+            &self.admin,
+            &self.keys.mint_authority,
+            &vault,
+            &market,
+            usdc(200_000.0),
+            wallet::QuoteSpec {
+                max_size: 20 * CONTRACT as u64,
+                spread_bps: 10,
+                lifetime_secs: 86_400,
+            },
+        )
+        .await?;
+        let (buyer, buyer_chain) = self.trader(30_000.0).await?;
+        wallet::trade_option(&buyer_chain, &buyer, &vault, &market, 2, 2 * CONTRACT).await?;
+        Ok(())
+    }
+
+    /// One keeper cycle over the RPC at `url`, as `keeper cycle` runs it.
+    async fn cycle(
+        &self,
+        url: &str,
+    ) -> anyhow::Result<exposure_vault_keeper::strategy::cycle::CycleReport> {
+        let chain = Chain::new(
+            url,
+            self.keys.keeper.insecure_clone(),
+            SendOptions::default(),
+        );
+        run_cycle(
+            &chain,
+            &self.keys.keeper,
+            &self.vault.vault,
+            &self.oracles,
+            self.surface.source().as_ref(),
+            &self.cycle_config,
+        )
+        .await
+    }
+
+    async fn view(&self) -> anyhow::Result<exposure_vault_client::model::VaultView> {
+        Ok(self
+            .admin
+            .load_vault(&self.vault.vault, &self.oracles)
+            .await?)
+    }
+
+    async fn shorty_health(&self) -> anyhow::Result<f64> {
+        health_ratio(
+            &self.admin,
+            &self.vault.vault,
+            &self.oracles,
+            &self.market,
+            &self.shorty_margin,
+        )
+        .await
+    }
+
+    /// Phase 3: one keeper cycle through an RPC path that drops every transaction's first
+    /// broadcast rebalances exactly once and brings the delta inside its band.
+    async fn hedge_once_through_dropped_broadcasts(&self) -> anyhow::Result<Hedged> {
+        let view_before = self.view().await?;
+        let delta_before = btc_delta(&view_before)?;
+        assert!(delta_before < -60_000.0, "vault delta {delta_before:.0}");
+        let stale_plan = plan(
+            &view_before,
+            &MarginsByMarket::new(),
+            &vault_greeks(&view_before)?,
+            self.surface.source().as_ref(),
+            &self.cycle_config,
+        )?;
+        let stale_rebalance = stale_plan
+            .into_iter()
+            .find(|a| matches!(a, Action::RebalanceHedge { seq: 0, .. }))
+            .expect("a rebalance is planned");
+
+        let lossy = DroppingRpcProxy::start(self.config.rpc_port).await?;
+        let report = self.cycle(&lossy.url()).await?;
+        let rebalances: Vec<_> = report
+            .results
+            .iter()
+            .filter(|r| r.action.name() == "rebalance_hedge")
+            .collect();
+        assert_eq!(rebalances.len(), 1);
+        assert!(rebalances[0].is_sent(), "{:?}", rebalances[0].outcome);
+        assert!(lossy.dropped() >= 1, "nothing was dropped");
+        let hedge_book: HedgeBook = self
+            .admin
+            .zero_copy_account(&self.market.hedge_book)
+            .await?;
+        assert_eq!(hedge_book.rebalance_seq, 1, "exactly one rebalance landed");
+        let after = self.view().await?;
+        let size = after.markets[0].book.vault_hedge.size;
+        let delta_after = btc_delta(&after)?;
+        println!(
+            "rebalanced {:.4} BTC through {} dropped broadcasts: delta {delta_before:.0} -> {delta_after:.0} (keeper reaction {:?})",
+            size as f64 / CONTRACT as f64,
+            lossy.dropped(),
+            report.reaction
+        );
+        assert!(size > 0 && delta_after.abs() <= 20_000.0);
+        Ok(Hedged {
+            view_before,
+            stale_rebalance,
+            size,
+        })
+    }
+
+    /// Phase 4: not twice. The next cycle sees the delta inside its band and sends no
+    /// rebalance, and the pre-rebalance plan, replayed as a restarted keeper would, is refused.
+    async fn no_second_rebalance(&self, hedged: Hedged) -> anyhow::Result<()> {
+        let report = self.cycle(&self.config.rpc_url()).await?;
+        assert!(report
+            .results
+            .iter()
+            .all(|r| r.action.name() != "rebalance_hedge"));
+        let replay = execute(
+            &self.chain_of(&self.keys.keeper),
+            &self.keys.keeper,
+            &hedged.view_before,
+            vec![hedged.stale_rebalance],
+            &self.cycle_config,
+        )
+        .await;
+        match &replay[0].outcome {
+            Outcome::Failed(e) => {
+                assert_eq!(e.program_error(), Some("RebalanceSequenceMismatch"), "{e}")
+            }
+            other => panic!("the replayed rebalance was not refused: {other:?}"),
+        }
+        let hedge_book: HedgeBook = self
+            .admin
+            .zero_copy_account(&self.market.hedge_book)
+            .await?;
+        assert_eq!(hedge_book.rebalance_seq, 1);
+        let book: SeriesBook = self.admin.zero_copy_account(&self.market.book).await?;
+        assert_eq!(book.vault_hedge.size, hedged.size);
+        Ok(())
+    }
+
+    /// Phase 5: spot falls until the short put is below maintenance (as the program computes it).
+    async fn push_the_short_below_maintenance(&self) -> anyhow::Result<()> {
+        let ratio = self.shorty_health().await?;
+        assert!(ratio > 1.0, "the short starts above maintenance ({ratio})");
+        let mut price = 65_000.0;
+        while self.shorty_health().await? >= 1.0 {
+            price *= 0.98;
+            anyhow::ensure!(price > 40_000.0, "never went below maintenance");
+            *self.spot.lock().expect("spot") = price;
+            tokio::time::sleep(Duration::from_millis(2_500)).await;
+        }
+        println!("short put below maintenance at spot {price:.0}");
+        Ok(())
+    }
+
+    /// Phase 6: the daemon, as `keeper run` starts it.
+    async fn start_daemon(&self) -> anyhow::Result<Daemon> {
+        let keeper_keypair = self.dir.join("keys/keeper.json");
+        write_keypair(&keeper_keypair, &self.keys.keeper)?;
+        let proxy = CuttableProxy::start(self.config.rpc_port + 1).await?;
+        let metrics_addr = "127.0.0.1:29464".to_string();
+        let keeper_config = KeeperConfig {
+            rpc_url: self.config.rpc_url(),
+            ws_url: format!("ws://127.0.0.1:{}", proxy.port),
+            keypair: keeper_keypair,
+            vault: self.vault.vault,
+            priority_fee_micro_lamports: 0,
+            poll_interval_ms: 2_000,
+            metrics_addr: Some(metrics_addr.clone()),
+            surface: self.surface.clone(),
+            liquidation: LiquidationConfig {
+                min_reward_usd: 0.01,
+            },
+            hedge: HedgeConfig::default(),
+            oracles: self.oracles.clone(),
+            hedge_bands: self.cycle_config.hedge_bands.clone(),
+        };
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let task = tokio::spawn(exposure_vault_keeper::daemon::run(keeper_config, async {
+            let _ = stopped.await;
+        }));
+        Ok(Daemon {
+            proxy,
+            metrics_addr,
+            stop,
+            task,
+        })
+    }
+
+    /// Phase 7: liquidated. The short put shrinks, the keeper is paid its fee, and the account
+    /// is back above maintenance.
+    async fn the_daemon_liquidates(&self) -> anyhow::Result<()> {
+        let started = Instant::now();
+        let remaining = eventually("the liquidation", Duration::from_secs(60), || async {
+            let account: MarginAccount = self.admin.zero_copy_account(&self.shorty_margin).await?;
+            let short: i64 = account.open_positions().map(|p| p.size).sum();
+            Ok((short > -CONTRACT).then_some(short))
+        })
+        .await?;
+        println!(
+            "liquidated {:.1} s after the daemon started; short left {remaining}",
+            started.elapsed().as_secs_f64()
+        );
+        let fee = self
+            .admin
+            .token_balance(&ata(
+                &self.keys.keeper.pubkey(),
+                &self.vault.collateral_mint,
+            ))
+            .await?;
+        assert!(fee > 0, "the keeper earned a liquidation fee");
+        let ratio = self.shorty_health().await?;
+        assert!(
+            ratio >= 1.0,
+            "back above maintenance after the partial liquidation ({ratio})"
+        );
+        Ok(())
+    }
+
+    /// Phase 9: expiry passes. The daemon settles both series of that expiry and the long call
+    /// in it, each series by exactly two transactions (the proposal, then the final call once
+    /// its window passed); the 7-day expiry is untouched.
+    async fn the_daemon_settles_the_expiry(&self, daemon: &Daemon) -> anyhow::Result<()> {
+        eventually("settlement", Duration::from_secs(240), || async {
+            let book: SeriesBook = self.admin.zero_copy_account(&self.market.book).await?;
+            let account: MarginAccount = self.admin.zero_copy_account(&self.longy_margin).await?;
+            let done = book.series[0].is_settled()
+                && book.series[1].is_settled()
+                && account.open_positions().next().is_none();
+            Ok(done.then_some(()))
+        })
+        .await?;
+        let book: SeriesBook = self.admin.zero_copy_account(&self.market.book).await?;
+        println!("expiry settled at {}", book.series[0].settlement_price);
+        assert!(!book.series[3].is_settled());
+        // Metrics are recorded when the cycle that sent them ends.
+        let settled = eventually(
+            "the settle_series count",
+            Duration::from_secs(30),
+            || async {
+                Ok(daemon
+                    .sent("settle_series")
+                    .await
+                    .ok()
+                    .filter(|n| *n >= 4.0))
+            },
+        )
+        .await?;
+        assert_eq!(settled, 4.0);
+        assert!(daemon.sent("liquidate").await? >= 1.0);
+        Ok(())
+    }
+
+    /// Phase 10: through the spot move, the liquidation and the expiry, the daemon kept the
+    /// delta in its band, and never had a rebalance refused (a refusal would mean it tried one
+    /// twice).
+    async fn the_delta_stayed_in_band(&self, daemon: &Daemon) -> anyhow::Result<()> {
+        eventually(
+            "the delta inside its band",
+            Duration::from_secs(30),
+            || async { Ok((btc_delta(&self.view().await?)?.abs() <= 20_000.0).then_some(())) },
+        )
+        .await?;
+        let failed = scrape(
+            &daemon.metrics_addr,
+            "keeper_actions_total{action=\"rebalance_hedge\",outcome=\"failed\"}",
+        )
+        .await
+        .unwrap_or(0.0);
+        assert_eq!(failed, 0.0);
+        let hedge_book: HedgeBook = self
+            .admin
+            .zero_copy_account(&self.market.hedge_book)
+            .await?;
+        println!(
+            "daemon rebalances: {} (sequence {})",
+            daemon.sent("rebalance_hedge").await.unwrap_or(0.0),
+            hedge_book.rebalance_seq
+        );
+        Ok(())
+    }
+
+    /// Phase 11: `keeper stress` reads this vault's book from the chain: the open 7-day put,
+    /// the hedge, and every margin account, including the provider's perpetual.
+    async fn stress_reads_the_book_from_chain(&self) -> anyhow::Result<()> {
+        let view = self.view().await?;
+        let margins = vec![(
+            self.market.market,
+            self.admin.margin_accounts(&self.market.market).await?,
+        )];
+        let file = exposure_vault_keeper::risk::stress::onchain::book_from_view(
+            &view,
+            &margins,
+            &self.cycle_config.hedge_bands,
+        );
+        let book = exposure_vault_keeper::risk::stress::book::Book::new(file)?;
+        assert_eq!(book.file.markets["BTC"].hedge, hedge_book_size(&view));
+        assert!(
+            book.file.accounts.iter().any(|a| a.perp < 0.0),
+            "the provider's short perp"
+        );
+        assert!(book.file.positions.iter().all(|p| p.t > 0.0));
+        let grid = exposure_vault_keeper::risk::stress::grid::run(&book);
+        println!(
+            "stress from chain: {} positions, {} accounts; worst grid P&L {:.0} at {:+.0}% ({})",
+            book.file.positions.len(),
+            book.file.accounts.len(),
+            grid.worst.pnl,
+            grid.worst.spot_shock * 100.0,
+            grid.worst.vol_shock
+        );
+        Ok(())
+    }
+}
+
+impl Daemon {
+    /// How many `action` transactions the daemon reports sent.
+    async fn sent(&self, action: &str) -> anyhow::Result<f64> {
+        scrape(
+            &self.metrics_addr,
+            &format!("keeper_actions_total{{action=\"{action}\",outcome=\"sent\"}}"),
+        )
+        .await
+    }
+
+    /// Phase 8: the websocket connection dies and stays down for 5 s. The keeper keeps
+    /// polling and reconnects when it can.
+    async fn survives_a_websocket_cut(&self) -> anyhow::Result<()> {
+        self.proxy.cut();
+        tokio::time::sleep(Duration::from_secs(5)).await;
+        self.proxy.restore();
+        eventually("a websocket reconnect", Duration::from_secs(30), || async {
+            Ok(
+                (scrape(&self.metrics_addr, "keeper_ws_reconnects_total").await? >= 1.0)
+                    .then_some(()),
+            )
+        })
+        .await
+    }
+
+    async fn stop(self) -> anyhow::Result<()> {
+        let _ = self.stop.send(());
+        self.task.await?
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn keeper_daemon_liquidates_and_settles_over_json_rpc() -> anyhow::Result<()> {
-    let repo = repo_root();
-    let dir = repo.join("target/keeper-daemon-test");
-    let config = ValidatorConfig::on_ports(&repo, 28_899, dir.join("ledger"));
-    let validator = Validator::start(config.clone()).await?;
-    let keys = LocalKeys::load_or_create(&dir.join("keys"))?;
-    let admin = seed::funded_admin(&config.rpc_url(), &keys).await?;
-    seed::deploy(&admin, &repo, &keys.admin).await?;
-    // Series 0/1: call/put expiring in ~2.5 minutes; 2/3: call/put in 7 days.
-    let spec = DemoSpec {
-        markets: vec![("BTC".into(), 65_000.0)],
-        expiries_secs: vec![150, 7 * 86_400],
-        strike_moneyness: vec![1.0],
-        atm_vol: 0.6,
-        // Proposals stand 20 s before they are final, so the test does not wait ten minutes.
-        settlement_window_secs: 20,
-        ..DemoSpec::default()
-    };
-    let demo = seed::seed(&admin, &keys, &spec, &config.ws_url()).await?;
-    let vault = demo.vault_keys()?;
-    let market = demo.market_keys()?[0];
-    let oracles = demo.oracles()?;
-    let feed = demo.feed(0)?;
-
-    // The localnet price publisher: the test moves `spot`, this task publishes it every second.
-    let spot = Arc::new(Mutex::new(65_000.0f64));
-    let publisher = {
-        let (spot, chain) = (
-            spot.clone(),
-            Chain::new(
-                &config.rpc_url(),
-                keys.oracle_publisher.insecure_clone(),
-                SendOptions::default(),
-            ),
-        );
-        let (publisher_key, oracle) = (keys.oracle_publisher.insecure_clone(), market.oracle);
-        tokio::spawn(async move {
-            loop {
-                let price = *spot.lock().expect("spot");
-                if let Err(e) =
-                    seed::publish_price(&chain, &publisher_key, &oracle, feed, price).await
-                {
-                    eprintln!("publish: {e}");
-                }
-                tokio::time::sleep(Duration::from_secs(1)).await;
-            }
-        })
-    };
-
-    // LP capital, a trader short one 7-day put with thin margin, another long a short-dated call.
-    let lp = Keypair::new();
-    wallet::fund(
-        &admin,
-        &keys.mint_authority,
-        &vault.collateral_mint,
-        &lp.pubkey(),
-        usdc(500_000.0),
-    )
-    .await?;
-    let lp_chain = Chain::new(
-        &config.rpc_url(),
-        lp.insecure_clone(),
-        SendOptions::default(),
-    );
-    wallet::deposit_liquidity(&lp_chain, &lp, &vault, &[market], usdc(500_000.0)).await?;
-    let shorty = wallet::open_trader(
-        &admin,
-        &keys.mint_authority,
-        &vault,
-        &market,
-        usdc(13_000.0),
-    )
-    .await?;
-    let shorty_chain = Chain::new(
-        &config.rpc_url(),
-        shorty.insecure_clone(),
-        SendOptions::default(),
-    );
-    wallet::trade_option(&shorty_chain, &shorty, &vault, &market, 3, -CONTRACT).await?;
-    let longy =
-        wallet::open_trader(&admin, &keys.mint_authority, &vault, &market, usdc(5_000.0)).await?;
-    let longy_chain = Chain::new(
-        &config.rpc_url(),
-        longy.insecure_clone(),
-        SendOptions::default(),
-    );
-    wallet::trade_option(&longy_chain, &longy, &vault, &market, 0, CONTRACT / 10).await?;
-    let shorty_margin = market.margin_address(&shorty.pubkey());
-    let longy_margin = market.margin_address(&longy.pubkey());
-
-    // The hedge leg: a provider quoting 20 BTC each side at 10 bps for a day, and a buyer of
-    // two 7-day calls. With the put the vault bought, its delta is far outside a $20,000 band.
-    wallet::open_hedge_provider(
-        &admin,
-        &keys.mint_authority,
-        &vault,
-        &market,
-        usdc(200_000.0),
-        wallet::QuoteSpec {
-            max_size: 20 * CONTRACT as u64,
-            spread_bps: 10,
-            lifetime_secs: 86_400,
-        },
-    )
-    .await?;
-    let buyer = wallet::open_trader(
-        &admin,
-        &keys.mint_authority,
-        &vault,
-        &market,
-        usdc(30_000.0),
-    )
-    .await?;
-    let buyer_chain = Chain::new(
-        &config.rpc_url(),
-        buyer.insecure_clone(),
-        SendOptions::default(),
-    );
-    wallet::trade_option(&buyer_chain, &buyer, &vault, &market, 2, 2 * CONTRACT).await?;
-    let band = DeltaBand {
-        max_usd: Some(20_000.0),
-        max_nav_fraction: None,
-        target_usd: 0.0,
-    };
-    let surface = SurfaceConfig::Synthetic {
-        atm_vol: 0.6,
-        change_bps: 200.0,
-    };
-    let cycle_config = CycleConfig {
-        hedge_bands: BTreeMap::from([(0, band)]),
-        min_liquidation_reward_usd: 0.01,
-        ..CycleConfig::default()
-    };
-    let btc_delta = |view: &exposure_vault_client::model::VaultView| -> anyhow::Result<f64> {
-        Ok(vault_greeks(view)?.per_market["BTC"].delta_usd)
-    };
-    let view_before = admin.load_vault(&vault.vault, &oracles).await?;
-    let delta_before = btc_delta(&view_before)?;
-    assert!(delta_before < -60_000.0, "vault delta {delta_before:.0}");
-    // What a keeper that crashes mid-send had planned: the same rebalance, at sequence 0.
-    let stale_plan = plan(
-        &view_before,
-        &MarginsByMarket::new(),
-        &vault_greeks(&view_before)?,
-        surface.source().as_ref(),
-        &cycle_config,
-    )?;
-    let stale_rebalance = stale_plan
-        .into_iter()
-        .find(|a| matches!(a, Action::RebalanceHedge { seq: 0, .. }))
-        .expect("a rebalance is planned");
-
-    // One keeper cycle through an RPC path that drops every transaction's first broadcast.
-    let lossy = DroppingRpcProxy::start(config.rpc_port).await?;
-    // One keeper cycle over the RPC at `url`, as `keeper cycle` runs it.
-    let cycle = |url: String| {
-        let (keeper, surface, cycle_config) =
-            (keys.keeper.insecure_clone(), &surface, &cycle_config);
-        let (vault, oracles) = (vault.vault, oracles.clone());
-        async move {
-            let chain = Chain::new(&url, keeper.insecure_clone(), SendOptions::default());
-            run_cycle(
-                &chain,
-                &keeper,
-                &vault,
-                &oracles,
-                surface.source().as_ref(),
-                cycle_config,
-            )
-            .await
-        }
-    };
-    let report = cycle(lossy.url()).await?;
-    let rebalances: Vec<_> = report
-        .results
-        .iter()
-        .filter(|r| r.action.name() == "rebalance_hedge")
-        .collect();
-    assert_eq!(rebalances.len(), 1);
-    assert!(rebalances[0].is_sent(), "{:?}", rebalances[0].outcome);
-    assert!(lossy.dropped() >= 1, "nothing was dropped");
-    let hedge_book: HedgeBook = admin.zero_copy_account(&market.hedge_book).await?;
-    assert_eq!(hedge_book.rebalance_seq, 1, "exactly one rebalance landed");
-    let after = admin.load_vault(&vault.vault, &oracles).await?;
-    let hedged = after.markets[0].book.vault_hedge.size;
-    let delta_after = btc_delta(&after)?;
-    println!(
-        "rebalanced {:.4} BTC through {} dropped broadcasts: delta {delta_before:.0} -> {delta_after:.0} (keeper reaction {:?})",
-        hedged as f64 / CONTRACT as f64,
-        lossy.dropped(),
-        report.reaction
-    );
-    assert!(hedged > 0 && delta_after.abs() <= 20_000.0);
-
-    // Not twice: the next cycle sees the delta inside its band and sends no rebalance ...
-    let direct = Chain::new(
-        &config.rpc_url(),
-        keys.keeper.insecure_clone(),
-        SendOptions::default(),
-    );
-    let report = cycle(config.rpc_url()).await?;
-    assert!(report
-        .results
-        .iter()
-        .all(|r| r.action.name() != "rebalance_hedge"));
-    // ... and the pre-rebalance plan, replayed as a restarted keeper would, is refused.
-    let replay = execute(
-        &direct,
-        &keys.keeper,
-        &view_before,
-        vec![stale_rebalance],
-        &cycle_config,
-    )
-    .await;
-    match &replay[0].outcome {
-        Outcome::Failed(e) => {
-            assert_eq!(e.program_error(), Some("RebalanceSequenceMismatch"), "{e}")
-        }
-        other => panic!("the replayed rebalance was not refused: {other:?}"),
-    }
-    let hedge_book: HedgeBook = admin.zero_copy_account(&market.hedge_book).await?;
-    assert_eq!(hedge_book.rebalance_seq, 1);
-    let book: SeriesBook = admin.zero_copy_account(&market.book).await?;
-    assert_eq!(book.vault_hedge.size, hedged);
-    let ratio = health_ratio(&admin, &vault.vault, &oracles, &market, &shorty_margin).await?;
-    assert!(ratio > 1.0, "the short starts above maintenance ({ratio})");
-
-    // Spot falls until the short put is below maintenance (as the program computes it).
-    let mut price = 65_000.0;
-    while health_ratio(&admin, &vault.vault, &oracles, &market, &shorty_margin).await? >= 1.0 {
-        price *= 0.98;
-        anyhow::ensure!(price > 40_000.0, "never went below maintenance");
-        *spot.lock().expect("spot") = price;
-        tokio::time::sleep(Duration::from_millis(2_500)).await;
-    }
-    println!("short put below maintenance at spot {price:.0}");
-
-    // The daemon, as `keeper run` starts it.
-    let keeper_keypair = dir.join("keys/keeper.json");
-    write_keypair(&keeper_keypair, &keys.keeper)?;
-    // The keeper's websocket goes through a proxy the test can cut.
-    let proxy = CuttableProxy::start(config.rpc_port + 1).await?;
-    let metrics_addr = "127.0.0.1:29464".to_string();
-    let keeper_config = KeeperConfig {
-        rpc_url: config.rpc_url(),
-        ws_url: format!("ws://127.0.0.1:{}", proxy.port),
-        keypair: keeper_keypair,
-        vault: vault.vault,
-        priority_fee_micro_lamports: 0,
-        poll_interval_ms: 2_000,
-        metrics_addr: Some(metrics_addr.clone()),
-        surface,
-        liquidation: LiquidationConfig {
-            min_reward_usd: 0.01,
-        },
-        hedge: HedgeConfig::default(),
-        oracles: oracles.clone(),
-        hedge_bands: cycle_config.hedge_bands.clone(),
-    };
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let daemon = tokio::spawn(exposure_vault_keeper::daemon::run(keeper_config, async {
-        let _ = stopped.await;
-    }));
-
-    // Liquidated: the short put shrinks and the keeper is paid its fee.
-    let started = Instant::now();
-    let remaining = eventually("the liquidation", Duration::from_secs(60), || async {
-        let account: MarginAccount = admin.zero_copy_account(&shorty_margin).await?;
-        let short: i64 = account.open_positions().map(|p| p.size).sum();
-        Ok((short > -CONTRACT).then_some(short))
-    })
-    .await?;
-    println!(
-        "liquidated {:.1} s after the daemon started; short left {remaining}",
-        started.elapsed().as_secs_f64()
-    );
-    let fee = admin
-        .token_balance(&ata(&keys.keeper.pubkey(), &vault.collateral_mint))
-        .await?;
-    assert!(fee > 0, "the keeper earned a liquidation fee");
-    let ratio = health_ratio(&admin, &vault.vault, &oracles, &market, &shorty_margin).await?;
-    assert!(
-        ratio >= 1.0,
-        "back above maintenance after the partial liquidation ({ratio})"
-    );
-
-    // Fault: the websocket connection dies and stays down for 5 s. The keeper keeps polling,
-    // reconnects when it can, and still settles below.
-    proxy.cut();
-    tokio::time::sleep(Duration::from_secs(5)).await;
-    proxy.restore();
-    eventually("a websocket reconnect", Duration::from_secs(30), || async {
-        Ok((scrape(&metrics_addr, "keeper_ws_reconnects_total").await? >= 1.0).then_some(()))
-    })
-    .await?;
-
-    // Expiry passes: the daemon settles both series of that expiry and the long call in it.
-    eventually("settlement", Duration::from_secs(240), || async {
-        let book: SeriesBook = admin.zero_copy_account(&market.book).await?;
-        let account: MarginAccount = admin.zero_copy_account(&longy_margin).await?;
-        let done = book.series[0].is_settled()
-            && book.series[1].is_settled()
-            && account.open_positions().next().is_none();
-        Ok(done.then_some(()))
-    })
-    .await?;
-    let book: SeriesBook = admin.zero_copy_account(&market.book).await?;
-    println!("expiry settled at {}", book.series[0].settlement_price);
-    // The short put of the 7-day expiry is still open: nothing else was touched.
-    assert!(!book.series[3].is_settled());
-
-    // Each expired series settled by exactly two transactions (the proposal, then the final
-    // call once its window passed), the liquidation by at least one.
-    let sent = |action: &'static str| {
-        let addr = metrics_addr.clone();
-        async move {
-            scrape(
-                &addr,
-                &format!("keeper_actions_total{{action=\"{action}\",outcome=\"sent\"}}"),
-            )
-            .await
-        }
-    };
-    // Metrics are recorded when the cycle that sent them ends.
-    let settled = eventually(
-        "the settle_series count",
-        Duration::from_secs(30),
-        || async { Ok(sent("settle_series").await.ok().filter(|n| *n >= 4.0)) },
-    )
-    .await?;
-    assert_eq!(settled, 4.0);
-    assert!(sent("liquidate").await? >= 1.0);
-    // Through the spot move, the liquidation and the expiry, the daemon kept the delta in its
-    // band, and never had a rebalance refused (a refusal would mean it tried one twice).
-    eventually(
-        "the delta inside its band",
-        Duration::from_secs(30),
-        || async {
-            let view = admin.load_vault(&vault.vault, &oracles).await?;
-            Ok((btc_delta(&view)?.abs() <= 20_000.0).then_some(()))
-        },
-    )
-    .await?;
-    let failed = scrape(
-        &metrics_addr,
-        "keeper_actions_total{action=\"rebalance_hedge\",outcome=\"failed\"}",
-    )
-    .await
-    .unwrap_or(0.0);
-    assert_eq!(failed, 0.0);
-    let hedge_book: HedgeBook = admin.zero_copy_account(&market.hedge_book).await?;
-    println!(
-        "daemon rebalances: {} (sequence {})",
-        sent("rebalance_hedge").await.unwrap_or(0.0),
-        hedge_book.rebalance_seq
-    );
-    // `keeper stress` reads this vault's book from the chain: the open 7-day put, the hedge,
-    // and every margin account, including the provider's perpetual.
-    let view = admin.load_vault(&vault.vault, &oracles).await?;
-    let margins = vec![(market.market, admin.margin_accounts(&market.market).await?)];
-    let file = exposure_vault_keeper::risk::stress::onchain::book_from_view(
-        &view,
-        &margins,
-        &cycle_config.hedge_bands,
-    );
-    let book = exposure_vault_keeper::risk::stress::book::Book::new(file)?;
-    assert_eq!(book.file.markets["BTC"].hedge, hedge_book_size(&view));
-    assert!(
-        book.file.accounts.iter().any(|a| a.perp < 0.0),
-        "the provider's short perp"
-    );
-    assert!(book.file.positions.iter().all(|p| p.t > 0.0));
-    let grid = exposure_vault_keeper::risk::stress::grid::run(&book);
-    println!(
-        "stress from chain: {} positions, {} accounts; worst grid P&L {:.0} at {:+.0}% ({})",
-        book.file.positions.len(),
-        book.file.accounts.len(),
-        grid.worst.pnl,
-        grid.worst.spot_shock * 100.0,
-        grid.worst.vol_shock
-    );
-    let _ = stop.send(());
-    daemon.await??;
-    publisher.abort();
-    validator.stop().await?;
+    let mut scenario = Scenario::start().await?;
+    scenario.open_book().await?;
+    let hedged = scenario.hedge_once_through_dropped_broadcasts().await?;
+    scenario.no_second_rebalance(hedged).await?;
+    scenario.push_the_short_below_maintenance().await?;
+    let daemon = scenario.start_daemon().await?;
+    scenario.the_daemon_liquidates().await?;
+    daemon.survives_a_websocket_cut().await?;
+    scenario.the_daemon_settles_the_expiry(&daemon).await?;
+    scenario.the_delta_stayed_in_band(&daemon).await?;
+    scenario.stress_reads_the_book_from_chain().await?;
+    daemon.stop().await?;
+    scenario.publisher.abort();
+    scenario.validator.stop().await?;
     Ok(())
 }
