@@ -18,6 +18,34 @@ fn past_expiry(b: &mut Book, after: i64, spot: f64) {
     b.m.set_price(&mut b.env, spot, 5);
 }
 
+/// A small vault (the LPs' $1M withdrawn down to $100k) that sold ATM calls to one trader per
+/// entry of `longs` (contracts each, $100k of collateral each) and bought two 70k calls from a
+/// short; spot doubles by expiry and both series settle at $130,000, past what the vault holds.
+fn gapped_past_what_the_vault_holds(b: &mut Book, longs: &[i64]) -> (Vec<Trader>, Trader) {
+    let shares = b.env.token_balance(&b.lp.shares);
+    b.v.withdraw_liquidity_now(&mut b.env, &b.lp, shares * 9 / 10)
+        .expect("LPs leave");
+    let longs: Vec<Trader> = longs
+        .iter()
+        .map(|&contracts| {
+            let t = b.trader(100_000 * 1_000_000);
+            b.m.trade_option(&mut b.env, &b.v, &t, b.atm_call, contracts * ONE)
+                .expect("buy calls");
+            t
+        })
+        .collect();
+    let short = b.trader(150_000 * 1_000_000);
+    b.m.trade_option(&mut b.env, &b.v, &short, b.call_70k, -2 * ONE)
+        .expect("sell calls");
+    past_expiry(b, 30, 130_000.0);
+    let price = b.m.write_price_update(&mut b.env, 130_000.0, b.expiry + 1);
+    for series in [b.atm_call, b.call_70k] {
+        b.m.settle_series(&mut b.env, &b.v, series, price)
+            .expect("settle series");
+    }
+    (longs, short)
+}
+
 #[test]
 fn settlement_pays_exactly_intrinsic_once() {
     let mut b = setup();
@@ -217,24 +245,9 @@ fn a_series_whose_window_was_missed_still_settles() {
 #[test]
 fn an_unpaid_long_keeps_its_claim_and_is_paid_first() {
     let mut b = setup();
-    // A small vault: the LPs' $1M withdrawn down to $100k. A long buys five ATM calls from it,
-    // a short sells it two 70k calls.
-    let shares = b.env.token_balance(&b.lp.shares);
-    b.v.withdraw_liquidity_now(&mut b.env, &b.lp, shares * 9 / 10)
-        .expect("LPs leave");
-    let long = b.trader(100_000 * 1_000_000);
-    b.m.trade_option(&mut b.env, &b.v, &long, b.atm_call, 5 * ONE)
-        .expect("buy calls");
-    let short = b.trader(150_000 * 1_000_000);
-    b.m.trade_option(&mut b.env, &b.v, &short, b.call_70k, -2 * ONE)
-        .expect("sell calls");
-    // Spot doubles by expiry: the long is owed $325,000, more than the vault holds.
-    past_expiry(&mut b, 30, 130_000.0);
-    let price = b.m.write_price_update(&mut b.env, 130_000.0, b.expiry + 1);
-    for series in [b.atm_call, b.call_70k] {
-        b.m.settle_series(&mut b.env, &b.v, series, price)
-            .expect("settle series");
-    }
+    // Spot doubles by expiry: the long of five calls is owed $325,000, more than the vault holds.
+    let (mut longs, short) = gapped_past_what_the_vault_holds(&mut b, &[5]);
+    let long = longs.remove(0);
     let cash = b.v.state(&b.env).lp_assets;
     let ix = b.m.settle_position_ix(&b.v, long.margin, b.atm_call);
     let meta = b.env.send(&[ix], &[]).expect("settle long");
@@ -313,25 +326,9 @@ fn a_short_that_cannot_pay_at_expiry_is_bad_debt() {
 fn longs_the_vault_cannot_pay_share_alike_whatever_the_order() {
     let run = |a_first: bool| {
         let mut b = setup();
-        let shares = b.env.token_balance(&b.lp.shares);
-        b.v.withdraw_liquidity_now(&mut b.env, &b.lp, shares * 9 / 10)
-            .expect("LPs leave");
-        let a = b.trader(100_000 * 1_000_000);
-        let c = b.trader(100_000 * 1_000_000);
-        b.m.trade_option(&mut b.env, &b.v, &a, b.atm_call, 3 * ONE)
-            .expect("a buys");
-        b.m.trade_option(&mut b.env, &b.v, &c, b.atm_call, 2 * ONE)
-            .expect("c buys");
-        let short = b.trader(150_000 * 1_000_000);
-        b.m.trade_option(&mut b.env, &b.v, &short, b.call_70k, -2 * ONE)
-            .expect("sell calls");
-        past_expiry(&mut b, 30, 130_000.0);
-        let price = b.m.write_price_update(&mut b.env, 130_000.0, b.expiry + 1);
-        for series in [b.atm_call, b.call_70k] {
-            b.m.settle_series(&mut b.env, &b.v, series, price)
-                .expect("settle series");
-        }
-        let (first, second) = if a_first { (&a, &c) } else { (&c, &a) };
+        let (longs, short) = gapped_past_what_the_vault_holds(&mut b, &[3, 2]);
+        let (a, c) = (&longs[0], &longs[1]);
+        let (first, second) = if a_first { (a, c) } else { (c, a) };
         for long in [first, second] {
             let ix = b.m.settle_position_ix(&b.v, long.margin, b.atm_call);
             b.env.send(&[ix], &[]).expect("settle long");
@@ -348,7 +345,7 @@ fn longs_the_vault_cannot_pay_share_alike_whatever_the_order() {
             let m = b.m.margin_state(&b.env, &t.margin);
             (m.collateral, m.unpaid_settlement)
         };
-        (received(&a), received(&c))
+        (received(a), received(c))
     };
     let (a, c) = run(true);
     assert_eq!(run(false), (a, c), "the order changed who was paid");

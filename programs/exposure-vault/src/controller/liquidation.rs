@@ -324,15 +324,21 @@ mod tests {
         account
     }
 
+    /// Owes 500 of short marks and 100 of penalty; its longs fetched `long_marks`.
+    fn tally(long_marks: u64) -> Tally {
+        Tally {
+            owed: 600,
+            short_marks: 500,
+            long_marks,
+            penalty: 100,
+            ..Tally::default()
+        }
+    }
+
     #[test]
     fn an_account_that_can_pay_pays_everything_and_splits_the_penalty() {
         let mut margin = account(1_000);
-        let tally = Tally {
-            owed: 600,
-            short_marks: 500,
-            penalty: 100,
-            ..Tally::default()
-        };
+        let tally = tally(0);
         let payment = pay(&mut margin, &tally, 4_000).expect("pay");
         assert_eq!(margin.collateral, 400);
         assert_eq!(
@@ -352,13 +358,7 @@ mod tests {
     fn a_shortfall_waives_the_penalty_before_it_becomes_bad_debt() {
         // Owes 500 of marks and 100 of penalty with 450 of collateral and 30 from longs.
         let mut margin = account(450);
-        let tally = Tally {
-            owed: 600,
-            short_marks: 500,
-            long_marks: 30,
-            penalty: 100,
-            ..Tally::default()
-        };
+        let tally = tally(30);
         let payment = pay(&mut margin, &tally, 5_000).expect("pay");
         assert_eq!(margin.collateral, 0);
         assert_eq!((payment.paid, payment.shortfall), (480, 120));
@@ -373,13 +373,7 @@ mod tests {
                 .expect("zeroed vault");
         vault.lp_assets = 10_000;
         vault.trader_collateral = 2_000;
-        let tally = Tally {
-            owed: 600,
-            short_marks: 500,
-            long_marks: 30,
-            penalty: 100,
-            ..Tally::default()
-        };
+        let tally = tally(30);
         let payment = Payment {
             paid: 480,
             shortfall: 120,

@@ -132,25 +132,7 @@ mod tests {
     use super::*;
 
     fn risk() -> MarketRiskParams {
-        MarketRiskParams {
-            initial_a_bps: 1_500,
-            initial_b_bps: 1_000,
-            maintenance_a_bps: 750,
-            maintenance_b_bps: 500,
-            max_net_delta: 1_000_000 * 1_000_000,
-            max_net_vega: 50_000 * 1_000_000,
-            base_spread_bps: 50,
-            max_spread_bps: 450,
-            taker_fee_bps: 10,
-            surface_max_change_bps: 5_000,
-            surface_max_age_secs: 600,
-            marks_max_age_secs: 600,
-            settlement_window_secs: 600,
-            liquidation_oracle_max_age_secs: 300,
-            perp_initial_bps: 1_000,
-            perp_maintenance_bps: 500,
-            lp_price_band_bps: 100,
-        }
+        MarketRiskParams::PRESET
     }
 
     #[test]
