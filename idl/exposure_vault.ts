@@ -581,7 +581,10 @@ export type ExposureVault = {
       "accounts": [
         {
           "name": "vault",
-          "writable": true
+          "writable": true,
+          "relations": [
+            "marginAccount"
+          ]
         },
         {
           "name": "marginAccount",
@@ -3453,6 +3456,11 @@ export type ExposureVault = {
       "code": 6098,
       "name": "wrongWithdrawalRequest",
       "msg": "Withdrawal request or its escrow is not this owner's in this vault"
+    },
+    {
+      "code": 6099,
+      "name": "wrongMarginAccountVault",
+      "msg": "Margin account does not belong to this vault"
     }
   ],
   "types": [

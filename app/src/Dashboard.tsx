@@ -1,5 +1,5 @@
 import { vaultNumbers, type VaultView } from "./chain/vault";
-import { assetsForShares, formatUnits, freeCollateral, PAUSE, SHARE_DECIMALS_OFFSET, vaultNav } from "./shares";
+import { assetsForShares, formatDuration, formatUnits, freeCollateral, PAUSE, SHARE_DECIMALS_OFFSET, vaultNav } from "./shares";
 import type { WalletBalances } from "./useVault";
 import { modelPrice, sliceFromChain } from "./pricing";
 
@@ -66,6 +66,10 @@ export function Overview({ view }: { view: VaultView }) {
         <dd data-testid="lp-band">{formatUnits(v.lpNavBand, d, 2)} USDC</dd>
         <dt>Deposit cap</dt>
         <dd>{formatUnits(v.depositCap, d, 0)} USDC</dd>
+        <dt title="Between a withdrawal request and its payout; the shares keep bearing the vault's losses meanwhile, so no LP leaves ahead of bad debt">
+          Withdrawal delay
+        </dt>
+        <dd data-testid="withdrawal-delay">{formatDuration(v.withdrawalDelaySecs)}</dd>
         <dt>Status</dt>
         <dd data-testid="pause-state">{paused.length ? `paused: ${paused.join(", ")}` : "active"}</dd>
       </dl>

@@ -8,6 +8,7 @@ import {
   sharesForDeposit,
   lpNavs,
   withdrawError,
+  formatDuration,
   type VaultNumbers,
 } from "./shares";
 
@@ -112,5 +113,16 @@ describe("form validation names the program's error", () => {
     expect(parseUnits("1000.5", 6)).toBe(1_000_500_000n);
     expect(formatUnits(1_234_567_890n, 6)).toBe("1,234.56789");
     expect(formatUnits(-5_000_000n, 6, 2)).toBe("-5");
+  });
+});
+
+describe("durations", () => {
+  it("shows the largest whole unit", () => {
+    expect(formatDuration(0)).toBe("none");
+    expect(formatDuration(5)).toBe("5 s");
+    expect(formatDuration(120)).toBe("2 min");
+    expect(formatDuration(7_200)).toBe("2 h");
+    expect(formatDuration(86_400)).toBe("1 d");
+    expect(formatDuration(90)).toBe("90 s");
   });
 });

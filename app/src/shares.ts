@@ -130,3 +130,16 @@ export function withdrawError(shares: bigint | null, walletShares: bigint, v: Va
   if (out > freeCollateral(nav, v.lockedLiability) || out > unreserved) return "InsufficientFreeCollateral";
   return null;
 }
+
+/** Seconds as the largest whole unit that fits: "5 s", "2 h", "1 d". */
+export function formatDuration(secs: number): string {
+  if (secs === 0) return "none";
+  for (const [unit, size] of [
+    ["d", 86_400],
+    ["h", 3_600],
+    ["min", 60],
+  ] as const) {
+    if (secs >= size && secs % size === 0) return `${secs / size} ${unit}`;
+  }
+  return `${secs} s`;
+}

@@ -1,5 +1,5 @@
 //! The hedge leg: one linear perpetual per market, marked to the oracle, between the vault and
-//! registered hedge providers (DESIGN.md "Hedge leg").
+//! registered hedge providers (docs/ARCHITECTURE.md, "Hedge leg").
 //!
 //! Accounting follows Drift's perps: a position is `(size, quote_entry)` where `quote_entry` is
 //! minus the quote paid for the size held (`−Σ Δsize·fill`), so its value at price `p` is

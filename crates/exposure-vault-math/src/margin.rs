@@ -9,7 +9,7 @@
 //! - a long option needs nothing beyond its premium;
 //! - a short call needs max(a·S − OTM, b·S) per unit, a short put max(a·S − OTM, b·K), with S
 //!   taken at the risky end of the interval (S + k·conf for calls, S − k·conf for puts).
-//!   Equity already carries the short's mark as a liability, so "mark + max(...)" of the brief
+//!   Equity already carries the short's mark as a liability, so Deribit's "mark + max(...)"
 //!   is exactly equity ≥ Σ max(...).
 //!
 //! Handlers only see `MarginModel`: a portfolio (shock-grid) model can replace

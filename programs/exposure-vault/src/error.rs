@@ -221,6 +221,8 @@ pub enum VaultError {
     WrongMarkRegistry,
     #[msg("Withdrawal request or its escrow is not this owner's in this vault")]
     WrongWithdrawalRequest,
+    #[msg("Margin account does not belong to this vault")]
+    WrongMarginAccountVault,
     // Append only: a variant's code is its position, and clients map codes to names
     // (`idl/error-codes.txt` pins every code released so far).
 }

@@ -364,3 +364,21 @@ fn another_vaults_insurance_account_is_named() {
         b.env.send(&[ix], &[&liquidator.wallet])
     });
 }
+
+/// A margin account of another vault, credited through this vault's token account: refused by
+/// name before any token moves.
+#[test]
+fn a_margin_account_of_another_vault_is_named() {
+    let mut b = setup();
+    let t = trader(&mut b);
+    let other =
+        exposure_vault_tests::VaultFixture::new(&mut b.env, exposure_vault_tests::default_params());
+    let foreign_market = OptionsMarket::create(&mut b.env, &other, 0, SPOT);
+    let foreigner = foreign_market.new_trader(&mut b.env, &other, 1_000_000_000, 1_000_000);
+    rejects(&mut b, &t, VaultError::WrongMarginAccountVault, |b| {
+        let mut ix =
+            b.m.deposit_collateral_ix(&b.v, foreigner.wallet.pubkey(), t.collateral, 1_000_000);
+        ix.accounts[1].pubkey = foreigner.margin; // margin_account
+        b.env.send(&[ix], &[&foreigner.wallet])
+    });
+}

@@ -1,6 +1,6 @@
 //! The hedge venue. Every change `rebalance_hedge` and liquidation make to the hedge leg goes
 //! through this module: quote selection, the fill and moving realised PnL into collateral. A
-//! CPI adapter to an external perp venue (DESIGN.md "Hedge leg") replaces this module; the
+//! CPI adapter to an external perp venue (docs/ARCHITECTURE.md, "Hedge leg") replaces this module; the
 //! handlers only see `select_quote`, `fill` and `realise_if_flat`.
 use anchor_lang::prelude::*;
 

@@ -16,7 +16,7 @@ pub struct DepositCollateral<'info> {
     )]
     pub vault: Account<'info, Vault>,
 
-    #[account(mut)]
+    #[account(mut, has_one = vault @ VaultError::WrongMarginAccountVault)]
     pub margin_account: AccountLoader<'info, MarginAccount>,
 
     pub owner: Signer<'info>,
@@ -39,7 +39,6 @@ pub struct DepositCollateral<'info> {
 impl DepositCollateral<'_> {
     pub fn validate(&self, account: &MarginAccount, amount: u64) -> Result<()> {
         require!(amount > 0, VaultError::ZeroAmount);
-        require_keys_eq!(account.vault, self.vault.key(), VaultError::WrongVault);
         require_keys_eq!(
             account.owner,
             self.owner.key(),

@@ -22,7 +22,7 @@ pub struct SettlePosition<'info> {
         mut,
         has_one = collateral_mint @ VaultError::WrongCollateralMint,
         has_one = vault_token @ VaultError::WrongVaultTokenAccount,
-        has_one = insurance_token @ VaultError::WrongVaultTokenAccount,
+        has_one = insurance_token @ VaultError::WrongInsuranceTokenAccount,
     )]
     pub vault: Box<Account<'info, Vault>>,
 
