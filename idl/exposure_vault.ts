@@ -4709,6 +4709,22 @@ export type ExposureVault = {
               "move, so choosing among valid oracle prices cannot time the book (SECURITY.md)."
             ],
             "type": "u16"
+          },
+          {
+            "name": "inventorySkewBps",
+            "docs": [
+              "Inventory skew: the vol a series trades at moves by up to this share (bps) of the surface",
+              "vol against the vault's net vega after the trade, at full vega cap",
+              "(`math::margin::inventory_price`)."
+            ],
+            "type": "u16"
+          },
+          {
+            "name": "vegaFeeBps",
+            "docs": [
+              "Vega-utilisation fee (bps of premium at full vega cap) on trades that add vega risk."
+            ],
+            "type": "u16"
           }
         ]
       }
@@ -4793,7 +4809,14 @@ export type ExposureVault = {
           },
           {
             "name": "vol",
+            "docs": [
+              "The surface vol, and the inventory shift the price was taken at (VOL_PRECISION)."
+            ],
             "type": "u64"
+          },
+          {
+            "name": "inventoryVolShift",
+            "type": "i64"
           },
           {
             "name": "vaultNetDelta",

@@ -374,6 +374,57 @@ pub fn premium(model_price: u64, size: u64, spread_bps: u64, buy: bool) -> Optio
     times_size(per_unit, size, rounding)
 }
 
+/// The price the vault trades a series at, moved against its inventory (Lyra's skew ratios): the
+/// surface vol shifted by up to `skew_bps` of itself, in proportion to the vault's net vega
+/// **after** the trade over its cap, applied to first order through the series' vega. A vault
+/// short vega (`vault_vega_after` < 0) marks every option up, so flow that adds to the short pays
+/// more and flow that reduces it is paid more; long vega marks them down. Reading the book after
+/// the trade makes a trade and its reverse pay the shift twice, never earn it. Returns the
+/// adjusted price (never below zero) and the vol shift (VOL_PRECISION).
+pub fn inventory_price(
+    model_price: u64,
+    vega: u64,
+    vol: u64,
+    vault_vega_after: i128,
+    max_net_vega: u64,
+    skew_bps: u16,
+) -> Option<(u64, i64)> {
+    if skew_bps == 0 || max_net_vega == 0 {
+        return Some((model_price, 0));
+    }
+    let cap = i128::from(max_net_vega);
+    let bps = i128::from(BPS_DENOMINATOR);
+    // Utilisation of the vega cap, signed so that a short-vega vault gives a positive shift.
+    let used = (vault_vega_after.checked_neg()? * bps / cap).clamp(-bps, bps);
+    let shift = i128::from(vol) * i128::from(skew_bps) / bps * used / bps;
+    let delta_price = i128::from(vega) * shift / i128::from(crate::precision::VOL_PRECISION);
+    let price = (i128::from(model_price) + delta_price).max(0);
+    Some((u64::try_from(price).ok()?, i64::try_from(shift).ok()?))
+}
+
+/// `trade_fee_rate_e8`'s denominator: 1.0 = 10^8.
+pub const FEE_RATE_DENOMINATOR: u64 = BPS_DENOMINATOR * BPS_DENOMINATOR;
+
+/// The fee rate of a trade in hundred-millionths (bps × 10,000, so a small utilisation still
+/// counts): `taker_bps`, plus, on a trade that takes the vault's |net vega| further from zero,
+/// `vega_fee_bps` times the share of the vega cap it then uses; nothing extra on one that
+/// reduces it.
+pub fn trade_fee_rate_e8(
+    taker_bps: u16,
+    vega_before: i128,
+    vega_after: i128,
+    max_net_vega: u64,
+    vega_fee_bps: u16,
+) -> u64 {
+    let taker = u64::from(taker_bps) * BPS_DENOMINATOR;
+    if vega_after.unsigned_abs() <= vega_before.unsigned_abs() || max_net_vega == 0 {
+        return taker;
+    }
+    let used = (vega_after.unsigned_abs() * u128::from(BPS_DENOMINATOR) / u128::from(max_net_vega))
+        .min(u128::from(BPS_DENOMINATOR)) as u64;
+    taker + u64::from(vega_fee_bps) * used
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -588,5 +639,68 @@ mod tests {
         assert_eq!(premium(1_000_001, 1_500_000, 100, false), Some(1_485_000));
         assert_eq!(utilisation_bps(50, 0, 100, 100), 5_000);
         assert_eq!(utilisation_bps(0, -300, 100, 100), 30_000);
+    }
+
+    mod inventory {
+        use super::*;
+        use proptest::prelude::*;
+
+        const CAP: u64 = 50_000_000_000; // $50k per vol point
+        const VOL: u64 = 600_000; // 60%
+        const PRICE: u64 = 4_000_000_000; // $4,000
+        const VEGA: u64 = 7_000_000_000; // $7,000 per 1.00 of vol
+
+        #[test]
+        fn a_short_vega_vault_marks_options_up_and_a_long_one_down() {
+            let (up, shift) = inventory_price(PRICE, VEGA, VOL, -(CAP as i128), CAP, 500).unwrap();
+            // Full cap, 5% of 60% vol = 3 vol points: $7,000 × 0.03 = $210.
+            assert_eq!((up, shift), (PRICE + 210_000_000, 30_000));
+            let (down, _) = inventory_price(PRICE, VEGA, VOL, CAP as i128 / 2, CAP, 500).unwrap();
+            assert_eq!(down, PRICE - 105_000_000);
+            assert_eq!(
+                inventory_price(PRICE, VEGA, VOL, 0, CAP, 500),
+                Some((PRICE, 0))
+            );
+            // Bounded at the cap, and never below zero.
+            let (capped, _) =
+                inventory_price(PRICE, VEGA, VOL, -10 * CAP as i128, CAP, 500).unwrap();
+            assert_eq!(capped, up);
+            let (floor, _) = inventory_price(1, VEGA, VOL, 10 * CAP as i128, CAP, 2_000).unwrap();
+            assert_eq!(floor, 0);
+        }
+
+        #[test]
+        fn the_vega_fee_is_charged_only_on_trades_that_add_vega_risk() {
+            // 10 bps taker; 50 bps more at full cap, pro rata below it.
+            assert_eq!(
+                trade_fee_rate_e8(10, -10, -20, 100, 50),
+                100_000 + 50 * 2_000
+            );
+            assert_eq!(trade_fee_rate_e8(10, -20, -10, 100, 50), 100_000);
+            assert_eq!(trade_fee_rate_e8(10, 0, -1_000, 100, 50), 100_000 + 500_000);
+            assert_eq!(trade_fee_rate_e8(10, 5, -5, 100, 50), 100_000);
+            // A small utilisation still counts: 0.3% of the cap is 0.06 bps at 20 bps.
+            assert_eq!(trade_fee_rate_e8(0, 0, -3, 1_000, 20), 600);
+        }
+
+        proptest! {
+            /// A buy and its reverse, each priced on the book after it, never earn: the buyer
+            /// pays at least what the seller then receives, before any spread or fee.
+            #[test]
+            fn a_round_trip_never_gains(
+                vault_vega in -2 * CAP as i128..2 * CAP as i128,
+                trade_vega in 1i128..CAP as i128,
+                skew_bps in 0u16..2_000,
+                price in 1u64..100_000_000_000,
+                vega in 0u64..50_000_000_000,
+                vol in 1u64..3_000_000,
+            ) {
+                // Buying adds vega to the traders, so the vault's net vega falls by it.
+                let after_buy = vault_vega - trade_vega;
+                let (paid, _) = inventory_price(price, vega, vol, after_buy, CAP, skew_bps).unwrap();
+                let (received, _) = inventory_price(price, vega, vol, vault_vega, CAP, skew_bps).unwrap();
+                prop_assert!(paid >= received, "paid {paid}, received {received}");
+            }
+        }
     }
 }

@@ -167,7 +167,9 @@ pub struct OptionTraded {
     pub premium: u64,
     pub fee: u64,
     pub spot: u64,
+    /// The surface vol, and the inventory shift the price was taken at (VOL_PRECISION).
     pub vol: u64,
+    pub inventory_vol_shift: i64,
     /// The vault's net dollar delta and vega (per vol point) in this market after the trade.
     pub vault_net_delta: i64,
     pub vault_net_vega: i64,

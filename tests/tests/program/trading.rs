@@ -4,6 +4,7 @@
 use exposure_vault::error::VaultError;
 use exposure_vault::events::{MarginHealth, OptionTraded};
 use exposure_vault::math::black76::{black76, OptionSide};
+use exposure_vault::math::margin::{inventory_price, premium, trade_fee_rate_e8};
 use exposure_vault::state::MarketRiskParams;
 use exposure_vault_tests::options::{
     skewed_surface, usd, OptionsMarket, Trader, CALL, DAY, ONE, PUT,
@@ -151,15 +152,40 @@ fn buying_a_call_pays_model_price_plus_spread_and_fee() {
         trade.vol,
     )
     .unwrap();
-    assert_eq!(trade.model_price, reference.price);
+    // ...moved against the vault's vega inventory after the trade: selling a call leaves the
+    // vault short vega, so the price is marked up (`math::margin::inventory_price`).
+    let risk = default_risk();
+    let (priced, shift) = inventory_price(
+        reference.price,
+        reference.vega,
+        trade.vol,
+        i128::from(trade.vault_net_vega),
+        risk.max_net_vega,
+        risk.inventory_skew_bps,
+    )
+    .unwrap();
+    assert_eq!(
+        (trade.model_price, trade.inventory_vol_shift),
+        (priced, shift)
+    );
+    assert!(shift > 0 && trade.model_price > reference.price);
     assert!(trade.vol.abs_diff(600_000) < 2_000, "ATM vol {}", trade.vol);
     // ≈ 0.4·σ√T·F for an ATM option.
     let approx = 0.4 * 0.6 * (30.0f64 / 365.0).sqrt() * SPOT;
-    assert!(((trade.model_price as f64 / 1e6) - approx).abs() / approx < 0.01);
+    assert!(((reference.price as f64 / 1e6) - approx).abs() / approx < 0.01);
     let spread = trade.spread_bps;
     assert!((50..450).contains(&spread));
     let gross = (trade.model_price as u128 * (10_000 + spread as u128)).div_ceil(10_000) as u64;
-    let fee = (gross as u128 * 10).div_ceil(10_000) as u64;
+    // The taker fee, and the vega fee: the trade took the vault's |vega| up from zero.
+    let rate = trade_fee_rate_e8(
+        risk.taker_fee_bps,
+        0,
+        i128::from(trade.vault_net_vega),
+        risk.max_net_vega,
+        risk.vega_fee_bps,
+    );
+    assert!(rate > 10 * 10_000);
+    let fee = (gross as u128 * rate as u128).div_ceil(100_000_000) as u64;
     assert_eq!(trade.premium, gross + fee);
     assert_eq!(trade.fee, fee);
 
@@ -204,6 +230,51 @@ fn buying_a_put_and_selling_it_back_round_trips_through_the_spread() {
     assert_eq!(vault.lp_assets, LP_DEPOSIT + paid - got);
     assert_eq!((vault.options_value, vault.locked_liability), (0, 0));
     b.assert_accounting();
+}
+
+/// The vault prices against its vega inventory: flow that adds to its short vega pays a marked-up
+/// vol and the vega fee; flow that reduces it is paid the marked-up vol, fee-free; and a trade
+/// and its reverse never earn the shift.
+#[test]
+fn the_vault_prices_options_against_its_vega_inventory() {
+    let mut b = setup();
+    let buyer = b.trader(100_000 * 1_000_000);
+    let seller = b.trader(100_000 * 1_000_000);
+    let trade = |b: &mut Book, t: &Trader, size: i64| {
+        let meta =
+            b.m.trade_option(&mut b.env, &b.v, t, b.atm_call, size)
+                .expect("trade");
+        events::<OptionTraded>(&meta).remove(0)
+    };
+    let bought = trade(&mut b, &buyer, 5 * ONE);
+    assert!(bought.vault_net_vega < 0 && bought.inventory_vol_shift > 0);
+    // A second buyer pays a higher vol still: the vault is shorter vega after it.
+    let more = trade(&mut b, &buyer, ONE);
+    assert!(more.inventory_vol_shift > bought.inventory_vol_shift);
+    // A seller reduces the short: paid at the (smaller) mark-up of the book after, no vega fee.
+    let sold = trade(&mut b, &seller, -ONE);
+    assert!(sold.inventory_vol_shift > 0 && sold.inventory_vol_shift < more.inventory_vol_shift);
+    let taker_fee = |t: &OptionTraded| {
+        let gross = events_gross(t);
+        (gross as u128 * 10).div_ceil(10_000) as u64
+    };
+    assert!(more.fee > taker_fee(&more), "the vega fee on adding risk");
+    assert_eq!(sold.fee, taker_fee(&sold), "no vega fee on reducing risk");
+    // The buyer's round trip: everything back, at the book after each leg.
+    let back = trade(&mut b, &buyer, -6 * ONE);
+    assert!(back.premium < bought.premium + more.premium);
+    b.assert_accounting();
+}
+
+/// The gross premium of a trade, from its event: model price ± spread on the size.
+fn events_gross(t: &OptionTraded) -> u64 {
+    premium(
+        t.model_price,
+        t.size.unsigned_abs(),
+        t.spread_bps,
+        t.size > 0,
+    )
+    .expect("premium")
 }
 
 #[test]

@@ -4,8 +4,12 @@
 use anchor_lang::prelude::*;
 
 use crate::error::{OrOverflow, VaultError};
-use crate::math::fixed::{apply_bps, Rounding};
-use crate::math::margin::{premium, spread_bps, utilisation_bps, Exposure};
+use crate::math::black76::Black76;
+use crate::math::fixed::{mul_div, Rounding};
+use crate::math::margin::{
+    inventory_price, premium, spread_bps, trade_fee_rate_e8, utilisation_bps, Exposure,
+    FEE_RATE_DENOMINATOR,
+};
 use crate::math::precision::quote_to_collateral;
 use crate::state::{MarginAccount, MarketRiskParams, Vault};
 
@@ -17,13 +21,13 @@ pub struct NetGreeks {
 }
 
 /// Refuses a trade that takes the vault's net delta or vega past its cap, further from zero;
-/// one that brings either back toward zero always passes. Returns the Greeks after.
+/// one that brings either back toward zero always passes. Returns the Greeks before and after.
 pub fn check_caps(
     before: &Exposure,
     after: &Exposure,
     risk: &MarketRiskParams,
     spot: u64,
-) -> Result<NetGreeks> {
+) -> Result<(NetGreeks, NetGreeks)> {
     let (delta_before, vega_before) = before.in_quote(spot).or_overflow()?;
     let (delta, vega) = after.in_quote(spot).or_overflow()?;
     let breaches = |before: i128, after: i128, cap: u64| {
@@ -37,27 +41,48 @@ pub fn check_caps(
         !breaches(vega_before, vega, risk.max_net_vega),
         VaultError::VegaCapExceeded
     );
-    Ok(NetGreeks { delta, vega })
+    Ok((
+        NetGreeks {
+            delta: delta_before,
+            vega: vega_before,
+        },
+        NetGreeks { delta, vega },
+    ))
 }
 
-/// What a trade of `size` at model price `model_price` costs before it moves: the spread (wider
-/// as the vault's caps fill), the premium in quote and the taker fee in collateral units.
+/// What a trade costs before it moves: the model price moved by the vault's inventory, the
+/// spread (wider as the vault's caps fill), the premium in quote and the fee in collateral units.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TradeCharge {
+    /// Per-unit price after the inventory shift, and the shift (VOL_PRECISION).
+    pub price: u64,
+    pub vol_shift: i64,
     pub spread_bps: u64,
     /// Premium in quote (USD, 6 decimals), spread included.
     pub gross: u64,
-    /// Taker fee in collateral units, rounded up.
+    /// Taker fee plus the vega-utilisation fee, in collateral units, rounded up.
     pub fee: u64,
 }
 
+/// The charge for `size` units of a series quoted at `model` (price, vega) and `vol`, with the
+/// vault's Greeks before and after the trade.
 pub fn charge(
-    model_price: u64,
+    model: &Black76,
+    vol: u64,
     size: i64,
-    after: NetGreeks,
+    (before, after): (NetGreeks, NetGreeks),
     risk: &MarketRiskParams,
     decimals: u8,
 ) -> Result<TradeCharge> {
+    let (price, vol_shift) = inventory_price(
+        model.price,
+        model.vega,
+        vol,
+        after.vega,
+        risk.max_net_vega,
+        risk.inventory_skew_bps,
+    )
+    .or_overflow()?;
     let utilisation = utilisation_bps(
         after.delta,
         after.vega,
@@ -65,9 +90,18 @@ pub fn charge(
         risk.max_net_vega,
     );
     let spread = spread_bps(risk.base_spread_bps, risk.max_spread_bps, utilisation);
-    let gross = premium(model_price, size.unsigned_abs(), spread, size > 0).or_overflow()?;
-    let fee_quote = apply_bps(gross, u64::from(risk.taker_fee_bps), Rounding::Up).or_overflow()?;
+    let gross = premium(price, size.unsigned_abs(), spread, size > 0).or_overflow()?;
+    let rate = trade_fee_rate_e8(
+        risk.taker_fee_bps,
+        before.vega,
+        after.vega,
+        risk.max_net_vega,
+        risk.vega_fee_bps,
+    );
+    let fee_quote = mul_div(gross, rate, FEE_RATE_DENOMINATOR, Rounding::Up).or_overflow()?;
     Ok(TradeCharge {
+        price,
+        vol_shift,
         spread_bps: spread,
         gross,
         fee: quote_to_collateral(fee_quote, decimals, Rounding::Up).or_overflow()?,
@@ -147,13 +181,18 @@ mod tests {
     #[test]
     fn an_idle_vault_charges_the_base_spread_and_the_fee_rounds_up() {
         let idle = NetGreeks { delta: 0, vega: 0 };
+        let model = Black76 {
+            price: 1_000_000_000,
+            delta: 0,
+            vega: 0,
+        };
         // One unit at $1,000: 50 bps over is $1,005 for a buyer; the 10 bps fee is $1.005.
-        let c = charge(1_000_000_000, 1_000_000, idle, &risk(), 6).expect("charge");
+        let c = charge(&model, 600_000, 1_000_000, (idle, idle), &risk(), 6).expect("charge");
         assert_eq!(c.spread_bps, 50);
         assert_eq!(c.gross, 1_005_000_000);
         assert_eq!(c.fee, 1_005_000);
         // A seller receives 50 bps under.
-        let s = charge(1_000_000_000, -1_000_000, idle, &risk(), 6).expect("charge");
+        let s = charge(&model, 600_000, -1_000_000, (idle, idle), &risk(), 6).expect("charge");
         assert_eq!(s.gross, 995_000_000);
     }
 
@@ -163,11 +202,45 @@ mod tests {
             delta: 1_000_000 * 1_000_000,
             vega: 0,
         };
+        let model = Black76 {
+            price: 1_000_000_000,
+            delta: 0,
+            vega: 0,
+        };
+        let idle = NetGreeks { delta: 0, vega: 0 };
         assert_eq!(
-            charge(1_000_000_000, 1_000_000, full, &risk(), 6)
+            charge(&model, 600_000, 1_000_000, (idle, full), &risk(), 6)
                 .expect("charge")
                 .spread_bps,
             450
         );
+    }
+
+    #[test]
+    fn a_buyer_of_vega_from_a_short_vega_vault_pays_the_skew_and_the_vega_fee() {
+        let model = Black76 {
+            price: 1_000_000_000,
+            delta: 0,
+            vega: 2_000_000_000,
+        };
+        let risk = risk();
+        let before = NetGreeks {
+            delta: 0,
+            vega: -(risk.max_net_vega as i128) / 4,
+        };
+        let after = NetGreeks {
+            delta: 0,
+            vega: -(risk.max_net_vega as i128) / 2,
+        };
+        let buy = charge(&model, 600_000, 1_000_000, (before, after), &risk, 6).expect("buy");
+        // Half the cap: 2.5% of 60% = 1.5 vol points; vega $2,000 → +$30.
+        assert_eq!((buy.price, buy.vol_shift), (1_030_000_000, 15_000));
+        // The fee: 10 bps taker + 20 bps × half the cap = 20 bps of the gross premium.
+        assert_eq!(buy.fee, (buy.gross * 20).div_ceil(10_000));
+        // Selling it back reduces the vault's vega: the shift follows the book after (a quarter
+        // of the cap, +$15), and no vega fee.
+        let sell = charge(&model, 600_000, -1_000_000, (after, before), &risk, 6).expect("sell");
+        assert_eq!(sell.price, 1_015_000_000);
+        assert_eq!(sell.fee, (sell.gross * 10).div_ceil(10_000));
     }
 }

@@ -113,9 +113,16 @@ pub fn handle_trade_option(
         VaultError::TooManyPositions
     );
     let risk = accounts.market.risk;
-    let net = trading::check_caps(&exposure_before, &exposure_after, &risk, spot)?;
+    let (net_before, net) = trading::check_caps(&exposure_before, &exposure_after, &risk, spot)?;
     let decimals = accounts.vault.collateral_decimals;
-    let charge = trading::charge(quote.greeks.price, size, net, &risk, decimals)?;
+    let charge = trading::charge(
+        &quote.greeks,
+        quote.vol,
+        size,
+        (net_before, net),
+        &risk,
+        decimals,
+    )?;
     let vault = &mut accounts.vault;
     let premium_paid = trading::pay_premium(vault, &mut margin, &charge, size > 0, limit)?;
 
@@ -147,12 +154,13 @@ pub fn handle_trade_option(
         margin_account: accounts.margin_account.key(),
         series_index,
         size,
-        model_price: quote.greeks.price,
+        model_price: charge.price,
         spread_bps: charge.spread_bps,
         premium: premium_paid,
         fee: charge.fee,
         spot,
         vol: quote.vol,
+        inventory_vol_shift: charge.vol_shift,
         vault_net_delta: net.delta.clamp(i64::MIN as i128, i64::MAX as i128) as i64,
         vault_net_vega: net.vega.clamp(i64::MIN as i128, i64::MAX as i128) as i64,
     });

@@ -91,6 +91,12 @@ pub struct MarketRiskParams {
     /// withdrawals redeem at NAV minus, the vault's dollar delta in this market times this
     /// move, so choosing among valid oracle prices cannot time the book (SECURITY.md).
     pub lp_price_band_bps: u16,
+    /// Inventory skew: the vol a series trades at moves by up to this share (bps) of the surface
+    /// vol against the vault's net vega after the trade, at full vega cap
+    /// (`math::margin::inventory_price`).
+    pub inventory_skew_bps: u16,
+    /// Vega-utilisation fee (bps of premium at full vega cap) on trades that add vega risk.
+    pub vega_fee_bps: u16,
 }
 
 impl MarketRiskParams {
@@ -116,9 +122,13 @@ impl MarketRiskParams {
         perp_initial_bps: 1_000,
         perp_maintenance_bps: 500,
         lp_price_band_bps: 100,
+        inventory_skew_bps: 500,
+        vega_fee_bps: 20,
     };
 
     pub const MAX_FACTOR_BPS: u16 = 5_000;
+    /// A fifth of the surface vol at full vega cap.
+    pub const MAX_INVENTORY_SKEW_BPS: u16 = 2_000;
     /// A surface update may move total variance by at most 50% of its previous value.
     pub const MAX_SURFACE_CHANGE_BPS: u16 = 5_000;
     pub const MAX_SPREAD_BPS: u16 = 2_000;
@@ -155,7 +165,9 @@ impl MarketRiskParams {
                 && self.taker_fee_bps <= Self::MAX_TAKER_FEE_BPS
                 && self.surface_max_change_bps > 0
                 && self.surface_max_change_bps <= Self::MAX_SURFACE_CHANGE_BPS
-                && self.lp_price_band_bps <= Self::MAX_LP_PRICE_BAND_BPS,
+                && self.lp_price_band_bps <= Self::MAX_LP_PRICE_BAND_BPS
+                && self.inventory_skew_bps <= Self::MAX_INVENTORY_SKEW_BPS
+                && self.vega_fee_bps <= Self::MAX_TAKER_FEE_BPS,
             VaultError::ParamOutOfBounds
         );
         Ok(())
@@ -177,6 +189,8 @@ impl MarketRiskParams {
             && next.max_spread_bps >= self.max_spread_bps
             && next.taker_fee_bps >= self.taker_fee_bps
             && next.lp_price_band_bps >= self.lp_price_band_bps
+            && next.inventory_skew_bps >= self.inventory_skew_bps
+            && next.vega_fee_bps >= self.vega_fee_bps
             && next.surface_max_change_bps <= self.surface_max_change_bps
             && next.surface_max_age_secs <= self.surface_max_age_secs
             && next.marks_max_age_secs <= self.marks_max_age_secs
