@@ -10,7 +10,8 @@ use crate::error::{OrOverflow, VaultError};
 use crate::math::fixed::{mul_div, Rounding};
 use crate::math::margin::amount_for;
 use crate::math::precision::{quote_to_collateral, SIZE_PRECISION};
-use crate::state::{ClaimsPool, MarginAccount, MarketExposure, SeriesBook, Vault};
+use crate::oracle::OraclePrice;
+use crate::state::{ClaimsPool, MarginAccount, Market, MarketExposure, SeriesBook, Vault};
 
 /// A position of `size` worth `intrinsic` per unit, in collateral units, rounded for the vault
 /// (a long's value down, a short's debt up).
@@ -182,17 +183,38 @@ pub fn book_short_payment(vault: &mut Vault, margin: &mut MarginAccount, value: 
     (paid, value - paid)
 }
 
-/// The market's exposure after the vault's position of `-size` at `intrinsic` settled: its mark
-/// value moves by the position's intrinsic value.
-pub fn exposure_after(
-    mut exposure: MarketExposure,
+/// The market's exposure once the vault's side of an account's `size` settled at `intrinsic`.
+/// When only settled series remain and the hedge is flat, the marks are final and need no
+/// oracle: they are recomputed exactly (no rounding drift). Otherwise the cached exposure's mark
+/// value moves by this position's intrinsic value (the hedge perpetual needs a live price).
+#[allow(clippy::too_many_arguments)]
+pub fn exposure_after_settlement(
+    book: &SeriesBook,
+    market: &Market,
+    cached: MarketExposure,
+    conf_multiplier_bps: u16,
+    settlement_price: u64,
     size: i64,
     intrinsic: u64,
     decimals: u8,
 ) -> Result<MarketExposure> {
+    let only_settled = book.vault_hedge.is_flat()
+        && book
+            .series
+            .iter()
+            .all(|s| s.is_settled() || s.vault_position() == Some(0));
+    if only_settled {
+        let final_marks = OraclePrice {
+            price: settlement_price,
+            conf: 0,
+            publish_time: 0,
+        };
+        return super::market_exposure(book, market, conf_multiplier_bps, &final_marks, decimals);
+    }
     let change = i128::from(size) * i128::from(intrinsic) / i128::from(SIZE_PRECISION);
     let change = quote_to_collateral(change.unsigned_abs() as u64, decimals, Rounding::Down)
         .or_overflow()? as i64;
+    let mut exposure = cached;
     exposure.mark_value += if size > 0 { change } else { -change };
     Ok(exposure)
 }

@@ -135,33 +135,18 @@ pub fn handle_settle_position(ctx: Context<SettlePosition>, series_index: u8) ->
         )?;
         (-(paid as i64), shortfall)
     };
-    // The vault's position in the series moved by `size` toward zero, at the intrinsic mark.
-    // When only settled series remain (and no hedge), their marks are final and need no oracle: recompute
-    // exactly (no rounding drift); otherwise adjust by this position's intrinsic value.
-    // The hedge perpetual needs a live price, so with it open the registry is adjusted instead.
-    let only_settled = book.vault_hedge.is_flat()
-        && book
-            .series
-            .iter()
-            .all(|s| s.is_settled() || s.vault_position() == Some(0));
-    let exposure = if only_settled {
-        let final_marks = crate::oracle::OraclePrice {
-            price: settlement_price,
-            conf: 0,
-            publish_time: 0,
-        };
-        controller::market_exposure(
-            &book,
-            &accounts.market,
-            vault.params.conf_multiplier_bps,
-            &final_marks,
-            decimals,
-        )?
-    } else {
-        let index = usize::from(accounts.market.index);
-        let exposure = *registry.markets.get(index).ok_or(VaultError::WrongMarket)?;
-        settlement::exposure_after(exposure, size, intrinsic, decimals)?
-    };
+    let index = usize::from(accounts.market.index);
+    let cached = *registry.markets.get(index).ok_or(VaultError::WrongMarket)?;
+    let exposure = settlement::exposure_after_settlement(
+        &book,
+        &accounts.market,
+        cached,
+        vault.params.conf_multiplier_bps,
+        settlement_price,
+        size,
+        intrinsic,
+        decimals,
+    )?;
     controller::sync_registry(vault, &mut registry, accounts.market.index, exposure)?;
     emit!(PositionSettled {
         market: accounts.market.key(),
