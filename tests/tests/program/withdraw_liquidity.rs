@@ -27,7 +27,7 @@ fn withdraw_burns_shares_and_pays_at_nav() {
         .expect("request");
     let paid = v.withdraw_liquidity(&mut env, &d).expect("withdraw");
     println!(
-        "request_withdrawal {} CU, withdraw {} CU",
+        "request_liquidity_withdrawal {} CU, withdraw_liquidity {} CU",
         requested.compute_units_consumed, paid.compute_units_consumed
     );
     assert_eq!(env.token_balance(&d.collateral), 250 * USDC);
