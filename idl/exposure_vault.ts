@@ -1419,12 +1419,14 @@ export type ExposureVault = {
       "docs": [
         "Keeper: trades the vault's hedge perpetual by `size` (> 0 buys) against the best live",
         "standing quote, at the oracle price ± the quote's spread, no worse than `max_slippage_bps`",
-        "from the oracle. `expected_seq` must equal the hedge book's sequence number, which the",
-        "rebalance then increments: a retried, duplicated or replayed-after-restart transaction fails",
-        "with `RebalanceSequenceMismatch` instead of hedging twice.",
+        "from the oracle (itself at most the market's `max_hedge_slippage_bps`). `expected_seq`",
+        "must equal the hedge book's sequence number, which the rebalance then increments: a",
+        "retried, duplicated or replayed-after-restart transaction fails with",
+        "`RebalanceSequenceMismatch` instead of hedging twice.",
         "",
-        "Afterwards the provider must meet initial margin, the vault's net delta may not move past",
-        "its cap away from zero, and the vault's NAV inputs and locked collateral include the new",
+        "Afterwards the provider must meet initial margin, the fill must cut the vault's net",
+        "dollar delta by at least half its notional (`RebalanceDoesNotReduceDelta`: the keeper key",
+        "can hedge, not churn), and the vault's NAV inputs and locked collateral include the new",
         "hedge. A best quote that its provider's collateral no longer backs is withdrawn instead",
         "(`HedgeQuoteCancelled`, sequence unchanged), so an unbacked quote cannot block the book."
       ],
@@ -3461,6 +3463,16 @@ export type ExposureVault = {
       "code": 6099,
       "name": "wrongMarginAccountVault",
       "msg": "Margin account does not belong to this vault"
+    },
+    {
+      "code": 6100,
+      "name": "hedgeSlippageAboveMarketLimit",
+      "msg": "Hedge slippage bound above the market's max_hedge_slippage_bps"
+    },
+    {
+      "code": 6101,
+      "name": "rebalanceDoesNotReduceDelta",
+      "msg": "Hedge fill would not reduce the vault's net delta by half of what it trades"
     }
   ],
   "types": [
@@ -4723,6 +4735,14 @@ export type ExposureVault = {
             "name": "vegaFeeBps",
             "docs": [
               "Vega-utilisation fee (bps of premium at full vega cap) on trades that add vega risk."
+            ],
+            "type": "u16"
+          },
+          {
+            "name": "maxHedgeSlippageBps",
+            "docs": [
+              "The widest hedge fill `rebalance_hedge` accepts, in bps from the oracle: the most the",
+              "keeper key can make the vault pay a provider per unit of delta it hedges."
             ],
             "type": "u16"
           }

@@ -105,7 +105,6 @@ fn keeper(positions: usize) -> Keeper {
         band: DeltaBand {
             max_usd: Some(1.0),
             max_nav_fraction: None,
-            target_usd: 0.0,
         },
         keypair: Keypair::new(),
         vault,

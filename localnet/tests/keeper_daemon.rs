@@ -356,7 +356,6 @@ impl Scenario {
         let band = DeltaBand {
             max_usd: Some(20_000.0),
             max_nav_fraction: None,
-            target_usd: 0.0,
         };
         Ok(Self {
             dir,

@@ -88,6 +88,17 @@ pub fn within_slippage(fill: u64, oracle: u64, max_slippage_bps: u16, taker_buys
     }
 }
 
+/// Whether a hedge fill of `traded_notional` that takes the vault's net dollar delta from
+/// `before` to `after` hedges: it must cut |delta| by at least half of what it trades. A fill
+/// toward zero cuts by all of it; one through zero may overshoot by a third of `before` (the
+/// keeper's delta is a model estimate). The rule bounds the hedge volume a keeper key can make
+/// the vault pay spread on to twice the delta the market creates: without it a rogue keeper
+/// could churn buys and sells against an accomplice's wide quote without end.
+pub fn hedges_net_delta(before: i128, after: i128, traded_notional: u64) -> bool {
+    let cut = before.unsigned_abs().saturating_sub(after.unsigned_abs());
+    cut >= u128::from(traded_notional).div_ceil(2) && cut > 0
+}
+
 /// A taker trades `size` (> 0 buys, < 0 sells) with a maker at `fill`: both positions move and
 /// one quote amount, rounded against the taker, changes hands.
 pub fn trade(
@@ -274,6 +285,42 @@ mod tests {
             20,
             false
         ));
+    }
+
+    #[test]
+    fn a_hedge_must_cut_net_delta_by_half_what_it_trades() {
+        // Toward zero: the whole trade is a cut.
+        assert!(hedges_net_delta(-100, -40, 60));
+        assert!(hedges_net_delta(100, 0, 100));
+        // Through zero by up to a third of where it started.
+        assert!(hedges_net_delta(-90, 30, 120));
+        assert!(!hedges_net_delta(-90, 31, 121));
+        // Away from zero, from zero, or a churn that goes back and forth.
+        assert!(!hedges_net_delta(-100, -160, 60));
+        assert!(!hedges_net_delta(0, 10, 10));
+        assert!(!hedges_net_delta(0, 0, 0));
+        assert!(!hedges_net_delta(-100, 100, 200));
+    }
+
+    proptest! {
+        /// However the keeper splits its fills, what it can trade is at most twice the delta it
+        /// started with: every accepted fill pays for itself in |delta| removed.
+        #[test]
+        fn accepted_fills_trade_at_most_twice_the_starting_delta(
+            start in -1_000_000i128..1_000_000,
+            fills in proptest::collection::vec(-2_000_000i128..2_000_000, 1..40),
+        ) {
+            let mut delta = start;
+            let mut traded = 0u128;
+            for fill in fills {
+                let after = delta + fill;
+                if hedges_net_delta(delta, after, fill.unsigned_abs() as u64) {
+                    delta = after;
+                    traded += fill.unsigned_abs();
+                }
+            }
+            prop_assert!(traded <= 2 * start.unsigned_abs());
+        }
     }
 
     #[test]

@@ -453,7 +453,9 @@ async fn execute_one(
                 *provider,
                 *seq,
                 *size,
-                cfg.hedge_max_slippage_bps,
+                // The program refuses a bound above the market's own.
+                cfg.hedge_max_slippage_bps
+                    .min(market.state.risk.max_hedge_slippage_bps),
             );
             chain
                 .send(&[ix], &[keeper], Some(compute_units::REBALANCE_HEDGE))

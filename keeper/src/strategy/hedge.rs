@@ -9,13 +9,11 @@ use exposure_vault::state::HedgeQuote;
 #[derive(Clone, Copy, Debug, PartialEq, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeltaBand {
-    /// |net delta − target| allowed, in dollars.
+    /// |net delta| allowed, in dollars. The band is around zero: the program takes only fills
+    /// that cut the vault's net delta (`RebalanceDoesNotReduceDelta`).
     pub max_usd: Option<f64>,
     /// The same as a fraction of the vault's NAV.
     pub max_nav_fraction: Option<f64>,
-    /// Where a rebalance brings the net delta, in dollars (usually 0).
-    #[serde(default)]
-    pub target_usd: f64,
 }
 
 impl DeltaBand {
@@ -30,8 +28,8 @@ impl DeltaBand {
 }
 
 /// The hedge trade (SIZE_PRECISION units of the underlying; > 0 buys) that brings
-/// `net_delta_usd` (options and hedge together) back to the band's target, or None while it is
-/// inside the band or the trade would round to nothing.
+/// `net_delta_usd` (options and hedge together) back to zero, or None while it is inside the
+/// band or the trade would round to nothing.
 pub fn rebalance_size(
     net_delta_usd: f64,
     nav_usd: f64,
@@ -39,7 +37,7 @@ pub fn rebalance_size(
     band: &DeltaBand,
 ) -> Option<i64> {
     let width = band.width_usd(nav_usd)?;
-    let excess = net_delta_usd - band.target_usd;
+    let excess = net_delta_usd;
     let spot_usable = spot.is_finite() && spot > 0.0;
     if !spot_usable || !excess.is_finite() || excess.abs() <= width {
         return None;
@@ -57,7 +55,7 @@ pub struct HedgeOrder {
 }
 
 /// The whole hedging decision for one market: the order that brings `net_delta_usd` (options
-/// and hedge) back to the band's target, or None while it is inside the band.
+/// and hedge) back to zero, or None while it is inside the band.
 pub fn decide(
     net_delta_usd: f64,
     nav_usd: f64,
@@ -114,7 +112,6 @@ mod tests {
     const BAND: DeltaBand = DeltaBand {
         max_usd: Some(10_000.0),
         max_nav_fraction: Some(0.02),
-        target_usd: 0.0,
     };
 
     #[test]
@@ -125,7 +122,7 @@ mod tests {
     }
 
     #[test]
-    fn outside_the_band_trades_back_to_target() {
+    fn outside_the_band_trades_back_to_zero() {
         // Long $13k of delta at $65,000: sell 0.2 of the underlying.
         assert_eq!(
             rebalance_size(13_000.0, 1e6, 65_000.0, &BAND),
@@ -143,22 +140,20 @@ mod tests {
     }
 
     #[test]
-    fn target_and_missing_limits() {
+    fn missing_limits_and_spot() {
         let band = DeltaBand {
             max_usd: None,
             max_nav_fraction: None,
-            target_usd: 0.0,
         };
         assert_eq!(rebalance_size(1e9, 1e6, 65_000.0, &band), None);
         let band = DeltaBand {
             max_usd: Some(1_000.0),
             max_nav_fraction: None,
-            target_usd: 5_000.0,
         };
-        assert_eq!(rebalance_size(5_500.0, 0.0, 100.0, &band), None);
+        assert_eq!(rebalance_size(900.0, 0.0, 100.0, &band), None);
         assert_eq!(
-            rebalance_size(7_000.0, 0.0, 100.0, &band),
-            Some(-20_000_000)
+            rebalance_size(-2_000.0, 0.0, 100.0, &band),
+            Some(20_000_000)
         );
         assert_eq!(rebalance_size(7_000.0, 0.0, 0.0, &band), None);
     }

@@ -223,6 +223,10 @@ pub enum VaultError {
     WrongWithdrawalRequest,
     #[msg("Margin account does not belong to this vault")]
     WrongMarginAccountVault,
+    #[msg("Hedge slippage bound above the market's max_hedge_slippage_bps")]
+    HedgeSlippageAboveMarketLimit,
+    #[msg("Hedge fill would not reduce the vault's net delta by half of what it trades")]
+    RebalanceDoesNotReduceDelta,
     // Append only: a variant's code is its position, and clients map codes to names
     // (`idl/error-codes.txt` pins every code released so far).
 }

@@ -307,12 +307,14 @@ pub mod exposure_vault {
 
     /// Keeper: trades the vault's hedge perpetual by `size` (> 0 buys) against the best live
     /// standing quote, at the oracle price ± the quote's spread, no worse than `max_slippage_bps`
-    /// from the oracle. `expected_seq` must equal the hedge book's sequence number, which the
-    /// rebalance then increments: a retried, duplicated or replayed-after-restart transaction fails
-    /// with `RebalanceSequenceMismatch` instead of hedging twice.
+    /// from the oracle (itself at most the market's `max_hedge_slippage_bps`). `expected_seq`
+    /// must equal the hedge book's sequence number, which the rebalance then increments: a
+    /// retried, duplicated or replayed-after-restart transaction fails with
+    /// `RebalanceSequenceMismatch` instead of hedging twice.
     ///
-    /// Afterwards the provider must meet initial margin, the vault's net delta may not move past
-    /// its cap away from zero, and the vault's NAV inputs and locked collateral include the new
+    /// Afterwards the provider must meet initial margin, the fill must cut the vault's net
+    /// dollar delta by at least half its notional (`RebalanceDoesNotReduceDelta`: the keeper key
+    /// can hedge, not churn), and the vault's NAV inputs and locked collateral include the new
     /// hedge. A best quote that its provider's collateral no longer backs is withdrawn instead
     /// (`HedgeQuoteCancelled`, sequence unchanged), so an unbacked quote cannot block the book.
     pub fn rebalance_hedge(

@@ -294,9 +294,9 @@ fn settlement_cu(report: &mut BTreeMap<String, u64>) {
     );
 }
 
-/// The hedge leg: registering, quoting, a keeper rebalance that opens the vault's hedge and one
-/// that flattens it (realising the provider's PnL into collateral), on a book where the vault is
-/// short eight puts (the vault's valuation walks its whole book).
+/// The hedge leg: registering, quoting, a keeper rebalance that opens the vault's hedge against
+/// eight short puts, and one that flattens it once the puts are bought back (realising the
+/// provider's PnL into collateral); the vault's valuation walks all sixteen listed series.
 fn hedge_cu(report: &mut BTreeMap<String, u64>) {
     use exposure_vault_tests::options::ONE;
     let (mut env, v, m, slots, _) = put_book();
@@ -327,16 +327,24 @@ fn hedge_cu(report: &mut BTreeMap<String, u64>) {
     report.insert(
         "rebalance_hedge".into(),
         cu(
-            m.rebalance_hedge(&mut env, &v, &provider, -2 * ONE, 20),
+            m.rebalance_hedge(&mut env, &v, &provider, -ONE / 2, 20),
             "rebalance_hedge",
         ),
     );
+    // The trader sells the puts back: the vault's delta is now its short hedge alone, which
+    // buying back only reduces (a rebalance must cut the vault's net delta).
+    for &slot in &slots[..8] {
+        cu(
+            m.trade_option(&mut env, &v, &trader, slot, -ONE / 2),
+            "sell put back",
+        );
+    }
     env.warp_seconds(5);
     m.set_price(&mut env, 64_000.0, 5);
     report.insert(
         "rebalance_hedge_flatten".into(),
         cu(
-            m.rebalance_hedge(&mut env, &v, &provider, 2 * ONE, 20),
+            m.rebalance_hedge(&mut env, &v, &provider, ONE / 2, 20),
             "rebalance_hedge_flatten",
         ),
     );

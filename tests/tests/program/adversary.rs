@@ -5,6 +5,7 @@ use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::Instruction;
 use exposure_vault::error::VaultError;
 use exposure_vault::events::{HedgeQuoteCancelled, HedgeRebalanced};
+use exposure_vault::state::HedgeBook;
 use exposure_vault_tests::options::{compute_limit, skewed_surface, MarketKeys, Trader, ONE};
 use exposure_vault_tests::{events, expect_error, Depositor, TxResult};
 use solana_keypair::Keypair;
@@ -1057,4 +1058,86 @@ mod fuzz {
             }
         }
     }
+}
+
+/// The keeper's three round trips of 18 BTC against `accomplice`, who re-posts its 20 BTC quote
+/// at `spread_bps` before each, all at a slippage bound of `spread_bps`.
+fn hedge_churn(b: &Book, accomplice: &Trader, spread_bps: u16) -> Vec<Instruction> {
+    let seq = b.m.hedge_book_state(&b.env).rebalance_seq;
+    let owner = accomplice.wallet.pubkey();
+    let size = 20 * ONE as u64;
+    let mut ixs = vec![compute_limit(1_400_000)];
+    for i in 0..6u64 {
+        if i % 2 == 0 {
+            let expiry = b.env.now() + 3_600;
+            ixs.push(b.m.post_hedge_quote_ix(&b.v, owner, size, size, spread_bps, expiry));
+        }
+        let fill = if i % 2 == 0 { 18 * ONE } else { -18 * ONE };
+        ixs.push(b.m.rebalance_hedge_ix(
+            &b.v,
+            b.v.keeper,
+            accomplice.margin,
+            seq + i,
+            fill,
+            spread_bps,
+        ));
+    }
+    ixs
+}
+
+/// The keeper key gone rogue, with an accomplice provider that quotes the widest spread the
+/// program allows and more size than anyone else. Before this was refused, the keeper bought
+/// and sold the vault's hedge back and forth against that quote, the accomplice re-posting
+/// between fills, and took $351,000 of LP assets in one transaction (three round trips of
+/// 18 BTC at 5% each way). Now a fill may cost at most the market's `max_hedge_slippage_bps`,
+/// and each must cut the vault's net delta by half of what it trades.
+#[test]
+fn a_rogue_keeper_cannot_churn_the_hedge_against_an_accomplice() {
+    let (mut b, _honest) = hedge_book();
+    let accomplice = b.m.new_hedge_provider(
+        &mut b.env,
+        &b.v,
+        400_000 * 1_000_000,
+        20 * ONE as u64,
+        HedgeBook::MAX_SPREAD_BPS,
+    );
+    let signers = [&b.v.keeper_wallet, &accomplice.wallet];
+    let churn = hedge_churn(&b, &accomplice, HedgeBook::MAX_SPREAD_BPS);
+    expect_error(
+        b.env.send(&churn, &signers),
+        VaultError::HedgeSlippageAboveMarketLimit,
+    );
+    // Within the market's 50 bps the 5% quote cannot fill at all.
+    let limit = b.v.market(&b.env, 0).risk.max_hedge_slippage_bps;
+    expect_error(
+        b.m.rebalance_hedge(&mut b.env, &b.v, &accomplice, 3 * ONE, limit),
+        VaultError::HedgeSlippageExceeded,
+    );
+    // Quoting at the limit, the churn fails at its first fill back.
+    let churn = hedge_churn(&b, &accomplice, limit);
+    expect_error(
+        b.env.send(&churn, &signers),
+        VaultError::RebalanceDoesNotReduceDelta,
+    );
+    // 3 BTC (more than the honest quote holds) hedges the vault's 2.6 BTC short delta, a little
+    // through zero; the way back, or further, does not.
+    let expiry = b.env.now() + 3_600;
+    b.m.post_hedge_quote(
+        &mut b.env,
+        &b.v,
+        &accomplice,
+        20 * ONE as u64,
+        limit,
+        expiry,
+    )
+    .expect("quote at the limit");
+    b.m.rebalance_hedge(&mut b.env, &b.v, &accomplice, 3 * ONE, limit)
+        .expect("a hedge");
+    for size in [-3 * ONE, 3 * ONE] {
+        expect_error(
+            b.m.rebalance_hedge(&mut b.env, &b.v, &accomplice, size, limit),
+            VaultError::RebalanceDoesNotReduceDelta,
+        );
+    }
+    b.assert_accounting();
 }

@@ -9,7 +9,7 @@ use exposure_vault_tests::options::{Trader, ONE};
 use exposure_vault_tests::{default_risk, events, expect_error};
 use solana_signer::Signer;
 
-use super::trading::{setup, setup_with, Book, SPOT};
+use super::trading::{setup, Book, SPOT};
 
 const SPREAD_BPS: u16 = 10;
 /// As much as $20,000 backs: a full fill's initial margin is 10% of $162,500.
@@ -253,7 +253,7 @@ fn quotes_are_checked() {
 }
 
 #[test]
-fn the_provider_must_meet_initial_margin_and_the_vault_its_delta_cap() {
+fn the_provider_must_meet_initial_margin_and_the_fill_must_hedge() {
     let (mut b, _) = short_delta_book();
     let thin = b.trader(1_000 * 1_000_000);
     b.env
@@ -267,15 +267,19 @@ fn the_provider_must_meet_initial_margin_and_the_vault_its_delta_cap() {
         b.m.post_hedge_quote(&mut b.env, &b.v, &thin, MAX_SIZE, 1, expiry),
         VaultError::HedgeQuoteUnbacked,
     );
-    let mut risk = default_risk();
-    risk.max_net_delta = 50_000 * 1_000_000;
-    let mut b = setup_with(risk);
+    let mut b = setup();
     let provider =
         b.m.new_hedge_provider(&mut b.env, &b.v, 20_000 * 1_000_000, MAX_SIZE, SPREAD_BPS);
-    // A flat vault buying 1 BTC ($65,000 of delta) would pass the $50,000 cap.
+    // A flat vault has nothing to hedge: buying 1 BTC only adds delta.
     expect_error(
         b.m.rebalance_hedge(&mut b.env, &b.v, &provider, ONE, 20),
-        VaultError::DeltaCapExceeded,
+        VaultError::RebalanceDoesNotReduceDelta,
+    );
+    // Nor may the keeper ask for more slippage than the market allows.
+    let limit = default_risk().max_hedge_slippage_bps;
+    expect_error(
+        b.m.rebalance_hedge(&mut b.env, &b.v, &provider, -ONE, limit + 1),
+        VaultError::HedgeSlippageAboveMarketLimit,
     );
 }
 
@@ -312,8 +316,13 @@ fn a_losing_provider_is_liquidated_and_settles_its_loss_when_flat() {
     assert!(b.health(&provider).meets_maintenance);
     b.assert_accounting();
 
-    // The keeper sells the rest of the vault's hedge back: the provider goes flat and its loss
+    // The buyer's calls are sold back to the vault by another trader, so the vault's delta is
+    // its long hedge alone; the keeper sells that back: the provider goes flat and its loss
     // moves from its collateral to the LPs.
+    let seller = b.trader(200_000 * 1_000_000);
+    b.m.trade_option(&mut b.env, &b.v, &seller, b.atm_call, -5 * ONE)
+        .expect("the vault buys the calls back");
+    let book = b.m.book_state(&b.env);
     let lp_before = b.v.state(&b.env).lp_assets;
     let collateral_before = theirs.collateral;
     // Under initial margin, the provider can only quote the side that shrinks its perpetual.

@@ -46,6 +46,7 @@ impl RebalanceHedge<'_> {
         provider: &MarginAccount,
         expected_seq: u64,
         size: i64,
+        max_slippage_bps: u16,
     ) -> Result<()> {
         require!(
             !self.vault.is_paused(pause::TRADING),
@@ -56,6 +57,10 @@ impl RebalanceHedge<'_> {
             VaultError::RebalanceSequenceMismatch
         );
         require!(size != 0, VaultError::ZeroAmount);
+        require!(
+            max_slippage_bps <= self.market.risk.max_hedge_slippage_bps,
+            VaultError::HedgeSlippageAboveMarketLimit
+        );
         require!(provider.hedge_provider == 1, VaultError::NotHedgeProvider);
         Ok(())
     }
@@ -73,7 +78,7 @@ pub fn handle_rebalance_hedge(
     let mut hedge_book = accounts.hedge_book.load_mut()?;
     let mut registry = accounts.mark_registry.load_mut()?;
     let mut provider = accounts.provider.load_mut()?;
-    accounts.validate(&hedge_book, &provider, expected_seq, size)?;
+    accounts.validate(&hedge_book, &provider, expected_seq, size, max_slippage_bps)?;
     let price = oracle::read_market_price(
         &mut accounts.market,
         &accounts.oracle.to_account_info(),
@@ -157,10 +162,15 @@ pub fn handle_rebalance_hedge(
         .in_quote(price.price)
         .or_overflow()?
         .0;
+    let traded = crate::math::hedge::PerpPosition {
+        size,
+        quote_entry: 0,
+    }
+    .notional(price.price)
+    .or_overflow()?;
     require!(
-        delta_after.unsigned_abs() <= u128::from(market.risk.max_net_delta)
-            || delta_after.unsigned_abs() <= delta_before.unsigned_abs(),
-        VaultError::DeltaCapExceeded
+        crate::math::hedge::hedges_net_delta(delta_before, delta_after, traded),
+        VaultError::RebalanceDoesNotReduceDelta
     );
     let margin_before = registry.markets[usize::from(market.index)].initial_margin;
     let exposure = controller::market_exposure(&book, market, conf_multiplier, &price, decimals)?;

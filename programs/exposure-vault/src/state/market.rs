@@ -2,6 +2,7 @@ use anchor_lang::prelude::*;
 
 use crate::error::VaultError;
 use crate::math::margin::{MarginParams, PerpFactors, ShortFactors, StandardMargin};
+use crate::state::HedgeBook;
 
 /// Which Pyth account layout a market reads.
 #[derive(AnchorSerialize, AnchorDeserialize, InitSpace, Clone, Copy, Debug, PartialEq, Eq)]
@@ -97,11 +98,14 @@ pub struct MarketRiskParams {
     pub inventory_skew_bps: u16,
     /// Vega-utilisation fee (bps of premium at full vega cap) on trades that add vega risk.
     pub vega_fee_bps: u16,
+    /// The widest hedge fill `rebalance_hedge` accepts, in bps from the oracle: the most the
+    /// keeper key can make the vault pay a provider per unit of delta it hedges.
+    pub max_hedge_slippage_bps: u16,
 }
 
 impl MarketRiskParams {
     /// Deribit-like factors (IM 15%/10%, MM 7.5%/5%), $1M delta and $50k vega caps, 50–450 bps
-    /// spread, 10 bps fee, 10-minute surface and marks, a 10-minute settlement window,
+    /// spread, 10 bps fee, hedges within 50 bps of the oracle, 10-minute surface and marks, a 10-minute settlement window,
     /// liquidation on prices up to 5 minutes old, LP flows priced against a 1% spot move: the
     /// set the tests, the localnet demo and the CU report use (`exposure_vault_client::presets`).
     pub const PRESET: Self = Self {
@@ -124,6 +128,7 @@ impl MarketRiskParams {
         lp_price_band_bps: 100,
         inventory_skew_bps: 500,
         vega_fee_bps: 20,
+        max_hedge_slippage_bps: 50,
     };
 
     pub const MAX_FACTOR_BPS: u16 = 5_000;
@@ -167,7 +172,8 @@ impl MarketRiskParams {
                 && self.surface_max_change_bps <= Self::MAX_SURFACE_CHANGE_BPS
                 && self.lp_price_band_bps <= Self::MAX_LP_PRICE_BAND_BPS
                 && self.inventory_skew_bps <= Self::MAX_INVENTORY_SKEW_BPS
-                && self.vega_fee_bps <= Self::MAX_TAKER_FEE_BPS,
+                && self.vega_fee_bps <= Self::MAX_TAKER_FEE_BPS
+                && self.max_hedge_slippage_bps <= HedgeBook::MAX_SPREAD_BPS,
             VaultError::ParamOutOfBounds
         );
         Ok(())
@@ -191,6 +197,7 @@ impl MarketRiskParams {
             && next.lp_price_band_bps >= self.lp_price_band_bps
             && next.inventory_skew_bps >= self.inventory_skew_bps
             && next.vega_fee_bps >= self.vega_fee_bps
+            && next.max_hedge_slippage_bps <= self.max_hedge_slippage_bps
             && next.surface_max_change_bps <= self.surface_max_change_bps
             && next.surface_max_age_secs <= self.surface_max_age_secs
             && next.marks_max_age_secs <= self.marks_max_age_secs
