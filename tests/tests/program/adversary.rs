@@ -1141,3 +1141,383 @@ fn a_rogue_keeper_cannot_churn_the_hedge_against_an_accomplice() {
     }
     b.assert_accounting();
 }
+
+/// The keeper key in an adversary's hands (SECURITY.md, "Keeper key"), with an accomplice
+/// trader and an accomplice hedge provider, at a fixed spot. The adversary posts any surface
+/// (any level, expiries moved by a second, steeper or flatter wings), alone or between the
+/// accomplice's buy and its sale, in one transaction or not; fills the vault's hedge against the
+/// accomplice's quote at any size and slippage bound; and waits across change windows.
+///
+/// What it can take is bounded, not nothing (a trusted surface cannot do better, SECURITY.md):
+/// each accepted surface stays within `surface_max_change_bps` of its window's anchor at every
+/// listed series, so a round trip gains at most its size times the series' largest vega
+/// (F·√T·φ(0)) times the vol range the anchor allows; a hedge fill pays the provider at most the
+/// market's `max_hedge_slippage_bps` of its notional, and all fills together trade at most twice
+/// the delta the book created. The invariant: the adversary never holds more than those bounds
+/// allow, a posted surface never stops the marks, and token accounting holds.
+mod keeper_key {
+    use super::*;
+    use exposure_vault::math::black76::{FRAC_BITS, SECONDS_PER_YEAR};
+    use exposure_vault::math::precision::VOL_PRECISION;
+    use exposure_vault::math::surface::implied_vol;
+    use exposure_vault::state::{SviSlice, VolSurface};
+    use exposure_vault_tests::options::{usd, DAY};
+    use proptest::prelude::*;
+
+    #[derive(Clone, Debug)]
+    struct Surface {
+        /// ATM variance × (1 + variance_bps / 10,000).
+        variance_bps: i64,
+        /// Every expiry moved by this many seconds.
+        shift: i64,
+        /// The SVI wing slope times wing / 2, ATM variance unchanged.
+        wing: i64,
+    }
+
+    #[derive(Clone, Debug)]
+    enum Step {
+        /// The accomplice buys (or sells) `size` half-units of a series, the keeper posts
+        /// `surface`, the accomplice reverses; in one transaction when `chained`.
+        RoundTrip {
+            series: usize,
+            size: i64,
+            surface: Surface,
+            chained: bool,
+        },
+        Post(Surface),
+        /// The accomplice quotes 20 BTC each side at `spread_bps`.
+        Quote {
+            spread_bps: u16,
+        },
+        /// The keeper fills `size` half-BTC of the vault's hedge against the accomplice.
+        Hedge {
+            size: i64,
+            slippage_bps: u16,
+        },
+        /// Time passes; the oracle republishes the same spot and anyone refreshes the marks.
+        Wait {
+            secs: i64,
+        },
+    }
+
+    fn surface() -> impl Strategy<Value = Surface> {
+        (-9_000i64..=20_000, -1i64..=1, 1i64..=4).prop_map(|(variance_bps, shift, wing)| Surface {
+            variance_bps,
+            shift,
+            wing,
+        })
+    }
+
+    fn step() -> impl Strategy<Value = Step> {
+        prop_oneof![
+            4 => (0usize..3, -6i64..=6, surface(), any::<bool>()).prop_map(
+                |(series, size, surface, chained)| Step::RoundTrip { series, size, surface, chained }
+            ),
+            2 => surface().prop_map(Step::Post),
+            1 => prop::sample::select(vec![0u16, 10, 50, 500]).prop_map(|spread_bps| Step::Quote { spread_bps }),
+            2 => (-12i64..=12, prop::sample::select(vec![10u16, 50, 51, 500, u16::MAX]))
+                .prop_map(|(size, slippage_bps)| Step::Hedge { size, slippage_bps }),
+            1 => (60i64..=700).prop_map(|secs| Step::Wait { secs }),
+        ]
+    }
+
+    struct World {
+        b: Book,
+        trader: Trader,
+        provider: Trader,
+        series: [u8; 3],
+        /// What the bounds allow the adversary to hold beyond its start, in collateral units.
+        allowance: u128,
+        start: i128,
+        /// |Δ vault delta| ($) from everything but hedge fills, and the hedge notional filled.
+        delta_created: u128,
+        hedged: u128,
+        /// The surface in force and when the window it belongs to started, as the test saw them.
+        in_force: Vec<SviSlice>,
+        window_start: i64,
+    }
+
+    impl World {
+        fn new() -> Self {
+            let mut b = setup();
+            let honest = b.trader(100_000 * 1_000_000);
+            b.m.trade_option(&mut b.env, &b.v, &honest, b.atm_call, 5 * ONE)
+                .expect("honest buyer");
+            let trader = b.trader(500_000 * 1_000_000);
+            let provider = b.m.new_hedge_provider(
+                &mut b.env,
+                &b.v,
+                400_000 * 1_000_000,
+                20 * ONE as u64,
+                HedgeBook::MAX_SPREAD_BPS,
+            );
+            let series = [b.atm_call, b.put_60k, b.call_70k];
+            let surface = b.m.surface_state(&b.env);
+            let mut w = Self {
+                b,
+                trader,
+                provider,
+                series,
+                allowance: 0,
+                start: 0,
+                delta_created: 0,
+                hedged: 0,
+                in_force: surface.slices[..usize::from(surface.slice_count)].to_vec(),
+                window_start: surface.window_start_ts,
+            };
+            w.start = w.holdings();
+            w
+        }
+
+        /// The accomplices' collateral, wallets and the provider's perpetual at the spot.
+        fn holdings(&self) -> i128 {
+            let b = &self.b;
+            let trader = b.m.margin_state(&b.env, &self.trader.margin);
+            let provider = b.m.margin_state(&b.env, &self.provider.margin);
+            let perp = provider.hedge.get();
+            let perp_value = i128::from(perp.size) * i128::from(usd(SPOT)) / i128::from(ONE)
+                + i128::from(perp.quote_entry);
+            i128::from(b.env.token_balance(&self.trader.collateral) + trader.collateral)
+                + i128::from(b.env.token_balance(&self.provider.collateral) + provider.collateral)
+                + perp_value
+        }
+
+        /// The vault's net dollar delta from its cached marks, as `rebalance_hedge` sees it.
+        fn vault_delta_usd(&self) -> f64 {
+            let book = self.b.m.book_state(&self.b.env);
+            let options: f64 = book
+                .series
+                .iter()
+                .filter_map(|s| Some(s.vault_position()? as f64 * s.mark_delta as f64))
+                .sum::<f64>()
+                / 1e12;
+            (options + book.vault_hedge.size as f64 / ONE as f64) * SPOT
+        }
+
+        fn slices(&self, s: &Surface) -> Vec<SviSlice> {
+            let now = self.b.env.now();
+            let vol = 0.6 * (1.0 + s.variance_bps as f64 / 10_000.0).max(0.0001).sqrt();
+            let expiries = [self.b.expiry + s.shift, now + 90 * DAY + s.shift];
+            let mut slices = skewed_surface(now, &expiries, vol);
+            for slice in &mut slices {
+                let atm = slice.a + slice.b * slice.sigma / 1_000_000_000;
+                slice.b = slice.b * s.wing / 2;
+                slice.a = atm - slice.b * slice.sigma / 1_000_000_000;
+            }
+            slices
+        }
+
+        fn post_ix(&self, s: &Surface) -> Instruction {
+            self.b
+                .m
+                .update_vol_surface_ix(&self.b.v, self.b.v.keeper, self.slices(s))
+        }
+
+        /// Vol (as a fraction) of series `slot` on `slices` fitted at `fit_ts`.
+        fn vol_at(&self, slices: &[SviSlice], fit_ts: i64, slot: u8) -> f64 {
+            let series = self.b.m.book_state(&self.b.env).series[usize::from(slot)];
+            let k = ((series.strike as f64 / usd(SPOT) as f64).ln() * (1u64 << FRAC_BITS) as f64)
+                as i64;
+            let math: Vec<_> = slices.iter().map(SviSlice::to_math).collect();
+            let vol = implied_vol(&math, fit_ts, series.expiry_ts, k).expect("priceable");
+            vol as f64 / VOL_PRECISION as f64
+        }
+
+        /// What one round trip in `slot` of `size` units may gain: size × F·√T·φ(0) × the vol
+        /// range of every surface the window allows, widened by the inventory skew and 1% for
+        /// fit-time differences.
+        fn round_trip_bound(&self, slot: u8, size: i64) -> u128 {
+            let state: VolSurface = self.b.m.surface_state(&self.b.env);
+            let risk = self.b.v.market(&self.b.env, 0).risk;
+            let change = f64::from(risk.surface_max_change_bps) / 10_000.0;
+            let skew = f64::from(risk.inventory_skew_bps) / 10_000.0;
+            // The anchor of the current window, and the surface in force (the anchor of a
+            // window the next post may open).
+            // Before the second post there is no anchor yet: the next post anchors on the first.
+            let anchor = &state.anchor_slices[..usize::from(state.anchor_count)];
+            let mut vols = vec![self.vol_at(&self.in_force, state.updated_ts, slot)];
+            if !anchor.is_empty() {
+                vols.push(self.vol_at(anchor, state.anchor_fit_ts, slot));
+            }
+            let hi = vols.iter().cloned().fold(0.0, f64::max) * (1.0 + change).sqrt();
+            let lo = vols.iter().cloned().fold(f64::MAX, f64::min) * (1.0 - change).sqrt();
+            let (hi, lo) = (hi * (1.0 + skew) * 1.01, lo * (1.0 - skew) / 1.01);
+            let series = self.b.m.book_state(&self.b.env).series[usize::from(slot)];
+            let years = (series.expiry_ts - self.b.env.now()) as f64 / SECONDS_PER_YEAR as f64;
+            let vega_max = SPOT * years.sqrt() * 0.398_942_3;
+            let units = size.unsigned_abs() as f64 / ONE as f64;
+            (units * vega_max * (hi - lo) * 1e6) as u128 + 4
+        }
+
+        /// After a post the test saw accepted: the window's anchor is the surface that was in
+        /// force when the window began, and the marks still refresh.
+        fn accepted(&mut self, s: &Surface) {
+            let state = self.b.m.surface_state(&self.b.env);
+            if state.window_start_ts != self.window_start {
+                let anchor = &state.anchor_slices[..usize::from(state.anchor_count)];
+                assert_eq!(
+                    anchor,
+                    &self.in_force[..],
+                    "a new window anchors on the surface in force"
+                );
+                self.window_start = state.window_start_ts;
+            }
+            self.in_force = self.slices(s);
+            assert_eq!(
+                &state.slices[..usize::from(state.slice_count)],
+                &self.in_force[..]
+            );
+            self.b
+                .m
+                .refresh_marks(&mut self.b.env, &self.b.v)
+                .expect("an accepted surface never stops the marks");
+        }
+
+        fn apply(&mut self, step: &Step) {
+            let delta_before = self.vault_delta_usd();
+            let mut hedge_fill = false;
+            match step {
+                Step::RoundTrip {
+                    series,
+                    size,
+                    surface,
+                    chained,
+                } => {
+                    let size = size * ONE / 2;
+                    if size == 0 {
+                        return;
+                    }
+                    let slot = self.series[*series];
+                    let owner = self.trader.wallet.pubkey();
+                    let limit = |s: i64| if s > 0 { u64::MAX } else { 0 };
+                    let open = self
+                        .b
+                        .m
+                        .trade_option_ix(&self.b.v, owner, slot, size, limit(size));
+                    let close =
+                        self.b
+                            .m
+                            .trade_option_ix(&self.b.v, owner, slot, -size, limit(-size));
+                    let bound = self.round_trip_bound(slot, size);
+                    let signers = [&self.trader.wallet, &self.b.v.keeper_wallet];
+                    // A round trip at one surface gains nothing but rounding (inventory pricing
+                    // charges the way back what it gave the way out); only an accepted post
+                    // between the legs earns the bound.
+                    if *chained {
+                        let ixs = [compute_limit(1_400_000), open, self.post_ix(surface), close];
+                        if self.b.env.send(&ixs, &signers).is_ok() {
+                            self.allowance += bound;
+                            self.accepted(surface);
+                        }
+                    } else if self.b.env.send(&[open], &[&self.trader.wallet]).is_ok() {
+                        self.allowance += 4;
+                        let post = self.post_ix(surface);
+                        if self.b.env.send(&[post], &[&self.b.v.keeper_wallet]).is_ok() {
+                            self.allowance += bound;
+                            self.accepted(surface);
+                        }
+                        self.b
+                            .env
+                            .send(&[compute_limit(1_400_000), close], &[&self.trader.wallet])
+                            .expect("the accomplice can always close what it just opened");
+                    }
+                }
+                Step::Post(surface) => {
+                    let post = self.post_ix(surface);
+                    if self.b.env.send(&[post], &[&self.b.v.keeper_wallet]).is_ok() {
+                        self.accepted(surface);
+                    }
+                }
+                Step::Quote { spread_bps } => {
+                    let expiry = self.b.env.now() + 3_600;
+                    let size = 20 * ONE as u64;
+                    let _ = self.b.m.post_hedge_quote(
+                        &mut self.b.env,
+                        &self.b.v,
+                        &self.provider,
+                        size,
+                        *spread_bps,
+                        expiry,
+                    );
+                }
+                Step::Hedge { size, slippage_bps } => {
+                    let size = size * ONE / 2;
+                    if size == 0 {
+                        return;
+                    }
+                    let result = self.b.m.rebalance_hedge(
+                        &mut self.b.env,
+                        &self.b.v,
+                        &self.provider,
+                        size,
+                        *slippage_bps,
+                    );
+                    if let Ok(meta) = result {
+                        for fill in events::<HedgeRebalanced>(&meta) {
+                            let notional = u128::from(fill.size.unsigned_abs())
+                                * u128::from(fill.oracle_price)
+                                / ONE as u128;
+                            let cost = u128::from(fill.fill_price.abs_diff(fill.oracle_price))
+                                * u128::from(fill.size.unsigned_abs())
+                                / ONE as u128;
+                            let limit = self.b.v.market(&self.b.env, 0).risk.max_hedge_slippage_bps;
+                            assert!(
+                                cost <= notional * u128::from(limit) / 10_000 + 1,
+                                "a fill cost {cost} on {notional}: above the market's limit"
+                            );
+                            self.allowance += cost + 1;
+                            self.hedged += notional;
+                            hedge_fill = true;
+                        }
+                    }
+                }
+                Step::Wait { secs } => {
+                    self.b.env.warp_seconds(*secs);
+                    self.b.m.set_price(&mut self.b.env, SPOT, 5);
+                    let _ = self.b.m.refresh_marks(&mut self.b.env, &self.b.v);
+                }
+            }
+            if !hedge_fill {
+                self.delta_created += (self.vault_delta_usd() - delta_before).abs() as u128;
+            }
+        }
+
+        fn check(&self) {
+            let gained = self.holdings() - self.start;
+            assert!(
+                gained <= self.allowance as i128,
+                "the keeper key and its accomplices took {gained} units, bounds allow {}",
+                self.allowance
+            );
+            let start_delta = 5.0 * 0.55 * SPOT; // the honest buyer's calls, generously
+            assert!(
+                self.hedged as f64 / 1e6 <= 2.0 * (start_delta + self.delta_created as f64) + 1.0,
+                "hedged ${} against ${} of delta created",
+                self.hedged as f64 / 1e6,
+                self.delta_created
+            );
+            self.b.assert_accounting();
+        }
+    }
+
+    fn cases() -> u32 {
+        std::env::var("FUZZ_CASES")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(24)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: cases(), .. ProptestConfig::default() })]
+        #[test]
+        fn a_rogue_keeper_takes_no_more_than_its_bounds(
+            steps in proptest::collection::vec(step(), 1..30)
+        ) {
+            let mut w = World::new();
+            for s in &steps {
+                w.apply(s);
+                w.check();
+            }
+        }
+    }
+}
