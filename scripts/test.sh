@@ -36,5 +36,8 @@ if [ ! -x target/debug/cu-report ]; then
 fi
 ./target/debug/cu-report
 
+step "Anchor CLI route (keys, idl build, anchor test --validator legacy) when anchor-cli 1.2.2 is installed"
+bash scripts/anchor-route.sh
+
 step "web app: build, Vitest, end-to-end in headless Chromium against the validator"
 bash scripts/app-test.sh
