@@ -737,6 +737,108 @@ export type ExposureVault = {
       "args": []
     },
     {
+      "name": "hedgeOption",
+      "docs": [
+        "Keeper: the vault buys (`size` > 0) or sells a listed series from the best live option",
+        "quote on it (lowest ask, highest bid), at the provider's vol and the oracle price, no",
+        "worse than `limit_vol`, to bring its vega (and with it gamma) back toward its band.",
+        "Sequence-guarded with `rebalance_hedge` (`expected_seq`). The provider's vol may be at",
+        "most the market's `max_option_hedge_vol_edge_bps` from the surface's on the side that",
+        "costs the vault (`OptionHedgeVolAboveMarketLimit`), and the fill must cut the vault's net",
+        "vega by at least half the vega it trades (`OptionHedgeDoesNotReduceVega`: a keeper key",
+        "can hedge, not churn). The position then lives in the provider's margin account like any",
+        "trader's: margined, liquidated and settled the same way. A best quote the provider can no",
+        "longer carry (initial margin after the fill, premium included) is withdrawn instead",
+        "(`HedgeQuoteCancelled`, sequence unchanged)."
+      ],
+      "discriminator": [
+        149,
+        170,
+        55,
+        21,
+        212,
+        195,
+        29,
+        198
+      ],
+      "accounts": [
+        {
+          "name": "vault",
+          "writable": true,
+          "relations": [
+            "market",
+            "markRegistry"
+          ]
+        },
+        {
+          "name": "keeper",
+          "signer": true,
+          "relations": [
+            "vault"
+          ]
+        },
+        {
+          "name": "market",
+          "writable": true,
+          "relations": [
+            "provider"
+          ]
+        },
+        {
+          "name": "book",
+          "writable": true,
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "surface",
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "hedgeBook",
+          "writable": true,
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "markRegistry",
+          "writable": true
+        },
+        {
+          "name": "provider",
+          "docs": [
+            "The provider behind the best live quote on the series."
+          ],
+          "writable": true
+        },
+        {
+          "name": "oracle"
+        }
+      ],
+      "args": [
+        {
+          "name": "expectedSeq",
+          "type": "u64"
+        },
+        {
+          "name": "seriesIndex",
+          "type": "u8"
+        },
+        {
+          "name": "size",
+          "type": "i64"
+        },
+        {
+          "name": "limitVol",
+          "type": "u64"
+        }
+      ]
+    },
+    {
       "name": "initializeVault",
       "docs": [
         "Admin (the signer becomes the vault's immutable `creator` and first admin): creates the vault",
@@ -1208,6 +1310,99 @@ export type ExposureVault = {
         {
           "name": "spreadBps",
           "type": "u16"
+        },
+        {
+          "name": "expiryTs",
+          "type": "i64"
+        }
+      ]
+    },
+    {
+      "name": "postOptionQuote",
+      "docs": [
+        "Hedge provider: posts (or replaces) its standing quote on one listed series, in vol",
+        "terms: the vault may buy up to `max_vault_buy` at `ask_vol` and sell up to",
+        "`max_vault_sell` at `bid_vol` (VOL_PRECISION, 0 < bid ≤ ask), until `expiry_ts` (at most",
+        "7 days). Up to four series per provider. The quote must be backed: the provider meets",
+        "initial margin, at the vault's marks, after a full fill of either side",
+        "(`OptionQuoteUnbacked`); the series is marked afresh for that. Zero sizes withdraw it."
+      ],
+      "discriminator": [
+        36,
+        209,
+        222,
+        162,
+        35,
+        225,
+        14,
+        110
+      ],
+      "accounts": [
+        {
+          "name": "vault",
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "market",
+          "writable": true
+        },
+        {
+          "name": "book",
+          "docs": [
+            "Written: the quoted series is marked afresh, so a quote on a series nobody holds yet",
+            "can be checked for backing."
+          ],
+          "writable": true,
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "surface",
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "hedgeBook",
+          "writable": true,
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "marginAccount"
+        },
+        {
+          "name": "owner",
+          "signer": true
+        },
+        {
+          "name": "oracle"
+        }
+      ],
+      "args": [
+        {
+          "name": "seriesIndex",
+          "type": "u8"
+        },
+        {
+          "name": "bidVol",
+          "type": "u64"
+        },
+        {
+          "name": "askVol",
+          "type": "u64"
+        },
+        {
+          "name": "maxVaultBuy",
+          "type": "u64"
+        },
+        {
+          "name": "maxVaultSell",
+          "type": "u64"
         },
         {
           "name": "expiryTs",
@@ -2807,6 +3002,32 @@ export type ExposureVault = {
       ]
     },
     {
+      "name": "optionHedged",
+      "discriminator": [
+        212,
+        177,
+        174,
+        179,
+        123,
+        51,
+        52,
+        138
+      ]
+    },
+    {
+      "name": "optionQuotePosted",
+      "discriminator": [
+        239,
+        215,
+        198,
+        207,
+        173,
+        49,
+        167,
+        159
+      ]
+    },
+    {
       "name": "optionTraded",
       "discriminator": [
         188,
@@ -3473,6 +3694,36 @@ export type ExposureVault = {
       "code": 6101,
       "name": "rebalanceDoesNotReduceDelta",
       "msg": "Hedge fill would not reduce the vault's net delta by half of what it trades"
+    },
+    {
+      "code": 6102,
+      "name": "invalidOptionQuote",
+      "msg": "Option quote invalid: series not listed or expired, vols not 0 < bid <= ask <= max, or expiry out of range"
+    },
+    {
+      "code": 6103,
+      "name": "optionQuoteUnbacked",
+      "msg": "Option quote not backed: the provider would miss initial margin after a full fill"
+    },
+    {
+      "code": 6104,
+      "name": "noLiveOptionQuote",
+      "msg": "No live option quote on this series can fill this size"
+    },
+    {
+      "code": 6105,
+      "name": "optionHedgeVolAboveMarketLimit",
+      "msg": "Option hedge vol beyond the market's max_option_hedge_vol_edge_bps from the surface"
+    },
+    {
+      "code": 6106,
+      "name": "optionHedgeDoesNotReduceVega",
+      "msg": "Option hedge would not reduce the vault's net vega by half of what it trades"
+    },
+    {
+      "code": 6107,
+      "name": "optionQuotesFull",
+      "msg": "Provider already quotes the maximum number of series"
     }
   ],
   "types": [
@@ -3760,7 +4011,8 @@ export type ExposureVault = {
     {
       "name": "hedgeQuote",
       "docs": [
-        "One registered provider's standing quote on the market's perpetual."
+        "One registered provider's standing quotes: on the market's perpetual, and on up to",
+        "`MAX_OPTION_QUOTES` listed series."
       ],
       "serialization": "bytemuck",
       "repr": {
@@ -3810,6 +4062,19 @@ export type ExposureVault = {
               "array": [
                 "u8",
                 6
+              ]
+            }
+          },
+          {
+            "name": "options",
+            "type": {
+              "array": [
+                {
+                  "defined": {
+                    "name": "optionQuote"
+                  }
+                },
+                4
               ]
             }
           }
@@ -4745,6 +5010,14 @@ export type ExposureVault = {
               "keeper key can make the vault pay a provider per unit of delta it hedges."
             ],
             "type": "u16"
+          },
+          {
+            "name": "maxOptionHedgeVolEdgeBps",
+            "docs": [
+              "The furthest an option hedge's vol may be from the surface's on the side that costs the",
+              "vault, in bps of the surface vol (`hedge_option`)."
+            ],
+            "type": "u16"
           }
         ]
       }
@@ -4773,6 +5046,167 @@ export type ExposureVault = {
           {
             "name": "spot",
             "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "optionHedged",
+      "docs": [
+        "One option hedge: the vault bought (`size` > 0) or sold a listed series from a provider at",
+        "the provider's vol, against the surface's (VOL_PRECISION); `premium` in collateral units,",
+        "Greeks after the fill in quote."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "market",
+            "type": "pubkey"
+          },
+          {
+            "name": "provider",
+            "type": "pubkey"
+          },
+          {
+            "name": "seq",
+            "type": "u64"
+          },
+          {
+            "name": "seriesIndex",
+            "type": "u8"
+          },
+          {
+            "name": "size",
+            "type": "i64"
+          },
+          {
+            "name": "vol",
+            "type": "u64"
+          },
+          {
+            "name": "surfaceVol",
+            "type": "u64"
+          },
+          {
+            "name": "oraclePrice",
+            "type": "u64"
+          },
+          {
+            "name": "premium",
+            "type": "u64"
+          },
+          {
+            "name": "vaultNetDelta",
+            "type": "i64"
+          },
+          {
+            "name": "vaultNetVega",
+            "type": "i64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "optionQuote",
+      "docs": [
+        "A provider's standing quote on one listed series, in vol terms: the vault buys at `ask_vol`",
+        "and sells at `bid_vol` (Black-76 at the oracle price), up to the sizes left on each side."
+      ],
+      "serialization": "bytemuck",
+      "repr": {
+        "kind": "c"
+      },
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "maxVaultBuy",
+            "docs": [
+              "Most the provider still sells (the vault buys), SIZE_PRECISION; fills use it up."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "maxVaultSell",
+            "docs": [
+              "Most the provider still buys (the vault sells)."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "bidVol",
+            "docs": [
+              "VOL_PRECISION; 0 < bid ≤ ask."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "askVol",
+            "type": "u64"
+          },
+          {
+            "name": "expiryTs",
+            "docs": [
+              "The quote is dead from this time on."
+            ],
+            "type": "i64"
+          },
+          {
+            "name": "seriesIndex",
+            "type": "u8"
+          },
+          {
+            "name": "padding",
+            "type": {
+              "array": [
+                "u8",
+                7
+              ]
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "optionQuotePosted",
+      "docs": [
+        "A provider's standing option quote (vols VOL_PRECISION, sizes SIZE_PRECISION)."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "market",
+            "type": "pubkey"
+          },
+          {
+            "name": "marginAccount",
+            "type": "pubkey"
+          },
+          {
+            "name": "seriesIndex",
+            "type": "u8"
+          },
+          {
+            "name": "bidVol",
+            "type": "u64"
+          },
+          {
+            "name": "askVol",
+            "type": "u64"
+          },
+          {
+            "name": "maxVaultBuy",
+            "type": "u64"
+          },
+          {
+            "name": "maxVaultSell",
+            "type": "u64"
+          },
+          {
+            "name": "expiryTs",
+            "type": "i64"
           }
         ]
       }

@@ -88,6 +88,7 @@ fn keeper(positions: usize) -> Keeper {
             expiry_ts: NOW + 3_600,
             spread_bps: 20 - u16::from(i),
             _padding: [0; 6],
+            ..HedgeQuote::default()
         })
         .collect();
     let vault = VaultKeys::derive(

@@ -59,7 +59,10 @@ async fn deposit_withdraw_and_keeper_cycle_over_json_rpc() -> anyhow::Result<()>
     match external {
         None => assert_eq!(first, DeployOutcome::Deployed),
         Some(_) => assert!(
-            matches!(first, DeployOutcome::Deployed | DeployOutcome::AlreadyCurrent),
+            matches!(
+                first,
+                DeployOutcome::Deployed | DeployOutcome::AlreadyCurrent
+            ),
             "the runner's program is not this build: {first:?}"
         ),
     }

@@ -258,6 +258,45 @@ impl OptionsMarket {
         env.send(&[ix], &[&provider.wallet])
     }
 
+    /// `provider` quotes `size` each side of series `slot` at `(bid_vol, ask_vol)` (fractions)
+    /// for an hour.
+    pub fn post_option_quote(
+        &self,
+        env: &mut TestEnv,
+        v: &VaultFixture,
+        provider: &Trader,
+        slot: u8,
+        (bid_vol, ask_vol): (f64, f64),
+        size: u64,
+    ) -> TxResult {
+        let vol = |x: f64| (x * 1e6).round() as u64;
+        let ix = self.post_option_quote_ix(
+            v,
+            provider.wallet.pubkey(),
+            slot,
+            (vol(bid_vol), vol(ask_vol)),
+            (size, size),
+            env.now() + 3_600,
+        );
+        env.send(&[ix], &[&provider.wallet])
+    }
+
+    /// `hedge_option` signed by the vault's keeper, at the hedge book's current sequence, no
+    /// worse than `limit_vol` (a fraction).
+    pub fn hedge_option(
+        &self,
+        env: &mut TestEnv,
+        v: &VaultFixture,
+        provider: &Trader,
+        (slot, size): (u8, i64),
+        limit_vol: f64,
+    ) -> TxResult {
+        let seq = self.hedge_book_state(env).rebalance_seq;
+        let limit = (limit_vol * 1e6).round() as u64;
+        let ix = self.hedge_option_ix(v, v.keeper, provider.margin, seq, (slot, size), limit);
+        env.send(&[compute_limit(400_000), ix], &[&v.keeper_wallet])
+    }
+
     /// `rebalance_hedge` signed by the vault's keeper, at the hedge book's current sequence.
     pub fn rebalance_hedge(
         &self,

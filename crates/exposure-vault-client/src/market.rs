@@ -316,6 +316,72 @@ impl MarketKeys {
         )
     }
 
+    /// `post_option_quote`: `owner`'s standing quote on series `series_index`, in vol terms
+    /// (vols VOL_PRECISION, sizes SIZE_PRECISION).
+    #[allow(clippy::too_many_arguments)]
+    pub fn post_option_quote_ix(
+        &self,
+        v: &VaultKeys,
+        owner: Pubkey,
+        series_index: u8,
+        (bid_vol, ask_vol): (u64, u64),
+        (max_vault_buy, max_vault_sell): (u64, u64),
+        expiry_ts: i64,
+    ) -> Instruction {
+        program_ix(
+            accs::PostOptionQuote {
+                vault: v.vault,
+                market: self.market,
+                book: self.book,
+                surface: self.surface,
+                hedge_book: self.hedge_book,
+                margin_account: self.margin_address(&owner),
+                owner,
+                oracle: self.oracle,
+            },
+            ixs::PostOptionQuote {
+                series_index,
+                bid_vol,
+                ask_vol,
+                max_vault_buy,
+                max_vault_sell,
+                expiry_ts,
+            },
+        )
+    }
+
+    /// `hedge_option` signed by `keeper`: the vault buys (`size` > 0) or sells `series_index`
+    /// from `provider` (a margin account address), no worse than `limit_vol`.
+    pub fn hedge_option_ix(
+        &self,
+        v: &VaultKeys,
+        keeper: Pubkey,
+        provider: Pubkey,
+        expected_seq: u64,
+        (series_index, size): (u8, i64),
+        limit_vol: u64,
+    ) -> Instruction {
+        program_ix(
+            accs::HedgeOption {
+                vault: v.vault,
+                keeper,
+                market: self.market,
+                book: self.book,
+                surface: self.surface,
+                hedge_book: self.hedge_book,
+                mark_registry: v.mark_registry,
+                provider,
+                oracle: self.oracle,
+            },
+            ixs::HedgeOption {
+                expected_seq,
+                series_index,
+                size,
+                limit_vol,
+            },
+        )
+    }
+
     /// `rebalance_hedge` signed by `keeper` against `provider` (a margin account address).
     pub fn rebalance_hedge_ix(
         &self,

@@ -95,8 +95,28 @@ pub fn within_slippage(fill: u64, oracle: u64, max_slippage_bps: u16, taker_buys
 /// the vault pay spread on to twice the delta the market creates: without it a rogue keeper
 /// could churn buys and sells against an accomplice's wide quote without end.
 pub fn hedges_net_delta(before: i128, after: i128, traded_notional: u64) -> bool {
+    cuts_exposure(before, after, u128::from(traded_notional))
+}
+
+/// Whether a hedge that trades `traded` of an exposure (in the exposure's units) and takes it
+/// from `before` to `after` cuts it by at least half of that: the rule for the perpetual's
+/// delta and for option hedges' vega.
+pub fn cuts_exposure(before: i128, after: i128, traded: u128) -> bool {
     let cut = before.unsigned_abs().saturating_sub(after.unsigned_abs());
-    cut >= u128::from(traded_notional).div_ceil(2) && cut > 0
+    cut >= traded.div_ceil(2) && cut > 0
+}
+
+/// Whether an option hedge's vol is within `edge_bps` of the surface's vol on the side that
+/// costs the vault: a buy at most that much above, a sale at most that much below.
+pub fn vol_within_edge(fill_vol: u64, surface_vol: u64, edge_bps: u16, vault_buys: bool) -> bool {
+    let edge = u128::from(surface_vol) * u128::from(edge_bps) / u128::from(BPS_DENOMINATOR);
+    let fill = u128::from(fill_vol);
+    let surface = u128::from(surface_vol);
+    if vault_buys {
+        fill <= surface + edge
+    } else {
+        fill + edge >= surface
+    }
 }
 
 /// A taker trades `size` (> 0 buys, < 0 sells) with a maker at `fill`: both positions move and
@@ -300,6 +320,18 @@ mod tests {
         assert!(!hedges_net_delta(0, 10, 10));
         assert!(!hedges_net_delta(0, 0, 0));
         assert!(!hedges_net_delta(-100, 100, 200));
+    }
+
+    #[test]
+    fn option_hedges_stay_within_the_vol_edge() {
+        // 5% of a 60% vol: buys up to 63%, sales down to 57%.
+        assert!(vol_within_edge(630_000, 600_000, 500, true));
+        assert!(!vol_within_edge(630_001, 600_000, 500, true));
+        assert!(vol_within_edge(570_000, 600_000, 500, false));
+        assert!(!vol_within_edge(569_999, 600_000, 500, false));
+        // The side that favours the vault is never limited.
+        assert!(vol_within_edge(100_000, 600_000, 0, true));
+        assert!(vol_within_edge(2_000_000, 600_000, 0, false));
     }
 
     proptest! {

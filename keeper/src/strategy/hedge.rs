@@ -165,7 +165,7 @@ mod tests {
             max_vault_sell: capacity / 2,
             expiry_ts,
             spread_bps,
-            _padding: [0; 6],
+            ..HedgeQuote::default()
         }
     }
 

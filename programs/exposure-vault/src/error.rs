@@ -227,6 +227,18 @@ pub enum VaultError {
     HedgeSlippageAboveMarketLimit,
     #[msg("Hedge fill would not reduce the vault's net delta by half of what it trades")]
     RebalanceDoesNotReduceDelta,
+    #[msg("Option quote invalid: series not listed or expired, vols not 0 < bid <= ask <= max, or expiry out of range")]
+    InvalidOptionQuote,
+    #[msg("Option quote not backed: the provider would miss initial margin after a full fill")]
+    OptionQuoteUnbacked,
+    #[msg("No live option quote on this series can fill this size")]
+    NoLiveOptionQuote,
+    #[msg("Option hedge vol beyond the market's max_option_hedge_vol_edge_bps from the surface")]
+    OptionHedgeVolAboveMarketLimit,
+    #[msg("Option hedge would not reduce the vault's net vega by half of what it trades")]
+    OptionHedgeDoesNotReduceVega,
+    #[msg("Provider already quotes the maximum number of series")]
+    OptionQuotesFull,
     // Append only: a variant's code is its position, and clients map codes to names
     // (`idl/error-codes.txt` pins every code released so far).
 }

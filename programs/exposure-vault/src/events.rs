@@ -346,3 +346,34 @@ pub struct HedgeRebalanced {
     /// Collateral units moved to (> 0) or from (< 0) the provider when its side went flat.
     pub realised_to_provider: i64,
 }
+
+/// A provider's standing option quote (vols VOL_PRECISION, sizes SIZE_PRECISION).
+#[event]
+pub struct OptionQuotePosted {
+    pub market: Pubkey,
+    pub margin_account: Pubkey,
+    pub series_index: u8,
+    pub bid_vol: u64,
+    pub ask_vol: u64,
+    pub max_vault_buy: u64,
+    pub max_vault_sell: u64,
+    pub expiry_ts: i64,
+}
+
+/// One option hedge: the vault bought (`size` > 0) or sold a listed series from a provider at
+/// the provider's vol, against the surface's (VOL_PRECISION); `premium` in collateral units,
+/// Greeks after the fill in quote.
+#[event]
+pub struct OptionHedged {
+    pub market: Pubkey,
+    pub provider: Pubkey,
+    pub seq: u64,
+    pub series_index: u8,
+    pub size: i64,
+    pub vol: u64,
+    pub surface_vol: u64,
+    pub oracle_price: u64,
+    pub premium: u64,
+    pub vault_net_delta: i64,
+    pub vault_net_vega: i64,
+}

@@ -326,6 +326,53 @@ pub mod exposure_vault {
         rebalance_hedge::handle_rebalance_hedge(ctx, expected_seq, size, max_slippage_bps)
     }
 
+    /// Hedge provider: posts (or replaces) its standing quote on one listed series, in vol
+    /// terms: the vault may buy up to `max_vault_buy` at `ask_vol` and sell up to
+    /// `max_vault_sell` at `bid_vol` (VOL_PRECISION, 0 < bid ≤ ask), until `expiry_ts` (at most
+    /// 7 days). Up to four series per provider. The quote must be backed: the provider meets
+    /// initial margin, at the vault's marks, after a full fill of either side
+    /// (`OptionQuoteUnbacked`); the series is marked afresh for that. Zero sizes withdraw it.
+    pub fn post_option_quote(
+        ctx: Context<PostOptionQuote>,
+        series_index: u8,
+        bid_vol: u64,
+        ask_vol: u64,
+        max_vault_buy: u64,
+        max_vault_sell: u64,
+        expiry_ts: i64,
+    ) -> Result<()> {
+        post_option_quote::handle_post_option_quote(
+            ctx,
+            series_index,
+            bid_vol,
+            ask_vol,
+            max_vault_buy,
+            max_vault_sell,
+            expiry_ts,
+        )
+    }
+
+    /// Keeper: the vault buys (`size` > 0) or sells a listed series from the best live option
+    /// quote on it (lowest ask, highest bid), at the provider's vol and the oracle price, no
+    /// worse than `limit_vol`, to bring its vega (and with it gamma) back toward its band.
+    /// Sequence-guarded with `rebalance_hedge` (`expected_seq`). The provider's vol may be at
+    /// most the market's `max_option_hedge_vol_edge_bps` from the surface's on the side that
+    /// costs the vault (`OptionHedgeVolAboveMarketLimit`), and the fill must cut the vault's net
+    /// vega by at least half the vega it trades (`OptionHedgeDoesNotReduceVega`: a keeper key
+    /// can hedge, not churn). The position then lives in the provider's margin account like any
+    /// trader's: margined, liquidated and settled the same way. A best quote the provider can no
+    /// longer carry (initial margin after the fill, premium included) is withdrawn instead
+    /// (`HedgeQuoteCancelled`, sequence unchanged).
+    pub fn hedge_option(
+        ctx: Context<HedgeOption>,
+        expected_seq: u64,
+        series_index: u8,
+        size: i64,
+        limit_vol: u64,
+    ) -> Result<()> {
+        hedge_option::handle_hedge_option(ctx, expected_seq, series_index, size, limit_vol)
+    }
+
     /// Anyone: after `settle_series` is final, settles one account's position in the series at
     /// exactly its intrinsic value and clears it. A short pays into LP assets (any shortfall is
     /// bad debt). A long is paid in full only if the vault's cash covers every long still owed

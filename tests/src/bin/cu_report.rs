@@ -331,6 +331,28 @@ fn hedge_cu(report: &mut BTreeMap<String, u64>) {
             "rebalance_hedge",
         ),
     );
+    // The provider quotes the first put in vol terms and the keeper buys some back from it:
+    // the vault is short vega on eight puts.
+    let vol = |x: f64| (x * 1e6) as u64;
+    let ix = m.post_option_quote_ix(
+        &v,
+        provider.wallet.pubkey(),
+        slots[0],
+        (vol(0.55), vol(0.62)),
+        (ONE as u64, ONE as u64),
+        env.now() + 3_600,
+    );
+    report.insert(
+        "post_option_quote".into(),
+        cu(env.send(&[ix], &[&provider.wallet]), "post_option_quote"),
+    );
+    report.insert(
+        "hedge_option".into(),
+        cu(
+            m.hedge_option(&mut env, &v, &provider, (slots[0], ONE / 4), 0.7),
+            "hedge_option",
+        ),
+    );
     // The trader sells the puts back: the vault's delta is now its short hedge alone, which
     // buying back only reduces (a rebalance must cut the vault's net delta).
     for &slot in &slots[..8] {

@@ -3,6 +3,7 @@ mod admin;
 mod adversary;
 mod deposit_liquidity;
 mod hedge;
+mod hedge_option;
 mod liquidation;
 mod lp_invariants;
 mod market_invariants;

@@ -13,7 +13,9 @@ use crate::math::hedge::{
 use crate::math::margin::{Exposure, SeriesMark};
 use crate::math::precision::{collateral_to_quote, quote_to_collateral, DELTA_PRECISION};
 use crate::oracle::OraclePrice;
-use crate::state::{HedgeBook, HedgeQuote, MarginAccount, Market, PerpState, SeriesBook, Vault};
+use crate::state::{
+    HedgeBook, HedgeQuote, MarginAccount, Market, OptionQuote, PerpState, SeriesBook, Vault,
+};
 
 /// Whether `provider` would still meet initial margin after the vault filled `quote` whole, on
 /// each side it offers, at the oracle price: the collateral behind a standing quote. A side whose
@@ -187,4 +189,103 @@ pub fn with_hedge_delta(exposure: Exposure, vault_side: &PerpState) -> Result<Ex
         ..SeriesMark::default()
     };
     exposure.add(vault_side.size, &unit).or_overflow()
+}
+
+/// Whether `provider` would still meet initial margin, at the vault's marks, after the vault
+/// filled `quote` whole on each side it offers: the collateral behind a standing option quote.
+/// A side whose fill only shrinks the provider's position needs nothing more.
+pub fn option_quote_is_backed(
+    provider: &MarginAccount,
+    quote: &OptionQuote,
+    book: &SeriesBook,
+    market: &Market,
+    vault: &Vault,
+    price: &OraclePrice,
+    now: i64,
+) -> Result<bool> {
+    let current = provider.position_size(quote.series_index);
+    for (capacity, provider_sells) in [(quote.max_vault_buy, true), (quote.max_vault_sell, false)] {
+        let size = i64::try_from(capacity).map_err(|_| VaultError::InvalidOptionQuote)?;
+        let after = if provider_sells {
+            current.checked_sub(size)
+        } else {
+            current.checked_add(size)
+        }
+        .or_overflow()?;
+        if capacity == 0 || super::trading::only_reduces(current, after) {
+            continue;
+        }
+        let mut filled = *provider;
+        require!(
+            filled.set_position(quote.series_index, after),
+            VaultError::TooManyPositions
+        );
+        let health = super::account_health(
+            &filled,
+            book,
+            market,
+            vault.params.conf_multiplier_bps,
+            price,
+            vault.collateral_decimals,
+            now,
+        )?;
+        if !health.meets_initial() {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// The best live option quote on `series_index` that fills `size` (> 0: the vault buys) whole:
+/// the lowest ask or the highest bid, the first on ties. Returns (provider slot, quote slot).
+pub fn select_option_quote(
+    hedge_book: &HedgeBook,
+    series_index: u8,
+    size: i64,
+    now: i64,
+) -> Result<(usize, usize)> {
+    let vault_buys = size > 0;
+    let mut best: Option<(usize, usize, u64)> = None;
+    for (slot, quote) in hedge_book.registered().iter().enumerate() {
+        for (i, option) in quote.options.iter().enumerate() {
+            if option.series_index != series_index
+                || !option.is_live(now)
+                || option.capacity(vault_buys) < size.unsigned_abs()
+            {
+                continue;
+            }
+            let vol = option.vol(vault_buys);
+            let better = match best {
+                None => true,
+                Some((_, _, v)) if vault_buys => vol < v,
+                Some((_, _, v)) => vol > v,
+            };
+            if better {
+                best = Some((slot, i, vol));
+            }
+        }
+    }
+    best.map(|(slot, i, _)| (slot, i))
+        .ok_or_else(|| error!(VaultError::NoLiveOptionQuote))
+}
+
+/// Moves an option hedge's premium (collateral units, rounded for the vault) between the LPs'
+/// assets and the provider: the vault pays for what it buys, the provider for what it buys.
+pub fn pay_option_premium(
+    vault: &mut Vault,
+    provider: &mut MarginAccount,
+    premium: u64,
+    vault_buys: bool,
+) -> Result<()> {
+    if vault_buys {
+        vault.book_lps_pay_trader(premium)?;
+        provider.collateral = provider.collateral.checked_add(premium).or_overflow()?;
+    } else {
+        provider.collateral = provider
+            .collateral
+            .checked_sub(premium)
+            .ok_or(VaultError::HedgeProviderUnderMargined)?;
+        vault.book_trader_pays_lps(premium)?;
+    }
+    Ok(())
 }

@@ -79,6 +79,7 @@ pub fn handle_post_hedge_quote(
         spread_bps,
         expiry_ts,
         _padding: [0; 6],
+        options: hedge_book.quotes[slot].options,
     };
     if max_vault_buy > 0 || max_vault_sell > 0 {
         let price = oracle::read_market_price(

@@ -106,6 +106,14 @@ pub fn handle_withdraw_collateral(ctx: Context<WithdrawCollateral>, amount: u64)
                 venue::quote_is_backed(&margin, &quote, &book, market, vault, &price, now)?,
                 VaultError::InsufficientMargin
             );
+            for option in quote.options.iter().filter(|q| q.is_live(now)) {
+                require!(
+                    venue::option_quote_is_backed(
+                        &margin, option, &book, market, vault, &price, now
+                    )?,
+                    VaultError::InsufficientMargin
+                );
+            }
         }
     }
 

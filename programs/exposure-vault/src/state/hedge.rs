@@ -30,7 +30,50 @@ impl PerpState {
     }
 }
 
-/// One registered provider's standing quote on the market's perpetual.
+/// A provider's standing quote on one listed series, in vol terms: the vault buys at `ask_vol`
+/// and sells at `bid_vol` (Black-76 at the oracle price), up to the sizes left on each side.
+#[zero_copy]
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct OptionQuote {
+    /// Most the provider still sells (the vault buys), SIZE_PRECISION; fills use it up.
+    pub max_vault_buy: u64,
+    /// Most the provider still buys (the vault sells).
+    pub max_vault_sell: u64,
+    /// VOL_PRECISION; 0 < bid ≤ ask.
+    pub bid_vol: u64,
+    pub ask_vol: u64,
+    /// The quote is dead from this time on.
+    pub expiry_ts: i64,
+    pub series_index: u8,
+    pub _padding: [u8; 7],
+}
+
+impl OptionQuote {
+    pub fn is_live(&self, now: i64) -> bool {
+        now < self.expiry_ts && (self.max_vault_buy > 0 || self.max_vault_sell > 0)
+    }
+
+    /// What is left on the side the vault takes (`vault_buys`).
+    pub fn capacity(&self, vault_buys: bool) -> u64 {
+        if vault_buys {
+            self.max_vault_buy
+        } else {
+            self.max_vault_sell
+        }
+    }
+
+    /// The vol the vault trades at on that side.
+    pub fn vol(&self, vault_buys: bool) -> u64 {
+        if vault_buys {
+            self.ask_vol
+        } else {
+            self.bid_vol
+        }
+    }
+}
+
+/// One registered provider's standing quotes: on the market's perpetual, and on up to
+/// `MAX_OPTION_QUOTES` listed series.
 #[zero_copy]
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct HedgeQuote {
@@ -45,13 +88,28 @@ pub struct HedgeQuote {
     /// Half-spread around the oracle price, in bps.
     pub spread_bps: u16,
     pub _padding: [u8; 6],
+    pub options: [OptionQuote; HedgeQuote::MAX_OPTION_QUOTES],
 }
 
 impl HedgeQuote {
-    /// Offers nothing the vault can fill now: expired or empty on both sides. A registration
-    /// may take such a slot (`register_hedge_provider`), so slots cannot be squatted.
+    pub const MAX_OPTION_QUOTES: usize = 4;
+
+    /// Offers nothing the vault can fill now: the perpetual quote expired or empty on both
+    /// sides, and no live option quote. A registration may take such a slot
+    /// (`register_hedge_provider`), so slots cannot be squatted.
     pub fn is_dead(&self, now: i64) -> bool {
-        now >= self.expiry_ts || (self.max_vault_buy == 0 && self.max_vault_sell == 0)
+        let perp_dead =
+            now >= self.expiry_ts || (self.max_vault_buy == 0 && self.max_vault_sell == 0);
+        perp_dead && !self.options.iter().any(|q| q.is_live(now))
+    }
+
+    /// Where a quote on `series_index` goes: the provider's quote on that series, else a dead
+    /// one.
+    pub fn option_slot(&self, series_index: u8, now: i64) -> Option<usize> {
+        self.options
+            .iter()
+            .position(|q| q.series_index == series_index && q.expiry_ts != 0)
+            .or_else(|| self.options.iter().position(|q| !q.is_live(now)))
     }
 
     pub fn standing(&self) -> StandingQuote {

@@ -101,11 +101,15 @@ pub struct MarketRiskParams {
     /// The widest hedge fill `rebalance_hedge` accepts, in bps from the oracle: the most the
     /// keeper key can make the vault pay a provider per unit of delta it hedges.
     pub max_hedge_slippage_bps: u16,
+    /// The furthest an option hedge's vol may be from the surface's on the side that costs the
+    /// vault, in bps of the surface vol (`hedge_option`).
+    pub max_option_hedge_vol_edge_bps: u16,
 }
 
 impl MarketRiskParams {
     /// Deribit-like factors (IM 15%/10%, MM 7.5%/5%), $1M delta and $50k vega caps, 50–450 bps
-    /// spread, 10 bps fee, hedges within 50 bps of the oracle, 10-minute surface and marks, a 10-minute settlement window,
+    /// spread, 10 bps fee, hedges within 50 bps of the oracle and
+    /// option hedges within 5% of the surface vol, 10-minute surface and marks, a 10-minute settlement window,
     /// liquidation on prices up to 5 minutes old, LP flows priced against a 1% spot move: the
     /// set the tests, the localnet demo and the CU report use (`exposure_vault_client::presets`).
     pub const PRESET: Self = Self {
@@ -129,9 +133,12 @@ impl MarketRiskParams {
         inventory_skew_bps: 500,
         vega_fee_bps: 20,
         max_hedge_slippage_bps: 50,
+        max_option_hedge_vol_edge_bps: 500,
     };
 
     pub const MAX_FACTOR_BPS: u16 = 5_000;
+    /// An option hedge at most a fifth of the surface vol away from it.
+    pub const MAX_OPTION_HEDGE_VOL_EDGE_BPS: u16 = 2_000;
     /// A fifth of the surface vol at full vega cap.
     pub const MAX_INVENTORY_SKEW_BPS: u16 = 2_000;
     /// A surface update may move total variance by at most 50% of its previous value.
@@ -173,7 +180,8 @@ impl MarketRiskParams {
                 && self.lp_price_band_bps <= Self::MAX_LP_PRICE_BAND_BPS
                 && self.inventory_skew_bps <= Self::MAX_INVENTORY_SKEW_BPS
                 && self.vega_fee_bps <= Self::MAX_TAKER_FEE_BPS
-                && self.max_hedge_slippage_bps <= HedgeBook::MAX_SPREAD_BPS,
+                && self.max_hedge_slippage_bps <= HedgeBook::MAX_SPREAD_BPS
+                && self.max_option_hedge_vol_edge_bps <= Self::MAX_OPTION_HEDGE_VOL_EDGE_BPS,
             VaultError::ParamOutOfBounds
         );
         Ok(())
@@ -198,6 +206,7 @@ impl MarketRiskParams {
             && next.inventory_skew_bps >= self.inventory_skew_bps
             && next.vega_fee_bps >= self.vega_fee_bps
             && next.max_hedge_slippage_bps <= self.max_hedge_slippage_bps
+            && next.max_option_hedge_vol_edge_bps <= self.max_option_hedge_vol_edge_bps
             && next.surface_max_change_bps <= self.surface_max_change_bps
             && next.surface_max_age_secs <= self.surface_max_age_secs
             && next.marks_max_age_secs <= self.marks_max_age_secs

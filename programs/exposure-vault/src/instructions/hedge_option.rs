@@ -1,0 +1,254 @@
+use anchor_lang::prelude::*;
+
+use crate::controller::{self, hedge as venue, trading};
+use crate::error::{OrOverflow, VaultError};
+use crate::events::{HedgeQuoteCancelled, OptionHedged};
+use crate::math::black76;
+use crate::math::fixed::Rounding;
+use crate::math::hedge::{cuts_exposure, vol_within_edge};
+use crate::math::margin::premium;
+use crate::math::precision::quote_to_collateral;
+use crate::oracle;
+use crate::state::*;
+
+#[derive(Accounts)]
+pub struct HedgeOption<'info> {
+    #[account(mut, has_one = keeper @ VaultError::UnauthorizedKeeper)]
+    pub vault: Account<'info, Vault>,
+
+    pub keeper: Signer<'info>,
+
+    #[account(
+        mut,
+        has_one = vault @ VaultError::WrongVault,
+        has_one = book @ VaultError::WrongMarket,
+        has_one = surface @ VaultError::WrongMarket,
+        has_one = hedge_book @ VaultError::WrongMarket,
+    )]
+    pub market: Account<'info, Market>,
+
+    #[account(mut)]
+    pub book: AccountLoader<'info, SeriesBook>,
+
+    pub surface: AccountLoader<'info, VolSurface>,
+
+    #[account(mut)]
+    pub hedge_book: AccountLoader<'info, HedgeBook>,
+
+    #[account(mut, has_one = vault @ VaultError::WrongMarkRegistry)]
+    pub mark_registry: AccountLoader<'info, MarkRegistry>,
+
+    /// The provider behind the best live quote on the series.
+    #[account(mut, has_one = market @ VaultError::WrongMarket)]
+    pub provider: AccountLoader<'info, MarginAccount>,
+
+    /// CHECK: validated by `oracle::read_market_price` against the market's oracle configuration.
+    pub oracle: UncheckedAccount<'info>,
+}
+
+impl HedgeOption<'_> {
+    pub fn validate(
+        &self,
+        hedge_book: &HedgeBook,
+        provider: &MarginAccount,
+        surface: &VolSurface,
+        expected_seq: u64,
+        size: i64,
+        now: i64,
+    ) -> Result<()> {
+        require!(
+            !self.vault.is_paused(pause::TRADING),
+            VaultError::TradingPaused
+        );
+        require!(
+            hedge_book.rebalance_seq == expected_seq,
+            VaultError::RebalanceSequenceMismatch
+        );
+        require!(size != 0, VaultError::ZeroAmount);
+        require!(provider.hedge_provider == 1, VaultError::NotHedgeProvider);
+        require!(
+            surface.is_fresh(now, self.market.risk.surface_max_age_secs),
+            VaultError::SurfaceStale
+        );
+        Ok(())
+    }
+}
+
+pub fn handle_hedge_option(
+    ctx: Context<HedgeOption>,
+    expected_seq: u64,
+    series_index: u8,
+    size: i64,
+    limit_vol: u64,
+) -> Result<()> {
+    let clock = Clock::get()?;
+    let now = clock.unix_timestamp;
+    let accounts = &mut *ctx.accounts;
+    let mut hedge_book = accounts.hedge_book.load_mut()?;
+    let mut registry = accounts.mark_registry.load_mut()?;
+    let mut provider = accounts.provider.load_mut()?;
+    let surface = accounts.surface.load()?;
+    accounts.validate(&hedge_book, &provider, &surface, expected_seq, size, now)?;
+    let price = oracle::read_market_price(
+        &mut accounts.market,
+        &accounts.oracle.to_account_info(),
+        &clock,
+        0,
+    )?;
+    let spot = price.price;
+    let vault_buys = size > 0;
+
+    let (slot, option_slot) = venue::select_option_quote(&hedge_book, series_index, size, now)?;
+    require_keys_eq!(
+        hedge_book.quotes[slot].provider,
+        accounts.provider.key(),
+        VaultError::NotBestHedgeQuote
+    );
+    let quote = hedge_book.quotes[slot].options[option_slot];
+    let vol = quote.vol(vault_buys);
+
+    let mut book = accounts.book.load_mut()?;
+    let index = usize::from(series_index);
+    let series = book
+        .series
+        .get_mut(index)
+        .ok_or(VaultError::SeriesNotListed)?;
+    require!(series.is_listed(), VaultError::SeriesNotListed);
+    require!(now < series.expiry_ts, VaultError::SeriesExpired);
+    let model = controller::price_series(series, &surface, spot, now)?;
+    controller::store_mark(series, &model, spot, now);
+    let seconds = u64::try_from(series.expiry_ts - now).map_err(|_| VaultError::SeriesExpired)?;
+    let fill = black76::black76(series.option_side(), spot, series.strike, seconds, vol)
+        .ok_or(VaultError::PricingFailed)?;
+
+    // The premium at the provider's vol, rounded for the vault.
+    let decimals = accounts.vault.collateral_decimals;
+    let rounding = if vault_buys {
+        Rounding::Down
+    } else {
+        Rounding::Up
+    };
+    let gross = premium(fill.price, size.unsigned_abs(), 0, !vault_buys).or_overflow()?;
+    let paid = quote_to_collateral(gross, decimals, rounding).or_overflow()?;
+
+    // The provider after the fill, premium included, must meet initial margin unless the fill
+    // only shrinks its position. A quote it cannot carry is withdrawn instead of filled, so an
+    // unbacked best quote cannot block option hedging.
+    let old = provider.position_size(series_index);
+    let new = old.checked_sub(size).or_overflow()?;
+    let conf_multiplier = accounts.vault.params.conf_multiplier_bps;
+    if !trading::only_reduces(old, new) {
+        let mut filled = *provider;
+        require!(
+            filled.set_position(series_index, new),
+            VaultError::TooManyPositions
+        );
+        let collateral = if vault_buys {
+            filled.collateral.checked_add(paid)
+        } else {
+            filled.collateral.checked_sub(paid)
+        };
+        let backed = match collateral {
+            Some(collateral) => {
+                filled.collateral = collateral;
+                controller::account_health(
+                    &filled,
+                    &book,
+                    &accounts.market,
+                    conf_multiplier,
+                    &price,
+                    decimals,
+                    now,
+                )?
+                .meets_initial()
+            }
+            None => false,
+        };
+        if !backed {
+            let option = &mut hedge_book.quotes[slot].options[option_slot];
+            option.max_vault_buy = 0;
+            option.max_vault_sell = 0;
+            emit!(HedgeQuoteCancelled {
+                market: accounts.market.key(),
+                margin_account: accounts.provider.key(),
+                oracle_price: spot,
+            });
+            return Ok(());
+        }
+    }
+
+    // The provider takes the other side of the vault: its position moves by −size, the
+    // vault's by +size; the fill must hedge the vault's vega.
+    let exposure_before = controller::vault_exposure(&book)?;
+    let mark = book.series[index].mark();
+    let exposure_after = exposure_before.add(size, &mark).or_overflow()?;
+    let risk = accounts.market.risk;
+    let (before, after) = trading::check_caps(&exposure_before, &exposure_after, &risk, spot)?;
+    let traded_vega = exposure_before
+        .add(size.unsigned_abs() as i64, &mark)
+        .or_overflow()?
+        .in_quote(spot)
+        .or_overflow()?
+        .1
+        .abs_diff(before.vega);
+    require!(
+        cuts_exposure(before.vega, after.vega, traded_vega),
+        VaultError::OptionHedgeDoesNotReduceVega
+    );
+
+    // The keeper's limit and the market's bound on what the vault pays over the surface.
+    require!(
+        if vault_buys {
+            vol <= limit_vol
+        } else {
+            vol >= limit_vol
+        },
+        VaultError::HedgeSlippageExceeded
+    );
+    require!(
+        vol_within_edge(
+            vol,
+            model.vol,
+            accounts.market.risk.max_option_hedge_vol_edge_bps,
+            vault_buys
+        ),
+        VaultError::OptionHedgeVolAboveMarketLimit
+    );
+
+    book.series[index].move_position(old, new).or_overflow()?;
+    require!(
+        provider.set_position(series_index, new),
+        VaultError::TooManyPositions
+    );
+    let vault = &mut accounts.vault;
+    venue::pay_option_premium(vault, &mut provider, paid, vault_buys)?;
+    let option = &mut hedge_book.quotes[slot].options[option_slot];
+    if vault_buys {
+        option.max_vault_buy -= size.unsigned_abs();
+    } else {
+        option.max_vault_sell -= size.unsigned_abs();
+    }
+
+    let margin_before = registry.markets[usize::from(accounts.market.index)].initial_margin;
+    let exposure =
+        controller::market_exposure(&book, &accounts.market, conf_multiplier, &price, decimals)?;
+    require!(exposure.valid_until >= now, VaultError::MarksStale);
+    controller::sync_registry(vault, &mut registry, accounts.market.index, exposure)?;
+    trading::require_vault_covers_margin(vault, margin_before, exposure.initial_margin)?;
+    hedge_book.rebalance_seq = expected_seq.checked_add(1).or_overflow()?;
+
+    emit!(OptionHedged {
+        market: accounts.market.key(),
+        provider: accounts.provider.key(),
+        seq: expected_seq,
+        series_index,
+        size,
+        vol,
+        surface_vol: model.vol,
+        oracle_price: spot,
+        premium: paid,
+        vault_net_delta: after.delta.clamp(i64::MIN as i128, i64::MAX as i128) as i64,
+        vault_net_vega: after.vega.clamp(i64::MIN as i128, i64::MAX as i128) as i64,
+    });
+    Ok(())
+}
