@@ -737,108 +737,6 @@ export type ExposureVault = {
       "args": []
     },
     {
-      "name": "hedgeOption",
-      "docs": [
-        "Keeper: the vault buys (`size` > 0) or sells a listed series from the best live option",
-        "quote on it (lowest ask, highest bid), at the provider's vol and the oracle price, no",
-        "worse than `limit_vol`, to bring its vega (and with it gamma) back toward its band.",
-        "Sequence-guarded with `rebalance_hedge` (`expected_seq`). The provider's vol may be at",
-        "most the market's `max_option_hedge_vol_edge_bps` from the surface's on the side that",
-        "costs the vault (`OptionHedgeVolAboveMarketLimit`), and the fill must cut the vault's net",
-        "vega by at least half the vega it trades (`OptionHedgeDoesNotReduceVega`: a keeper key",
-        "can hedge, not churn). The position then lives in the provider's margin account like any",
-        "trader's: margined, liquidated and settled the same way. A best quote the provider can no",
-        "longer carry (initial margin after the fill, premium included) is withdrawn instead",
-        "(`HedgeQuoteCancelled`, sequence unchanged)."
-      ],
-      "discriminator": [
-        149,
-        170,
-        55,
-        21,
-        212,
-        195,
-        29,
-        198
-      ],
-      "accounts": [
-        {
-          "name": "vault",
-          "writable": true,
-          "relations": [
-            "market",
-            "markRegistry"
-          ]
-        },
-        {
-          "name": "keeper",
-          "signer": true,
-          "relations": [
-            "vault"
-          ]
-        },
-        {
-          "name": "market",
-          "writable": true,
-          "relations": [
-            "provider"
-          ]
-        },
-        {
-          "name": "book",
-          "writable": true,
-          "relations": [
-            "market"
-          ]
-        },
-        {
-          "name": "surface",
-          "relations": [
-            "market"
-          ]
-        },
-        {
-          "name": "hedgeBook",
-          "writable": true,
-          "relations": [
-            "market"
-          ]
-        },
-        {
-          "name": "markRegistry",
-          "writable": true
-        },
-        {
-          "name": "provider",
-          "docs": [
-            "The provider behind the best live quote on the series."
-          ],
-          "writable": true
-        },
-        {
-          "name": "oracle"
-        }
-      ],
-      "args": [
-        {
-          "name": "expectedSeq",
-          "type": "u64"
-        },
-        {
-          "name": "seriesIndex",
-          "type": "u8"
-        },
-        {
-          "name": "size",
-          "type": "i64"
-        },
-        {
-          "name": "limitVol",
-          "type": "u64"
-        }
-      ]
-    },
-    {
       "name": "initializeVault",
       "docs": [
         "Admin (the signer becomes the vault's immutable `creator` and first admin): creates the vault",
@@ -1699,6 +1597,108 @@ export type ExposureVault = {
         {
           "name": "maxSlippageBps",
           "type": "u16"
+        }
+      ]
+    },
+    {
+      "name": "rebalanceOptionHedge",
+      "docs": [
+        "Keeper: the vault buys (`size` > 0) or sells a listed series from the best live option",
+        "quote on it (lowest ask, highest bid), at the provider's vol and the oracle price, no",
+        "worse than `limit_vol`, to bring its vega (and with it gamma) back toward its band.",
+        "Sequence-guarded with `rebalance_hedge` (`expected_seq`). The provider's vol may be at",
+        "most the market's `max_option_hedge_vol_edge_bps` from the surface's on the side that",
+        "costs the vault (`OptionHedgeVolAboveMarketLimit`), and the fill must cut the vault's net",
+        "vega by at least half the vega it trades (`OptionHedgeDoesNotReduceVega`: a keeper key",
+        "can hedge, not churn). The position then lives in the provider's margin account like any",
+        "trader's: margined, liquidated and settled the same way. A best quote the provider can no",
+        "longer carry (initial margin after the fill, premium included) is withdrawn instead",
+        "(`HedgeQuoteCancelled`, sequence unchanged)."
+      ],
+      "discriminator": [
+        222,
+        40,
+        125,
+        236,
+        117,
+        146,
+        118,
+        94
+      ],
+      "accounts": [
+        {
+          "name": "vault",
+          "writable": true,
+          "relations": [
+            "market",
+            "markRegistry"
+          ]
+        },
+        {
+          "name": "keeper",
+          "signer": true,
+          "relations": [
+            "vault"
+          ]
+        },
+        {
+          "name": "market",
+          "writable": true,
+          "relations": [
+            "provider"
+          ]
+        },
+        {
+          "name": "book",
+          "writable": true,
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "surface",
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "hedgeBook",
+          "writable": true,
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "markRegistry",
+          "writable": true
+        },
+        {
+          "name": "provider",
+          "docs": [
+            "The provider behind the best live quote on the series."
+          ],
+          "writable": true
+        },
+        {
+          "name": "oracle"
+        }
+      ],
+      "args": [
+        {
+          "name": "expectedSeq",
+          "type": "u64"
+        },
+        {
+          "name": "seriesIndex",
+          "type": "u8"
+        },
+        {
+          "name": "size",
+          "type": "i64"
+        },
+        {
+          "name": "limitVol",
+          "type": "u64"
         }
       ]
     },
@@ -3002,16 +3002,16 @@ export type ExposureVault = {
       ]
     },
     {
-      "name": "optionHedged",
+      "name": "optionHedgeRebalanced",
       "discriminator": [
-        212,
-        177,
-        174,
-        179,
-        123,
-        51,
-        52,
-        138
+        182,
+        180,
+        199,
+        105,
+        249,
+        199,
+        59,
+        149
       ]
     },
     {
@@ -5015,7 +5015,7 @@ export type ExposureVault = {
             "name": "maxOptionHedgeVolEdgeBps",
             "docs": [
               "The furthest an option hedge's vol may be from the surface's on the side that costs the",
-              "vault, in bps of the surface vol (`hedge_option`)."
+              "vault, in bps of the surface vol (`rebalance_option_hedge`)."
             ],
             "type": "u16"
           }
@@ -5051,7 +5051,7 @@ export type ExposureVault = {
       }
     },
     {
-      "name": "optionHedged",
+      "name": "optionHedgeRebalanced",
       "docs": [
         "One option hedge: the vault bought (`size` > 0) or sold a listed series from a provider at",
         "the provider's vol, against the surface's (VOL_PRECISION); `premium` in collateral units,",

@@ -32,6 +32,7 @@ use anchor_lang::prelude::Pubkey;
 use serde::Deserialize;
 
 use crate::strategy::cycle::CycleConfig;
+use crate::strategy::greek_bands::GreekBands;
 use crate::strategy::hedge::DeltaBand;
 use crate::strategy::surface_source::{QuoteFileSurface, SurfaceSource, SyntheticSurface};
 
@@ -142,6 +143,8 @@ pub struct MarketConfig {
     pub oracle: String,
     /// The market's delta band; without one the keeper does not hedge it.
     pub hedge: Option<DeltaBand>,
+    /// The market's vega and gamma bands; without them the keeper sends no option hedges.
+    pub greeks: Option<GreekBands>,
 }
 
 /// The file as written; every field optional so env overrides can fill it.
@@ -181,6 +184,8 @@ pub struct KeeperConfig {
     pub oracles: Vec<Pubkey>,
     /// Delta band per market index (hedged markets only).
     pub hedge_bands: BTreeMap<u16, DeltaBand>,
+    /// Vega and gamma bands per market index.
+    pub greek_bands: BTreeMap<u16, GreekBands>,
 }
 
 fn expand_home(path: &Path) -> PathBuf {
@@ -266,7 +271,19 @@ impl KeeperConfig {
         }
         let mut oracles = Vec::new();
         let mut hedge_bands = BTreeMap::new();
+        let mut greek_bands = BTreeMap::new();
         for market in &file.markets {
+            if let Some(bands) = market.greeks {
+                if !bands.is_valid() {
+                    return Err(ConfigError::Invalid {
+                        field: format!("markets[{}].greeks", market.index),
+                        reason: "needs a positive, finite vega or gamma limit; high_vol_scale in \
+                                 (0, 1]; max_vol_edge in [0, 1]"
+                            .into(),
+                    });
+                }
+                greek_bands.insert(market.index, bands);
+            }
             if let Some(band) = market.hedge {
                 let valid = [band.max_usd, band.max_nav_fraction]
                     .iter()
@@ -301,6 +318,7 @@ impl KeeperConfig {
             hedge: file.hedge,
             oracles,
             hedge_bands,
+            greek_bands,
         })
     }
 
@@ -310,6 +328,7 @@ impl KeeperConfig {
             min_liquidation_reward_usd: self.liquidation.min_reward_usd,
             hedge_bands: self.hedge_bands.clone(),
             hedge_max_slippage_bps: self.hedge.max_slippage_bps,
+            greek_bands: self.greek_bands.clone(),
             ..CycleConfig::default()
         }
     }
@@ -352,7 +371,8 @@ mod tests {
              [surface]\nsource = \"synthetic\"\natm_vol = 0.7\n\
              [hedge]\nmax_slippage_bps = 30\n\
              [[markets]]\nindex = 1\noracle = \"{VAULT}\"\n\
-             hedge = {{ max_usd = 25000, max_nav_fraction = 0.05 }}\n"
+             hedge = {{ max_usd = 25000, max_nav_fraction = 0.05 }}\n\
+             greeks = {{ vega_max_usd = 2000, gamma_max_nav_fraction = 0.001 }}\n"
         ));
         let env = |k: &str| (k == "KEEPER_POLL_INTERVAL_MS").then(|| "250".to_string());
         let config = KeeperConfig::load(Some(&file.0), &env).expect("valid");
@@ -374,6 +394,14 @@ mod tests {
         assert_eq!(band.width_usd(1e6), Some(25_000.0));
         assert_eq!(band.width_usd(1e5), Some(5_000.0));
         assert!(!config.hedge_bands.contains_key(&0));
+        let greeks = config.cycle_config().greek_bands[&1];
+        assert_eq!(greeks.vega_width(1e6, 0.5), Some(2_000.0));
+        assert_eq!(
+            greeks.vega_width(1e6, 0.9),
+            Some(1_000.0),
+            "top-decile vol halves it"
+        );
+        assert_eq!(greeks.gamma_width(1e6), Some(1_000.0));
     }
 
     #[test]
@@ -412,6 +440,23 @@ mod tests {
                     Err(ConfigError::Invalid { ref field, .. }) if field == "markets[0].hedge"
                 ),
                 "{band}"
+            );
+        }
+        for greeks in [
+            "{ }",
+            "{ vega_max_usd = -1 }",
+            "{ vega_max_usd = 100, high_vol_scale = 0 }",
+            "{ gamma_max_usd = 100, max_vol_edge = 2 }",
+        ] {
+            let file = write(&format!(
+                "vault = \"{VAULT}\"\n[[markets]]\nindex = 0\noracle = \"{VAULT}\"\ngreeks = {greeks}\n"
+            ));
+            assert!(
+                matches!(
+                    KeeperConfig::load(Some(&file.0), &none),
+                    Err(ConfigError::Invalid { ref field, .. }) if field == "markets[0].greeks"
+                ),
+                "{greeks}"
             );
         }
     }

@@ -197,6 +197,25 @@ fn record(metrics: &Metrics, report: &CycleReport, elapsed: Duration) {
     for (market, size) in &report.hedge_sizes {
         metrics.set(&format!("keeper_hedge_size{{market=\"{market}\"}}"), *size);
     }
+    for (market, band) in &report.bands {
+        let widths = [
+            ("delta", band.delta_width),
+            ("vega", band.vega_width),
+            ("gamma", band.gamma_width),
+        ];
+        for (greek, width) in widths {
+            if let Some(width) = width {
+                metrics.set(
+                    &format!("keeper_{greek}_band_usd{{market=\"{market}\"}}"),
+                    width,
+                );
+            }
+        }
+        metrics.set(
+            &format!("keeper_high_vol_regime{{market=\"{market}\"}}"),
+            f64::from(u8::from(band.high_vol)),
+        );
+    }
     metrics.set("keeper_vault_nav", report.nav as f64);
     metrics.set("keeper_vault_total_shares", report.total_shares as f64);
     for (market, g) in &report.greeks.per_market {

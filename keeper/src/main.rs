@@ -250,7 +250,7 @@ async fn status(config: KeeperConfig, top: usize) -> anyhow::Result<()> {
     let risks = exposure_vault_keeper::status::account_risks(&view, &margins);
     print!(
         "{}",
-        exposure_vault_keeper::status::render(&view, &risks, top)?
+        exposure_vault_keeper::status::render(&view, &risks, top, &config.cycle_config())?
     );
     Ok(())
 }

@@ -4,6 +4,7 @@ use std::fmt::Write;
 use anchor_lang::prelude::Pubkey;
 
 use crate::risk::onchain::{market_spot, vault_greeks};
+use crate::strategy::cycle::{band_reports, CycleConfig};
 use crate::strategy::liquidation::{health_on, remarked_book};
 use exposure_vault_client::model::VaultView;
 
@@ -62,8 +63,13 @@ pub fn account_risks(
     out
 }
 
-/// The status table.
-pub fn render(view: &VaultView, risks: &[AccountRisk], top: usize) -> anyhow::Result<String> {
+/// The status table; `cfg` supplies the bands each Greek is shown against.
+pub fn render(
+    view: &VaultView,
+    risks: &[AccountRisk],
+    top: usize,
+    cfg: &CycleConfig,
+) -> anyhow::Result<String> {
     let units = 10f64.powi(i32::from(view.state.collateral_decimals));
     let share_units = units
         * 10f64.powi(i32::from(
@@ -125,6 +131,29 @@ pub fn render(view: &VaultView, risks: &[AccountRisk], top: usize) -> anyhow::Re
         "{:<6} {:>12} {:>8} {:>7} {:>10} {:>12.2} {:>12.2} {:>12.2} {:>12.2} {:>12.2}",
         "total", "", "", "", "", t.value, t.delta_usd, t.gamma_usd, t.vega_usd, t.theta_usd
     )?;
+    writeln!(
+        out,
+        "\n{:<6} {:>22} {:>22} {:>22} {:>8}",
+        "bands", "delta $ / band", "gamma $/1% / band", "vega $/pt / band", "regime"
+    )?;
+    for (symbol, band) in band_reports(view, &greeks, cfg) {
+        let cell = |value: f64, width: Option<f64>| match width {
+            Some(w) => format!(
+                "{value:.0} / {w:.0}{}",
+                if value.abs() > w { " OUT" } else { "" }
+            ),
+            None => format!("{value:.0} / -"),
+        };
+        let g = band.greeks;
+        writeln!(
+            out,
+            "{symbol:<6} {:>22} {:>22} {:>22} {:>8}",
+            cell(g.delta_usd, band.delta_width),
+            cell(g.gamma_usd, band.gamma_width),
+            cell(g.vega_usd, band.vega_width),
+            if band.high_vol { "high vol" } else { "normal" }
+        )?;
+    }
     writeln!(
         out,
         "\nriskiest accounts ({} of {})",

@@ -22,6 +22,7 @@ use exposure_vault_keeper::status::account_risks;
 use exposure_vault_keeper::strategy::cycle::{
     execute, plan, run_cycle, Action, CycleConfig, MarginsByMarket, Outcome,
 };
+use exposure_vault_keeper::strategy::greek_bands::{GreekBands, DVOL_TOP_DECILE};
 use exposure_vault_keeper::strategy::hedge::DeltaBand;
 use exposure_vault_localnet::seed::{self, DemoSpec, LocalKeys};
 use exposure_vault_localnet::validator::{Validator, ValidatorConfig};
@@ -603,6 +604,7 @@ impl Scenario {
             hedge: HedgeConfig::default(),
             oracles: self.oracles.clone(),
             hedge_bands: self.cycle_config.hedge_bands.clone(),
+            greek_bands: BTreeMap::new(),
         };
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let task = tokio::spawn(exposure_vault_keeper::daemon::run(keeper_config, async {
@@ -742,6 +744,84 @@ impl Scenario {
     }
 }
 
+impl Scenario {
+    /// Phase 10: a provider quotes the 7-day calls in vol terms; with a vega band on the market
+    /// the keeper's cycle buys calls back from it (`rebalance_option_hedge`) because the vault is short
+    /// vega, sized inside the program's rule, and the position lands in the provider's account.
+    async fn the_keeper_hedges_vega_through_an_option_quote(&mut self) -> anyhow::Result<()> {
+        let (vault, market) = (self.vault, self.market);
+        let series = 2u8;
+        let view = self.view().await?;
+        let vega_before = vault_greeks(&view)?.per_market["BTC"].vega_usd;
+        assert!(vega_before < -1.0, "the vault is short vega: {vega_before}");
+        let provider = wallet::open_hedge_provider(
+            &self.admin,
+            &self.keys.mint_authority,
+            &vault,
+            &market,
+            usdc(200_000.0),
+            wallet::QuoteSpec {
+                max_size: 0,
+                spread_bps: 10,
+                lifetime_secs: 3_600,
+            },
+        )
+        .await?;
+        let chain = self.chain_of(&provider);
+        let expiry = chain.clock().await?.unix_timestamp + 3_600;
+        let size = 5 * CONTRACT as u64;
+        let quote = market.post_option_quote_ix(
+            &vault,
+            provider.pubkey(),
+            series,
+            (500_000, 620_000),
+            (size, size),
+            expiry,
+        );
+        chain.send(&[quote], &[&provider], None).await?;
+        let seq_before = self.view().await?.markets[0].hedge_book.rebalance_seq;
+
+        self.cycle_config.greek_bands = BTreeMap::from([(
+            0,
+            GreekBands {
+                vega_max_usd: Some(1.0),
+                vega_max_nav_fraction: None,
+                gamma_max_usd: None,
+                gamma_max_nav_fraction: None,
+                high_vol_threshold: DVOL_TOP_DECILE,
+                high_vol_scale: 0.5,
+                max_vol_edge: 0.2,
+            },
+        )]);
+        let report = self.cycle(&self.config.rpc_url()).await?;
+        let hedge = report
+            .results
+            .iter()
+            .find(|r| r.action.name() == "rebalance_option_hedge")
+            .expect("an option hedge was planned");
+        assert!(hedge.is_sent(), "{:?}", hedge.outcome);
+        let Action::RebalanceOptionHedge { size, .. } = hedge.action else {
+            unreachable!()
+        };
+        assert!(size > 0, "the vault buys vega back");
+
+        let view = self.view().await?;
+        assert!(view.markets[0].hedge_book.rebalance_seq > seq_before);
+        let account: exposure_vault::state::MarginAccount = self
+            .admin
+            .zero_copy_account(&market.margin_address(&provider.pubkey()))
+            .await?;
+        assert_eq!(account.position_size(series), -size);
+        let vega_after = vault_greeks(&view)?.per_market["BTC"].vega_usd;
+        assert!(
+            vega_after.abs() < vega_before.abs(),
+            "vega {vega_before:.2} -> {vega_after:.2}"
+        );
+        println!("option hedge: bought {size} of series {series}; vega {vega_before:.2} -> {vega_after:.2} $/pt");
+        Ok(())
+    }
+}
+
 impl Daemon {
     /// How many `action` transactions the daemon reports sent.
     async fn sent(&self, action: &str) -> anyhow::Result<f64> {
@@ -787,6 +867,9 @@ async fn keeper_daemon_liquidates_and_settles_over_json_rpc() -> anyhow::Result<
     scenario.the_delta_stayed_in_band(&daemon).await?;
     scenario.stress_reads_the_book_from_chain().await?;
     daemon.stop().await?;
+    scenario
+        .the_keeper_hedges_vega_through_an_option_quote()
+        .await?;
     scenario.publisher.abort();
     scenario.validator.stop().await?;
     Ok(())

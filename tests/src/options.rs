@@ -281,9 +281,9 @@ impl OptionsMarket {
         env.send(&[ix], &[&provider.wallet])
     }
 
-    /// `hedge_option` signed by the vault's keeper, at the hedge book's current sequence, no
+    /// `rebalance_option_hedge` signed by the vault's keeper, at the hedge book's current sequence, no
     /// worse than `limit_vol` (a fraction).
-    pub fn hedge_option(
+    pub fn rebalance_option_hedge(
         &self,
         env: &mut TestEnv,
         v: &VaultFixture,
@@ -293,7 +293,8 @@ impl OptionsMarket {
     ) -> TxResult {
         let seq = self.hedge_book_state(env).rebalance_seq;
         let limit = (limit_vol * 1e6).round() as u64;
-        let ix = self.hedge_option_ix(v, v.keeper, provider.margin, seq, (slot, size), limit);
+        let ix =
+            self.rebalance_option_hedge_ix(v, v.keeper, provider.margin, seq, (slot, size), limit);
         env.send(&[compute_limit(400_000), ix], &[&v.keeper_wallet])
     }
 

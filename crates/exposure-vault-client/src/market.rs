@@ -350,9 +350,9 @@ impl MarketKeys {
         )
     }
 
-    /// `hedge_option` signed by `keeper`: the vault buys (`size` > 0) or sells `series_index`
+    /// `rebalance_option_hedge` signed by `keeper`: the vault buys (`size` > 0) or sells `series_index`
     /// from `provider` (a margin account address), no worse than `limit_vol`.
-    pub fn hedge_option_ix(
+    pub fn rebalance_option_hedge_ix(
         &self,
         v: &VaultKeys,
         keeper: Pubkey,
@@ -362,7 +362,7 @@ impl MarketKeys {
         limit_vol: u64,
     ) -> Instruction {
         program_ix(
-            accs::HedgeOption {
+            accs::RebalanceOptionHedge {
                 vault: v.vault,
                 keeper,
                 market: self.market,
@@ -373,7 +373,7 @@ impl MarketKeys {
                 provider,
                 oracle: self.oracle,
             },
-            ixs::HedgeOption {
+            ixs::RebalanceOptionHedge {
                 expected_seq,
                 series_index,
                 size,

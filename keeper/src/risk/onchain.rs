@@ -82,6 +82,37 @@ pub fn vault_book(view: &VaultView) -> (Vec<Position>, BTreeMap<String, MarketSt
 pub fn vault_greeks(view: &VaultView) -> Result<PortfolioGreeks, RiskError> {
     let (positions, markets) = vault_book(view);
     let mut greeks = aggregate(&positions, &markets)?;
+    let now = view.clock.unix_timestamp;
+    for market in &view.markets {
+        // Expired series not yet settled: worth intrinsic value and, until the settlement price
+        // is final, one unit of delta per unit in the money, as the program marks them (a
+        // `refresh_marks` after expiry prices them at zero time left).
+        let spot = market_spot(market);
+        for series in market
+            .book
+            .series
+            .iter()
+            .filter(|s| s.expiry_ts <= now && (s.is_listed() || s.is_settling()))
+        {
+            let Some(size) = series.vault_position().filter(|s| *s != 0) else {
+                continue;
+            };
+            let size = size as f64 / SIZE_PRECISION as f64;
+            let strike = series.strike as f64 / PRICE_PRECISION as f64;
+            let (intrinsic, delta) = match (series.side == SIDE_CALL, spot > strike, spot < strike)
+            {
+                (true, true, _) => (spot - strike, 1.0),
+                (false, _, true) => (strike - spot, -1.0),
+                _ => (0.0, 0.0),
+            };
+            let expired = DollarGreeks {
+                value: size * intrinsic,
+                delta_usd: size * delta * spot,
+                ..DollarGreeks::default()
+            };
+            greeks.add_to_market(&market.symbol(), &expired);
+        }
+    }
     for market in &view.markets {
         let hedge = market.book.vault_hedge;
         if hedge.is_flat() {

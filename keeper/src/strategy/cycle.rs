@@ -11,8 +11,13 @@ use solana_keypair::Keypair;
 use solana_signer::Signer;
 
 use crate::chain::{tokens, Chain, ChainError};
-use crate::risk::onchain::{market_spot, vault_greeks};
-use crate::risk::portfolio::PortfolioGreeks;
+use crate::risk::onchain::{market_spot, vault_book, vault_greeks};
+use crate::risk::portfolio::{
+    position_greeks, position_vol, MarketState, PortfolioGreeks, Position,
+};
+use crate::strategy::greek_bands::{
+    plan_option_hedge, GreekBands, HedgeReason, MarketGreeks, OptionCandidate,
+};
 use crate::strategy::hedge::{decide, DeltaBand};
 use crate::strategy::liquidation;
 use crate::strategy::surface_source::SurfaceSource;
@@ -31,6 +36,8 @@ pub mod compute_units {
     pub const LIQUIDATE: u32 = 120_000;
     /// rebalance_hedge measured 34k beside an eight-series book.
     pub const REBALANCE_HEDGE: u32 = 80_000;
+    /// rebalance_option_hedge measured 60k beside a sixteen-series book (two Black-76 evaluations).
+    pub const REBALANCE_OPTION_HEDGE: u32 = 120_000;
     /// `refresh_marks` costs about 12.6k per listed series on top of ~8k.
     pub fn refresh_marks(listed_series: usize) -> u32 {
         20_000 + 14_000 * listed_series as u32
@@ -52,6 +59,8 @@ pub struct CycleConfig {
     pub hedge_bands: BTreeMap<u16, DeltaBand>,
     /// The worst fill accepted, in bps from the oracle price.
     pub hedge_max_slippage_bps: u16,
+    /// Vega and gamma bands per market index; markets without them get no option hedges.
+    pub greek_bands: BTreeMap<u16, GreekBands>,
 }
 
 impl Default for CycleConfig {
@@ -63,6 +72,7 @@ impl Default for CycleConfig {
             min_liquidation_reward_usd: 1.0,
             hedge_bands: BTreeMap::new(),
             hedge_max_slippage_bps: 50,
+            greek_bands: BTreeMap::new(),
         }
     }
 }
@@ -98,6 +108,17 @@ pub enum Action {
         size: i64,
         provider: Option<Pubkey>,
     },
+    /// Buy (`size` > 0) or sell `series` from `provider`'s option quote at no worse than
+    /// `limit_vol` (VOL_PRECISION), to bring the vault's vega or gamma (`reason`) back into band.
+    RebalanceOptionHedge {
+        market: u16,
+        seq: u64,
+        series: u8,
+        size: i64,
+        provider: Pubkey,
+        limit_vol: u64,
+        reason: HedgeReason,
+    },
 }
 
 impl Action {
@@ -109,6 +130,7 @@ impl Action {
             Self::SettlePosition { .. } => "settle_position",
             Self::Liquidate { .. } => "liquidate",
             Self::RebalanceHedge { .. } => "rebalance_hedge",
+            Self::RebalanceOptionHedge { .. } => "rebalance_option_hedge",
         }
     }
 
@@ -119,7 +141,8 @@ impl Action {
             | Self::SettleSeries { market, .. }
             | Self::SettlePosition { market, .. }
             | Self::Liquidate { market, .. }
-            | Self::RebalanceHedge { market, .. } => *market,
+            | Self::RebalanceHedge { market, .. }
+            | Self::RebalanceOptionHedge { market, .. } => *market,
         }
     }
 }
@@ -174,20 +197,20 @@ fn live_expiries(market: &MarketView, now: i64) -> Vec<i64> {
     expiries
 }
 
-/// The hedge trade for one market when its net delta (options and hedge, from `greeks`) is
-/// outside its band.
+fn nav_usd(view: &VaultView) -> f64 {
+    view.state.net_assets() as f64 / 10f64.powi(i32::from(view.state.collateral_decimals))
+}
+
+/// The hedge trade for one market when its net delta (options and hedge, after any option
+/// hedge planned before it) is outside its band; `seq` is the sequence it will carry.
 pub fn plan_hedge(
     view: &VaultView,
     market: &MarketView,
-    greeks: &PortfolioGreeks,
+    net_delta: f64,
     band: &DeltaBand,
+    seq: u64,
 ) -> Option<Action> {
-    let net_delta = greeks
-        .per_market
-        .get(&market.symbol())
-        .map_or(0.0, |g| g.delta_usd);
-    let nav_usd =
-        view.state.net_assets() as f64 / 10f64.powi(i32::from(view.state.collateral_decimals));
+    let nav_usd = nav_usd(view);
     let order = decide(
         net_delta,
         nav_usd,
@@ -198,10 +221,91 @@ pub fn plan_hedge(
     )?;
     Some(Action::RebalanceHedge {
         market: market.keys.index,
-        seq: market.hedge_book.rebalance_seq,
+        seq,
         size: order.size,
         provider: order.provider,
     })
+}
+
+/// The ATM vol the regime is judged on: the surface's first slice at least a week out (30-day
+/// DVOL's neighbourhood), else its last.
+pub fn regime_vol(market: &MarketView, now: i64) -> f64 {
+    let slices = &market.surface.slices[..market.surface.slice_count as usize];
+    slices
+        .iter()
+        .filter(|s| s.expiry_ts > now)
+        .find(|s| s.expiry_ts - now >= 7 * 86_400)
+        .or_else(|| slices.iter().rfind(|s| s.expiry_ts > now))
+        .map_or(0.0, |s| atm_vol(s, now))
+}
+
+/// The vault's Greeks in `market` as the vega/gamma planner reads them.
+pub fn market_greeks(
+    view: &VaultView,
+    market: &MarketView,
+    greeks: &PortfolioGreeks,
+) -> MarketGreeks {
+    let g = greeks
+        .per_market
+        .get(&market.symbol())
+        .copied()
+        .unwrap_or_default();
+    MarketGreeks {
+        delta_usd: g.delta_usd,
+        gamma_usd: g.gamma_usd,
+        vega_usd: g.vega_usd,
+        nav_usd: nav_usd(view),
+        atm_vol: regime_vol(market, view.clock.unix_timestamp),
+    }
+}
+
+/// Every live option quote in `market` with its series' Greeks per unit at the keeper's surface.
+pub fn option_candidates(
+    market: &MarketView,
+    state: &MarketState,
+    now: i64,
+) -> Vec<OptionCandidate> {
+    const YEAR_SECS: f64 = 365.0 * 86_400.0;
+    let mut out = Vec::new();
+    for quote in market.hedge_book.registered() {
+        for option in quote.options.iter().filter(|q| q.is_live(now)) {
+            let Some(series) = market.book.series.get(usize::from(option.series_index)) else {
+                continue;
+            };
+            if !series.is_listed() || series.expiry_ts <= now {
+                continue;
+            }
+            let unit = Position {
+                market: market.symbol(),
+                kind: if series.side == exposure_vault::state::SIDE_CALL {
+                    crate::pricing::black::OptionKind::Call
+                } else {
+                    crate::pricing::black::OptionKind::Put
+                },
+                strike: series.strike as f64
+                    / exposure_vault::math::precision::PRICE_PRECISION as f64,
+                t: (series.expiry_ts - now) as f64 / YEAR_SECS,
+                size: 1.0,
+            };
+            let Ok(g) = position_greeks(state, &unit) else {
+                continue;
+            };
+            let vol = exposure_vault::math::precision::VOL_PRECISION as f64;
+            out.push(OptionCandidate {
+                provider: quote.provider,
+                series: option.series_index,
+                vault_buy_capacity: option.max_vault_buy,
+                vault_sell_capacity: option.max_vault_sell,
+                ask_vol: option.ask_vol as f64 / vol,
+                bid_vol: option.bid_vol as f64 / vol,
+                surface_vol: position_vol(state, unit.strike, unit.t),
+                unit_delta_usd: g.delta_usd,
+                unit_gamma_usd: g.gamma_usd,
+                unit_vega_usd: g.vega_usd,
+            });
+        }
+    }
+    out
 }
 
 /// Plans one cycle. `margins` holds each market's margin accounts (by market address);
@@ -216,6 +320,7 @@ pub fn plan(
     let now = view.clock.unix_timestamp;
     let mut actions = Vec::new();
     let marks_expiring = view.state.marks_valid_until != i64::MAX;
+    let (_, states) = vault_book(view);
     for market in &view.markets {
         let risk = &market.state.risk;
         let index = market.keys.index;
@@ -241,8 +346,30 @@ pub fn plan(
         {
             actions.push(Action::RefreshMarks { market: index });
         }
+        // Vega and gamma first, through an option quote; the perpetual then hedges the delta
+        // the book has after it, at the next sequence number.
+        let mut net = market_greeks(view, market, greeks);
+        let mut seq = market.hedge_book.rebalance_seq;
+        if let (Some(bands), Some(state)) =
+            (cfg.greek_bands.get(&index), states.get(&market.symbol()))
+        {
+            let candidates = option_candidates(market, state, now);
+            if let Some(hedge) = plan_option_hedge(&net, bands, &candidates) {
+                actions.push(Action::RebalanceOptionHedge {
+                    market: index,
+                    seq,
+                    series: hedge.series,
+                    size: hedge.size,
+                    provider: hedge.provider,
+                    limit_vol: hedge.limit_vol,
+                    reason: hedge.reason,
+                });
+                net = hedge.after;
+                seq += 1;
+            }
+        }
         if let Some(band) = cfg.hedge_bands.get(&index) {
-            actions.extend(plan_hedge(view, market, greeks, band));
+            actions.extend(plan_hedge(view, market, net.delta_usd, band, seq));
         }
         let accounts = margins
             .get(&market.keys.market)
@@ -457,8 +584,44 @@ async fn execute_one(
                 cfg.hedge_max_slippage_bps
                     .min(market.state.risk.max_hedge_slippage_bps),
             );
+            // The program judges the hedge on its cached marks (a fill must cut the vault's
+            // delta): re-mark in the same transaction, so it sees the spot and surface the
+            // keeper planned with, not marks up to `marks_max_age_secs` old.
+            let listed = market.book.series.iter().filter(|s| s.is_listed()).count();
             chain
-                .send(&[ix], &[keeper], Some(compute_units::REBALANCE_HEDGE))
+                .send(
+                    &[keys.refresh_marks_ix(vault), ix],
+                    &[keeper],
+                    Some(compute_units::refresh_marks(listed) + compute_units::REBALANCE_HEDGE),
+                )
+                .await?
+        }
+        Action::RebalanceOptionHedge {
+            seq,
+            series,
+            size,
+            provider,
+            limit_vol,
+            ..
+        } => {
+            let ix = keys.rebalance_option_hedge_ix(
+                vault,
+                keeper.pubkey(),
+                *provider,
+                *seq,
+                (*series, *size),
+                *limit_vol,
+            );
+            let listed = market.book.series.iter().filter(|s| s.is_listed()).count();
+            chain
+                .send(
+                    &[keys.refresh_marks_ix(vault), ix],
+                    &[keeper],
+                    Some(
+                        compute_units::refresh_marks(listed)
+                            + compute_units::REBALANCE_OPTION_HEDGE,
+                    ),
+                )
                 .await?
         }
     };
@@ -478,6 +641,49 @@ pub struct CycleReport {
     /// From the chain state in hand to the planned (and, for a hedge, built) actions: the
     /// keeper's own share of its reaction time.
     pub reaction: Duration,
+    /// Each market's Greeks against its bands, by symbol, after the actions.
+    pub bands: BTreeMap<String, BandReport>,
+}
+
+/// One market's delta, gamma and vega against the keeper's bands (None: not managed).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct BandReport {
+    pub greeks: MarketGreeks,
+    pub delta_width: Option<f64>,
+    pub vega_width: Option<f64>,
+    pub gamma_width: Option<f64>,
+    /// The market's ATM vol is in its top decile: the vega band is tightened.
+    pub high_vol: bool,
+}
+
+/// Every market's [`BandReport`].
+pub fn band_reports(
+    view: &VaultView,
+    greeks: &PortfolioGreeks,
+    cfg: &CycleConfig,
+) -> BTreeMap<String, BandReport> {
+    view.markets
+        .iter()
+        .map(|market| {
+            let g = market_greeks(view, market, greeks);
+            let index = market.keys.index;
+            let check = cfg
+                .greek_bands
+                .get(&index)
+                .map(|b| crate::strategy::greek_bands::BandCheck::of(b, &g));
+            let report = BandReport {
+                greeks: g,
+                delta_width: cfg
+                    .hedge_bands
+                    .get(&index)
+                    .and_then(|b| b.width_usd(g.nav_usd)),
+                vega_width: check.and_then(|c| c.vega_width),
+                gamma_width: check.and_then(|c| c.gamma_width),
+                high_vol: check.is_some_and(|c| c.high_vol),
+            };
+            (market.symbol(), report)
+        })
+        .collect()
 }
 
 /// Margin accounts by market address.
@@ -553,6 +759,7 @@ pub async fn run_cycle_with(
                 )
             })
             .collect(),
+        bands: band_reports(&view, &greeks, cfg),
         greeks,
         results,
         reaction,

@@ -364,7 +364,7 @@ pub struct OptionQuotePosted {
 /// the provider's vol, against the surface's (VOL_PRECISION); `premium` in collateral units,
 /// Greeks after the fill in quote.
 #[event]
-pub struct OptionHedged {
+pub struct OptionHedgeRebalanced {
     pub market: Pubkey,
     pub provider: Pubkey,
     pub seq: u64,

@@ -363,14 +363,20 @@ pub mod exposure_vault {
     /// trader's: margined, liquidated and settled the same way. A best quote the provider can no
     /// longer carry (initial margin after the fill, premium included) is withdrawn instead
     /// (`HedgeQuoteCancelled`, sequence unchanged).
-    pub fn hedge_option(
-        ctx: Context<HedgeOption>,
+    pub fn rebalance_option_hedge(
+        ctx: Context<RebalanceOptionHedge>,
         expected_seq: u64,
         series_index: u8,
         size: i64,
         limit_vol: u64,
     ) -> Result<()> {
-        hedge_option::handle_hedge_option(ctx, expected_seq, series_index, size, limit_vol)
+        rebalance_option_hedge::handle_rebalance_option_hedge(
+            ctx,
+            expected_seq,
+            series_index,
+            size,
+            limit_vol,
+        )
     }
 
     /// Anyone: after `settle_series` is final, settles one account's position in the series at

@@ -347,10 +347,10 @@ fn hedge_cu(report: &mut BTreeMap<String, u64>) {
         cu(env.send(&[ix], &[&provider.wallet]), "post_option_quote"),
     );
     report.insert(
-        "hedge_option".into(),
+        "rebalance_option_hedge".into(),
         cu(
-            m.hedge_option(&mut env, &v, &provider, (slots[0], ONE / 4), 0.7),
-            "hedge_option",
+            m.rebalance_option_hedge(&mut env, &v, &provider, (slots[0], ONE / 4), 0.7),
+            "rebalance_option_hedge",
         ),
     );
     // The trader sells the puts back: the vault's delta is now its short hedge alone, which

@@ -1,6 +1,7 @@
 //! The system fuzz: random sequences of LP deposits and withdrawals, option trades (both
 //! sides, five series, three traders), oracle moves, gaps, stale prices, mark refreshes and
-//! liquidations, keeper hedge rebalances against a provider (who can be liquidated too), then
+//! liquidations, keeper hedge rebalances against a provider (who can be liquidated too), option
+//! hedges the keeper buys or sells from the same provider's vol quotes, then
 //! the hedge is flattened, and everything expires and settles. After every step:
 //! - no token is created or destroyed (all wallets + the vault's and insurance accounts);
 //! - vault token balance == LP assets + trader collateral; insurance token balance ==
@@ -54,10 +55,17 @@ enum Step {
     Hedge {
         size: i64,
     },
+    /// The provider quotes `series` in vol terms and the keeper buys (or sells) `size` from it.
+    OptionHedge {
+        series: usize,
+        size: i64,
+    },
 }
 
 /// What the provider quotes each side: 3 BTC, which its $30,000 backs at $65,000.
 const PROVIDER_QUOTE: u64 = 3_000_000;
+/// What it quotes each side of an option series: half a contract.
+const OPTION_QUOTE: u64 = 500_000;
 
 fn step() -> impl Strategy<Value = Step> {
     prop_oneof![
@@ -72,6 +80,8 @@ fn step() -> impl Strategy<Value = Step> {
         2 => (0..=TRADERS, any::<bool>())
             .prop_map(|(trader, takeover)| Step::Liquidate { trader, takeover }),
         2 => (-3_000_000i64..3_000_000).prop_map(|size| Step::Hedge { size }),
+        2 => (0..SERIES, -500_000i64..=500_000)
+            .prop_map(|(series, size)| Step::OptionHedge { series, size }),
     ]
 }
 
@@ -281,6 +291,36 @@ impl World {
                     self.synced = self.oracle_price();
                 }
             }
+            Step::OptionHedge { series, size } => {
+                // The provider quotes 57/63 vol (refused once its collateral cannot back the
+                // quote); the keeper fills whatever the program's rules allow (a fill must cut the
+                // vault's vega and stay near the surface's vol) or is refused.
+                let slot = self.slots[series];
+                let _ = self.m.post_option_quote(
+                    &mut self.env,
+                    &self.v,
+                    &self.provider,
+                    slot,
+                    (0.57, 0.63),
+                    OPTION_QUOTE,
+                );
+                // No vol limit of the keeper's own: only the program's bounds apply.
+                let limit = if size > 0 { 2.0 } else { 0.0 };
+                if size != 0
+                    && self
+                        .m
+                        .rebalance_option_hedge(
+                            &mut self.env,
+                            &self.v,
+                            &self.provider,
+                            (slot, size),
+                            limit,
+                        )
+                        .is_ok()
+                {
+                    self.synced = self.oracle_price();
+                }
+            }
         }
     }
 
@@ -404,7 +444,7 @@ impl World {
             let holders: Vec<_> = self
                 .traders
                 .iter()
-                .chain(std::iter::once(&self.liquidator))
+                .chain([&self.liquidator, &self.provider])
                 .map(|t| t.margin)
                 .collect();
             for margin in holders {

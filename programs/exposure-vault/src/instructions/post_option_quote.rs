@@ -105,14 +105,18 @@ pub fn handle_post_option_quote(
             &clock,
             0,
         )?;
-        let surface = accounts.surface.load()?;
-        require!(
-            surface.is_fresh(now, accounts.market.risk.surface_max_age_secs),
-            VaultError::SurfaceStale
-        );
+        // Backing is judged at the vault's marks: a series nobody holds yet (or whose mark has
+        // aged out) is marked afresh first.
         let series = &mut book.series[usize::from(series_index)];
-        let model = controller::price_series(series, &surface, price.price, now)?;
-        controller::store_mark(series, &model, price.price, now);
+        if !series.mark_is_fresh(now, accounts.market.risk.marks_max_age_secs) {
+            let surface = accounts.surface.load()?;
+            require!(
+                surface.is_fresh(now, accounts.market.risk.surface_max_age_secs),
+                VaultError::SurfaceStale
+            );
+            let model = controller::price_series(series, &surface, price.price, now)?;
+            controller::store_mark(series, &model, price.price, now);
+        }
         require!(
             venue::option_quote_is_backed(
                 &account,

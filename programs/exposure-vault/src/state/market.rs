@@ -102,7 +102,7 @@ pub struct MarketRiskParams {
     /// keeper key can make the vault pay a provider per unit of delta it hedges.
     pub max_hedge_slippage_bps: u16,
     /// The furthest an option hedge's vol may be from the surface's on the side that costs the
-    /// vault, in bps of the surface vol (`hedge_option`).
+    /// vault, in bps of the surface vol (`rebalance_option_hedge`).
     pub max_option_hedge_vol_edge_bps: u16,
 }
 

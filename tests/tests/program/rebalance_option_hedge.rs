@@ -1,9 +1,9 @@
 //! Option hedges from providers on the SBF build: a registered provider's standing quote in vol
-//! terms on a listed series, the keeper's `hedge_option` filling the best one to bring the
+//! terms on a listed series, the keeper's `rebalance_option_hedge` filling the best one to bring the
 //! vault's vega back toward zero, the position then margined in the provider's account like any
 //! trader's, and every refusal by name, the rogue keeper's churn included.
 use exposure_vault::error::VaultError;
-use exposure_vault::events::{HedgeQuoteCancelled, OptionHedged};
+use exposure_vault::events::{HedgeQuoteCancelled, OptionHedgeRebalanced};
 use exposure_vault::state::{HedgeBook, HedgeQuote};
 use exposure_vault_tests::options::{Trader, CALL, ONE};
 use exposure_vault_tests::{events, expect_error};
@@ -56,9 +56,9 @@ fn the_vault_buys_vega_from_the_best_option_quote() {
     let collateral_before = b.m.margin_state(&b.env, &provider.margin).collateral;
 
     let meta =
-        b.m.hedge_option(&mut b.env, &b.v, &provider, (b.atm_call, 2 * ONE), 0.65)
+        b.m.rebalance_option_hedge(&mut b.env, &b.v, &provider, (b.atm_call, 2 * ONE), 0.65)
             .expect("hedge");
-    let fill = events::<OptionHedged>(&meta).remove(0);
+    let fill = events::<OptionHedgeRebalanced>(&meta).remove(0);
     assert_eq!((fill.seq, fill.size, fill.vol), (0, 2 * ONE, 620_000));
     assert!((fill.surface_vol as i64 - 600_000).abs() < 20_000);
     // Two 30-day ATM calls at 62 vol: about $4,600 each.
@@ -97,25 +97,25 @@ fn only_the_best_live_quote_fills_within_the_keepers_and_the_markets_limits() {
     let (mut b, wide) = short_vega_book();
     let tight = provider(&mut b, 50_000, (0.59, 0.61));
     expect_error(
-        b.m.hedge_option(&mut b.env, &b.v, &wide, (b.atm_call, ONE), 0.65),
+        b.m.rebalance_option_hedge(&mut b.env, &b.v, &wide, (b.atm_call, ONE), 0.65),
         VaultError::NotBestHedgeQuote,
     );
     expect_error(
-        b.m.hedge_option(&mut b.env, &b.v, &tight, (b.atm_call, ONE), 0.60),
+        b.m.rebalance_option_hedge(&mut b.env, &b.v, &tight, (b.atm_call, ONE), 0.60),
         VaultError::HedgeSlippageExceeded,
     );
     // More than any quote holds, a series nobody quotes.
     expect_error(
-        b.m.hedge_option(&mut b.env, &b.v, &tight, (b.atm_call, 4 * ONE), 0.65),
+        b.m.rebalance_option_hedge(&mut b.env, &b.v, &tight, (b.atm_call, 4 * ONE), 0.65),
         VaultError::NoLiveOptionQuote,
     );
     expect_error(
-        b.m.hedge_option(&mut b.env, &b.v, &tight, (b.call_70k, ONE), 0.65),
+        b.m.rebalance_option_hedge(&mut b.env, &b.v, &tight, (b.call_70k, ONE), 0.65),
         VaultError::NoLiveOptionQuote,
     );
     // Only the keeper, only at the current sequence.
     let intruder = Keypair::new();
-    let ix = b.m.hedge_option_ix(
+    let ix = b.m.rebalance_option_hedge_ix(
         &b.v,
         intruder.pubkey(),
         tight.margin,
@@ -127,7 +127,7 @@ fn only_the_best_live_quote_fills_within_the_keepers_and_the_markets_limits() {
         b.env.send(&[ix], &[&intruder]),
         VaultError::UnauthorizedKeeper,
     );
-    let ix = b.m.hedge_option_ix(
+    let ix = b.m.rebalance_option_hedge_ix(
         &b.v,
         b.v.keeper,
         tight.margin,
@@ -139,7 +139,7 @@ fn only_the_best_live_quote_fills_within_the_keepers_and_the_markets_limits() {
         b.env.send(&[ix], &[&b.v.keeper_wallet]),
         VaultError::RebalanceSequenceMismatch,
     );
-    b.m.hedge_option(&mut b.env, &b.v, &tight, (b.atm_call, ONE), 0.61)
+    b.m.rebalance_option_hedge(&mut b.env, &b.v, &tight, (b.atm_call, ONE), 0.61)
         .expect("the tight quote");
 }
 
@@ -152,7 +152,7 @@ fn a_quote_beyond_the_markets_vol_edge_cannot_fill() {
     // The only quote asks 70 vol: 17% over the surface's 60, past the 5% edge.
     let greedy = provider(&mut b, 50_000, (0.5, 0.7));
     expect_error(
-        b.m.hedge_option(&mut b.env, &b.v, &greedy, (b.atm_call, ONE), 2.0),
+        b.m.rebalance_option_hedge(&mut b.env, &b.v, &greedy, (b.atm_call, ONE), 2.0),
         VaultError::OptionHedgeVolAboveMarketLimit,
     );
     // At 63 it is inside.
@@ -165,7 +165,7 @@ fn a_quote_beyond_the_markets_vol_edge_cannot_fill() {
         3 * ONE as u64,
     )
     .expect("requote");
-    b.m.hedge_option(&mut b.env, &b.v, &greedy, (b.atm_call, ONE), 2.0)
+    b.m.rebalance_option_hedge(&mut b.env, &b.v, &greedy, (b.atm_call, ONE), 2.0)
         .expect("within the edge");
 }
 
@@ -176,7 +176,7 @@ fn a_quote_beyond_the_markets_vol_edge_cannot_fill() {
 fn a_rogue_keeper_cannot_churn_options_against_an_accomplice() {
     let (mut b, _) = short_vega_book();
     let accomplice = provider(&mut b, 300_000, (0.59, 0.61));
-    b.m.hedge_option(&mut b.env, &b.v, &accomplice, (b.atm_call, 3 * ONE), 0.65)
+    b.m.rebalance_option_hedge(&mut b.env, &b.v, &accomplice, (b.atm_call, 3 * ONE), 0.65)
         .expect("a hedge");
     b.m.post_option_quote(
         &mut b.env,
@@ -190,7 +190,7 @@ fn a_rogue_keeper_cannot_churn_options_against_an_accomplice() {
     // Selling back adds vega again; buying 10 more overshoots a short of 2 calls.
     for size in [-3 * ONE, 10 * ONE] {
         expect_error(
-            b.m.hedge_option(&mut b.env, &b.v, &accomplice, (b.atm_call, size), 2.0),
+            b.m.rebalance_option_hedge(&mut b.env, &b.v, &accomplice, (b.atm_call, size), 2.0),
             VaultError::OptionHedgeDoesNotReduceVega,
         );
     }
@@ -199,7 +199,7 @@ fn a_rogue_keeper_cannot_churn_options_against_an_accomplice() {
     let p = provider(&mut flat, 50_000, (0.58, 0.62));
     expect_error(
         flat.m
-            .hedge_option(&mut flat.env, &flat.v, &p, (flat.atm_call, ONE), 0.65),
+            .rebalance_option_hedge(&mut flat.env, &flat.v, &p, (flat.atm_call, ONE), 0.65),
         VaultError::OptionHedgeDoesNotReduceVega,
     );
 }
@@ -300,10 +300,10 @@ fn a_best_quote_its_provider_can_no_longer_carry_is_withdrawn() {
     assert!(!b.health(&thin).meets_initial);
     let seq = b.m.hedge_book_state(&b.env).rebalance_seq;
     let meta =
-        b.m.hedge_option(&mut b.env, &b.v, &thin, (b.atm_call, ONE), 2.0)
+        b.m.rebalance_option_hedge(&mut b.env, &b.v, &thin, (b.atm_call, ONE), 2.0)
             .expect("cancels");
     assert_eq!(events::<HedgeQuoteCancelled>(&meta).len(), 1);
-    assert!(events::<OptionHedged>(&meta).is_empty());
+    assert!(events::<OptionHedgeRebalanced>(&meta).is_empty());
     let book = b.m.hedge_book_state(&b.env);
     assert_eq!(book.rebalance_seq, seq);
     let slot = book.slot_of(&thin.margin).expect("registered");

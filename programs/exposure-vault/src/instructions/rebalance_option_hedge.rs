@@ -2,7 +2,7 @@ use anchor_lang::prelude::*;
 
 use crate::controller::{self, hedge as venue, trading};
 use crate::error::{OrOverflow, VaultError};
-use crate::events::{HedgeQuoteCancelled, OptionHedged};
+use crate::events::{HedgeQuoteCancelled, OptionHedgeRebalanced};
 use crate::math::black76;
 use crate::math::fixed::Rounding;
 use crate::math::hedge::{cuts_exposure, vol_within_edge};
@@ -12,7 +12,7 @@ use crate::oracle;
 use crate::state::*;
 
 #[derive(Accounts)]
-pub struct HedgeOption<'info> {
+pub struct RebalanceOptionHedge<'info> {
     #[account(mut, has_one = keeper @ VaultError::UnauthorizedKeeper)]
     pub vault: Account<'info, Vault>,
 
@@ -46,7 +46,7 @@ pub struct HedgeOption<'info> {
     pub oracle: UncheckedAccount<'info>,
 }
 
-impl HedgeOption<'_> {
+impl RebalanceOptionHedge<'_> {
     pub fn validate(
         &self,
         hedge_book: &HedgeBook,
@@ -74,8 +74,8 @@ impl HedgeOption<'_> {
     }
 }
 
-pub fn handle_hedge_option(
-    ctx: Context<HedgeOption>,
+pub fn handle_rebalance_option_hedge(
+    ctx: Context<RebalanceOptionHedge>,
     expected_seq: u64,
     series_index: u8,
     size: i64,
@@ -237,7 +237,7 @@ pub fn handle_hedge_option(
     trading::require_vault_covers_margin(vault, margin_before, exposure.initial_margin)?;
     hedge_book.rebalance_seq = expected_seq.checked_add(1).or_overflow()?;
 
-    emit!(OptionHedged {
+    emit!(OptionHedgeRebalanced {
         market: accounts.market.key(),
         provider: accounts.provider.key(),
         seq: expected_seq,
