@@ -8,6 +8,7 @@
 //! - `strategy/`: what to send each cycle (pure planning) and sending it
 //!
 //! The on-chain fixed-point math is shared through `exposure_vault::math`.
+pub mod backtest;
 pub mod bench;
 pub mod chain;
 pub mod config;

@@ -111,6 +111,49 @@ struct StressArgs {
     cascade_shock: Vec<f64>,
 }
 
+/// `keeper backtest`'s arguments.
+#[derive(clap::Args)]
+struct BacktestArgs {
+    /// Directory for the report.
+    #[arg(long, default_value = "target/backtest")]
+    out: std::path::PathBuf,
+    /// 2 h OHLCV closes, DVOL daily and 8 h funding (the normalised gzip CSVs).
+    #[arg(long, default_value = "examples/data/btcusdt_binance_2h.csv.gz")]
+    prices: std::path::PathBuf,
+    #[arg(long, default_value = "examples/data/btc_dvol_1d.csv.gz")]
+    dvol: std::path::PathBuf,
+    #[arg(long, default_value = "examples/data/btcusdt_perp_funding_8h.csv.gz")]
+    funding: std::path::PathBuf,
+    /// First and last day (YYYY-MM-DD, UTC); default 2019-09-10 to the data's end.
+    #[arg(long)]
+    from: Option<String>,
+    #[arg(long)]
+    to: Option<String>,
+    /// Tenor and |delta| of the call and put traders buy every week, and each one's notional
+    /// as a fraction of NAV.
+    #[arg(long, default_value_t = 7.0)]
+    tenor_days: f64,
+    #[arg(long, default_value_t = 0.25)]
+    delta: f64,
+    #[arg(long, default_value_t = 0.2)]
+    notional_fraction: f64,
+    /// Delta bands to compare, fractions of NAV ("none": never hedge).
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "none,0.005,0.01,0.02,0.05"
+    )]
+    bands: Vec<String>,
+    /// Also run the 1% delta band with this vega band (fraction of NAV per vol point).
+    #[arg(long, default_value_t = 0.0001)]
+    vega_band: f64,
+    /// The perpetual's spread per hedge trade (bps) and the option hedges' vol edge.
+    #[arg(long, default_value_t = 5.0)]
+    perp_spread_bps: f64,
+    #[arg(long, default_value_t = 0.03)]
+    option_edge: f64,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Price and Greeks of one European option.
@@ -152,6 +195,10 @@ enum Command {
     /// a volatility-cycle replay and liquidation cascades; writes report.html, report.json and
     /// SVG plots into --out.
     Stress(StressArgs),
+    /// What the vault would have done over real BTC history: a weekly flow of options sold,
+    /// hedged by each policy (delta bands, with and without vega hedges) with real funding;
+    /// writes report.html, report.json and SVG plots into --out.
+    Backtest(BacktestArgs),
     /// Throughput of batch Greeks and implied-vol solves on one core.
     Bench {
         #[arg(long, default_value_t = 100_000)]
@@ -273,6 +320,7 @@ fn main() -> ExitCode {
         Command::Greeks { option, vol } => greeks_command(option, vol),
         Command::Iv { option, price } => iv_command(option, price),
         Command::Stress(args) => stress_command(args),
+        Command::Backtest(args) => backtest_command(args),
         Command::Bench { n, json } => bench(n, json),
     }
 }
@@ -348,6 +396,117 @@ fn iv_command(o: OptionArgs, price: f64) -> ExitCode {
 }
 
 /// `keeper stress`: the scenario grid, Monte Carlo and cascades on a book from a file or chain.
+/// Seconds at 00:00 UTC of a `YYYY-MM-DD` day.
+fn parse_day(day: &str) -> Option<i64> {
+    let mut parts = day.split('-').map(str::parse::<i64>);
+    let (y, m, d) = (
+        parts.next()?.ok()?,
+        parts.next()?.ok()?,
+        parts.next()?.ok()?,
+    );
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some((era * 146_097 + doe - 719_468) * 86_400)
+}
+
+fn backtest_command(args: BacktestArgs) -> ExitCode {
+    use exposure_vault_keeper::backtest::{self, data::MarketData, engine::Policy};
+    let data = match MarketData::load(&args.prices, &args.dvol, &args.funding) {
+        Ok(data) => data,
+        Err(e) => return fail(false, &e.to_string()),
+    };
+    let mut cfg = backtest::BacktestConfig::default_for(&data);
+    for (arg, slot) in [(&args.from, &mut cfg.from), (&args.to, &mut cfg.to)] {
+        if let Some(day) = arg {
+            match parse_day(day) {
+                Some(ts) => *slot = ts,
+                None => return fail(false, &format!("not a YYYY-MM-DD day: {day}")),
+            }
+        }
+    }
+    if cfg.to <= cfg.from {
+        return fail(false, "--to must be after --from");
+    }
+    let valid = |x: f64, lo: f64, hi: f64| x.is_finite() && x > lo && x < hi;
+    let in_range = valid(args.tenor_days, 0.0, 3_650.0)
+        && valid(args.delta, 0.0, 1.0)
+        && valid(args.notional_fraction, 0.0, 10.0)
+        && args.vega_band.is_finite()
+        && args.vega_band >= 0.0
+        && args.perp_spread_bps.is_finite()
+        && args.perp_spread_bps >= 0.0
+        && args.option_edge.is_finite()
+        && (0.0..1.0).contains(&args.option_edge);
+    if !in_range {
+        return fail(
+            false,
+            "out of range: --tenor-days (0, 3650), --delta (0, 1), --notional-fraction (0, 10), --vega-band >= 0, --perp-spread-bps >= 0, --option-edge [0, 1)",
+        );
+    }
+    cfg.flow.tenor_days = args.tenor_days;
+    cfg.flow.call_delta = args.delta;
+    cfg.flow.put_delta = args.delta;
+    cfg.flow.notional_fraction = args.notional_fraction;
+    let mut policies = Vec::new();
+    for band in &args.bands {
+        let parsed = match band.as_str() {
+            "none" => None,
+            other => match other.parse::<f64>() {
+                Ok(b) if b.is_finite() && b >= 0.0 => Some(b),
+                _ => {
+                    return fail(
+                        false,
+                        &format!("--bands: not a fraction or `none`: {other}"),
+                    )
+                }
+            },
+        };
+        let name = parsed.map_or("unhedged".to_string(), |b| {
+            format!("delta band {:.1}%", b * 100.0)
+        });
+        policies.push(Policy::delta(&name, parsed, args.perp_spread_bps));
+    }
+    if args.vega_band > 0.0 {
+        policies.push(Policy {
+            vega_band: Some(args.vega_band),
+            option_edge: args.option_edge,
+            ..Policy::delta(
+                &format!("delta 1% + vega {:.2}%", args.vega_band * 100.0),
+                Some(0.01),
+                args.perp_spread_bps,
+            )
+        });
+    }
+    cfg.policies = policies;
+    let bar = indicatif::ProgressBar::new(cfg.policies.len() as u64);
+    let report = backtest::run(&data, &cfg, Some(&bar));
+    bar.finish_and_clear();
+    let files = match backtest::report::write(&report, &args.out) {
+        Ok(files) => files,
+        Err(e) => return fail(false, &format!("writing the report: {e}")),
+    };
+    print!("{}", backtest::report::table(&report));
+    println!(
+        "{} steps, {} policies in {:.1} s; implied vol: DVOL on {} steps, else {:.3} x realised (RMSE {:.1} pts)",
+        report.steps,
+        report.runs.len(),
+        report.seconds,
+        report.dvol_steps,
+        report.iv_over_rv,
+        report.iv_over_rv_rmse_pts
+    );
+    for f in files {
+        println!("wrote {}", f.display());
+    }
+    ExitCode::SUCCESS
+}
+
 fn stress_command(args: StressArgs) -> ExitCode {
     use exposure_vault_keeper::risk::stress;
     let loaded = match args.book {

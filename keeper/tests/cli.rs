@@ -92,3 +92,72 @@ fn bad_inputs_fail_with_a_named_error_never_nan() {
         assert!(v["error"].is_string(), "{args:?}: {v}");
     }
 }
+
+fn keeper_text(args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_keeper"))
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+        .args(args)
+        .output()
+        .expect("run keeper");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
+}
+
+/// `keeper backtest` over the August 2024 crash week writes its report, and refuses bad input
+/// by name.
+#[test]
+fn backtest_writes_its_report_and_names_bad_input() {
+    let dir = std::env::temp_dir().join(format!("backtest-cli-{}", std::process::id()));
+    let out = dir.to_str().expect("utf-8 path");
+    let (ok, stdout, stderr) = keeper_text(&[
+        "backtest",
+        "--from",
+        "2024-07-29",
+        "--to",
+        "2024-08-12",
+        "--out",
+        out,
+    ]);
+    assert!(ok, "{stderr}");
+    assert!(stdout.contains("| delta band 1.0% |"), "{stdout}");
+    for file in [
+        "report.html",
+        "report.json",
+        "nav.svg",
+        "return-vs-drawdown.svg",
+    ] {
+        assert!(dir.join(file).exists(), "{file}");
+    }
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("report.json")).expect("json"))
+            .expect("valid JSON");
+    assert_eq!(report["runs"].as_array().map(Vec::len), Some(6));
+    assert_eq!(report["steps"], 169);
+    std::fs::remove_dir_all(&dir).ok();
+
+    for (args, message) in [
+        (
+            vec!["backtest", "--from", "2024-13-01"],
+            "not a YYYY-MM-DD day",
+        ),
+        (
+            vec!["backtest", "--bands", "wide"],
+            "--bands: not a fraction",
+        ),
+        (vec!["backtest", "--delta", "1.5"], "out of range"),
+        (
+            vec!["backtest", "--from", "2024-08-10", "--to", "2024-08-01"],
+            "--to must be after --from",
+        ),
+        (
+            vec!["backtest", "--prices", "missing.csv.gz"],
+            "missing.csv.gz",
+        ),
+    ] {
+        let (ok, _, stderr) = keeper_text(&args);
+        assert!(!ok && stderr.contains(message), "{args:?}: {stderr}");
+    }
+}
