@@ -109,6 +109,21 @@ struct StressArgs {
         default_value = "-0.2"
     )]
     cascade_shock: Vec<f64>,
+    /// Replay real crashes instead: `all` (the four episodes of examples/data/README.md) or
+    /// 1-based episode numbers; writes replay.html, replay.json and one SVG per episode.
+    #[arg(long, value_delimiter = ',', num_args = 0.., default_missing_value = "all")]
+    replay: Option<Vec<String>>,
+    /// With --replay, a custom window too (YYYY-MM-DD, UTC, inclusive).
+    #[arg(long, requires = "replay")]
+    from: Option<String>,
+    #[arg(long, requires = "replay")]
+    to: Option<String>,
+    /// The book market the BTC episodes drive.
+    #[arg(long, default_value = "BTC")]
+    replay_market: String,
+    /// The perpetual's spread per hedge trade in a replay (bps).
+    #[arg(long, default_value_t = 5.0)]
+    replay_hedge_cost_bps: f64,
 }
 
 /// `keeper backtest`'s arguments.
@@ -507,8 +522,114 @@ fn backtest_command(args: BacktestArgs) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// `keeper stress --replay`'s options, taken out of [`StressArgs`] before the book is loaded.
+struct ReplayOptions {
+    selected: Vec<String>,
+    from: Option<String>,
+    to: Option<String>,
+    replay_market: String,
+    replay_hedge_cost_bps: f64,
+    out: std::path::PathBuf,
+}
+
+fn replay_command(
+    book: &exposure_vault_keeper::risk::stress::book::Book,
+    args: &ReplayOptions,
+) -> ExitCode {
+    let selected = &args.selected;
+    use exposure_vault_keeper::backtest::{data::MarketData, DataVol};
+    use exposure_vault_keeper::risk::stress::replay;
+    if !book.markets.contains_key(&args.replay_market) {
+        return fail(
+            false,
+            &format!("the book has no market {}", args.replay_market),
+        );
+    }
+    let data = match MarketData::committed() {
+        Ok(data) => data,
+        Err(e) => return fail(false, &e.to_string()),
+    };
+    let all = replay::episodes();
+    let mut chosen = Vec::new();
+    for s in selected {
+        match s.as_str() {
+            "all" => chosen.extend(all.iter().cloned()),
+            n => match n
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| all.get(i.wrapping_sub(1)))
+            {
+                Some(e) => chosen.push(e.clone()),
+                None => {
+                    return fail(
+                        false,
+                        &format!("--replay: `all` or an episode 1..={}, not {n}", all.len()),
+                    )
+                }
+            },
+        }
+    }
+    if let (Some(from), Some(to)) = (&args.from, &args.to) {
+        match (parse_day(from), parse_day(to)) {
+            (Some(a), Some(b)) if b >= a => chosen.push(replay::Episode {
+                name: format!("{from}..{to}"),
+                from: a,
+                to: b + 86_399,
+            }),
+            _ => {
+                return fail(
+                    false,
+                    "--from/--to: YYYY-MM-DD days, --to not before --from",
+                )
+            }
+        }
+    } else if args.from.is_some() || args.to.is_some() {
+        return fail(false, "--from and --to go together");
+    }
+    if chosen.is_empty() {
+        chosen = all;
+    }
+    let vol = DataVol::new(&data);
+    let mut reports = Vec::new();
+    for episode in &chosen {
+        let path = replay::window(&data.prices, episode);
+        if path.len() < 2 {
+            return fail(
+                false,
+                &format!("{}: no price data in the window", episode.name),
+            );
+        }
+        reports.push(replay::replay(
+            book,
+            &args.replay_market,
+            episode,
+            &path,
+            &vol,
+            vol.source_at(episode.from),
+            args.replay_hedge_cost_bps,
+        ));
+    }
+    let files = match replay::write(&reports, &args.out) {
+        Ok(files) => files,
+        Err(e) => return fail(false, &format!("writing the report: {e}")),
+    };
+    print!("{}", replay::table(&reports));
+    for f in files {
+        println!("wrote {}", f.display());
+    }
+    ExitCode::SUCCESS
+}
+
 fn stress_command(args: StressArgs) -> ExitCode {
     use exposure_vault_keeper::risk::stress;
+    let replay = args.replay.clone().map(|selected| ReplayOptions {
+        selected,
+        from: args.from.clone(),
+        to: args.to.clone(),
+        replay_market: args.replay_market.clone(),
+        replay_hedge_cost_bps: args.replay_hedge_cost_bps,
+        out: args.out.clone(),
+    });
     let loaded = match args.book {
         Some(path) => stress::book::Book::load(&path).map_err(|e| e.to_string()),
         None => match args.chain.load() {
@@ -528,6 +649,9 @@ fn stress_command(args: StressArgs) -> ExitCode {
         if let Err(e) = std::fs::write(&path, json) {
             return fail(false, &format!("{}: {e}", path.display()));
         }
+    }
+    if let Some(options) = &replay {
+        return replay_command(&book, options);
     }
     let prices = match stress::calibrate::PriceSeries::load(&args.prices) {
         Ok(p) => p,

@@ -161,3 +161,50 @@ fn backtest_writes_its_report_and_names_bad_input() {
         assert!(!ok && stderr.contains(message), "{args:?}: {stderr}");
     }
 }
+
+/// `keeper stress --replay` drives the demo book through Black Thursday and a custom window, and
+/// names a bad episode.
+#[test]
+fn stress_replays_real_crashes() {
+    let dir = std::env::temp_dir().join(format!("replay-cli-{}", std::process::id()));
+    let out = dir.to_str().expect("utf-8 path");
+    let (ok, stdout, stderr) = keeper_text(&[
+        "stress",
+        "--book",
+        "examples/demo-book.json",
+        "--out",
+        out,
+        "--replay",
+        "1",
+        "--from",
+        "2024-08-03",
+        "--to",
+        "2024-08-07",
+    ]);
+    assert!(ok, "{stderr}");
+    assert!(
+        stdout.contains("| Black Thursday 2020-03-11..14 | realised | -34.7% |"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("| 2024-08-03..2024-08-07 | DVOL |"),
+        "{stdout}"
+    );
+    for file in ["replay.html", "replay.json", "replay-1.svg", "replay-2.svg"] {
+        assert!(dir.join(file).exists(), "{file}");
+    }
+    std::fs::remove_dir_all(&dir).ok();
+    let (ok, _, stderr) = keeper_text(&[
+        "stress",
+        "--book",
+        "examples/demo-book.json",
+        "--out",
+        out,
+        "--replay",
+        "9",
+    ]);
+    assert!(
+        !ok && stderr.contains("--replay: `all` or an episode 1..=4"),
+        "{stderr}"
+    );
+}

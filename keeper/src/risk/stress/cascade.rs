@@ -47,9 +47,27 @@ pub struct CascadeReport {
 
 /// Equity and maintenance requirement of an account at `spot` (standard per-position rule).
 pub fn account_health(book: &Book, a: &AccountFile, spot: f64) -> (f64, f64) {
+    account_health_at(book, a, spot, 1.0, 0.0)
+}
+
+/// [`account_health`] with every vol scaled by `vol_multiplier`, `elapsed` years later (a
+/// replay's step).
+pub fn account_health_at(
+    book: &Book,
+    a: &AccountFile,
+    spot: f64,
+    vol_multiplier: f64,
+    elapsed: f64,
+) -> (f64, f64) {
     let market = &book.markets[&a.market];
     let m = &book.file.margin;
-    let (value, _) = revalue(a.positions.iter(), market, spot, |_, v| v, 0.0);
+    let (value, _) = revalue(
+        a.positions.iter(),
+        market,
+        spot,
+        |_, v| v * vol_multiplier,
+        elapsed,
+    );
     let mut maintenance = a.perp.abs() * spot * m.perp_maintenance;
     for p in a.positions.iter().filter(|p| p.size < 0.0) {
         let per_unit = match p.kind {

@@ -8,6 +8,7 @@ pub mod cascade;
 pub mod grid;
 pub mod montecarlo;
 pub mod onchain;
+pub mod replay;
 pub mod report;
 
 use serde::Serialize;

@@ -1,0 +1,419 @@
+//! Crash replays: a book through a real episode at the data's 2 h resolution. Spot follows the
+//! episode's returns (applied to the book's own spot), implied vol follows DVOL where it covers
+//! the window and otherwise the realised-vol mapping fitted on the DVOL years
+//! ([`crate::backtest::DataVol`]), every vol of the book's surface scaled by the ATM level's
+//! move. The keeper's band hedging acts at every step with its spread; accounts below
+//! maintenance are liquidated whole against the vault as the cascade does (penalty to the
+//! insurance fund, bad debt from insurance first, then the LPs). Hedged and unhedged runs share
+//! the path and the liquidations.
+use serde::Serialize;
+
+use super::book::{revalue, AccountFile, Book};
+use super::cascade::account_health_at;
+use crate::backtest::data::Bar;
+use crate::backtest::engine::{VolSource, YEAR_SECS};
+use crate::risk::portfolio::Position;
+
+/// A named window (UTC seconds, inclusive).
+#[derive(Clone, Debug, Serialize)]
+pub struct Episode {
+    pub name: String,
+    pub from: i64,
+    pub to: i64,
+}
+
+const DAY: i64 = 86_400;
+
+/// The four crisis windows of `examples/data/README.md`.
+pub fn episodes() -> Vec<Episode> {
+    let e = |name: &str, from: i64, days: i64| Episode {
+        name: name.into(),
+        from,
+        to: from + days * DAY - 1,
+    };
+    vec![
+        e("Black Thursday 2020-03-11..14", 1_583_884_800, 4),
+        e("May 2021 2021-05-18..21", 1_621_296_000, 4),
+        e("FTX 2022-11-07..12", 1_667_779_200, 6),
+        e("August 2024 2024-08-03..07", 1_722_643_200, 5),
+    ]
+}
+
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct ReplayStep {
+    pub ts: i64,
+    pub spot: f64,
+    pub atm_vol: f64,
+    pub nav_hedged: f64,
+    pub nav_unhedged: f64,
+    /// The vault's Greeks in the hedged run: dollar delta (options and hedge), gamma per 1%
+    /// move, vega per vol point.
+    pub delta_usd: f64,
+    pub gamma_usd: f64,
+    pub vega_usd: f64,
+    pub hedge: f64,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Liquidation {
+    pub ts: i64,
+    pub account: String,
+    pub equity: f64,
+    pub bad_debt: f64,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ReplayReport {
+    pub episode: Episode,
+    pub market: String,
+    /// "DVOL" or "realised" for the episode's implied vol.
+    pub vol_source: String,
+    pub spot_move: f64,
+    pub steps: Vec<ReplayStep>,
+    pub hedge_trades: usize,
+    pub hedge_costs: f64,
+    pub liquidations: Vec<Liquidation>,
+    pub bad_debt: f64,
+    pub insurance_drawdown: f64,
+    pub socialised: f64,
+    pub pnl_hedged: f64,
+    pub pnl_unhedged: f64,
+    /// The worst 2 h step of the hedged NAV (the data's resolution; "the worst hour").
+    pub worst_step: (i64, f64),
+}
+
+/// Replays `market` of `book` along `path` (the episode's bars) with implied vol from `vol`.
+/// `vol_source` names where the vol came from; `hedge_cost_bps` is the perpetual's spread.
+pub fn replay(
+    book: &Book,
+    market: &str,
+    episode: &Episode,
+    path: &[Bar],
+    vol: &dyn VolSource,
+    vol_source: &str,
+    hedge_cost_bps: f64,
+) -> ReplayReport {
+    let state = &book.markets[market];
+    let file = &book.file.markets[market];
+    let base = book.base_value(market);
+    let (t0, s0_data, atm0) = (path[0].ts, path[0].close, vol.atm_vol(path[0].ts));
+    let mut vault: Vec<Position> = book.positions_in(market).cloned().collect();
+    let mut live: Vec<&AccountFile> = book
+        .file
+        .accounts
+        .iter()
+        .filter(|a| a.market == market)
+        .collect();
+    let (hedge0, band) = (file.hedge, file.band_usd);
+    let mut hedge = hedge0;
+    let (mut hedge_pnl, mut hedge_pnl_unhedged, mut costs, mut cash) = (0.0, 0.0, 0.0, 0.0);
+    let mut insurance = book.file.insurance_usd;
+    let (mut bad_debt, mut socialised) = (0.0, 0.0);
+    let (mut trades, mut liquidations) = (0usize, Vec::new());
+    let mut steps = Vec::with_capacity(path.len());
+    let mut previous_spot = state.spot;
+    let mut worst = (t0, 0.0f64);
+    for bar in path {
+        let spot = state.spot * bar.close / s0_data;
+        let elapsed = (bar.ts - t0) as f64 / YEAR_SECS;
+        let atm = vol.atm_vol(bar.ts);
+        let mult = atm / atm0;
+        hedge_pnl += hedge * (spot - previous_spot);
+        hedge_pnl_unhedged += hedge0 * (spot - previous_spot);
+        previous_spot = spot;
+        // Liquidations at this step's prices.
+        let mut healthy = Vec::new();
+        for a in live {
+            let (equity, maintenance) = account_health_at(book, a, spot, mult, elapsed);
+            if equity >= maintenance {
+                healthy.push(a);
+                continue;
+            }
+            let (value, _) = revalue(a.positions.iter(), state, spot, |_, v| v * mult, elapsed);
+            let notional: f64 =
+                a.positions.iter().map(|p| p.size.abs() * spot).sum::<f64>() + a.perp.abs() * spot;
+            insurance += (notional * book.file.margin.liquidation_penalty).min(equity.max(0.0));
+            let debt = (-equity).max(0.0);
+            let from_insurance = debt.min(insurance);
+            insurance -= from_insurance;
+            socialised += debt - from_insurance;
+            bad_debt += debt;
+            cash -= value + a.perp * (spot - a.perp_entry);
+            // The vault takes the positions as they stand, at their remaining time.
+            vault.extend(a.positions.iter().map(|p| Position {
+                t: p.t - elapsed,
+                ..p.clone()
+            }));
+            hedge += a.perp;
+            liquidations.push(Liquidation {
+                ts: bar.ts,
+                account: a.id.clone(),
+                equity,
+                bad_debt: debt,
+            });
+        }
+        live = healthy;
+        let shifted = |v: f64| v * mult;
+        let (value, delta) = revalue(vault.iter(), state, spot, |_, v| shifted(v), elapsed);
+        // The keeper's band: back to zero delta when |options + hedge| × spot leaves it.
+        if let Some(band) = band {
+            let net = delta + hedge;
+            if (net * spot).abs() > band {
+                costs += net.abs() * spot * hedge_cost_bps / 10_000.0;
+                hedge -= net;
+                trades += 1;
+            }
+        }
+        let (up, delta_up) = revalue(vault.iter(), state, spot * 1.01, |_, v| shifted(v), elapsed);
+        let (vol_up, _) = revalue(vault.iter(), state, spot, |_, v| shifted(v) + 0.01, elapsed);
+        let _ = up;
+        let nav = |hedge_pnl: f64, costs: f64| {
+            book.file.nav_usd + value - base + hedge_pnl + cash - costs - socialised
+        };
+        let nav_hedged = nav(hedge_pnl, costs);
+        let step = ReplayStep {
+            ts: bar.ts,
+            spot,
+            atm_vol: atm,
+            nav_hedged,
+            nav_unhedged: nav(hedge_pnl_unhedged, 0.0),
+            delta_usd: (delta + hedge) * spot,
+            gamma_usd: (delta_up - delta) * spot,
+            vega_usd: vol_up - value,
+            hedge,
+        };
+        if let Some(prev) = steps.last().map(|s: &ReplayStep| s.nav_hedged) {
+            if nav_hedged - prev < worst.1 {
+                worst = (bar.ts, nav_hedged - prev);
+            }
+        }
+        steps.push(step);
+    }
+    let first = steps.first().map_or(book.file.nav_usd, |s| s.nav_hedged);
+    let last = steps.last().copied();
+    ReplayReport {
+        episode: episode.clone(),
+        market: market.into(),
+        vol_source: vol_source.into(),
+        spot_move: path[path.len() - 1].close / s0_data - 1.0,
+        pnl_hedged: last.map_or(0.0, |s| s.nav_hedged) - first,
+        pnl_unhedged: last.map_or(0.0, |s| s.nav_unhedged)
+            - steps.first().map_or(book.file.nav_usd, |s| s.nav_unhedged),
+        steps,
+        hedge_trades: trades,
+        hedge_costs: costs,
+        liquidations,
+        bad_debt,
+        insurance_drawdown: (book.file.insurance_usd - insurance).max(0.0),
+        socialised,
+        worst_step: worst,
+    }
+}
+
+/// The bars of `prices` inside `episode`.
+pub fn window(prices: &[Bar], episode: &Episode) -> Vec<Bar> {
+    prices
+        .iter()
+        .filter(|b| b.ts >= episode.from && b.ts <= episode.to)
+        .copied()
+        .collect()
+}
+
+/// One episode's NAV, hedged and unhedged, against hours since its start.
+pub fn nav_plot(r: &ReplayReport) -> Result<String, String> {
+    use plotters::prelude::*;
+    let Some(first) = r.steps.first() else {
+        return Ok(String::new());
+    };
+    let hours = |ts: i64| (ts - first.ts) as f64 / 3_600.0;
+    let (lo, hi) = r
+        .steps
+        .iter()
+        .flat_map(|s| [s.nav_hedged, s.nav_unhedged])
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+            (lo.min(v), hi.max(v))
+        });
+    let pad = ((hi - lo) * 0.05).max(1.0);
+    let end = r.steps.last().map_or(1.0, |s| hours(s.ts)).max(1.0);
+    let mut out = String::new();
+    {
+        let root = SVGBackend::with_string(&mut out, (720, 360)).into_drawing_area();
+        let e = |e: &dyn std::fmt::Display| e.to_string();
+        root.fill(&WHITE).map_err(|x| e(&x))?;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(
+                format!(
+                    "{}: vault NAV, spot {:+.0}%",
+                    r.episode.name,
+                    r.spot_move * 100.0
+                ),
+                ("sans-serif", 16),
+            )
+            .margin(10)
+            .x_label_area_size(30)
+            .y_label_area_size(80)
+            .build_cartesian_2d(0.0..end, (lo - pad)..(hi + pad))
+            .map_err(|x| e(&x))?;
+        chart
+            .configure_mesh()
+            .x_desc("hours")
+            .y_desc("NAV, USD")
+            .draw()
+            .map_err(|x| e(&x))?;
+        for (name, color, pick) in [
+            ("hedged (keeper's band)", BLUE, true),
+            ("unhedged", RED, false),
+        ] {
+            chart
+                .draw_series(LineSeries::new(
+                    r.steps.iter().map(|s| {
+                        (
+                            hours(s.ts),
+                            if pick { s.nav_hedged } else { s.nav_unhedged },
+                        )
+                    }),
+                    color.stroke_width(2),
+                ))
+                .map_err(|x| e(&x))?
+                .label(name)
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], color));
+        }
+        chart
+            .configure_series_labels()
+            .background_style(WHITE.mix(0.8))
+            .border_style(BLACK)
+            .draw()
+            .map_err(|x| e(&x))?;
+        root.present().map_err(|x| e(&x))?;
+    }
+    Ok(out)
+}
+
+/// The table across episodes (Markdown).
+pub fn table(reports: &[ReplayReport]) -> String {
+    let mut out = String::from(
+        "| episode | implied vol | spot | P&L hedged $ | P&L unhedged $ | hedge trades | hedge costs $ | liquidations | bad debt $ | insurance drawdown $ | worst 2 h $ |\n|---|---|---|---|---|---|---|---|---|---|---|\n",
+    );
+    for r in reports {
+        out.push_str(&format!(
+            "| {} | {} | {:+.1}% | {:.0} | {:.0} | {} | {:.0} | {} | {:.0} | {:.0} | {:.0} |\n",
+            r.episode.name,
+            r.vol_source,
+            r.spot_move * 100.0,
+            r.pnl_hedged,
+            r.pnl_unhedged,
+            r.hedge_trades,
+            r.hedge_costs,
+            r.liquidations.len(),
+            r.bad_debt,
+            r.insurance_drawdown,
+            r.worst_step.1,
+        ));
+    }
+    out
+}
+
+/// Writes `replay.html`, `replay.json` and one SVG per episode into `dir`.
+pub fn write(
+    reports: &[ReplayReport],
+    dir: &std::path::Path,
+) -> std::io::Result<Vec<std::path::PathBuf>> {
+    std::fs::create_dir_all(dir)?;
+    let mut written = Vec::new();
+    let mut html = String::from("<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>Exposure Vault crash replays</title><style>body{font-family:sans-serif;max-width:980px;margin:auto;padding:16px}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}</style><h1>Crash replays</h1><table>");
+    for (i, line) in table(reports).lines().enumerate() {
+        if i == 1 {
+            continue;
+        }
+        let tag = if i == 0 { "th" } else { "td" };
+        html.push_str("<tr>");
+        for cell in line.trim_matches('|').split('|') {
+            html.push_str(&format!("<{tag}>{}</{tag}>", cell.trim()));
+        }
+        html.push_str("</tr>");
+    }
+    html.push_str("</table>");
+    for (i, r) in reports.iter().enumerate() {
+        let svg = nav_plot(r).map_err(std::io::Error::other)?;
+        let path = dir.join(format!("replay-{}.svg", i + 1));
+        std::fs::write(&path, &svg)?;
+        html.push_str(&format!("<h2>{}</h2>{svg}", r.episode.name));
+        written.push(path);
+    }
+    html.push_str("</html>\n");
+    let path = dir.join("replay.html");
+    std::fs::write(&path, html)?;
+    written.push(path);
+    let path = dir.join("replay.json");
+    std::fs::write(
+        &path,
+        serde_json::to_string_pretty(reports).map_err(std::io::Error::other)?,
+    )?;
+    written.push(path);
+    Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backtest::data::MarketData;
+    use crate::backtest::DataVol;
+
+    fn demo() -> Book {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/demo-book.json");
+        Book::load(std::path::Path::new(path)).expect("demo book")
+    }
+
+    #[test]
+    fn every_episode_replays_on_the_committed_data() {
+        let data = MarketData::committed().expect("data");
+        let vol = DataVol::new(&data);
+        let book = demo();
+        for episode in episodes() {
+            let path = window(&data.prices, &episode);
+            assert!(path.len() >= 45, "{}: {} bars", episode.name, path.len());
+            let r = replay(
+                &book,
+                "BTC",
+                &episode,
+                &path,
+                &vol,
+                vol.source_at(episode.from),
+                5.0,
+            );
+            assert_eq!(r.steps.len(), path.len());
+            // The replay's spot follows the episode's returns from the book's own spot.
+            assert!((r.steps[0].spot - book.markets["BTC"].spot).abs() < 1e-9);
+            assert!(r.bad_debt >= 0.0 && r.insurance_drawdown >= 0.0);
+            assert!(r.worst_step.1 <= 0.0);
+        }
+        // The August 2024 window is inside DVOL; Black Thursday is before it.
+        assert_eq!(vol.source_at(episodes()[3].from), "DVOL");
+        assert_eq!(vol.source_at(episodes()[0].from), "realised");
+    }
+
+    #[test]
+    fn hedging_cuts_the_loss_of_a_short_put_book_in_black_thursday() {
+        let data = MarketData::committed().expect("data");
+        let vol = DataVol::new(&data);
+        let book = demo();
+        let episode = &episodes()[0];
+        let r = replay(
+            &book,
+            "BTC",
+            episode,
+            &window(&data.prices, episode),
+            &vol,
+            "realised",
+            5.0,
+        );
+        assert!(r.spot_move < -0.3, "BTC fell about 35%: {}", r.spot_move);
+        assert!(r.hedge_trades > 0);
+        assert!(
+            r.pnl_hedged > r.pnl_unhedged,
+            "hedged {} vs unhedged {}",
+            r.pnl_hedged,
+            r.pnl_unhedged
+        );
+    }
+}
