@@ -14,6 +14,7 @@ pub mod chain;
 pub mod config;
 pub mod daemon;
 pub mod metrics;
+pub mod plots;
 pub mod pricing;
 pub mod risk;
 pub mod status;

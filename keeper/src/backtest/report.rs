@@ -5,7 +5,7 @@ use plotters::prelude::*;
 use super::engine::YEAR_SECS;
 use super::BacktestReport;
 
-type PlotResult = Result<String, String>;
+use crate::plots::{md_table_html, svg as svg_sized, write_bundle, PlotResult};
 
 const COLORS: [RGBColor; 7] = [
     RGBColor(120, 120, 120),
@@ -20,14 +20,7 @@ const COLORS: [RGBColor; 7] = [
 fn svg(
     draw: impl FnOnce(&DrawingArea<SVGBackend, plotters::coord::Shift>) -> Result<(), String>,
 ) -> PlotResult {
-    let mut out = String::new();
-    {
-        let root = SVGBackend::with_string(&mut out, (760, 420)).into_drawing_area();
-        root.fill(&WHITE).map_err(|e| e.to_string())?;
-        draw(&root)?;
-        root.present().map_err(|e| e.to_string())?;
-    }
-    Ok(out)
+    svg_sized((760, 420), draw)
 }
 
 fn err(e: impl std::fmt::Display) -> String {
@@ -257,12 +250,9 @@ pub fn write(
     report: &BacktestReport,
     dir: &std::path::Path,
 ) -> std::io::Result<Vec<std::path::PathBuf>> {
-    std::fs::create_dir_all(dir)?;
-    let mut written = Vec::new();
-    let mut html = String::from("<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>Exposure Vault backtest</title><style>body{font-family:sans-serif;max-width:1100px;margin:auto;padding:16px}table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ccc;padding:3px 6px;text-align:right}</style><h1>Exposure Vault backtest</h1>");
     let f = &report.config.flow;
-    html.push_str(&format!(
-        "<p>{} → {}, {} steps of 2 h (Binance BTC/USDT), {} price gaps. Start NAV ${}m. Every week traders buy a {:.0}-day {:.0}-delta call and put, each {:.1}% of NAV in notional, at Black-76 on the program's surface shape (SVI ρ = {}) plus {} bps spread and {} bps fee. Implied vol: DVOL where it exists ({} steps), otherwise {:.3} × trailing 30-day realised vol (fitted on the DVOL years, RMSE {:.1} vol points). The perpetual pays the real Binance funding.</p>",
+    let mut body = format!(
+        "<p>{} → {}, {} steps of 2 h (Binance BTC/USDT), {} price gaps. Start NAV ${}m. Every week traders buy a {:.0}-day {:.0}-delta call and put, each {:.1}% of NAV in notional, at Black-76 on the program's surface shape (SVI ρ = {}) plus {} bps spread and {} bps fee. Implied vol: DVOL where it exists ({} steps), otherwise {:.3} × trailing 30-day realised vol (fitted on the DVOL years, RMSE {:.1} vol points). The perpetual pays the real Binance funding.</p><h2>Policies</h2>",
         date(report.config.from),
         date(report.config.to),
         report.steps,
@@ -277,51 +267,29 @@ pub fn write(
         report.dvol_steps,
         report.iv_over_rv,
         report.iv_over_rv_rmse_pts,
-    ));
-    html.push_str("<h2>Policies</h2>");
-    html.push_str(&markdown_table_to_html(&table(report)));
-    for (name, plot) in [
-        ("nav", nav_curves(report)),
-        ("return-vs-drawdown", return_vs_drawdown(report)),
-        ("weekly-returns", weekly_returns(report)),
-    ] {
-        let svg = plot.map_err(std::io::Error::other)?;
-        if svg.is_empty() {
-            continue;
-        }
-        let path = dir.join(format!("{name}.svg"));
-        std::fs::write(&path, &svg)?;
-        html.push_str(&format!("<h2>{name}</h2>{svg}"));
-        written.push(path);
-    }
-    html.push_str("</html>\n");
-    let path = dir.join("report.html");
-    std::fs::write(&path, html)?;
-    written.push(path);
-    let path = dir.join("report.json");
-    std::fs::write(
-        &path,
-        serde_json::to_string_pretty(report).map_err(std::io::Error::other)?,
-    )?;
-    written.push(path);
-    Ok(written)
-}
-
-fn markdown_table_to_html(md: &str) -> String {
-    let mut out = String::from("<table>");
-    for (i, line) in md.lines().enumerate() {
-        if i == 1 {
-            continue;
-        }
-        let tag = if i == 0 { "th" } else { "td" };
-        out.push_str("<tr>");
-        for cell in line.trim_matches('|').split('|') {
-            out.push_str(&format!("<{tag}>{}</{tag}>", cell.trim()));
-        }
-        out.push_str("</tr>");
-    }
-    out.push_str("</table>");
-    out
+    );
+    body.push_str(&md_table_html(&table(report)));
+    let plots = vec![
+        ("nav".into(), "NAV".into(), nav_curves(report)),
+        (
+            "return-vs-drawdown".into(),
+            "Return against drawdown".into(),
+            return_vs_drawdown(report),
+        ),
+        (
+            "weekly-returns".into(),
+            "Weekly returns".into(),
+            weekly_returns(report),
+        ),
+    ];
+    write_bundle(
+        dir,
+        "report",
+        "Exposure Vault backtest",
+        &body,
+        plots,
+        report,
+    )
 }
 
 #[cfg(test)]

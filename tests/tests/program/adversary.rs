@@ -1037,15 +1037,8 @@ mod fuzz {
         }
     }
 
-    fn cases() -> u32 {
-        std::env::var("FUZZ_CASES")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(24)
-    }
-
     proptest! {
-        #![proptest_config(ProptestConfig { cases: cases(), .. ProptestConfig::default() })]
+        #![proptest_config(ProptestConfig { cases: exposure_vault_tests::fuzz_cases("FUZZ_CASES", 24), .. ProptestConfig::default() })]
         #[test]
         fn an_adversary_choosing_among_valid_prices_never_gains(
             steps in proptest::collection::vec(step(), 1..30)
@@ -1500,15 +1493,8 @@ mod keeper_key {
         }
     }
 
-    fn cases() -> u32 {
-        std::env::var("FUZZ_CASES")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(24)
-    }
-
     proptest! {
-        #![proptest_config(ProptestConfig { cases: cases(), .. ProptestConfig::default() })]
+        #![proptest_config(ProptestConfig { cases: exposure_vault_tests::fuzz_cases("FUZZ_CASES", 24), .. ProptestConfig::default() })]
         #[test]
         fn a_rogue_keeper_takes_no_more_than_its_bounds(
             steps in proptest::collection::vec(step(), 1..30)

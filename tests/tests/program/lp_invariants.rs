@@ -176,16 +176,9 @@ pub(crate) fn prop_params() -> exposure_vault::state::VaultParams {
     }
 }
 
-/// PROPTEST_CASES overrides the default of 32 sequences (each runs up to 27 SBF transactions).
-fn cases() -> u32 {
-    std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(32)
-}
-
 proptest! {
-    #![proptest_config(ProptestConfig { cases: cases(), .. ProptestConfig::default() })]
+    // PROPTEST_CASES overrides the default of 32 sequences (each runs up to 27 SBF transactions).
+    #![proptest_config(ProptestConfig { cases: exposure_vault_tests::fuzz_cases("PROPTEST_CASES", 32), .. ProptestConfig::default() })]
     #[test]
     fn deposits_and_withdrawals_preserve_invariants(ops in proptest::collection::vec(op(), 1..24)) {
         let mut m = Model::new();

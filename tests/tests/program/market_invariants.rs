@@ -493,15 +493,8 @@ impl World {
     }
 }
 
-fn fuzz_cases() -> u32 {
-    std::env::var("FUZZ_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(24)
-}
-
 proptest! {
-    #![proptest_config(ProptestConfig { cases: fuzz_cases(), .. ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: exposure_vault_tests::fuzz_cases("FUZZ_CASES", 24), .. ProptestConfig::default() })]
     #[test]
     fn random_markets_keep_every_invariant(steps in proptest::collection::vec(step(), 1..30)) {
         let mut w = World::new();

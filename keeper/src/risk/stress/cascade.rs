@@ -83,6 +83,15 @@ pub fn account_health_at(
     (a.collateral_usd + value + perp_value, maintenance)
 }
 
+/// The penalty a whole-account liquidation at `spot` pays the insurance fund: a share of the
+/// account's notional, never more than the equity it has left (penalties are waived before
+/// anything is bad debt).
+pub fn liquidation_penalty(book: &Book, a: &AccountFile, spot: f64, equity: f64) -> f64 {
+    let notional: f64 =
+        a.positions.iter().map(|p| p.size.abs() * spot).sum::<f64>() + a.perp.abs() * spot;
+    (notional * book.file.margin.liquidation_penalty).min(equity.max(0.0))
+}
+
 /// Runs the cascade in `market` from a relative price shock. Penalties go to the insurance
 /// fund; bad debt is paid by the insurance fund first, then socialised to the vault's LPs.
 pub fn run(
@@ -143,14 +152,7 @@ pub fn run(
         let mut names = Vec::new();
         for &(a, equity) in &under {
             let (value, delta) = revalue(a.positions.iter(), state, price, |_, v| v, 0.0);
-            let notional: f64 = a
-                .positions
-                .iter()
-                .map(|p| p.size.abs() * price)
-                .sum::<f64>()
-                + a.perp.abs() * price;
-            // Penalties are waived before anything is bad debt.
-            insurance += (notional * book.file.margin.liquidation_penalty).min(equity.max(0.0));
+            insurance += liquidation_penalty(book, a, price, equity);
             round_debt += (-equity).max(0.0);
             // The vault takes the options and the perpetual at model value, then hedges the
             // delta it absorbed in the market.

@@ -9,7 +9,7 @@
 use serde::Serialize;
 
 use super::book::{revalue, AccountFile, Book};
-use super::cascade::account_health_at;
+use super::cascade::{account_health_at, liquidation_penalty};
 use crate::backtest::data::Bar;
 use crate::backtest::engine::{VolSource, YEAR_SECS};
 use crate::risk::portfolio::Position;
@@ -130,9 +130,7 @@ pub fn replay(
                 continue;
             }
             let (value, _) = revalue(a.positions.iter(), state, spot, |_, v| v * mult, elapsed);
-            let notional: f64 =
-                a.positions.iter().map(|p| p.size.abs() * spot).sum::<f64>() + a.perp.abs() * spot;
-            insurance += (notional * book.file.margin.liquidation_penalty).min(equity.max(0.0));
+            insurance += liquidation_penalty(book, a, spot, equity);
             let debt = (-equity).max(0.0);
             let from_insurance = debt.min(insurance);
             insurance -= from_insurance;
@@ -235,12 +233,9 @@ pub fn nav_plot(r: &ReplayReport) -> Result<String, String> {
         });
     let pad = ((hi - lo) * 0.05).max(1.0);
     let end = r.steps.last().map_or(1.0, |s| hours(s.ts)).max(1.0);
-    let mut out = String::new();
-    {
-        let root = SVGBackend::with_string(&mut out, (720, 360)).into_drawing_area();
+    crate::plots::svg((720, 360), |root| {
         let e = |e: &dyn std::fmt::Display| e.to_string();
-        root.fill(&WHITE).map_err(|x| e(&x))?;
-        let mut chart = ChartBuilder::on(&root)
+        let mut chart = ChartBuilder::on(root)
             .caption(
                 format!(
                     "{}: vault NAV, spot {:+.0}%",
@@ -283,10 +278,8 @@ pub fn nav_plot(r: &ReplayReport) -> Result<String, String> {
             .background_style(WHITE.mix(0.8))
             .border_style(BLACK)
             .draw()
-            .map_err(|x| e(&x))?;
-        root.present().map_err(|x| e(&x))?;
-    }
-    Ok(out)
+            .map_err(|x| e(&x))
+    })
 }
 
 /// The table across episodes (Markdown).
@@ -318,39 +311,25 @@ pub fn write(
     reports: &[ReplayReport],
     dir: &std::path::Path,
 ) -> std::io::Result<Vec<std::path::PathBuf>> {
-    std::fs::create_dir_all(dir)?;
-    let mut written = Vec::new();
-    let mut html = String::from("<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>Exposure Vault crash replays</title><style>body{font-family:sans-serif;max-width:980px;margin:auto;padding:16px}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}</style><h1>Crash replays</h1><table>");
-    for (i, line) in table(reports).lines().enumerate() {
-        if i == 1 {
-            continue;
-        }
-        let tag = if i == 0 { "th" } else { "td" };
-        html.push_str("<tr>");
-        for cell in line.trim_matches('|').split('|') {
-            html.push_str(&format!("<{tag}>{}</{tag}>", cell.trim()));
-        }
-        html.push_str("</tr>");
-    }
-    html.push_str("</table>");
-    for (i, r) in reports.iter().enumerate() {
-        let svg = nav_plot(r).map_err(std::io::Error::other)?;
-        let path = dir.join(format!("replay-{}.svg", i + 1));
-        std::fs::write(&path, &svg)?;
-        html.push_str(&format!("<h2>{}</h2>{svg}", r.episode.name));
-        written.push(path);
-    }
-    html.push_str("</html>\n");
-    let path = dir.join("replay.html");
-    std::fs::write(&path, html)?;
-    written.push(path);
-    let path = dir.join("replay.json");
-    std::fs::write(
-        &path,
-        serde_json::to_string_pretty(reports).map_err(std::io::Error::other)?,
-    )?;
-    written.push(path);
-    Ok(written)
+    let plots = reports
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            (
+                format!("replay-{}", i + 1),
+                r.episode.name.clone(),
+                nav_plot(r),
+            )
+        })
+        .collect();
+    crate::plots::write_bundle(
+        dir,
+        "replay",
+        "Exposure Vault crash replays",
+        &crate::plots::md_table_html(&table(reports)),
+        plots,
+        &reports,
+    )
 }
 
 #[cfg(test)]

@@ -4,19 +4,12 @@ use plotters::prelude::*;
 
 use super::StressReport;
 
-type PlotResult = Result<String, String>;
+use crate::plots::PlotResult;
 
 fn svg(
     draw: impl FnOnce(&DrawingArea<SVGBackend, plotters::coord::Shift>) -> Result<(), String>,
 ) -> PlotResult {
-    let mut out = String::new();
-    {
-        let root = SVGBackend::with_string(&mut out, (720, 400)).into_drawing_area();
-        root.fill(&WHITE).map_err(|e| e.to_string())?;
-        draw(&root)?;
-        root.present().map_err(|e| e.to_string())?;
-    }
-    Ok(out)
+    crate::plots::svg((720, 400), draw)
 }
 
 fn draw_legend<'a, DB: DrawingBackend + 'a, CT: plotters::coord::CoordTranslate>(
@@ -241,9 +234,7 @@ pub fn write(
     report: &StressReport,
     dir: &std::path::Path,
 ) -> std::io::Result<Vec<std::path::PathBuf>> {
-    std::fs::create_dir_all(dir)?;
-    let mut written = Vec::new();
-    let mut html = String::from("<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>Exposure Vault stress report</title><style>body{font-family:sans-serif;max-width:980px;margin:auto;padding:16px}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}</style><h1>Exposure Vault stress report</h1>");
+    let mut html = String::new();
     html.push_str(&format!(
         "<p>NAV {} USD; worst grid scenario: spot {:+.0}% with {}: P&amp;L {} USD (NAV after {}).</p>",
         usd(report.nav_usd),
@@ -277,30 +268,34 @@ pub fn write(
             c.rounds.last().map_or(0.0, |r| r.price)
         ));
     }
-    for (name, plot) in [
-        ("pnl-vs-spot", pnl_vs_spot(report)),
-        ("pnl-histogram", pnl_histogram(report)),
-        ("cascade", cascade_path(report)),
-        ("nav-cycle", nav_path(report)),
-    ] {
-        let svg = plot.map_err(std::io::Error::other)?;
-        if svg.is_empty() {
-            continue;
-        }
-        let path = dir.join(format!("{name}.svg"));
-        std::fs::write(&path, &svg)?;
-        html.push_str(&format!("<h2>{name}</h2>{svg}"));
-        written.push(path);
-    }
-    html.push_str("</html>\n");
-    let path = dir.join("report.html");
-    std::fs::write(&path, html)?;
-    written.push(path);
-    let path = dir.join("report.json");
-    std::fs::write(
-        &path,
-        serde_json::to_string_pretty(report).map_err(std::io::Error::other)?,
-    )?;
-    written.push(path);
-    Ok(written)
+    let plots = vec![
+        (
+            "pnl-vs-spot".to_string(),
+            "P&amp;L against spot".to_string(),
+            pnl_vs_spot(report),
+        ),
+        (
+            "pnl-histogram".into(),
+            "Monte Carlo P&amp;L".into(),
+            pnl_histogram(report),
+        ),
+        (
+            "cascade".into(),
+            "Liquidation cascade".into(),
+            cascade_path(report),
+        ),
+        (
+            "nav-cycle".into(),
+            "Volatility cycle".into(),
+            nav_path(report),
+        ),
+    ];
+    crate::plots::write_bundle(
+        dir,
+        "report",
+        "Exposure Vault stress report",
+        &html,
+        plots,
+        report,
+    )
 }
