@@ -214,6 +214,14 @@ enum Command {
     /// hedged by each policy (delta bands, with and without vega hedges) with real funding;
     /// writes report.html, report.json and SVG plots into --out.
     Backtest(BacktestArgs),
+    /// Fit a volatility surface (one raw-SVI slice per expiry) to a saved Deribit
+    /// `public/get_book_summary_by_currency` response for BTC options.
+    Surface {
+        #[arg(long)]
+        deribit_summary: std::path::PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
     /// Throughput of batch Greeks and implied-vol solves on one core.
     Bench {
         #[arg(long, default_value_t = 100_000)]
@@ -336,6 +344,10 @@ fn main() -> ExitCode {
         Command::Iv { option, price } => iv_command(option, price),
         Command::Stress(args) => stress_command(args),
         Command::Backtest(args) => backtest_command(args),
+        Command::Surface {
+            deribit_summary,
+            json,
+        } => surface_command(&deribit_summary, json),
         Command::Bench { n, json } => bench(n, json),
     }
 }
@@ -411,6 +423,43 @@ fn iv_command(o: OptionArgs, price: f64) -> ExitCode {
 }
 
 /// `keeper stress`: the scenario grid, Monte Carlo and cascades on a book from a file or chain.
+/// `keeper surface --deribit-summary`: the venue's smiles fitted, per expiry.
+fn surface_command(path: &std::path::Path, json: bool) -> ExitCode {
+    use exposure_vault_keeper::pricing::deribit;
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) => return fail(json, &format!("{}: {e}", path.display())),
+    };
+    let surface = match deribit::parse_summary(&text).and_then(|q| deribit::fit(&q)) {
+        Ok(surface) => surface,
+        Err(e) => return fail(json, &e.to_string()),
+    };
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string(&surface).expect("serialise the surface")
+        );
+        return ExitCode::SUCCESS;
+    }
+    for e in &surface.expiries {
+        println!(
+            "expiry {} (t {:.4} y)  forward {:.2}  svi a {:.6} b {:.6} rho {:.4} m {:.4} sigma {:.4}  rmse {:.2} vol pts",
+            e.expiry_ts, e.t, e.forward, e.svi.a, e.svi.b, e.svi.rho, e.svi.m, e.svi.sigma, e.rmse_vol_pts
+        );
+        for p in &e.points {
+            println!(
+                "  {:<24} {:>10.0}  market {:.4}  fit {:.4}",
+                p.instrument, p.strike, p.market_iv, p.fit_iv
+            );
+        }
+    }
+    println!(
+        "butterfly violations {}  calendar violations {}  skipped expiries {:?}",
+        surface.butterfly_violations, surface.calendar_violations, surface.skipped_expiries
+    );
+    ExitCode::SUCCESS
+}
+
 /// Seconds at 00:00 UTC of a `YYYY-MM-DD` day.
 fn parse_day(day: &str) -> Option<i64> {
     let mut parts = day.split('-').map(str::parse::<i64>);

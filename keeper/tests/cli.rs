@@ -208,3 +208,44 @@ fn stress_replays_real_crashes() {
         "{stderr}"
     );
 }
+
+/// `keeper surface --deribit-summary` fits a saved venue response and names bad input.
+#[test]
+fn surface_fits_a_deribit_summary() {
+    let fixture = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/deribit_summary.json"
+    );
+    let (ok, v) = keeper(&["surface", "--deribit-summary", fixture, "--json"]);
+    assert!(ok, "{v}");
+    let expiries = v["expiries"].as_array().expect("expiries");
+    assert_eq!(expiries.len(), 3);
+    for e in expiries {
+        let mut keys: Vec<_> = e.as_object().expect("object").keys().cloned().collect();
+        keys.sort();
+        assert_eq!(
+            keys,
+            ["expiry_ts", "forward", "points", "rmse_vol_pts", "svi", "t"]
+        );
+        assert!(e["rmse_vol_pts"].as_f64().expect("rmse") < 1.0);
+        let point = &e["points"][0];
+        for key in ["instrument", "strike", "market_iv", "fit_iv"] {
+            assert!(!point[key].is_null(), "{key}");
+        }
+    }
+    assert_eq!(v["butterfly_violations"], 0);
+    assert_eq!(v["calendar_violations"], 0);
+
+    let bad = std::env::temp_dir().join(format!("deribit-bad-{}.json", std::process::id()));
+    std::fs::write(&bad, r#"{"result":[{"instrument_name":"BTC-27FEB26-100000-C","underlying_price":1,"creation_timestamp":1}]}"#)
+        .expect("write");
+    let (ok, v) = keeper(&[
+        "surface",
+        "--deribit-summary",
+        bad.to_str().expect("path"),
+        "--json",
+    ]);
+    assert!(!ok);
+    assert_eq!(v["error"], "entry 0: missing or non-numeric `mark_iv`");
+    std::fs::remove_file(&bad).ok();
+}

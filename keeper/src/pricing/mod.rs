@@ -8,6 +8,7 @@
 //! a long option losing time value), rho = ∂P/∂r per 1.00, vanna = ∂²P/∂S∂σ, volga = ∂²P/∂σ².
 pub mod batch;
 pub mod black;
+pub mod deribit;
 pub mod iv;
 pub mod iv_batch;
 pub mod normal;
