@@ -32,6 +32,7 @@ use anchor_lang::prelude::Pubkey;
 use serde::Deserialize;
 
 use crate::strategy::cycle::CycleConfig;
+use crate::strategy::deribit_source::{DeribitConfig, DeribitSurface};
 use crate::strategy::greek_bands::GreekBands;
 use crate::strategy::hedge::DeltaBand;
 use crate::strategy::surface_source::{QuoteFileSurface, SurfaceSource, SyntheticSurface};
@@ -60,6 +61,40 @@ pub enum SurfaceConfig {
         #[serde(default = "default_change_bps")]
         change_bps: f64,
     },
+    /// Deribit's public book summary, polled (`strategy::deribit_source`).
+    Deribit {
+        #[serde(default = "default_deribit_url")]
+        url: String,
+        /// The market the venue's surface serves.
+        #[serde(default = "default_deribit_symbol")]
+        symbol: String,
+        #[serde(default = "default_poll_secs")]
+        poll_secs: u64,
+        #[serde(default = "default_timeout_ms")]
+        timeout_ms: u64,
+        /// Stop posting once the venue surface is this old (the program's
+        /// `surface_max_age_secs`).
+        #[serde(default = "default_venue_max_age_secs")]
+        max_age_secs: i64,
+        #[serde(default = "default_change_bps")]
+        change_bps: f64,
+    },
+}
+
+fn default_deribit_url() -> String {
+    crate::strategy::deribit_source::DERIBIT_BTC_SUMMARY.into()
+}
+fn default_deribit_symbol() -> String {
+    "BTC".into()
+}
+fn default_poll_secs() -> u64 {
+    60
+}
+fn default_timeout_ms() -> u64 {
+    5_000
+}
+fn default_venue_max_age_secs() -> i64 {
+    600
 }
 
 fn default_atm_vol() -> f64 {
@@ -85,12 +120,33 @@ impl SurfaceConfig {
             Self::File { quotes, .. } => Box::new(QuoteFileSurface {
                 path: quotes.clone(),
             }),
+            Self::Deribit {
+                url,
+                symbol,
+                poll_secs,
+                timeout_ms,
+                max_age_secs,
+                ..
+            } => {
+                let source = DeribitSurface::new(DeribitConfig {
+                    url: url.clone(),
+                    symbol: symbol.clone(),
+                    poll_secs: *poll_secs,
+                    timeout: std::time::Duration::from_millis(*timeout_ms),
+                    max_age_secs: *max_age_secs,
+                    attempts: 3,
+                });
+                source.spawn_poller();
+                Box::new(source)
+            }
         }
     }
 
     pub fn change_bps(&self) -> f64 {
         match self {
-            Self::Synthetic { change_bps, .. } | Self::File { change_bps, .. } => *change_bps,
+            Self::Synthetic { change_bps, .. }
+            | Self::File { change_bps, .. }
+            | Self::Deribit { change_bps, .. } => *change_bps,
         }
     }
 }

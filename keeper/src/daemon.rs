@@ -216,6 +216,15 @@ fn record(metrics: &Metrics, report: &CycleReport, elapsed: Duration) {
             f64::from(u8::from(band.high_vol)),
         );
     }
+    if let Some(health) = report.surface_source {
+        metrics.set(
+            "keeper_surface_source_failures_total",
+            health.failures as f64,
+        );
+        if let Some(age) = health.age_secs {
+            metrics.set("keeper_surface_source_age_seconds", age as f64);
+        }
+    }
     metrics.set("keeper_vault_nav", report.nav as f64);
     metrics.set("keeper_vault_total_shares", report.total_shares as f64);
     for (market, g) in &report.greeks.per_market {

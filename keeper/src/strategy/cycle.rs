@@ -326,12 +326,28 @@ pub fn plan(
         let index = market.keys.index;
         let expiries = live_expiries(market, now);
         if !expiries.is_empty() {
-            let fresh = source.surface(&market.symbol(), now, &expiries)?;
-            if surface_needs_post(&market.surface, &fresh, now, risk.surface_max_age_secs, cfg) {
-                actions.push(Action::UpdateVolSurface {
-                    market: index,
-                    slices: fresh,
-                });
+            // A source that cannot offer a surface (a venue down or stale, a surface the program
+            // would reject) stops the posts, not the cycle: liquidations and settlement go on.
+            match source.surface(&market.symbol(), now, &expiries) {
+                Ok(fresh) => {
+                    if surface_needs_post(
+                        &market.surface,
+                        &fresh,
+                        now,
+                        risk.surface_max_age_secs,
+                        cfg,
+                    ) {
+                        actions.push(Action::UpdateVolSurface {
+                            market: index,
+                            slices: fresh,
+                        });
+                    }
+                }
+                Err(error) => tracing::warn!(
+                    market = %market.symbol(),
+                    %error,
+                    "no surface to post this cycle"
+                ),
             }
         }
         let has_positions = market
@@ -643,6 +659,8 @@ pub struct CycleReport {
     pub reaction: Duration,
     /// Each market's Greeks against its bands, by symbol, after the actions.
     pub bands: BTreeMap<String, BandReport>,
+    /// A remote surface source's state (the venue surface's age, failed polls).
+    pub surface_source: Option<crate::strategy::surface_source::SourceHealth>,
 }
 
 /// One market's delta, gamma and vega against the keeper's bands (None: not managed).
@@ -760,6 +778,7 @@ pub async fn run_cycle_with(
             })
             .collect(),
         bands: band_reports(&view, &greeks, cfg),
+        surface_source: source.health(view.clock.unix_timestamp),
         greeks,
         results,
         reaction,

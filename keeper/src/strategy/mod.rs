@@ -2,6 +2,7 @@
 //! [`VaultView`](exposure_vault_client::model::VaultView) in, [`cycle::Action`]s out) so it is tested
 //! without a chain; [`cycle::execute`] sends the plan through [`Chain`](crate::chain::Chain).
 pub mod cycle;
+pub mod deribit_source;
 pub mod greek_bands;
 pub mod hedge;
 pub mod liquidation;

@@ -7,6 +7,19 @@ use exposure_vault_client::surface::skewed_surface;
 pub trait SurfaceSource: Send + Sync {
     /// Slices for `expiries` (unix seconds, ascending, all after `now`) of market `symbol`.
     fn surface(&self, symbol: &str, now: i64, expiries: &[i64]) -> anyhow::Result<Vec<SviSlice>>;
+
+    /// A remote source's state: the age of its last good surface and its failed polls.
+    fn health(&self, _now: i64) -> Option<SourceHealth> {
+        None
+    }
+}
+
+/// What a remote surface source reports for metrics.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SourceHealth {
+    /// Seconds since the last good surface was taken (None: none yet).
+    pub age_secs: Option<i64>,
+    pub failures: u64,
 }
 
 /// Localnet / testing: a skewed surface (ρ = −0.3) at a fixed ATM vol per market.
