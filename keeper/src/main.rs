@@ -93,8 +93,9 @@ struct StressArgs {
     /// Directory for the report.
     #[arg(long)]
     out: std::path::PathBuf,
-    /// Price series (`timestamp,price` CSV) the return models are calibrated from.
-    #[arg(long, default_value = "examples/btc-prices.csv")]
+    /// Price series the return models are calibrated from: a normalised OHLCV file (default:
+    /// the real Binance BTC/USDT 2 h closes, 2017-2025) or a `timestamp,price` CSV.
+    #[arg(long, default_value = "examples/data/btcusdt_binance_2h.csv.gz")]
     prices: std::path::PathBuf,
     /// Monte Carlo paths per model.
     #[arg(long, default_value_t = 20_000)]
@@ -709,11 +710,17 @@ fn stress_command(args: StressArgs) -> ExitCode {
     if args.paths == 0 {
         return fail(false, "--paths must be > 0");
     }
+    // The volatility cycle replays March 2020 from the committed data when it is there.
+    let cycle = match exposure_vault_keeper::backtest::data::MarketData::committed() {
+        Ok(data) => stress::real_cycle(&data),
+        Err(_) => stress::scripted_cycle(),
+    };
     let config = stress::StressConfig {
         paths: args.paths,
         seed: args.seed,
         cascade_shocks: args.cascade_shock,
         progress: true,
+        cycle,
         ..stress::StressConfig::default()
     };
     let report = stress::run(&book, &prices, &config);

@@ -28,6 +28,74 @@ pub struct StressConfig {
     pub cascade_shocks: Vec<f64>,
     pub impact: cascade::ImpactModel,
     pub progress: bool,
+    /// The volatility cycle's segments: the scripted one by default, the real calm → crisis →
+    /// recovery of March 2020 from [`real_cycle`] in `keeper stress`.
+    pub cycle: Vec<CycleSegment>,
+}
+
+/// One stretch of the volatility cycle: its length, the annual vol spot moves with, and how
+/// much the book's surface is scaled.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct CycleSegment {
+    pub name: String,
+    pub hours: f64,
+    pub vol: f64,
+    pub surface_scale: f64,
+}
+
+/// The scripted cycle: 24 h calm at 45%, 48 h crisis at 120%, 72 h recovery at 70%.
+pub fn scripted_cycle() -> Vec<CycleSegment> {
+    [
+        ("calm", 24.0, 0.45, 1.0),
+        ("crisis", 48.0, 1.2, 1.8),
+        ("recovery", 72.0, 0.7, 1.3),
+    ]
+    .into_iter()
+    .map(|(name, hours, vol, surface_scale)| CycleSegment {
+        name: name.into(),
+        hours,
+        vol,
+        surface_scale,
+    })
+    .collect()
+}
+
+/// The real cycle around Black Thursday, from the committed 2 h BTC/USDT closes: the 24 h of
+/// 2020-03-05 (calm), 2020-03-12..13 (crisis, 48 h), 2020-03-14..16 (recovery, 72 h). Each
+/// segment's vol is its realised vol; the surface scales with the implied-vol mapping
+/// ([`crate::backtest::DataVol`]) at the segment's end against the calm one's.
+pub fn real_cycle(data: &crate::backtest::data::MarketData) -> Vec<CycleSegment> {
+    use crate::backtest::engine::{VolSource, YEAR_SECS};
+    let implied = crate::backtest::DataVol::new(data);
+    let day = 86_400;
+    let segments = [
+        ("calm 2020-03-05", 1_583_366_400i64, 1i64),
+        ("crisis 2020-03-12..13", 1_583_971_200, 2),
+        ("recovery 2020-03-14..16", 1_584_144_000, 3),
+    ];
+    let calm_iv = implied.atm_vol(segments[0].1 + day);
+    segments
+        .iter()
+        .map(|&(name, from, days)| {
+            let to = from + days * day;
+            let bars: Vec<_> = data
+                .prices
+                .iter()
+                .filter(|b| b.ts >= from && b.ts <= to)
+                .collect();
+            let sum_sq: f64 = bars
+                .windows(2)
+                .map(|w| (w[1].close / w[0].close).ln().powi(2))
+                .sum();
+            let span = (to - from) as f64;
+            CycleSegment {
+                name: name.into(),
+                hours: (days * 24) as f64,
+                vol: (sum_sq * YEAR_SECS / span).sqrt(),
+                surface_scale: implied.atm_vol(to) / calm_iv,
+            }
+        })
+        .collect()
 }
 
 impl Default for StressConfig {
@@ -39,6 +107,7 @@ impl Default for StressConfig {
             cascade_shocks: vec![-0.2],
             impact: cascade::ImpactModel::default(),
             progress: false,
+            cycle: scripted_cycle(),
         }
     }
 }
@@ -58,6 +127,7 @@ pub struct McReport {
 
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct CycleReport {
+    pub segments: Vec<CycleSegment>,
     pub hours: Vec<f64>,
     pub median: Vec<f64>,
     pub p01: Vec<f64>,
@@ -145,13 +215,18 @@ pub fn monte_carlo(book: &Book, model: &Model, cfg: &StressConfig, horizon_secs:
     }
 }
 
-/// The volatility-cycle replay: 24 h calm, 48 h crisis, 72 h recovery, each regime's vol also
-/// scaling the surface the book is revalued on; NAV median and 1st percentile by hour.
+/// The volatility-cycle replay over `cfg.cycle`'s segments (calm, crisis, recovery), each
+/// segment's vol moving spot and its scale applied to the surface the book is revalued on; NAV
+/// median and 1st percentile by hour.
 pub fn volatility_cycle(book: &Book, cfg: &StressConfig) -> CycleReport {
     use rand::SeedableRng;
     use rand_distr::{Distribution, Normal};
-    const SCHEDULE: [(f64, f64, f64); 3] = [(24.0, 0.45, 1.0), (48.0, 1.2, 1.8), (72.0, 0.7, 1.3)];
-    let hours: f64 = SCHEDULE.iter().map(|s| s.0).sum();
+    let schedule: Vec<(f64, f64, f64)> = cfg
+        .cycle
+        .iter()
+        .map(|s| (s.hours, s.vol, s.surface_scale))
+        .collect();
+    let hours: f64 = schedule.iter().map(|s| s.0).sum();
     // Full revaluation every hour of every path: bounded work for large books.
     let positions = book.file.positions.len().max(1);
     let paths = (cfg.paths / 10)
@@ -167,7 +242,7 @@ pub fn volatility_cycle(book: &Book, cfg: &StressConfig) -> CycleReport {
         let mut rng = rand::rngs::StdRng::seed_from_u64(cfg.seed.wrapping_add(1_000 + m as u64));
         let mut spots = vec![state.spot; paths];
         let mut hour = 0usize;
-        for (duration, vol, surface_scale) in SCHEDULE {
+        for &(duration, vol, surface_scale) in &schedule {
             let sd = vol * (3_600.0f64 / (365.0 * 86_400.0)).sqrt();
             for _ in 0..duration as usize {
                 hour += 1;
@@ -194,6 +269,7 @@ pub fn volatility_cycle(book: &Book, cfg: &StressConfig) -> CycleReport {
         p01.push(row[row.len() / 100]);
     }
     CycleReport {
+        segments: cfg.cycle.clone(),
         hours: (0..navs.len()).map(|h| h as f64).collect(),
         median,
         p01,
@@ -226,5 +302,21 @@ pub fn run(book: &Book, prices: &PriceSeries, cfg: &StressConfig) -> StressRepor
         monte_carlo,
         volatility_cycle: volatility_cycle(book, cfg),
         cascades,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_real_cycle_is_calm_then_crisis_then_recovery() {
+        let data = crate::backtest::data::MarketData::committed().expect("data");
+        let cycle = super::real_cycle(&data);
+        let hours: Vec<f64> = cycle.iter().map(|s| s.hours).collect();
+        assert_eq!(hours, [24.0, 48.0, 72.0]);
+        let (calm, crisis, recovery) = (&cycle[0], &cycle[1], &cycle[2]);
+        assert!(crisis.vol > 2.0 * calm.vol, "{cycle:?}");
+        assert!(recovery.vol < crisis.vol);
+        assert!((calm.surface_scale - 1.0).abs() < 1e-12);
+        assert!(crisis.surface_scale > 1.0 && recovery.surface_scale > 1.0);
     }
 }

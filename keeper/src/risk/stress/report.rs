@@ -268,6 +268,17 @@ pub fn write(
             c.rounds.last().map_or(0.0, |r| r.price)
         ));
     }
+    html.push_str("<h2>Volatility cycle</h2><p>");
+    for seg in &report.volatility_cycle.segments {
+        html.push_str(&format!(
+            "{}: {:.0} h at {:.0}% vol, surface ×{:.2}. ",
+            seg.name,
+            seg.hours,
+            seg.vol * 100.0,
+            seg.surface_scale
+        ));
+    }
+    html.push_str("</p>");
     let plots = vec![
         (
             "pnl-vs-spot".to_string(),
