@@ -293,11 +293,12 @@ pub fn run(
                 }
             });
         }
-        let (mut value, _, _) = value_at(&book, s1, atm1, t1);
+        // The book's value, delta and vega now, re-read only when the book changes.
+        let mut now = value_at(&book, s1, atm1, t1);
         // Traders buy a call and a put at the flow's deltas.
         if t1 >= next_flow {
             next_flow += flow.every_secs;
-            let nav = cash + value;
+            let nav = cash + now.0;
             let t = flow.tenor_days * 86_400.0 / YEAR_SECS;
             let expiry = t1 + (flow.tenor_days * 86_400.0) as i64;
             for (kind, target) in [
@@ -320,12 +321,12 @@ pub fn run(
                     size: -units,
                 });
             }
-            value = value_at(&book, s1, atm1, t1).0;
+            now = value_at(&book, s1, atm1, t1);
         }
         // Vega first: buy (or sell) ATM options from a provider at the edge.
-        let nav = cash + value;
+        let nav = cash + now.0;
         if let Some(band) = policy.vega_band {
-            let (_, _, vega) = value_at(&book, s1, atm1, t1);
+            let vega = now.2;
             if vega.abs() > band * nav.max(0.0) {
                 let t = policy.hedge_tenor_days * 86_400.0 / YEAR_SECS;
                 let (p, _, unit_vega, _) = price(OptionKind::Call, s1, s1, t, atm1);
@@ -342,15 +343,14 @@ pub fn run(
                         size: units,
                     });
                     option_hedges += 1;
-                    value = value_at(&book, s1, atm1, t1).0;
+                    now = value_at(&book, s1, atm1, t1);
                 }
             }
         }
         // Then delta on the perpetual.
-        let nav = cash + value;
+        let nav = cash + now.0;
         if let Some(band) = policy.delta_band {
-            let (_, d, _) = value_at(&book, s1, atm1, t1);
-            let net = d + perp;
+            let net = now.1 + perp;
             if (net * s1).abs() > band * nav.max(0.0) {
                 let cost = net.abs() * s1 * policy.perp_spread_bps / 10_000.0;
                 cash -= cost;
@@ -359,7 +359,7 @@ pub fn run(
                 hedge_trades += 1;
             }
         }
-        let nav = cash + value;
+        let nav = cash + now.0;
         let step = nav - nav_prev;
         if step < worst_step.1 {
             worst_step = (t1, step);

@@ -162,9 +162,8 @@ pub fn replay(
                 trades += 1;
             }
         }
-        let (up, delta_up) = revalue(vault.iter(), state, spot * 1.01, |_, v| shifted(v), elapsed);
+        let (_, delta_up) = revalue(vault.iter(), state, spot * 1.01, |_, v| shifted(v), elapsed);
         let (vol_up, _) = revalue(vault.iter(), state, spot, |_, v| shifted(v) + 0.01, elapsed);
-        let _ = up;
         let nav = |hedge_pnl: f64, costs: f64| {
             book.file.nav_usd + value - base + hedge_pnl + cash - costs - socialised
         };
