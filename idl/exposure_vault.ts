@@ -4991,8 +4991,8 @@ export type ExposureVault = {
             "name": "inventorySkewBps",
             "docs": [
               "Inventory skew: the vol a series trades at moves by up to this share (bps) of the surface",
-              "vol against the vault's net vega after the trade, at full vega cap",
-              "(`math::margin::inventory_price`)."
+              "vol against the vault's lean after the trade: net vega over `max_net_vega` plus net",
+              "dollar gamma over `max_net_gamma`, clamped to ±100% (`math::margin::inventory_price`)."
             ],
             "type": "u16"
           },
@@ -5018,6 +5018,14 @@ export type ExposureVault = {
               "vault, in bps of the surface vol (`rebalance_option_hedge`)."
             ],
             "type": "u16"
+          },
+          {
+            "name": "maxNetGamma",
+            "docs": [
+              "The vault's net dollar gamma (quote per 1% move) at which inventory pricing leans fully",
+              "on gamma, as `max_net_vega` does on vega (not a cap: no trade is refused for gamma)."
+            ],
+            "type": "u64"
           }
         ]
       }
@@ -5275,12 +5283,17 @@ export type ExposureVault = {
           {
             "name": "vaultNetDelta",
             "docs": [
-              "The vault's net dollar delta and vega (per vol point) in this market after the trade."
+              "The vault's net dollar delta, vega (per vol point) and dollar gamma (per 1% move) in",
+              "this market after the trade."
             ],
             "type": "i64"
           },
           {
             "name": "vaultNetVega",
+            "type": "i64"
+          },
+          {
+            "name": "vaultNetGamma",
             "type": "i64"
           }
         ]
@@ -5668,6 +5681,13 @@ export type ExposureVault = {
           {
             "name": "settlementFinalTs",
             "type": "i64"
+          },
+          {
+            "name": "markGamma",
+            "docs": [
+              "Cached dollar gamma per unit for a 1% move (quote), from the mark's vega."
+            ],
+            "type": "u64"
           }
         ]
       }

@@ -56,6 +56,25 @@ pub struct SeriesMark {
     pub delta: i64,
     pub vega: u64,
     pub spot: u64,
+    /// Dollar gamma per unit: the change of the unit's dollar delta for a 1% spot move (quote).
+    pub gamma: u64,
+}
+
+/// Dollar gamma per unit for a 1% spot move (quote), from Black-76's vega per 1.00 of vol:
+/// Γ·S²/100 = vega / (100·σ·T). Zero at expiry or zero vol (no curvature left).
+pub fn dollar_gamma(vega: u64, vol: u64, seconds: u64) -> u64 {
+    const SECONDS_PER_YEAR: u64 = 365 * 24 * 3_600;
+    let denominator = vol.saturating_mul(seconds).saturating_mul(100);
+    if denominator == 0 {
+        return 0;
+    }
+    mul_div(
+        vega,
+        crate::precision::VOL_PRECISION * SECONDS_PER_YEAR,
+        denominator,
+        Rounding::Down,
+    )
+    .unwrap_or(u64::MAX)
 }
 
 impl SeriesMark {
@@ -374,29 +393,48 @@ pub fn premium(model_price: u64, size: u64, spread_bps: u64, buy: bool) -> Optio
     times_size(per_unit, size, rounding)
 }
 
+/// How far the vault's inventory after a trade leans, in signed bps of its caps: its net vega
+/// over `max_net_vega` plus its net dollar gamma over `max_net_gamma` (a cap of 0 leaves that
+/// Greek out), negated so that a vault short vega or gamma gives a positive lean, clamped to
+/// ±100%.
+pub fn inventory_lean_bps(
+    vault_vega_after: i128,
+    max_net_vega: u64,
+    vault_gamma_after: i128,
+    max_net_gamma: u64,
+) -> Option<i128> {
+    let bps = i128::from(BPS_DENOMINATOR);
+    let share = |value: i128, cap: u64| -> Option<i128> {
+        if cap == 0 {
+            return Some(0);
+        }
+        Some((value.checked_neg()? * bps / i128::from(cap)).clamp(-bps, bps))
+    };
+    Some(
+        (share(vault_vega_after, max_net_vega)? + share(vault_gamma_after, max_net_gamma)?)
+            .clamp(-bps, bps),
+    )
+}
+
 /// The price the vault trades a series at, moved against its inventory (Lyra's skew ratios): the
-/// surface vol shifted by up to `skew_bps` of itself, in proportion to the vault's net vega
-/// **after** the trade over its cap, applied to first order through the series' vega. A vault
-/// short vega (`vault_vega_after` < 0) marks every option up, so flow that adds to the short pays
-/// more and flow that reduces it is paid more; long vega marks them down. Reading the book after
-/// the trade makes a trade and its reverse pay the shift twice, never earn it. Returns the
-/// adjusted price (never below zero) and the vol shift (VOL_PRECISION).
+/// surface vol shifted by up to `skew_bps` of itself, in proportion to the vault's lean after
+/// the trade ([`inventory_lean_bps`]: its net vega and gamma over their caps), applied to first
+/// order through the series' vega. A vault short vega or gamma marks every option up, so flow
+/// that adds to the short pays more and flow that reduces it is paid more; long marks them down.
+/// Reading the book after the trade makes a trade and its reverse pay the shift twice, never
+/// earn it. Returns the adjusted price (never below zero) and the vol shift (VOL_PRECISION).
 pub fn inventory_price(
     model_price: u64,
     vega: u64,
     vol: u64,
-    vault_vega_after: i128,
-    max_net_vega: u64,
+    lean_bps: i128,
     skew_bps: u16,
 ) -> Option<(u64, i64)> {
-    if skew_bps == 0 || max_net_vega == 0 {
+    if skew_bps == 0 || lean_bps == 0 {
         return Some((model_price, 0));
     }
-    let cap = i128::from(max_net_vega);
     let bps = i128::from(BPS_DENOMINATOR);
-    // Utilisation of the vega cap, signed so that a short-vega vault gives a positive shift.
-    let used = (vault_vega_after.checked_neg()? * bps / cap).clamp(-bps, bps);
-    let shift = i128::from(vol) * i128::from(skew_bps) / bps * used / bps;
+    let shift = i128::from(vol) * i128::from(skew_bps) / bps * lean_bps.clamp(-bps, bps) / bps;
     let delta_price = i128::from(vega) * shift / i128::from(crate::precision::VOL_PRECISION);
     let price = (i128::from(model_price) + delta_price).max(0);
     Some((u64::try_from(price).ok()?, i64::try_from(shift).ok()?))
@@ -457,6 +495,7 @@ mod tests {
                 delta,
                 vega: 0,
                 spot: S,
+                gamma: 0,
             },
             settled: false,
         }
@@ -591,6 +630,7 @@ mod tests {
             delta: 600_000,
             vega: 0,
             spot: S,
+            gamma: 0,
         };
         assert_eq!(mark.price_at(S + 10_000_000), 11_000_000);
         assert_eq!(mark.price_at(S - 50_000_000), 0);
@@ -599,6 +639,7 @@ mod tests {
             delta: -400_000,
             vega: 0,
             spot: S,
+            gamma: 0,
         };
         assert_eq!(put.price_at(S - 10_000_000), 9_000_000);
         assert_eq!(put.price_at(S + 10_000_000), 1_000_000);
@@ -612,12 +653,14 @@ mod tests {
             delta: 500_000,
             vega: 11_000_000,
             spot: S,
+            gamma: 0,
         };
         let put = SeriesMark {
             price: 0,
             delta: -250_000,
             vega: 9_000_000,
             spot: S,
+            gamma: 0,
         };
         let book = Exposure::default()
             .add(-2 * one, &call)
@@ -650,23 +693,56 @@ mod tests {
         const PRICE: u64 = 4_000_000_000; // $4,000
         const VEGA: u64 = 7_000_000_000; // $7,000 per 1.00 of vol
 
+        const GAMMA_CAP: u64 = 100_000_000_000; // $100k per 1% move
+
+        fn lean(vega: i128, gamma: i128) -> i128 {
+            inventory_lean_bps(vega, CAP, gamma, GAMMA_CAP).unwrap()
+        }
+
         #[test]
         fn a_short_vega_vault_marks_options_up_and_a_long_one_down() {
-            let (up, shift) = inventory_price(PRICE, VEGA, VOL, -(CAP as i128), CAP, 500).unwrap();
+            let price = |lean_bps| inventory_price(PRICE, VEGA, VOL, lean_bps, 500).unwrap();
+            let (up, shift) = price(lean(-(CAP as i128), 0));
             // Full cap, 5% of 60% vol = 3 vol points: $7,000 × 0.03 = $210.
             assert_eq!((up, shift), (PRICE + 210_000_000, 30_000));
-            let (down, _) = inventory_price(PRICE, VEGA, VOL, CAP as i128 / 2, CAP, 500).unwrap();
-            assert_eq!(down, PRICE - 105_000_000);
-            assert_eq!(
-                inventory_price(PRICE, VEGA, VOL, 0, CAP, 500),
-                Some((PRICE, 0))
-            );
+            assert_eq!(price(lean(CAP as i128 / 2, 0)).0, PRICE - 105_000_000);
+            assert_eq!(price(lean(0, 0)), (PRICE, 0));
             // Bounded at the cap, and never below zero.
-            let (capped, _) =
-                inventory_price(PRICE, VEGA, VOL, -10 * CAP as i128, CAP, 500).unwrap();
-            assert_eq!(capped, up);
-            let (floor, _) = inventory_price(1, VEGA, VOL, 10 * CAP as i128, CAP, 2_000).unwrap();
-            assert_eq!(floor, 0);
+            assert_eq!(price(lean(-10 * CAP as i128, 0)).0, up);
+            let floor = inventory_price(1, VEGA, VOL, lean(10 * CAP as i128, 0), 2_000).unwrap();
+            assert_eq!(floor.0, 0);
+        }
+
+        #[test]
+        fn short_gamma_leans_the_same_way_and_adds_to_short_vega() {
+            let price = |lean_bps| inventory_price(PRICE, VEGA, VOL, lean_bps, 500).unwrap().0;
+            // Half the gamma cap short: half the full shift, $105.
+            assert_eq!(
+                price(lean(0, -(GAMMA_CAP as i128) / 2)),
+                PRICE + 105_000_000
+            );
+            // Short both, a quarter of each cap: the leans add up.
+            assert_eq!(
+                price(lean(-(CAP as i128) / 4, -(GAMMA_CAP as i128) / 4)),
+                PRICE + 105_000_000
+            );
+            // Long gamma offsets short vega; the sum is still bounded at ±100%.
+            assert_eq!(lean(-(CAP as i128) / 2, GAMMA_CAP as i128 / 2), 0);
+            assert_eq!(lean(-(CAP as i128), -(GAMMA_CAP as i128)), 10_000);
+            // A gamma cap of zero leaves gamma out.
+            assert_eq!(inventory_lean_bps(0, CAP, -(GAMMA_CAP as i128), 0), Some(0));
+        }
+
+        #[test]
+        fn dollar_gamma_comes_from_vega() {
+            // 30-day ATM at 60%, $65,000: Γ·S²/100 = vega/(100·σ·T).
+            let seconds = 30 * 86_400;
+            let vega = 7_434_000_000; // $7,434 per 1.00 of vol
+            let gamma = dollar_gamma(vega, 600_000, seconds);
+            let expected = 7_434.0 / (100.0 * 0.6 * 30.0 / 365.0);
+            assert!(((gamma as f64 / 1e6) - expected).abs() < 0.01, "{gamma}");
+            assert_eq!(dollar_gamma(vega, 0, seconds), 0);
+            assert_eq!(dollar_gamma(vega, 600_000, 0), 0);
         }
 
         #[test]
@@ -690,15 +766,18 @@ mod tests {
             fn a_round_trip_never_gains(
                 vault_vega in -2 * CAP as i128..2 * CAP as i128,
                 trade_vega in 1i128..CAP as i128,
+                vault_gamma in -2 * GAMMA_CAP as i128..2 * GAMMA_CAP as i128,
+                trade_gamma in 0i128..GAMMA_CAP as i128,
                 skew_bps in 0u16..2_000,
                 price in 1u64..100_000_000_000,
                 vega in 0u64..50_000_000_000,
                 vol in 1u64..3_000_000,
             ) {
-                // Buying adds vega to the traders, so the vault's net vega falls by it.
-                let after_buy = vault_vega - trade_vega;
-                let (paid, _) = inventory_price(price, vega, vol, after_buy, CAP, skew_bps).unwrap();
-                let (received, _) = inventory_price(price, vega, vol, vault_vega, CAP, skew_bps).unwrap();
+                // Buying adds vega and gamma to the traders, so the vault's net Greeks fall.
+                let after_buy = lean(vault_vega - trade_vega, vault_gamma - trade_gamma);
+                let before = lean(vault_vega, vault_gamma);
+                let (paid, _) = inventory_price(price, vega, vol, after_buy, skew_bps).unwrap();
+                let (received, _) = inventory_price(price, vega, vol, before, skew_bps).unwrap();
                 prop_assert!(paid >= received, "paid {paid}, received {received}");
             }
         }

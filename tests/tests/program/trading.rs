@@ -4,7 +4,9 @@
 use exposure_vault::error::VaultError;
 use exposure_vault::events::{MarginHealth, OptionTraded};
 use exposure_vault::math::black76::{black76, OptionSide};
-use exposure_vault::math::margin::{inventory_price, premium, trade_fee_rate_e8};
+use exposure_vault::math::margin::{
+    dollar_gamma, inventory_lean_bps, inventory_price, premium, trade_fee_rate_e8,
+};
 use exposure_vault::state::MarketRiskParams;
 use exposure_vault_tests::options::{
     skewed_surface, usd, OptionsMarket, Trader, CALL, DAY, ONE, PUT,
@@ -152,15 +154,33 @@ fn buying_a_call_pays_model_price_plus_spread_and_fee() {
         trade.vol,
     )
     .unwrap();
-    // ...moved against the vault's vega inventory after the trade: selling a call leaves the
-    // vault short vega, so the price is marked up (`math::margin::inventory_price`).
+    // ...moved against the vault's inventory after the trade: selling a call leaves the vault
+    // short vega and short gamma, so the price is marked up (`math::margin::inventory_price`),
+    // both Greeks leaning the same way.
     let risk = default_risk();
+    assert!(trade.vault_net_vega < 0 && trade.vault_net_gamma < 0);
+    let lean = inventory_lean_bps(
+        i128::from(trade.vault_net_vega),
+        risk.max_net_vega,
+        i128::from(trade.vault_net_gamma),
+        risk.max_net_gamma,
+    )
+    .unwrap();
+    let vega_only =
+        inventory_lean_bps(i128::from(trade.vault_net_vega), risk.max_net_vega, 0, 0).unwrap();
+    assert!(lean > vega_only && vega_only > 0, "{lean} vs {vega_only}");
+    // The event's gamma is the series' dollar gamma: vega / (100·σ·T) per unit.
+    let gamma = dollar_gamma(reference.vega, trade.vol, 30 * DAY as u64);
+    assert!(
+        (trade.vault_net_gamma + gamma as i64).abs() <= 1,
+        "{} vs {gamma}",
+        trade.vault_net_gamma
+    );
     let (priced, shift) = inventory_price(
         reference.price,
         reference.vega,
         trade.vol,
-        i128::from(trade.vault_net_vega),
-        risk.max_net_vega,
+        lean,
         risk.inventory_skew_bps,
     )
     .unwrap();

@@ -130,6 +130,19 @@ pub fn sync_registry(
     Ok(())
 }
 
+/// The vault's net dollar gamma for a 1% move in one market (quote), from the marks: only
+/// inventory pricing reads it, so it is summed here rather than in every `Exposure`.
+pub fn vault_dollar_gamma(book: &SeriesBook) -> Result<i128> {
+    let mut sum: i128 = 0;
+    for series in book.series.iter().filter(|s| s.mark_gamma != 0) {
+        let size = series.vault_position().or_overflow()?;
+        sum = sum
+            .checked_add(i128::from(size) * i128::from(series.mark_gamma))
+            .or_overflow()?;
+    }
+    Ok(sum / i128::from(crate::math::precision::SIZE_PRECISION))
+}
+
 /// The vault's unscaled delta and vega sums in one market, options and hedge (see
 /// `margin::Exposure`).
 pub fn vault_exposure(book: &SeriesBook) -> Result<Exposure> {

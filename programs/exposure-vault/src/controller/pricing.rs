@@ -58,6 +58,8 @@ pub fn store_mark(series: &mut Series, quote: &SeriesQuote, spot: u64, now: i64)
     series.mark_price = quote.greeks.price;
     series.mark_delta = quote.greeks.delta;
     series.mark_vega = quote.greeks.vega;
+    let seconds = u64::try_from(series.expiry_ts.saturating_sub(now)).unwrap_or(0);
+    series.mark_gamma = crate::math::margin::dollar_gamma(quote.greeks.vega, quote.vol, seconds);
     series.mark_spot = spot;
     series.mark_ts = now;
 }

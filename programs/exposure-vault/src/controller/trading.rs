@@ -7,8 +7,8 @@ use crate::error::{OrOverflow, VaultError};
 use crate::math::black76::Black76;
 use crate::math::fixed::{mul_div, Rounding};
 use crate::math::margin::{
-    inventory_price, premium, spread_bps, trade_fee_rate_e8, utilisation_bps, Exposure,
-    FEE_RATE_DENOMINATOR,
+    inventory_lean_bps, inventory_price, premium, spread_bps, trade_fee_rate_e8, utilisation_bps,
+    Exposure, FEE_RATE_DENOMINATOR,
 };
 use crate::math::precision::quote_to_collateral;
 use crate::state::{MarginAccount, MarketRiskParams, Vault};
@@ -65,24 +65,26 @@ pub struct TradeCharge {
 }
 
 /// The charge for `size` units of a series quoted at `model` (price, vega) and `vol`, with the
-/// vault's Greeks before and after the trade.
+/// vault's Greeks before and after the trade and its dollar gamma after it.
 pub fn charge(
     model: &Black76,
     vol: u64,
     size: i64,
     (before, after): (NetGreeks, NetGreeks),
+    gamma_after: i128,
     risk: &MarketRiskParams,
     decimals: u8,
 ) -> Result<TradeCharge> {
-    let (price, vol_shift) = inventory_price(
-        model.price,
-        model.vega,
-        vol,
+    let lean = inventory_lean_bps(
         after.vega,
         risk.max_net_vega,
-        risk.inventory_skew_bps,
+        gamma_after,
+        risk.max_net_gamma,
     )
     .or_overflow()?;
+    let (price, vol_shift) =
+        inventory_price(model.price, model.vega, vol, lean, risk.inventory_skew_bps)
+            .or_overflow()?;
     let utilisation = utilisation_bps(
         after.delta,
         after.vega,
@@ -187,12 +189,12 @@ mod tests {
             vega: 0,
         };
         // One unit at $1,000: 50 bps over is $1,005 for a buyer; the 10 bps fee is $1.005.
-        let c = charge(&model, 600_000, 1_000_000, (idle, idle), &risk(), 6).expect("charge");
+        let c = charge(&model, 600_000, 1_000_000, (idle, idle), 0, &risk(), 6).expect("charge");
         assert_eq!(c.spread_bps, 50);
         assert_eq!(c.gross, 1_005_000_000);
         assert_eq!(c.fee, 1_005_000);
         // A seller receives 50 bps under.
-        let s = charge(&model, 600_000, -1_000_000, (idle, idle), &risk(), 6).expect("charge");
+        let s = charge(&model, 600_000, -1_000_000, (idle, idle), 0, &risk(), 6).expect("charge");
         assert_eq!(s.gross, 995_000_000);
     }
 
@@ -209,7 +211,7 @@ mod tests {
         };
         let idle = NetGreeks { delta: 0, vega: 0 };
         assert_eq!(
-            charge(&model, 600_000, 1_000_000, (idle, full), &risk(), 6)
+            charge(&model, 600_000, 1_000_000, (idle, full), 0, &risk(), 6)
                 .expect("charge")
                 .spread_bps,
             450
@@ -232,14 +234,14 @@ mod tests {
             delta: 0,
             vega: -(risk.max_net_vega as i128) / 2,
         };
-        let buy = charge(&model, 600_000, 1_000_000, (before, after), &risk, 6).expect("buy");
+        let buy = charge(&model, 600_000, 1_000_000, (before, after), 0, &risk, 6).expect("buy");
         // Half the cap: 2.5% of 60% = 1.5 vol points; vega $2,000 → +$30.
         assert_eq!((buy.price, buy.vol_shift), (1_030_000_000, 15_000));
         // The fee: 10 bps taker + 20 bps × half the cap = 20 bps of the gross premium.
         assert_eq!(buy.fee, (buy.gross * 20).div_ceil(10_000));
         // Selling it back reduces the vault's vega: the shift follows the book after (a quarter
         // of the cap, +$15), and no vega fee.
-        let sell = charge(&model, 600_000, -1_000_000, (after, before), &risk, 6).expect("sell");
+        let sell = charge(&model, 600_000, -1_000_000, (after, before), 0, &risk, 6).expect("sell");
         assert_eq!(sell.price, 1_015_000_000);
         assert_eq!(sell.fee, (sell.gross * 10).div_ceil(10_000));
     }

@@ -93,8 +93,8 @@ pub struct MarketRiskParams {
     /// move, so choosing among valid oracle prices cannot time the book (SECURITY.md).
     pub lp_price_band_bps: u16,
     /// Inventory skew: the vol a series trades at moves by up to this share (bps) of the surface
-    /// vol against the vault's net vega after the trade, at full vega cap
-    /// (`math::margin::inventory_price`).
+    /// vol against the vault's lean after the trade: net vega over `max_net_vega` plus net
+    /// dollar gamma over `max_net_gamma`, clamped to ±100% (`math::margin::inventory_price`).
     pub inventory_skew_bps: u16,
     /// Vega-utilisation fee (bps of premium at full vega cap) on trades that add vega risk.
     pub vega_fee_bps: u16,
@@ -104,6 +104,9 @@ pub struct MarketRiskParams {
     /// The furthest an option hedge's vol may be from the surface's on the side that costs the
     /// vault, in bps of the surface vol (`rebalance_option_hedge`).
     pub max_option_hedge_vol_edge_bps: u16,
+    /// The vault's net dollar gamma (quote per 1% move) at which inventory pricing leans fully
+    /// on gamma, as `max_net_vega` does on vega (not a cap: no trade is refused for gamma).
+    pub max_net_gamma: u64,
 }
 
 impl MarketRiskParams {
@@ -134,6 +137,7 @@ impl MarketRiskParams {
         vega_fee_bps: 20,
         max_hedge_slippage_bps: 50,
         max_option_hedge_vol_edge_bps: 500,
+        max_net_gamma: 100_000 * 1_000_000,
     };
 
     pub const MAX_FACTOR_BPS: u16 = 5_000;
@@ -172,6 +176,7 @@ impl MarketRiskParams {
                 && ages_ok
                 && self.max_net_delta > 0
                 && self.max_net_vega > 0
+                && self.max_net_gamma > 0
                 && self.base_spread_bps <= self.max_spread_bps
                 && self.max_spread_bps <= Self::MAX_SPREAD_BPS
                 && self.taker_fee_bps <= Self::MAX_TAKER_FEE_BPS
@@ -199,6 +204,7 @@ impl MarketRiskParams {
             && next.perp_maintenance_bps >= self.perp_maintenance_bps
             && next.max_net_delta <= self.max_net_delta
             && next.max_net_vega <= self.max_net_vega
+            && next.max_net_gamma <= self.max_net_gamma
             && next.base_spread_bps >= self.base_spread_bps
             && next.max_spread_bps >= self.max_spread_bps
             && next.taker_fee_bps >= self.taker_fee_bps

@@ -48,6 +48,8 @@ pub struct Series {
     /// Publish time of the settlement price, and when the proposal becomes final.
     pub settlement_publish_time: i64,
     pub settlement_final_ts: i64,
+    /// Cached dollar gamma per unit for a 1% move (quote), from the mark's vega.
+    pub mark_gamma: u64,
 }
 
 impl Series {
@@ -94,6 +96,7 @@ impl Series {
             delta: self.mark_delta,
             vega: self.mark_vega,
             spot: self.mark_spot,
+            gamma: self.mark_gamma,
         }
     }
 
