@@ -64,17 +64,24 @@ pub struct SeriesMark {
 /// Γ·S²/100 = vega / (100·σ·T). Zero at expiry or zero vol (no curvature left).
 pub fn dollar_gamma(vega: u64, vol: u64, seconds: u64) -> u64 {
     const SECONDS_PER_YEAR: u64 = 365 * 24 * 3_600;
-    let denominator = vol.saturating_mul(seconds).saturating_mul(100);
-    if denominator == 0 {
+    if vol == 0 || seconds == 0 {
         return 0;
     }
-    mul_div(
-        vega,
-        crate::precision::VOL_PRECISION * SECONDS_PER_YEAR,
-        denominator,
-        Rounding::Down,
-    )
-    .unwrap_or(u64::MAX)
+    // In 64-bit steps where they fit (SBF has no 128-bit divide): vega/σ, per year / 100, per
+    // second last, so each truncation is below a billionth of the result.
+    match vega
+        .checked_mul(crate::precision::VOL_PRECISION)
+        .and_then(|scaled| (scaled / vol).checked_mul(SECONDS_PER_YEAR / 100))
+    {
+        Some(per_year) => per_year / seconds,
+        None => mul_div(
+            vega,
+            crate::precision::VOL_PRECISION * SECONDS_PER_YEAR,
+            vol.saturating_mul(seconds).saturating_mul(100),
+            Rounding::Down,
+        )
+        .unwrap_or(u64::MAX),
+    }
 }
 
 impl SeriesMark {

@@ -184,13 +184,8 @@ pub fn handle_rebalance_option_hedge(
     let exposure_after = exposure_before.add(size, &mark).or_overflow()?;
     let risk = accounts.market.risk;
     let (before, after) = trading::check_caps(&exposure_before, &exposure_after, &risk, spot)?;
-    let traded_vega = exposure_before
-        .add(size.unsigned_abs() as i64, &mark)
-        .or_overflow()?
-        .in_quote(spot)
-        .or_overflow()?
-        .1
-        .abs_diff(before.vega);
+    // The vega the fill trades is the move it makes in the vault's vega.
+    let traded_vega = after.vega.abs_diff(before.vega);
     require!(
         cuts_exposure(before.vega, after.vega, traded_vega),
         VaultError::OptionHedgeDoesNotReduceVega
