@@ -11,7 +11,7 @@ use solana_keypair::Keypair;
 use solana_signer::Signer;
 
 use crate::chain::{tokens, Chain, ChainError};
-use crate::risk::onchain::{market_spot, vault_book, vault_greeks};
+use crate::risk::onchain::{market_spot, market_surface, vault_greeks};
 use crate::risk::portfolio::{
     position_greeks, position_vol, MarketState, PortfolioGreeks, Position,
 };
@@ -320,7 +320,6 @@ pub fn plan(
     let now = view.clock.unix_timestamp;
     let mut actions = Vec::new();
     let marks_expiring = view.state.marks_valid_until != i64::MAX;
-    let (_, states) = vault_book(view);
     for market in &view.markets {
         let risk = &market.state.risk;
         let index = market.keys.index;
@@ -366,9 +365,19 @@ pub fn plan(
         // the book has after it, at the next sequence number.
         let mut net = market_greeks(view, market, greeks);
         let mut seq = market.hedge_book.rebalance_seq;
-        if let (Some(bands), Some(state)) =
-            (cfg.greek_bands.get(&index), states.get(&market.symbol()))
-        {
+        // Only a market with bands needs its surface in the pricing engine's form.
+        let state = cfg.greek_bands.get(&index).and_then(|bands| {
+            let surface = market_surface(market, now)?;
+            Some((
+                bands,
+                MarketState {
+                    spot: market_spot(market),
+                    rate: 0.0,
+                    surface,
+                },
+            ))
+        });
+        if let Some((bands, state)) = &state {
             let candidates = option_candidates(market, state, now);
             if let Some(hedge) = plan_option_hedge(&net, bands, &candidates) {
                 actions.push(Action::RebalanceOptionHedge {

@@ -215,25 +215,56 @@ pub fn option_quote_is_backed(
         if capacity == 0 || super::trading::only_reduces(current, after) {
             continue;
         }
-        let mut filled = *provider;
-        require!(
-            filled.set_position(quote.series_index, after),
-            VaultError::TooManyPositions
-        );
-        let health = super::account_health(
-            &filled,
-            book,
-            market,
-            vault.params.conf_multiplier_bps,
-            price,
-            vault.collateral_decimals,
-            now,
-        )?;
-        if !health.meets_initial() {
+        let fill = OptionFill {
+            series_index: quote.series_index,
+            size_after: after,
+            collateral_after: Some(provider.collateral),
+        };
+        if !meets_initial_after(provider, &fill, book, market, vault, price, now)? {
             return Ok(false);
         }
     }
     Ok(true)
+}
+
+/// A provider's option position and collateral after a fill it offered (`collateral_after`
+/// None: it could not pay the premium).
+pub struct OptionFill {
+    pub series_index: u8,
+    pub size_after: i64,
+    pub collateral_after: Option<u64>,
+}
+
+/// Whether `provider` would meet initial margin, at the vault's marks, after `fill`: a what-if on
+/// a copy of the account, nothing written.
+pub fn meets_initial_after(
+    provider: &MarginAccount,
+    fill: &OptionFill,
+    book: &SeriesBook,
+    market: &Market,
+    vault: &Vault,
+    price: &OraclePrice,
+    now: i64,
+) -> Result<bool> {
+    let Some(collateral) = fill.collateral_after else {
+        return Ok(false);
+    };
+    let mut filled = *provider;
+    filled.collateral = collateral;
+    require!(
+        filled.set_position(fill.series_index, fill.size_after),
+        VaultError::TooManyPositions
+    );
+    Ok(super::account_health(
+        &filled,
+        book,
+        market,
+        vault.params.conf_multiplier_bps,
+        price,
+        vault.collateral_decimals,
+        now,
+    )?
+    .meets_initial())
 }
 
 /// The best live option quote on `series_index` that fills `size` (> 0: the vault buys) whole:

@@ -138,32 +138,24 @@ pub fn handle_rebalance_option_hedge(
     let new = old.checked_sub(size).or_overflow()?;
     let conf_multiplier = accounts.vault.params.conf_multiplier_bps;
     if !trading::only_reduces(old, new) {
-        let mut filled = *provider;
-        require!(
-            filled.set_position(series_index, new),
-            VaultError::TooManyPositions
-        );
-        let collateral = if vault_buys {
-            filled.collateral.checked_add(paid)
-        } else {
-            filled.collateral.checked_sub(paid)
+        let fill = venue::OptionFill {
+            series_index,
+            size_after: new,
+            collateral_after: if vault_buys {
+                provider.collateral.checked_add(paid)
+            } else {
+                provider.collateral.checked_sub(paid)
+            },
         };
-        let backed = match collateral {
-            Some(collateral) => {
-                filled.collateral = collateral;
-                controller::account_health(
-                    &filled,
-                    &book,
-                    &accounts.market,
-                    conf_multiplier,
-                    &price,
-                    decimals,
-                    now,
-                )?
-                .meets_initial()
-            }
-            None => false,
-        };
+        let backed = venue::meets_initial_after(
+            &provider,
+            &fill,
+            &book,
+            &accounts.market,
+            &accounts.vault,
+            &price,
+            now,
+        )?;
         if !backed {
             let option = &mut hedge_book.quotes[slot].options[option_slot];
             option.max_vault_buy = 0;
