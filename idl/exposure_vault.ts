@@ -1809,6 +1809,60 @@ export type ExposureVault = {
       "args": []
     },
     {
+      "name": "refreshScenarios",
+      "docs": [
+        "Permissionless crank for portfolio margin: revalues series `first_series` ..",
+        "`first_series + series_count` (those listed or still held) over the market's scenario grid",
+        "(`math::portfolio`: spot moves with vol up and down, and the extreme moves) at the oracle",
+        "spot and the surface vol, and caches the values beside each mark. PM accounts need the",
+        "cache of every series they hold within `marks_max_age_secs`. Chunked, so a 32-series book",
+        "fits in any transaction's compute budget. `PortfolioMarginNotEnabled` on a market without",
+        "a PM price range, `InvalidSeriesRange` for an empty range or one beyond the book."
+      ],
+      "discriminator": [
+        67,
+        200,
+        107,
+        99,
+        62,
+        89,
+        132,
+        235
+      ],
+      "accounts": [
+        {
+          "name": "market",
+          "writable": true
+        },
+        {
+          "name": "book",
+          "writable": true,
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "surface",
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "oracle"
+        }
+      ],
+      "args": [
+        {
+          "name": "firstSeries",
+          "type": "u8"
+        },
+        {
+          "name": "seriesCount",
+          "type": "u8"
+        }
+      ]
+    },
+    {
       "name": "registerHedgeProvider",
       "docs": [
         "Registers the signer's margin account as a hedge provider of its market: it takes a quote",
@@ -1987,6 +2041,71 @@ export type ExposureVault = {
         {
           "name": "shares",
           "type": "u64"
+        }
+      ]
+    },
+    {
+      "name": "setMarginMode",
+      "docs": [
+        "Owner: chooses how the account's requirement is computed, `0` standard (per position,",
+        "the default) or `1` portfolio (the worst loss of the whole book over the market's",
+        "scenario grid, plus contingencies; initial = maintenance × `pm_initial_factor_bps`).",
+        "Refused while trading is paused, on a market without PM (`PortfolioMarginNotEnabled`),",
+        "and when the account would be below initial margin, or a standing hedge quote unbacked,",
+        "under the new rule (`InsufficientMargin`)."
+      ],
+      "discriminator": [
+        5,
+        101,
+        91,
+        213,
+        197,
+        84,
+        109,
+        78
+      ],
+      "accounts": [
+        {
+          "name": "vault",
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "market",
+          "writable": true,
+          "relations": [
+            "marginAccount"
+          ]
+        },
+        {
+          "name": "book",
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "hedgeBook",
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "marginAccount",
+          "writable": true
+        },
+        {
+          "name": "owner",
+          "signer": true
+        },
+        {
+          "name": "oracle"
+        }
+      ],
+      "args": [
+        {
+          "name": "marginMode",
+          "type": "u8"
         }
       ]
     },
@@ -2950,6 +3069,19 @@ export type ExposureVault = {
       ]
     },
     {
+      "name": "marginModeSet",
+      "discriminator": [
+        192,
+        27,
+        40,
+        80,
+        79,
+        77,
+        121,
+        88
+      ]
+    },
+    {
       "name": "marketCreated",
       "discriminator": [
         88,
@@ -3077,6 +3209,19 @@ export type ExposureVault = {
         116,
         252,
         221
+      ]
+    },
+    {
+      "name": "scenariosRefreshed",
+      "discriminator": [
+        96,
+        220,
+        235,
+        9,
+        251,
+        149,
+        30,
+        71
       ]
     },
     {
@@ -3724,6 +3869,26 @@ export type ExposureVault = {
       "code": 6107,
       "name": "optionQuotesFull",
       "msg": "Provider already quotes the maximum number of series"
+    },
+    {
+      "code": 6108,
+      "name": "portfolioMarginNotEnabled",
+      "msg": "Portfolio margin is not enabled on this market"
+    },
+    {
+      "code": 6109,
+      "name": "scenariosStale",
+      "msg": "A held series' portfolio-margin scenarios are stale: refresh_scenarios first"
+    },
+    {
+      "code": 6110,
+      "name": "invalidMarginMode",
+      "msg": "Unknown margin mode"
+    },
+    {
+      "code": 6111,
+      "name": "invalidSeriesRange",
+      "msg": "Series range is empty or outside the book"
     }
   ],
   "types": [
@@ -4469,11 +4634,19 @@ export type ExposureVault = {
             "type": "u8"
           },
           {
+            "name": "marginMode",
+            "docs": [
+              "`margin_mode::STANDARD` (per position, the default) or `margin_mode::PORTFOLIO`",
+              "(`set_margin_mode`)."
+            ],
+            "type": "u8"
+          },
+          {
             "name": "padding",
             "type": {
               "array": [
                 "u8",
-                5
+                4
               ]
             }
           },
@@ -4587,6 +4760,37 @@ export type ExposureVault = {
           {
             "name": "meetsMaintenance",
             "type": "bool"
+          }
+        ]
+      }
+    },
+    {
+      "name": "marginModeSet",
+      "docs": [
+        "A margin account changed how its requirement is computed (`set_margin_mode`)."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "marginAccount",
+            "type": "pubkey"
+          },
+          {
+            "name": "marginMode",
+            "type": "u8"
+          },
+          {
+            "name": "equity",
+            "type": "i64"
+          },
+          {
+            "name": "initialMargin",
+            "type": "u64"
+          },
+          {
+            "name": "maintenanceMargin",
+            "type": "u64"
           }
         ]
       }
@@ -5026,6 +5230,57 @@ export type ExposureVault = {
               "on gamma, as `max_net_vega` does on vega (not a cap: no trade is refused for gamma)."
             ],
             "type": "u64"
+          },
+          {
+            "name": "pmPriceRangeBps",
+            "docs": [
+              "Portfolio margin (`math::portfolio`), opt-in per margin account: the largest spot move of",
+              "the scenario grid (0 = no PM on this market), the extreme move and the share of its loss",
+              "counted, the relative vol shocks at 30 days and the least vol of the up scenario, the",
+              "exponents of (30 days / T) under and over 30 days, the contingency per net short option",
+              "and per unit of perpetual (bps of spot), and initial over maintenance."
+            ],
+            "type": "u16"
+          },
+          {
+            "name": "pmExtremeMoveBps",
+            "type": "u16"
+          },
+          {
+            "name": "pmExtremeLossShareBps",
+            "type": "u16"
+          },
+          {
+            "name": "pmVolUpBps",
+            "type": "u16"
+          },
+          {
+            "name": "pmVolDownBps",
+            "type": "u16"
+          },
+          {
+            "name": "pmMinVolUpBps",
+            "type": "u16"
+          },
+          {
+            "name": "pmShortVegaPowerBps",
+            "type": "u16"
+          },
+          {
+            "name": "pmLongVegaPowerBps",
+            "type": "u16"
+          },
+          {
+            "name": "pmShortContingencyBps",
+            "type": "u16"
+          },
+          {
+            "name": "pmPerpContingencyBps",
+            "type": "u16"
+          },
+          {
+            "name": "pmInitialFactorBps",
+            "type": "u16"
           }
         ]
       }
@@ -5589,6 +5844,33 @@ export type ExposureVault = {
       }
     },
     {
+      "name": "scenariosRefreshed",
+      "docs": [
+        "A chunk of the series book revalued over the portfolio-margin grid (`refresh_scenarios`)."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "market",
+            "type": "pubkey"
+          },
+          {
+            "name": "firstSeries",
+            "type": "u8"
+          },
+          {
+            "name": "seriesRefreshed",
+            "type": "u8"
+          },
+          {
+            "name": "spot",
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
       "name": "series",
       "docs": [
         "One European, cash-settled option series and its cached model mark."
@@ -5688,6 +5970,24 @@ export type ExposureVault = {
               "Cached dollar gamma per unit for a 1% move (quote), from the mark's vega."
             ],
             "type": "u64"
+          },
+          {
+            "name": "scenarioTs",
+            "docs": [
+              "Portfolio-margin cache (`refresh_scenarios`): the per-unit value change at every scenario",
+              "of the market's grid, and when it was computed (fresh for `marks_max_age_secs`, like the",
+              "mark). An account's PM requirement is then sums of these times sizes."
+            ],
+            "type": "i64"
+          },
+          {
+            "name": "scenarioPnl",
+            "type": {
+              "array": [
+                "i64",
+                20
+              ]
+            }
           }
         ]
       }

@@ -161,6 +161,26 @@ impl OptionsMarket {
         env.send(&[self.settle_series_ix(v, slot, self.oracle)], &[])
     }
 
+    /// `refresh_scenarios` over the whole book, 16 series per transaction.
+    pub fn refresh_scenarios(&self, env: &mut TestEnv) -> TxResult {
+        let mut last = None;
+        for ix in self.refresh_scenarios_chunks(16) {
+            last = Some(env.send(&[compute_limit(1_400_000), ix], &[])?);
+        }
+        Ok(last.expect("a chunk"))
+    }
+
+    pub fn set_margin_mode(
+        &self,
+        env: &mut TestEnv,
+        v: &VaultFixture,
+        t: &Trader,
+        margin_mode: u8,
+    ) -> TxResult {
+        let ix = self.set_margin_mode_ix(v, t.wallet.pubkey(), margin_mode);
+        env.send(&[compute_limit(1_400_000), ix], &[&t.wallet])
+    }
+
     pub fn refresh_marks(&self, env: &mut TestEnv, v: &VaultFixture) -> TxResult {
         let ixs = [compute_limit(1_400_000), self.refresh_marks_ix(v)];
         env.send(&ixs, &[])

@@ -426,6 +426,51 @@ impl MarketKeys {
         )
     }
 
+    /// `refresh_scenarios` over series `first_series .. first_series + series_count`.
+    pub fn refresh_scenarios_ix(&self, first_series: u8, series_count: u8) -> Instruction {
+        program_ix(
+            accs::RefreshScenarios {
+                market: self.market,
+                book: self.book,
+                surface: self.surface,
+                oracle: self.oracle,
+            },
+            ixs::RefreshScenarios {
+                first_series,
+                series_count,
+            },
+        )
+    }
+
+    /// `refresh_scenarios` for the whole book, in chunks of `per_tx` series: one instruction
+    /// per transaction keeps each inside the compute limit.
+    pub fn refresh_scenarios_chunks(&self, per_tx: u8) -> Vec<Instruction> {
+        let per_tx = per_tx.max(1);
+        (0..exposure_vault::state::SeriesBook::MAX_SERIES as u8)
+            .step_by(usize::from(per_tx))
+            .map(|first| {
+                let count = per_tx.min(exposure_vault::state::SeriesBook::MAX_SERIES as u8 - first);
+                self.refresh_scenarios_ix(first, count)
+            })
+            .collect()
+    }
+
+    /// `set_margin_mode`: `margin_mode::STANDARD` or `margin_mode::PORTFOLIO`.
+    pub fn set_margin_mode_ix(&self, v: &VaultKeys, owner: Pubkey, margin_mode: u8) -> Instruction {
+        program_ix(
+            accs::SetMarginMode {
+                vault: v.vault,
+                market: self.market,
+                book: self.book,
+                hedge_book: self.hedge_book,
+                margin_account: self.margin_address(&owner),
+                owner,
+                oracle: self.oracle,
+            },
+            ixs::SetMarginMode { margin_mode },
+        )
+    }
+
     pub fn check_margin_ix(&self, v: &VaultKeys, margin_account: Pubkey) -> Instruction {
         program_ix(
             accs::CheckMargin {

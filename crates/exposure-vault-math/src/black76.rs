@@ -292,7 +292,7 @@ pub fn sqrt(x: Fp) -> Option<Fp> {
 /// root of seconds·2^34 (17 fractional bits) and two Newton steps in Fp bring it to full
 /// precision; the scale 1/√year is applied last with a 62-bit constant, so even a one-second
 /// expiry keeps every bit.
-fn sqrt_years(seconds: u64) -> Option<Fp> {
+pub fn sqrt_years(seconds: u64) -> Option<Fp> {
     if seconds == 0 {
         return Some(0);
     }
@@ -331,6 +331,46 @@ fn money(amount: u64, frac: Fp) -> Option<u64> {
     mul_shift(amount, u64::try_from(frac).ok()?)
 }
 
+/// d1 and d2 from ln(F/K) and σ√T > 0. Beyond |d1| ≥ 16 both N(d1) and N(d2) are 0 or 1 to
+/// 2^-40: the quotient that could leave Fp is skipped.
+fn d1_d2(x: Fp, sd: Fp) -> Option<(Fp, Fp)> {
+    let d1 = if x.unsigned_abs() >= 16 * sd.unsigned_abs() {
+        x.signum() * 16 * ONE
+    } else {
+        div(x, sd)? + sd / 2
+    };
+    Some((d1, d1 - sd))
+}
+
+/// A volatility in 1e-6 as Fp.
+pub fn vol_fp(vol: u64) -> Option<Fp> {
+    if vol > MAX_VOL {
+        return None;
+    }
+    div(vol as i64, VOL_SCALE as i64)
+}
+
+/// Black-76 price alone, from ln(F/K) and σ√T already formed: the portfolio-margin grid prices
+/// one series at many forwards and vols, so it takes each log and root once, not per point.
+/// Exactly `black76(..).price` for the same inputs; the intrinsic value when σ√T = 0.
+pub fn price_from(side: OptionSide, forward: u64, strike: u64, x: Fp, sd: Fp) -> Option<u64> {
+    if sd <= 0 {
+        return Some(match side {
+            OptionSide::Call => forward.saturating_sub(strike),
+            OptionSide::Put => strike.saturating_sub(forward),
+        });
+    }
+    let (d1, d2) = d1_d2(x, sd)?;
+    Some(match side {
+        OptionSide::Call => {
+            money(forward, norm_cdf(d1)?)?.saturating_sub(money(strike, norm_cdf(d2)?)?)
+        }
+        OptionSide::Put => {
+            money(strike, norm_cdf(-d2)?)?.saturating_sub(money(forward, norm_cdf(-d1)?)?)
+        }
+    })
+}
+
 /// Black-76 for a forward and strike in PRICE_PRECISION, time to expiry in seconds and
 /// volatility in 1e-6 (600_000 = 60%). At expiry (t = 0) or zero volatility it returns the
 /// intrinsic value with a step delta. `None` for zero prices or inputs outside the domain
@@ -367,14 +407,7 @@ pub fn black76(
         });
     }
     let x = ln(forward as i64)? - ln(strike as i64)?; // ln(F/K)
-                                                      // Beyond |d1| ≥ 16 both N(d1) and N(d2) are 0 or 1 to 2^-40: skip the quotient that could
-                                                      // leave Fp.
-    let d1 = if x.unsigned_abs() >= 16 * sd.unsigned_abs() {
-        x.signum() * 16 * ONE
-    } else {
-        div(x, sd)? + sd / 2
-    };
-    let d2 = d1 - sd;
+    let (d1, d2) = d1_d2(x, sd)?;
     let (price, delta, kernel) = match side {
         OptionSide::Call => {
             let (n1, kernel) = norm_cdf_and_kernel(d1)?;

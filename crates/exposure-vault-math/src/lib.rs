@@ -10,6 +10,7 @@ pub mod black76;
 pub mod fixed;
 pub mod hedge;
 pub mod margin;
+pub mod portfolio;
 pub mod precision;
 pub mod price;
 pub mod shares;

@@ -241,6 +241,14 @@ pub enum VaultError {
     OptionQuotesFull,
     // Append only: a variant's code is its position, and clients map codes to names
     // (`idl/error-codes.txt` pins every code released so far).
+    #[msg("Portfolio margin is not enabled on this market")]
+    PortfolioMarginNotEnabled,
+    #[msg("A held series' portfolio-margin scenarios are stale: refresh_scenarios first")]
+    ScenariosStale,
+    #[msg("Unknown margin mode")]
+    InvalidMarginMode,
+    #[msg("Series range is empty or outside the book")]
+    InvalidSeriesRange,
 }
 
 /// Checked arithmetic that says where it failed: `a.checked_add(b).or_overflow()?` fails with

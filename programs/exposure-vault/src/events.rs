@@ -186,6 +186,25 @@ pub struct MarksRefreshed {
     pub spot: u64,
 }
 
+/// A chunk of the series book revalued over the portfolio-margin grid (`refresh_scenarios`).
+#[event]
+pub struct ScenariosRefreshed {
+    pub market: Pubkey,
+    pub first_series: u8,
+    pub series_refreshed: u8,
+    pub spot: u64,
+}
+
+/// A margin account changed how its requirement is computed (`set_margin_mode`).
+#[event]
+pub struct MarginModeSet {
+    pub margin_account: Pubkey,
+    pub margin_mode: u8,
+    pub equity: i64,
+    pub initial_margin: u64,
+    pub maintenance_margin: u64,
+}
+
 /// Health of one margin account (quote, USD with 6 decimals), from `check_margin`.
 #[event]
 pub struct MarginHealth {

@@ -242,6 +242,31 @@ pub mod exposure_vault {
         refresh_marks::handle_refresh_marks(ctx)
     }
 
+    /// Permissionless crank for portfolio margin: revalues series `first_series` ..
+    /// `first_series + series_count` (those listed or still held) over the market's scenario grid
+    /// (`math::portfolio`: spot moves with vol up and down, and the extreme moves) at the oracle
+    /// spot and the surface vol, and caches the values beside each mark. PM accounts need the
+    /// cache of every series they hold within `marks_max_age_secs`. Chunked, so a 32-series book
+    /// fits in any transaction's compute budget. `PortfolioMarginNotEnabled` on a market without
+    /// a PM price range, `InvalidSeriesRange` for an empty range or one beyond the book.
+    pub fn refresh_scenarios(
+        ctx: Context<RefreshScenarios>,
+        first_series: u8,
+        series_count: u8,
+    ) -> Result<()> {
+        refresh_scenarios::handle_refresh_scenarios(ctx, first_series, series_count)
+    }
+
+    /// Owner: chooses how the account's requirement is computed, `0` standard (per position,
+    /// the default) or `1` portfolio (the worst loss of the whole book over the market's
+    /// scenario grid, plus contingencies; initial = maintenance × `pm_initial_factor_bps`).
+    /// Refused while trading is paused, on a market without PM (`PortfolioMarginNotEnabled`),
+    /// and when the account would be below initial margin, or a standing hedge quote unbacked,
+    /// under the new rule (`InsufficientMargin`).
+    pub fn set_margin_mode(ctx: Context<SetMarginMode>, margin_mode: u8) -> Result<()> {
+        set_margin_mode::handle_set_margin_mode(ctx, margin_mode)
+    }
+
     /// Anyone: liquidates a margin account below maintenance margin, partially, back to a target
     /// between maintenance and initial margin. The vault closes the shorts (the liquidator's fee
     /// goes to its token account) or, with `takeover`, the liquidator's own margin account takes

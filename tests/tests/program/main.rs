@@ -8,6 +8,7 @@ mod lp_invariants;
 mod market_invariants;
 mod options_errors;
 mod oracle;
+mod portfolio_margin;
 mod rebalance_option_hedge;
 mod settlement;
 mod surface;

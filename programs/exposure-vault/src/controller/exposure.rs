@@ -2,9 +2,11 @@ use anchor_lang::prelude::*;
 
 use crate::error::OrOverflow;
 use crate::error::VaultError;
+use crate::math::black76::OptionSide;
 use crate::math::fixed::Rounding;
 use crate::math::hedge::PerpPosition;
 use crate::math::margin::{Exposure, Health, MarginModel, OraclePrice as MarginPrice};
+use crate::math::portfolio::{requirement, PmPosition, ScenarioPnl, SCENARIOS};
 use crate::math::precision::{collateral_to_quote, quote_to_collateral, SIZE_PRECISION};
 use crate::math::shares::lp_band;
 use crate::oracle::OraclePrice;
@@ -202,8 +204,83 @@ pub fn account_health_with_perp(
         .open_positions()
         .map(|p| book.series[usize::from(p.series_index)].marked(p.size));
     let model = market.margin_model(conf_multiplier_bps);
-    model
+    let health = model
         .health(collateral, &mut positions, margin_price(price))
         .and_then(|health| model.with_perp(health, perp, margin_price(price)))
-        .or_overflow()
+        .or_overflow()?;
+    let params = market.risk.portfolio();
+    if !account.is_portfolio() || !params.enabled() {
+        // A market that switched PM off holds its PM accounts to the standard rule.
+        return Ok(health);
+    }
+    // Equity is the standard rule's (marks at the risky end of the oracle interval); the
+    // requirements are the scenario grid's.
+    let list = PmList::of(account, book, market.risk.marks_max_age_secs, now)?;
+    let pm = requirement(&params, list.positions(), perp.size, price.price).or_overflow()?;
+    Ok(Health {
+        initial: pm.initial,
+        maintenance: pm.maintenance,
+        ..health
+    })
+}
+
+/// An account's unsettled positions as the PM requirement reads them, with the account slot
+/// each came from (liquidation closes by slot). Every one's scenario cache must be fresh.
+pub struct PmList<'a> {
+    entries: [PmPosition<'a>; MarginAccount::MAX_POSITIONS],
+    pub slots: [u8; MarginAccount::MAX_POSITIONS],
+    pub len: usize,
+}
+
+static NO_PNL: ScenarioPnl = [0; SCENARIOS];
+
+impl<'a> PmList<'a> {
+    pub fn of(
+        account: &MarginAccount,
+        book: &'a SeriesBook,
+        max_age_secs: u32,
+        now: i64,
+    ) -> Result<Self> {
+        let empty = PmPosition {
+            size: 0,
+            side: OptionSide::Call,
+            expiry_ts: 0,
+            pnl: &NO_PNL,
+        };
+        let mut list = Self {
+            entries: [empty; MarginAccount::MAX_POSITIONS],
+            slots: [0; MarginAccount::MAX_POSITIONS],
+            len: 0,
+        };
+        for (slot, position) in account.positions.iter().enumerate() {
+            if position.size == 0 {
+                continue;
+            }
+            let series = &book.series[usize::from(position.series_index)];
+            if series.is_settled() {
+                continue;
+            }
+            require!(
+                series.scenarios_are_fresh(now, max_age_secs),
+                VaultError::ScenariosStale
+            );
+            list.entries[list.len] = PmPosition {
+                size: position.size,
+                side: series.option_side(),
+                expiry_ts: series.expiry_ts,
+                pnl: &series.scenario_pnl,
+            };
+            list.slots[list.len] = slot as u8;
+            list.len += 1;
+        }
+        Ok(list)
+    }
+
+    pub fn positions(&self) -> &[PmPosition<'a>] {
+        &self.entries[..self.len]
+    }
+
+    pub fn positions_mut(&mut self) -> &mut [PmPosition<'a>] {
+        &mut self.entries[..self.len]
+    }
 }

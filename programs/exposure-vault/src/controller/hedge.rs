@@ -53,6 +53,32 @@ pub fn quote_is_backed(
     Ok(true)
 }
 
+/// Whether every standing quote of `provider` (its perpetual quote and each live option quote)
+/// is still backed: what a change to its collateral or margin rule must keep true.
+#[allow(clippy::too_many_arguments)]
+pub fn standing_quotes_are_backed(
+    provider: &MarginAccount,
+    quote: Option<&HedgeQuote>,
+    book: &SeriesBook,
+    market: &Market,
+    vault: &Vault,
+    price: &OraclePrice,
+    now: i64,
+) -> Result<bool> {
+    let Some(quote) = quote else {
+        return Ok(true);
+    };
+    if !quote_is_backed(provider, quote, book, market, vault, price, now)? {
+        return Ok(false);
+    }
+    for option in quote.options.iter().filter(|q| q.is_live(now)) {
+        if !option_quote_is_backed(provider, option, book, market, vault, price, now)? {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
 /// The slot of the best live quote that fills `size` (> 0: the vault buys) whole.
 pub fn select_quote(hedge_book: &HedgeBook, size: i64, now: i64) -> Result<usize> {
     let mut standing = [StandingQuote {

@@ -10,9 +10,12 @@ use crate::math::fixed::{apply_bps, Rounding};
 use crate::math::margin::{
     amount_for, liquidation_target, units_to_close, Health, OraclePrice as MarginPrice,
 };
+use crate::math::portfolio::requirement;
 use crate::math::precision::{quote_to_collateral, SIZE_PRECISION};
 use crate::oracle::OraclePrice;
 use crate::state::{MarginAccount, Market, Series, SeriesBook, Vault, VaultParams};
+
+use super::PmList;
 
 /// What one liquidation will close, decided before anything moves.
 pub struct LiquidationPlan {
@@ -75,7 +78,8 @@ fn to_collateral(quote: u64, decimals: u8, rounding: Rounding) -> Result<u64> {
 }
 
 /// Which units of which short, then of the perpetual, to close until equity is back at the
-/// target (`math::margin::liquidation_target`); everything when bankrupt.
+/// target (`math::margin::liquidation_target`, on the account's own requirement: standard or
+/// portfolio); everything when bankrupt.
 #[allow(clippy::too_many_arguments)]
 pub fn plan(
     margin: &MarginAccount,
@@ -86,6 +90,7 @@ pub fn plan(
     params: &VaultParams,
     decimals: u8,
     takeover: bool,
+    now: i64,
 ) -> Result<LiquidationPlan> {
     let bankrupt = before.equity < 0;
     let penalty_per_unit = if bankrupt {
@@ -98,34 +103,36 @@ pub fn plan(
         )
         .or_overflow()?
     };
-    let model = market.margin_model(params.conf_multiplier_bps);
-    let spot = MarginPrice {
-        price: price.price,
-        conf: price.conf,
+    let closures = if bankrupt {
+        Closures::everything(margin)
+    } else if margin.is_portfolio() && market.risk.portfolio().enabled() {
+        portfolio_closures(
+            margin,
+            book,
+            market,
+            before,
+            price.price,
+            penalty_per_unit,
+            now,
+        )?
+    } else {
+        standard_closures(
+            margin,
+            book,
+            market,
+            before,
+            price,
+            params,
+            penalty_per_unit,
+        )?
     };
 
-    let mut deficit = (liquidation_target(before) as i128 - before.equity).max(0) as u128;
-    let mut shorts = [0u64; MarginAccount::MAX_POSITIONS];
     let mut short_cost = 0u64;
-    for (slot, position) in margin.positions.iter().enumerate() {
-        if position.size >= 0 || (deficit == 0 && !bankrupt) {
+    for (slot, &units) in closures.shorts.iter().enumerate() {
+        if units == 0 {
             continue;
         }
-        let series = &book.series[usize::from(position.series_index)];
-        let held = position.size.unsigned_abs();
-        let units = if bankrupt || series.is_settled() {
-            held
-        } else {
-            let (initial, maintenance) = model
-                .short_requirements_per_unit(series.option_side(), series.strike, spot)
-                .or_overflow()?;
-            let relief = initial / 2 + maintenance / 2;
-            let units = units_to_close(deficit, relief, penalty_per_unit, held);
-            let freed = u128::from(relief.saturating_sub(penalty_per_unit)) * u128::from(units)
-                / u128::from(SIZE_PRECISION);
-            deficit = deficit.saturating_sub(freed);
-            units
-        };
+        let series = &book.series[usize::from(margin.positions[slot].series_index)];
         let mark = series.mark().price_at(price.price);
         let per_unit = mark
             .checked_add(penalty_on(series, penalty_per_unit))
@@ -134,26 +141,14 @@ pub fn plan(
             .and_then(|quote| quote_to_collateral(quote, decimals, Rounding::Up))
             .and_then(|cost| short_cost.checked_add(cost))
             .or_overflow()?;
-        shorts[slot] = units;
     }
     let perp = margin.hedge.get();
-    let perp_held = perp.size.unsigned_abs();
-    let perp_units = if perp_held == 0 || (deficit == 0 && !bankrupt) {
-        0
-    } else if bankrupt {
-        perp_held
-    } else {
-        let blended_bps = (u64::from(market.risk.perp_initial_bps)
-            + u64::from(market.risk.perp_maintenance_bps))
-            / 2;
-        let relief = apply_bps(price.price, blended_bps, Rounding::Down).or_overflow()?;
-        units_to_close(deficit, relief, penalty_per_unit, perp_held)
-    };
+    let perp_units = closures.perp_units;
     if perp_units > 0 {
         let penalty = amount_for(penalty_per_unit, perp_units, Rounding::Up)
             .and_then(|quote| quote_to_collateral(quote, decimals, Rounding::Up))
             .or_overflow()?;
-        let loss = if perp_units == perp_held {
+        let loss = if perp_units == perp.size.unsigned_abs() {
             let value = perp.value(price.price).or_overflow()?;
             quote_to_collateral(value.min(0).unsigned_abs(), decimals, Rounding::Up)
                 .or_overflow()?
@@ -170,9 +165,168 @@ pub fn plan(
         takeover: takeover && !bankrupt && !sell_longs,
         sell_longs,
         penalty_per_unit,
-        shorts,
+        shorts: closures.shorts,
         perp_units,
     })
+}
+
+/// Units of each short (by account slot) and of the perpetual a liquidation closes.
+pub struct Closures {
+    pub shorts: [u64; MarginAccount::MAX_POSITIONS],
+    pub perp_units: u64,
+}
+
+impl Closures {
+    fn everything(margin: &MarginAccount) -> Self {
+        let mut shorts = [0u64; MarginAccount::MAX_POSITIONS];
+        for (units, position) in shorts.iter_mut().zip(margin.positions.iter()) {
+            *units = position.size.min(0).unsigned_abs();
+        }
+        Self {
+            shorts,
+            perp_units: margin.hedge.get().size.unsigned_abs(),
+        }
+    }
+}
+
+/// The deficit below the target, in quote.
+fn deficit_of(health: &Health) -> u128 {
+    (liquidation_target(health) as i128 - health.equity).max(0) as u128
+}
+
+/// Standard rule: each short's requirement is its own, so the relief of closing a unit is the
+/// blended per-unit requirement; shorts close in slot order, then the perpetual.
+fn standard_closures(
+    margin: &MarginAccount,
+    book: &SeriesBook,
+    market: &Market,
+    before: &Health,
+    price: &OraclePrice,
+    params: &VaultParams,
+    penalty_per_unit: u64,
+) -> Result<Closures> {
+    let model = market.margin_model(params.conf_multiplier_bps);
+    let spot = MarginPrice {
+        price: price.price,
+        conf: price.conf,
+    };
+    let mut deficit = deficit_of(before);
+    let mut shorts = [0u64; MarginAccount::MAX_POSITIONS];
+    for (slot, position) in margin.positions.iter().enumerate() {
+        if position.size >= 0 || deficit == 0 {
+            continue;
+        }
+        let series = &book.series[usize::from(position.series_index)];
+        let held = position.size.unsigned_abs();
+        shorts[slot] = if series.is_settled() {
+            held
+        } else {
+            let (initial, maintenance) = model
+                .short_requirements_per_unit(series.option_side(), series.strike, spot)
+                .or_overflow()?;
+            let relief = initial / 2 + maintenance / 2;
+            let units = units_to_close(deficit, relief, penalty_per_unit, held);
+            let freed = u128::from(relief.saturating_sub(penalty_per_unit)) * u128::from(units)
+                / u128::from(SIZE_PRECISION);
+            deficit = deficit.saturating_sub(freed);
+            units
+        };
+    }
+    let perp_held = margin.hedge.get().size.unsigned_abs();
+    let perp_units = if perp_held == 0 || deficit == 0 {
+        0
+    } else {
+        let blended_bps = (u64::from(market.risk.perp_initial_bps)
+            + u64::from(market.risk.perp_maintenance_bps))
+            / 2;
+        let relief = apply_bps(price.price, blended_bps, Rounding::Down).or_overflow()?;
+        units_to_close(deficit, relief, penalty_per_unit, perp_held)
+    };
+    Ok(Closures { shorts, perp_units })
+}
+
+/// Portfolio margin: the requirement belongs to the whole book, so each candidate (shorts in
+/// slot order, then the perpetual) is judged by the requirement with it closed in full. A
+/// closure that would not lower the requirement is skipped: closing the short leg of a hedge
+/// must never make the account riskier. Otherwise the units close pro rata to the deficit;
+/// the requirement is convex in one position's size (a max of sums that are linear in it), so
+/// a part closed frees at least its share of the full closure's relief and never raises the
+/// requirement. After each closure the requirement is recomputed exactly.
+fn portfolio_closures(
+    margin: &MarginAccount,
+    book: &SeriesBook,
+    market: &Market,
+    before: &Health,
+    spot: u64,
+    penalty_per_unit: u64,
+    now: i64,
+) -> Result<Closures> {
+    let params = market.risk.portfolio();
+    let mut list = PmList::of(margin, book, market.risk.marks_max_age_secs, now)?;
+    let perp = margin.hedge.get().size;
+    let blended = |list: &PmList, perp: i64| -> Result<u128> {
+        let pm = requirement(&params, list.positions(), perp, spot).or_overflow()?;
+        Ok((pm.initial + pm.maintenance).div_ceil(2))
+    };
+    let mut shorts = [0u64; MarginAccount::MAX_POSITIONS];
+    let mut equity = before.equity;
+    let mut target = liquidation_target(before);
+    // Settled shorts are fixed liabilities with no requirement: they close whole, no penalty.
+    for (slot, position) in margin.positions.iter().enumerate() {
+        if position.size < 0 && book.series[usize::from(position.series_index)].is_settled() {
+            shorts[slot] = position.size.unsigned_abs();
+        }
+    }
+    let penalty_of = |units: u64| -> i128 {
+        i128::from(amount_for(penalty_per_unit, units, Rounding::Up).unwrap_or(u64::MAX))
+    };
+    for index in 0..list.len {
+        let held = list.positions()[index].size;
+        if held >= 0 || equity >= target as i128 {
+            continue;
+        }
+        list.positions_mut()[index].size = 0;
+        let closed_whole = blended(&list, perp)?;
+        list.positions_mut()[index].size = held;
+        if closed_whole >= target {
+            continue;
+        }
+        let units = closing_units(target, closed_whole, equity, penalty_per_unit, held)?;
+        list.positions_mut()[index].size = held + units as i64;
+        target = blended(&list, perp)?;
+        equity -= penalty_of(units);
+        shorts[usize::from(list.slots[index])] = units;
+    }
+    let mut perp_units = 0;
+    if perp != 0 && equity < target as i128 {
+        let closed_whole = blended(&list, 0)?;
+        if closed_whole < target {
+            perp_units = closing_units(target, closed_whole, equity, penalty_per_unit, perp)?;
+        }
+    }
+    Ok(Closures { shorts, perp_units })
+}
+
+/// Units of a position of `held` (signed) to close when closing it whole takes the blended
+/// requirement from `now` to `closed_whole`: `units_to_close` on the pro-rata relief.
+fn closing_units(
+    now: u128,
+    closed_whole: u128,
+    equity: i128,
+    penalty_per_unit: u64,
+    held: i64,
+) -> Result<u64> {
+    let held = held.unsigned_abs();
+    let relief_per_unit =
+        u64::try_from((now - closed_whole) * u128::from(SIZE_PRECISION) / u128::from(held.max(1)))
+            .unwrap_or(u64::MAX);
+    let deficit = (now as i128 - equity).max(0) as u128;
+    Ok(units_to_close(
+        deficit,
+        relief_per_unit,
+        penalty_per_unit,
+        held,
+    ))
 }
 
 /// Carries out `plan` on the positions (and, on takeover, moves the shorts into `theirs`), and

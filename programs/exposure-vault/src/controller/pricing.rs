@@ -2,6 +2,7 @@ use anchor_lang::prelude::*;
 
 use crate::error::VaultError;
 use crate::math::black76::{self, Black76};
+use crate::math::portfolio::Grid;
 use crate::math::surface::{self, SurfaceError};
 use crate::state::{Series, VolSurface};
 
@@ -34,8 +35,20 @@ pub fn price_series(
     spot: u64,
     now: i64,
 ) -> Result<SeriesQuote> {
-    let seconds = u64::try_from(series.expiry_ts.saturating_sub(now)).unwrap_or(0);
-    let vol = if seconds == 0 {
+    let seconds = seconds_to_expiry(series, now);
+    let vol = series_vol(series, surface, spot, now)?;
+    let greeks = black76::black76(series.option_side(), spot, series.strike, seconds, vol)
+        .ok_or(VaultError::PricingFailed)?;
+    Ok(SeriesQuote { greeks, vol })
+}
+
+fn seconds_to_expiry(series: &Series, now: i64) -> u64 {
+    u64::try_from(series.expiry_ts.saturating_sub(now)).unwrap_or(0)
+}
+
+/// The surface's vol at the series' strike and expiry for spot `spot` (0 once expired).
+fn series_vol(series: &Series, surface: &VolSurface, spot: u64, now: i64) -> Result<u64> {
+    Ok(if seconds_to_expiry(series, now) == 0 {
         0
     } else {
         let (slices, count) = surface.math_slices();
@@ -47,10 +60,30 @@ pub fn price_series(
             .ok_or(VaultError::PricingFailed)?;
         surface::implied_vol(&slices[..count], surface.updated_ts, series.expiry_ts, k)
             .map_err(VaultError::from)?
-    };
-    let greeks = black76::black76(series.option_side(), spot, series.strike, seconds, vol)
+    })
+}
+
+/// Revalues the series at every scenario of `grid` from `spot` and the surface vol at its
+/// strike, and caches the values beside its mark (`Series::scenario_pnl`).
+pub fn store_scenarios(
+    series: &mut Series,
+    grid: &Grid,
+    surface: &VolSurface,
+    spot: u64,
+    now: i64,
+) -> Result<()> {
+    let vol = series_vol(series, surface, spot, now)?;
+    series.scenario_pnl = grid
+        .series_scenarios(
+            series.option_side(),
+            series.strike,
+            spot,
+            seconds_to_expiry(series, now),
+            vol,
+        )
         .ok_or(VaultError::PricingFailed)?;
-    Ok(SeriesQuote { greeks, vol })
+    series.scenario_ts = now;
+    Ok(())
 }
 
 /// Stores a fresh valuation as the series' cached mark.
@@ -58,7 +91,7 @@ pub fn store_mark(series: &mut Series, quote: &SeriesQuote, spot: u64, now: i64)
     series.mark_price = quote.greeks.price;
     series.mark_delta = quote.greeks.delta;
     series.mark_vega = quote.greeks.vega;
-    let seconds = u64::try_from(series.expiry_ts.saturating_sub(now)).unwrap_or(0);
+    let seconds = seconds_to_expiry(series, now);
     series.mark_gamma = crate::math::margin::dollar_gamma(quote.greeks.vega, quote.vol, seconds);
     series.mark_spot = spot;
     series.mark_ts = now;

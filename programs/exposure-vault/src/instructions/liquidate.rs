@@ -148,7 +148,7 @@ pub fn handle_liquidate(ctx: Context<Liquidate>, takeover: bool) -> Result<()> {
     require!(!before.meets_maintenance(), VaultError::AccountHealthy);
 
     let plan = liquidation::plan(
-        &margin, &book, market, &before, &price, &params, decimals, takeover,
+        &margin, &book, market, &before, &price, &params, decimals, takeover, now,
     )?;
     let mut theirs = match (&accounts.liquidator_margin, plan.takeover) {
         (Some(loader), true) => Some(loader.load_mut()?),

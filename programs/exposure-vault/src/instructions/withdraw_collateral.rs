@@ -101,20 +101,18 @@ pub fn handle_withdraw_collateral(ctx: Context<WithdrawCollateral>, amount: u64)
             now,
         )?;
         require!(health.meets_initial(), VaultError::InsufficientMargin);
-        if let Some(quote) = quote {
-            require!(
-                venue::quote_is_backed(&margin, &quote, &book, market, vault, &price, now)?,
-                VaultError::InsufficientMargin
-            );
-            for option in quote.options.iter().filter(|q| q.is_live(now)) {
-                require!(
-                    venue::option_quote_is_backed(
-                        &margin, option, &book, market, vault, &price, now
-                    )?,
-                    VaultError::InsufficientMargin
-                );
-            }
-        }
+        require!(
+            venue::standing_quotes_are_backed(
+                &margin,
+                quote.as_ref(),
+                &book,
+                market,
+                vault,
+                &price,
+                now
+            )?,
+            VaultError::InsufficientMargin
+        );
     }
 
     controller::token::vault_signed_transfer(

@@ -4,6 +4,14 @@ use crate::error::VaultError;
 
 use super::PerpState;
 
+/// How a margin account's requirement is computed.
+pub mod margin_mode {
+    /// Deribit's standard rule, per position (`math::margin::StandardMargin`).
+    pub const STANDARD: u8 = 0;
+    /// The worst loss of the whole book over the market's scenario grid (`math::portfolio`).
+    pub const PORTFOLIO: u8 = 1;
+}
+
 /// One option position: a series slot of the account's market and a signed size.
 #[zero_copy]
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -29,7 +37,10 @@ pub struct MarginAccount {
     pub bump: u8,
     /// 1 once registered as a hedge provider on the market's `HedgeBook`.
     pub hedge_provider: u8,
-    pub _padding: [u8; 5],
+    /// `margin_mode::STANDARD` (per position, the default) or `margin_mode::PORTFOLIO`
+    /// (`set_margin_mode`).
+    pub margin_mode: u8,
+    pub _padding: [u8; 4],
     /// The provider's side of the hedge leg (always flat for other accounts).
     pub hedge: PerpState,
     /// Settlement of longs the vault could not pay in full yet (collateral units): a claim on
@@ -49,6 +60,10 @@ impl MarginAccount {
         require_keys_eq!(self.owner, *owner, VaultError::WrongMarginAccountOwner);
         require_keys_eq!(self.market, *market, VaultError::WrongMarket);
         Ok(())
+    }
+
+    pub fn is_portfolio(&self) -> bool {
+        self.margin_mode == margin_mode::PORTFOLIO
     }
 
     /// Positions per account. Margin, exposure and liquidation walk them all, so the bound keeps

@@ -2,6 +2,7 @@ use anchor_lang::prelude::*;
 
 use crate::error::VaultError;
 use crate::math::margin::{MarginParams, PerpFactors, ShortFactors, StandardMargin};
+use crate::math::portfolio::PortfolioParams;
 use crate::state::HedgeBook;
 
 /// Which Pyth account layout a market reads.
@@ -107,6 +108,22 @@ pub struct MarketRiskParams {
     /// The vault's net dollar gamma (quote per 1% move) at which inventory pricing leans fully
     /// on gamma, as `max_net_vega` does on vega (not a cap: no trade is refused for gamma).
     pub max_net_gamma: u64,
+    /// Portfolio margin (`math::portfolio`), opt-in per margin account: the largest spot move of
+    /// the scenario grid (0 = no PM on this market), the extreme move and the share of its loss
+    /// counted, the relative vol shocks at 30 days and the least vol of the up scenario, the
+    /// exponents of (30 days / T) under and over 30 days, the contingency per net short option
+    /// and per unit of perpetual (bps of spot), and initial over maintenance.
+    pub pm_price_range_bps: u16,
+    pub pm_extreme_move_bps: u16,
+    pub pm_extreme_loss_share_bps: u16,
+    pub pm_vol_up_bps: u16,
+    pub pm_vol_down_bps: u16,
+    pub pm_min_vol_up_bps: u16,
+    pub pm_short_vega_power_bps: u16,
+    pub pm_long_vega_power_bps: u16,
+    pub pm_short_contingency_bps: u16,
+    pub pm_perp_contingency_bps: u16,
+    pub pm_initial_factor_bps: u16,
 }
 
 impl MarketRiskParams {
@@ -138,6 +155,18 @@ impl MarketRiskParams {
         max_hedge_slippage_bps: 50,
         max_option_hedge_vol_edge_bps: 500,
         max_net_gamma: 100_000 * 1_000_000,
+        // Deribit's BTC portfolio-margin set, extremes at ±48% counted at a third.
+        pm_price_range_bps: 1_600,
+        pm_extreme_move_bps: 4_800,
+        pm_extreme_loss_share_bps: 3_333,
+        pm_vol_up_bps: 5_000,
+        pm_vol_down_bps: 2_500,
+        pm_min_vol_up_bps: 5_000,
+        pm_short_vega_power_bps: 3_000,
+        pm_long_vega_power_bps: 1_300,
+        pm_short_contingency_bps: 100,
+        pm_perp_contingency_bps: 100,
+        pm_initial_factor_bps: 13_000,
     };
 
     pub const MAX_FACTOR_BPS: u16 = 5_000;
@@ -186,7 +215,8 @@ impl MarketRiskParams {
                 && self.inventory_skew_bps <= Self::MAX_INVENTORY_SKEW_BPS
                 && self.vega_fee_bps <= Self::MAX_TAKER_FEE_BPS
                 && self.max_hedge_slippage_bps <= HedgeBook::MAX_SPREAD_BPS
-                && self.max_option_hedge_vol_edge_bps <= Self::MAX_OPTION_HEDGE_VOL_EDGE_BPS,
+                && self.max_option_hedge_vol_edge_bps <= Self::MAX_OPTION_HEDGE_VOL_EDGE_BPS
+                && (!self.portfolio().enabled() || self.portfolio().is_valid()),
             VaultError::ParamOutOfBounds
         );
         Ok(())
@@ -218,6 +248,24 @@ impl MarketRiskParams {
             && next.marks_max_age_secs <= self.marks_max_age_secs
             && next.liquidation_oracle_max_age_secs <= self.liquidation_oracle_max_age_secs
             && next.settlement_window_secs == self.settlement_window_secs
+            && self.portfolio().only_tightens(&next.portfolio())
+    }
+
+    /// The portfolio-margin parameters (`enabled()` is false when the market offers no PM).
+    pub fn portfolio(&self) -> PortfolioParams {
+        PortfolioParams {
+            price_range_bps: self.pm_price_range_bps,
+            extreme_move_bps: self.pm_extreme_move_bps,
+            extreme_loss_share_bps: self.pm_extreme_loss_share_bps,
+            vol_up_bps: self.pm_vol_up_bps,
+            vol_down_bps: self.pm_vol_down_bps,
+            min_vol_up_bps: self.pm_min_vol_up_bps,
+            short_vega_power_bps: self.pm_short_vega_power_bps,
+            long_vega_power_bps: self.pm_long_vega_power_bps,
+            short_contingency_bps: self.pm_short_contingency_bps,
+            perp_contingency_bps: self.pm_perp_contingency_bps,
+            initial_factor_bps: self.pm_initial_factor_bps,
+        }
     }
 
     pub fn margin_params(&self, conf_multiplier_bps: u16) -> MarginParams {

@@ -2,6 +2,7 @@ use anchor_lang::prelude::*;
 
 use crate::math::black76::OptionSide;
 use crate::math::margin::{MarkedPosition, SeriesMark};
+use crate::math::portfolio::ScenarioPnl;
 
 use super::PerpState;
 
@@ -50,7 +51,15 @@ pub struct Series {
     pub settlement_final_ts: i64,
     /// Cached dollar gamma per unit for a 1% move (quote), from the mark's vega.
     pub mark_gamma: u64,
+    /// Portfolio-margin cache (`refresh_scenarios`): the per-unit value change at every scenario
+    /// of the market's grid, and when it was computed (fresh for `marks_max_age_secs`, like the
+    /// mark). An account's PM requirement is then sums of these times sizes.
+    pub scenario_ts: i64,
+    pub scenario_pnl: [i64; 20],
 }
+
+// The IDL needs the cache's length as a literal; it is the grid's.
+const _: () = assert!(core::mem::size_of::<ScenarioPnl>() == 20 * 8);
 
 impl Series {
     pub fn option_side(&self) -> OptionSide {
@@ -136,6 +145,10 @@ impl Series {
     pub fn mark_is_fresh(&self, now: i64, max_age_secs: u32) -> bool {
         self.mark_ts > 0 && now.saturating_sub(self.mark_ts) <= i64::from(max_age_secs)
     }
+
+    pub fn scenarios_are_fresh(&self, now: i64, max_age_secs: u32) -> bool {
+        self.scenario_ts > 0 && now.saturating_sub(self.scenario_ts) <= i64::from(max_age_secs)
+    }
 }
 
 /// Every series of one market, in fixed slots (`list_series` takes the first free one), and the
@@ -159,5 +172,18 @@ impl SeriesBook {
             Some(0) | None => None,
             Some(size) => Some(s.marked(size)),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `create_market` creates the book through a system-program CPI, which allocates at most
+    /// 10 KiB (MAX_PERMITTED_DATA_INCREASE): the portfolio-margin cache must fit inside it.
+    #[test]
+    fn the_series_book_fits_one_cpi_allocation() {
+        let space = 8 + core::mem::size_of::<SeriesBook>();
+        assert!(space <= 10_240, "{space}");
     }
 }
