@@ -125,6 +125,10 @@ struct StressArgs {
     /// The perpetual's spread per hedge trade in a replay (bps).
     #[arg(long, default_value_t = 5.0)]
     replay_hedge_cost_bps: f64,
+    /// The rule cascades and replays hold accounts to: the standard per-position rule or
+    /// portfolio margin (the program's scenario grid, preset parameters).
+    #[arg(long, default_value = "standard", value_parser = ["standard", "portfolio"])]
+    margin: String,
 }
 
 /// `keeper backtest`'s arguments.
@@ -215,6 +219,15 @@ enum Command {
     /// hedged by each policy (delta bands, with and without vega hedges) with real funding;
     /// writes report.html, report.json and SVG plots into --out.
     Backtest(BacktestArgs),
+    /// Each account of a stress book under the standard rule and portfolio margin (USD), with
+    /// its worst PM scenario: the program's own margin math on the book's surface and the
+    /// preset market parameters.
+    Margin {
+        #[arg(long)]
+        book: std::path::PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
     /// Fit a volatility surface (one raw-SVI slice per expiry) to a saved Deribit
     /// `public/get_book_summary_by_currency` response for BTC options.
     Surface {
@@ -344,6 +357,7 @@ fn main() -> ExitCode {
         Command::Greeks { option, vol } => greeks_command(option, vol),
         Command::Iv { option, price } => iv_command(option, price),
         Command::Stress(args) => stress_command(args),
+        Command::Margin { book, json } => margin_command(&book, json),
         Command::Backtest(args) => backtest_command(args),
         Command::Surface {
             deribit_summary,
@@ -670,6 +684,24 @@ fn replay_command(
     ExitCode::SUCCESS
 }
 
+fn margin_command(path: &std::path::Path, json: bool) -> ExitCode {
+    use exposure_vault_keeper::risk::{margin, stress::book::Book};
+    let book = match Book::load(path) {
+        Ok(book) => book,
+        Err(e) => return fail(json, &e.to_string()),
+    };
+    let margins = margin::account_margins(&book, &exposure_vault::state::MarketRiskParams::PRESET);
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&margins).expect("serialise margins")
+        );
+    } else {
+        print!("{}", margin::render(&margins));
+    }
+    ExitCode::SUCCESS
+}
+
 fn stress_command(args: StressArgs) -> ExitCode {
     use exposure_vault_keeper::risk::stress;
     let replay = args.replay.clone().map(|selected| ReplayOptions {
@@ -690,10 +722,13 @@ fn stress_command(args: StressArgs) -> ExitCode {
             Err(e) => Err(e.to_string()),
         },
     };
-    let book = match loaded {
+    let mut book = match loaded {
         Ok(book) => book,
         Err(e) => return fail(false, &e),
     };
+    if args.margin == "portfolio" {
+        book.margin_rule = exposure_vault_keeper::risk::margin::MarginRule::Portfolio;
+    }
     if let Some(path) = args.save_book {
         let json = serde_json::to_string_pretty(&book.file).expect("serialise the book");
         if let Err(e) = std::fs::write(&path, json) {

@@ -13,6 +13,8 @@ use exposure_vault_client::model::VaultView;
 pub struct AccountRisk {
     pub market: String,
     pub account: Pubkey,
+    /// "standard" or "portfolio": the rule the requirements below come from.
+    pub mode: &'static str,
     pub equity_usd: f64,
     pub maintenance_usd: f64,
     pub initial_usd: f64,
@@ -52,6 +54,11 @@ pub fn account_risks(
                 out.push(AccountRisk {
                     market: market.symbol(),
                     account: *address,
+                    mode: if account.is_portfolio() && market.state.risk.portfolio().enabled() {
+                        "portfolio"
+                    } else {
+                        "standard"
+                    },
                     equity_usd: quote(h.equity as f64),
                     maintenance_usd: quote(h.maintenance as f64),
                     initial_usd: quote(h.initial as f64),
@@ -162,15 +169,16 @@ pub fn render(
     )?;
     writeln!(
         out,
-        "{:<6} {:<44} {:>12} {:>12} {:>12} {:>8}",
-        "market", "account", "equity $", "maint. $", "initial $", "eq/mm"
+        "{:<6} {:<44} {:<9} {:>12} {:>12} {:>12} {:>8}",
+        "market", "account", "mode", "equity $", "maint. $", "initial $", "eq/mm"
     )?;
     for r in risks.iter().take(top) {
         writeln!(
             out,
-            "{:<6} {:<44} {:>12.2} {:>12.2} {:>12.2} {:>8.2}",
+            "{:<6} {:<44} {:<9} {:>12.2} {:>12.2} {:>12.2} {:>8.2}",
             r.market,
             r.account.to_string(),
+            r.mode,
             r.equity_usd,
             r.maintenance_usd,
             r.initial_usd,

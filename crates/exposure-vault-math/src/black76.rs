@@ -327,7 +327,7 @@ pub struct Black76 {
 }
 
 /// amount · frac for an amount in PRICE_PRECISION and frac ≥ 0 in Fp, rounded half up.
-fn money(amount: u64, frac: Fp) -> Option<u64> {
+pub(crate) fn money(amount: u64, frac: Fp) -> Option<u64> {
     mul_shift(amount, u64::try_from(frac).ok()?)
 }
 
@@ -348,27 +348,6 @@ pub fn vol_fp(vol: u64) -> Option<Fp> {
         return None;
     }
     div(vol as i64, VOL_SCALE as i64)
-}
-
-/// Black-76 price alone, from ln(F/K) and σ√T already formed: the portfolio-margin grid prices
-/// one series at many forwards and vols, so it takes each log and root once, not per point.
-/// Exactly `black76(..).price` for the same inputs; the intrinsic value when σ√T = 0.
-pub fn price_from(side: OptionSide, forward: u64, strike: u64, x: Fp, sd: Fp) -> Option<u64> {
-    if sd <= 0 {
-        return Some(match side {
-            OptionSide::Call => forward.saturating_sub(strike),
-            OptionSide::Put => strike.saturating_sub(forward),
-        });
-    }
-    let (d1, d2) = d1_d2(x, sd)?;
-    Some(match side {
-        OptionSide::Call => {
-            money(forward, norm_cdf(d1)?)?.saturating_sub(money(strike, norm_cdf(d2)?)?)
-        }
-        OptionSide::Put => {
-            money(strike, norm_cdf(-d2)?)?.saturating_sub(money(forward, norm_cdf(-d1)?)?)
-        }
-    })
 }
 
 /// Black-76 for a forward and strike in PRICE_PRECISION, time to expiry in seconds and

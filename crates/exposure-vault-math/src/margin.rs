@@ -253,12 +253,24 @@ pub fn amount_for(per_unit: u64, units: u64, rounding: Rounding) -> Option<u64> 
     times_size(per_unit, units, rounding)
 }
 
-impl MarginModel for StandardMargin {
-    fn health(
+impl StandardMargin {
+    /// Equity alone (requirements zero): what portfolio margin takes from this rule, so a PM
+    /// account's check does not also price every short's standard requirement.
+    pub fn equity_only(
         &self,
         collateral: u64,
         positions: &mut dyn Iterator<Item = MarkedPosition>,
         price: OraclePrice,
+    ) -> Option<Health> {
+        self.evaluate(collateral, positions, price, false)
+    }
+
+    fn evaluate(
+        &self,
+        collateral: u64,
+        positions: &mut dyn Iterator<Item = MarkedPosition>,
+        price: OraclePrice,
+        with_requirements: bool,
     ) -> Option<Health> {
         let params = self.0;
         let (k_conf, low, high) = self.conservative_interval(price)?;
@@ -281,7 +293,7 @@ impl MarginModel for StandardMargin {
             } else {
                 let liability = mark.checked_add(haircut)?;
                 health.equity -= i128::from(times_size(liability, size, Rounding::Up)?);
-                if position.settled {
+                if position.settled || !with_requirements {
                     continue;
                 }
                 for (factors, requirement) in [
@@ -300,6 +312,17 @@ impl MarginModel for StandardMargin {
             }
         }
         Some(health)
+    }
+}
+
+impl MarginModel for StandardMargin {
+    fn health(
+        &self,
+        collateral: u64,
+        positions: &mut dyn Iterator<Item = MarkedPosition>,
+        price: OraclePrice,
+    ) -> Option<Health> {
+        self.evaluate(collateral, positions, price, true)
     }
 
     fn with_perp(&self, health: Health, perp: PerpPosition, price: OraclePrice) -> Option<Health> {

@@ -1,3 +1,4 @@
+pub mod margin;
 pub mod onchain;
 pub mod portfolio;
 pub mod scenarios;

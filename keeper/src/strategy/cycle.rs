@@ -42,6 +42,12 @@ pub mod compute_units {
     pub fn refresh_marks(listed_series: usize) -> u32 {
         20_000 + 14_000 * listed_series as u32
     }
+    /// `refresh_scenarios` per chunk: see the CU report's `refresh_scenarios_per_series`.
+    pub fn refresh_scenarios(series: usize) -> u32 {
+        30_000 + 20_000 * series as u32
+    }
+    /// Series per `refresh_scenarios` transaction.
+    pub const SCENARIO_CHUNK: u8 = 16;
 }
 
 #[derive(Clone, Debug)]
@@ -95,6 +101,10 @@ pub enum Action {
         series: u8,
         account: Pubkey,
     },
+    /// Revalue the market's series over the portfolio-margin grid (chunked), for its PM accounts.
+    RefreshScenarios {
+        market: u16,
+    },
     /// Vault-absorb liquidation of an account below maintenance; the fee goes to the keeper.
     Liquidate {
         market: u16,
@@ -126,6 +136,7 @@ impl Action {
         match self {
             Self::UpdateVolSurface { .. } => "update_vol_surface",
             Self::RefreshMarks { .. } => "refresh_marks",
+            Self::RefreshScenarios { .. } => "refresh_scenarios",
             Self::SettleSeries { .. } => "settle_series",
             Self::SettlePosition { .. } => "settle_position",
             Self::Liquidate { .. } => "liquidate",
@@ -138,6 +149,7 @@ impl Action {
         match self {
             Self::UpdateVolSurface { market, .. }
             | Self::RefreshMarks { market }
+            | Self::RefreshScenarios { market }
             | Self::SettleSeries { market, .. }
             | Self::SettlePosition { market, .. }
             | Self::Liquidate { market, .. }
@@ -145,6 +157,21 @@ impl Action {
             | Self::RebalanceOptionHedge { market, .. } => *market,
         }
     }
+}
+
+/// Whether the oldest scenario cache of a series that is listed or held has less than the marks'
+/// refresh fraction of its life left.
+fn scenarios_expiring(market: &MarketView, now: i64, cfg: &CycleConfig) -> bool {
+    let max_age = market.state.risk.marks_max_age_secs as f64;
+    market
+        .book
+        .series
+        .iter()
+        .filter(|s| s.is_listed() || (s.has_open_interest() && !s.is_settled()))
+        .any(|s| {
+            let left = (s.scenario_ts + max_age as i64 - now) as f64;
+            left < cfg.marks_refresh_fraction * max_age
+        })
 }
 
 /// ATM (k = 0) implied vol of an on-chain slice at `now`.
@@ -407,6 +434,17 @@ pub fn plan(
         if !underwater.is_empty() && !actions.contains(&refresh) {
             actions.push(refresh);
         }
+        // PM accounts are judged on the scenario cache: keep it fresh while any holds positions,
+        // and re-price it before a liquidation as the marks are.
+        let pm_held = accounts
+            .iter()
+            .any(|(_, a)| a.is_portfolio() && a.position_count > 0);
+        if risk.portfolio().enabled()
+            && pm_held
+            && (!underwater.is_empty() || scenarios_expiring(market, now, cfg))
+        {
+            actions.push(Action::RefreshScenarios { market: index });
+        }
         for account in underwater {
             actions.push(Action::Liquidate {
                 market: index,
@@ -536,6 +574,30 @@ async fn execute_one(
                     Some(compute_units::refresh_marks(listed)),
                 )
                 .await?
+        }
+        Action::RefreshScenarios { .. } => {
+            // Only the chunks that hold a listed or held series; one transaction each.
+            let mut last = None;
+            let chunk = usize::from(compute_units::SCENARIO_CHUNK);
+            for (i, series) in market.book.series.chunks(chunk).enumerate() {
+                let live = series
+                    .iter()
+                    .filter(|s| s.is_listed() || (s.has_open_interest() && !s.is_settled()))
+                    .count();
+                if live == 0 {
+                    continue;
+                }
+                let ix = keys.refresh_scenarios_ix((i * chunk) as u8, series.len() as u8);
+                last = Some(
+                    chain
+                        .send(&[ix], &[], Some(compute_units::refresh_scenarios(live)))
+                        .await?,
+                );
+            }
+            match last {
+                Some(signature) => signature,
+                None => return Ok(Outcome::Skipped("no listed or held series".into())),
+            }
         }
         Action::SettleSeries { series, .. } => {
             let ix = keys.settle_series_ix(vault, *series, keys.oracle);

@@ -2,8 +2,9 @@
 //! every series at the current oracle price exactly as `refresh_marks` would, so the keeper
 //! agrees with the chain on who is below maintenance.
 use anchor_lang::prelude::Pubkey;
-use exposure_vault::controller::{account_health, price_series, store_mark};
+use exposure_vault::controller::{account_health, price_series, store_mark, store_scenarios};
 use exposure_vault::math::margin::Health;
+use exposure_vault::math::portfolio::Grid;
 use exposure_vault::state::{MarginAccount, SeriesBook};
 
 use exposure_vault_client::model::{MarketView, VaultView};
@@ -17,9 +18,11 @@ pub struct Underwater {
     pub health: Health,
 }
 
-/// The market's book with every open series re-marked at `spot` and `now`.
+/// The market's book with every open series re-marked at `spot` and `now`, and, on a market
+/// with portfolio margin, revalued over its scenario grid as `refresh_scenarios` would.
 pub fn remarked_book(market: &MarketView, spot: u64, now: i64) -> SeriesBook {
     let mut book = market.book;
+    let grid = Grid::new(market.state.risk.portfolio(), spot);
     for series in book
         .series
         .iter_mut()
@@ -27,6 +30,10 @@ pub fn remarked_book(market: &MarketView, spot: u64, now: i64) -> SeriesBook {
     {
         if let Ok(quote) = price_series(series, &market.surface, spot, now) {
             store_mark(series, &quote, spot, now);
+        }
+        if let Some(grid) = &grid {
+            // A series the grid cannot price keeps its old cache, which then reads as stale.
+            let _ = store_scenarios(series, grid, &market.surface, now);
         }
     }
     book

@@ -3,7 +3,10 @@
 //!
 //! Instruction data: `[mode: u8][side: u8][forward: u64][strike: u64][seconds: u64][vol: u64]`
 //! (little endian). Mode 0 only parses, mode 1 also prices; the CU report takes the difference
-//! as the cost of one Black-76 price + delta + vega. Never deployed anywhere but a test VM.
+//! as the cost of one Black-76 price + delta + vega. Mode 2 revalues the option over the
+//! portfolio-margin grid (`Grid::series_scenarios`, the grid formed at `forward` included); mode 3 sums
+//! the PM requirement of `seconds` positions (1..=16) on that option's cache. Never deployed
+//! anywhere but a test VM.
 #![allow(unexpected_cfgs)]
 
 #[cfg(feature = "upstream-sbf")]
@@ -41,6 +44,45 @@ pub fn process(
     };
     let (forward, strike) = (read_u64(data, 2)?, read_u64(data, 10)?);
     let (seconds, vol) = (read_u64(data, 18)?, read_u64(data, 26)?);
+    if mode >= 2 {
+        use exposure_vault_math::portfolio::{requirement, Grid, PmPosition, PortfolioParams};
+        let params = PortfolioParams {
+            price_range_bps: 1_600,
+            extreme_move_bps: 4_800,
+            extreme_loss_share_bps: 3_333,
+            vol_up_bps: 5_000,
+            vol_down_bps: 2_500,
+            min_vol_up_bps: 5_000,
+            short_vega_power_bps: 3_000,
+            long_vega_power_bps: 1_300,
+            short_contingency_bps: 100,
+            perp_contingency_bps: 100,
+            initial_factor_bps: 13_000,
+        };
+        if mode == 2 {
+            let grid = Grid::new(params, forward).ok_or(ProgramError::InvalidArgument)?;
+            let pnl = grid
+                .series_scenarios(side, strike, seconds.min(86_400 * 30), vol)
+                .ok_or(ProgramError::InvalidArgument)?;
+            core::hint::black_box(pnl);
+        } else {
+            let pnl = core::hint::black_box([1_234_567i64; 20]);
+            let n = (seconds as usize).clamp(1, 16);
+            let mut list = [PmPosition {
+                size: -100_000,
+                side,
+                expiry_ts: 0,
+                pnl: &pnl,
+            }; 16];
+            for (i, p) in list.iter_mut().enumerate() {
+                p.expiry_ts = (i % 3) as i64;
+                p.size = if i % 2 == 0 { -100_000 } else { 100_000 };
+            }
+            let req = requirement(&params, core::hint::black_box(&list[..n]), 0, forward)
+                .ok_or(ProgramError::InvalidArgument)?;
+            core::hint::black_box(req);
+        }
+    }
     if mode == 1 {
         let result =
             black76(side, forward, strike, seconds, vol).ok_or(ProgramError::InvalidArgument)?;

@@ -23,7 +23,40 @@ const TARGETS: &[(&str, u64)] = &[
     ("liquidate_8pos", 150_000),
     ("rebalance_hedge", 100_000),
     ("post_hedge_quote", 20_000),
+    // Issue 18: PM trades and liquidation, and a 32-series scenario refresh inside one
+    // transaction's 1.4M limit.
+    ("trade_option_pm_16pos", 80_000),
+    ("liquidate_pm_8pos", 150_000),
+    ("refresh_scenarios_32series", 1_400_000),
 ];
+
+/// The portfolio-margin math alone on SBF, through the probe: the grid formed at a spot and one
+/// series revalued over it, and the requirement summed over 1 and 16 positions.
+fn portfolio_math_cu(env: &mut TestEnv, report: &mut BTreeMap<String, u64>) {
+    use anchor_lang::solana_program::instruction::Instruction;
+    let path = exposure_vault_tests::program_so_path().with_file_name("exposure_vault_cu_probe.so");
+    let bytes = std::fs::read(&path)
+        .unwrap_or_else(|e| panic!("{}: {e}; run scripts/build-sbf.sh", path.display()));
+    let probe = anchor_lang::prelude::Pubkey::new_unique();
+    env.svm.add_program(probe, &bytes).expect("load probe");
+    let mut run = |mode: u8, seconds: u64| {
+        let mut data = vec![mode, 1];
+        for v in [65_000_000_000u64, 60_000_000_000, seconds, 600_000] {
+            data.extend_from_slice(&v.to_le_bytes());
+        }
+        let ix = Instruction {
+            program_id: probe,
+            accounts: vec![],
+            data,
+        };
+        cu(env.send(&[ix], &[]), "portfolio probe")
+    };
+    let parse = run(0, 30 * 86_400);
+    report.insert("pm_grid_and_one_series".into(), run(2, 30 * 86_400) - parse);
+    let base = run(3, 1);
+    report.insert("pm_requirement_1pos".into(), base - parse);
+    report.insert("pm_requirement_16pos".into(), run(3, 16) - parse);
+}
 
 /// Worst-case CU of one fixed-point Black-76 (price, delta, vega) on SBF, metered through the
 /// benchmark-only probe program: (parse + price) − (parse only), over representative options.
@@ -184,6 +217,65 @@ fn options_cu(report: &mut BTreeMap<String, u64>) {
     );
 }
 
+/// Portfolio margin on the 16-put book plus 16 calls of a second expiry: the scenario refresh
+/// per series (one series, a 16-series chunk, and the 32-series book in one transaction), the
+/// mode switch, PM trades at 8 and 16 positions and a PM margin check at 16.
+fn portfolio_cu(report: &mut BTreeMap<String, u64>) {
+    use exposure_vault::state::margin_mode;
+    use exposure_vault_tests::options::{compute_limit, CALL, DAY, ONE};
+    let (mut env, v, m, puts, expiry) = put_book();
+    let calls: Vec<u8> = (0..16)
+        .map(|i| {
+            let strike = 60_000.0 + 1_500.0 * i as f64;
+            m.list(&mut env, &v, strike, expiry + 60 * DAY, CALL)
+        })
+        .collect();
+    let mut refresh = |env: &mut TestEnv, first: u8, count: u8, name: &str| {
+        let ixs = [
+            compute_limit(1_400_000),
+            m.refresh_scenarios_ix(first, count),
+        ];
+        let units = cu(env.send(&ixs, &[]), name);
+        report.insert(name.into(), units);
+        units
+    };
+    let one = refresh(&mut env, 0, 1, "refresh_scenarios_1series");
+    let sixteen = refresh(&mut env, 0, 16, "refresh_scenarios_16series");
+    env.warp_seconds(1);
+    refresh(&mut env, 0, 32, "refresh_scenarios_32series");
+    report.insert("refresh_scenarios_per_series".into(), (sixteen - one) / 15);
+    let trader = m.new_trader(&mut env, &v, 400_000_000_000, 200_000_000_000);
+    report.insert(
+        "set_margin_mode".into(),
+        cu(
+            m.set_margin_mode(&mut env, &v, &trader, margin_mode::PORTFOLIO),
+            "set_margin_mode",
+        ),
+    );
+    // Alternately a put sold and a call bought, so both legs of the grid are summed.
+    let book: Vec<(u8, i64)> = puts
+        .iter()
+        .zip(&calls)
+        .flat_map(|(&put, &call)| [(put, -ONE / 10), (call, ONE / 10)])
+        .collect();
+    for (n, &(slot, size)) in book[..16].iter().enumerate() {
+        let units = cu(
+            m.trade_option(&mut env, &v, &trader, slot, size),
+            "trade_option (PM)",
+        );
+        if [8, 16].contains(&(n + 1)) {
+            report.insert(format!("trade_option_pm_{}pos", n + 1), units);
+        }
+    }
+    report.insert(
+        "check_margin_pm_16pos".into(),
+        cu(
+            env.send(&[m.check_margin_ix(&v, trader.margin)], &[]),
+            "check_margin (PM)",
+        ),
+    );
+}
+
 /// A fresh $1M vault with a BTC market at $65,000 and 16 listed 30-day puts (50k–65k).
 fn put_book() -> (
     TestEnv,
@@ -219,11 +311,24 @@ fn put_book() -> (
 
 /// `liquidate` (vault absorbs) of an account short `positions` puts, left at initial margin
 /// and pushed below maintenance by a falling spot.
-fn liquidation_cu(positions: usize) -> u64 {
+fn liquidation_cu(positions: usize, portfolio: bool) -> u64 {
     use exposure_vault::events::MarginHealth;
+    use exposure_vault::state::margin_mode;
     use exposure_vault_tests::options::ONE;
     let (mut env, v, m, slots, _) = put_book();
     let trader = m.new_trader(&mut env, &v, 400_000_000_000, 200_000_000_000);
+    let refresh_scenarios = |env: &mut TestEnv| {
+        if portfolio {
+            cu(m.refresh_scenarios(env), "refresh_scenarios");
+        }
+    };
+    if portfolio {
+        cu(
+            m.set_margin_mode(&mut env, &v, &trader, margin_mode::PORTFOLIO),
+            "set_margin_mode",
+        );
+        refresh_scenarios(&mut env);
+    }
     for &slot in &slots[..positions] {
         cu(
             m.trade_option(&mut env, &v, &trader, slot, -ONE / 2),
@@ -246,6 +351,7 @@ fn liquidation_cu(positions: usize) -> u64 {
         env.warp_seconds(5);
         m.set_price(&mut env, spot, 5);
         cu(m.refresh_marks(&mut env, &v), "refresh");
+        refresh_scenarios(&mut env);
     }
     let liquidator = m.new_trader(&mut env, &v, 1_000_000, 0);
     let ix = m.liquidate_ix(
@@ -480,13 +586,16 @@ fn main() {
     );
 
     report.insert("black76_price_delta".into(), black76_cu(&mut env));
+    portfolio_math_cu(&mut env, &mut report);
     options_cu(&mut report);
     for positions in [1, 8, 16] {
         report.insert(
             format!("liquidate_{positions}pos"),
-            liquidation_cu(positions),
+            liquidation_cu(positions, false),
         );
     }
+    report.insert("liquidate_pm_8pos".into(), liquidation_cu(8, true));
+    portfolio_cu(&mut report);
     settlement_cu(&mut report);
     hedge_cu(&mut report);
 

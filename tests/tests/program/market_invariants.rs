@@ -1,7 +1,8 @@
 //! The system fuzz: random sequences of LP deposits and withdrawals, option trades (both
 //! sides, five series, three traders), oracle moves, gaps, stale prices, mark refreshes and
 //! liquidations, keeper hedge rebalances against a provider (who can be liquidated too), option
-//! hedges the keeper buys or sells from the same provider's vol quotes, then
+//! hedges the keeper buys or sells from the same provider's vol quotes, traders switching
+//! between the standard rule and portfolio margin (trader 0 starts under PM), then
 //! the hedge is flattened, and everything expires and settles. After every step:
 //! - no token is created or destroyed (all wallets + the vault's and insurance accounts);
 //! - vault token balance == LP assets + trader collateral; insurance token balance ==
@@ -20,6 +21,7 @@
 //! Sequences: FUZZ_CASES (default 24 in CI; docs/BENCHMARKS.md records a 10,000-sequence run).
 use crate::lp_invariants::{price_not_below, prop_params, START_BALANCE};
 use exposure_vault::events::{MarginHealth, PositionSettled};
+use exposure_vault::state::margin_mode;
 use exposure_vault_tests::options::{skewed_surface, OptionsMarket, Trader, CALL, DAY, PUT};
 use exposure_vault_tests::vault::Depositor;
 use exposure_vault_tests::{TestEnv, VaultFixture};
@@ -60,6 +62,11 @@ enum Step {
         series: usize,
         size: i64,
     },
+    /// A trader switches between the standard rule and portfolio margin.
+    SetMode {
+        trader: usize,
+        portfolio: bool,
+    },
 }
 
 /// What the provider quotes each side: 3 BTC, which its $30,000 backs at $65,000.
@@ -82,6 +89,8 @@ fn step() -> impl Strategy<Value = Step> {
         2 => (-3_000_000i64..3_000_000).prop_map(|size| Step::Hedge { size }),
         2 => (0..SERIES, -500_000i64..=500_000)
             .prop_map(|(series, size)| Step::OptionHedge { series, size }),
+        1 => (0..TRADERS, any::<bool>())
+            .prop_map(|(trader, portfolio)| Step::SetMode { trader, portfolio }),
     ]
 }
 
@@ -127,13 +136,17 @@ impl World {
         .iter()
         .map(|&(k, side)| m.list(&mut env, &v, k, expiry, side))
         .collect();
-        let traders = (0..TRADERS)
+        let traders: Vec<Trader> = (0..TRADERS)
             .map(|_| m.new_trader(&mut env, &v, 200_000_000_000, 30_000_000_000))
             .collect();
         let provider = m.new_hedge_provider(&mut env, &v, 30_000_000_000, 0, 10);
         m.post_hedge_quote(&mut env, &v, &provider, PROVIDER_QUOTE, 10, now + 3_600)
             .expect("a backed quote");
         let liquidator = m.new_trader(&mut env, &v, 600_000_000_000, 500_000_000_000);
+        // Trader 0 starts under portfolio margin; any trader may switch (Step::SetMode).
+        m.refresh_scenarios(&mut env).expect("scenarios");
+        m.set_margin_mode(&mut env, &v, &traders[0], margin_mode::PORTFOLIO)
+            .expect("trader 0 opts in to PM");
         let mut w = Self {
             env,
             v,
@@ -194,6 +207,9 @@ impl World {
         self.m
             .refresh_marks(&mut self.env, &self.v)
             .expect("refresh marks");
+        self.m
+            .refresh_scenarios(&mut self.env)
+            .expect("refresh scenarios");
         self.synced = self.oracle_price();
     }
 
@@ -260,6 +276,27 @@ impl World {
             }
             Step::Move { bps } | Step::Gap { bps } => self.publish(bps),
             Step::Stale { seconds } => self.env.warp_seconds(seconds),
+            Step::SetMode { trader, portfolio } => {
+                let mode = if portfolio {
+                    margin_mode::PORTFOLIO
+                } else {
+                    margin_mode::STANDARD
+                };
+                let t = &self.traders[trader];
+                if self
+                    .m
+                    .set_margin_mode(&mut self.env, &self.v, t, mode)
+                    .is_ok()
+                {
+                    self.synced = self.oracle_price();
+                    // A switch is only ever accepted into a rule the account meets at initial.
+                    let health = self.health(trader).expect("health right after the switch");
+                    assert!(
+                        health.meets_initial,
+                        "a mode switch left the account below initial"
+                    );
+                }
+            }
             Step::Liquidate { trader, takeover } => {
                 let l = &self.liquidator;
                 let target = self.traders.get(trader).unwrap_or(&self.provider);

@@ -141,10 +141,10 @@ fn assert_native_agrees(b: &mut Book, t: &Trader) {
     let book = b.m.book_state(&b.env);
     let surface = b.m.surface_state(&b.env);
     let now = b.env.now();
-    let grid = Grid::new(market.risk.portfolio()).expect("grid");
+    let grid = Grid::new(market.risk.portfolio(), market.last_price).expect("grid");
     for series in book.series.iter().filter(|s| s.scenario_ts == now) {
         let mut native = *series;
-        store_scenarios(&mut native, &grid, &surface, market.last_price, now).expect("native");
+        store_scenarios(&mut native, &grid, &surface, now).expect("native");
         assert_eq!(native.scenario_pnl, series.scenario_pnl, "scenario cache");
     }
     let account = b.m.margin_state(&b.env, &t.margin);

@@ -93,6 +93,8 @@ pub enum BookError {
 pub struct Book {
     pub file: BookFile,
     pub markets: BTreeMap<String, MarketState>,
+    /// The rule cascades and replays hold accounts to (`keeper stress --margin`).
+    pub margin_rule: crate::risk::margin::MarginRule,
     /// Value of the vault's options per market today: every scenario's P&L is against it.
     base_values: BTreeMap<String, f64>,
 }
@@ -151,6 +153,7 @@ impl Book {
         let mut book = Self {
             file,
             markets,
+            margin_rule: Default::default(),
             base_values: BTreeMap::new(),
         };
         book.base_values = book

@@ -6,6 +6,8 @@ use serde::Serialize;
 
 use super::book::{revalue, AccountFile, Book};
 use crate::pricing::black::OptionKind;
+use crate::risk::margin::{account_margin_at, MarginRule};
+use exposure_vault::state::MarketRiskParams;
 
 #[derive(Clone, Copy, Debug, Serialize)]
 pub struct ImpactModel {
@@ -37,6 +39,8 @@ pub struct Round {
 #[derive(Clone, Debug, Serialize)]
 pub struct CascadeReport {
     pub market: String,
+    /// The rule accounts were held to.
+    pub margin_rule: MarginRule,
     pub initial_shock: f64,
     pub rounds: Vec<Round>,
     pub accounts_liquidated: usize,
@@ -45,7 +49,7 @@ pub struct CascadeReport {
     pub socialised: f64,
 }
 
-/// Equity and maintenance requirement of an account at `spot` (standard per-position rule).
+/// Equity and maintenance requirement of an account at `spot`, under the book's margin rule.
 pub fn account_health(book: &Book, a: &AccountFile, spot: f64) -> (f64, f64) {
     account_health_at(book, a, spot, 1.0, 0.0)
 }
@@ -80,7 +84,21 @@ pub fn account_health_at(
         maintenance += per_unit * -p.size;
     }
     let perp_value = a.perp * spot - a.perp * a.perp_entry;
-    (a.collateral_usd + value + perp_value, maintenance)
+    let equity = a.collateral_usd + value + perp_value;
+    if book.margin_rule == MarginRule::Portfolio {
+        // The program's own PM requirement on the stressed spot and vols.
+        if let Some(pm) = account_margin_at(
+            book,
+            a,
+            &MarketRiskParams::PRESET,
+            spot,
+            vol_multiplier,
+            elapsed,
+        ) {
+            return (equity, pm.pm_maintenance);
+        }
+    }
+    (equity, maintenance)
 }
 
 /// The penalty a whole-account liquidation at `spot` pays the insurance fund: a share of the
@@ -187,6 +205,7 @@ pub fn run(
         });
     }
     CascadeReport {
+        margin_rule: book.margin_rule,
         market: market.to_string(),
         initial_shock,
         rounds,

@@ -204,13 +204,17 @@ pub fn account_health_with_perp(
         .open_positions()
         .map(|p| book.series[usize::from(p.series_index)].marked(p.size));
     let model = market.margin_model(conf_multiplier_bps);
-    let health = model
-        .health(collateral, &mut positions, margin_price(price))
-        .and_then(|health| model.with_perp(health, perp, margin_price(price)))
-        .or_overflow()?;
     let params = market.risk.portfolio();
-    if !account.is_portfolio() || !params.enabled() {
-        // A market that switched PM off holds its PM accounts to the standard rule.
+    // A market that switched PM off holds its PM accounts to the standard rule.
+    let portfolio = account.is_portfolio() && params.enabled();
+    let health = if portfolio {
+        model.equity_only(collateral, &mut positions, margin_price(price))
+    } else {
+        model.health(collateral, &mut positions, margin_price(price))
+    }
+    .and_then(|health| model.with_perp(health, perp, margin_price(price)))
+    .or_overflow()?;
+    if !portfolio {
         return Ok(health);
     }
     // Equity is the standard rule's (marks at the risky end of the oracle interval); the

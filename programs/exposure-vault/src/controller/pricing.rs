@@ -63,21 +63,19 @@ fn series_vol(series: &Series, surface: &VolSurface, spot: u64, now: i64) -> Res
     })
 }
 
-/// Revalues the series at every scenario of `grid` from `spot` and the surface vol at its
-/// strike, and caches the values beside its mark (`Series::scenario_pnl`).
+/// Revalues the series at every scenario of `grid` (formed at the oracle spot) with the surface
+/// vol at its strike, and caches the values beside its mark (`Series::scenario_pnl`).
 pub fn store_scenarios(
     series: &mut Series,
     grid: &Grid,
     surface: &VolSurface,
-    spot: u64,
     now: i64,
 ) -> Result<()> {
-    let vol = series_vol(series, surface, spot, now)?;
+    let vol = series_vol(series, surface, grid.spot, now)?;
     series.scenario_pnl = grid
         .series_scenarios(
             series.option_side(),
             series.strike,
-            spot,
             seconds_to_expiry(series, now),
             vol,
         )

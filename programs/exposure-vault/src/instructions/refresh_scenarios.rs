@@ -55,7 +55,8 @@ pub fn handle_refresh_scenarios(
         &clock,
         0,
     )?;
-    let grid = Grid::new(accounts.market.risk.portfolio()).ok_or(VaultError::ParamOutOfBounds)?;
+    let grid = Grid::new(accounts.market.risk.portfolio(), price.price)
+        .ok_or(VaultError::ParamOutOfBounds)?;
     let surface = accounts.surface.load()?;
     let mut book = accounts.book.load_mut()?;
     let first = usize::from(first_series);
@@ -65,7 +66,7 @@ pub fn handle_refresh_scenarios(
         .iter_mut()
         .filter(|s| s.is_listed() || (s.has_open_interest() && !s.is_settled()))
     {
-        controller::store_scenarios(series, &grid, &surface, price.price, now)?;
+        controller::store_scenarios(series, &grid, &surface, now)?;
         refreshed += 1;
     }
     emit!(ScenariosRefreshed {
