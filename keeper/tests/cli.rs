@@ -249,3 +249,51 @@ fn surface_fits_a_deribit_summary() {
     assert_eq!(v["error"], "entry 0: missing or non-numeric `mark_iv`");
     std::fs::remove_file(&bad).ok();
 }
+
+/// `keeper margin`: every account of the demo book under both rules, with the documented keys;
+/// a perpetual alone needs its 16% move plus the 1% contingency under PM, and a missing book
+/// is a named error.
+#[test]
+fn margin_compares_the_rules_for_every_account() {
+    let book = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/demo-book.json");
+    let (ok, v) = keeper(&["margin", "--book", book, "--json"]);
+    assert!(ok);
+    let rows = v.as_array().expect("one row per account");
+    assert_eq!(rows.len(), 26);
+    let mut keys: Vec<_> = rows[0].as_object().unwrap().keys().cloned().collect();
+    keys.sort();
+    assert_eq!(
+        keys,
+        [
+            "equity",
+            "id",
+            "market",
+            "pm_initial",
+            "pm_maintenance",
+            "standard_initial",
+            "standard_maintenance",
+            "worst_scenario"
+        ]
+    );
+    for row in rows {
+        let (pm_im, pm_mm) = (
+            row["pm_initial"].as_f64().unwrap(),
+            row["pm_maintenance"].as_f64().unwrap(),
+        );
+        assert!(pm_mm > 0.0 && (pm_im - 1.3 * pm_mm).abs() < 0.01, "{row}");
+        assert!(row["worst_scenario"]["spot_move"].as_f64().unwrap().abs() <= 0.48);
+    }
+    let provider = rows
+        .iter()
+        .find(|r| r["id"] == "btc-hedge-provider")
+        .expect("the BTC provider");
+    let standard = provider["standard_maintenance"].as_f64().unwrap();
+    // Standard: 5% of notional; PM: the 16% move plus 1%.
+    let notional = standard / 0.05;
+    assert!((provider["pm_maintenance"].as_f64().unwrap() - 0.17 * notional).abs() < 1.0);
+    assert_eq!(provider["worst_scenario"]["spot_move"].as_f64(), Some(0.16));
+
+    let (ok, v) = keeper(&["margin", "--book", "no-such-book.json", "--json"]);
+    assert!(!ok);
+    assert!(v["error"].as_str().unwrap().contains("no-such-book.json"));
+}

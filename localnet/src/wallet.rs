@@ -204,6 +204,38 @@ pub async fn trade_option(
     Ok(chain.send(&[ix], &[trader], Some(120_000)).await?)
 }
 
+/// `set_margin_mode`: the trader's account on `market` under the standard rule (0) or
+/// portfolio margin (1).
+pub async fn set_margin_mode(
+    chain: &Chain,
+    trader: &Keypair,
+    vault: &VaultKeys,
+    market: &MarketKeys,
+    margin_mode: u8,
+) -> Result<String> {
+    let ix = market.set_margin_mode_ix(vault, trader.pubkey(), margin_mode);
+    Ok(chain.send(&[ix], &[trader], Some(200_000)).await?)
+}
+
+/// `trade_option` for a portfolio-margin account: the first 16 series' scenario cache is
+/// refreshed in the same transaction, so the margin check reads it fresh.
+pub async fn trade_option_pm(
+    chain: &Chain,
+    trader: &Keypair,
+    vault: &VaultKeys,
+    market: &MarketKeys,
+    series: u8,
+    size: i64,
+) -> Result<String> {
+    let limit = if size > 0 { u64::MAX } else { 0 };
+    let ixs = [
+        market.refresh_scenarios_ix(0, 16),
+        market.trade_option_ix(vault, trader.pubkey(), series, size, limit),
+    ];
+    // refresh_scenarios measured ~35k + 18k per listed series; trade_option under PM 78k at 16.
+    Ok(chain.send(&ixs, &[trader], Some(600_000)).await?)
+}
+
 /// A standing hedge quote: `max_size` (SIZE_PRECISION) each side at `spread_bps` around the
 /// oracle, for `lifetime_secs`.
 #[derive(Clone, Copy, Debug)]

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use anchor_lang::prelude::Pubkey;
 use base64::Engine;
-use exposure_vault::state::{HedgeBook, MarginAccount, SeriesBook};
+use exposure_vault::state::{margin_mode, HedgeBook, MarginAccount, SeriesBook};
 use exposure_vault_client::{MarketKeys, CONTRACT};
 use exposure_vault_keeper::config::{HedgeConfig, KeeperConfig, LiquidationConfig, SurfaceConfig};
 use exposure_vault_keeper::risk::onchain::vault_greeks;
@@ -278,6 +278,7 @@ struct Scenario {
     publisher: tokio::task::JoinHandle<()>,
     /// Short one 7-day put with thin margin: the liquidation target.
     shorty_margin: Pubkey,
+    pm_margin: Pubkey,
     /// Long a short-dated call: settled at expiry.
     longy_margin: Pubkey,
     surface: SurfaceConfig,
@@ -365,6 +366,7 @@ impl Scenario {
             admin,
             vault,
             shorty_margin: Pubkey::default(),
+            pm_margin: Pubkey::default(),
             longy_margin: Pubkey::default(),
             market,
             oracles,
@@ -427,6 +429,18 @@ impl Scenario {
         let (longy, longy_chain) = self.trader(5_000.0).await?;
         wallet::trade_option(&longy_chain, &longy, &vault, &market, 0, CONTRACT / 10).await?;
         self.shorty_margin = market.margin_address(&shorty.pubkey());
+        // The same short under portfolio margin, with the collateral its PM requirement needs.
+        let (pm_shorty, pm_chain) = self.trader(16_500.0).await?;
+        wallet::set_margin_mode(
+            &pm_chain,
+            &pm_shorty,
+            &vault,
+            &market,
+            margin_mode::PORTFOLIO,
+        )
+        .await?;
+        wallet::trade_option_pm(&pm_chain, &pm_shorty, &vault, &market, 3, -CONTRACT).await?;
+        self.pm_margin = market.margin_address(&pm_shorty.pubkey());
         self.longy_margin = market.margin_address(&longy.pubkey());
 
         wallet::open_hedge_provider(
@@ -484,6 +498,22 @@ impl Scenario {
             &self.shorty_margin,
         )
         .await
+    }
+
+    /// The PM short's equity over its PM maintenance, as `keeper status` reports it (and that
+    /// it reports the account under portfolio margin).
+    async fn pm_health(&self) -> anyhow::Result<f64> {
+        let view = self.view().await?;
+        let margins = vec![(
+            self.market.market,
+            self.admin.margin_accounts(&self.market.market).await?,
+        )];
+        let risk = account_risks(&view, &margins)
+            .into_iter()
+            .find(|r| r.account == self.pm_margin)
+            .ok_or_else(|| anyhow::anyhow!("no status row for the PM account"))?;
+        anyhow::ensure!(risk.mode == "portfolio", "status mode {}", risk.mode);
+        Ok(risk.ratio())
     }
 
     /// Phase 3: one keeper cycle through an RPC path that drops every transaction's first
@@ -568,18 +598,24 @@ impl Scenario {
         Ok(())
     }
 
-    /// Phase 5: spot falls until the short put is below maintenance (as the program computes it).
+    /// Phase 5: spot falls until both short puts, standard and PM, are below maintenance (as
+    /// the program computes it).
     async fn push_the_short_below_maintenance(&self) -> anyhow::Result<()> {
         let ratio = self.shorty_health().await?;
         assert!(ratio > 1.0, "the short starts above maintenance ({ratio})");
+        let pm_ratio = self.pm_health().await?;
+        assert!(
+            pm_ratio > 1.0,
+            "the PM short starts above maintenance ({pm_ratio})"
+        );
         let mut price = 65_000.0;
-        while self.shorty_health().await? >= 1.0 {
+        while self.shorty_health().await? >= 1.0 || self.pm_health().await? >= 1.0 {
             price *= 0.98;
             anyhow::ensure!(price > 40_000.0, "never went below maintenance");
             *self.spot.lock().expect("spot") = price;
             tokio::time::sleep(Duration::from_millis(2_500)).await;
         }
-        println!("short put below maintenance at spot {price:.0}");
+        println!("short puts (standard and PM) below maintenance at spot {price:.0}");
         Ok(())
     }
 
@@ -644,6 +680,24 @@ impl Scenario {
         assert!(
             ratio >= 1.0,
             "back above maintenance after the partial liquidation ({ratio})"
+        );
+        // The PM account too: the keeper refreshed the scenario cache and liquidated it on its
+        // PM requirement, partially.
+        let pm_left = eventually("the PM liquidation", Duration::from_secs(60), || async {
+            let account: MarginAccount = self.admin.zero_copy_account(&self.pm_margin).await?;
+            let short: i64 = account.open_positions().map(|p| p.size).sum();
+            Ok((short > -CONTRACT).then_some(short))
+        })
+        .await?;
+        assert!(
+            pm_left < 0,
+            "a partial PM liquidation keeps part of the short"
+        );
+        let pm_ratio = self.pm_health().await?;
+        println!("PM short liquidated to {pm_left}; equity/maintenance {pm_ratio:.3}");
+        assert!(
+            pm_ratio >= 1.0,
+            "PM account back above maintenance ({pm_ratio})"
         );
         Ok(())
     }

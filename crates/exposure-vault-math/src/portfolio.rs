@@ -149,7 +149,7 @@ impl PortfolioParams {
             let magnitude = (step.unsigned_abs() * range as u32 / PRICE_STEPS as u32) as i32;
             Scenario {
                 spot_move_bps: step.signum() * magnitude,
-                vol: if index % 2 == 0 {
+                vol: if index.is_multiple_of(2) {
                     VolMove::Up
                 } else {
                     VolMove::Down
@@ -901,7 +901,7 @@ mod tests {
                 let sc = DERIBIT_LIKE.scenario(j);
                 let f = s * (1.0 + sc.spot_move_bps as f64 / 1e4);
                 let shocked = match sc.vol {
-                    VolMove::Up => (v * (1.0 + 0.5 * m)).max(0.5).min(20.0),
+                    VolMove::Up => (v * (1.0 + 0.5 * m)).clamp(0.5, 20.0),
                     VolMove::Down => v * (1.0 - 0.25 * m).max(0.0),
                     VolMove::Flat => v,
                 };
