@@ -263,14 +263,12 @@ export type ExposureVault = {
         {
           "name": "vault",
           "relations": [
-            "market"
+            "market",
+            "marginAccount"
           ]
         },
         {
-          "name": "market",
-          "relations": [
-            "marginAccount"
-          ]
+          "name": "market"
         },
         {
           "name": "book",
@@ -943,15 +941,13 @@ export type ExposureVault = {
           "writable": true,
           "relations": [
             "market",
-            "markRegistry"
+            "markRegistry",
+            "marginAccount"
           ]
         },
         {
           "name": "market",
-          "writable": true,
-          "relations": [
-            "marginAccount"
-          ]
+          "writable": true
         },
         {
           "name": "book",
@@ -1096,13 +1092,7 @@ export type ExposureVault = {
       ],
       "accounts": [
         {
-          "name": "vault",
-          "relations": [
-            "market"
-          ]
-        },
-        {
-          "name": "market"
+          "name": "vault"
         },
         {
           "name": "owner",
@@ -1127,7 +1117,7 @@ export type ExposureVault = {
               },
               {
                 "kind": "account",
-                "path": "market"
+                "path": "vault"
               },
               {
                 "kind": "account",
@@ -1539,7 +1529,8 @@ export type ExposureVault = {
           "writable": true,
           "relations": [
             "market",
-            "markRegistry"
+            "markRegistry",
+            "provider"
           ]
         },
         {
@@ -1551,10 +1542,7 @@ export type ExposureVault = {
         },
         {
           "name": "market",
-          "writable": true,
-          "relations": [
-            "provider"
-          ]
+          "writable": true
         },
         {
           "name": "book",
@@ -1631,7 +1619,8 @@ export type ExposureVault = {
           "writable": true,
           "relations": [
             "market",
-            "markRegistry"
+            "markRegistry",
+            "provider"
           ]
         },
         {
@@ -1643,10 +1632,7 @@ export type ExposureVault = {
         },
         {
           "name": "market",
-          "writable": true,
-          "relations": [
-            "provider"
-          ]
+          "writable": true
         },
         {
           "name": "book",
@@ -2068,15 +2054,13 @@ export type ExposureVault = {
         {
           "name": "vault",
           "relations": [
-            "market"
+            "market",
+            "marginAccount"
           ]
         },
         {
           "name": "market",
-          "writable": true,
-          "relations": [
-            "marginAccount"
-          ]
+          "writable": true
         },
         {
           "name": "book",
@@ -2195,14 +2179,12 @@ export type ExposureVault = {
           "writable": true,
           "relations": [
             "market",
-            "markRegistry"
+            "markRegistry",
+            "marginAccount"
           ]
         },
         {
-          "name": "market",
-          "relations": [
-            "marginAccount"
-          ]
+          "name": "market"
         },
         {
           "name": "book",
@@ -2345,15 +2327,13 @@ export type ExposureVault = {
           "writable": true,
           "relations": [
             "market",
-            "markRegistry"
+            "markRegistry",
+            "marginAccount"
           ]
         },
         {
           "name": "market",
-          "writable": true,
-          "relations": [
-            "marginAccount"
-          ]
+          "writable": true
         },
         {
           "name": "book",
@@ -2553,15 +2533,13 @@ export type ExposureVault = {
           "name": "vault",
           "writable": true,
           "relations": [
-            "market"
+            "market",
+            "marginAccount"
           ]
         },
         {
           "name": "market",
-          "writable": true,
-          "relations": [
-            "marginAccount"
-          ]
+          "writable": true
         },
         {
           "name": "book",
@@ -3889,6 +3867,21 @@ export type ExposureVault = {
       "code": 6111,
       "name": "invalidSeriesRange",
       "msg": "Series range is empty or outside the book"
+    },
+    {
+      "code": 6112,
+      "name": "marketAccountsMissing",
+      "msg": "The account holds positions in a market whose market, book and oracle accounts were not passed"
+    },
+    {
+      "code": 6113,
+      "name": "duplicateMarketAccounts",
+      "msg": "A market's accounts were passed twice, or are this instruction's own market"
+    },
+    {
+      "code": 6114,
+      "name": "hedgeProviderOutsideItsMarket",
+      "msg": "A hedge provider's account holds positions in its hedge market only"
     }
   ],
   "types": [
@@ -4575,9 +4568,9 @@ export type ExposureVault = {
     {
       "name": "marginAccount",
       "docs": [
-        "A trader's isolated margin account on one market: collateral (held in the vault's token",
-        "account, tracked here), up to MAX_POSITIONS option positions and, for a hedge provider, its",
-        "side of the market's perpetual."
+        "A trader's margin account on the vault (one per owner): one collateral balance (held in the",
+        "vault's token account, tracked here) behind up to MAX_POSITIONS option positions in any of",
+        "the vault's markets and, for a hedge provider, its side of one market's perpetual."
       ],
       "serialization": "bytemuck",
       "repr": {
@@ -4595,7 +4588,11 @@ export type ExposureVault = {
             "type": "pubkey"
           },
           {
-            "name": "market",
+            "name": "hedgeMarket",
+            "docs": [
+              "The market whose hedge book the account is registered on as a provider, and where its",
+              "perpetual lives (default while it is not a provider)."
+            ],
             "type": "pubkey"
           },
           {
@@ -4642,11 +4639,18 @@ export type ExposureVault = {
             "type": "u8"
           },
           {
+            "name": "hedgeMarketIndex",
+            "docs": [
+              "`Market::index` of `hedge_market`."
+            ],
+            "type": "u16"
+          },
+          {
             "name": "padding",
             "type": {
               "array": [
                 "u8",
-                4
+                2
               ]
             }
           },
@@ -4715,7 +4719,7 @@ export type ExposureVault = {
         "kind": "struct",
         "fields": [
           {
-            "name": "market",
+            "name": "vault",
             "type": "pubkey"
           },
           {
@@ -5735,7 +5739,7 @@ export type ExposureVault = {
     {
       "name": "position",
       "docs": [
-        "One option position: a series slot of the account's market and a signed size."
+        "One option position: a series slot of one of the vault's markets and a signed size."
       ],
       "serialization": "bytemuck",
       "repr": {
@@ -5756,11 +5760,22 @@ export type ExposureVault = {
             "type": "u8"
           },
           {
+            "name": "padding0",
+            "type": "u8"
+          },
+          {
+            "name": "marketIndex",
+            "docs": [
+              "`Market::index` of the series' market."
+            ],
+            "type": "u16"
+          },
+          {
             "name": "padding",
             "type": {
               "array": [
                 "u8",
-                7
+                4
               ]
             }
           }

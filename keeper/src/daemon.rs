@@ -17,11 +17,11 @@ use crate::chain::state::{decode_margin, margin_accounts_config};
 use crate::chain::{read_keypair, Chain, SendOptions};
 use crate::config::KeeperConfig;
 use crate::metrics::Metrics;
-use crate::strategy::cycle::{run_cycle_with, CycleReport, MarginsByMarket, Outcome};
+use crate::strategy::cycle::{run_cycle_with, CycleReport, Outcome};
 
-/// Margin accounts per market, kept by `programSubscribe` and re-read in full on every
-/// (re)connect, so cycles need no `getProgramAccounts`. Until the first snapshot it is empty
-/// and cycles read margin accounts themselves.
+/// The vault's margin accounts (one per owner, across markets), kept by `programSubscribe` and
+/// re-read in full on every (re)connect, so cycles need no `getProgramAccounts`. Until the
+/// first snapshot it is empty and cycles read margin accounts themselves.
 #[derive(Default)]
 pub struct MarginCache {
     markets: std::sync::Mutex<
@@ -54,15 +54,18 @@ impl MarginCache {
         }
     }
 
-    pub fn snapshot(&self) -> MarginsByMarket {
-        self.markets
-            .lock()
-            .map(|m| {
-                m.iter()
-                    .map(|(k, v)| (*k, v.iter().map(|(a, m)| (*a, *m)).collect()))
-                    .collect()
-            })
-            .unwrap_or_default()
+    /// Every account the subscription has seen, None before the first snapshot.
+    pub fn snapshot(&self) -> Option<Vec<(Pubkey, exposure_vault::state::MarginAccount)>> {
+        let vaults = self.markets.lock().ok()?;
+        if vaults.is_empty() {
+            return None;
+        }
+        Some(
+            vaults
+                .values()
+                .flat_map(|accounts| accounts.iter().map(|(a, m)| (*a, *m)))
+                .collect(),
+        )
     }
 }
 
@@ -84,7 +87,8 @@ async fn watched(chain: &Chain, config: &KeeperConfig) -> anyhow::Result<Watched
     }
     Ok(Watched {
         accounts,
-        markets: view.markets.iter().map(|m| m.keys.market).collect(),
+        // Margin accounts are the vault's, whatever markets they hold.
+        markets: vec![config.vault],
     })
 }
 
@@ -302,7 +306,7 @@ pub async fn run(
             &config.oracles,
             source.as_ref(),
             &cycle_config,
-            &known,
+            known.as_deref(),
         )
         .await
         {

@@ -290,28 +290,19 @@ async fn cycle_once(config: KeeperConfig) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The vault and each market's margin accounts, read over RPC.
+/// The vault and its margin accounts, read over RPC.
 async fn read_vault(
     config: &KeeperConfig,
 ) -> anyhow::Result<(
     exposure_vault_client::model::VaultView,
     Vec<(
         anchor_lang::prelude::Pubkey,
-        Vec<(
-            anchor_lang::prelude::Pubkey,
-            exposure_vault::state::MarginAccount,
-        )>,
+        exposure_vault::state::MarginAccount,
     )>,
 )> {
     let chain = Chain::new(&config.rpc_url, Keypair::new(), SendOptions::default());
     let view = chain.load_vault(&config.vault, &config.oracles).await?;
-    let mut margins = Vec::new();
-    for market in &view.markets {
-        margins.push((
-            market.keys.market,
-            chain.margin_accounts(&market.keys.market).await?,
-        ));
-    }
+    let margins = chain.margin_accounts(&config.vault).await?;
     Ok((view, margins))
 }
 

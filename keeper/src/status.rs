@@ -5,7 +5,7 @@ use anchor_lang::prelude::Pubkey;
 
 use crate::risk::onchain::{market_spot, vault_greeks};
 use crate::strategy::cycle::{band_reports, CycleConfig};
-use crate::strategy::liquidation::{health_on, remarked_book};
+use crate::strategy::liquidation::{account_health_in, markets_held, remarked_markets};
 use exposure_vault_client::model::VaultView;
 
 /// One account's margin state at the current oracle price.
@@ -13,7 +13,8 @@ use exposure_vault_client::model::VaultView;
 pub struct AccountRisk {
     pub market: String,
     pub account: Pubkey,
-    /// "standard" or "portfolio": the rule the requirements below come from.
+    /// "standard" or "portfolio": the rule the requirements below come from (a market without
+    /// PM holds a PM account's positions there to the standard rule).
     pub mode: &'static str,
     pub equity_usd: f64,
     pub maintenance_usd: f64,
@@ -31,40 +32,40 @@ impl AccountRisk {
     }
 }
 
-/// Every margin account's health, riskiest first.
+/// Every margin account's health across the markets it holds, riskiest first.
 pub fn account_risks(
     view: &VaultView,
-    margins: &[(Pubkey, Vec<(Pubkey, exposure_vault::state::MarginAccount)>)],
+    accounts: &[(Pubkey, exposure_vault::state::MarginAccount)],
 ) -> Vec<AccountRisk> {
-    let now = view.clock.unix_timestamp;
     let quote = |v: f64| v / exposure_vault::math::precision::PRICE_PRECISION as f64;
+    let remarked = remarked_markets(view);
     let mut out = Vec::new();
-    for market in &view.markets {
-        let Some(price) = market.oracle.and_then(|o| o.program) else {
+    for (address, account) in accounts {
+        let held = markets_held(account);
+        if held.is_empty() {
+            continue;
+        }
+        let Some(h) = account_health_in(view, &remarked, account) else {
             continue;
         };
-        let book = remarked_book(market, price.price, now);
-        let accounts = margins
+        let symbols: Vec<String> = view
+            .markets
             .iter()
-            .find(|(m, _)| *m == market.keys.market)
-            .map(|(_, a)| a.as_slice())
-            .unwrap_or_default();
-        for (address, account) in accounts {
-            if let Some(h) = health_on(view, market, &book, &price, account) {
-                out.push(AccountRisk {
-                    market: market.symbol(),
-                    account: *address,
-                    mode: if account.is_portfolio() && market.state.risk.portfolio().enabled() {
-                        "portfolio"
-                    } else {
-                        "standard"
-                    },
-                    equity_usd: quote(h.equity as f64),
-                    maintenance_usd: quote(h.maintenance as f64),
-                    initial_usd: quote(h.initial as f64),
-                });
-            }
-        }
+            .filter(|m| held.contains(&m.keys.index))
+            .map(|m| m.symbol())
+            .collect();
+        out.push(AccountRisk {
+            market: symbols.join("+"),
+            account: *address,
+            mode: if account.is_portfolio() {
+                "portfolio"
+            } else {
+                "standard"
+            },
+            equity_usd: quote(h.equity as f64),
+            maintenance_usd: quote(h.maintenance as f64),
+            initial_usd: quote(h.initial as f64),
+        });
     }
     out.sort_by(|a, b| a.ratio().total_cmp(&b.ratio()));
     out

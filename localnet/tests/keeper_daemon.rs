@@ -254,7 +254,8 @@ async fn health_ratio(
     account: &Pubkey,
 ) -> anyhow::Result<f64> {
     let view = chain.load_vault(vault, oracles).await?;
-    let margins = vec![(market.market, chain.margin_accounts(&market.market).await?)];
+    let _ = market;
+    let margins = chain.margin_accounts(vault).await?;
     Ok(account_risks(&view, &margins)
         .iter()
         .find(|r| r.account == *account)
@@ -504,10 +505,7 @@ impl Scenario {
     /// it reports the account under portfolio margin).
     async fn pm_health(&self) -> anyhow::Result<f64> {
         let view = self.view().await?;
-        let margins = vec![(
-            self.market.market,
-            self.admin.margin_accounts(&self.market.market).await?,
-        )];
+        let margins = self.admin.margin_accounts(&self.vault.vault).await?;
         let risk = account_risks(&view, &margins)
             .into_iter()
             .find(|r| r.account == self.pm_margin)
@@ -769,10 +767,7 @@ impl Scenario {
     /// the hedge, and every margin account, including the provider's perpetual.
     async fn stress_reads_the_book_from_chain(&self) -> anyhow::Result<()> {
         let view = self.view().await?;
-        let margins = vec![(
-            self.market.market,
-            self.admin.margin_accounts(&self.market.market).await?,
-        )];
+        let margins = self.admin.margin_accounts(&self.vault.vault).await?;
         let file = exposure_vault_keeper::risk::stress::onchain::book_from_view(
             &view,
             &margins,
@@ -865,7 +860,7 @@ impl Scenario {
             .admin
             .zero_copy_account(&market.margin_address(&provider.pubkey()))
             .await?;
-        assert_eq!(account.position_size(series), -size);
+        assert_eq!(account.position_size(market.index, series), -size);
         let vega_after = vault_greeks(&view)?.per_market["BTC"].vega_usd;
         assert!(
             vega_after.abs() < vega_before.abs(),

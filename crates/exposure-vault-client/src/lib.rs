@@ -18,7 +18,7 @@ pub mod surface;
 pub mod token;
 mod vault;
 
-pub use market::MarketKeys;
+pub use market::{with_other_markets, MarketKeys};
 pub use vault::{program_ix, VaultKeys};
 
 pub use anchor_lang::prelude::Pubkey;

@@ -1,5 +1,5 @@
 use anchor_lang::prelude::Pubkey;
-use anchor_lang::solana_program::instruction::Instruction;
+use anchor_lang::solana_program::instruction::{AccountMeta, Instruction};
 use anchor_lang::system_program;
 use anchor_spl::token::spl_token;
 use exposure_vault::accounts as accs;
@@ -16,6 +16,8 @@ use crate::VaultKeys;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct MarketKeys {
     pub index: u16,
+    /// The vault the market belongs to (margin accounts are the vault's, one per owner).
+    pub vault: Pubkey,
     pub market: Pubkey,
     pub book: Pubkey,
     pub surface: Pubkey,
@@ -24,12 +26,13 @@ pub struct MarketKeys {
 }
 
 impl MarketKeys {
-    pub fn derive(market: Pubkey, index: u16, oracle: Pubkey) -> Self {
+    pub fn derive(vault: Pubkey, market: Pubkey, index: u16, oracle: Pubkey) -> Self {
         let pda = |seed: &[u8]| {
             Pubkey::find_program_address(&[seed, market.as_ref()], &exposure_vault::ID).0
         };
         Self {
             index,
+            vault,
             market,
             book: pda(SERIES_BOOK_SEED),
             surface: pda(SURFACE_SEED),
@@ -38,12 +41,23 @@ impl MarketKeys {
         }
     }
 
+    /// The owner's margin account: one per owner and vault, whichever market it trades.
     pub fn margin_address(&self, owner: &Pubkey) -> Pubkey {
         Pubkey::find_program_address(
-            &[MARGIN_SEED, self.market.as_ref(), owner.as_ref()],
+            &[MARGIN_SEED, self.vault.as_ref(), owner.as_ref()],
             &exposure_vault::ID,
         )
         .0
+    }
+
+    /// This market's `[market, book, oracle]`, the remaining accounts an instruction on another
+    /// market needs when the margin account also holds positions here.
+    pub fn as_other_market(&self) -> [AccountMeta; 3] {
+        [
+            AccountMeta::new_readonly(self.market, false),
+            AccountMeta::new_readonly(self.book, false),
+            AccountMeta::new_readonly(self.oracle, false),
+        ]
     }
 
     /// The market's pending risk change (`RiskProposal`) PDA.
@@ -156,7 +170,6 @@ impl MarketKeys {
         program_ix(
             accs::OpenMarginAccount {
                 vault: v.vault,
-                market: self.market,
                 owner,
                 margin_account: self.margin_address(&owner),
                 system_program: system_program::ID,
@@ -555,4 +568,12 @@ impl MarketKeys {
             ixs::SettlePosition { series_index },
         )
     }
+}
+
+/// `ix` with the `[market, book, oracle]` of each market in `others` appended: what a
+/// cross-market account's margin check reads besides the instruction's own market.
+pub fn with_other_markets(mut ix: Instruction, others: &[MarketKeys]) -> Instruction {
+    ix.accounts
+        .extend(others.iter().flat_map(MarketKeys::as_other_market));
+    ix
 }

@@ -73,7 +73,7 @@ impl VaultKeys {
 
     /// Market `index` of this vault, reading prices from `oracle`.
     pub fn market_keys(&self, index: u16, oracle: Pubkey) -> MarketKeys {
-        MarketKeys::derive(self.market_address(index), index, oracle)
+        MarketKeys::derive(self.vault, self.market_address(index), index, oracle)
     }
 
     pub fn initialize_vault_ix(&self, params: VaultParams) -> Instruction {

@@ -21,13 +21,13 @@ fn decode_err(address: &Pubkey, e: DecodeError) -> ChainError {
 /// The `getProgramAccounts` / `programSubscribe` filter for the margin accounts of `market`:
 /// the account size, its discriminator and the `market` field, whose offset comes from the
 /// program's type.
-pub fn margin_accounts_config(market: &Pubkey) -> RpcProgramAccountsConfig {
-    let market_offset = 8 + std::mem::offset_of!(MarginAccount, market);
+pub fn margin_accounts_config(vault: &Pubkey) -> RpcProgramAccountsConfig {
+    let vault_offset = 8 + std::mem::offset_of!(MarginAccount, vault);
     RpcProgramAccountsConfig {
         filters: Some(vec![
             RpcFilterType::DataSize((8 + std::mem::size_of::<MarginAccount>()) as u64),
             RpcFilterType::Memcmp(Memcmp::new_base58_encoded(0, MarginAccount::DISCRIMINATOR)),
-            RpcFilterType::Memcmp(Memcmp::new_base58_encoded(market_offset, market.as_ref())),
+            RpcFilterType::Memcmp(Memcmp::new_base58_encoded(vault_offset, vault.as_ref())),
         ]),
         account_config: RpcAccountInfoConfig {
             encoding: Some(UiAccountEncoding::Base64),
@@ -87,7 +87,7 @@ impl Chain {
                     .copied()
                     .unwrap_or_default(),
             };
-            let market_keys = MarketKeys::derive(address, index, oracle_account);
+            let market_keys = MarketKeys::derive(*vault, address, index, oracle_account);
             let [book, surface, hedge_book, oracle] = self
                 .rpc
                 .get_multiple_accounts(&[
@@ -125,18 +125,16 @@ impl Chain {
         })
     }
 
-    /// Every margin account of `market` (`getProgramAccounts` filtered on the account
-    /// discriminator and the `market` field, whose offset comes from the program's type).
+    /// Every margin account of `vault` (`getProgramAccounts` filtered on the account
+    /// discriminator and the `vault` field, whose offset comes from the program's type). One
+    /// account per owner holds positions in any of the vault's markets.
     pub async fn margin_accounts(
         &self,
-        market: &Pubkey,
+        vault: &Pubkey,
     ) -> Result<Vec<(Pubkey, MarginAccount)>, ChainError> {
         let accounts = self
             .rpc
-            .get_program_ui_accounts_with_config(
-                &exposure_vault::ID,
-                margin_accounts_config(market),
-            )
+            .get_program_ui_accounts_with_config(&exposure_vault::ID, margin_accounts_config(vault))
             .await?;
         accounts
             .into_iter()

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use anchor_lang::prelude::Pubkey;
 use exposure_vault::events::Liquidated;
 use exposure_vault::state::{MarginAccount, SviSlice, VolSurface};
-use exposure_vault_client::{decode, MarketKeys};
+use exposure_vault_client::{decode, with_other_markets, MarketKeys};
 use solana_keypair::Keypair;
 use solana_signer::Signer;
 
@@ -105,10 +105,13 @@ pub enum Action {
     RefreshScenarios {
         market: u16,
     },
-    /// Vault-absorb liquidation of an account below maintenance; the fee goes to the keeper.
+    /// Vault-absorb liquidation of an account below maintenance in `market`; the fee goes to
+    /// the keeper. `others`: the other markets the account holds, passed so the program sees
+    /// the whole account.
     Liquidate {
         market: u16,
         account: Pubkey,
+        others: Vec<u16>,
     },
     /// Trade the vault's hedge by `size` (SIZE_PRECISION, > 0 buys) against `provider`'s quote,
     /// carrying the hedge book's sequence number as read (None: no live quote can take it).
@@ -157,6 +160,15 @@ impl Action {
             | Self::RebalanceOptionHedge { market, .. } => *market,
         }
     }
+}
+
+/// The keys of the markets of index `indices`.
+fn other_keys(view: &VaultView, indices: &[u16]) -> Vec<MarketKeys> {
+    view.markets
+        .iter()
+        .filter(|m| indices.contains(&m.keys.index))
+        .map(|m| m.keys)
+        .collect()
 }
 
 /// Whether the oldest scenario cache of a series that is listed or held has less than the marks'
@@ -347,6 +359,13 @@ pub fn plan(
     let now = view.clock.unix_timestamp;
     let mut actions = Vec::new();
     let marks_expiring = view.state.marks_valid_until != i64::MAX;
+    // Health is the whole account's, across every market it holds: judged once, on every book
+    // re-marked at its oracle price, each account liquidated in one market per cycle.
+    let remarked = liquidation::remarked_markets(view);
+    let mut everyone: Vec<(Pubkey, MarginAccount)> = margins.values().flatten().copied().collect();
+    everyone.sort_by_key(|(address, _)| *address);
+    everyone.dedup_by_key(|(address, _)| *address);
+    let underwater_all = liquidation::underwater(view, &remarked, &everyone);
     for market in &view.markets {
         let risk = &market.state.risk;
         let index = market.keys.index;
@@ -427,11 +446,19 @@ pub fn plan(
             .get(&market.keys.market)
             .map(Vec::as_slice)
             .unwrap_or_default();
-        let underwater = liquidation::underwater(view, market, accounts);
+        // Every market an underwater account holds is read by its liquidation.
+        let touched = underwater_all
+            .iter()
+            .any(|u| u.market == index || u.others.contains(&index));
+        let underwater: Vec<_> = underwater_all
+            .iter()
+            .filter(|u| u.market == index)
+            .cloned()
+            .collect();
         // The keeper judged health on marks re-priced at the current oracle price; refresh the
         // chain's marks first so the program judges on the same ones.
         let refresh = Action::RefreshMarks { market: index };
-        if !underwater.is_empty() && !actions.contains(&refresh) {
+        if touched && !actions.contains(&refresh) {
             actions.push(refresh);
         }
         // PM accounts are judged on the scenario cache: keep it fresh while any holds positions,
@@ -441,7 +468,7 @@ pub fn plan(
             .any(|(_, a)| a.is_portfolio() && a.position_count > 0);
         if risk.portfolio().enabled()
             && pm_held
-            && (!underwater.is_empty() || scenarios_expiring(market, now, cfg))
+            && (touched || scenarios_expiring(market, now, cfg))
         {
             actions.push(Action::RefreshScenarios { market: index });
         }
@@ -449,6 +476,7 @@ pub fn plan(
             actions.push(Action::Liquidate {
                 market: index,
                 account: account.account,
+                others: account.others,
             });
         }
         // Settlement is two calls of `settle_series`: a proposal of the oracle's price once it
@@ -473,7 +501,7 @@ pub fn plan(
             if finalising || series.is_settled() {
                 for (account, margin) in margins.get(&market.keys.market).into_iter().flatten() {
                     if margin
-                        .open_positions()
+                        .positions_in(index)
                         .any(|p| p.series_index == slot as u8)
                     {
                         actions.push(Action::SettlePosition {
@@ -613,7 +641,9 @@ async fn execute_one(
                 .send(&[ix], &[], Some(compute_units::SETTLE_POSITION))
                 .await?
         }
-        Action::Liquidate { account, .. } => {
+        Action::Liquidate {
+            account, others, ..
+        } => {
             let fee_account = tokens::ata(&keeper.pubkey(), &vault.collateral_mint);
             let ixs = [
                 tokens::create_ata_ix(
@@ -621,13 +651,16 @@ async fn execute_one(
                     &keeper.pubkey(),
                     &vault.collateral_mint,
                 ),
-                keys.liquidate_ix(
-                    vault,
-                    *account,
-                    keeper.pubkey(),
-                    None,
-                    Some(fee_account),
-                    false,
+                with_other_markets(
+                    keys.liquidate_ix(
+                        vault,
+                        *account,
+                        keeper.pubkey(),
+                        None,
+                        Some(fee_account),
+                        false,
+                    ),
+                    &other_keys(view, others),
                 ),
             ];
             // The exact fee comes from simulating the program, not from re-deriving its planner.
@@ -775,7 +808,8 @@ pub fn band_reports(
         .collect()
 }
 
-/// Margin accounts by market address.
+/// Margin accounts by the market addresses they hold something in
+/// (`liquidation::margins_by_market`).
 pub type MarginsByMarket = BTreeMap<Pubkey, Vec<(Pubkey, MarginAccount)>>;
 
 /// Loads the vault, plans, executes, and values the vault's book with the pricing engine.
@@ -788,20 +822,11 @@ pub async fn run_cycle(
     source: &dyn SurfaceSource,
     cfg: &CycleConfig,
 ) -> anyhow::Result<CycleReport> {
-    run_cycle_with(
-        chain,
-        keeper,
-        vault,
-        pull_oracles,
-        source,
-        cfg,
-        &MarginsByMarket::new(),
-    )
-    .await
+    run_cycle_with(chain, keeper, vault, pull_oracles, source, cfg, None).await
 }
 
-/// `run_cycle` with margin accounts already known (the daemon's subscription cache); markets
-/// missing from `known` are read with `getProgramAccounts`.
+/// `run_cycle` with the vault's margin accounts already known (the daemon's subscription
+/// cache); without them they are read with `getProgramAccounts`.
 pub async fn run_cycle_with(
     chain: &Chain,
     keeper: &Keypair,
@@ -809,17 +834,14 @@ pub async fn run_cycle_with(
     pull_oracles: &[Pubkey],
     source: &dyn SurfaceSource,
     cfg: &CycleConfig,
-    known: &MarginsByMarket,
+    known: Option<&[(Pubkey, MarginAccount)]>,
 ) -> anyhow::Result<CycleReport> {
     let view = chain.load_vault(vault, pull_oracles).await?;
-    let mut margins = MarginsByMarket::new();
-    for market in &view.markets {
-        let accounts = match known.get(&market.keys.market) {
-            Some(accounts) => accounts.clone(),
-            None => chain.margin_accounts(&market.keys.market).await?,
-        };
-        margins.insert(market.keys.market, accounts);
-    }
+    let accounts = match known {
+        Some(accounts) => accounts.to_vec(),
+        None => chain.margin_accounts(vault).await?,
+    };
+    let margins = liquidation::margins_by_market(&view, &accounts);
     let started = Instant::now();
     let greeks = vault_greeks(&view)?;
     let actions = plan(&view, &margins, &greeks, source, cfg)?;

@@ -1,18 +1,25 @@
-//! Which margin accounts to liquidate: the program's own health computation, after marking
-//! every series at the current oracle price exactly as `refresh_marks` would, so the keeper
-//! agrees with the chain on who is below maintenance.
+//! Which margin accounts to liquidate: the program's own health computation across every
+//! market an account holds, after marking every series at the current oracle price exactly as
+//! `refresh_marks` (and `refresh_scenarios`) would, so the keeper agrees with the chain on who
+//! is below maintenance.
 use anchor_lang::prelude::Pubkey;
-use exposure_vault::controller::{account_health, price_series, store_mark, store_scenarios};
+use exposure_vault::controller::{
+    account_health_across, price_series, store_mark, store_scenarios, MarketContext,
+};
 use exposure_vault::math::margin::Health;
 use exposure_vault::math::portfolio::Grid;
+use exposure_vault::oracle::OraclePrice;
 use exposure_vault::state::{MarginAccount, SeriesBook};
 
 use exposure_vault_client::model::{MarketView, VaultView};
 
-/// An account below maintenance margin.
+/// An account below maintenance margin, and where to liquidate it: `market`, the market of its
+/// first short (else its first position), with `others` every other market it holds, whose
+/// accounts the liquidation passes so the program sees the whole account.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Underwater {
     pub market: u16,
+    pub others: Vec<u16>,
     pub account: Pubkey,
     pub owner: Pubkey,
     pub health: Health,
@@ -39,50 +46,112 @@ pub fn remarked_book(market: &MarketView, spot: u64, now: i64) -> SeriesBook {
     book
 }
 
-/// An account's health as the program computes it, on `book` (re-marked) at `price`.
-pub fn health_on(
+/// Every market of the vault re-marked at its oracle price (None where the price is unreadable),
+/// aligned with `view.markets`.
+pub fn remarked_markets(view: &VaultView) -> Vec<Option<(SeriesBook, OraclePrice)>> {
+    let now = view.clock.unix_timestamp;
+    view.markets
+        .iter()
+        .map(|market| {
+            let price = market.oracle.and_then(|o| o.program)?;
+            Some((remarked_book(market, price.price, now), price))
+        })
+        .collect()
+}
+
+/// An account's health as the program computes it across every market it holds, on the
+/// re-marked books; None when one of them cannot be valued now.
+pub fn account_health_in(
     view: &VaultView,
-    market: &MarketView,
-    book: &SeriesBook,
-    price: &exposure_vault::oracle::OraclePrice,
+    remarked: &[Option<(SeriesBook, OraclePrice)>],
     account: &MarginAccount,
 ) -> Option<Health> {
-    account_health(
+    let contexts: Vec<MarketContext> = view
+        .markets
+        .iter()
+        .zip(remarked)
+        .filter_map(|(market, remarked)| {
+            let (book, price) = remarked.as_ref()?;
+            Some(MarketContext {
+                market: &market.state,
+                book,
+                price: *price,
+            })
+        })
+        .collect();
+    let (this, others) = contexts.split_first()?;
+    account_health_across(
         account,
-        book,
-        &market.state,
+        account.hedge.get(),
+        this,
+        others,
         view.state.params.conf_multiplier_bps,
-        price,
         view.state.collateral_decimals,
         view.clock.unix_timestamp,
     )
     .ok()
 }
 
-/// Accounts of `market` that fail maintenance at the oracle's current price.
+/// The markets an account holds (options, and its perpetual's market), in the order its
+/// liquidation should start: the market of its first short first.
+pub fn markets_held(account: &MarginAccount) -> Vec<u16> {
+    let mut held: Vec<u16> = Vec::new();
+    let shorts_first = account
+        .open_positions()
+        .filter(|p| p.size < 0)
+        .chain(account.open_positions().filter(|p| p.size > 0));
+    for position in shorts_first {
+        if !held.contains(&position.market_index) {
+            held.push(position.market_index);
+        }
+    }
+    if !account.hedge.is_flat() && !held.contains(&account.hedge_market_index) {
+        held.push(account.hedge_market_index);
+    }
+    held
+}
+
+/// Accounts below maintenance at the oracles' current prices, each once.
 pub fn underwater(
     view: &VaultView,
-    market: &MarketView,
+    remarked: &[Option<(SeriesBook, OraclePrice)>],
     accounts: &[(Pubkey, MarginAccount)],
 ) -> Vec<Underwater> {
-    let Some(price) = market.oracle.and_then(|o| o.program) else {
-        return vec![];
-    };
-    let now = view.clock.unix_timestamp;
-    let book = remarked_book(market, price.price, now);
     accounts
         .iter()
-        .filter(|(_, account)| {
-            account.position_count > 0 || account.open_positions().next().is_some()
-        })
         .filter_map(|(address, account)| {
-            let health = health_on(view, market, &book, &price, account)?;
-            (!health.meets_maintenance()).then_some(Underwater {
-                market: market.keys.index,
+            let held = markets_held(account);
+            let (&market, others) = held.split_first()?;
+            let health = account_health_in(view, remarked, account)?;
+            (!health.meets_maintenance()).then(|| Underwater {
+                market,
+                others: others.to_vec(),
                 account: *address,
                 owner: account.owner,
                 health,
             })
         })
         .collect()
+}
+
+/// The vault's margin accounts grouped by the markets they hold something in (an account in
+/// two markets is listed under both).
+pub fn margins_by_market(
+    view: &VaultView,
+    accounts: &[(Pubkey, MarginAccount)],
+) -> std::collections::BTreeMap<Pubkey, Vec<(Pubkey, MarginAccount)>> {
+    let mut grouped = std::collections::BTreeMap::new();
+    for market in &view.markets {
+        let index = market.keys.index;
+        let here: Vec<_> = accounts
+            .iter()
+            .filter(|(_, a)| {
+                a.positions_in(index).next().is_some()
+                    || (a.hedge_provider == 1 && a.hedge_market == market.keys.market)
+            })
+            .copied()
+            .collect();
+        grouped.insert(market.keys.market, here);
+    }
+    grouped
 }

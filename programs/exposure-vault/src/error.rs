@@ -249,6 +249,12 @@ pub enum VaultError {
     InvalidMarginMode,
     #[msg("Series range is empty or outside the book")]
     InvalidSeriesRange,
+    #[msg("The account holds positions in a market whose market, book and oracle accounts were not passed")]
+    MarketAccountsMissing,
+    #[msg("A market's accounts were passed twice, or are this instruction's own market")]
+    DuplicateMarketAccounts,
+    #[msg("A hedge provider's account holds positions in its hedge market only")]
+    HedgeProviderOutsideItsMarket,
 }
 
 /// Checked arithmetic that says where it failed: `a.checked_add(b).or_overflow()?` fails with

@@ -128,7 +128,7 @@ pub struct VolSurfaceUpdated {
 
 #[event]
 pub struct MarginAccountOpened {
-    pub market: Pubkey,
+    pub vault: Pubkey,
     pub owner: Pubkey,
     pub margin_account: Pubkey,
 }

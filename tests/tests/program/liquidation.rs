@@ -95,7 +95,10 @@ fn partial_liquidation_by_the_vault_restores_the_target_and_pays_fees() {
     assert_insurance_accounting(&b);
     let margin = b.m.margin_state(&b.env, &t.margin);
     let series = b.m.book_state(&b.env).series[b.put_60k as usize];
-    assert_eq!(series.open_short as i64, -margin.position_size(b.put_60k));
+    assert_eq!(
+        series.open_short as i64,
+        -margin.position_size(0, b.put_60k)
+    );
     b.assert_accounting();
     // Back above maintenance: a second liquidation is refused.
     expect_error(b.liquidate_absorb(&t, &l), VaultError::AccountHealthy);
@@ -118,7 +121,7 @@ fn a_liquidator_can_take_the_shorts_over() {
     let event = events::<Liquidated>(&meta).remove(0);
     assert!(event.takeover);
     let theirs = b.m.margin_state(&b.env, &l.margin);
-    assert_eq!(theirs.position_size(b.put_60k), -(event.units as i64));
+    assert_eq!(theirs.position_size(0, b.put_60k), -(event.units as i64));
     let series = b.m.book_state(&b.env).series[b.put_60k as usize];
     assert_eq!(
         series.open_short,

@@ -256,7 +256,7 @@ impl World {
                 let old = self
                     .m
                     .margin_state(&self.env, &self.traders[trader].margin)
-                    .position_size(slot);
+                    .position_size(0, slot);
                 let (m, v, t) = (&self.m, &self.v, &self.traders[trader]);
                 let ok = m.trade_option(&mut self.env, v, t, slot, size).is_ok();
                 if ok {
@@ -436,7 +436,7 @@ impl World {
         let book = self.m.book_state(&self.env);
         let mut traders_value: i128 = 0;
         for &slot in &self.slots {
-            let sizes: Vec<i64> = margins.iter().map(|m| m.position_size(slot)).collect();
+            let sizes: Vec<i64> = margins.iter().map(|m| m.position_size(0, slot)).collect();
             let long: i64 = sizes.iter().filter(|&&x| x > 0).sum();
             let short: i64 = sizes.iter().filter(|&&x| x < 0).map(|x| -x).sum();
             let series = book.series[slot as usize];
@@ -485,7 +485,10 @@ impl World {
                 .map(|t| t.margin)
                 .collect();
             for margin in holders {
-                let size = self.m.margin_state(&self.env, &margin).position_size(slot);
+                let size = self
+                    .m
+                    .margin_state(&self.env, &margin)
+                    .position_size(0, slot);
                 let ix = self.m.settle_position_ix(&self.v, margin, slot);
                 let result = self.env.send(&[ix], &[]);
                 if size == 0 {

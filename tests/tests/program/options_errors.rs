@@ -221,11 +221,11 @@ fn wrong_market_and_series_pairing() {
         ix.accounts[3].pubkey = other.surface;
         b.env.send(&[ix], &[&t.wallet])
     });
-    // This market's margin account on the other market.
-    rejects(&mut b, &t, VaultError::WrongMarket, |b| {
-        let mut ix = other.trade_option_ix(&b.v, t.wallet.pubkey(), 0, ONE, u64::MAX);
-        ix.accounts[5].pubkey = t.margin;
-        ix.accounts[7].pubkey = b.m.oracle;
+    // Another market's oracle with this market.
+    rejects(&mut b, &t, VaultError::OracleFeedMismatch, |b| {
+        let mut ix =
+            b.m.trade_option_ix(&b.v, t.wallet.pubkey(), s, ONE, u64::MAX);
+        ix.accounts[7].pubkey = other.oracle;
         b.env.send(&[ix], &[&t.wallet])
     });
     // A different vault's mark registry: named as such, not as a wrong vault.

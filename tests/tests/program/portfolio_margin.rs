@@ -148,7 +148,7 @@ fn assert_native_agrees(b: &mut Book, t: &Trader) {
         assert_eq!(native.scenario_pnl, series.scenario_pnl, "scenario cache");
     }
     let account = b.m.margin_state(&b.env, &t.margin);
-    let list = PmList::of(&account, &book, market.risk.marks_max_age_secs, now).expect("fresh");
+    let list = PmList::of(&account, &book, &market, now).expect("fresh");
     let pm = requirement(
         &market.risk.portfolio(),
         list.positions(),
@@ -240,12 +240,12 @@ fn pm_liquidation_restores_the_target_and_keeps_the_hedge_leg() {
     assert!(!event.bankrupt && event.units > 0);
     let account = b.m.margin_state(&b.env, &t.margin);
     assert_eq!(
-        account.position_size(b.call_70k),
+        account.position_size(0, b.call_70k),
         -ONE,
         "the spread's short leg stays"
     );
-    assert_eq!(account.position_size(b.atm_call), ONE);
-    assert!(account.position_size(b.put_60k) > -2 * ONE);
+    assert_eq!(account.position_size(0, b.atm_call), ONE);
+    assert!(account.position_size(0, b.put_60k) > -2 * ONE);
     let after = pm_health(&mut b, &t);
     assert!(after.meets_maintenance);
     assert!(after.maintenance_margin < before.maintenance_margin);

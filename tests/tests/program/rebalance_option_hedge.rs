@@ -72,7 +72,7 @@ fn the_vault_buys_vega_from_the_best_option_quote() {
 
     // The provider is short the calls, paid the premium by the LPs; the quote is used up.
     let account = b.m.margin_state(&b.env, &provider.margin);
-    assert_eq!(account.position_size(b.atm_call), -2 * ONE);
+    assert_eq!(account.position_size(0, b.atm_call), -2 * ONE);
     assert_eq!(account.collateral, collateral_before + fill.premium);
     assert_eq!(b.v.state(&b.env).lp_assets, lp_before - fill.premium);
     let quote = b.m.hedge_book_state(&b.env).quotes[0].options[0];

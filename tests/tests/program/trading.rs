@@ -213,7 +213,7 @@ fn buying_a_call_pays_model_price_plus_spread_and_fee() {
     assert_eq!(after.lp_assets, before.lp_assets + trade.premium);
     let margin = b.m.margin_state(&b.env, &t.margin);
     assert_eq!(margin.collateral, 20_000 * 1_000_000 - trade.premium);
-    assert_eq!(margin.position_size(b.atm_call), ONE);
+    assert_eq!(margin.position_size(0, b.atm_call), ONE);
     let series = b.m.book_state(&b.env).series[b.atm_call as usize];
     assert_eq!((series.open_long, series.open_short), (ONE as u64, 0));
     // The vault is short the call: its mark is a liability and its margin is locked.

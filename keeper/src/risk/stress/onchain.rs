@@ -15,9 +15,13 @@ use exposure_vault_client::model::VaultView;
 
 const YEAR_SECS: f64 = 365.0 * 86_400.0;
 
+/// The stress book of a vault read from the chain. A stress book's account lives in one market,
+/// so an account holding several markets becomes one entry per market (`<address>@<symbol>`),
+/// its collateral shared equally between them: the cascade treats each market apart, as
+/// the program liquidates market by market.
 pub fn book_from_view(
     view: &VaultView,
-    margins: &[(Pubkey, Vec<(Pubkey, MarginAccount)>)],
+    margins: &[(Pubkey, MarginAccount)],
     bands: &BTreeMap<u16, DeltaBand>,
 ) -> BookFile {
     let now = view.clock.unix_timestamp;
@@ -44,13 +48,15 @@ pub fn book_from_view(
                     .and_then(|b| b.width_usd(nav_usd)),
             },
         );
-        for (address, account) in margins
-            .iter()
-            .filter(|(m, _)| *m == market.keys.market)
-            .flat_map(|(_, a)| a)
-        {
+        for (address, account) in margins {
+            let held = crate::strategy::liquidation::markets_held(account);
+            let provider_here =
+                account.hedge_provider == 1 && account.hedge_market == market.keys.market;
+            if !held.contains(&market.keys.index) && !provider_here {
+                continue;
+            }
             let options: Vec<Position> = account
-                .open_positions()
+                .positions_in(market.keys.index)
                 .filter_map(|p| {
                     let s = &market.book.series[usize::from(p.series_index)];
                     (s.expiry_ts > now).then(|| Position {
@@ -66,11 +72,20 @@ pub fn book_from_view(
                     })
                 })
                 .collect();
-            let perp = size(account.hedge.size);
+            let perp = if account.hedge_market_index == market.keys.index {
+                size(account.hedge.size)
+            } else {
+                0.0
+            };
+            let shares = held.len().max(1) as f64;
             accounts.push(AccountFile {
-                id: address.to_string(),
+                id: if held.len() > 1 {
+                    format!("{address}@{symbol}")
+                } else {
+                    address.to_string()
+                },
                 market: symbol.clone(),
-                collateral_usd: account.collateral as f64 / units,
+                collateral_usd: account.collateral as f64 / units / shares,
                 positions: options,
                 perp,
                 // value = perp·(P − entry) = perp·P + quote_entry.

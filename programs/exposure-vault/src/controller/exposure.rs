@@ -152,8 +152,19 @@ pub fn vault_exposure(book: &SeriesBook) -> Result<Exposure> {
     super::hedge::with_hedge_delta(options, &book.vault_hedge)
 }
 
-/// Health of a margin account in quote, options and (for a hedge provider) its perpetual.
-/// Every option position's mark must be fresh.
+/// One market an account's health reads: its index and parameters, its book and the price it
+/// accepted.
+#[derive(Clone, Copy)]
+pub struct MarketContext<'a> {
+    pub market: &'a Market,
+    pub book: &'a SeriesBook,
+    pub price: OraclePrice,
+}
+
+/// Health of a margin account that holds nothing outside `market`: options and (for a hedge
+/// provider) its perpetual. Every option position's mark must be fresh. An account with
+/// positions in other markets needs `account_health_across` and those markets' accounts
+/// (`MarketAccountsMissing`).
 pub fn account_health(
     account: &MarginAccount,
     book: &SeriesBook,
@@ -188,7 +199,89 @@ pub fn account_health_with_perp(
     collateral_decimals: u8,
     now: i64,
 ) -> Result<Health> {
+    let this = MarketContext {
+        market,
+        book,
+        price: *price,
+    };
+    account_health_across(
+        account,
+        perp,
+        &this,
+        &[],
+        conf_multiplier_bps,
+        collateral_decimals,
+        now,
+    )
+}
+
+/// Health of a margin account across markets: one collateral balance, and per market its
+/// options (and, in its hedge market, its perpetual) under the account's rule. Standard margin
+/// sums each market's requirements; portfolio margin sums each market's worst loss, with no
+/// offset between underlyings. Every market the account holds anything in must be `this` or
+/// among `others` (`MarketAccountsMissing`).
+pub fn account_health_across(
+    account: &MarginAccount,
+    perp: PerpPosition,
+    this: &MarketContext,
+    others: &[MarketContext],
+    conf_multiplier_bps: u16,
+    collateral_decimals: u8,
+    now: i64,
+) -> Result<Health> {
+    let covered =
+        |index: u16| this.market.index == index || others.iter().any(|o| o.market.index == index);
     for position in account.open_positions() {
+        require!(
+            covered(position.market_index),
+            VaultError::MarketAccountsMissing
+        );
+    }
+    let perp_held = perp.size != 0 || perp.quote_entry != 0;
+    require!(
+        !perp_held || covered(account.hedge_market_index),
+        VaultError::MarketAccountsMissing
+    );
+    let collateral = collateral_to_quote(account.collateral, collateral_decimals, Rounding::Down)
+        .or_overflow()?;
+    let mut total = Health {
+        equity: i128::from(collateral),
+        ..Health::default()
+    };
+    for context in core::iter::once(this).chain(others.iter()) {
+        let index = context.market.index;
+        if account.positions_in(index).next().is_none()
+            && !(perp_held && account.hedge_market_index == index)
+        {
+            continue;
+        }
+        let here = if account.hedge_market_index == index {
+            perp
+        } else {
+            PerpPosition::default()
+        };
+        let part = market_health(account, here, context, conf_multiplier_bps, now)?;
+        total.equity = total.equity.checked_add(part.equity).or_overflow()?;
+        total.initial = total.initial.checked_add(part.initial).or_overflow()?;
+        total.maintenance = total
+            .maintenance
+            .checked_add(part.maintenance)
+            .or_overflow()?;
+    }
+    Ok(total)
+}
+
+/// One market's part of an account's health, collateral aside: its options in that market at
+/// fresh marks and its perpetual there, under the standard rule or portfolio margin.
+fn market_health(
+    account: &MarginAccount,
+    perp: PerpPosition,
+    context: &MarketContext,
+    conf_multiplier_bps: u16,
+    now: i64,
+) -> Result<Health> {
+    let (market, book, price) = (context.market, context.book, &context.price);
+    for position in account.positions_in(market.index) {
         let series = book
             .series
             .get(usize::from(position.series_index))
@@ -198,19 +291,17 @@ pub fn account_health_with_perp(
             VaultError::MarksStale
         );
     }
-    let collateral = collateral_to_quote(account.collateral, collateral_decimals, Rounding::Down)
-        .or_overflow()?;
     let mut positions = account
-        .open_positions()
+        .positions_in(market.index)
         .map(|p| book.series[usize::from(p.series_index)].marked(p.size));
     let model = market.margin_model(conf_multiplier_bps);
     let params = market.risk.portfolio();
     // A market that switched PM off holds its PM accounts to the standard rule.
     let portfolio = account.is_portfolio() && params.enabled();
     let health = if portfolio {
-        model.equity_only(collateral, &mut positions, margin_price(price))
+        model.equity_only(0, &mut positions, margin_price(price))
     } else {
-        model.health(collateral, &mut positions, margin_price(price))
+        model.health(0, &mut positions, margin_price(price))
     }
     .and_then(|health| model.with_perp(health, perp, margin_price(price)))
     .or_overflow()?;
@@ -219,7 +310,7 @@ pub fn account_health_with_perp(
     }
     // Equity is the standard rule's (marks at the risky end of the oracle interval); the
     // requirements are the scenario grid's.
-    let list = PmList::of(account, book, market.risk.marks_max_age_secs, now)?;
+    let list = PmList::of(account, book, market, now)?;
     let pm = requirement(&params, list.positions(), perp.size, price.price).or_overflow()?;
     Ok(Health {
         initial: pm.initial,
@@ -239,12 +330,14 @@ pub struct PmList<'a> {
 static NO_PNL: ScenarioPnl = [0; SCENARIOS];
 
 impl<'a> PmList<'a> {
+    /// The account's positions in `market`.
     pub fn of(
         account: &MarginAccount,
         book: &'a SeriesBook,
-        max_age_secs: u32,
+        market: &Market,
         now: i64,
     ) -> Result<Self> {
+        let max_age_secs = market.risk.marks_max_age_secs;
         let empty = PmPosition {
             size: 0,
             side: OptionSide::Call,
@@ -257,7 +350,7 @@ impl<'a> PmList<'a> {
             len: 0,
         };
         for (slot, position) in account.positions.iter().enumerate() {
-            if position.size == 0 {
+            if !position.is_in(market.index) {
                 continue;
             }
             let series = &book.series[usize::from(position.series_index)];

@@ -229,7 +229,7 @@ pub fn option_quote_is_backed(
     price: &OraclePrice,
     now: i64,
 ) -> Result<bool> {
-    let current = provider.position_size(quote.series_index);
+    let current = provider.position_size(market.index, quote.series_index);
     for (capacity, provider_sells) in [(quote.max_vault_buy, true), (quote.max_vault_sell, false)] {
         let size = i64::try_from(capacity).map_err(|_| VaultError::InvalidOptionQuote)?;
         let after = if provider_sells {
@@ -278,7 +278,7 @@ pub fn meets_initial_after(
     let mut filled = *provider;
     filled.collateral = collateral;
     require!(
-        filled.set_position(fill.series_index, fill.size_after),
+        filled.set_position(market.index, fill.series_index, fill.size_after),
         VaultError::TooManyPositions
     );
     Ok(super::account_health(

@@ -104,7 +104,7 @@ pub fn plan(
         .or_overflow()?
     };
     let closures = if bankrupt {
-        Closures::everything(margin)
+        Closures::everything(margin, market.index)
     } else if margin.is_portfolio() && market.risk.portfolio().enabled() {
         portfolio_closures(
             margin,
@@ -177,17 +177,31 @@ pub struct Closures {
 }
 
 impl Closures {
-    fn everything(margin: &MarginAccount) -> Self {
+    /// Every short in market `market_index`, and the perpetual if it lives there.
+    fn everything(margin: &MarginAccount, market_index: u16) -> Self {
         let mut shorts = [0u64; MarginAccount::MAX_POSITIONS];
         for (units, position) in shorts.iter_mut().zip(margin.positions.iter()) {
-            *units = position.size.min(0).unsigned_abs();
+            if position.is_in(market_index) {
+                *units = position.size.min(0).unsigned_abs();
+            }
         }
         Self {
             shorts,
-            perp_units: margin.hedge.get().size.unsigned_abs(),
+            perp_units: perp_here(margin, market_index).size.unsigned_abs(),
         }
     }
 }
+
+/// The account's perpetual if it lives in market `market_index` (flat otherwise).
+fn perp_here(margin: &MarginAccount, market_index: u16) -> crate::math::hedge::PerpPosition {
+    if margin.hedge_market_index == market_index {
+        margin.hedge.get()
+    } else {
+        Default::default()
+    }
+}
+
+impl Closures {}
 
 /// The deficit below the target, in quote.
 fn deficit_of(health: &Health) -> u128 {
@@ -213,7 +227,7 @@ fn standard_closures(
     let mut deficit = deficit_of(before);
     let mut shorts = [0u64; MarginAccount::MAX_POSITIONS];
     for (slot, position) in margin.positions.iter().enumerate() {
-        if position.size >= 0 || deficit == 0 {
+        if !position.is_in(market.index) || position.size >= 0 || deficit == 0 {
             continue;
         }
         let series = &book.series[usize::from(position.series_index)];
@@ -232,7 +246,7 @@ fn standard_closures(
             units
         };
     }
-    let perp_held = margin.hedge.get().size.unsigned_abs();
+    let perp_held = perp_here(margin, market.index).size.unsigned_abs();
     let perp_units = if perp_held == 0 || deficit == 0 {
         0
     } else {
@@ -262,18 +276,28 @@ fn portfolio_closures(
     now: i64,
 ) -> Result<Closures> {
     let params = market.risk.portfolio();
-    let mut list = PmList::of(margin, book, market.risk.marks_max_age_secs, now)?;
-    let perp = margin.hedge.get().size;
+    let mut list = PmList::of(margin, book, market, now)?;
+    let perp = perp_here(margin, market.index).size;
+    // `before` sums every market the account holds; only this market's part moves here, the
+    // rest is a constant.
+    let here = requirement(&params, list.positions(), perp, spot).or_overflow()?;
+    let others = (
+        before.initial.saturating_sub(here.initial),
+        before.maintenance.saturating_sub(here.maintenance),
+    );
     let blended = |list: &PmList, perp: i64| -> Result<u128> {
         let pm = requirement(&params, list.positions(), perp, spot).or_overflow()?;
-        Ok((pm.initial + pm.maintenance).div_ceil(2))
+        Ok((pm.initial + others.0 + pm.maintenance + others.1).div_ceil(2))
     };
     let mut shorts = [0u64; MarginAccount::MAX_POSITIONS];
     let mut equity = before.equity;
     let mut target = liquidation_target(before);
     // Settled shorts are fixed liabilities with no requirement: they close whole, no penalty.
     for (slot, position) in margin.positions.iter().enumerate() {
-        if position.size < 0 && book.series[usize::from(position.series_index)].is_settled() {
+        if position.is_in(market.index)
+            && position.size < 0
+            && book.series[usize::from(position.series_index)].is_settled()
+        {
             shorts[slot] = position.size.unsigned_abs();
         }
     }
@@ -329,10 +353,13 @@ fn closing_units(
     ))
 }
 
-/// Carries out `plan` on the positions (and, on takeover, moves the shorts into `theirs`), and
-/// tallies the money. `lp_assets` bounds what a perpetual closed whole can realise.
+/// Carries out `plan` on the positions in market `market_index` (and, on takeover, moves the
+/// shorts into `theirs`), and tallies the money. `lp_assets` bounds what a perpetual closed
+/// whole can realise.
+#[allow(clippy::too_many_arguments)]
 pub fn close_positions(
     margin: &mut MarginAccount,
+    market_index: u16,
     book: &mut SeriesBook,
     mut theirs: Option<&mut MarginAccount>,
     plan: &LiquidationPlan,
@@ -343,6 +370,9 @@ pub fn close_positions(
     let mut tally = Tally::default();
     for (slot, &planned) in plan.shorts.iter().enumerate() {
         let position = margin.positions[slot];
+        if !position.is_in(market_index) {
+            continue;
+        }
         let series = &mut book.series[usize::from(position.series_index)];
         let mark = series.mark().price_at(price);
         let units = match position.size {
@@ -382,11 +412,11 @@ pub fn close_positions(
             tally.penalty += penalty;
             if let Some(theirs) = theirs.as_deref_mut() {
                 // The liquidator takes the short over at mark.
-                let held = theirs.position_size(position.series_index);
+                let held = theirs.position_size(market_index, position.series_index);
                 let taken = held.checked_sub(units as i64).or_overflow()?;
                 series.move_position(held, taken).or_overflow()?;
                 require!(
-                    theirs.set_position(position.series_index, taken),
+                    theirs.set_position(market_index, position.series_index, taken),
                     VaultError::TooManyPositions
                 );
             }
@@ -394,7 +424,7 @@ pub fn close_positions(
         };
         series.move_position(position.size, new).or_overflow()?;
         require!(
-            margin.set_position(position.series_index, new),
+            margin.set_position(market_index, position.series_index, new),
             VaultError::TooManyPositions
         );
         tally.units += units;

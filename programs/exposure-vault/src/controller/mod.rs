@@ -5,6 +5,7 @@ pub mod bad_debt;
 pub mod exposure;
 pub mod hedge;
 pub mod liquidation;
+pub mod markets;
 pub mod pricing;
 pub mod settlement;
 pub mod token;

@@ -18,7 +18,7 @@ pub struct CheckMargin<'info> {
 
     pub book: AccountLoader<'info, SeriesBook>,
 
-    #[account(has_one = market @ VaultError::WrongMarket)]
+    #[account(has_one = vault @ VaultError::WrongMarginAccountVault)]
     pub margin_account: AccountLoader<'info, MarginAccount>,
 
     /// CHECK: validated by `oracle::read_accepted_price` against the market's oracle configuration.
@@ -36,14 +36,18 @@ pub fn handle_check_margin(ctx: Context<CheckMargin>) -> Result<()> {
         &clock,
         0,
     )?;
-    let health = controller::account_health(
+    let health = controller::markets::account_health_with_remaining(
         &margin,
-        &book,
-        &accounts.market,
-        accounts.vault.params.conf_multiplier_bps,
-        &price,
-        accounts.vault.collateral_decimals,
-        clock.unix_timestamp,
+        &controller::MarketContext {
+            market: &accounts.market,
+            book: &book,
+            price,
+        },
+        &accounts.market.key(),
+        ctx.remaining_accounts,
+        &accounts.vault,
+        &accounts.vault.key(),
+        &clock,
     )?;
     let clamp = |v: u128| u64::try_from(v).unwrap_or(u64::MAX);
     emit!(MarginHealth {

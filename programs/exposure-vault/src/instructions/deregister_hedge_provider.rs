@@ -20,7 +20,7 @@ pub struct DeregisterHedgeProvider<'info> {
 
 impl DeregisterHedgeProvider<'_> {
     pub fn validate(&self, account: &MarginAccount) -> Result<()> {
-        account.require_owned_on(&self.owner.key(), &self.market.key())?;
+        account.require_provider_on(&self.owner.key(), &self.market.key(), &self.market.vault)?;
         require!(account.hedge_provider == 1, VaultError::NotHedgeProvider);
         require!(account.hedge.is_flat(), VaultError::HedgePositionOpen);
         Ok(())

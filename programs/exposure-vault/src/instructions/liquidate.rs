@@ -47,7 +47,7 @@ pub struct Liquidate<'info> {
     #[account(mut, has_one = vault @ VaultError::WrongMarkRegistry)]
     pub mark_registry: AccountLoader<'info, MarkRegistry>,
 
-    #[account(mut, has_one = market @ VaultError::WrongMarket)]
+    #[account(mut, has_one = vault @ VaultError::WrongMarginAccountVault)]
     pub margin_account: AccountLoader<'info, MarginAccount>,
 
     pub liquidator: Signer<'info>,
@@ -103,7 +103,11 @@ impl Liquidate<'_> {
                 self.liquidator.key(),
                 VaultError::WrongMarginAccountOwner
             );
-            require_keys_eq!(theirs.market, self.market.key(), VaultError::WrongMarket);
+            require_keys_eq!(
+                theirs.vault,
+                self.vault.key(),
+                VaultError::WrongMarginAccountVault
+            );
         } else {
             require!(
                 self.liquidator_collateral.is_some(),
@@ -132,14 +136,27 @@ pub fn handle_liquidate(ctx: Context<Liquidate>, takeover: bool) -> Result<()> {
     let params = accounts.vault.params;
     let decimals = accounts.vault.collateral_decimals;
     let mut book = accounts.book.load_mut()?;
-    // Every health in this instruction is taken at the same price and time.
+    // A cross-market account's other markets, from the remaining accounts: health is the whole
+    // account's, the closures are this market's.
+    let others = controller::markets::load_other_markets(
+        ctx.remaining_accounts,
+        &accounts.vault.key(),
+        &market.key(),
+        &clock,
+    )?;
+    let contexts = controller::markets::contexts(&others);
+    // Every health in this instruction is taken at the same prices and time.
     let health_of = |account: &MarginAccount, book: &SeriesBook| {
-        controller::account_health(
+        controller::account_health_across(
             account,
-            book,
-            market,
+            account.hedge.get(),
+            &controller::MarketContext {
+                market,
+                book,
+                price,
+            },
+            &contexts,
             params.conf_multiplier_bps,
-            &price,
             decimals,
             now,
         )
@@ -156,6 +173,7 @@ pub fn handle_liquidate(ctx: Context<Liquidate>, takeover: bool) -> Result<()> {
     };
     let tally = liquidation::close_positions(
         &mut margin,
+        market.index,
         &mut book,
         theirs.as_deref_mut(),
         &plan,

@@ -1,15 +1,11 @@
 use anchor_lang::prelude::*;
 
-use crate::error::VaultError;
 use crate::events::MarginAccountOpened;
 use crate::state::*;
 
 #[derive(Accounts)]
 pub struct OpenMarginAccount<'info> {
     pub vault: Account<'info, Vault>,
-
-    #[account(has_one = vault @ VaultError::WrongVault)]
-    pub market: Account<'info, Market>,
 
     #[account(mut)]
     pub owner: Signer<'info>,
@@ -18,7 +14,7 @@ pub struct OpenMarginAccount<'info> {
         init,
         payer = owner,
         space = 8 + core::mem::size_of::<MarginAccount>(),
-        seeds = [MARGIN_SEED, market.key().as_ref(), owner.key().as_ref()],
+        seeds = [MARGIN_SEED, vault.key().as_ref(), owner.key().as_ref()],
         bump,
     )]
     pub margin_account: AccountLoader<'info, MarginAccount>,
@@ -30,10 +26,10 @@ pub fn handle_open_margin_account(ctx: Context<OpenMarginAccount>) -> Result<()>
     let mut account = ctx.accounts.margin_account.load_init()?;
     account.owner = ctx.accounts.owner.key();
     account.vault = ctx.accounts.vault.key();
-    account.market = ctx.accounts.market.key();
+
     account.bump = ctx.bumps.margin_account;
     emit!(MarginAccountOpened {
-        market: account.market,
+        vault: account.vault,
         owner: account.owner,
         margin_account: ctx.accounts.margin_account.key(),
     });

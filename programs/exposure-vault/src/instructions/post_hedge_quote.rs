@@ -43,7 +43,7 @@ impl PostHedgeQuote<'_> {
             !self.vault.is_paused(pause::TRADING),
             VaultError::TradingPaused
         );
-        account.require_owned_on(&self.owner.key(), &self.market.key())?;
+        account.require_provider_on(&self.owner.key(), &self.market.key(), &self.market.vault)?;
         require!(account.hedge_provider == 1, VaultError::NotHedgeProvider);
         require!(
             spread_bps <= HedgeBook::MAX_SPREAD_BPS

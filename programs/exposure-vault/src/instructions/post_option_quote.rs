@@ -50,7 +50,7 @@ impl PostOptionQuote<'_> {
             !self.vault.is_paused(pause::TRADING),
             VaultError::TradingPaused
         );
-        account.require_owned_on(&self.owner.key(), &self.market.key())?;
+        account.require_provider_on(&self.owner.key(), &self.market.key(), &self.market.vault)?;
         require!(account.hedge_provider == 1, VaultError::NotHedgeProvider);
         let series = book.series.get(usize::from(quote.series_index));
         require!(

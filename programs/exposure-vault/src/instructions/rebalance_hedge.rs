@@ -32,7 +32,7 @@ pub struct RebalanceHedge<'info> {
     pub mark_registry: AccountLoader<'info, MarkRegistry>,
 
     /// The provider behind the best live quote.
-    #[account(mut, has_one = market @ VaultError::WrongMarket)]
+    #[account(mut, has_one = vault @ VaultError::WrongMarginAccountVault)]
     pub provider: AccountLoader<'info, MarginAccount>,
 
     /// CHECK: validated by `oracle::read_market_price` against the market's oracle configuration.
@@ -62,6 +62,11 @@ impl RebalanceHedge<'_> {
             VaultError::HedgeSlippageAboveMarketLimit
         );
         require!(provider.hedge_provider == 1, VaultError::NotHedgeProvider);
+        require_keys_eq!(
+            provider.hedge_market,
+            self.market.key(),
+            VaultError::WrongMarket
+        );
         Ok(())
     }
 }

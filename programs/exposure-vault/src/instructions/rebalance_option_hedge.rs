@@ -39,7 +39,7 @@ pub struct RebalanceOptionHedge<'info> {
     pub mark_registry: AccountLoader<'info, MarkRegistry>,
 
     /// The provider behind the best live quote on the series.
-    #[account(mut, has_one = market @ VaultError::WrongMarket)]
+    #[account(mut, has_one = vault @ VaultError::WrongMarginAccountVault)]
     pub provider: AccountLoader<'info, MarginAccount>,
 
     /// CHECK: validated by `oracle::read_market_price` against the market's oracle configuration.
@@ -66,6 +66,11 @@ impl RebalanceOptionHedge<'_> {
         );
         require!(size != 0, VaultError::ZeroAmount);
         require!(provider.hedge_provider == 1, VaultError::NotHedgeProvider);
+        require_keys_eq!(
+            provider.hedge_market,
+            self.market.key(),
+            VaultError::WrongMarket
+        );
         require!(
             surface.is_fresh(now, self.market.risk.surface_max_age_secs),
             VaultError::SurfaceStale
@@ -134,7 +139,7 @@ pub fn handle_rebalance_option_hedge(
     // The provider after the fill, premium included, must meet initial margin unless the fill
     // only shrinks its position. A quote it cannot carry is withdrawn instead of filled, so an
     // unbacked best quote cannot block option hedging.
-    let old = provider.position_size(series_index);
+    let old = provider.position_size(accounts.market.index, series_index);
     let new = old.checked_sub(size).or_overflow()?;
     let conf_multiplier = accounts.vault.params.conf_multiplier_bps;
     if !trading::only_reduces(old, new) {
@@ -204,7 +209,7 @@ pub fn handle_rebalance_option_hedge(
 
     book.series[index].move_position(old, new).or_overflow()?;
     require!(
-        provider.set_position(series_index, new),
+        provider.set_position(accounts.market.index, series_index, new),
         VaultError::TooManyPositions
     );
     let vault = &mut accounts.vault;

@@ -24,10 +24,18 @@ pub struct RegisterHedgeProvider<'info> {
 
 impl RegisterHedgeProvider<'_> {
     pub fn validate(&self, account: &MarginAccount) -> Result<()> {
-        account.require_owned_on(&self.owner.key(), &self.market.key())?;
+        account.require_provider_on(&self.owner.key(), &self.market.key(), &self.market.vault)?;
         require!(
             account.hedge_provider == 0,
             VaultError::HedgeProviderAlreadyRegistered
+        );
+        // A provider's checks read its hedge market alone: it holds nothing anywhere else.
+        require!(
+            account
+                .open_positions()
+                .all(|p| p.market_index == self.market.index)
+                && (account.hedge.is_flat() || account.hedge_market == self.market.key()),
+            VaultError::HedgeProviderOutsideItsMarket
         );
         Ok(())
     }
@@ -78,6 +86,8 @@ pub fn handle_register_hedge_provider(ctx: Context<RegisterHedgeProvider>) -> Re
     };
     hedge_book.provider_count = slot + 1;
     account.hedge_provider = 1;
+    account.hedge_market = accounts.market.key();
+    account.hedge_market_index = accounts.market.index;
     emit!(HedgeProviderRegistered {
         market: accounts.market.key(),
         margin_account: accounts.margin_account.key(),

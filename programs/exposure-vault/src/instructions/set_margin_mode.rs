@@ -22,7 +22,7 @@ pub struct SetMarginMode<'info> {
 
     pub hedge_book: AccountLoader<'info, HedgeBook>,
 
-    #[account(mut, has_one = market @ VaultError::WrongMarket)]
+    #[account(mut, has_one = vault @ VaultError::WrongMarginAccountVault)]
     pub margin_account: AccountLoader<'info, MarginAccount>,
 
     pub owner: Signer<'info>,
@@ -70,14 +70,18 @@ pub fn handle_set_margin_mode(ctx: Context<SetMarginMode>, margin_mode: u8) -> R
     )?;
     let book = accounts.book.load()?;
     let (market, vault) = (&accounts.market, &accounts.vault);
-    let health = controller::account_health(
+    let health = controller::markets::account_health_with_remaining(
         &margin,
-        &book,
-        market,
-        vault.params.conf_multiplier_bps,
-        &price,
-        vault.collateral_decimals,
-        now,
+        &controller::MarketContext {
+            market,
+            book: &book,
+            price,
+        },
+        &market.key(),
+        ctx.remaining_accounts,
+        vault,
+        &vault.key(),
+        &clock,
     )?;
     // Either way the account must meet initial margin under its new rule, and keep every
     // standing quote backed: a switch must not be a way around either check.

@@ -38,7 +38,7 @@ pub struct SettlePosition<'info> {
     #[account(mut, has_one = vault @ VaultError::WrongMarkRegistry)]
     pub mark_registry: AccountLoader<'info, MarkRegistry>,
 
-    #[account(mut, has_one = market @ VaultError::WrongMarket)]
+    #[account(mut, has_one = vault @ VaultError::WrongMarginAccountVault)]
     pub margin_account: AccountLoader<'info, MarginAccount>,
 
     pub collateral_mint: Box<Account<'info, Mint>>,
@@ -75,7 +75,7 @@ pub fn handle_settle_position(ctx: Context<SettlePosition>, series_index: u8) ->
         .series
         .get_mut(usize::from(series_index))
         .ok_or(VaultError::SeriesNotListed)?;
-    let size = margin.position_size(series_index);
+    let size = margin.position_size(accounts.market.index, series_index);
     accounts.validate(&margin, series, size)?;
     if size == 0 {
         let decimals = accounts.vault.collateral_decimals;
@@ -98,7 +98,7 @@ pub fn handle_settle_position(ctx: Context<SettlePosition>, series_index: u8) ->
     let intrinsic = series.intrinsic(settlement_price);
     let value = settlement::position_value(intrinsic, size, decimals)?;
     series.move_position(size, 0).or_overflow()?;
-    margin.set_position(series_index, 0);
+    margin.set_position(accounts.market.index, series_index, 0);
     // The market's other longs still owed outside the claims (this one is off the book now).
     let other_longs_owed = settlement::outstanding_long_value(&book, decimals)?;
 

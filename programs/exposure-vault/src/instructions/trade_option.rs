@@ -27,7 +27,7 @@ pub struct TradeOption<'info> {
     #[account(mut, has_one = vault @ VaultError::WrongMarkRegistry)]
     pub mark_registry: AccountLoader<'info, MarkRegistry>,
 
-    #[account(mut, has_one = market @ VaultError::WrongMarket)]
+    #[account(mut, has_one = vault @ VaultError::WrongMarginAccountVault)]
     pub margin_account: AccountLoader<'info, MarginAccount>,
 
     pub trader: Signer<'info>,
@@ -49,6 +49,10 @@ impl TradeOption<'_> {
             VaultError::TradingPaused
         );
         require!(size != 0, VaultError::ZeroAmount);
+        require!(
+            margin.hedge_provider == 0 || margin.hedge_market == self.market.key(),
+            VaultError::HedgeProviderOutsideItsMarket
+        );
         require_keys_eq!(
             margin.owner,
             self.trader.key(),
@@ -93,7 +97,7 @@ pub fn handle_trade_option(
 
     let quote = controller::price_series(series, &surface, spot, now)?;
     controller::store_mark(series, &quote, spot, now);
-    let old = margin.position_size(series_index);
+    let old = margin.position_size(accounts.market.index, series_index);
     let new = old.checked_add(size).or_overflow()?;
     let reduces = trading::only_reduces(old, new);
     require!(
@@ -116,7 +120,7 @@ pub fn handle_trade_option(
         .or_overflow()?;
     series.move_position(old, new).or_overflow()?;
     require!(
-        margin.set_position(series_index, new),
+        margin.set_position(accounts.market.index, series_index, new),
         VaultError::TooManyPositions
     );
     let risk = accounts.market.risk;
@@ -145,14 +149,18 @@ pub fn handle_trade_option(
 
     // The trader's side: initial margin unless the trade only shrinks the position.
     if !reduces {
-        let health = controller::account_health(
+        let health = controller::markets::account_health_with_remaining(
             &margin,
-            &book,
-            &accounts.market,
-            conf_multiplier,
-            &price,
-            decimals,
-            now,
+            &controller::MarketContext {
+                market: &accounts.market,
+                book: &book,
+                price,
+            },
+            &accounts.market.key(),
+            ctx.remaining_accounts,
+            vault,
+            &vault.key(),
+            &clock,
         )?;
         require!(health.meets_initial(), VaultError::InsufficientMargin);
     }

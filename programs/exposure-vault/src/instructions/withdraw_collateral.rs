@@ -28,7 +28,7 @@ pub struct WithdrawCollateral<'info> {
 
     pub hedge_book: AccountLoader<'info, HedgeBook>,
 
-    #[account(mut, has_one = market @ VaultError::WrongMarket)]
+    #[account(mut, has_one = vault @ VaultError::WrongMarginAccountVault)]
     pub margin_account: AccountLoader<'info, MarginAccount>,
 
     pub owner: Signer<'info>,
@@ -91,14 +91,18 @@ pub fn handle_withdraw_collateral(ctx: Context<WithdrawCollateral>, amount: u64)
         let book = accounts.book.load()?;
         let market = &accounts.market;
         let vault = &accounts.vault;
-        let health = controller::account_health(
+        let health = controller::markets::account_health_with_remaining(
             &margin,
-            &book,
-            market,
-            vault.params.conf_multiplier_bps,
-            &price,
-            vault.collateral_decimals,
-            now,
+            &controller::MarketContext {
+                market,
+                book: &book,
+                price,
+            },
+            &market.key(),
+            ctx.remaining_accounts,
+            vault,
+            &vault.key(),
+            &clock,
         )?;
         require!(health.meets_initial(), VaultError::InsufficientMargin);
         require!(

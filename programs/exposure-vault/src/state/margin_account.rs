@@ -12,24 +12,35 @@ pub mod margin_mode {
     pub const PORTFOLIO: u8 = 1;
 }
 
-/// One option position: a series slot of the account's market and a signed size.
+/// One option position: a series slot of one of the vault's markets and a signed size.
 #[zero_copy]
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Position {
     /// SIZE_PRECISION; long > 0, short < 0, 0 = empty slot.
     pub size: i64,
     pub series_index: u8,
-    pub _padding: [u8; 7],
+    pub _padding0: u8,
+    /// `Market::index` of the series' market.
+    pub market_index: u16,
+    pub _padding: [u8; 4],
 }
 
-/// A trader's isolated margin account on one market: collateral (held in the vault's token
-/// account, tracked here), up to MAX_POSITIONS option positions and, for a hedge provider, its
-/// side of the market's perpetual.
+impl Position {
+    pub fn is_in(&self, market_index: u16) -> bool {
+        self.size != 0 && self.market_index == market_index
+    }
+}
+
+/// A trader's margin account on the vault (one per owner): one collateral balance (held in the
+/// vault's token account, tracked here) behind up to MAX_POSITIONS option positions in any of
+/// the vault's markets and, for a hedge provider, its side of one market's perpetual.
 #[account(zero_copy)]
 pub struct MarginAccount {
     pub owner: Pubkey,
     pub vault: Pubkey,
-    pub market: Pubkey,
+    /// The market whose hedge book the account is registered on as a provider, and where its
+    /// perpetual lives (default while it is not a provider).
+    pub hedge_market: Pubkey,
     /// Collateral in the collateral mint's base units.
     pub collateral: u64,
     pub positions: [Position; MarginAccount::MAX_POSITIONS],
@@ -40,7 +51,9 @@ pub struct MarginAccount {
     /// `margin_mode::STANDARD` (per position, the default) or `margin_mode::PORTFOLIO`
     /// (`set_margin_mode`).
     pub margin_mode: u8,
-    pub _padding: [u8; 4],
+    /// `Market::index` of `hedge_market`.
+    pub hedge_market_index: u16,
+    pub _padding: [u8; 2],
     /// The provider's side of the hedge leg (always flat for other accounts).
     pub hedge: PerpState,
     /// Settlement of longs the vault could not pay in full yet (collateral units): a claim on
@@ -54,12 +67,25 @@ pub struct MarginAccount {
 }
 
 impl MarginAccount {
-    /// The account is `owner`'s, on `market`: the two checks every owner-signed instruction
-    /// makes before touching it.
-    pub fn require_owned_on(&self, owner: &Pubkey, market: &Pubkey) -> Result<()> {
+    /// The account is `owner`'s, on `market`'s vault, and, once a provider, registered on
+    /// `market`: the checks every owner-signed hedge-provider instruction makes first.
+    pub fn require_provider_on(
+        &self,
+        owner: &Pubkey,
+        market: &Pubkey,
+        vault: &Pubkey,
+    ) -> Result<()> {
         require_keys_eq!(self.owner, *owner, VaultError::WrongMarginAccountOwner);
-        require_keys_eq!(self.market, *market, VaultError::WrongMarket);
+        require_keys_eq!(self.vault, *vault, VaultError::WrongMarginAccountVault);
+        if self.hedge_provider == 1 {
+            require_keys_eq!(self.hedge_market, *market, VaultError::WrongMarket);
+        }
         Ok(())
+    }
+
+    /// Positions in the market of index `market_index`.
+    pub fn positions_in(&self, market_index: u16) -> impl Iterator<Item = &Position> {
+        self.positions.iter().filter(move |p| p.is_in(market_index))
     }
 
     pub fn is_portfolio(&self) -> bool {
@@ -74,22 +100,23 @@ impl MarginAccount {
         self.positions.iter().filter(|p| p.size != 0)
     }
 
-    pub fn position_size(&self, series_index: u8) -> i64 {
-        self.open_positions()
+    pub fn position_size(&self, market_index: u16, series_index: u8) -> i64 {
+        self.positions_in(market_index)
             .find(|p| p.series_index == series_index)
             .map_or(0, |p| p.size)
     }
 
-    /// Sets the size held in `series_index`, taking or freeing a slot; false when full.
-    pub fn set_position(&mut self, series_index: u8, size: i64) -> bool {
+    /// Sets the size held in a market's series, taking or freeing a slot; false when full.
+    pub fn set_position(&mut self, market_index: u16, series_index: u8, size: i64) -> bool {
         if let Some(slot) = self
             .positions
             .iter_mut()
-            .find(|p| p.size != 0 && p.series_index == series_index)
+            .find(|p| p.is_in(market_index) && p.series_index == series_index)
         {
             slot.size = size;
             if size == 0 {
                 slot.series_index = 0;
+                slot.market_index = 0;
                 self.position_count = self.position_count.saturating_sub(1);
             }
             return true;
@@ -101,6 +128,7 @@ impl MarginAccount {
             Some(slot) => {
                 slot.size = size;
                 slot.series_index = series_index;
+                slot.market_index = market_index;
                 self.position_count = self.position_count.saturating_add(1);
                 true
             }
