@@ -28,6 +28,9 @@ const TARGETS: &[(&str, u64)] = &[
     ("trade_option_pm_16pos", 80_000),
     ("liquidate_pm_8pos", 150_000),
     ("refresh_scenarios_32series", 1_400_000),
+    // A PM trade at 16 positions across two markets: the other market's accounts cost a
+    // deserialisation and an oracle read on top of the one-market figure.
+    ("trade_option_pm_2markets_16pos", 100_000),
 ];
 
 /// The portfolio-margin math alone on SBF, through the probe: the grid formed at a spot and one
@@ -274,6 +277,68 @@ fn portfolio_cu(report: &mut BTreeMap<String, u64>) {
             "check_margin (PM)",
         ),
     );
+}
+
+/// Cross-market accounts: 8 positions in BTC (puts sold) and 8 in SOL (calls bought), the
+/// 16th trade on SOL reading BTC from remaining accounts, under the standard rule and PM; a
+/// margin check across both markets.
+fn cross_market_cu(report: &mut BTreeMap<String, u64>) {
+    use exposure_vault::state::margin_mode;
+    use exposure_vault_client::with_other_markets;
+    use exposure_vault_tests::options::{
+        compute_limit, skewed_surface, OptionsMarket, CALL, DAY, ONE,
+    };
+    let (mut env, v, btc, puts, expiry) = put_book();
+    let sol = OptionsMarket::create(&mut env, &v, 1, 150.0);
+    let now = env.now();
+    cu(
+        sol.update_vol_surface(
+            &mut env,
+            &v,
+            skewed_surface(now, &[expiry, now + 90 * DAY], 0.8),
+        ),
+        "SOL surface",
+    );
+    let calls: Vec<u8> = (0..8)
+        .map(|i| sol.list(&mut env, &v, 130.0 + 5.0 * i as f64, expiry, CALL))
+        .collect();
+    cu(btc.refresh_scenarios(&mut env), "BTC scenarios");
+    cu(sol.refresh_scenarios(&mut env), "SOL scenarios");
+    for (mode, name) in [
+        (margin_mode::STANDARD, "trade_option_2markets_16pos"),
+        (margin_mode::PORTFOLIO, "trade_option_pm_2markets_16pos"),
+    ] {
+        let trader = btc.new_trader(&mut env, &v, 400_000_000_000, 200_000_000_000);
+        cu(btc.set_margin_mode(&mut env, &v, &trader, mode), "mode");
+        for &put in &puts[..8] {
+            cu(
+                btc.trade_option(&mut env, &v, &trader, put, -ONE / 10),
+                "BTC put",
+            );
+        }
+        let mut last = 0;
+        for &call in &calls {
+            let ix = with_other_markets(
+                sol.trade_option_ix(&v, trader.wallet.pubkey(), call, ONE, u64::MAX),
+                &[btc.keys],
+            );
+            last = cu(
+                env.send(&[compute_limit(400_000), ix], &[&trader.wallet]),
+                "SOL call across markets",
+            );
+        }
+        report.insert(name.into(), last);
+        if mode == margin_mode::PORTFOLIO {
+            let ix = with_other_markets(btc.check_margin_ix(&v, trader.margin), &[sol.keys]);
+            report.insert(
+                "check_margin_pm_2markets_16pos".into(),
+                cu(
+                    env.send(&[compute_limit(400_000), ix], &[]),
+                    "check across markets",
+                ),
+            );
+        }
+    }
 }
 
 /// A fresh $1M vault with a BTC market at $65,000 and 16 listed 30-day puts (50k–65k).
@@ -596,6 +661,7 @@ fn main() {
     }
     report.insert("liquidate_pm_8pos".into(), liquidation_cu(8, true));
     portfolio_cu(&mut report);
+    cross_market_cu(&mut report);
     settlement_cu(&mut report);
     hedge_cu(&mut report);
 

@@ -2,7 +2,9 @@
 //! sides, five series, three traders), oracle moves, gaps, stale prices, mark refreshes and
 //! liquidations, keeper hedge rebalances against a provider (who can be liquidated too), option
 //! hedges the keeper buys or sells from the same provider's vol quotes, traders switching
-//! between the standard rule and portfolio margin (trader 0 starts under PM), then
+//! between the standard rule and portfolio margin (trader 0 starts under PM), the same traders
+//! trading a second market (SOL) from the same margin account, liquidations in either market,
+//! then
 //! the hedge is flattened, and everything expires and settles. After every step:
 //! - no token is created or destroyed (all wallets + the vault's and insurance accounts);
 //! - vault token balance == LP assets + trader collateral; insurance token balance ==
@@ -22,13 +24,18 @@
 use crate::lp_invariants::{price_not_below, prop_params, START_BALANCE};
 use exposure_vault::events::{MarginHealth, PositionSettled};
 use exposure_vault::state::margin_mode;
-use exposure_vault_tests::options::{skewed_surface, OptionsMarket, Trader, CALL, DAY, PUT};
+use exposure_vault_client::with_other_markets;
+use exposure_vault_tests::options::{
+    compute_limit, skewed_surface, OptionsMarket, Trader, CALL, DAY, PUT,
+};
 use exposure_vault_tests::vault::Depositor;
 use exposure_vault_tests::{TestEnv, VaultFixture};
 use proptest::prelude::*;
+use solana_signer::Signer;
 
 const TRADERS: usize = 3;
 const SERIES: usize = 5;
+const SOL_SERIES: usize = 2;
 
 #[derive(Clone, Debug)]
 enum Step {
@@ -53,6 +60,14 @@ enum Step {
     Liquidate {
         trader: usize,
         takeover: bool,
+        /// In the SOL market (the account's BTC side read from remaining accounts).
+        in_sol: bool,
+    },
+    /// A trader trades SOL from the margin account it trades BTC with.
+    TradeSol {
+        trader: usize,
+        series: usize,
+        size: i64,
     },
     Hedge {
         size: i64,
@@ -85,7 +100,11 @@ fn step() -> impl Strategy<Value = Step> {
         1 => (61i64..400).prop_map(|seconds| Step::Stale { seconds }),
         // Index TRADERS is the hedge provider.
         2 => (0..=TRADERS, any::<bool>())
-            .prop_map(|(trader, takeover)| Step::Liquidate { trader, takeover }),
+            .prop_map(|(trader, takeover)| Step::Liquidate { trader, takeover, in_sol: false }),
+        1 => (0..=TRADERS, any::<bool>())
+            .prop_map(|(trader, takeover)| Step::Liquidate { trader, takeover, in_sol: true }),
+        3 => (0..TRADERS, 0..SOL_SERIES, -40_000_000i64..40_000_000)
+            .prop_map(|(trader, series, size)| Step::TradeSol { trader, series, size }),
         2 => (-3_000_000i64..3_000_000).prop_map(|size| Step::Hedge { size }),
         2 => (0..SERIES, -500_000i64..=500_000)
             .prop_map(|(series, size)| Step::OptionHedge { series, size }),
@@ -107,6 +126,11 @@ struct World {
     spot: f64,
     /// The oracle price (PRICE_PRECISION) at the vault's last exposure sync.
     synced: u64,
+    /// The second market, its series and price, and its last sync.
+    sol: OptionsMarket,
+    sol_slots: Vec<u8>,
+    sol_spot: f64,
+    sol_synced: u64,
     tokens: u64,
 }
 
@@ -143,8 +167,20 @@ impl World {
         m.post_hedge_quote(&mut env, &v, &provider, PROVIDER_QUOTE, 10, now + 3_600)
             .expect("a backed quote");
         let liquidator = m.new_trader(&mut env, &v, 600_000_000_000, 500_000_000_000);
+        let sol = OptionsMarket::create(&mut env, &v, 1, 150.0);
+        sol.update_vol_surface(
+            &mut env,
+            &v,
+            skewed_surface(now, &[expiry, now + 90 * DAY], 0.8),
+        )
+        .expect("SOL surface");
+        let sol_slots = [(150.0, CALL), (140.0, PUT)]
+            .iter()
+            .map(|&(k, side)| sol.list(&mut env, &v, k, expiry, side))
+            .collect();
         // Trader 0 starts under portfolio margin; any trader may switch (Step::SetMode).
         m.refresh_scenarios(&mut env).expect("scenarios");
+        sol.refresh_scenarios(&mut env).expect("SOL scenarios");
         m.set_margin_mode(&mut env, &v, &traders[0], margin_mode::PORTFOLIO)
             .expect("trader 0 opts in to PM");
         let mut w = Self {
@@ -159,6 +195,10 @@ impl World {
             expiry,
             spot: 65_000.0,
             synced: 0,
+            sol,
+            sol_slots,
+            sol_spot: 150.0,
+            sol_synced: 0,
             tokens: 0,
         };
         w.tokens = w.token_total();
@@ -187,9 +227,17 @@ impl World {
         ((self.spot * 1e8).round() as u64) / 100
     }
 
-    /// Health from `check_margin`, or None when it cannot be computed now (stale).
+    fn sol_price(&self) -> u64 {
+        ((self.sol_spot * 1e8).round() as u64) / 100
+    }
+
+    /// Health from `check_margin` across both markets, or None when it cannot be computed now
+    /// (stale).
     fn health(&mut self, trader: usize) -> Option<MarginHealth> {
-        let ix = self.m.check_margin_ix(&self.v, self.traders[trader].margin);
+        let ix = with_other_markets(
+            self.m.check_margin_ix(&self.v, self.traders[trader].margin),
+            &[self.sol.keys],
+        );
         let meta = self.env.send(&[ix], &[]).ok()?;
         Some(exposure_vault_tests::events::<MarginHealth>(&meta).remove(0))
     }
@@ -211,6 +259,20 @@ impl World {
             .refresh_scenarios(&mut self.env)
             .expect("refresh scenarios");
         self.synced = self.oracle_price();
+        // SOL moves a third as far, its keeper re-posts and cranks too.
+        self.sol_spot = (self.sol_spot * (1.0 + bps as f64 / 30_000.0)).max(5.0);
+        self.sol.set_price(&mut self.env, self.sol_spot, 5);
+        let surface = skewed_surface(now, &[self.expiry, self.expiry + 60 * DAY], 0.8);
+        self.sol
+            .update_vol_surface(&mut self.env, &self.v, surface)
+            .expect("SOL keeper reposts");
+        self.sol
+            .refresh_marks(&mut self.env, &self.v)
+            .expect("SOL marks");
+        self.sol
+            .refresh_scenarios(&mut self.env)
+            .expect("SOL scenarios");
+        self.sol_synced = self.sol_price();
     }
 
     fn apply(&mut self, step: &Step) {
@@ -257,8 +319,14 @@ impl World {
                     .m
                     .margin_state(&self.env, &self.traders[trader].margin)
                     .position_size(0, slot);
-                let (m, v, t) = (&self.m, &self.v, &self.traders[trader]);
-                let ok = m.trade_option(&mut self.env, v, t, slot, size).is_ok();
+                let t = &self.traders[trader];
+                let limit = if size > 0 { u64::MAX } else { 0 };
+                let ix = with_other_markets(
+                    self.m
+                        .trade_option_ix(&self.v, t.wallet.pubkey(), slot, size, limit),
+                    &[self.sol.keys],
+                );
+                let ok = self.env.send(&[ix], &[&t.wallet]).is_ok();
                 if ok {
                     self.synced = self.oracle_price();
                 }
@@ -283,9 +351,13 @@ impl World {
                     margin_mode::STANDARD
                 };
                 let t = &self.traders[trader];
+                let ix = with_other_markets(
+                    self.m.set_margin_mode_ix(&self.v, t.wallet.pubkey(), mode),
+                    &[self.sol.keys],
+                );
                 if self
-                    .m
-                    .set_margin_mode(&mut self.env, &self.v, t, mode)
+                    .env
+                    .send(&[compute_limit(1_400_000), ix], &[&t.wallet])
                     .is_ok()
                 {
                     self.synced = self.oracle_price();
@@ -297,19 +369,74 @@ impl World {
                     );
                 }
             }
-            Step::Liquidate { trader, takeover } => {
+            Step::TradeSol {
+                trader,
+                series,
+                size,
+            } => {
+                if size == 0 {
+                    return;
+                }
+                let below_maintenance = self.health(trader).is_some_and(|h| !h.meets_maintenance);
+                let slot = self.sol_slots[series];
+                let t = &self.traders[trader];
+                let old = self
+                    .m
+                    .margin_state(&self.env, &t.margin)
+                    .position_size(1, slot);
+                let limit = if size > 0 { u64::MAX } else { 0 };
+                let ix = with_other_markets(
+                    self.sol
+                        .trade_option_ix(&self.v, t.wallet.pubkey(), slot, size, limit),
+                    &[self.m.keys],
+                );
+                let ok = self.env.send(&[ix], &[&t.wallet]).is_ok();
+                if ok {
+                    self.sol_synced = self.sol_price();
+                }
+                if ok && below_maintenance {
+                    let new = old + size;
+                    let shrank = new.signum() * old.signum() >= 0 && new.abs() < old.abs();
+                    let healthy_after = self.health(trader).is_some_and(|h| h.meets_initial);
+                    assert!(
+                        shrank || healthy_after,
+                        "an account below maintenance added SOL risk: {old} -> {new}"
+                    );
+                }
+            }
+            Step::Liquidate {
+                trader,
+                takeover,
+                in_sol,
+            } => {
                 let l = &self.liquidator;
                 let target = self.traders.get(trader).unwrap_or(&self.provider);
-                let ix = self.m.liquidate_ix(
-                    &self.v,
-                    target.margin,
-                    solana_signer::Signer::pubkey(&l.wallet),
-                    Some(l.margin),
-                    Some(l.collateral),
-                    takeover,
+                let (market, other) = if in_sol {
+                    (&self.sol, &self.m)
+                } else {
+                    (&self.m, &self.sol)
+                };
+                let ix = with_other_markets(
+                    market.liquidate_ix(
+                        &self.v,
+                        target.margin,
+                        l.wallet.pubkey(),
+                        Some(l.margin),
+                        Some(l.collateral),
+                        takeover,
+                    ),
+                    &[other.keys],
                 );
-                if self.env.send(&[ix], &[&l.wallet]).is_ok() {
-                    self.synced = self.oracle_price();
+                if self
+                    .env
+                    .send(&[compute_limit(1_400_000), ix], &[&l.wallet])
+                    .is_ok()
+                {
+                    if in_sol {
+                        self.sol_synced = self.sol_price();
+                    } else {
+                        self.synced = self.oracle_price();
+                    }
                 }
             }
             Step::Hedge { size } => {
@@ -375,7 +502,7 @@ impl World {
         let expiry = self.env.now() + 3_600;
         let held = self.m.book_state(&self.env).vault_hedge.size;
         let (vault_buys, vault_sells) = (held.min(0).unsigned_abs(), held.max(0) as u64);
-        let owner = solana_signer::Signer::pubkey(&self.provider.wallet);
+        let owner = self.provider.wallet.pubkey();
         let ix = self
             .m
             .post_hedge_quote_ix(&self.v, owner, vault_buys, vault_sells, 10, expiry);
@@ -385,7 +512,7 @@ impl World {
             let ix = self.m.liquidate_ix(
                 &self.v,
                 self.provider.margin,
-                solana_signer::Signer::pubkey(&l.wallet),
+                l.wallet.pubkey(),
                 None,
                 Some(l.collateral),
                 false,
@@ -447,6 +574,20 @@ impl World {
             let mark = series.mark().price_at(self.synced);
             traders_value += i128::from(long - short) * i128::from(mark);
         }
+        let sol_book = self.sol.book_state(&self.env);
+        for &slot in &self.sol_slots {
+            let sizes: Vec<i64> = margins.iter().map(|m| m.position_size(1, slot)).collect();
+            let long: i64 = sizes.iter().filter(|&&x| x > 0).sum();
+            let short: i64 = sizes.iter().filter(|&&x| x < 0).map(|x| -x).sum();
+            let series = sol_book.series[slot as usize];
+            assert_eq!(
+                (series.open_long, series.open_short),
+                (long as u64, short as u64),
+                "SOL open interest"
+            );
+            let mark = series.mark().price_at(self.sol_synced);
+            traders_value += i128::from(long - short) * i128::from(mark);
+        }
         // Value conservation: the vault's option and hedge value (its NAV input) is minus
         // the traders' options and the provider's hedge at the same marks, to rounding
         // (one unit per series and per perpetual side).
@@ -455,7 +596,8 @@ impl World {
             let provider_value = provider.value(self.synced).expect("perp value");
             let traders_value = traders_value / 1_000_000 + i128::from(provider_value);
             assert!(
-                (i128::from(s.options_value) + traders_value).abs() <= SERIES as i128 + 3,
+                (i128::from(s.options_value) + traders_value).abs()
+                    <= (SERIES + SOL_SERIES) as i128 + 3,
                 "vault options value {} vs traders' {traders_value}",
                 s.options_value
             );
@@ -510,6 +652,48 @@ impl World {
             }
             assert!(!self.m.book_state(&self.env).series[slot as usize].has_open_interest());
         }
+        // SOL, market by market: its own settlement price, positions in market 1.
+        self.sol.set_price(&mut self.env, self.sol_spot, 5);
+        let sol_update = self
+            .sol
+            .write_price_update(&mut self.env, self.sol_spot, self.expiry + 3);
+        let sol_settlement = self.sol_price();
+        for &slot in &self.sol_slots.clone() {
+            self.sol
+                .settle_series(&mut self.env, &self.v, slot, sol_update)
+                .expect("settle SOL series");
+            let series = self.sol.book_state(&self.env).series[slot as usize];
+            assert_eq!(series.settlement_price, sol_settlement);
+            let intrinsic = series.intrinsic(sol_settlement) as i128;
+            let holders: Vec<_> = self
+                .traders
+                .iter()
+                .chain([&self.liquidator])
+                .map(|t| t.margin)
+                .collect();
+            for margin in holders {
+                let size = self
+                    .m
+                    .margin_state(&self.env, &margin)
+                    .position_size(1, slot);
+                let ix = self.sol.settle_position_ix(&self.v, margin, slot);
+                let result = self.env.send(&[ix], &[]);
+                if size == 0 {
+                    continue;
+                }
+                let meta = result.expect("settle SOL position");
+                let paid = exposure_vault_tests::events::<PositionSettled>(&meta).remove(0);
+                let exact = i128::from(size) * intrinsic;
+                let owed = (i128::from(paid.cash_flow)
+                    - i128::from(paid.shortfall as i64 * -size.signum()))
+                    * 1_000_000;
+                assert!((owed - exact).abs() < 1_000_000, "SOL settlement");
+                self.check();
+            }
+            assert!(!self.sol.book_state(&self.env).series[slot as usize].has_open_interest());
+        }
+        // SOL's settlement moved the clock on: BTC's oracle publishes again for the hedge.
+        self.m.set_price(&mut self.env, self.spot, 5);
         // With every option settled the vault's delta is the hedge alone, so unwinding it
         // only moves delta toward zero.
         self.flatten_hedge();
