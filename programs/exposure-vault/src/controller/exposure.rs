@@ -229,38 +229,27 @@ pub fn account_health_across(
     collateral_decimals: u8,
     now: i64,
 ) -> Result<Health> {
-    let covered =
-        |index: u16| this.market.index == index || others.iter().any(|o| o.market.index == index);
-    for position in account.open_positions() {
-        require!(
-            covered(position.market_index),
-            VaultError::MarketAccountsMissing
-        );
-    }
     let perp_held = perp.size != 0 || perp.quote_entry != 0;
-    require!(
-        !perp_held || covered(account.hedge_market_index),
-        VaultError::MarketAccountsMissing
-    );
     let collateral = collateral_to_quote(account.collateral, collateral_decimals, Rounding::Down)
         .or_overflow()?;
     let mut total = Health {
         equity: i128::from(collateral),
         ..Health::default()
     };
+    // Every position and the perpetual must fall in a market read here: counted as the
+    // markets are valued, so a market left out cannot hide a loss.
+    let (mut seen, mut perp_seen) = (0usize, !perp_held);
     for context in core::iter::once(this).chain(others.iter()) {
         let index = context.market.index;
-        if account.positions_in(index).next().is_none()
-            && !(perp_held && account.hedge_market_index == index)
-        {
-            continue;
-        }
-        let here = if account.hedge_market_index == index {
+        let perp_here = perp_held && account.hedge_market_index == index;
+        perp_seen |= perp_here;
+        let here = if perp_here {
             perp
         } else {
             PerpPosition::default()
         };
-        let part = market_health(account, here, context, conf_multiplier_bps, now)?;
+        let (part, positions) = market_health(account, here, context, conf_multiplier_bps, now)?;
+        seen += positions;
         total.equity = total.equity.checked_add(part.equity).or_overflow()?;
         total.initial = total.initial.checked_add(part.initial).or_overflow()?;
         total.maintenance = total
@@ -268,19 +257,25 @@ pub fn account_health_across(
             .checked_add(part.maintenance)
             .or_overflow()?;
     }
+    require!(
+        perp_seen && seen == usize::from(account.position_count),
+        VaultError::MarketAccountsMissing
+    );
     Ok(total)
 }
 
 /// One market's part of an account's health, collateral aside: its options in that market at
-/// fresh marks and its perpetual there, under the standard rule or portfolio margin.
+/// fresh marks and its perpetual there, under the standard rule or portfolio margin; and how
+/// many positions it counted.
 fn market_health(
     account: &MarginAccount,
     perp: PerpPosition,
     context: &MarketContext,
     conf_multiplier_bps: u16,
     now: i64,
-) -> Result<Health> {
+) -> Result<(Health, usize)> {
     let (market, book, price) = (context.market, context.book, &context.price);
+    let mut count = 0;
     for position in account.positions_in(market.index) {
         let series = book
             .series
@@ -290,6 +285,10 @@ fn market_health(
             series.is_settled() || series.mark_is_fresh(now, market.risk.marks_max_age_secs),
             VaultError::MarksStale
         );
+        count += 1;
+    }
+    if count == 0 && perp.size == 0 && perp.quote_entry == 0 {
+        return Ok((Health::default(), 0));
     }
     let mut positions = account
         .positions_in(market.index)
@@ -306,17 +305,20 @@ fn market_health(
     .and_then(|health| model.with_perp(health, perp, margin_price(price)))
     .or_overflow()?;
     if !portfolio {
-        return Ok(health);
+        return Ok((health, count));
     }
     // Equity is the standard rule's (marks at the risky end of the oracle interval); the
     // requirements are the scenario grid's.
     let list = PmList::of(account, book, market, now)?;
     let pm = requirement(&params, list.positions(), perp.size, price.price).or_overflow()?;
-    Ok(Health {
-        initial: pm.initial,
-        maintenance: pm.maintenance,
-        ..health
-    })
+    Ok((
+        Health {
+            initial: pm.initial,
+            maintenance: pm.maintenance,
+            ..health
+        },
+        count,
+    ))
 }
 
 /// An account's unsettled positions as the PM requirement reads them, with the account slot
