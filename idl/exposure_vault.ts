@@ -2303,8 +2303,10 @@ export type ExposureVault = {
       "docs": [
         "Buys (`size` > 0) or sells (`size` < 0) `|size|` units of a series against the vault.",
         "",
-        "Price = fresh Black-76 on the oracle spot and the surface's vol, ± a spread that widens with",
-        "the vault's cap utilisation, plus a taker fee to the vault. `limit` is the trader's slippage",
+        "Price = fresh Black-76 on the oracle spot and the surface's vol moved against the vault's",
+        "vega and gamma in the series' expiry after the trade (`inventory_skew_bps`), ± a spread",
+        "that widens with the vault's cap utilisation, plus a taker fee (and a vega fee on trades",
+        "that add vega risk) to the vault. `limit` is the trader's slippage",
         "bound in collateral units: the most a buyer pays, the least a seller receives. Afterwards the",
         "trader must meet initial margin (unless the trade only reduces the position), the vault's",
         "net delta and vega may not move past their caps away from zero, and the vault's locked",
@@ -5199,8 +5201,9 @@ export type ExposureVault = {
             "name": "inventorySkewBps",
             "docs": [
               "Inventory skew: the vol a series trades at moves by up to this share (bps) of the surface",
-              "vol against the vault's lean after the trade: net vega over `max_net_vega` plus net",
-              "dollar gamma over `max_net_gamma`, clamped to ±100% (`math::margin::inventory_price`)."
+              "vol against the vault's lean in the series' expiry after the trade: that expiry's net",
+              "vega over `max_net_vega` plus its net dollar gamma over `max_net_gamma`, clamped to ±100%",
+              "(`math::margin::inventory_price`)."
             ],
             "type": "u16"
           },
@@ -5542,8 +5545,8 @@ export type ExposureVault = {
           {
             "name": "vaultNetDelta",
             "docs": [
-              "The vault's net dollar delta, vega (per vol point) and dollar gamma (per 1% move) in",
-              "this market after the trade."
+              "The vault's net dollar delta and vega (per vol point) in this market after the trade",
+              "(what the caps and the spread read)."
             ],
             "type": "i64"
           },
@@ -5552,7 +5555,15 @@ export type ExposureVault = {
             "type": "i64"
           },
           {
-            "name": "vaultNetGamma",
+            "name": "expiryNetVega",
+            "docs": [
+              "The vault's net vega and dollar gamma (per 1% move) in the series' expiry after the",
+              "trade: what the inventory price leans on."
+            ],
+            "type": "i64"
+          },
+          {
+            "name": "expiryNetGamma",
             "type": "i64"
           }
         ]

@@ -170,11 +170,14 @@ pub struct OptionTraded {
     /// The surface vol, and the inventory shift the price was taken at (VOL_PRECISION).
     pub vol: u64,
     pub inventory_vol_shift: i64,
-    /// The vault's net dollar delta, vega (per vol point) and dollar gamma (per 1% move) in
-    /// this market after the trade.
+    /// The vault's net dollar delta and vega (per vol point) in this market after the trade
+    /// (what the caps and the spread read).
     pub vault_net_delta: i64,
     pub vault_net_vega: i64,
-    pub vault_net_gamma: i64,
+    /// The vault's net vega and dollar gamma (per 1% move) in the series' expiry after the
+    /// trade: what the inventory price leans on.
+    pub expiry_net_vega: i64,
+    pub expiry_net_gamma: i64,
 }
 
 #[event]

@@ -218,8 +218,10 @@ pub mod exposure_vault {
 
     /// Buys (`size` > 0) or sells (`size` < 0) `|size|` units of a series against the vault.
     ///
-    /// Price = fresh Black-76 on the oracle spot and the surface's vol, ± a spread that widens with
-    /// the vault's cap utilisation, plus a taker fee to the vault. `limit` is the trader's slippage
+    /// Price = fresh Black-76 on the oracle spot and the surface's vol moved against the vault's
+    /// vega and gamma in the series' expiry after the trade (`inventory_skew_bps`), ± a spread
+    /// that widens with the vault's cap utilisation, plus a taker fee (and a vega fee on trades
+    /// that add vega risk) to the vault. `limit` is the trader's slippage
     /// bound in collateral units: the most a buyer pays, the least a seller receives. Afterwards the
     /// trader must meet initial margin (unless the trade only reduces the position), the vault's
     /// net delta and vega may not move past their caps away from zero, and the vault's locked

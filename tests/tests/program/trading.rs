@@ -135,6 +135,49 @@ impl Book {
     }
 }
 
+/// The inventory adjustment leans on the traded expiry's book alone: a vault heavily short vega
+/// in the 30-day expiry prices a 90-day call exactly as a vault holding nothing would.
+#[test]
+fn inventory_pricing_leans_on_the_traded_expirys_book() {
+    let far = |b: &mut Book| {
+        let expiry = b.env.now() + 90 * DAY;
+        b.m.list(&mut b.env, &b.v, SPOT, expiry, CALL)
+    };
+    // A fresh vault: one 90-day call bought.
+    let mut fresh = setup();
+    let far_call = far(&mut fresh);
+    let t = fresh.trader(50_000 * 1_000_000);
+    let meta = fresh
+        .m
+        .trade_option(&mut fresh.env, &fresh.v, &t, far_call, ONE)
+        .expect("buy");
+    let alone = events::<OptionTraded>(&meta).remove(0);
+    // A vault already short five 30-day calls, then the same 90-day trade.
+    let mut loaded = setup();
+    let far_call = far(&mut loaded);
+    let big = loaded.trader(200_000 * 1_000_000);
+    let meta = loaded
+        .m
+        .trade_option(&mut loaded.env, &loaded.v, &big, loaded.atm_call, 5 * ONE)
+        .expect("the vault sells near calls");
+    let near = events::<OptionTraded>(&meta).remove(0);
+    assert!(near.expiry_net_vega < 0 && near.inventory_vol_shift > 0);
+    let t = loaded.trader(50_000 * 1_000_000);
+    let meta = loaded
+        .m
+        .trade_option(&mut loaded.env, &loaded.v, &t, far_call, ONE)
+        .expect("buy");
+    let beside = events::<OptionTraded>(&meta).remove(0);
+    // The market's vega carries the near short; the far expiry's does not.
+    assert!(beside.vault_net_vega < beside.expiry_net_vega);
+    assert_eq!(beside.expiry_net_vega, alone.expiry_net_vega);
+    assert_eq!(beside.expiry_net_gamma, alone.expiry_net_gamma);
+    assert_eq!(beside.inventory_vol_shift, alone.inventory_vol_shift);
+    assert_eq!(beside.model_price, alone.model_price);
+    // The spread and the vega fee still read the market's caps: the near short widens them.
+    assert!(beside.spread_bps > alone.spread_bps);
+}
+
 #[test]
 fn buying_a_call_pays_model_price_plus_spread_and_fee() {
     let mut b = setup();
@@ -154,27 +197,29 @@ fn buying_a_call_pays_model_price_plus_spread_and_fee() {
         trade.vol,
     )
     .unwrap();
-    // ...moved against the vault's inventory after the trade: selling a call leaves the vault
-    // short vega and short gamma, so the price is marked up (`math::margin::inventory_price`),
-    // both Greeks leaning the same way.
+    // ...moved against the vault's inventory in the expiry after the trade: selling a call
+    // leaves the vault short vega and short gamma, so the price is marked up
+    // (`math::margin::inventory_price`), both Greeks leaning the same way. One expiry is held,
+    // so the expiry's vega is the market's.
     let risk = default_risk();
-    assert!(trade.vault_net_vega < 0 && trade.vault_net_gamma < 0);
+    assert!(trade.expiry_net_vega < 0 && trade.expiry_net_gamma < 0);
+    assert_eq!(trade.expiry_net_vega, trade.vault_net_vega);
     let lean = inventory_lean_bps(
-        i128::from(trade.vault_net_vega),
+        i128::from(trade.expiry_net_vega),
         risk.max_net_vega,
-        i128::from(trade.vault_net_gamma),
+        i128::from(trade.expiry_net_gamma),
         risk.max_net_gamma,
     )
     .unwrap();
     let vega_only =
-        inventory_lean_bps(i128::from(trade.vault_net_vega), risk.max_net_vega, 0, 0).unwrap();
+        inventory_lean_bps(i128::from(trade.expiry_net_vega), risk.max_net_vega, 0, 0).unwrap();
     assert!(lean > vega_only && vega_only > 0, "{lean} vs {vega_only}");
     // The event's gamma is the series' dollar gamma: vega / (100·σ·T) per unit.
     let gamma = dollar_gamma(reference.vega, trade.vol, 30 * DAY as u64);
     assert!(
-        (trade.vault_net_gamma + gamma as i64).abs() <= 1,
+        (trade.expiry_net_gamma + gamma as i64).abs() <= 1,
         "{} vs {gamma}",
-        trade.vault_net_gamma
+        trade.expiry_net_gamma
     );
     let (priced, shift) = inventory_price(
         reference.price,

@@ -132,17 +132,26 @@ pub fn sync_registry(
     Ok(())
 }
 
-/// The vault's net dollar gamma for a 1% move in one market (quote), from the marks: only
-/// inventory pricing reads it, so it is summed here rather than in every `Exposure`.
-pub fn vault_dollar_gamma(book: &SeriesBook) -> Result<i128> {
-    let mut sum: i128 = 0;
-    for series in book.series.iter().filter(|s| s.mark_gamma != 0) {
-        let size = series.vault_position().or_overflow()?;
-        sum = sum
-            .checked_add(i128::from(size) * i128::from(series.mark_gamma))
+/// The vault's net vega per vol point and net dollar gamma for a 1% move (quote) in one expiry
+/// of a market, from the marks. Inventory pricing leans on the traded expiry's book, as Lyra's
+/// skew ratios moved per expiry.
+pub fn vault_expiry_greeks(book: &SeriesBook, expiry_ts: i64) -> Result<(i128, i128)> {
+    let (mut vega, mut gamma): (i128, i128) = (0, 0);
+    for series in book.series.iter().filter(|s| s.expiry_ts == expiry_ts) {
+        let size = i128::from(series.vault_position().or_overflow()?);
+        if size == 0 {
+            continue;
+        }
+        vega = vega
+            .checked_add(size * i128::from(series.mark_vega))
+            .or_overflow()?;
+        gamma = gamma
+            .checked_add(size * i128::from(series.mark_gamma))
             .or_overflow()?;
     }
-    Ok(sum / i128::from(crate::math::precision::SIZE_PRECISION))
+    let size_precision = i128::from(crate::math::precision::SIZE_PRECISION);
+    // Vega per 1.00 of vol → per vol point, as `Exposure::in_quote`.
+    Ok((vega / (size_precision * 100), gamma / size_precision))
 }
 
 /// The vault's unscaled delta and vega sums in one market, options and hedge (see

@@ -65,20 +65,21 @@ pub struct TradeCharge {
 }
 
 /// The charge for `size` units of a series quoted at `model` (price, vega) and `vol`, with the
-/// vault's Greeks before and after the trade and its dollar gamma after it.
+/// vault's Greeks in the market before and after the trade (caps, spread, vega fee) and its
+/// vega and dollar gamma in the series' expiry after it (inventory pricing).
 pub fn charge(
     model: &Black76,
     vol: u64,
     size: i64,
     (before, after): (NetGreeks, NetGreeks),
-    gamma_after: i128,
+    (expiry_vega_after, expiry_gamma_after): (i128, i128),
     risk: &MarketRiskParams,
     decimals: u8,
 ) -> Result<TradeCharge> {
     let lean = inventory_lean_bps(
-        after.vega,
+        expiry_vega_after,
         risk.max_net_vega,
-        gamma_after,
+        expiry_gamma_after,
         risk.max_net_gamma,
     )
     .or_overflow()?;
@@ -189,12 +190,22 @@ mod tests {
             vega: 0,
         };
         // One unit at $1,000: 50 bps over is $1,005 for a buyer; the 10 bps fee is $1.005.
-        let c = charge(&model, 600_000, 1_000_000, (idle, idle), 0, &risk(), 6).expect("charge");
+        let c =
+            charge(&model, 600_000, 1_000_000, (idle, idle), (0, 0), &risk(), 6).expect("charge");
         assert_eq!(c.spread_bps, 50);
         assert_eq!(c.gross, 1_005_000_000);
         assert_eq!(c.fee, 1_005_000);
         // A seller receives 50 bps under.
-        let s = charge(&model, 600_000, -1_000_000, (idle, idle), 0, &risk(), 6).expect("charge");
+        let s = charge(
+            &model,
+            600_000,
+            -1_000_000,
+            (idle, idle),
+            (0, 0),
+            &risk(),
+            6,
+        )
+        .expect("charge");
         assert_eq!(s.gross, 995_000_000);
     }
 
@@ -211,7 +222,7 @@ mod tests {
         };
         let idle = NetGreeks { delta: 0, vega: 0 };
         assert_eq!(
-            charge(&model, 600_000, 1_000_000, (idle, full), 0, &risk(), 6)
+            charge(&model, 600_000, 1_000_000, (idle, full), (0, 0), &risk(), 6)
                 .expect("charge")
                 .spread_bps,
             450
@@ -234,14 +245,33 @@ mod tests {
             delta: 0,
             vega: -(risk.max_net_vega as i128) / 2,
         };
-        let buy = charge(&model, 600_000, 1_000_000, (before, after), 0, &risk, 6).expect("buy");
+        // One expiry held: its vega is the market's.
+        let buy = charge(
+            &model,
+            600_000,
+            1_000_000,
+            (before, after),
+            (after.vega, 0),
+            &risk,
+            6,
+        )
+        .expect("buy");
         // Half the cap: 2.5% of 60% = 1.5 vol points; vega $2,000 → +$30.
         assert_eq!((buy.price, buy.vol_shift), (1_030_000_000, 15_000));
         // The fee: 10 bps taker + 20 bps × half the cap = 20 bps of the gross premium.
         assert_eq!(buy.fee, (buy.gross * 20).div_ceil(10_000));
         // Selling it back reduces the vault's vega: the shift follows the book after (a quarter
         // of the cap, +$15), and no vega fee.
-        let sell = charge(&model, 600_000, -1_000_000, (after, before), 0, &risk, 6).expect("sell");
+        let sell = charge(
+            &model,
+            600_000,
+            -1_000_000,
+            (after, before),
+            (before.vega, 0),
+            &risk,
+            6,
+        )
+        .expect("sell");
         assert_eq!(sell.price, 1_015_000_000);
         assert_eq!(sell.fee, (sell.gross * 10).div_ceil(10_000));
     }

@@ -107,18 +107,15 @@ pub fn handle_trade_option(
 
     // The vault takes the other side: its position in the series moves by −size.
     let exposure_before = controller::vault_exposure(&book)?;
-    let gamma_before = controller::vault_dollar_gamma(&book)?;
     let series = &mut book.series[index];
-    let gamma_after = gamma_before
-        .checked_sub(
-            i128::from(size) * i128::from(series.mark_gamma)
-                / i128::from(crate::math::precision::SIZE_PRECISION),
-        )
-        .or_overflow()?;
+    let expiry_ts = series.expiry_ts;
     let exposure_after = exposure_before
         .add(size.checked_neg().or_overflow()?, &series.mark())
         .or_overflow()?;
     series.move_position(old, new).or_overflow()?;
+    // Inventory pricing reads the series' expiry after the trade.
+    let (expiry_vega_after, expiry_gamma_after) =
+        controller::vault_expiry_greeks(&book, expiry_ts)?;
     require!(
         margin.set_position(accounts.market.index, series_index, new),
         VaultError::TooManyPositions
@@ -131,7 +128,7 @@ pub fn handle_trade_option(
         quote.vol,
         size,
         (net_before, net),
-        gamma_after,
+        (expiry_vega_after, expiry_gamma_after),
         &risk,
         decimals,
     )?;
@@ -179,7 +176,8 @@ pub fn handle_trade_option(
         inventory_vol_shift: charge.vol_shift,
         vault_net_delta: net.delta.clamp(i64::MIN as i128, i64::MAX as i128) as i64,
         vault_net_vega: net.vega.clamp(i64::MIN as i128, i64::MAX as i128) as i64,
-        vault_net_gamma: gamma_after.clamp(i64::MIN as i128, i64::MAX as i128) as i64,
+        expiry_net_vega: expiry_vega_after.clamp(i64::MIN as i128, i64::MAX as i128) as i64,
+        expiry_net_gamma: expiry_gamma_after.clamp(i64::MIN as i128, i64::MAX as i128) as i64,
     });
     Ok(())
 }

@@ -94,8 +94,9 @@ pub struct MarketRiskParams {
     /// move, so choosing among valid oracle prices cannot time the book (SECURITY.md).
     pub lp_price_band_bps: u16,
     /// Inventory skew: the vol a series trades at moves by up to this share (bps) of the surface
-    /// vol against the vault's lean after the trade: net vega over `max_net_vega` plus net
-    /// dollar gamma over `max_net_gamma`, clamped to ±100% (`math::margin::inventory_price`).
+    /// vol against the vault's lean in the series' expiry after the trade: that expiry's net
+    /// vega over `max_net_vega` plus its net dollar gamma over `max_net_gamma`, clamped to ±100%
+    /// (`math::margin::inventory_price`).
     pub inventory_skew_bps: u16,
     /// Vega-utilisation fee (bps of premium at full vega cap) on trades that add vega risk.
     pub vega_fee_bps: u16,
