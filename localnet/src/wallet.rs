@@ -198,10 +198,21 @@ pub async fn trade_option(
     series: u8,
     size: i64,
 ) -> Result<String> {
-    let limit = if size > 0 { u64::MAX } else { 0 };
-    let ix = market.trade_option_ix(vault, trader.pubkey(), series, size, limit);
-    // trade_option measured 55.5k CU at 16 positions.
+    let ix = at_market(market, vault, trader, series, size);
+    // trade_option measured 70k CU at 16 positions.
     Ok(chain.send(&[ix], &[trader], Some(120_000)).await?)
+}
+
+/// `trade_option` with no limit: buys at any premium, sells at any.
+fn at_market(
+    market: &MarketKeys,
+    vault: &VaultKeys,
+    trader: &Keypair,
+    series: u8,
+    size: i64,
+) -> anchor_lang::solana_program::instruction::Instruction {
+    let limit = if size > 0 { u64::MAX } else { 0 };
+    market.trade_option_ix(vault, trader.pubkey(), series, size, limit)
 }
 
 /// `set_margin_mode`: the trader's account on `market` under the standard rule (0) or
@@ -227,10 +238,9 @@ pub async fn trade_option_pm(
     series: u8,
     size: i64,
 ) -> Result<String> {
-    let limit = if size > 0 { u64::MAX } else { 0 };
     let ixs = [
         market.refresh_scenarios_ix(0, 16),
-        market.trade_option_ix(vault, trader.pubkey(), series, size, limit),
+        at_market(market, vault, trader, series, size),
     ];
     // refresh_scenarios measured ~35k + 18k per listed series; trade_option under PM 78k at 16.
     Ok(chain.send(&ixs, &[trader], Some(600_000)).await?)

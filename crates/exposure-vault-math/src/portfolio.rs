@@ -92,6 +92,22 @@ pub struct Scenario {
 }
 
 impl PortfolioParams {
+    /// Deribit's BTC portfolio-margin set (see the module docs), the extremes at ±48% counted at
+    /// a third: the markets' preset.
+    pub const DERIBIT_BTC: Self = Self {
+        price_range_bps: 1_600,
+        extreme_move_bps: 4_800,
+        extreme_loss_share_bps: 3_333,
+        vol_up_bps: 5_000,
+        vol_down_bps: 2_500,
+        min_vol_up_bps: 5_000,
+        short_vega_power_bps: 3_000,
+        long_vega_power_bps: 1_300,
+        short_contingency_bps: 100,
+        perp_contingency_bps: 100,
+        initial_factor_bps: 13_000,
+    };
+
     pub const MAX_PRICE_RANGE_BPS: u16 = 5_000;
     pub const MAX_EXTREME_MOVE_BPS: u16 = 9_000;
     pub const MAX_VOL_SHOCK_BPS: u16 = 20_000;
@@ -613,20 +629,7 @@ mod tests {
     const DAY: u64 = 86_400;
     const SPOT: u64 = 60_000 * USD;
 
-    /// Deribit's BTC parameters (see the module docs) with 1/3 of the ±48% extremes counted.
-    pub const DERIBIT_LIKE: PortfolioParams = PortfolioParams {
-        price_range_bps: 1_600,
-        extreme_move_bps: 4_800,
-        extreme_loss_share_bps: 3_333,
-        vol_up_bps: 5_000,
-        vol_down_bps: 2_500,
-        min_vol_up_bps: 5_000,
-        short_vega_power_bps: 3_000,
-        long_vega_power_bps: 1_300,
-        short_contingency_bps: 100,
-        perp_contingency_bps: 100,
-        initial_factor_bps: 13_000,
-    };
+    const DERIBIT_LIKE: PortfolioParams = PortfolioParams::DERIBIT_BTC;
 
     fn grid() -> Grid {
         Grid::new(DERIBIT_LIKE, SPOT).expect("valid")

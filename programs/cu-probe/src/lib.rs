@@ -46,19 +46,7 @@ pub fn process(
     let (seconds, vol) = (read_u64(data, 18)?, read_u64(data, 26)?);
     if mode >= 2 {
         use exposure_vault_math::portfolio::{requirement, Grid, PmPosition, PortfolioParams};
-        let params = PortfolioParams {
-            price_range_bps: 1_600,
-            extreme_move_bps: 4_800,
-            extreme_loss_share_bps: 3_333,
-            vol_up_bps: 5_000,
-            vol_down_bps: 2_500,
-            min_vol_up_bps: 5_000,
-            short_vega_power_bps: 3_000,
-            long_vega_power_bps: 1_300,
-            short_contingency_bps: 100,
-            perp_contingency_bps: 100,
-            initial_factor_bps: 13_000,
-        };
+        let params = PortfolioParams::DERIBIT_BTC;
         if mode == 2 {
             let grid = Grid::new(params, forward).ok_or(ProgramError::InvalidArgument)?;
             let pnl = grid

@@ -309,39 +309,7 @@ impl World {
                 trader,
                 series,
                 size,
-            } => {
-                if size == 0 {
-                    return;
-                }
-                let below_maintenance = self.health(trader).is_some_and(|h| !h.meets_maintenance);
-                let slot = self.slots[series];
-                let old = self
-                    .m
-                    .margin_state(&self.env, &self.traders[trader].margin)
-                    .position_size(0, slot);
-                let t = &self.traders[trader];
-                let limit = if size > 0 { u64::MAX } else { 0 };
-                let ix = with_other_markets(
-                    self.m
-                        .trade_option_ix(&self.v, t.wallet.pubkey(), slot, size, limit),
-                    &[self.sol.keys],
-                );
-                let ok = self.env.send(&[ix], &[&t.wallet]).is_ok();
-                if ok {
-                    self.synced = self.oracle_price();
-                }
-                if ok && below_maintenance {
-                    // Either the trade only shrank a position, or it left the account
-                    // meeting initial margin (for example a short bought back through zero).
-                    let new = old + size;
-                    let shrank = new.signum() * old.signum() >= 0 && new.abs() < old.abs();
-                    let healthy_after = self.health(trader).is_some_and(|h| h.meets_initial);
-                    assert!(
-                        shrank || healthy_after,
-                        "an account below maintenance added risk: {old} -> {new}"
-                    );
-                }
-            }
+            } => self.trade(trader, false, self.slots[series], size),
             Step::Move { bps } | Step::Gap { bps } => self.publish(bps),
             Step::Stale { seconds } => self.env.warp_seconds(seconds),
             Step::SetMode { trader, portfolio } => {
@@ -373,37 +341,7 @@ impl World {
                 trader,
                 series,
                 size,
-            } => {
-                if size == 0 {
-                    return;
-                }
-                let below_maintenance = self.health(trader).is_some_and(|h| !h.meets_maintenance);
-                let slot = self.sol_slots[series];
-                let t = &self.traders[trader];
-                let old = self
-                    .m
-                    .margin_state(&self.env, &t.margin)
-                    .position_size(1, slot);
-                let limit = if size > 0 { u64::MAX } else { 0 };
-                let ix = with_other_markets(
-                    self.sol
-                        .trade_option_ix(&self.v, t.wallet.pubkey(), slot, size, limit),
-                    &[self.m.keys],
-                );
-                let ok = self.env.send(&[ix], &[&t.wallet]).is_ok();
-                if ok {
-                    self.sol_synced = self.sol_price();
-                }
-                if ok && below_maintenance {
-                    let new = old + size;
-                    let shrank = new.signum() * old.signum() >= 0 && new.abs() < old.abs();
-                    let healthy_after = self.health(trader).is_some_and(|h| h.meets_initial);
-                    assert!(
-                        shrank || healthy_after,
-                        "an account below maintenance added SOL risk: {old} -> {new}"
-                    );
-                }
-            }
+            } => self.trade(trader, true, self.sol_slots[series], size),
             Step::Liquidate {
                 trader,
                 takeover,
@@ -485,6 +423,46 @@ impl World {
                     self.synced = self.oracle_price();
                 }
             }
+        }
+    }
+
+    /// `trader` trades `size` of `slot` in BTC or SOL, the other market passed as remaining
+    /// accounts. An account below maintenance may only shrink a position or end up meeting
+    /// initial margin (for example a short bought back through zero).
+    fn trade(&mut self, trader: usize, in_sol: bool, slot: u8, size: i64) {
+        if size == 0 {
+            return;
+        }
+        let below_maintenance = self.health(trader).is_some_and(|h| !h.meets_maintenance);
+        let (market, other) = if in_sol {
+            (&self.sol, &self.m)
+        } else {
+            (&self.m, &self.sol)
+        };
+        let t = &self.traders[trader];
+        let old = self
+            .m
+            .margin_state(&self.env, &t.margin)
+            .position_size(market.index, slot);
+        let limit = if size > 0 { u64::MAX } else { 0 };
+        let ix = with_other_markets(
+            market.trade_option_ix(&self.v, t.wallet.pubkey(), slot, size, limit),
+            &[other.keys],
+        );
+        let ok = self.env.send(&[ix], &[&t.wallet]).is_ok();
+        if ok && in_sol {
+            self.sol_synced = self.sol_price();
+        } else if ok {
+            self.synced = self.oracle_price();
+        }
+        if ok && below_maintenance {
+            let new = old + size;
+            let shrank = new.signum() * old.signum() >= 0 && new.abs() < old.abs();
+            let healthy_after = self.health(trader).is_some_and(|h| h.meets_initial);
+            assert!(
+                shrank || healthy_after,
+                "an account below maintenance added risk (SOL: {in_sol}): {old} -> {new}"
+            );
         }
     }
 
