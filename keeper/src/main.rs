@@ -125,6 +125,12 @@ struct StressArgs {
     /// The perpetual's spread per hedge trade in a replay (bps).
     #[arg(long, default_value_t = 5.0)]
     replay_hedge_cost_bps: f64,
+    /// The replay's third policy: a vega band (fraction of NAV per vol point; 0: none) kept
+    /// with 30-day ATM calls traded this many vol points (as a fraction) off the surface.
+    #[arg(long, default_value_t = 0.0001)]
+    replay_vega_band: f64,
+    #[arg(long, default_value_t = 0.03)]
+    replay_option_edge: f64,
     /// The rule cascades and replays hold accounts to: the standard per-position rule or
     /// portfolio margin (the program's scenario grid, preset parameters).
     #[arg(long, default_value = "standard", value_parser = ["standard", "portfolio"])]
@@ -584,6 +590,8 @@ struct ReplayOptions {
     to: Option<String>,
     replay_market: String,
     replay_hedge_cost_bps: f64,
+    replay_vega_band: f64,
+    replay_option_edge: f64,
     out: std::path::PathBuf,
 }
 
@@ -645,6 +653,12 @@ fn replay_command(
         chosen = all;
     }
     let vol = DataVol::new(&data);
+    let hedging = replay::Hedging {
+        perp_cost_bps: args.replay_hedge_cost_bps,
+        vega_band_usd: (args.replay_vega_band > 0.0)
+            .then_some(args.replay_vega_band * book.file.nav_usd),
+        option_edge: args.replay_option_edge,
+    };
     let mut reports = Vec::new();
     for episode in &chosen {
         let path = replay::window(&data.prices, episode);
@@ -661,7 +675,7 @@ fn replay_command(
             &path,
             &vol,
             vol.source_at(episode.from),
-            args.replay_hedge_cost_bps,
+            &hedging,
         ));
     }
     let files = match replay::write(&reports, &args.out) {
@@ -669,6 +683,7 @@ fn replay_command(
         Err(e) => return fail(false, &format!("writing the report: {e}")),
     };
     print!("{}", replay::table(&reports));
+    print!("\n{}", replay::policy_table(&reports));
     for f in files {
         println!("wrote {}", f.display());
     }
@@ -701,6 +716,8 @@ fn stress_command(args: StressArgs) -> ExitCode {
         to: args.to.clone(),
         replay_market: args.replay_market.clone(),
         replay_hedge_cost_bps: args.replay_hedge_cost_bps,
+        replay_vega_band: args.replay_vega_band,
+        replay_option_edge: args.replay_option_edge,
         out: args.out.clone(),
     });
     let loaded = match args.book {

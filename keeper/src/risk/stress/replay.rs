@@ -4,8 +4,10 @@
 //! ([`crate::backtest::DataVol`]), every vol of the book's surface scaled by the ATM level's
 //! move. The keeper's band hedging acts at every step with its spread; accounts below
 //! maintenance are liquidated whole against the vault as the cascade does (penalty to the
-//! insurance fund, bad debt from insurance first, then the LPs). Hedged and unhedged runs share
-//! the path and the liquidations.
+//! insurance fund, bad debt from insurance first, then the LPs). Three policies share the path
+//! and the liquidations: unhedged, the delta band alone, and the delta band with a vega band
+//! kept by buying or selling 30-day ATM calls at a vol edge (issue 19's comparison: P&L, worst
+//! drawdown, expected shortfall of the 2 h steps, hedge costs).
 use serde::Serialize;
 
 use super::book::{revalue, AccountFile, Book};
@@ -46,6 +48,8 @@ pub struct ReplayStep {
     pub atm_vol: f64,
     pub nav_hedged: f64,
     pub nav_unhedged: f64,
+    /// NAV with the delta band and the vega band (options bought or sold at the edge).
+    pub nav_vega_hedged: f64,
     /// The vault's Greeks in the hedged run: dollar delta (options and hedge), gamma per 1%
     /// move, vega per vol point.
     pub delta_usd: f64,
@@ -80,10 +84,63 @@ pub struct ReplayReport {
     pub pnl_unhedged: f64,
     /// The worst 2 h step of the hedged NAV (the data's resolution; "the worst hour").
     pub worst_step: (i64, f64),
+    /// Each policy's P&L, worst drawdown, expected shortfall and hedge costs.
+    pub policies: Vec<PolicyStats>,
 }
 
+/// How the keeper hedges in a replay: the perpetual's spread per trade, and the vega band (USD
+/// per vol point; None: delta only) kept with 30-day ATM calls traded `option_edge` vol points
+/// (as a fraction, 0.03 = 3 points) worse than the surface.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct Hedging {
+    pub perp_cost_bps: f64,
+    pub vega_band_usd: Option<f64>,
+    pub option_edge: f64,
+}
+
+/// One policy's outcome over an episode.
+#[derive(Clone, Debug, Serialize)]
+pub struct PolicyStats {
+    pub policy: String,
+    pub pnl: f64,
+    /// The largest fall of NAV from a previous high within the episode.
+    pub max_drawdown: f64,
+    /// The mean of the worst 5% of 2 h NAV changes (at least one step).
+    pub es_95_2h: f64,
+    /// Perpetual spreads plus option edges paid.
+    pub hedge_costs: f64,
+}
+
+impl PolicyStats {
+    fn of(policy: &str, navs: &[f64], hedge_costs: f64) -> Self {
+        let (mut high, mut drawdown) = (f64::NEG_INFINITY, 0.0f64);
+        for &nav in navs {
+            high = high.max(nav);
+            drawdown = drawdown.max(high - nav);
+        }
+        let mut changes: Vec<f64> = navs.windows(2).map(|w| w[1] - w[0]).collect();
+        changes.sort_by(f64::total_cmp);
+        let tail = (changes.len() as f64 * 0.05).ceil().max(1.0) as usize;
+        let tail = &changes[..tail.min(changes.len())];
+        Self {
+            policy: policy.into(),
+            pnl: navs.last().zip(navs.first()).map_or(0.0, |(l, f)| l - f),
+            max_drawdown: drawdown,
+            es_95_2h: if tail.is_empty() {
+                0.0
+            } else {
+                tail.iter().sum::<f64>() / tail.len() as f64
+            },
+            hedge_costs,
+        }
+    }
+}
+
+/// The tenor of the calls a vega band trades.
+const VEGA_HEDGE_TENOR_YEARS: f64 = 30.0 / 365.0;
+
 /// Replays `market` of `book` along `path` (the episode's bars) with implied vol from `vol`.
-/// `vol_source` names where the vol came from; `hedge_cost_bps` is the perpetual's spread.
+/// `vol_source` names where the vol came from; `hedging` is the keeper's policy.
 pub fn replay(
     book: &Book,
     market: &str,
@@ -91,8 +148,9 @@ pub fn replay(
     path: &[Bar],
     vol: &dyn VolSource,
     vol_source: &str,
-    hedge_cost_bps: f64,
+    hedging: &Hedging,
 ) -> ReplayReport {
+    let hedge_cost_bps = hedging.perp_cost_bps;
     let state = &book.markets[market];
     let file = &book.file.markets[market];
     let base = book.base_value(market);
@@ -113,6 +171,11 @@ pub fn replay(
     let mut steps = Vec::with_capacity(path.len());
     let mut previous_spot = state.spot;
     let mut worst = (t0, 0.0f64);
+    // The third policy: its own perpetual, the calls its vega band bought or sold, and the
+    // cash those cost (premium at the surface plus the edge).
+    let (mut hedge_v, mut hedge_pnl_v, mut costs_v) = (hedge0, 0.0, 0.0);
+    let (mut options_v, mut option_cash_v, mut option_costs_v): (Vec<Position>, f64, f64) =
+        (Vec::new(), 0.0, 0.0);
     for bar in path {
         let spot = state.spot * bar.close / s0_data;
         let elapsed = (bar.ts - t0) as f64 / YEAR_SECS;
@@ -120,6 +183,7 @@ pub fn replay(
         let mult = atm / atm0;
         hedge_pnl += hedge * (spot - previous_spot);
         hedge_pnl_unhedged += hedge0 * (spot - previous_spot);
+        hedge_pnl_v += hedge_v * (spot - previous_spot);
         previous_spot = spot;
         // Liquidations at this step's prices.
         let mut healthy = Vec::new();
@@ -143,6 +207,7 @@ pub fn replay(
                 ..p.clone()
             }));
             hedge += a.perp;
+            hedge_v += a.perp;
             liquidations.push(Liquidation {
                 ts: bar.ts,
                 account: a.id.clone(),
@@ -162,18 +227,68 @@ pub fn replay(
                 trades += 1;
             }
         }
+        // The vega band: the book's and the bought calls' vega back to zero with 30-day ATM
+        // calls at the edge, then the delta band on everything.
+        let greeks_v = |options: &[Position]| {
+            let all = vault.iter().chain(options.iter());
+            let (value, delta) = revalue(all.clone(), state, spot, |_, v| shifted(v), elapsed);
+            let (up, _) = revalue(all, state, spot, |_, v| shifted(v) + 0.01, elapsed);
+            (value, delta, up - value)
+        };
+        let (mut value_v, mut delta_v, vega_v) = greeks_v(&options_v);
+        if let Some(vega_band) = hedging.vega_band_usd {
+            if vega_v.abs() > vega_band {
+                let call = Position {
+                    market: market.into(),
+                    kind: crate::pricing::black::OptionKind::Call,
+                    strike: spot,
+                    t: elapsed + VEGA_HEDGE_TENOR_YEARS,
+                    size: 1.0,
+                };
+                let one = std::slice::from_ref(&call);
+                let (price, _) = revalue(one.iter(), state, spot, |_, v| shifted(v), elapsed);
+                let (up, _) = revalue(one.iter(), state, spot, |_, v| shifted(v) + 0.01, elapsed);
+                let unit_vega = up - price;
+                if unit_vega > 0.0 {
+                    let units = -vega_v / unit_vega;
+                    // Bought above the surface, sold below: the edge in vol points times vega.
+                    let edge = units.abs() * unit_vega * hedging.option_edge * 100.0;
+                    option_cash_v -= units * price + edge;
+                    option_costs_v += edge;
+                    options_v.push(Position {
+                        size: units,
+                        ..call
+                    });
+                    (value_v, delta_v, _) = greeks_v(&options_v);
+                }
+            }
+            let net = delta_v + hedge_v;
+            if band.is_some_and(|band| (net * spot).abs() > band) {
+                costs_v += net.abs() * spot * hedge_cost_bps / 10_000.0;
+                hedge_v -= net;
+            }
+        }
         let (_, delta_up) = revalue(vault.iter(), state, spot * 1.01, |_, v| shifted(v), elapsed);
         let (vol_up, _) = revalue(vault.iter(), state, spot, |_, v| shifted(v) + 0.01, elapsed);
         let nav = |hedge_pnl: f64, costs: f64| {
             book.file.nav_usd + value - base + hedge_pnl + cash - costs - socialised
         };
         let nav_hedged = nav(hedge_pnl, costs);
+        let nav_vega_hedged = if hedging.vega_band_usd.is_some() {
+            // The option cash already carries the edges paid.
+            book.file.nav_usd + value_v - base + option_cash_v + hedge_pnl_v + cash
+                - costs_v
+                - socialised
+        } else {
+            nav_hedged
+        };
         let step = ReplayStep {
             ts: bar.ts,
             spot,
             atm_vol: atm,
             nav_hedged,
             nav_unhedged: nav(hedge_pnl_unhedged, 0.0),
+            nav_vega_hedged,
             delta_usd: (delta + hedge) * spot,
             gamma_usd: (delta_up - delta) * spot,
             vega_usd: vol_up - value,
@@ -188,6 +303,18 @@ pub fn replay(
     }
     let first = steps.first().map_or(book.file.nav_usd, |s| s.nav_hedged);
     let last = steps.last().copied();
+    let navs = |pick: fn(&ReplayStep) -> f64| steps.iter().map(pick).collect::<Vec<f64>>();
+    let mut policies = vec![
+        PolicyStats::of("unhedged", &navs(|s| s.nav_unhedged), 0.0),
+        PolicyStats::of("delta band", &navs(|s| s.nav_hedged), costs),
+    ];
+    if hedging.vega_band_usd.is_some() {
+        policies.push(PolicyStats::of(
+            "delta + vega bands",
+            &navs(|s| s.nav_vega_hedged),
+            costs_v + option_costs_v,
+        ));
+    }
     ReplayReport {
         episode: episode.clone(),
         market: market.into(),
@@ -204,6 +331,7 @@ pub fn replay(
         insurance_drawdown: (book.file.insurance_usd - insurance).max(0.0),
         socialised,
         worst_step: worst,
+        policies,
     }
 }
 
@@ -216,7 +344,10 @@ pub fn window(prices: &[Bar], episode: &Episode) -> Vec<Bar> {
         .collect()
 }
 
-/// One episode's NAV, hedged and unhedged, against hours since its start.
+/// Which NAV of a step a line draws.
+type NavOf = fn(&ReplayStep) -> f64;
+
+/// One episode's NAV under each policy against hours since its start.
 pub fn nav_plot(r: &ReplayReport) -> Result<String, String> {
     use plotters::prelude::*;
     let Some(first) = r.steps.first() else {
@@ -226,7 +357,7 @@ pub fn nav_plot(r: &ReplayReport) -> Result<String, String> {
     let (lo, hi) = r
         .steps
         .iter()
-        .flat_map(|s| [s.nav_hedged, s.nav_unhedged])
+        .flat_map(|s| [s.nav_hedged, s.nav_unhedged, s.nav_vega_hedged])
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
             (lo.min(v), hi.max(v))
         });
@@ -254,18 +385,15 @@ pub fn nav_plot(r: &ReplayReport) -> Result<String, String> {
             .y_desc("NAV, USD")
             .draw()
             .map_err(|x| e(&x))?;
-        for (name, color, pick) in [
-            ("hedged (keeper's band)", BLUE, true),
-            ("unhedged", RED, false),
-        ] {
+        let lines: [(&str, RGBColor, NavOf); 3] = [
+            ("delta band", BLUE, |s| s.nav_hedged),
+            ("delta + vega bands", GREEN, |s| s.nav_vega_hedged),
+            ("unhedged", RED, |s| s.nav_unhedged),
+        ];
+        for (name, color, pick) in lines {
             chart
                 .draw_series(LineSeries::new(
-                    r.steps.iter().map(|s| {
-                        (
-                            hours(s.ts),
-                            if pick { s.nav_hedged } else { s.nav_unhedged },
-                        )
-                    }),
+                    r.steps.iter().map(|s| (hours(s.ts), pick(s))),
                     color.stroke_width(2),
                 ))
                 .map_err(|x| e(&x))?
@@ -279,6 +407,23 @@ pub fn nav_plot(r: &ReplayReport) -> Result<String, String> {
             .draw()
             .map_err(|x| e(&x))
     })
+}
+
+/// The policies compared per episode (Markdown): P&L, worst drawdown, expected shortfall of the
+/// 2 h steps at 95%, hedge costs.
+pub fn policy_table(reports: &[ReplayReport]) -> String {
+    let mut out = String::from(
+        "| episode | policy | P&L $ | max drawdown $ | ES95 2 h $ | hedge costs $ |\n|---|---|---|---|---|---|\n",
+    );
+    for r in reports {
+        for p in &r.policies {
+            out.push_str(&format!(
+                "| {} | {} | {:.0} | {:.0} | {:.0} | {:.0} |\n",
+                r.episode.name, p.policy, p.pnl, p.max_drawdown, p.es_95_2h, p.hedge_costs
+            ));
+        }
+    }
+    out
 }
 
 /// The table across episodes (Markdown).
@@ -325,7 +470,7 @@ pub fn write(
         dir,
         "replay",
         "Exposure Vault crash replays",
-        &crate::plots::md_table_html(&table(reports)),
+        &crate::plots::md_table_html(&format!("{}\n{}", table(reports), policy_table(reports))),
         plots,
         &reports,
     )
@@ -336,6 +481,16 @@ mod tests {
     use super::*;
     use crate::backtest::data::MarketData;
     use crate::backtest::DataVol;
+
+    /// The CLI's defaults on the demo book's $1M NAV: 5 bps perp spread, a $100 per vol point
+    /// vega band kept at a 3-point edge.
+    fn hedging() -> Hedging {
+        Hedging {
+            perp_cost_bps: 5.0,
+            vega_band_usd: Some(100.0),
+            option_edge: 0.03,
+        }
+    }
 
     fn demo() -> Book {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/demo-book.json");
@@ -357,7 +512,7 @@ mod tests {
                 &path,
                 &vol,
                 vol.source_at(episode.from),
-                5.0,
+                &hedging(),
             );
             assert_eq!(r.steps.len(), path.len());
             // The replay's spot follows the episode's returns from the book's own spot.
@@ -368,6 +523,46 @@ mod tests {
         // The August 2024 window is inside DVOL; Black Thursday is before it.
         assert_eq!(vol.source_at(episodes()[3].from), "DVOL");
         assert_eq!(vol.source_at(episodes()[0].from), "realised");
+    }
+
+    /// The vault the issue worries about, short vega (the demo book's options and hedge
+    /// reversed): through every episode the vega band cuts the delta band's worst drawdown and
+    /// its expected shortfall several times over, for a few thousand dollars of edge.
+    #[test]
+    fn a_vega_band_protects_a_short_vega_book_in_every_crash() {
+        let data = MarketData::committed().expect("data");
+        let vol = DataVol::new(&data);
+        let mut file = demo().file;
+        for p in &mut file.positions {
+            p.size = -p.size;
+        }
+        for m in file.markets.values_mut() {
+            m.hedge = -m.hedge;
+        }
+        let book = Book::new(file).expect("reversed book");
+        for episode in episodes() {
+            let r = replay(
+                &book,
+                "BTC",
+                &episode,
+                &window(&data.prices, &episode),
+                &vol,
+                vol.source_at(episode.from),
+                &hedging(),
+            );
+            let [unhedged, delta, vega] = &r.policies[..] else {
+                panic!("three policies");
+            };
+            assert!(r.steps[0].vega_usd < 0.0, "the book is short vega");
+            assert!(
+                vega.max_drawdown * 4.0 < delta.max_drawdown
+                    && delta.max_drawdown < unhedged.max_drawdown,
+                "{}: drawdowns {unhedged:?} {delta:?} {vega:?}",
+                episode.name
+            );
+            assert!(vega.es_95_2h > delta.es_95_2h, "{}", episode.name);
+            assert!(vega.hedge_costs > delta.hedge_costs && vega.hedge_costs < 5_000.0);
+        }
     }
 
     #[test]
@@ -383,7 +578,7 @@ mod tests {
             &window(&data.prices, episode),
             &vol,
             "realised",
-            5.0,
+            &hedging(),
         );
         assert!(r.spot_move < -0.3, "BTC fell about 35%: {}", r.spot_move);
         assert!(r.hedge_trades > 0);
