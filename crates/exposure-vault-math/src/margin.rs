@@ -345,6 +345,17 @@ impl MarginModel for StandardMargin {
     }
 }
 
+/// a·b in full. One native 64-bit multiply when the product fits (the bit lengths add to at
+/// most 63), which positions almost always do; SBF makes a 128-bit product a libcall.
+#[inline(always)]
+pub fn product(a: i64, b: i64) -> i128 {
+    if a.unsigned_abs().leading_zeros() + b.unsigned_abs().leading_zeros() >= 65 {
+        i128::from(a.wrapping_mul(b))
+    } else {
+        i128::from(a) * i128::from(b)
+    }
+}
+
 /// Sums of size·delta and size·vega over positions, before any scaling: the per-position
 /// work is two products and two additions; `Exposure::in_quote` divides once.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -365,10 +376,11 @@ impl Exposure {
     /// This exposure plus `size` of a series marked `mark` (size < 0 removes). Products of
     /// two 64-bit values cannot overflow i128, so only the sums are checked.
     pub fn add(self, size: i64, mark: &SeriesMark) -> Option<Self> {
-        let size = i128::from(size);
         Some(Self {
-            size_delta: self.size_delta.checked_add(size * i128::from(mark.delta))?,
-            size_vega: self.size_vega.checked_add(size * i128::from(mark.vega))?,
+            size_delta: self.size_delta.checked_add(product(size, mark.delta))?,
+            size_vega: self
+                .size_vega
+                .checked_add(product(size, i64::try_from(mark.vega).ok()?))?,
         })
     }
 
@@ -790,6 +802,14 @@ mod tests {
         }
 
         proptest! {
+            /// The product's native fast path is exact wherever it is taken.
+            #[test]
+            fn product_is_the_full_product(a: i64, b: i64, shift in 0u32..63) {
+                for (x, y) in [(a, b), (a >> shift, b >> (62 - shift.min(62))), (a >> 40, b >> 30)] {
+                    prop_assert_eq!(product(x, y), i128::from(x) * i128::from(y));
+                }
+            }
+
             /// A buy and its reverse, each priced on the book after it, never earn: the buyer
             /// pays at least what the seller then receives, before any spread or fee.
             #[test]

@@ -5,7 +5,7 @@ use crate::error::VaultError;
 use crate::math::black76::OptionSide;
 use crate::math::fixed::Rounding;
 use crate::math::hedge::PerpPosition;
-use crate::math::margin::{Exposure, Health, MarginModel, OraclePrice as MarginPrice};
+use crate::math::margin::{product, Exposure, Health, MarginModel, OraclePrice as MarginPrice};
 use crate::math::portfolio::{requirement, PmPosition, ScenarioPnl, SCENARIOS};
 use crate::math::precision::{collateral_to_quote, quote_to_collateral, SIZE_PRECISION};
 use crate::math::shares::lp_band;
@@ -29,6 +29,26 @@ pub fn market_exposure(
     price: &OraclePrice,
     collateral_decimals: u8,
 ) -> Result<MarketExposure> {
+    market_exposure_with(
+        book,
+        market,
+        conf_multiplier_bps,
+        price,
+        collateral_decimals,
+        vault_exposure(book)?,
+    )
+}
+
+/// `market_exposure` with the vault's delta and vega sums already in hand (`vault_exposure` of
+/// this book, as a trade or a hedge computes them for its caps): one pass over the book fewer.
+pub fn market_exposure_with(
+    book: &SeriesBook,
+    market: &Market,
+    conf_multiplier_bps: u16,
+    price: &OraclePrice,
+    collateral_decimals: u8,
+    exposure: Exposure,
+) -> Result<MarketExposure> {
     let mut mark_value: i128 = 0;
     let mut valid_until = i64::MAX;
     let max_age = i64::from(market.risk.marks_max_age_secs);
@@ -40,7 +60,7 @@ pub fn market_exposure(
         let per_unit = series.mark().price_at(price.price);
         // A product of two 64-bit values cannot overflow i128; the sum is checked.
         mark_value = mark_value
-            .checked_add(i128::from(size) * i128::from(per_unit))
+            .checked_add(product(size, i64::try_from(per_unit).ok().or_overflow()?))
             .or_overflow()?;
         if !series.is_settled() {
             // A settled series' mark is its final intrinsic value: it never goes stale.
@@ -77,7 +97,7 @@ pub fn market_exposure(
         },
     )?;
     let magnitude = i64::try_from(magnitude).map_err(|_| VaultError::MathOverflow)?;
-    let (dollar_delta, _) = vault_exposure(book)?.in_quote(price.price).or_overflow()?;
+    let (dollar_delta, _) = exposure.in_quote(price.price).or_overflow()?;
     let lp_band = lp_band(dollar_delta, market.risk.lp_price_band_bps).or_overflow()?;
     Ok(MarketExposure {
         mark_value: if mark_value < 0 {
@@ -124,7 +144,7 @@ pub fn sync_registry(
         .get_mut(usize::from(market_index))
         .ok_or(VaultError::WrongMarket)?;
     *slot = exposure;
-    let totals = registry.totals().or_overflow()?;
+    let totals = registry.totals(vault.market_count).or_overflow()?;
     vault.options_value = totals.mark_value;
     vault.locked_liability = totals.initial_margin;
     vault.marks_valid_until = totals.valid_until;
@@ -132,26 +152,60 @@ pub fn sync_registry(
     Ok(())
 }
 
-/// The vault's net vega per vol point and net dollar gamma for a 1% move (quote) in one expiry
-/// of a market, from the marks. Inventory pricing leans on the traded expiry's book, as Lyra's
-/// skew ratios moved per expiry.
-pub fn vault_expiry_greeks(book: &SeriesBook, expiry_ts: i64) -> Result<(i128, i128)> {
-    let (mut vega, mut gamma): (i128, i128) = (0, 0);
-    for series in book.series.iter().filter(|s| s.expiry_ts == expiry_ts) {
-        let size = i128::from(series.vault_position().or_overflow()?);
+/// The vault's unscaled vega and dollar-gamma sums in one expiry of a market (size ·
+/// per-unit, as `margin::Exposure` keeps delta and vega): inventory pricing leans on the traded
+/// expiry's book, as Lyra's skew ratios moved per expiry.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ExpiryGreeks {
+    pub size_vega: i128,
+    pub size_gamma: i128,
+}
+
+impl ExpiryGreeks {
+    /// These sums plus `size` of a series with `series`' marks (size < 0 removes).
+    pub fn add(self, size: i64, series: &crate::state::Series) -> Option<Self> {
+        Some(Self {
+            size_vega: self
+                .size_vega
+                .checked_add(product(size, i64::try_from(series.mark_vega).ok()?))?,
+            size_gamma: self
+                .size_gamma
+                .checked_add(product(size, i64::try_from(series.mark_gamma).ok()?))?,
+        })
+    }
+
+    /// Net vega per vol point and net dollar gamma per 1% move (quote), toward zero.
+    pub fn in_quote(&self) -> (i128, i128) {
+        let size_precision = i128::from(crate::math::precision::SIZE_PRECISION);
+        // Vega per 1.00 of vol → per vol point, as `Exposure::in_quote`.
+        (
+            self.size_vega / (size_precision * 100),
+            self.size_gamma / size_precision,
+        )
+    }
+}
+
+/// `vault_exposure` and, in the same pass over the book, the vault's `ExpiryGreeks` in the
+/// expiry `expiry_ts`.
+pub fn vault_exposure_and_expiry(
+    book: &SeriesBook,
+    expiry_ts: i64,
+) -> Result<(Exposure, ExpiryGreeks)> {
+    let (mut options, mut expiry) = (Exposure::default(), ExpiryGreeks::default());
+    for series in book.series.iter() {
+        let size = series.vault_position().or_overflow()?;
         if size == 0 {
             continue;
         }
-        vega = vega
-            .checked_add(size * i128::from(series.mark_vega))
-            .or_overflow()?;
-        gamma = gamma
-            .checked_add(size * i128::from(series.mark_gamma))
-            .or_overflow()?;
+        options = options.add(size, &series.mark()).or_overflow()?;
+        if series.expiry_ts == expiry_ts {
+            expiry = expiry.add(size, series).or_overflow()?;
+        }
     }
-    let size_precision = i128::from(crate::math::precision::SIZE_PRECISION);
-    // Vega per 1.00 of vol → per vol point, as `Exposure::in_quote`.
-    Ok((vega / (size_precision * 100), gamma / size_precision))
+    Ok((
+        super::hedge::with_hedge_delta(options, &book.vault_hedge)?,
+        expiry,
+    ))
 }
 
 /// The vault's unscaled delta and vega sums in one market, options and hedge (see

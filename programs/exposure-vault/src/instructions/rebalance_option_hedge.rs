@@ -222,8 +222,14 @@ pub fn handle_rebalance_option_hedge(
     }
 
     let margin_before = registry.markets[usize::from(accounts.market.index)].initial_margin;
-    let exposure =
-        controller::market_exposure(&book, &accounts.market, conf_multiplier, &price, decimals)?;
+    let exposure = controller::market_exposure_with(
+        &book,
+        &accounts.market,
+        conf_multiplier,
+        &price,
+        decimals,
+        exposure_after,
+    )?;
     require!(exposure.valid_until >= now, VaultError::MarksStale);
     controller::sync_registry(vault, &mut registry, accounts.market.index, exposure)?;
     trading::require_vault_covers_margin(vault, margin_before, exposure.initial_margin)?;

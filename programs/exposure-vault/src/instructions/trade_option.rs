@@ -105,17 +105,20 @@ pub fn handle_trade_option(
         VaultError::TradingReduceOnly
     );
 
-    // The vault takes the other side: its position in the series moves by −size.
-    let exposure_before = controller::vault_exposure(&book)?;
+    // The vault takes the other side: its position in the series moves by −size, in the
+    // market's book (caps) and in the series' expiry (inventory pricing reads it after).
+    let (exposure_before, expiry_before) =
+        controller::vault_exposure_and_expiry(&book, book.series[index].expiry_ts)?;
     let series = &mut book.series[index];
-    let expiry_ts = series.expiry_ts;
+    let vault_side = size.checked_neg().or_overflow()?;
     let exposure_after = exposure_before
-        .add(size.checked_neg().or_overflow()?, &series.mark())
+        .add(vault_side, &series.mark())
         .or_overflow()?;
+    let (expiry_vega_after, expiry_gamma_after) = expiry_before
+        .add(vault_side, series)
+        .or_overflow()?
+        .in_quote();
     series.move_position(old, new).or_overflow()?;
-    // Inventory pricing reads the series' expiry after the trade.
-    let (expiry_vega_after, expiry_gamma_after) =
-        controller::vault_expiry_greeks(&book, expiry_ts)?;
     require!(
         margin.set_position(accounts.market.index, series_index, new),
         VaultError::TooManyPositions
@@ -138,8 +141,14 @@ pub fn handle_trade_option(
     // The vault's side: NAV inputs and locked collateral from fresh marks.
     let conf_multiplier = vault.params.conf_multiplier_bps;
     let margin_before = registry.markets[usize::from(accounts.market.index)].initial_margin;
-    let exposure =
-        controller::market_exposure(&book, &accounts.market, conf_multiplier, &price, decimals)?;
+    let exposure = controller::market_exposure_with(
+        &book,
+        &accounts.market,
+        conf_multiplier,
+        &price,
+        decimals,
+        exposure_after,
+    )?;
     require!(exposure.valid_until >= now, VaultError::MarksStale);
     controller::sync_registry(vault, &mut registry, accounts.market.index, exposure)?;
     trading::require_vault_covers_margin(vault, margin_before, exposure.initial_margin)?;

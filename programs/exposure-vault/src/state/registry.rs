@@ -71,13 +71,15 @@ impl MarkRegistry {
             })
     }
 
-    /// Sums of mark values, initial margins and LP bands, and the earliest end of freshness.
-    pub fn totals(&self) -> Option<RegistryTotals> {
+    /// Sums of mark values, initial margins and LP bands, and the earliest end of freshness, over
+    /// the vault's `market_count` markets (the slots beyond are never written).
+    pub fn totals(&self, market_count: u16) -> Option<RegistryTotals> {
         let start = RegistryTotals {
             valid_until: i64::MAX,
             ..RegistryTotals::default()
         };
-        self.markets.iter().try_fold(start, |sum, m| {
+        let live = usize::from(market_count).min(self.markets.len());
+        self.markets[..live].iter().try_fold(start, |sum, m| {
             Some(RegistryTotals {
                 mark_value: sum.mark_value.checked_add(m.mark_value)?,
                 initial_margin: sum.initial_margin.checked_add(m.initial_margin)?,

@@ -96,6 +96,10 @@ impl Series {
 
     /// The vault's signed position: it is short what traders are long.
     pub fn vault_position(&self) -> Option<i64> {
+        if self.open_long == self.open_short {
+            // Most slots: nothing open, no 128-bit arithmetic.
+            return Some(0);
+        }
         i64::try_from(i128::from(self.open_short) - i128::from(self.open_long)).ok()
     }
 
