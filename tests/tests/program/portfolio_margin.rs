@@ -6,7 +6,7 @@ use exposure_vault::controller::{store_scenarios, PmList};
 use exposure_vault::error::VaultError;
 use exposure_vault::events::{Liquidated, MarginHealth, MarginModeSet, ScenariosRefreshed};
 use exposure_vault::math::portfolio::{requirement, Grid};
-use exposure_vault::state::{margin_mode, Market, MarketRiskParams};
+use exposure_vault::state::{margin_mode, pause, Market, MarketRiskParams};
 use exposure_vault_tests::options::{compute_limit, Trader, CALL, DAY, ONE, PUT};
 use exposure_vault_tests::{default_risk, events, expect_error, fuzz_cases};
 use proptest::test_runner::{Config, TestRunner};
@@ -52,6 +52,13 @@ fn a_market_without_scenario_parameters_has_no_pm() {
 fn bad_modes_ranges_and_signers_are_refused_by_name() {
     let mut b = setup();
     let t = b.trader(10_000 * USD);
+    // A change of rule waits while trading is paused.
+    b.v.set_pause(&mut b.env, pause::TRADING).expect("pause");
+    expect_error(
+        b.m.set_margin_mode(&mut b.env, &b.v, &t, margin_mode::PORTFOLIO),
+        VaultError::TradingPaused,
+    );
+    b.v.set_pause(&mut b.env, 0).expect("unpause");
     expect_error(
         b.m.set_margin_mode(&mut b.env, &b.v, &t, 2),
         VaultError::InvalidMarginMode,
