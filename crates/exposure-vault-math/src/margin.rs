@@ -506,11 +506,12 @@ pub fn trade_fee_rate_e8(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     const S: u64 = 100_000_000; // $100
-    fn params() -> MarginParams {
+    /// Deribit's standard factors, no confidence widening: the tests' market.
+    pub(crate) fn params() -> MarginParams {
         MarginParams {
             initial: ShortFactors {
                 a_bps: 1_500,

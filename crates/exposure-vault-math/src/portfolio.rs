@@ -620,7 +620,7 @@ pub fn requirement(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::margin::{MarginModel, MarginParams, PerpFactors, ShortFactors, StandardMargin};
+    use crate::margin::{MarginModel, StandardMargin};
     use crate::margin::{MarkedPosition, OraclePrice, SeriesMark};
     use proptest::prelude::*;
 
@@ -683,21 +683,7 @@ mod tests {
     }
 
     fn standard_maintenance(legs: &[Leg], perp: i64) -> u128 {
-        let model = StandardMargin(MarginParams {
-            initial: ShortFactors {
-                a_bps: 1_500,
-                b_bps: 1_000,
-            },
-            maintenance: ShortFactors {
-                a_bps: 750,
-                b_bps: 500,
-            },
-            perp: PerpFactors {
-                initial_bps: 1_000,
-                maintenance_bps: 500,
-            },
-            conf_multiplier_bps: 0,
-        });
+        let model = StandardMargin(crate::margin::tests::params());
         let price = OraclePrice {
             price: SPOT,
             conf: 0,
