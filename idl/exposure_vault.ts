@@ -1213,7 +1213,9 @@ export type ExposureVault = {
         "`max_vault_sell` at `bid_vol` (VOL_PRECISION, 0 < bid ≤ ask), until `expiry_ts` (at most",
         "7 days). Up to four series per provider. The quote must be backed: the provider meets",
         "initial margin, at the vault's marks, after a full fill of either side",
-        "(`OptionQuoteUnbacked`); the series is marked afresh for that. Zero sizes withdraw it."
+        "(`OptionQuoteUnbacked`); the series is marked afresh for that. Backing is judged at the",
+        "market's newest accepted price while it is within the oracle's age limit, else at the",
+        "oracle account's; nothing is recorded. Zero sizes withdraw it."
       ],
       "discriminator": [
         36,
@@ -1234,7 +1236,10 @@ export type ExposureVault = {
         },
         {
           "name": "market",
-          "writable": true
+          "docs": [
+            "Read only: the quote's backing is judged at the market's newest accepted price (or the",
+            "oracle's, once that is too old), and nothing is recorded: posting a quote moves no money."
+          ]
         },
         {
           "name": "book",
@@ -1268,7 +1273,10 @@ export type ExposureVault = {
           "signer": true
         },
         {
-          "name": "oracle"
+          "name": "oracle",
+          "docs": [
+            "`oracle::read_accepted_price` against the market's oracle configuration."
+          ]
         }
       ],
       "args": [
@@ -1593,12 +1601,13 @@ export type ExposureVault = {
       "docs": [
         "Keeper: the vault buys (`size` > 0) or sells a listed series from the best live option",
         "quote on it (lowest ask, highest bid), at the provider's vol and the oracle price, no",
-        "worse than `limit_vol`, to bring its vega (and with it gamma) back toward its band.",
+        "worse than `limit_vol`, to bring its vega or gamma back toward its band.",
         "Sequence-guarded with `rebalance_hedge` (`expected_seq`). The provider's vol may be at",
         "most the market's `max_option_hedge_vol_edge_bps` from the surface's on the side that",
-        "costs the vault (`OptionHedgeVolAboveMarketLimit`), and the fill must cut the vault's net",
-        "vega by at least half the vega it trades (`OptionHedgeDoesNotReduceVega`: a keeper key",
-        "can hedge, not churn). The position then lives in the provider's margin account like any",
+        "costs the vault (`OptionHedgeVolAboveMarketLimit`), and the fill must cut the vault's",
+        "option risk, |net vega| / `max_net_vega` + |net dollar gamma| / `max_net_gamma`, by at",
+        "least half of the risk it trades (`OptionHedgeDoesNotCutOptionRisk`: a keeper key can",
+        "hedge, not churn). The position then lives in the provider's margin account like any",
         "trader's: margined, liquidated and settled the same way. A best quote the provider can no",
         "longer carry (initial margin after the fill, premium included) is withdrawn instead",
         "(`HedgeQuoteCancelled`, sequence unchanged)."
@@ -3884,6 +3893,11 @@ export type ExposureVault = {
       "code": 6114,
       "name": "hedgeProviderOutsideItsMarket",
       "msg": "A hedge provider's account holds positions in its hedge market only"
+    },
+    {
+      "code": 6115,
+      "name": "optionHedgeDoesNotCutOptionRisk",
+      "msg": "Option hedge would not cut the vault's vega and gamma, each over its cap, by half of what it trades"
     }
   ],
   "types": [

@@ -100,10 +100,61 @@ pub fn hedges_net_delta(before: i128, after: i128, traded_notional: u64) -> bool
 
 /// Whether a hedge that trades `traded` of an exposure (in the exposure's units) and takes it
 /// from `before` to `after` cuts it by at least half of that: the rule for the perpetual's
-/// delta and for option hedges' vega.
+/// delta.
 pub fn cuts_exposure(before: i128, after: i128, traded: u128) -> bool {
     let cut = before.unsigned_abs().saturating_sub(after.unsigned_abs());
     cut >= traded.div_ceil(2) && cut > 0
+}
+
+/// A vault's net vega (quote per vol point) and net dollar gamma (quote per 1% move) in one
+/// market.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct NetVegaGamma {
+    pub vega: i128,
+    pub gamma: i128,
+}
+
+/// The share (bps) of the option risk it trades that an option hedge must remove on chain.
+pub const OPTION_HEDGE_MIN_CUT_BPS: u16 = 5_000;
+
+/// Whether an option hedge that takes the vault from `before` to `after` cuts its option risk
+/// by at least `min_cut_bps` of the option risk it trades. Option risk weighs each Greek by the
+/// market's limit on it, as inventory pricing does: |vega| / `vega_cap` + |gamma| /
+/// `gamma_cap`; the risk traded is the same sum over the moves. One option moves both Greeks:
+/// a rule on vega alone refused a short-dated option bought against a gamma excess while vega
+/// was flat, and a rule on either Greek alone let a keeper key churn one series (each buy
+/// cutting gamma, each sale cutting vega). Here every accepted fill pays for itself in risk
+/// removed, so a keeper can trade at most 10,000 / `min_cut_bps` times the risk the market
+/// creates. False on overflow or a zero cap.
+pub fn cuts_option_risk(
+    before: NetVegaGamma,
+    after: NetVegaGamma,
+    (vega_cap, gamma_cap): (u64, u64),
+    min_cut_bps: u16,
+) -> bool {
+    let (vega_cap, gamma_cap) = (u128::from(vega_cap), u128::from(gamma_cap));
+    // Both sides times vega_cap · gamma_cap: integers throughout.
+    let weigh = |vega: u128, gamma: u128| {
+        vega.checked_mul(gamma_cap)?
+            .checked_add(gamma.checked_mul(vega_cap)?)
+    };
+    let risk = |g: NetVegaGamma| weigh(g.vega.unsigned_abs(), g.gamma.unsigned_abs());
+    let traded = weigh(
+        after.vega.abs_diff(before.vega),
+        after.gamma.abs_diff(before.gamma),
+    );
+    let (Some(before), Some(after), Some(traded)) = (risk(before), risk(after), traded) else {
+        return false;
+    };
+    let cut = before.saturating_sub(after);
+    let needed = traded.checked_mul(u128::from(min_cut_bps));
+    vega_cap > 0
+        && gamma_cap > 0
+        && cut > 0
+        && cut
+            .checked_mul(u128::from(BPS_DENOMINATOR))
+            .zip(needed)
+            .is_some_and(|(cut, needed)| cut >= needed)
 }
 
 /// Whether an option hedge's vol is within `edge_bps` of the surface's vol on the side that
@@ -322,6 +373,50 @@ mod tests {
         assert!(!hedges_net_delta(-100, 100, 200));
     }
 
+    const CAPS: (u64, u64) = (50_000, 100_000);
+
+    fn vg(vega: i128, gamma: i128) -> NetVegaGamma {
+        NetVegaGamma { vega, gamma }
+    }
+
+    #[test]
+    fn an_option_hedge_must_cut_cap_weighted_vega_and_gamma() {
+        let cut = |before, after| cuts_option_risk(before, after, CAPS, OPTION_HEDGE_MIN_CUT_BPS);
+        // With gamma unchanged it is the delta rule on vega.
+        assert!(cut(vg(-1_000, 0), vg(-400, 0)));
+        assert!(cut(vg(-900, 0), vg(300, 0)));
+        assert!(!cut(vg(-900, 0), vg(301, 0)));
+        assert!(!cut(vg(-1_000, 0), vg(-1_600, 0)));
+        // Vega flat, gamma short: a short-dated option whose gamma share of its cap is at least
+        // three times its vega share cuts the risk by half of what it trades, no less.
+        assert!(cut(vg(0, -6_000), vg(1_000, 0)));
+        assert!(!cut(vg(0, -6_000), vg(1_001, 0)));
+        // Short both: buying cuts both.
+        assert!(cut(vg(-1_000, -4_000), vg(-200, -1_000)));
+        // Nothing to cut, nothing traded, a zero cap.
+        assert!(!cut(vg(0, 0), vg(10, 10)));
+        assert!(!cut(vg(-5, -5), vg(-5, -5)));
+        assert!(!cuts_option_risk(
+            vg(-1_000, 0),
+            vg(0, 0),
+            (50_000, 0),
+            5_000
+        ));
+        // Extreme values refuse rather than wrap.
+        assert!(!cut(vg(i128::MIN, 0), vg(0, 0)));
+    }
+
+    #[test]
+    fn churning_one_series_back_and_forth_is_refused() {
+        // Long vega, short gamma (a calendar): buying a front-month option cuts gamma and adds
+        // vega; selling it back cuts vega and adds gamma. Either rule alone accepts both legs.
+        let start = vg(2_000, -8_000);
+        let bought = vg(2_500, -3_000);
+        let cut = |before, after| cuts_option_risk(before, after, CAPS, OPTION_HEDGE_MIN_CUT_BPS);
+        assert!(cut(start, bought));
+        assert!(!cut(bought, start));
+    }
+
     #[test]
     fn option_hedges_stay_within_the_vol_edge() {
         // 5% of a 60% vol: buys up to 63%, sales down to 57%.
@@ -352,6 +447,33 @@ mod tests {
                 }
             }
             prop_assert!(traded <= 2 * start.unsigned_abs());
+        }
+    }
+
+    proptest! {
+        /// Whatever series (mixes of vega and gamma) a keeper fills, in any order, the option
+        /// risk it trades is at most twice the risk it started with.
+        #[test]
+        fn accepted_option_hedges_trade_at_most_twice_the_starting_risk(
+            start in (-1_000_000i128..1_000_000, -1_000_000i128..1_000_000),
+            fills in proptest::collection::vec(
+                (-100_000i128..100_000, 0i128..50, any::<bool>()), 1..60),
+        ) {
+            let (vega_cap, gamma_cap) = (50_000u128, 100_000u128);
+            let weigh = |v: u128, g: u128| v * gamma_cap + g * vega_cap;
+            let mut at = vg(start.0, start.1);
+            let initial = weigh(at.vega.unsigned_abs(), at.gamma.unsigned_abs());
+            let mut traded = 0u128;
+            for (vega, ratio, back) in fills {
+                // An option adds vega and gamma of one sign; the ratio is its tenor.
+                let step = if back { -1 } else { 1 };
+                let after = vg(at.vega + step * vega.abs(), at.gamma + step * vega.abs() * ratio);
+                if cuts_option_risk(at, after, (50_000, 100_000), OPTION_HEDGE_MIN_CUT_BPS) {
+                    traded += weigh(after.vega.abs_diff(at.vega), after.gamma.abs_diff(at.gamma));
+                    at = after;
+                }
+            }
+            prop_assert!(traded <= 2 * initial);
         }
     }
 

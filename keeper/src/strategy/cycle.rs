@@ -16,7 +16,7 @@ use crate::risk::portfolio::{
     position_greeks, position_vol, MarketState, PortfolioGreeks, Position,
 };
 use crate::strategy::greek_bands::{
-    plan_option_hedge, GreekBands, HedgeReason, MarketGreeks, OptionCandidate,
+    plan_option_hedge, GreekBands, HedgeReason, MarketGreeks, OptionCandidate, OptionRiskCaps,
 };
 use crate::strategy::hedge::{decide, DeltaBand};
 use crate::strategy::liquidation;
@@ -425,7 +425,8 @@ pub fn plan(
         });
         if let Some((bands, state)) = &state {
             let candidates = option_candidates(market, state, now);
-            if let Some(hedge) = plan_option_hedge(&net, bands, &candidates) {
+            let caps = OptionRiskCaps::of(risk);
+            if let Some(hedge) = plan_option_hedge(&net, bands, &caps, &candidates) {
                 actions.push(Action::RebalanceOptionHedge {
                     market: index,
                     seq,

@@ -1,13 +1,17 @@
 //! Vega and gamma: each market's bands, the regime that tightens them, and the option hedge that
 //! brings the vault back inside at the least cost among providers' standing quotes. Pure.
 //!
-//! The program takes an option hedge only if it cuts the vault's net vega by at least half the
-//! vega it trades (`rebalance_option_hedge`), so the planner sizes every fill inside that rule: toward zero
-//! vega, never past a third of it. A gamma-only excess is hedged when the trade that cuts gamma
-//! also cuts vega (a vault short options is short both); with vega already flat it is reported,
-//! not traded.
+//! The program takes an option hedge only if it cuts the vault's option risk, |vega| over the
+//! market's vega cap plus |gamma| over its gamma cap, by at least half of the risk it trades
+//! (`rebalance_option_hedge`, `math::hedge::cuts_option_risk`). The planner sizes every fill
+//! inside that rule with a margin (`KEEPER_MIN_CUT_BPS`), since the chain judges at its own
+//! marks: toward zero in the Greek that is out of band, as far as the rule allows. So a gamma
+//! excess is hedged with vega flat through a short-dated option, and a vega hedge that would
+//! swap vega for more gamma than it removes is not sent.
 use anchor_lang::prelude::Pubkey;
+use exposure_vault::math::hedge::{cuts_option_risk, NetVegaGamma};
 use exposure_vault::math::precision::{SIZE_PRECISION, VOL_PRECISION};
+use exposure_vault::state::MarketRiskParams;
 
 /// The 90th percentile of Deribit's daily BTC DVOL close, 2023-04-26 → 2026-01-19
 /// (`examples/data/btc_dvol_1d.csv.gz`, 1,000 days): at or above it the regime is "high vol".
@@ -119,6 +123,44 @@ pub struct OptionCandidate {
     pub unit_vega_usd: f64,
 }
 
+/// The share (bps) of the option risk it trades that the keeper asks of a fill: the program's
+/// 50% (`OPTION_HEDGE_MIN_CUT_BPS`) plus room for the gap between the keeper's surface Greeks
+/// and the chain's marks.
+pub const KEEPER_MIN_CUT_BPS: u16 = 6_000;
+
+/// The market's limits that weigh vega against gamma in the program's option-hedge rule
+/// (quote, 6 decimals): `max_net_vega` per vol point and `max_net_gamma` per 1% move.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OptionRiskCaps {
+    pub vega: u64,
+    pub gamma: u64,
+}
+
+impl OptionRiskCaps {
+    pub fn of(risk: &MarketRiskParams) -> Self {
+        Self {
+            vega: risk.max_net_vega,
+            gamma: risk.max_net_gamma,
+        }
+    }
+
+    /// Whether the program's rule, with the keeper's margin, accepts a fill that takes the
+    /// vault's Greeks from `before` to `after` (dollars).
+    pub fn accepts(&self, before: &MarketGreeks, after: &MarketGreeks) -> bool {
+        let quote = |usd: f64| (usd * 1e6).round() as i128;
+        let net = |g: &MarketGreeks| NetVegaGamma {
+            vega: quote(g.vega_usd),
+            gamma: quote(g.gamma_usd),
+        };
+        cuts_option_risk(
+            net(before),
+            net(after),
+            (self.vega, self.gamma),
+            KEEPER_MIN_CUT_BPS,
+        )
+    }
+}
+
 /// Which Greek an option hedge is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum HedgeReason {
@@ -168,39 +210,53 @@ impl BandCheck {
     }
 }
 
-/// The cheapest option hedge that brings vega (or, failing that, gamma) back toward zero, or
-/// None while both are inside their bands or no quote can help. The cost of a candidate is the
-/// edge it charges over the surface per dollar of the Greek it removes; among equals the one
-/// that also moves the other Greek toward zero wins.
+/// The cheapest option hedge that brings vega back toward zero within the program's rule
+/// (`caps`), or gamma when vega is in band or no quote can hedge it; None while both are inside
+/// their bands or no quote can help. The cost of a candidate is the edge it charges over the
+/// surface per dollar of the Greek it removes; among equals the one that also moves the other
+/// Greek toward zero wins.
 pub fn plan_option_hedge(
     g: &MarketGreeks,
     bands: &GreekBands,
+    caps: &OptionRiskCaps,
     candidates: &[OptionCandidate],
 ) -> Option<OptionHedgePlan> {
     let check = BandCheck::of(bands, g);
-    let reason = if check.vega_out(g) {
-        HedgeReason::Vega
-    } else if check.gamma_out(g) {
-        HedgeReason::Gamma
-    } else {
-        return None;
-    };
+    let reasons = [
+        (HedgeReason::Vega, check.vega_out(g)),
+        (HedgeReason::Gamma, check.gamma_out(g)),
+    ];
+    reasons
+        .into_iter()
+        .filter(|(_, out)| *out)
+        .find_map(|(reason, _)| cheapest(g, bands, caps, reason, candidates))
+}
+
+fn cheapest(
+    g: &MarketGreeks,
+    bands: &GreekBands,
+    caps: &OptionRiskCaps,
+    reason: HedgeReason,
+    candidates: &[OptionCandidate],
+) -> Option<OptionHedgePlan> {
     let mut best: Option<(f64, OptionHedgePlan)> = None;
     for c in candidates {
-        let Some(plan) = size_candidate(g, bands, reason, c) else {
+        let Some(plan) = size_candidate(g, bands, caps, reason, c) else {
             continue;
         };
-        let removed = match reason {
-            HedgeReason::Vega => g.vega_usd.abs() - plan.after.vega_usd.abs(),
-            HedgeReason::Gamma => g.gamma_usd.abs() - plan.after.gamma_usd.abs(),
+        let (removed, other_worse) = match reason {
+            HedgeReason::Vega => (
+                g.vega_usd.abs() - plan.after.vega_usd.abs(),
+                plan.after.gamma_usd.abs() > g.gamma_usd.abs(),
+            ),
+            HedgeReason::Gamma => (
+                g.gamma_usd.abs() - plan.after.gamma_usd.abs(),
+                plan.after.vega_usd.abs() > g.vega_usd.abs(),
+            ),
         };
         if removed <= 0.0 {
             continue;
         }
-        let other_worse = match reason {
-            HedgeReason::Vega => plan.after.gamma_usd.abs() > g.gamma_usd.abs(),
-            HedgeReason::Gamma => false,
-        };
         let score = plan.edge_cost_usd / removed + if other_worse { 1e-9 } else { 0.0 };
         if best.as_ref().is_none_or(|(s, _)| score < *s) {
             best = Some((score, plan));
@@ -209,11 +265,12 @@ pub fn plan_option_hedge(
     best.map(|(_, plan)| plan)
 }
 
-/// The fill of `c` that takes the reason's Greek to zero, within the quote's size, the program's
-/// vega rule and the keeper's edge; None when it cannot help.
+/// The fill of `c` that takes the reason's Greek toward zero, as far as the quote's size, the
+/// program's rule and the keeper's edge allow; None when it cannot help.
 fn size_candidate(
     g: &MarketGreeks,
     bands: &GreekBands,
+    caps: &OptionRiskCaps,
     reason: HedgeReason,
     c: &OptionCandidate,
 ) -> Option<OptionHedgePlan> {
@@ -242,35 +299,44 @@ fn size_candidate(
     if capacity == 0 || edge > bands.max_vol_edge * c.surface_vol {
         return None;
     }
-    // Units to zero the Greek; the program's rule caps the vega traded at 4/3 of the vega held,
-    // and a gamma-driven fill must still cut vega: only when vega has the Greek's sign.
-    let mut units = greek.abs() / unit;
-    if g.vega_usd == 0.0 || (g.vega_usd < 0.0) != vault_buys {
-        return None;
-    }
-    units = units.min(g.vega_usd.abs() / c.unit_vega_usd);
-    let max_units = capacity as f64 / SIZE_PRECISION as f64;
-    let units = units.min(max_units);
+    let sign = if vault_buys { 1.0 } else { -1.0 };
+    let after = |units: f64| MarketGreeks {
+        delta_usd: g.delta_usd + sign * units * c.unit_delta_usd,
+        gamma_usd: g.gamma_usd + sign * units * c.unit_gamma_usd,
+        vega_usd: g.vega_usd + sign * units * c.unit_vega_usd,
+        ..*g
+    };
+    // The rule's cut less its share of the risk traded is concave in the units and zero at
+    // none, so the sizes it accepts run from zero to a largest one: found by bisection.
+    let to_zero = (greek.abs() / unit).min(capacity as f64 / SIZE_PRECISION as f64);
+    let accepted = |units: f64| units > 0.0 && caps.accepts(g, &after(units));
+    let units = if accepted(to_zero) {
+        to_zero
+    } else {
+        let (mut lo, mut hi) = (0.0, to_zero);
+        for _ in 0..60 {
+            let mid = 0.5 * (lo + hi);
+            if accepted(mid) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        lo
+    };
     let size = (units * SIZE_PRECISION as f64).floor() as i64;
     if size <= 0 {
         return None;
     }
-    let signed = if vault_buys { size } else { -size };
-    let filled = signed as f64 / SIZE_PRECISION as f64;
-    let after = MarketGreeks {
-        delta_usd: g.delta_usd + filled * c.unit_delta_usd,
-        gamma_usd: g.gamma_usd + filled * c.unit_gamma_usd,
-        vega_usd: g.vega_usd + filled * c.unit_vega_usd,
-        ..*g
-    };
+    let filled = size as f64 / SIZE_PRECISION as f64;
     Some(OptionHedgePlan {
         provider: c.provider,
         series: c.series,
-        size: signed,
+        size: if vault_buys { size } else { -size },
         limit_vol: (vol * VOL_PRECISION as f64).round() as u64,
         reason,
-        edge_cost_usd: edge.max(0.0) * 100.0 * filled.abs() * c.unit_vega_usd,
-        after,
+        edge_cost_usd: edge.max(0.0) * 100.0 * filled * c.unit_vega_usd,
+        after: after(filled),
     })
 }
 
@@ -301,7 +367,7 @@ mod tests {
         GreekBands {
             vega_max_usd: Some(100.0),
             vega_max_nav_fraction: None,
-            gamma_max_usd: Some(400.0),
+            gamma_max_usd: Some(2_000.0),
             gamma_max_nav_fraction: None,
             high_vol_threshold: DVOL_TOP_DECILE,
             high_vol_scale: 0.5,
@@ -309,9 +375,21 @@ mod tests {
         }
     }
 
-    /// A 30-day ATM call at $65,000 and 60% vol: delta 0.53, gamma $36 per 1% per unit, vega
-    /// $74 per vol point per unit.
-    fn call(provider: u8, ask: f64, capacity: u64) -> OptionCandidate {
+    /// The preset market's caps: $50,000 of vega per vol point, $100,000 of gamma per 1%.
+    fn caps() -> OptionRiskCaps {
+        OptionRiskCaps::of(&MarketRiskParams::PRESET)
+    }
+
+    fn plan(g: &MarketGreeks, quotes: &[OptionCandidate]) -> Option<OptionHedgePlan> {
+        plan_option_hedge(g, &bands(), &caps(), quotes)
+    }
+
+    /// An ATM call at $65,000 and 60% vol with `days` to expiry: Black-76 delta, dollar gamma
+    /// per 1% and vega per vol point per unit (30 days: 0.53, $1,502, $74).
+    fn option(provider: u8, days: f64, ask: f64, capacity: u64) -> OptionCandidate {
+        let (spot, vol, t) = (65_000.0_f64, 0.60_f64, days / 365.0);
+        let d1 = 0.5 * vol * t.sqrt();
+        let pdf = (-0.5 * d1 * d1).exp() / (2.0 * std::f64::consts::PI).sqrt();
         OptionCandidate {
             provider: Pubkey::new_from_array([provider; 32]),
             series: provider,
@@ -320,9 +398,18 @@ mod tests {
             ask_vol: ask,
             bid_vol: ask - 0.04,
             surface_vol: 0.60,
-            unit_delta_usd: 0.53 * 65_000.0,
-            unit_gamma_usd: 36.0 * 65.0,
+            unit_delta_usd: 0.53 * spot,
+            unit_gamma_usd: pdf / (vol * t.sqrt()) * spot * 0.01,
+            unit_vega_usd: spot * t.sqrt() * pdf / 100.0,
+        }
+    }
+
+    /// The 30-day call with round Greeks: $1,500 of gamma, $74 of vega.
+    fn call(provider: u8, ask: f64, capacity: u64) -> OptionCandidate {
+        OptionCandidate {
+            unit_gamma_usd: 1_500.0,
             unit_vega_usd: 74.0,
+            ..option(provider, 30.0, ask, capacity)
         }
     }
 
@@ -353,20 +440,21 @@ mod tests {
 
     #[test]
     fn inside_the_bands_nothing_is_planned() {
-        let g = short_book(-90.0, -300.0);
-        assert_eq!(plan_option_hedge(&g, &bands(), &[call(1, 0.62, ONE)]), None);
+        let g = short_book(-90.0, -1_800.0);
+        assert_eq!(plan(&g, &[call(1, 0.62, ONE)]), None);
     }
 
     #[test]
     fn a_short_vega_book_buys_back_to_zero_from_the_cheapest_quote() {
-        let g = short_book(-370.0, -180.0);
+        // Short five 30-day calls: short vega and gamma, both cut by buying them back.
+        let g = short_book(-370.0, -7_500.0);
         let quotes = [call(1, 0.62, 10 * ONE), call(2, 0.61, 10 * ONE)];
-        let plan = plan_option_hedge(&g, &bands(), &quotes).expect("hedge");
+        let plan = plan(&g, &quotes).expect("hedge");
         assert_eq!(plan.provider, quotes[1].provider);
         assert_eq!(plan.reason, HedgeReason::Vega);
         assert_eq!(plan.size, 5 * ONE as i64);
         assert_eq!(plan.limit_vol, 610_000);
-        assert!(plan.after.vega_usd.abs() < 1e-6);
+        assert!(plan.after.vega_usd.abs() < 1e-6 && plan.after.gamma_usd.abs() < 1e-6);
         // One vol point over the surface on $370 of vega.
         assert!((plan.edge_cost_usd - 370.0).abs() < 1e-6);
         // The calls' delta goes onto the perpetual's plan.
@@ -375,55 +463,94 @@ mod tests {
 
     #[test]
     fn limits_bind_capacity_the_keepers_edge_and_the_regime() {
-        let g = short_book(-370.0, -180.0);
+        let g = short_book(-370.0, -7_500.0);
         // Only 2 calls on offer: a partial hedge.
-        let plan = plan_option_hedge(&g, &bands(), &[call(1, 0.62, 2 * ONE)]).expect("partial");
-        assert_eq!(plan.size, 2 * ONE as i64);
+        let partial = plan(&g, &[call(1, 0.62, 2 * ONE)]).expect("partial");
+        assert_eq!(partial.size, 2 * ONE as i64);
         // 66 vol is 10% over the surface: past the keeper's 5%.
-        assert_eq!(
-            plan_option_hedge(&g, &bands(), &[call(1, 0.66, 10 * ONE)]),
-            None
-        );
+        assert_eq!(plan(&g, &[call(1, 0.66, 10 * ONE)]), None);
         // In the top decile the $100 vega band halves: $90 short is then out.
-        let calm = short_book(-90.0, -100.0);
-        assert_eq!(
-            plan_option_hedge(&calm, &bands(), &[call(1, 0.62, 10 * ONE)]),
-            None
-        );
+        let calm = short_book(-90.0, -1_800.0);
+        assert_eq!(plan(&calm, &[call(1, 0.62, 10 * ONE)]), None);
         let stormy = MarketGreeks {
             atm_vol: 0.7,
             ..calm
         };
         let check = BandCheck::of(&bands(), &stormy);
         assert!(check.high_vol && check.vega_out(&stormy));
-        assert!(plan_option_hedge(&stormy, &bands(), &[call(1, 0.62, 10 * ONE)]).is_some());
+        assert!(plan(&stormy, &[call(1, 0.62, 10 * ONE)]).is_some());
     }
 
     #[test]
-    fn gamma_is_hedged_only_through_a_fill_that_also_cuts_vega() {
-        // Vega inside its band, gamma out: buying calls cuts both.
-        let g = short_book(-80.0, -900.0);
-        let plan = plan_option_hedge(&g, &bands(), &[call(1, 0.62, 10 * ONE)]).expect("gamma");
-        assert_eq!(plan.reason, HedgeReason::Gamma);
-        assert!(plan.after.gamma_usd.abs() < 1.0);
-        assert!(plan.after.vega_usd < 0.0 && plan.after.vega_usd > g.vega_usd);
-        // Never past the vega held: the program refuses a fill that adds vega.
-        let g = short_book(-20.0, -9_000.0);
-        let plan = plan_option_hedge(&g, &bands(), &[call(1, 0.62, 10 * ONE)]).expect("capped");
-        assert!(plan.after.vega_usd.abs() < 0.01);
-        // Long vega but short gamma: no single option fill cuts both.
-        let g = short_book(80.0, -900.0);
-        assert_eq!(
-            plan_option_hedge(&g, &bands(), &[call(1, 0.62, 10 * ONE)]),
-            None
+    fn a_gamma_excess_is_hedged_with_vega_flat_through_a_short_dated_option() {
+        // A calendar: vega flat, $6,000 short gamma. A 7-day call's gamma is a far larger share
+        // of its cap than its vega; a 180-day call's is not, and the program would refuse it.
+        let g = short_book(0.0, -6_000.0);
+        let (week, half_year) = (
+            option(1, 7.0, 0.62, 10 * ONE),
+            option(2, 180.0, 0.61, 10 * ONE),
         );
+        let only_long = plan(&g, &[half_year]);
+        assert_eq!(only_long, None);
+        let plan = plan(&g, &[week, half_year]).expect("gamma");
+        assert_eq!((plan.reason, plan.series), (HedgeReason::Gamma, 1));
+        assert!(plan.after.gamma_usd.abs() < 5.0, "{:?}", plan.after);
+        // The vega it adds stays inside the band, and the chain's rule (at 50%) accepts it.
+        assert!(plan.after.vega_usd > 0.0 && plan.after.vega_usd < 100.0);
+        assert!(cuts_option_risk(
+            NetVegaGamma {
+                vega: 0,
+                gamma: -6_000_000_000
+            },
+            NetVegaGamma {
+                vega: (plan.after.vega_usd * 1e6) as i128,
+                gamma: (plan.after.gamma_usd * 1e6) as i128,
+            },
+            (caps().vega, caps().gamma),
+            exposure_vault::math::hedge::OPTION_HEDGE_MIN_CUT_BPS,
+        ));
+    }
+
+    #[test]
+    fn a_vega_hedge_that_would_add_more_gamma_than_it_removes_is_not_sent() {
+        // Long vega, short gamma: selling calls cuts vega and deepens the gamma short, which
+        // weighs more, so no vega hedge is sent. Gamma is out too, and buying calls cuts it by
+        // more than the vega they add: the planner falls back to that, within the rule.
+        let g = short_book(370.0, -6_000.0);
+        let month = call(1, 0.62, 10 * ONE);
+        let fallback = plan(&g, &[month]).expect("gamma instead");
+        assert_eq!(fallback.reason, HedgeReason::Gamma);
+        assert!(fallback.size > 0, "buys: {}", fallback.size);
+        assert!(caps().accepts(&g, &fallback.after));
+        // A week's call adds less vega per dollar of gamma removed: cheaper at the same edge.
+        let week = option(2, 7.0, 0.62, 10 * ONE);
+        let cheaper = plan(&g, &[month, week]).expect("gamma");
+        assert_eq!((cheaper.reason, cheaper.series), (HedgeReason::Gamma, 2));
+        assert!(cheaper.edge_cost_usd < fallback.edge_cost_usd);
+        assert!(cheaper.after.gamma_usd.abs() < 5.0);
+    }
+
+    #[test]
+    fn a_fill_past_what_the_rule_allows_is_cut_to_its_largest_accepted_size() {
+        // Short vega, little gamma: the 30-day calls that zero vega would leave a long gamma
+        // twelve times the short; the plan stops where the keeper's margin on the rule binds.
+        let g = short_book(-370.0, -600.0);
+        let plan = plan(&g, &[call(1, 0.62, 10 * ONE)]).expect("partial");
+        assert!(plan.size > 0 && plan.size < 5 * ONE as i64, "{}", plan.size);
+        assert!(caps().accepts(&g, &plan.after));
+        let one_more = MarketGreeks {
+            vega_usd: plan.after.vega_usd + 0.01 * 74.0,
+            gamma_usd: plan.after.gamma_usd + 0.01 * 1_500.0,
+            ..plan.after
+        };
+        assert!(!caps().accepts(&g, &one_more));
     }
 
     #[test]
     fn a_long_vega_book_sells_to_the_highest_bid() {
-        let g = short_book(370.0, 180.0);
+        let g = short_book(370.0, 7_500.0);
         let quotes = [call(1, 0.62, 10 * ONE), call(2, 0.63, 10 * ONE)];
-        let plan = plan_option_hedge(&g, &bands(), &quotes).expect("sell");
+        let plan = plan(&g, &quotes).expect("sell");
         assert_eq!(plan.provider, quotes[1].provider);
         assert_eq!(plan.size, -5 * ONE as i64);
         assert_eq!(plan.limit_vol, 590_000);

@@ -235,6 +235,8 @@ pub enum VaultError {
     NoLiveOptionQuote,
     #[msg("Option hedge vol beyond the market's max_option_hedge_vol_edge_bps from the surface")]
     OptionHedgeVolAboveMarketLimit,
+    /// Retired with the vega-only rule (now `OptionHedgeDoesNotCutOptionRisk`); its code stays
+    /// reserved so clients' code-to-name maps remain true.
     #[msg("Option hedge would not reduce the vault's net vega by half of what it trades")]
     OptionHedgeDoesNotReduceVega,
     #[msg("Provider already quotes the maximum number of series")]
@@ -255,6 +257,8 @@ pub enum VaultError {
     DuplicateMarketAccounts,
     #[msg("A hedge provider's account holds positions in its hedge market only")]
     HedgeProviderOutsideItsMarket,
+    #[msg("Option hedge would not cut the vault's vega and gamma, each over its cap, by half of what it trades")]
+    OptionHedgeDoesNotCutOptionRisk,
 }
 
 /// Checked arithmetic that says where it failed: `a.checked_add(b).or_overflow()?` fails with

@@ -358,7 +358,9 @@ pub mod exposure_vault {
     /// `max_vault_sell` at `bid_vol` (VOL_PRECISION, 0 < bid ≤ ask), until `expiry_ts` (at most
     /// 7 days). Up to four series per provider. The quote must be backed: the provider meets
     /// initial margin, at the vault's marks, after a full fill of either side
-    /// (`OptionQuoteUnbacked`); the series is marked afresh for that. Zero sizes withdraw it.
+    /// (`OptionQuoteUnbacked`); the series is marked afresh for that. Backing is judged at the
+    /// market's newest accepted price while it is within the oracle's age limit, else at the
+    /// oracle account's; nothing is recorded. Zero sizes withdraw it.
     pub fn post_option_quote(
         ctx: Context<PostOptionQuote>,
         series_index: u8,
@@ -381,12 +383,13 @@ pub mod exposure_vault {
 
     /// Keeper: the vault buys (`size` > 0) or sells a listed series from the best live option
     /// quote on it (lowest ask, highest bid), at the provider's vol and the oracle price, no
-    /// worse than `limit_vol`, to bring its vega (and with it gamma) back toward its band.
+    /// worse than `limit_vol`, to bring its vega or gamma back toward its band.
     /// Sequence-guarded with `rebalance_hedge` (`expected_seq`). The provider's vol may be at
     /// most the market's `max_option_hedge_vol_edge_bps` from the surface's on the side that
-    /// costs the vault (`OptionHedgeVolAboveMarketLimit`), and the fill must cut the vault's net
-    /// vega by at least half the vega it trades (`OptionHedgeDoesNotReduceVega`: a keeper key
-    /// can hedge, not churn). The position then lives in the provider's margin account like any
+    /// costs the vault (`OptionHedgeVolAboveMarketLimit`), and the fill must cut the vault's
+    /// option risk, |net vega| / `max_net_vega` + |net dollar gamma| / `max_net_gamma`, by at
+    /// least half of the risk it trades (`OptionHedgeDoesNotCutOptionRisk`: a keeper key can
+    /// hedge, not churn). The position then lives in the provider's margin account like any
     /// trader's: margined, liquidated and settled the same way. A best quote the provider can no
     /// longer carry (initial margin after the fill, premium included) is withdrawn instead
     /// (`HedgeQuoteCancelled`, sequence unchanged).

@@ -31,8 +31,9 @@ const TARGETS: &[(&str, u64)] = &[
     // A PM trade at 16 positions across two markets: the other market's accounts cost a
     // deserialisation and an oracle read on top of the one-market figure.
     ("trade_option_pm_2markets_16pos", 100_000),
-    // Issue 19: the option hedge beside a 16-series book.
+    // Issue 19: the option hedge beside a 16-series book, and a provider's option quote.
     ("rebalance_option_hedge", 60_000),
+    ("post_option_quote", 15_000),
 ];
 
 /// The portfolio-margin math alone on SBF, through the probe: the grid formed at a spot and one
@@ -545,9 +546,16 @@ fn hedge_cu(report: &mut BTreeMap<String, u64>) {
     );
 }
 
+/// The CU a transaction burned. `CU_LOGS=<name>` prints that measurement's program logs, for
+/// breaking a figure down with temporary `sol_log_compute_units` calls.
 fn cu(result: TxResult, name: &str) -> u64 {
     match result {
-        Ok(meta) => meta.compute_units_consumed,
+        Ok(meta) => {
+            if std::env::var("CU_LOGS").is_ok_and(|n| n == name) {
+                eprintln!("{}", meta.logs.join("\n"));
+            }
+            meta.compute_units_consumed
+        }
         Err(e) => panic!(
             "{name} failed: {:?}\n{}",
             e.meta.err,

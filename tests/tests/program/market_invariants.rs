@@ -396,7 +396,8 @@ impl World {
             Step::OptionHedge { series, size } => {
                 // The provider quotes 57/63 vol (refused once its collateral cannot back the
                 // quote); the keeper fills whatever the program's rules allow (a fill must cut the
-                // vault's vega and stay near the surface's vol) or is refused.
+                // vault's cap-weighted vega and gamma and stay near the surface's vol) or is
+                // refused: about a quarter of the fills land.
                 let slot = self.slots[series];
                 let _ = self.m.post_option_quote(
                     &mut self.env,

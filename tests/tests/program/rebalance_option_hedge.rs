@@ -2,6 +2,7 @@
 //! terms on a listed series, the keeper's `rebalance_option_hedge` filling the best one to bring the
 //! vault's vega back toward zero, the position then margined in the provider's account like any
 //! trader's, and every refusal by name, the rogue keeper's churn included.
+use anchor_lang::prelude::Pubkey;
 use exposure_vault::error::VaultError;
 use exposure_vault::events::{HedgeQuoteCancelled, OptionHedgeRebalanced};
 use exposure_vault::state::{HedgeBook, HedgeQuote};
@@ -171,7 +172,8 @@ fn a_quote_beyond_the_markets_vol_edge_cannot_fill() {
 
 /// The keeper key gone rogue, with an accomplice provider: buying calls the vault does not
 /// need, or buying and selling them back, would pay the accomplice its edge on every round.
-/// Each fill must cut the vault's net vega by half the vega it trades.
+/// Each fill must cut the vault's option risk (vega and gamma, each over its cap) by half the
+/// risk it trades.
 #[test]
 fn a_rogue_keeper_cannot_churn_options_against_an_accomplice() {
     let (mut b, _) = short_vega_book();
@@ -191,7 +193,7 @@ fn a_rogue_keeper_cannot_churn_options_against_an_accomplice() {
     for size in [-3 * ONE, 10 * ONE] {
         expect_error(
             b.m.rebalance_option_hedge(&mut b.env, &b.v, &accomplice, (b.atm_call, size), 2.0),
-            VaultError::OptionHedgeDoesNotReduceVega,
+            VaultError::OptionHedgeDoesNotCutOptionRisk,
         );
     }
     // A vault with no vega has nothing to hedge.
@@ -200,8 +202,105 @@ fn a_rogue_keeper_cannot_churn_options_against_an_accomplice() {
     expect_error(
         flat.m
             .rebalance_option_hedge(&mut flat.env, &flat.v, &p, (flat.atm_call, ONE), 0.65),
-        VaultError::OptionHedgeDoesNotReduceVega,
+        VaultError::OptionHedgeDoesNotCutOptionRisk,
     );
+}
+
+/// A calendar: the vault is short five 30-day calls and long 90-day calls of the same vega, so
+/// its vega is flat and its gamma short. Buying 30-day calls cuts the gamma (their gamma is a
+/// larger share of its cap than their vega of its): accepted, though it adds vega. Selling
+/// them back, which cuts that vega, adds the gamma again: refused, so the keeper key cannot
+/// churn the series between the two Greeks.
+#[test]
+fn a_gamma_excess_is_hedged_while_vega_is_flat_and_cannot_be_churned() {
+    let mut b = setup();
+    let back_month = b.expiry + 60 * 86_400;
+    let call_90d = b.m.list(&mut b.env, &b.v, SPOT, back_month, CALL);
+    let trader = b.trader(200_000 * 1_000_000);
+    b.m.trade_option(&mut b.env, &b.v, &trader, b.atm_call, 5 * ONE)
+        .expect("buy front-month calls");
+    b.m.trade_option(&mut b.env, &b.v, &trader, call_90d, -ONE)
+        .expect("sell a back-month call");
+    let book = b.m.book_state(&b.env);
+    let (front, back) = (
+        book.series[usize::from(b.atm_call)],
+        book.series[usize::from(call_90d)],
+    );
+    let flat = 5 * ONE * front.mark_vega as i64 / back.mark_vega as i64;
+    b.m.trade_option(&mut b.env, &b.v, &trader, call_90d, ONE - flat)
+        .expect("sell back-month calls");
+    let vega = vault_vega(&b);
+    let book = b.m.book_state(&b.env);
+    let gamma: i64 = book
+        .series
+        .iter()
+        .filter_map(|s| Some(s.vault_position()? * s.mark_gamma as i64 / ONE))
+        .sum();
+    // $1 of vega per vol point is nothing against thousands of dollars of gamma per 1%.
+    assert!(vega.abs() < 5_000_000, "vega {vega}");
+    assert!(gamma < -3_000_000_000, "gamma {gamma}");
+
+    let p = provider(&mut b, 100_000, (0.58, 0.62));
+    let meta =
+        b.m.rebalance_option_hedge(&mut b.env, &b.v, &p, (b.atm_call, 2 * ONE), 0.65)
+            .expect("a gamma hedge");
+    let fill = events::<OptionHedgeRebalanced>(&meta).remove(0);
+    assert!(fill.vault_net_vega > 100_000_000, "the hedge adds vega");
+    let book = b.m.book_state(&b.env);
+    let gamma_after: i64 = book
+        .series
+        .iter()
+        .filter_map(|s| Some(s.vault_position()? * s.mark_gamma as i64 / ONE))
+        .sum();
+    assert!(
+        gamma_after.abs() < gamma.abs() / 2,
+        "{gamma} -> {gamma_after}"
+    );
+    expect_error(
+        b.m.rebalance_option_hedge(&mut b.env, &b.v, &p, (b.atm_call, -2 * ONE), 0.5),
+        VaultError::OptionHedgeDoesNotCutOptionRisk,
+    );
+}
+
+/// Posting a quote moves no money: its backing is judged at the market's newest accepted price
+/// while that is within the oracle's age limit, so a provider need not post a pull-oracle
+/// update with every quote; once it is older, at the oracle account's, which must then be
+/// fresh. Either way nothing is recorded on the market.
+#[test]
+fn quote_backing_reads_the_markets_newest_price_and_the_oracle_once_it_is_old() {
+    let (mut b, provider) = short_vega_book();
+    let owner = provider.wallet.pubkey();
+    let quote_ix = |b: &Book, oracle| {
+        let mut ix = b.m.post_option_quote_ix(
+            &b.v,
+            owner,
+            b.atm_call,
+            (580_000, 620_000),
+            (ONE as u64, ONE as u64),
+            b.env.now() + 600,
+        );
+        for meta in ix.accounts.iter_mut().filter(|m| m.pubkey == b.m.oracle) {
+            meta.pubkey = oracle;
+        }
+        ix
+    };
+    // The market's price is fresh: the oracle account is not even read.
+    let not_an_oracle = Pubkey::new_unique();
+    b.env
+        .send(&[quote_ix(&b, not_an_oracle)], &[&provider.wallet])
+        .expect("backed at the market's price");
+    // Two minutes on, nothing has refreshed the market: the oracle is read, and must be fresh.
+    b.env.warp_seconds(120);
+    let recorded = b.v.market(&b.env, 0).last_publish_time;
+    expect_error(
+        b.env.send(&[quote_ix(&b, b.m.oracle)], &[&provider.wallet]),
+        VaultError::OracleStale,
+    );
+    b.m.set_price(&mut b.env, SPOT, 5);
+    b.env
+        .send(&[quote_ix(&b, b.m.oracle)], &[&provider.wallet])
+        .expect("backed at the oracle's price");
+    assert_eq!(b.v.market(&b.env, 0).last_publish_time, recorded);
 }
 
 #[test]

@@ -4,7 +4,7 @@ use crate::error::OrOverflow;
 use crate::error::VaultError;
 use crate::math::black76::OptionSide;
 use crate::math::fixed::Rounding;
-use crate::math::hedge::PerpPosition;
+use crate::math::hedge::{NetVegaGamma, PerpPosition};
 use crate::math::margin::{product, Exposure, Health, MarginModel, OraclePrice as MarginPrice};
 use crate::math::portfolio::{requirement, PmPosition, ScenarioPnl, SCENARIOS};
 use crate::math::precision::{collateral_to_quote, quote_to_collateral, SIZE_PRECISION};
@@ -152,16 +152,17 @@ pub fn sync_registry(
     Ok(())
 }
 
-/// The vault's unscaled vega and dollar-gamma sums in one expiry of a market (size ·
-/// per-unit, as `margin::Exposure` keeps delta and vega): inventory pricing leans on the traded
-/// expiry's book, as Lyra's skew ratios moved per expiry.
+/// The vault's unscaled vega and dollar-gamma sums (size · per-unit, as `margin::Exposure`
+/// keeps delta and vega) over a set of its series: one expiry for inventory pricing, which
+/// leans on the traded expiry's book as Lyra's skew ratios moved per expiry, or the whole
+/// market for the option-hedge rule.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct ExpiryGreeks {
+pub struct VegaGammaSums {
     pub size_vega: i128,
     pub size_gamma: i128,
 }
 
-impl ExpiryGreeks {
+impl VegaGammaSums {
     /// These sums plus `size` of a series with `series`' marks (size < 0 removes).
     pub fn add(self, size: i64, series: &crate::state::Series) -> Option<Self> {
         Some(Self {
@@ -175,37 +176,50 @@ impl ExpiryGreeks {
     }
 
     /// Net vega per vol point and net dollar gamma per 1% move (quote), toward zero.
-    pub fn in_quote(&self) -> (i128, i128) {
+    pub fn in_quote(&self) -> NetVegaGamma {
         let size_precision = i128::from(crate::math::precision::SIZE_PRECISION);
         // Vega per 1.00 of vol → per vol point, as `Exposure::in_quote`.
-        (
-            self.size_vega / (size_precision * 100),
-            self.size_gamma / size_precision,
-        )
+        NetVegaGamma {
+            vega: self.size_vega / (size_precision * 100),
+            gamma: self.size_gamma / size_precision,
+        }
     }
 }
 
-/// `vault_exposure` and, in the same pass over the book, the vault's `ExpiryGreeks` in the
-/// expiry `expiry_ts`.
-pub fn vault_exposure_and_expiry(
+/// `vault_exposure` and, in the same pass over the book, the vault's `VegaGammaSums` over the
+/// series whose expiry `counted` accepts.
+fn vault_exposure_and_sums(
     book: &SeriesBook,
-    expiry_ts: i64,
-) -> Result<(Exposure, ExpiryGreeks)> {
-    let (mut options, mut expiry) = (Exposure::default(), ExpiryGreeks::default());
+    counted: impl Fn(i64) -> bool,
+) -> Result<(Exposure, VegaGammaSums)> {
+    let (mut options, mut sums) = (Exposure::default(), VegaGammaSums::default());
     for series in book.series.iter() {
         let size = series.vault_position().or_overflow()?;
         if size == 0 {
             continue;
         }
         options = options.add(size, &series.mark()).or_overflow()?;
-        if series.expiry_ts == expiry_ts {
-            expiry = expiry.add(size, series).or_overflow()?;
+        if counted(series.expiry_ts) {
+            sums = sums.add(size, series).or_overflow()?;
         }
     }
     Ok((
         super::hedge::with_hedge_delta(options, &book.vault_hedge)?,
-        expiry,
+        sums,
     ))
+}
+
+/// `vault_exposure` and the vault's vega and gamma sums in the expiry `expiry_ts`.
+pub fn vault_exposure_and_expiry(
+    book: &SeriesBook,
+    expiry_ts: i64,
+) -> Result<(Exposure, VegaGammaSums)> {
+    vault_exposure_and_sums(book, |expiry| expiry == expiry_ts)
+}
+
+/// `vault_exposure` and the vault's vega and gamma sums across the market.
+pub fn vault_exposure_and_vega_gamma(book: &SeriesBook) -> Result<(Exposure, VegaGammaSums)> {
+    vault_exposure_and_sums(book, |_| true)
 }
 
 /// The vault's unscaled delta and vega sums in one market, options and hedge (see
@@ -276,6 +290,84 @@ pub fn account_health_with_perp(
         collateral_decimals,
         now,
     )
+}
+
+/// `account_health` with the account's position in `series_index` at each of `sizes` (what-ifs;
+/// nothing written), collateral unchanged. Under the standard rule a position's part of health
+/// is its own, so the account is valued once without the series and each size adds its part:
+/// one pass for any number of sizes. Portfolio margin nets positions, so it revalues the whole
+/// account per size. `TooManyPositions` when a new position would not fit.
+#[allow(clippy::too_many_arguments)]
+pub fn account_health_at_sizes<const N: usize>(
+    account: &MarginAccount,
+    series_index: u8,
+    sizes: [i64; N],
+    book: &SeriesBook,
+    market: &Market,
+    conf_multiplier_bps: u16,
+    price: &OraclePrice,
+    collateral_decimals: u8,
+    now: i64,
+) -> Result<[Health; N]> {
+    let health_of = |account: &MarginAccount| {
+        account_health(
+            account,
+            book,
+            market,
+            conf_multiplier_bps,
+            price,
+            collateral_decimals,
+            now,
+        )
+    };
+    let mut out = [Health::default(); N];
+    if account.is_portfolio() && market.risk.portfolio().enabled() {
+        let current = account.position_size(market.index, series_index);
+        for (health, size) in out.iter_mut().zip(sizes) {
+            if size == current {
+                *health = health_of(account)?;
+                continue;
+            }
+            let mut filled = *account;
+            require!(
+                filled.set_position(market.index, series_index, size),
+                VaultError::TooManyPositions
+            );
+            *health = health_of(&filled)?;
+        }
+        return Ok(out);
+    }
+    let mut without = *account;
+    without.set_position(market.index, series_index, 0);
+    let full = usize::from(without.position_count) >= MarginAccount::MAX_POSITIONS;
+    require!(
+        !full || sizes.iter().all(|&size| size == 0),
+        VaultError::TooManyPositions
+    );
+    let base = health_of(&without)?;
+    let series = book
+        .series
+        .get(usize::from(series_index))
+        .ok_or(VaultError::WrongMarket)?;
+    require!(
+        series.is_settled() || series.mark_is_fresh(now, market.risk.marks_max_age_secs),
+        VaultError::MarksStale
+    );
+    let parts = market
+        .margin_model(conf_multiplier_bps)
+        .each_alone(sizes.map(|size| series.marked(size)), margin_price(price))
+        .or_overflow()?;
+    for (health, part) in out.iter_mut().zip(parts) {
+        *health = Health {
+            equity: base.equity.checked_add(part.equity).or_overflow()?,
+            initial: base.initial.checked_add(part.initial).or_overflow()?,
+            maintenance: base
+                .maintenance
+                .checked_add(part.maintenance)
+                .or_overflow()?,
+        };
+    }
+    Ok(out)
 }
 
 /// Health of a margin account across markets: one collateral balance, and per market its

@@ -230,27 +230,42 @@ pub fn option_quote_is_backed(
     now: i64,
 ) -> Result<bool> {
     let current = provider.position_size(market.index, quote.series_index);
-    for (capacity, provider_sells) in [(quote.max_vault_buy, true), (quote.max_vault_sell, false)] {
-        let size = i64::try_from(capacity).map_err(|_| VaultError::InvalidOptionQuote)?;
+    // The provider sells what the vault buys, and buys what it sells.
+    let mut sizes = [current; 2];
+    for (size, (capacity, provider_sells)) in sizes
+        .iter_mut()
+        .zip([(quote.max_vault_buy, true), (quote.max_vault_sell, false)])
+    {
+        let filled = i64::try_from(capacity).map_err(|_| VaultError::InvalidOptionQuote)?;
         let after = if provider_sells {
-            current.checked_sub(size)
+            current.checked_sub(filled)
         } else {
-            current.checked_add(size)
+            current.checked_add(filled)
         }
         .or_overflow()?;
-        if capacity == 0 || super::trading::only_reduces(current, after) {
-            continue;
-        }
-        let fill = OptionFill {
-            series_index: quote.series_index,
-            size_after: after,
-            collateral_after: Some(provider.collateral),
-        };
-        if !meets_initial_after(provider, &fill, book, market, vault, price, now)? {
-            return Ok(false);
+        // A side that only shrinks the position adds no risk: valued as it stands.
+        if capacity > 0 && !super::trading::only_reduces(current, after) {
+            *size = after;
         }
     }
-    Ok(true)
+    if sizes == [current; 2] {
+        return Ok(true);
+    }
+    let healths = super::account_health_at_sizes(
+        provider,
+        quote.series_index,
+        sizes,
+        book,
+        market,
+        vault.params.conf_multiplier_bps,
+        price,
+        vault.collateral_decimals,
+        now,
+    )?;
+    Ok(sizes
+        .iter()
+        .zip(healths)
+        .all(|(&size, health)| size == current || health.meets_initial()))
 }
 
 /// A provider's option position and collateral after a fill it offered (`collateral_after`
@@ -345,4 +360,165 @@ pub fn pay_option_premium(
         vault.book_trader_pays_lps(premium)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::controller::{account_health, account_health_at_sizes};
+    use crate::math::margin::Health;
+    use crate::math::precision::SIZE_PRECISION;
+    use crate::state::{series_status, MarketRiskParams, OracleConfig, OracleKind, SIDE_CALL};
+
+    const NOW: i64 = 1_700_000_000;
+    const SPOT: u64 = 65_000_000_000;
+
+    /// A deterministic stream of pseudo-random numbers (SplitMix64).
+    struct Draws(u64);
+
+    impl Draws {
+        fn next(&mut self, below: u64) -> u64 {
+            self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = self.0;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            (z ^ (z >> 31)) % below
+        }
+
+        fn size(&mut self) -> i64 {
+            (self.next(20 * SIZE_PRECISION) as i64) - 10 * SIZE_PRECISION as i64
+        }
+    }
+
+    fn market() -> Market {
+        Market {
+            vault: Pubkey::default(),
+            index: 0,
+            bump: 0,
+            symbol: [0; 16],
+            oracle: OracleConfig {
+                kind: OracleKind::PythPull,
+                price_account: Pubkey::default(),
+                feed_id: [0; 32],
+                max_age_secs: 60,
+                max_conf_bps: 200,
+            },
+            risk: MarketRiskParams::PRESET,
+            book: Pubkey::default(),
+            surface: Pubkey::default(),
+            hedge_book: Pubkey::default(),
+            last_price: 0,
+            last_conf: 0,
+            last_publish_time: 0,
+            last_price_slot: 0,
+        }
+    }
+
+    /// Twenty listed series marked now, at strikes around spot, calls and puts.
+    fn book(draws: &mut Draws) -> Box<SeriesBook> {
+        let mut book: Box<SeriesBook> = Box::new(bytemuck::Zeroable::zeroed());
+        for (i, series) in book.series.iter_mut().take(20).enumerate() {
+            series.status = series_status::LISTED;
+            series.side = (i % 2) as u8;
+            series.strike = SPOT / 10 * (8 + draws.next(5));
+            series.expiry_ts = NOW + 30 * 86_400;
+            series.mark_price = 1_000_000_000 + draws.next(9_000_000_000);
+            series.mark_delta =
+                draws.next(1_000_000) as i64 * if series.side == SIDE_CALL { 1 } else { -1 };
+            series.mark_vega = draws.next(80_000_000_000);
+            series.mark_gamma = draws.next(3_000_000_000);
+            series.mark_spot = SPOT - 500_000_000 + draws.next(1_000_000_000);
+            series.mark_ts = NOW;
+        }
+        book
+    }
+
+    /// The what-ifs `account_health_at_sizes` replaces: a copy of the account per size.
+    fn one_by_one(
+        account: &MarginAccount,
+        series_index: u8,
+        sizes: [i64; 2],
+        book: &SeriesBook,
+        market: &Market,
+        price: &OraclePrice,
+    ) -> Result<[Health; 2]> {
+        let mut out = [Health::default(); 2];
+        for (health, size) in out.iter_mut().zip(sizes) {
+            let mut filled = *account;
+            require!(
+                filled.set_position(market.index, series_index, size),
+                VaultError::TooManyPositions
+            );
+            *health = account_health(&filled, book, market, 10_000, price, 6, NOW)?;
+        }
+        Ok(out)
+    }
+
+    /// One pass for both sides of a quote gives, bit for bit, what a what-if per side gives, for
+    /// random accounts (options, a perpetual, full or not) under both margin rules.
+    #[test]
+    fn health_at_two_sizes_in_one_pass_equals_a_what_if_per_size() {
+        let mut draws = Draws(7);
+        let market = market();
+        let price = OraclePrice {
+            price: SPOT,
+            conf: 20_000_000,
+            publish_time: NOW,
+        };
+        let (mut compared, mut refused) = ([0usize; 2], 0);
+        for case in 0..2_000 {
+            let book = book(&mut draws);
+            let mut account: MarginAccount = bytemuck::Zeroable::zeroed();
+            account.collateral = draws.next(200_000_000_000);
+            account.margin_mode = (case % 2) as u8;
+            for _ in 0..draws.next(25) {
+                let series = draws.next(20) as u8;
+                // False once all 16 slots are taken: accounts full and not.
+                let _ = account.set_position(0, series, draws.size());
+            }
+            if draws.next(2) == 0 {
+                account.hedge.size = draws.size();
+                account.hedge.quote_entry = -account.hedge.size * 65_000;
+            }
+            // PM needs each held series' scenario cache: here every value is a loss of its mark.
+            let mut book = book;
+            for series in book.series.iter_mut().take(20) {
+                series.scenario_ts = NOW;
+                series.scenario_pnl = core::array::from_fn(|k| {
+                    -(series.mark_price as i64 / 1_000) * (k as i64 % 5) / 4
+                });
+            }
+            let series_index = draws.next(20) as u8;
+            let current = account.position_size(0, series_index);
+            let sizes = [current, draws.size(), draws.size()];
+            let sizes = [sizes[draws.next(3) as usize], sizes[draws.next(3) as usize]];
+            let one_pass = account_health_at_sizes(
+                &account,
+                series_index,
+                sizes,
+                &book,
+                &market,
+                10_000,
+                &price,
+                6,
+                NOW,
+            );
+            let expected = one_by_one(&account, series_index, sizes, &book, &market, &price);
+            match (one_pass, expected) {
+                (Ok(a), Ok(b)) => {
+                    assert_eq!(a, b, "case {case}");
+                    compared[usize::from(account.margin_mode)] += 1;
+                }
+                (Err(a), Err(b)) => {
+                    assert_eq!(a, b, "case {case}");
+                    refused += 1;
+                }
+                (a, b) => panic!("case {case}: {a:?} vs {b:?}"),
+            }
+        }
+        assert!(
+            compared.iter().all(|&n| n > 500) && refused > 0,
+            "{compared:?} {refused}"
+        );
+    }
 }

@@ -11,8 +11,9 @@ use crate::state::*;
 pub struct PostOptionQuote<'info> {
     pub vault: Account<'info, Vault>,
 
+    /// Read only: the quote's backing is judged at the market's newest accepted price (or the
+    /// oracle's, once that is too old), and nothing is recorded: posting a quote moves no money.
     #[account(
-        mut,
         has_one = vault @ VaultError::WrongVault,
         has_one = book @ VaultError::WrongMarket,
         has_one = surface @ VaultError::WrongMarket,
@@ -34,7 +35,8 @@ pub struct PostOptionQuote<'info> {
 
     pub owner: Signer<'info>,
 
-    /// CHECK: validated by `oracle::read_market_price` against the market's oracle configuration.
+    /// CHECK: read only when the market's newest price is too old, and then validated by
+    /// `oracle::read_accepted_price` against the market's oracle configuration.
     pub oracle: UncheckedAccount<'info>,
 }
 
@@ -99,11 +101,10 @@ pub fn handle_post_option_quote(
         .option_slot(quote.series_index, now)
         .ok_or(VaultError::OptionQuotesFull)?;
     if quote.max_vault_buy > 0 || quote.max_vault_sell > 0 {
-        let price = oracle::read_market_price(
-            &mut accounts.market,
+        let price = oracle::newest_accepted_price(
+            &accounts.market,
             &accounts.oracle.to_account_info(),
             &clock,
-            0,
         )?;
         // Backing is judged at the vault's marks: a series nobody holds yet (or whose mark has
         // aged out) is marked afresh first.

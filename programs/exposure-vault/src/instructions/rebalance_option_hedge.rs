@@ -5,7 +5,7 @@ use crate::error::{OrOverflow, VaultError};
 use crate::events::{HedgeQuoteCancelled, OptionHedgeRebalanced};
 use crate::math::black76;
 use crate::math::fixed::Rounding;
-use crate::math::hedge::{cuts_exposure, vol_within_edge};
+use crate::math::hedge::{cuts_option_risk, vol_within_edge, OPTION_HEDGE_MIN_CUT_BPS};
 use crate::math::margin::premium;
 use crate::math::precision::quote_to_collateral;
 use crate::oracle;
@@ -175,17 +175,22 @@ pub fn handle_rebalance_option_hedge(
     }
 
     // The provider takes the other side of the vault: its position moves by −size, the
-    // vault's by +size; the fill must hedge the vault's vega.
-    let exposure_before = controller::vault_exposure(&book)?;
-    let mark = book.series[index].mark();
-    let exposure_after = exposure_before.add(size, &mark).or_overflow()?;
+    // vault's by +size; the fill must cut the vault's option risk (vega and gamma).
+    let (exposure_before, sums_before) = controller::vault_exposure_and_vega_gamma(&book)?;
+    let series = &book.series[index];
+    let exposure_after = exposure_before.add(size, &series.mark()).or_overflow()?;
+    let sums_after = sums_before.add(size, series).or_overflow()?;
     let risk = accounts.market.risk;
-    let (before, after) = trading::check_caps(&exposure_before, &exposure_after, &risk, spot)?;
-    // The vega the fill trades is the move it makes in the vault's vega.
-    let traded_vega = after.vega.abs_diff(before.vega);
+    let (_, after) = trading::check_caps(&exposure_before, &exposure_after, &risk, spot)?;
+    let (greeks_before, greeks_after) = (sums_before.in_quote(), sums_after.in_quote());
     require!(
-        cuts_exposure(before.vega, after.vega, traded_vega),
-        VaultError::OptionHedgeDoesNotReduceVega
+        cuts_option_risk(
+            greeks_before,
+            greeks_after,
+            (risk.max_net_vega, risk.max_net_gamma),
+            OPTION_HEDGE_MIN_CUT_BPS
+        ),
+        VaultError::OptionHedgeDoesNotCutOptionRisk
     );
 
     // The keeper's limit and the market's bound on what the vault pays over the surface.

@@ -114,7 +114,7 @@ pub fn handle_trade_option(
     let exposure_after = exposure_before
         .add(vault_side, &series.mark())
         .or_overflow()?;
-    let (expiry_vega_after, expiry_gamma_after) = expiry_before
+    let expiry_after = expiry_before
         .add(vault_side, series)
         .or_overflow()?
         .in_quote();
@@ -131,7 +131,7 @@ pub fn handle_trade_option(
         quote.vol,
         size,
         (net_before, net),
-        (expiry_vega_after, expiry_gamma_after),
+        (expiry_after.vega, expiry_after.gamma),
         &risk,
         decimals,
     )?;
@@ -185,8 +185,8 @@ pub fn handle_trade_option(
         inventory_vol_shift: charge.vol_shift,
         vault_net_delta: net.delta.clamp(i64::MIN as i128, i64::MAX as i128) as i64,
         vault_net_vega: net.vega.clamp(i64::MIN as i128, i64::MAX as i128) as i64,
-        expiry_net_vega: expiry_vega_after.clamp(i64::MIN as i128, i64::MAX as i128) as i64,
-        expiry_net_gamma: expiry_gamma_after.clamp(i64::MIN as i128, i64::MAX as i128) as i64,
+        expiry_net_vega: expiry_after.vega.clamp(i64::MIN as i128, i64::MAX as i128) as i64,
+        expiry_net_gamma: expiry_after.gamma.clamp(i64::MIN as i128, i64::MAX as i128) as i64,
     });
     Ok(())
 }

@@ -84,6 +84,27 @@ pub fn read_accepted_price(
     Ok(accept(market, offered, clock, config.max_age_secs)?)
 }
 
+/// The market's newest accepted price while it is within the oracle's age limit, else
+/// `read_accepted_price` from `account`: for checks that move no money (a provider's quote
+/// backing), so a provider need not post a fresh pull-oracle update with every quote.
+pub fn newest_accepted_price(
+    market: &Market,
+    account: &AccountInfo,
+    clock: &Clock,
+) -> Result<OraclePrice> {
+    let age = clock
+        .unix_timestamp
+        .saturating_sub(market.last_publish_time);
+    if market.last_publish_time != 0 && age <= i64::from(market.oracle.max_age_secs) {
+        return Ok(OraclePrice {
+            price: market.last_price,
+            conf: market.last_conf,
+            publish_time: market.last_publish_time,
+        });
+    }
+    read_accepted_price(market, account, clock, 0)
+}
+
 /// The monotonic and one-price-per-slot rules of `read_market_price` over a validated price.
 /// The slot's price must itself be within this caller's age limit: a price accepted under
 /// liquidation's wider limit does not become a trading price.
