@@ -8,6 +8,7 @@ use exposure_vault_keeper::pricing::{
     greeks, implied_vol, OptionKind, OptionParams, DAYS_PER_YEAR,
 };
 use exposure_vault_keeper::strategy::cycle::{run_cycle, Outcome};
+use exposure_vault_keeper::strategy::greek_bands::{self, GreekBands, OptionRiskCaps};
 
 const CONVENTIONS: &str = "\
 Model: Black-Scholes on spot S, continuously compounded rate r, no dividend (forward S·e^{rT};
@@ -125,10 +126,13 @@ struct StressArgs {
     /// The perpetual's spread per hedge trade in a replay (bps).
     #[arg(long, default_value_t = 5.0)]
     replay_hedge_cost_bps: f64,
-    /// The replay's third policy: a vega band (fraction of NAV per vol point; 0: none) kept
-    /// with 30-day ATM calls traded this many vol points (as a fraction) off the surface.
+    /// The replay's third policy: vega and gamma bands (fractions of NAV per vol point and per
+    /// 1% move; both 0: none) kept by the keeper's planner with 30-day and 7-day ATM calls
+    /// quoted this many vol points (as a fraction) off the surface.
     #[arg(long, default_value_t = 0.0001)]
     replay_vega_band: f64,
+    #[arg(long, default_value_t = 0.001)]
+    replay_gamma_band: f64,
     #[arg(long, default_value_t = 0.03)]
     replay_option_edge: f64,
     /// The rule cascades and replays hold accounts to: the standard per-position rule or
@@ -170,9 +174,12 @@ struct BacktestArgs {
         default_value = "none,0.005,0.01,0.02,0.05"
     )]
     bands: Vec<String>,
-    /// Also run the 1% delta band with this vega band (fraction of NAV per vol point).
+    /// Also run the 1% delta band with this vega band (fraction of NAV per vol point), and
+    /// then with this gamma band as well (fraction of NAV per 1% move; 0: not run).
     #[arg(long, default_value_t = 0.0001)]
     vega_band: f64,
+    #[arg(long, default_value_t = 0.05)]
+    gamma_band: f64,
     /// The perpetual's spread per hedge trade (bps) and the option hedges' vol edge.
     #[arg(long, default_value_t = 5.0)]
     perp_spread_bps: f64,
@@ -515,6 +522,8 @@ fn backtest_command(args: BacktestArgs) -> ExitCode {
         && valid(args.notional_fraction, 0.0, 10.0)
         && args.vega_band.is_finite()
         && args.vega_band >= 0.0
+        && args.gamma_band.is_finite()
+        && args.gamma_band >= 0.0
         && args.perp_spread_bps.is_finite()
         && args.perp_spread_bps >= 0.0
         && args.option_edge.is_finite()
@@ -522,7 +531,7 @@ fn backtest_command(args: BacktestArgs) -> ExitCode {
     if !in_range {
         return fail(
             false,
-            "out of range: --tenor-days (0, 3650), --delta (0, 1), --notional-fraction (0, 10), --vega-band >= 0, --perp-spread-bps >= 0, --option-edge [0, 1)",
+            "out of range: --tenor-days (0, 3650), --delta (0, 1), --notional-fraction (0, 10), --vega-band >= 0, --gamma-band >= 0, --perp-spread-bps >= 0, --option-edge [0, 1)",
         );
     }
     cfg.flow.tenor_days = args.tenor_days;
@@ -558,6 +567,22 @@ fn backtest_command(args: BacktestArgs) -> ExitCode {
                 args.perp_spread_bps,
             )
         });
+        if args.gamma_band > 0.0 {
+            policies.push(Policy {
+                vega_band: Some(args.vega_band),
+                gamma_band: Some(args.gamma_band),
+                option_edge: args.option_edge,
+                ..Policy::delta(
+                    &format!(
+                        "delta 1% + vega {:.2}% + gamma {:.1}%",
+                        args.vega_band * 100.0,
+                        args.gamma_band * 100.0
+                    ),
+                    Some(0.01),
+                    args.perp_spread_bps,
+                )
+            });
+        }
     }
     cfg.policies = policies;
     let bar = indicatif::ProgressBar::new(cfg.policies.len() as u64);
@@ -591,6 +616,7 @@ struct ReplayOptions {
     replay_market: String,
     replay_hedge_cost_bps: f64,
     replay_vega_band: f64,
+    replay_gamma_band: f64,
     replay_option_edge: f64,
     out: std::path::PathBuf,
 }
@@ -653,10 +679,22 @@ fn replay_command(
         chosen = all;
     }
     let vol = DataVol::new(&data);
+    let positive = |fraction: f64| (fraction > 0.0).then_some(fraction);
+    let bands = GreekBands {
+        vega_max_usd: None,
+        vega_max_nav_fraction: positive(args.replay_vega_band),
+        gamma_max_usd: None,
+        gamma_max_nav_fraction: positive(args.replay_gamma_band),
+        high_vol_threshold: greek_bands::DVOL_TOP_DECILE,
+        high_vol_scale: 0.5,
+        // The edge is the replay's cost assumption, not a keeper limit.
+        max_vol_edge: 1.0,
+    };
     let hedging = replay::Hedging {
         perp_cost_bps: args.replay_hedge_cost_bps,
-        vega_band_usd: (args.replay_vega_band > 0.0)
-            .then_some(args.replay_vega_band * book.file.nav_usd),
+        greek_bands: bands.is_valid().then_some(bands),
+        // Stress books carry no risk parameters: the preset market's caps weigh the rule.
+        caps: OptionRiskCaps::of(&exposure_vault::state::MarketRiskParams::PRESET),
         option_edge: args.replay_option_edge,
     };
     let mut reports = Vec::new();
@@ -717,6 +755,7 @@ fn stress_command(args: StressArgs) -> ExitCode {
         replay_market: args.replay_market.clone(),
         replay_hedge_cost_bps: args.replay_hedge_cost_bps,
         replay_vega_band: args.replay_vega_band,
+        replay_gamma_band: args.replay_gamma_band,
         replay_option_edge: args.replay_option_edge,
         out: args.out.clone(),
     });

@@ -134,7 +134,7 @@ fn backtest_writes_its_report_and_names_bad_input() {
     let report: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("report.json")).expect("json"))
             .expect("valid JSON");
-    assert_eq!(report["runs"].as_array().map(Vec::len), Some(6));
+    assert_eq!(report["runs"].as_array().map(Vec::len), Some(7));
     assert_eq!(report["steps"], 169);
     std::fs::remove_dir_all(&dir).ok();
 
@@ -148,6 +148,7 @@ fn backtest_writes_its_report_and_names_bad_input() {
             "--bands: not a fraction",
         ),
         (vec!["backtest", "--delta", "1.5"], "out of range"),
+        (vec!["backtest", "--gamma-band=-0.1"], "--gamma-band >= 0"),
         (
             vec!["backtest", "--from", "2024-08-10", "--to", "2024-08-01"],
             "--to must be after --from",

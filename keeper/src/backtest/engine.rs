@@ -5,6 +5,10 @@
 //! band filled with options bought from providers at an edge over the surface). One pass per
 //! policy over the same path; P&L attributed every step.
 use crate::pricing::black::{greeks_unchecked, OptionKind};
+use crate::strategy::greek_bands::{
+    plan_option_hedge, GreekBands, MarketGreeks, OptionCandidate, OptionRiskCaps,
+};
+use exposure_vault::math::precision::SIZE_PRECISION;
 
 use super::data::{Bar, Funding};
 
@@ -97,12 +101,15 @@ pub struct Policy {
     pub delta_band: Option<f64>,
     /// The perpetual's spread paid per hedge trade (bps of notional); funding is the real one.
     pub perp_spread_bps: f64,
-    /// |net vega per vol point| allowed as a fraction of NAV (None: no option hedges).
+    /// |net vega per vol point| and |net dollar gamma per 1% move| allowed as fractions of NAV
+    /// (both None: no option hedges), kept by the live keeper's planner
+    /// (`strategy::greek_bands::plan_option_hedge`, the program's option-hedge rule included).
     pub vega_band: Option<f64>,
+    pub gamma_band: Option<f64>,
     /// Option hedges are bought (sold) at the surface vol times 1 + edge (1 − edge).
     pub option_edge: f64,
-    /// Tenor of the options the vega hedge trades (ATM).
-    pub hedge_tenor_days: f64,
+    /// Tenors (days) of the ATM calls providers quote for option hedges.
+    pub hedge_tenors_days: Vec<f64>,
 }
 
 impl Policy {
@@ -112,11 +119,30 @@ impl Policy {
             delta_band: band,
             perp_spread_bps,
             vega_band: None,
+            gamma_band: None,
             option_edge: 0.03,
-            hedge_tenor_days: 30.0,
+            hedge_tenors_days: vec![30.0, 7.0],
         }
     }
+
+    /// The bands the keeper's planner holds, or None without option hedges.
+    fn greek_bands(&self) -> Option<GreekBands> {
+        let bands = GreekBands {
+            vega_max_usd: None,
+            vega_max_nav_fraction: self.vega_band,
+            gamma_max_usd: None,
+            gamma_max_nav_fraction: self.gamma_band,
+            high_vol_threshold: crate::strategy::greek_bands::DVOL_TOP_DECILE,
+            high_vol_scale: 0.5,
+            // The edge is the backtest's cost assumption, not a keeper limit.
+            max_vol_edge: 1.0,
+        };
+        bands.is_valid().then_some(bands)
+    }
 }
+
+/// Option hedges the keeper may send in one 2 h step (one per cycle, many cycles per step).
+const OPTION_HEDGES_PER_STEP: usize = 4;
 
 #[derive(Clone, Copy, Debug)]
 struct Opt {
@@ -188,6 +214,25 @@ fn price(kind: OptionKind, s: f64, k: f64, t: f64, vol: f64) -> (f64, f64, f64, 
     (g.price, g.delta, g.vega / 100.0, g.gamma)
 }
 
+/// The listed strike nearest `spot`: a grid of half a unit of the second significant digit
+/// ($500 from $10,000 to $99,999), as venues list.
+fn listed_strike(spot: f64) -> f64 {
+    let grid = 10f64.powi(spot.log10().floor() as i32 - 1) / 2.0;
+    (spot / grid).round() * grid
+}
+
+/// The first weekly expiry (Friday 08:00 UTC, as Deribit lists) at or after `ts`.
+fn listed_expiry(ts: i64) -> i64 {
+    const FRIDAY_0800: i64 = 86_400 + 28_800; // 1970-01-02 was a Friday
+    let weeks = (ts - FRIDAY_0800).div_euclid(7 * 86_400);
+    let expiry = FRIDAY_0800 + weeks * 7 * 86_400;
+    if expiry >= ts {
+        expiry
+    } else {
+        expiry + 7 * 86_400
+    }
+}
+
 /// The strike at which an option of `t` years has |delta| `target` (0 < target < 1) on the
 /// smile, by bisection in log-moneyness (|delta| falls monotonically away from the money).
 pub fn strike_for_delta(
@@ -247,18 +292,22 @@ pub fn run(
     let mut step_returns = Vec::with_capacity(path.len());
     let mut nav_prev = initial_nav;
 
-    let value_at = |book: &[Opt], s: f64, atm: f64, ts: i64| -> (f64, f64, f64) {
-        let (mut v, mut d, mut vega) = (0.0, 0.0, 0.0);
+    // Value, delta (units), vega per vol point and dollar gamma per 1% move.
+    let value_at = |book: &[Opt], s: f64, atm: f64, ts: i64| -> (f64, f64, f64, f64) {
+        let (mut v, mut d, mut vega, mut gamma) = (0.0, 0.0, 0.0, 0.0);
         for o in book {
             let t = ((o.expiry - ts) as f64 / YEAR_SECS).max(0.0);
             let sigma = smile.vol(atm, (o.strike / s).ln(), t);
-            let (p, delta, ve, _) = price(o.kind, s, o.strike, t, sigma);
+            let (p, delta, ve, ga) = price(o.kind, s, o.strike, t, sigma);
             v += o.size * p;
             d += o.size * delta;
             vega += o.size * ve;
+            gamma += o.size * ga * s * s * 0.01;
         }
-        (v, d, vega)
+        (v, d, vega, gamma)
     };
+    let bands = policy.greek_bands();
+    let caps = OptionRiskCaps::of(&exposure_vault::state::MarketRiskParams::PRESET);
 
     let mut prev = path[0];
     let mut atm_prev = vol.atm_vol(prev.ts);
@@ -267,9 +316,9 @@ pub fn run(
         let atm1 = vol.atm_vol(t1);
         if bar.ts > prev.ts {
             // Attribution of the book held over the step.
-            let (v0, d0, _) = value_at(&book, s0, atm_prev, prev.ts);
-            let (v_same_vol, _, _) = value_at(&book, s1, atm_prev, t1);
-            let (v1, _, _) = value_at(&book, s1, atm1, t1);
+            let (v0, d0, _, _) = value_at(&book, s0, atm_prev, prev.ts);
+            let (v_same_vol, _, _, _) = value_at(&book, s1, atm_prev, t1);
+            let (v1, _, _, _) = value_at(&book, s1, atm1, t1);
             let option_delta = d0 * (s1 - s0);
             a.delta += option_delta + perp * (s1 - s0);
             a.gamma_theta += v_same_vol - v0 - option_delta;
@@ -323,28 +372,90 @@ pub fn run(
             }
             now = value_at(&book, s1, atm1, t1);
         }
-        // Vega first: buy (or sell) ATM options from a provider at the edge.
-        let nav = cash + now.0;
-        if let Some(band) = policy.vega_band {
-            let vega = now.2;
-            if vega.abs() > band * nav.max(0.0) {
-                let t = policy.hedge_tenor_days * 86_400.0 / YEAR_SECS;
-                let (p, _, unit_vega, _) = price(OptionKind::Call, s1, s1, t, atm1);
-                if unit_vega > 0.0 {
-                    let units = -vega / unit_vega;
-                    let edge_vol = atm1 * (1.0 + policy.option_edge * units.signum());
-                    let (paid, _, _, _) = price(OptionKind::Call, s1, s1, t, edge_vol);
-                    cash -= units * paid;
-                    a.option_hedge_costs -= units * (paid - p);
-                    book.push(Opt {
-                        kind: OptionKind::Call,
-                        strike: s1,
-                        expiry: t1 + (policy.hedge_tenor_days * 86_400.0) as i64,
-                        size: units,
-                    });
-                    option_hedges += 1;
-                    now = value_at(&book, s1, atm1, t1);
+        // Vega and gamma first, as the live keeper plans them: providers quote every listed
+        // series more than a day from expiry at the edge (the options the vault holds, so the
+        // keeper can unwind a hedge, and fresh ATM calls of each hedge tenor), and the planner
+        // picks within the program's option-hedge rule.
+        if let Some(bands) = &bands {
+            let mut series: Vec<(OptionKind, f64, i64)> = policy
+                .hedge_tenors_days
+                .iter()
+                .flat_map(|days| {
+                    let expiry = listed_expiry(t1 + (days * 86_400.0) as i64);
+                    [OptionKind::Call, OptionKind::Put]
+                        .map(|kind| (kind, listed_strike(s1), expiry))
+                })
+                .collect();
+            for o in &book {
+                let key = (o.kind, o.strike, o.expiry);
+                if o.expiry - t1 > 86_400 && !series.contains(&key) {
+                    series.push(key);
                 }
+            }
+            let quotes: Vec<(OptionCandidate, f64)> = series
+                .iter()
+                .enumerate()
+                .map(|(i, &(kind, strike, expiry))| {
+                    let t = (expiry - t1) as f64 / YEAR_SECS;
+                    let sigma = smile.vol(atm1, (strike / s1).ln(), t);
+                    let (p, delta, vega, gamma) = price(kind, s1, strike, t, sigma);
+                    let capacity = 1_000_000_000 * SIZE_PRECISION;
+                    let quote = OptionCandidate {
+                        provider: Default::default(),
+                        series: i as u8,
+                        vault_buy_capacity: capacity,
+                        vault_sell_capacity: capacity,
+                        ask_vol: sigma * (1.0 + policy.option_edge),
+                        bid_vol: sigma * (1.0 - policy.option_edge),
+                        surface_vol: sigma,
+                        unit_delta_usd: delta * s1,
+                        unit_gamma_usd: gamma * s1 * s1 * 0.01,
+                        unit_vega_usd: vega,
+                    };
+                    (quote, p)
+                })
+                .take(usize::from(u8::MAX))
+                .collect();
+            let candidates: Vec<OptionCandidate> = quotes.iter().map(|q| q.0).collect();
+            for _ in 0..OPTION_HEDGES_PER_STEP {
+                let g = MarketGreeks {
+                    delta_usd: (now.1 + perp) * s1,
+                    gamma_usd: now.3,
+                    vega_usd: now.2,
+                    nav_usd: cash + now.0,
+                    atm_vol: atm1,
+                };
+                let Some(plan) =
+                    plan_option_hedge(&g, bands, &caps, policy.perp_spread_bps, &candidates)
+                else {
+                    break;
+                };
+                let i = usize::from(plan.series);
+                let ((quote, p), (kind, strike, expiry)) = (quotes[i], series[i]);
+                let units = plan.size as f64 / SIZE_PRECISION as f64;
+                let vol = if units > 0.0 {
+                    quote.ask_vol
+                } else {
+                    quote.bid_vol
+                };
+                let t = (expiry - t1) as f64 / YEAR_SECS;
+                let (paid, _, _, _) = price(kind, s1, strike, t, vol);
+                cash -= units * paid;
+                a.option_hedge_costs -= units * (paid - p);
+                match book
+                    .iter_mut()
+                    .find(|o| (o.kind, o.strike, o.expiry) == (kind, strike, expiry))
+                {
+                    Some(held) => held.size += units,
+                    None => book.push(Opt {
+                        kind,
+                        strike,
+                        expiry,
+                        size: units,
+                    }),
+                }
+                option_hedges += 1;
+                now = value_at(&book, s1, atm1, t1);
             }
         }
         // Then delta on the perpetual.

@@ -128,7 +128,8 @@ impl BacktestConfig {
     /// 2019-09-10 (the first funding print) to the data's end; $10M; weekly 25-delta 7-day
     /// calls and puts at 20% of NAV each; policies: no hedge, delta bands of 0.5%, 1%, 2% and
     /// 5% of NAV with a 5 bps perpetual spread, and the 1% band plus a vega band of 0.01% of NAV
-    /// per vol point filled at a 3% vol edge.
+    /// per vol point, then plus a gamma band of 5% of NAV per 1% move, kept by the keeper's
+    /// planner with 30- and 7-day ATM calls at a 3% vol edge.
     pub fn default_for(data: &MarketData) -> Self {
         let from = 1_568_102_400; // 2019-09-10T08:00Z
         let to = data.prices.last().map_or(from, |b| b.ts);
@@ -143,6 +144,11 @@ impl BacktestConfig {
         policies.push(Policy {
             vega_band: Some(0.0001),
             ..Policy::delta("delta 1% + vega 0.01%", Some(0.01), 5.0)
+        });
+        policies.push(Policy {
+            vega_band: Some(0.0001),
+            gamma_band: Some(0.05),
+            ..Policy::delta("delta 1% + vega 0.01% + gamma 5.0%", Some(0.01), 5.0)
         });
         Self {
             from,

@@ -298,6 +298,20 @@ pub fn market_greeks(
     }
 }
 
+/// What the perpetual costs per unit of delta traded (bps): the tightest live standing quote's
+/// spread, or the market's `max_hedge_slippage_bps` when none is live.
+pub fn perp_cost_bps(market: &MarketView, now: i64) -> f64 {
+    market
+        .hedge_book
+        .registered()
+        .iter()
+        .map(|quote| quote.standing())
+        .filter(|q| q.expiry_ts > now && (q.max_taker_buy > 0 || q.max_taker_sell > 0))
+        .map(|q| f64::from(q.spread_bps))
+        .reduce(f64::min)
+        .unwrap_or_else(|| f64::from(market.state.risk.max_hedge_slippage_bps))
+}
+
 /// Every live option quote in `market` with its series' Greeks per unit at the keeper's surface.
 pub fn option_candidates(
     market: &MarketView,
@@ -426,7 +440,8 @@ pub fn plan(
         if let Some((bands, state)) = &state {
             let candidates = option_candidates(market, state, now);
             let caps = OptionRiskCaps::of(risk);
-            if let Some(hedge) = plan_option_hedge(&net, bands, &caps, &candidates) {
+            let perp_cost = perp_cost_bps(market, now);
+            if let Some(hedge) = plan_option_hedge(&net, bands, &caps, perp_cost, &candidates) {
                 actions.push(Action::RebalanceOptionHedge {
                     market: index,
                     seq,

@@ -20,7 +20,7 @@ pub const DVOL_TOP_DECILE: f64 = 0.6123;
 /// A market's vega and gamma limits. Each Greek's band is the tighter of its dollar and its
 /// NAV-fraction limit (a Greek with neither is not managed); the vega band shrinks by
 /// `high_vol_scale` when the market's ATM vol is at or above `high_vol_threshold`.
-#[derive(Clone, Copy, Debug, PartialEq, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct GreekBands {
     /// |net vega| allowed, dollars per vol point.
@@ -130,7 +130,7 @@ pub const KEEPER_MIN_CUT_BPS: u16 = 6_000;
 
 /// The market's limits that weigh vega against gamma in the program's option-hedge rule
 /// (quote, 6 decimals): `max_net_vega` per vol point and `max_net_gamma` per 1% move.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct OptionRiskCaps {
     pub vega: u64,
     pub gamma: u64,
@@ -212,13 +212,15 @@ impl BandCheck {
 
 /// The cheapest option hedge that brings vega back toward zero within the program's rule
 /// (`caps`), or gamma when vega is in band or no quote can hedge it; None while both are inside
-/// their bands or no quote can help. The cost of a candidate is the edge it charges over the
-/// surface per dollar of the Greek it removes; among equals the one that also moves the other
-/// Greek toward zero wins.
+/// their bands or no quote can help. A candidate's cost is the edge it charges over the surface
+/// plus what its delta changes in the perpetual hedge that follows (`perp_cost_bps` of the
+/// change in |net delta|: a call bought against a short-delta book saves some), per dollar of
+/// the Greek it removes; among equals the one that also moves the other Greek toward zero wins.
 pub fn plan_option_hedge(
     g: &MarketGreeks,
     bands: &GreekBands,
     caps: &OptionRiskCaps,
+    perp_cost_bps: f64,
     candidates: &[OptionCandidate],
 ) -> Option<OptionHedgePlan> {
     let check = BandCheck::of(bands, g);
@@ -229,13 +231,14 @@ pub fn plan_option_hedge(
     reasons
         .into_iter()
         .filter(|(_, out)| *out)
-        .find_map(|(reason, _)| cheapest(g, bands, caps, reason, candidates))
+        .find_map(|(reason, _)| cheapest(g, bands, caps, perp_cost_bps, reason, candidates))
 }
 
 fn cheapest(
     g: &MarketGreeks,
     bands: &GreekBands,
     caps: &OptionRiskCaps,
+    perp_cost_bps: f64,
     reason: HedgeReason,
     candidates: &[OptionCandidate],
 ) -> Option<OptionHedgePlan> {
@@ -257,7 +260,10 @@ fn cheapest(
         if removed <= 0.0 {
             continue;
         }
-        let score = plan.edge_cost_usd / removed + if other_worse { 1e-9 } else { 0.0 };
+        let delta_cost =
+            perp_cost_bps / 10_000.0 * (plan.after.delta_usd.abs() - g.delta_usd.abs());
+        let score =
+            (plan.edge_cost_usd + delta_cost) / removed + if other_worse { 1e-9 } else { 0.0 };
         if best.as_ref().is_none_or(|(s, _)| score < *s) {
             best = Some((score, plan));
         }
@@ -381,7 +387,7 @@ mod tests {
     }
 
     fn plan(g: &MarketGreeks, quotes: &[OptionCandidate]) -> Option<OptionHedgePlan> {
-        plan_option_hedge(g, &bands(), &caps(), quotes)
+        plan_option_hedge(g, &bands(), &caps(), 0.0, quotes)
     }
 
     /// An ATM call at $65,000 and 60% vol with `days` to expiry: Black-76 delta, dollar gamma
@@ -544,6 +550,38 @@ mod tests {
             ..plan.after
         };
         assert!(!caps().accepts(&g, &one_more));
+    }
+
+    #[test]
+    fn the_perpetual_hedge_its_delta_needs_counts_in_the_cost() {
+        // Short gamma, a little long delta: a call and a put of the same gamma and vega cost
+        // the same edge, but the call's delta must then be sold on the perpetual.
+        let g = MarketGreeks {
+            delta_usd: 20_000.0,
+            ..short_book(-370.0, -7_500.0)
+        };
+        let put = OptionCandidate {
+            unit_delta_usd: -0.47 * 65_000.0,
+            ..call(2, 0.62, 10 * ONE)
+        };
+        let call = call(1, 0.62, 10 * ONE);
+        let free = plan_option_hedge(&g, &bands(), &caps(), 0.0, &[call, put]).expect("plan");
+        assert_eq!(
+            free.series, 1,
+            "without a perpetual cost the first wins ties"
+        );
+        let costed = plan_option_hedge(&g, &bands(), &caps(), 5.0, &[call, put]).expect("plan");
+        assert_eq!(
+            costed.series, 2,
+            "the put adds delta the perpetual must then sell"
+        );
+        // Against a short-delta book the call saves perpetual trading instead.
+        let short = MarketGreeks {
+            delta_usd: -400_000.0,
+            ..g
+        };
+        let call_wins = plan_option_hedge(&short, &bands(), &caps(), 5.0, &[put, call]);
+        assert_eq!(call_wins.expect("plan").series, 1);
     }
 
     #[test]

@@ -5,9 +5,11 @@
 //! move. The keeper's band hedging acts at every step with its spread; accounts below
 //! maintenance are liquidated whole against the vault as the cascade does (penalty to the
 //! insurance fund, bad debt from insurance first, then the LPs). Three policies share the path
-//! and the liquidations: unhedged, the delta band alone, and the delta band with a vega band
-//! kept by buying or selling 30-day ATM calls at a vol edge (issue 19's comparison: P&L, worst
-//! drawdown, expected shortfall of the 2 h steps, hedge costs).
+//! and the liquidations: unhedged, the delta band alone, and the delta band with vega and gamma
+//! bands kept the way the live keeper keeps them: its planner
+//! ([`crate::strategy::greek_bands::plan_option_hedge`], the program's option-hedge rule and the
+//! regime included) choosing between 30-day and 7-day ATM calls quoted at a vol edge (issue
+//! 19's comparison: P&L, worst drawdown, expected shortfall of the 2 h steps, hedge costs).
 use serde::Serialize;
 
 use super::book::{revalue, AccountFile, Book};
@@ -15,6 +17,10 @@ use super::cascade::{account_health_at, liquidation_penalty};
 use crate::backtest::data::Bar;
 use crate::backtest::engine::{VolSource, YEAR_SECS};
 use crate::risk::portfolio::Position;
+use crate::strategy::greek_bands::{
+    plan_option_hedge, GreekBands, MarketGreeks, OptionCandidate, OptionRiskCaps,
+};
+use exposure_vault::math::precision::SIZE_PRECISION;
 
 /// A named window (UTC seconds, inclusive).
 #[derive(Clone, Debug, Serialize)]
@@ -48,7 +54,7 @@ pub struct ReplayStep {
     pub atm_vol: f64,
     pub nav_hedged: f64,
     pub nav_unhedged: f64,
-    /// NAV with the delta band and the vega band (options bought or sold at the edge).
+    /// NAV with the delta band and the vega and gamma bands (options bought or sold at the edge).
     pub nav_vega_hedged: f64,
     /// The vault's Greeks in the hedged run: dollar delta (options and hedge), gamma per 1%
     /// move, vega per vol point.
@@ -75,6 +81,8 @@ pub struct ReplayReport {
     pub spot_move: f64,
     pub steps: Vec<ReplayStep>,
     pub hedge_trades: usize,
+    /// Option hedges the third policy's planner sent.
+    pub option_hedges: usize,
     pub hedge_costs: f64,
     pub liquidations: Vec<Liquidation>,
     pub bad_debt: f64,
@@ -88,14 +96,42 @@ pub struct ReplayReport {
     pub policies: Vec<PolicyStats>,
 }
 
-/// How the keeper hedges in a replay: the perpetual's spread per trade, and the vega band (USD
-/// per vol point; None: delta only) kept with 30-day ATM calls traded `option_edge` vol points
-/// (as a fraction, 0.03 = 3 points) worse than the surface.
+/// How the keeper hedges in a replay: the perpetual's spread per trade, and the third policy's
+/// vega and gamma bands (None: delta only), kept with 30-day and 7-day ATM calls quoted
+/// `option_edge` vol points (as a fraction, 0.03 = 3 points) worse than the surface, within the
+/// program's option-hedge rule at `caps`.
 #[derive(Clone, Copy, Debug, Serialize)]
 pub struct Hedging {
     pub perp_cost_bps: f64,
-    pub vega_band_usd: Option<f64>,
+    pub greek_bands: Option<GreekBands>,
+    pub caps: OptionRiskCaps,
     pub option_edge: f64,
+}
+
+/// The tenors (days) of the calls the third policy's quotes offer.
+const OPTION_HEDGE_TENOR_DAYS: [f64; 2] = [30.0, 7.0];
+
+/// Option hedges the keeper may send in one 2 h step (one per cycle, many cycles per step).
+const OPTION_HEDGES_PER_STEP: usize = 4;
+
+/// A book's value, delta (units), dollar gamma per 1% and vega per vol point.
+fn greeks_of<'a>(
+    positions: impl Iterator<Item = &'a Position> + Clone,
+    state: &crate::risk::portfolio::MarketState,
+    spot: f64,
+    shifted: impl Fn(f64) -> f64 + Copy,
+    elapsed: f64,
+) -> (f64, f64, f64, f64) {
+    let (value, delta) = revalue(positions.clone(), state, spot, |_, v| shifted(v), elapsed);
+    let (_, delta_up) = revalue(
+        positions.clone(),
+        state,
+        spot * 1.01,
+        |_, v| shifted(v),
+        elapsed,
+    );
+    let (up, _) = revalue(positions, state, spot, |_, v| shifted(v) + 0.01, elapsed);
+    (value, delta, (delta_up - delta) * spot, up - value)
 }
 
 /// One policy's outcome over an episode.
@@ -136,9 +172,6 @@ impl PolicyStats {
     }
 }
 
-/// The tenor of the calls a vega band trades.
-const VEGA_HEDGE_TENOR_YEARS: f64 = 30.0 / 365.0;
-
 /// Replays `market` of `book` along `path` (the episode's bars) with implied vol from `vol`.
 /// `vol_source` names where the vol came from; `hedging` is the keeper's policy.
 pub fn replay(
@@ -171,9 +204,10 @@ pub fn replay(
     let mut steps = Vec::with_capacity(path.len());
     let mut previous_spot = state.spot;
     let mut worst = (t0, 0.0f64);
-    // The third policy: its own perpetual, the calls its vega band bought or sold, and the
-    // cash those cost (premium at the surface plus the edge).
+    // The third policy: its own perpetual, the calls its bands bought or sold, and the cash
+    // those cost (premium at the surface plus the edge).
     let (mut hedge_v, mut hedge_pnl_v, mut costs_v) = (hedge0, 0.0, 0.0);
+    let mut option_hedges = 0usize;
     let (mut options_v, mut option_cash_v, mut option_costs_v): (Vec<Position>, f64, f64) =
         (Vec::new(), 0.0, 0.0);
     for bar in path {
@@ -227,41 +261,84 @@ pub fn replay(
                 trades += 1;
             }
         }
-        // The vega band: the book's and the bought calls' vega back to zero with 30-day ATM
-        // calls at the edge, then the delta band on everything.
-        let greeks_v = |options: &[Position]| {
-            let all = vault.iter().chain(options.iter());
-            let (value, delta) = revalue(all.clone(), state, spot, |_, v| shifted(v), elapsed);
-            let (up, _) = revalue(all, state, spot, |_, v| shifted(v) + 0.01, elapsed);
-            (value, delta, up - value)
-        };
-        let (mut value_v, mut delta_v, vega_v) = greeks_v(&options_v);
-        if let Some(vega_band) = hedging.vega_band_usd {
-            if vega_v.abs() > vega_band {
-                let call = Position {
+        // The vega and gamma bands: the keeper's planner picks among the quoted calls, within
+        // the program's rule, as in a live cycle; then the delta band on everything.
+        let mut value_v = value;
+        if let Some(bands) = &hedging.greek_bands {
+            let calls: Vec<Position> = OPTION_HEDGE_TENOR_DAYS
+                .iter()
+                .map(|days| Position {
                     market: market.into(),
                     kind: crate::pricing::black::OptionKind::Call,
                     strike: spot,
-                    t: elapsed + VEGA_HEDGE_TENOR_YEARS,
+                    t: elapsed + days / 365.0,
                     size: 1.0,
-                };
-                let one = std::slice::from_ref(&call);
-                let (price, _) = revalue(one.iter(), state, spot, |_, v| shifted(v), elapsed);
-                let (up, _) = revalue(one.iter(), state, spot, |_, v| shifted(v) + 0.01, elapsed);
-                let unit_vega = up - price;
-                if unit_vega > 0.0 {
-                    let units = -vega_v / unit_vega;
-                    // Bought above the surface, sold below: the edge in vol points times vega.
-                    let edge = units.abs() * unit_vega * hedging.option_edge * 100.0;
-                    option_cash_v -= units * price + edge;
-                    option_costs_v += edge;
-                    options_v.push(Position {
-                        size: units,
-                        ..call
-                    });
-                    (value_v, delta_v, _) = greeks_v(&options_v);
-                }
+                })
+                .collect();
+            let mut quotes = Vec::new();
+            let mut prices = Vec::new();
+            for (i, call) in calls.iter().enumerate() {
+                let one = std::slice::from_ref(call);
+                let (price, delta, gamma, vega) =
+                    greeks_of(one.iter(), state, spot, shifted, elapsed);
+                let surface_vol = shifted(state.surface.implied_vol(0.0, call.t - elapsed));
+                let capacity = 1_000_000 * SIZE_PRECISION;
+                prices.push(price);
+                quotes.push(OptionCandidate {
+                    provider: Default::default(),
+                    series: i as u8,
+                    vault_buy_capacity: capacity,
+                    vault_sell_capacity: capacity,
+                    ask_vol: surface_vol + hedging.option_edge,
+                    bid_vol: (surface_vol - hedging.option_edge).max(0.0),
+                    surface_vol,
+                    unit_delta_usd: delta * spot,
+                    unit_gamma_usd: gamma,
+                    unit_vega_usd: vega,
+                });
             }
+            let nav_v = steps
+                .last()
+                .map_or(book.file.nav_usd, |s: &ReplayStep| s.nav_vega_hedged);
+            for _ in 0..OPTION_HEDGES_PER_STEP {
+                let (_, delta, gamma, vega) = greeks_of(
+                    vault.iter().chain(options_v.iter()),
+                    state,
+                    spot,
+                    shifted,
+                    elapsed,
+                );
+                let now = MarketGreeks {
+                    delta_usd: (delta + hedge_v) * spot,
+                    gamma_usd: gamma,
+                    vega_usd: vega,
+                    nav_usd: nav_v,
+                    atm_vol: atm,
+                };
+                let Some(plan) =
+                    plan_option_hedge(&now, bands, &hedging.caps, hedge_cost_bps, &quotes)
+                else {
+                    break;
+                };
+                let i = usize::from(plan.series);
+                let units = plan.size as f64 / SIZE_PRECISION as f64;
+                // Bought above the surface, sold below: the plan's edge in dollars.
+                option_cash_v -= units * prices[i] + plan.edge_cost_usd;
+                option_costs_v += plan.edge_cost_usd;
+                options_v.push(Position {
+                    size: units,
+                    ..calls[i].clone()
+                });
+                option_hedges += 1;
+            }
+            let delta_v;
+            (value_v, delta_v, _, _) = greeks_of(
+                vault.iter().chain(options_v.iter()),
+                state,
+                spot,
+                shifted,
+                elapsed,
+            );
             let net = delta_v + hedge_v;
             if band.is_some_and(|band| (net * spot).abs() > band) {
                 costs_v += net.abs() * spot * hedge_cost_bps / 10_000.0;
@@ -274,7 +351,7 @@ pub fn replay(
             book.file.nav_usd + value - base + hedge_pnl + cash - costs - socialised
         };
         let nav_hedged = nav(hedge_pnl, costs);
-        let nav_vega_hedged = if hedging.vega_band_usd.is_some() {
+        let nav_vega_hedged = if hedging.greek_bands.is_some() {
             // The option cash already carries the edges paid.
             book.file.nav_usd + value_v - base + option_cash_v + hedge_pnl_v + cash
                 - costs_v
@@ -308,9 +385,9 @@ pub fn replay(
         PolicyStats::of("unhedged", &navs(|s| s.nav_unhedged), 0.0),
         PolicyStats::of("delta band", &navs(|s| s.nav_hedged), costs),
     ];
-    if hedging.vega_band_usd.is_some() {
+    if hedging.greek_bands.is_some() {
         policies.push(PolicyStats::of(
-            "delta + vega bands",
+            "delta + vega + gamma bands",
             &navs(|s| s.nav_vega_hedged),
             costs_v + option_costs_v,
         ));
@@ -325,6 +402,7 @@ pub fn replay(
             - steps.first().map_or(book.file.nav_usd, |s| s.nav_unhedged),
         steps,
         hedge_trades: trades,
+        option_hedges,
         hedge_costs: costs,
         liquidations,
         bad_debt,
@@ -387,7 +465,7 @@ pub fn nav_plot(r: &ReplayReport) -> Result<String, String> {
             .map_err(|x| e(&x))?;
         let lines: [(&str, RGBColor, NavOf); 3] = [
             ("delta band", BLUE, |s| s.nav_hedged),
-            ("delta + vega bands", GREEN, |s| s.nav_vega_hedged),
+            ("delta + vega + gamma bands", GREEN, |s| s.nav_vega_hedged),
             ("unhedged", RED, |s| s.nav_unhedged),
         ];
         for (name, color, pick) in lines {
@@ -483,11 +561,20 @@ mod tests {
     use crate::backtest::DataVol;
 
     /// The CLI's defaults on the demo book's $1M NAV: 5 bps perp spread, a $100 per vol point
-    /// vega band kept at a 3-point edge.
+    /// vega band and a $1,000 per 1% gamma band kept at a 3-point edge, the preset's caps.
     fn hedging() -> Hedging {
         Hedging {
             perp_cost_bps: 5.0,
-            vega_band_usd: Some(100.0),
+            greek_bands: Some(GreekBands {
+                vega_max_usd: Some(100.0),
+                vega_max_nav_fraction: None,
+                gamma_max_usd: Some(1_000.0),
+                gamma_max_nav_fraction: None,
+                high_vol_threshold: crate::strategy::greek_bands::DVOL_TOP_DECILE,
+                high_vol_scale: 0.5,
+                max_vol_edge: 1.0,
+            }),
+            caps: OptionRiskCaps::of(&exposure_vault::state::MarketRiskParams::PRESET),
             option_edge: 0.03,
         }
     }
@@ -526,10 +613,11 @@ mod tests {
     }
 
     /// The vault the issue worries about, short vega (the demo book's options and hedge
-    /// reversed): through every episode the vega band cuts the delta band's worst drawdown and
-    /// its expected shortfall several times over, for a few thousand dollars of edge.
+    /// reversed): through every episode the keeper's vega and gamma bands cut the delta band's
+    /// worst drawdown and its expected shortfall several times over, for a few thousand
+    /// dollars of edge, every option hedge inside the program's rule.
     #[test]
-    fn a_vega_band_protects_a_short_vega_book_in_every_crash() {
+    fn vega_and_gamma_bands_protect_a_short_vega_book_in_every_crash() {
         let data = MarketData::committed().expect("data");
         let vol = DataVol::new(&data);
         let mut file = demo().file;
@@ -554,6 +642,7 @@ mod tests {
                 panic!("three policies");
             };
             assert!(r.steps[0].vega_usd < 0.0, "the book is short vega");
+            assert!(r.option_hedges > 0, "{}", episode.name);
             assert!(
                 vega.max_drawdown * 4.0 < delta.max_drawdown
                     && delta.max_drawdown < unhedged.max_drawdown,
