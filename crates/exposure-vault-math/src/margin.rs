@@ -340,6 +340,86 @@ impl StandardMargin {
     }
 }
 
+/// The liquidation-price search's grid: steps of 0.5% of spot, 160 each way (down to 20% of
+/// spot, up to 180%).
+pub const LIQUIDATION_SEARCH_STEP_BPS: u64 = 50;
+pub const LIQUIDATION_SEARCH_STEPS: u64 = 160;
+
+impl StandardMargin {
+    /// An account's health with the oracle at `spot` (confidence unchanged) and every mark moved
+    /// there along its cached delta (`SeriesMark::price_at`), as the program would judge it
+    /// before the marks are refreshed; None on overflow.
+    pub fn health_at_spot(
+        &self,
+        collateral: u64,
+        positions: &[MarkedPosition],
+        perp: PerpPosition,
+        spot: u64,
+        conf: u64,
+    ) -> Option<Health> {
+        let price = OraclePrice { price: spot, conf };
+        let health = self.health(collateral, &mut positions.iter().copied(), price)?;
+        self.with_perp(health, perp, price)
+    }
+
+    /// The spot prices nearest `price` below and above it at which the account (collateral in
+    /// quote) falls below maintenance ([`Self::health_at_spot`]): over a grid of
+    /// [`LIQUIDATION_SEARCH_STEP_BPS`] each way, then bisected to the price unit, the highest
+    /// failing price below and the lowest above. None on a side where it holds over the whole
+    /// grid; `price` itself on both sides when it fails already. The app draws these on its
+    /// P&L chart (golden vectors: `tests/app_margin_vectors.rs`).
+    pub fn liquidation_prices(
+        &self,
+        collateral: u64,
+        positions: &[MarkedPosition],
+        perp: PerpPosition,
+        price: OraclePrice,
+    ) -> [Option<u64>; 2] {
+        let fails = |spot: u64| {
+            self.health_at_spot(collateral, positions, perp, spot, price.conf)
+                .is_none_or(|h| !h.meets_maintenance())
+        };
+        if fails(price.price) {
+            return [Some(price.price); 2];
+        }
+        let step = |i: u64, up: bool| {
+            let bps = if up {
+                BPS_DENOMINATOR + i * LIQUIDATION_SEARCH_STEP_BPS
+            } else {
+                BPS_DENOMINATOR.saturating_sub(i * LIQUIDATION_SEARCH_STEP_BPS)
+            };
+            mul_div(price.price, bps, BPS_DENOMINATOR, Rounding::Down)
+        };
+        let mut out = [None; 2];
+        for (slot, up) in out.iter_mut().zip([false, true]) {
+            let mut safe = price.price;
+            for i in 1..=LIQUIDATION_SEARCH_STEPS {
+                let Some(spot) = step(i, up) else { break };
+                if spot == 0 {
+                    break;
+                }
+                if !fails(spot) {
+                    safe = spot;
+                    continue;
+                }
+                // Bisect between the last safe price and the first failing one.
+                let (mut ok, mut bad) = (safe, spot);
+                while ok.abs_diff(bad) > 1 {
+                    let mid = ok.min(bad) + ok.abs_diff(bad) / 2;
+                    if fails(mid) {
+                        bad = mid;
+                    } else {
+                        ok = mid;
+                    }
+                }
+                *slot = Some(bad);
+                break;
+            }
+        }
+        out
+    }
+}
+
 impl MarginModel for StandardMargin {
     fn health(
         &self,
