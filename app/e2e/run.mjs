@@ -2,7 +2,10 @@
 // playwright-core) against a real solana-test-validator running the SBF program:
 //   localnet up (validator, loader-v3 deploy, seed, price publisher) → fund a test wallet →
 //   vite preview of the built app → connect the Wallet Standard test wallet → deposit → see
-//   shares and NAV move → request a withdrawal, complete it once due → an over-cap deposit is refused with the program's error.
+//   shares and NAV move → request a withdrawal, complete it once due → an over-cap deposit is refused with the program's error →
+//   the trader's side: open a margin account, deposit collateral, buy a call from the option chain, see the position, its
+//   Greeks, health, liquidation prices and P&L chart, the risk view's delta move, sell it back, an over-margin trade refused
+//   before sending with InsufficientMargin, withdraw the collateral.
 // Screenshots of each state go to app/test-artifacts/.
 import { spawn, execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -78,7 +81,7 @@ async function main() {
   const wallet = Keypair.generate();
   const walletPath = join(artifacts, "test-wallet.json");
   writeFileSync(walletPath, JSON.stringify(Array.from(wallet.secretKey)));
-  execFileSync(localnetBin, ["--rpc-port", String(RPC_PORT), "fund", "--wallet", walletPath, "--amount", "5000"], {
+  execFileSync(localnetBin, ["--rpc-port", String(RPC_PORT), "fund", "--wallet", walletPath, "--amount", "20000"], {
     cwd: repo,
     stdio: "inherit",
   });
@@ -133,7 +136,7 @@ async function main() {
     await page.getByRole("button", { name: /select wallet/i }).click();
     await page.getByRole("button", { name: /Exposure Vault Test Wallet/ }).click();
     await page.getByTestId("wallet-shares").waitFor({ timeout: 15_000 });
-    await until("the wallet's USDC balance", 15_000, async () => (await number("wallet-usdc")) === 5000);
+    await until("the wallet's USDC balance", 15_000, async () => (await number("wallet-usdc")) === 20000);
     await shot(page, "02-connected");
     driven.push("connected the Wallet Standard test wallet through the wallet-adapter modal");
 
@@ -194,6 +197,98 @@ async function main() {
     await page.setViewportSize({ width: 390, height: 844 });
     await shot(page, "07-mobile");
     driven.push("responsive layout at 390 px");
+    await page.setViewportSize({ width: 1280, height: 900 });
+
+    // The trader's side. LPs first: the vault must have the capital to take the other side.
+    await deposit.fill("5000");
+    await page.getByRole("button", { name: "Deposit", exact: true }).click();
+    await page.getByRole("button", { name: "Confirm deposit" }).click();
+    await page.getByTestId("deposit-status").getByText("Confirmed").waitFor({ timeout: 60_000 });
+    await until("NAV after the LP deposit", 30_000, async () => (await number("nav")) > 5_000);
+    // The vault's delta in BTC before any trade, from the risk view.
+    await page.getByRole("tab", { name: "Risk" }).click();
+    await page.getByTestId("risk-delta-BTC").waitFor({ timeout: 15_000 });
+    const deltaBefore = await number("risk-delta-BTC");
+    await page.getByRole("tab", { name: "Trade" }).click();
+    await page.getByTestId("option-chain").waitFor({ timeout: 15_000 });
+    const quotes = await page.getByRole("button", { name: /^buy call/ }).count();
+    if (quotes < 3) throw new Error(`the chain shows ${quotes} calls to buy`);
+    await shot(page, "08-option-chain");
+    driven.push(`option chain: ${quotes} calls per expiry with the program's buy and sell prices and Greeks`);
+
+    await page.getByRole("button", { name: "Open margin account" }).click();
+    await page.getByTestId("margin-collateral").waitFor({ timeout: 60_000 });
+    const collateralForm = page.getByRole("form", { name: "Deposit collateral" });
+    await collateralForm.getByRole("textbox").fill("2000");
+    await collateralForm.getByRole("button", { name: "Deposit collateral", exact: true }).click();
+    await page.getByRole("button", { name: "Confirm deposit collateral" }).click();
+    await until("collateral in the margin account", 60_000, async () => (await number("margin-collateral")) === 2000);
+    driven.push("opened a margin account and deposited 2,000 USDC of collateral");
+
+    // Buy 0.1 of the at-the-money 7-day call (the middle strike).
+    await page
+      .getByRole("button", { name: /^buy call/ })
+      .nth(1)
+      .click();
+    await page.getByTestId("trade-preview").waitFor();
+    const cost = await number("preview-total");
+    if (!(cost > 0)) throw new Error(`no premium in the preview: ${cost}`);
+    await shot(page, "09-trade-preview");
+    await page.getByRole("button", { name: "Buy", exact: true }).click();
+    await page.getByRole("button", { name: "Confirm trade" }).click();
+    await page.getByTestId("trade-status").getByText("Confirmed").waitFor({ timeout: 60_000 });
+    await page.getByTestId("positions").getByText("0.1000").waitFor({ timeout: 30_000 });
+    await page.getByTestId("pnl-chart").locator("canvas").first().waitFor({ timeout: 15_000 });
+    const health = await text("margin-health");
+    const liquidation = await text("liquidation-prices");
+    await shot(page, "10-position");
+    driven.push(
+      `bought 0.1 call for about ${cost} USDC: position, Greeks, health (${health}), liquidation prices (${liquidation}) and the P&L chart`,
+    );
+
+    await page.getByRole("tab", { name: "Risk" }).click();
+    await until("the vault's delta after the trade", 30_000, async () => Math.abs((await number("risk-delta-BTC")) - deltaBefore) > 1_000);
+    const deltaAfter = await number("risk-delta-BTC");
+    await page.getByTestId("keeper-actions").waitFor();
+    await shot(page, "11-risk");
+    await page.setViewportSize({ width: 390, height: 844 });
+    await shot(page, "12-risk-mobile");
+    await page.setViewportSize({ width: 1280, height: 900 });
+    driven.push(`risk view: the vault's BTC delta moved ${deltaBefore} → ${deltaAfter} with the trade`);
+
+    await page.getByRole("tab", { name: "Trade" }).click();
+    await page
+      .getByRole("button", { name: /^sell call/ })
+      .nth(1)
+      .click();
+    await page.getByTestId("trade-preview").waitFor();
+    await page.getByRole("button", { name: "Sell", exact: true }).click();
+    await page.getByRole("button", { name: "Confirm trade" }).click();
+    await page.getByTestId("trade-status").getByText("Confirmed").waitFor({ timeout: 60_000 });
+    await page.getByTestId("positions").getByText("No positions").waitFor({ timeout: 30_000 });
+    driven.push("sold the call back: no positions left");
+
+    // Selling 20 calls naked needs far more than 2,000 USDC: refused before sending.
+    await page.getByRole("textbox", { name: /^Size/ }).fill("20");
+    await page
+      .getByTestId("trade-error")
+      .getByText(/InsufficientMargin/)
+      .waitFor({ timeout: 10_000 });
+    if (!(await page.getByRole("button", { name: "Sell", exact: true }).isDisabled()))
+      throw new Error("an over-margin trade could be sent");
+    await shot(page, "13-over-margin");
+    await page.setViewportSize({ width: 390, height: 844 });
+    await shot(page, "14-trade-mobile");
+    await page.setViewportSize({ width: 1280, height: 900 });
+    driven.push("selling 20 calls shows InsufficientMargin and cannot be sent");
+
+    const withdrawForm = page.getByRole("form", { name: "Withdraw collateral" });
+    await withdrawForm.getByRole("button", { name: "max" }).click();
+    await withdrawForm.getByRole("button", { name: "Withdraw collateral", exact: true }).click();
+    await page.getByRole("button", { name: "Confirm withdraw collateral" }).click();
+    await until("the collateral withdrawn", 60_000, async () => (await number("margin-collateral")) === 0);
+    await shot(page, "15-collateral-withdrawn");
+    driven.push("withdrew all collateral back to the wallet");
   } catch (e) {
     // The page as it was when a step failed, beside the step screenshots.
     for (const context of browser.contexts()) for (const page of context.pages()) await shot(page, "failure").catch(() => {});

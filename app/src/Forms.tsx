@@ -18,7 +18,7 @@ import {
 } from "./shares";
 import type { WalletBalances } from "./useVault";
 
-type Status =
+export type Status =
   { kind: "idle" } | { kind: "confirm" } | { kind: "sending" } | { kind: "done"; signature: string } | { kind: "failed"; message: string };
 
 type FormProps = { view: VaultView; balances: WalletBalances | null; onDone: () => void; connection: Connection };
@@ -27,7 +27,7 @@ type FormProps = { view: VaultView; balances: WalletBalances | null; onDone: () 
  * Sends a wallet transaction and reports it through `setStatus`: the program's named error on
  * failure, read from the logs. Resolves to whether it landed.
  */
-function useSendTx(connection: Connection, setStatus: (s: Status) => void) {
+export function useSendTx(connection: Connection, setStatus: (s: Status) => void) {
   const { sendTransaction } = useWallet();
   return async (build: () => ReturnType<typeof depositLiquidityTx>): Promise<boolean> => {
     setStatus({ kind: "sending" });
@@ -51,7 +51,7 @@ function useSendTx(connection: Connection, setStatus: (s: Status) => void) {
   };
 }
 
-function StatusLine({ status, testId }: { status: Status; testId: string }) {
+export function StatusLine({ status, testId }: { status: Status; testId: string }) {
   return (
     <p className="status" aria-live="polite" data-testid={testId}>
       {status.kind === "sending" && "Waiting for the wallet and the cluster…"}
@@ -70,7 +70,7 @@ function StatusLine({ status, testId }: { status: Status; testId: string }) {
 
 /** One form: amount, validation by the program's rules, preview at the current NAV, an explicit
  * confirmation step, then the wallet transaction and its status. */
-function TxForm(props: {
+export function TxForm(props: {
   title: string;
   unit: string;
   decimals: number;

@@ -93,3 +93,36 @@ export function modelPrice(
   const vol = impliedVol(slices, fitTs, expiryTs, Math.log(strike / spot));
   return vol === null ? null : black76(call, spot, strike, (expiryTs - now) / YEAR, vol);
 }
+
+export type Greeks = {
+  price: number;
+  /** dV/dF (undiscounted, zero rate as on chain). */
+  delta: number;
+  /** d²V/dF². */
+  gamma: number;
+  /** dV/dσ per 1.00 of vol. */
+  vega: number;
+  /** dV/dt per year of calendar time (zero rate). */
+  theta: number;
+};
+
+const pdf = (x: number) => Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);
+
+/** Black-76 price and Greeks on forward F at zero rate, the program's convention. */
+export function black76Greeks(call: boolean, forward: number, strike: number, years: number, vol: number): Greeks {
+  const price = black76(call, forward, strike, years, vol);
+  if (years <= 0 || vol <= 0) {
+    const itm = call ? forward > strike : forward < strike;
+    return { price, delta: itm ? (call ? 1 : -1) : 0, gamma: 0, vega: 0, theta: 0 };
+  }
+  const sd = vol * Math.sqrt(years);
+  const d1 = Math.log(forward / strike) / sd + sd / 2;
+  const n1 = N(d1);
+  return {
+    price,
+    delta: call ? n1 : n1 - 1,
+    gamma: pdf(d1) / (forward * sd),
+    vega: forward * pdf(d1) * Math.sqrt(years),
+    theta: (-forward * pdf(d1) * vol) / (2 * Math.sqrt(years)),
+  };
+}

@@ -3,7 +3,8 @@
 import { useCallback, useEffect, useState } from "react";
 import { Connection, PublicKey } from "@solana/web3.js";
 import { getAssociatedTokenAddressSync } from "@solana/spl-token";
-import { withdrawalRequestAddress } from "./chain/program";
+import { marginAccountAddress, withdrawalRequestAddress, type MarginAccountState } from "./chain/program";
+import { loadMarginAccount } from "./chain/trader";
 import { loadPendingWithdrawal, loadVault, type PendingWithdrawal, type VaultView } from "./chain/vault";
 
 export type WalletBalances = { collateral: bigint; shares: bigint; sol: number; pending: PendingWithdrawal | null };
@@ -12,7 +13,7 @@ export type WalletBalances = { collateral: bigint; shares: bigint; sol: number; 
  * Runs `load` now, every `intervalMs`, and whenever one of `watched` changes on chain; `apply`
  * receives each result unless the effect was torn down meanwhile. Returns a manual refresh.
  */
-function useChainData<T>(
+export function useChainData<T>(
   connection: Connection,
   load: (() => Promise<T>) | null,
   apply: (result: T) => void,
@@ -96,4 +97,20 @@ export function useBalances(connection: Connection, owner: PublicKey | null, vie
       : [];
   const refresh = useChainData(connection, ready ? load : null, setBalances, fail, watched, 15_000);
   return { balances: ready ? balances : null, refresh };
+}
+
+/** The connected wallet's margin account in the vault (null until opened), re-read on change. */
+export function useMarginAccount(connection: Connection, owner: PublicKey | null, vault: PublicKey | null) {
+  const [account, setAccount] = useState<MarginAccountState | null | undefined>(undefined);
+  const ownerKey = owner?.toBase58();
+  const vaultKey = vault?.toBase58();
+  const load = useCallback(
+    () => loadMarginAccount(connection, new PublicKey(vaultKey as string), new PublicKey(ownerKey as string)),
+    [connection, ownerKey, vaultKey],
+  );
+  const fail = useCallback(() => setAccount(null), []);
+  const ready = !!ownerKey && !!vaultKey;
+  const watched = ready ? [marginAccountAddress(new PublicKey(vaultKey as string), new PublicKey(ownerKey as string))] : [];
+  const refresh = useChainData(connection, ready ? load : null, setAccount, fail, watched, 15_000);
+  return { account: ready ? account : undefined, refresh };
 }

@@ -21,5 +21,7 @@ export function errorMessage(name: string): string {
   const e = idl.errors.find((x) => x.name.toLowerCase() === name.toLowerCase());
   if (e) return `${e.name}: ${e.msg}`;
   if (name === "InvalidAmount") return "InvalidAmount: Enter a positive number with at most the token's decimals";
+  if (name === "InvalidSlippage") return "InvalidSlippage: Enter a slippage limit from 0 to 5,000 bps";
+  if (name === "AccountNotInitialized") return "AccountNotInitialized: Open a margin account first";
   return name;
 }

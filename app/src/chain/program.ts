@@ -63,3 +63,11 @@ export function withdrawalRequestAddress(vault: PublicKey, owner: PublicKey): Pu
 export function withdrawalSharesAddress(vault: PublicKey, owner: PublicKey): PublicKey {
   return PublicKey.findProgramAddressSync([seed("withdrawalSharesSeed"), vault.toBuffer(), owner.toBuffer()], PROGRAM_ID)[0];
 }
+
+/** `owner`'s margin account in `vault` (one per owner and vault, across its markets). */
+export function marginAccountAddress(vault: PublicKey, owner: PublicKey): PublicKey {
+  return PublicKey.findProgramAddressSync([seed("marginSeed"), vault.toBuffer(), owner.toBuffer()], PROGRAM_ID)[0];
+}
+
+export type MarginAccountState = Awaited<ReturnType<Program<ExposureVault>["account"]["marginAccount"]["fetch"]>>;
+export type HedgeBookAccount = Awaited<ReturnType<Program<ExposureVault>["account"]["hedgeBook"]["fetch"]>>;

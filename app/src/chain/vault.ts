@@ -11,6 +11,7 @@ import {
   type SurfaceAccount,
   type VaultAccount,
 } from "./program";
+import { parsePriceUpdate, toPricePrecision } from "./pyth";
 
 export type MarketView = {
   index: number;
@@ -20,6 +21,8 @@ export type MarketView = {
   surface: SurfaceAccount;
   /** The pull-oracle account the app passes for `refresh_marks` (from the configuration). */
   oracle: PublicKey | null;
+  /** That account's price when read, in PRICE_PRECISION; null if absent or unreadable. */
+  oraclePrice: { price: bigint; conf: bigint; publishTime: number } | null;
 };
 
 export type VaultView = {
@@ -40,7 +43,11 @@ export async function loadVault(connection: Connection, vault: PublicKey, oracle
       const address = marketAddress(vault, index);
       const market = await p.account.market.fetch(address);
       const [book, surface] = await Promise.all([p.account.seriesBook.fetch(market.book), p.account.volSurface.fetch(market.surface)]);
-      return { index, address, state: market, book, surface, oracle: oracles[index] ?? null };
+      const oracle = oracles[index] ?? null;
+      const info = oracle ? await connection.getAccountInfo(oracle, "confirmed") : null;
+      const reading = info ? parsePriceUpdate(info.data) : null;
+      const oraclePrice = reading ? { ...toPricePrecision(reading), publishTime: reading.publishTime } : null;
+      return { index, address, state: market, book, surface, oracle, oraclePrice };
     }),
   );
   const slot = await connection.getSlot("confirmed");

@@ -131,6 +131,15 @@ impl Health {
         self.equity >= 0 && self.equity as u128 >= self.maintenance
     }
 
+    /// Two parts of one account's health together (markets, or a position and the rest).
+    pub fn checked_add(self, other: Health) -> Option<Health> {
+        Some(Health {
+            equity: self.equity.checked_add(other.equity)?,
+            initial: self.initial.checked_add(other.initial)?,
+            maintenance: self.maintenance.checked_add(other.maintenance)?,
+        })
+    }
+
     /// Equity above the initial requirement (negative when below).
     pub fn free_collateral(&self) -> i128 {
         self.equity

@@ -5,6 +5,8 @@
 //! `trade_fee_rate_e8`), committed at `app/src/margin.golden.json` and checked by the app's
 //! Vitest suite. This test fails when the committed file is stale;
 //! `UPDATE_GOLDEN=1 cargo test -p exposure-vault-math --test app_margin_vectors` rewrites it.
+#[path = "golden/mod.rs"]
+mod golden;
 use exposure_vault_math::black76::OptionSide;
 use exposure_vault_math::fixed::{mul_div, Rounding};
 use exposure_vault_math::hedge::PerpPosition;
@@ -186,17 +188,10 @@ fn golden() -> String {
 
 #[test]
 fn app_margin_vectors_are_current() {
-    let path =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../app/src/margin.golden.json");
-    let expected = golden();
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::write(&path, &expected).expect("write golden vectors");
-    }
-    let committed = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(
-        committed == expected,
-        "{} is stale: run UPDATE_GOLDEN=1 cargo test -p exposure-vault-math --test app_margin_vectors",
-        path.display()
+    golden::check(
+        "src/margin.golden.json",
+        &golden(),
+        "cargo test -p exposure-vault-math --test app_margin_vectors",
     );
 }
 

@@ -3,6 +3,8 @@
 //! `app/src/shares.golden.json` and checked by the app's Vitest suite. This test fails when the
 //! committed file is stale; `UPDATE_GOLDEN=1 cargo test -p exposure-vault-math --test
 //! app_share_vectors` rewrites it.
+#[path = "golden/mod.rs"]
+mod golden;
 use exposure_vault_math::shares::{assets_for_shares, shares_for_deposit};
 
 /// SplitMix64: a fixed, dependency-free sequence.
@@ -50,16 +52,9 @@ fn golden() -> String {
 
 #[test]
 fn app_share_vectors_are_current() {
-    let path =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../app/src/shares.golden.json");
-    let expected = golden();
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::write(&path, &expected).expect("write golden vectors");
-    }
-    let committed = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(
-        committed == expected,
-        "{} is stale: run UPDATE_GOLDEN=1 cargo test -p exposure-vault-math --test app_share_vectors",
-        path.display()
+    golden::check(
+        "src/shares.golden.json",
+        &golden(),
+        "cargo test -p exposure-vault-math --test app_share_vectors",
     );
 }

@@ -358,14 +358,7 @@ pub fn account_health_at_sizes<const N: usize>(
         .each_alone(sizes.map(|size| series.marked(size)), margin_price(price))
         .or_overflow()?;
     for (health, part) in out.iter_mut().zip(parts) {
-        *health = Health {
-            equity: base.equity.checked_add(part.equity).or_overflow()?,
-            initial: base.initial.checked_add(part.initial).or_overflow()?,
-            maintenance: base
-                .maintenance
-                .checked_add(part.maintenance)
-                .or_overflow()?,
-        };
+        *health = base.checked_add(part).or_overflow()?;
     }
     Ok(out)
 }
@@ -405,12 +398,7 @@ pub fn account_health_across(
         };
         let (part, positions) = market_health(account, here, context, conf_multiplier_bps, now)?;
         seen += positions;
-        total.equity = total.equity.checked_add(part.equity).or_overflow()?;
-        total.initial = total.initial.checked_add(part.initial).or_overflow()?;
-        total.maintenance = total
-            .maintenance
-            .checked_add(part.maintenance)
-            .or_overflow()?;
+        total = total.checked_add(part).or_overflow()?;
     }
     require!(
         perp_seen && seen == usize::from(account.position_count),
