@@ -3,7 +3,7 @@
 //   localnet up (validator, loader-v3 deploy, seed, price publisher) → fund a test wallet →
 //   vite preview of the built app → connect the Wallet Standard test wallet → deposit → see
 //   shares and NAV move → request a withdrawal, complete it once due → an over-cap deposit is refused with the program's error →
-//   the trader's side: open a margin account, deposit collateral, buy a call from the option chain, see the position, its
+//   the trader's side: open a margin account, deposit collateral, buy a call and sell a put from the option chain, see the positions, their
 //   Greeks, health, liquidation prices and P&L chart, the risk view's delta move, sell it back, an over-margin trade refused
 //   before sending with InsufficientMargin, withdraw the collateral.
 // Screenshots of each state go to app/test-artifacts/.
@@ -219,11 +219,11 @@ async function main() {
     await page.getByRole("button", { name: "Open margin account" }).click();
     await page.getByTestId("margin-collateral").waitFor({ timeout: 60_000 });
     const collateralForm = page.getByRole("form", { name: "Deposit collateral" });
-    await collateralForm.getByRole("textbox").fill("2000");
+    await collateralForm.getByRole("textbox").fill("5000");
     await collateralForm.getByRole("button", { name: "Deposit collateral", exact: true }).click();
     await page.getByRole("button", { name: "Confirm deposit collateral" }).click();
-    await until("collateral in the margin account", 60_000, async () => (await number("margin-collateral")) === 2000);
-    driven.push("opened a margin account and deposited 2,000 USDC of collateral");
+    await until("collateral in the margin account", 60_000, async () => (await number("margin-collateral")) === 5000);
+    driven.push("opened a margin account and deposited 5,000 USDC of collateral");
 
     // Buy 0.1 of the at-the-money 7-day call (the middle strike).
     await page
@@ -238,12 +238,28 @@ async function main() {
     await page.getByRole("button", { name: "Confirm trade" }).click();
     await page.getByTestId("trade-status").getByText("Confirmed").waitFor({ timeout: 60_000 });
     await page.getByTestId("positions").getByText("0.1000").waitFor({ timeout: 30_000 });
+    // And sell 0.4 of the at-the-money put: a short that needs margin and has a liquidation price.
+    const size = page.getByRole("textbox", { name: /^Size/ });
+    const trade = async (name, units, side) => {
+      await page.getByRole("button", { name }).nth(1).click();
+      await size.fill(units);
+      await page.getByTestId("trade-preview").waitFor();
+      await page.getByRole("button", { name: side, exact: true }).click();
+      await page.getByRole("button", { name: "Confirm trade" }).click();
+      await page.getByTestId("trade-status").getByText("Confirmed").waitFor({ timeout: 60_000 });
+    };
+    await trade(/^sell put/, "0.4", "Sell");
+    await page.getByTestId("positions").getByText("-0.4000").waitFor({ timeout: 30_000 });
+    await until("a liquidation price", 30_000, async () => /\$[\d,]+/.test(await text("liquidation-prices")));
     await page.getByTestId("pnl-chart").locator("canvas").first().waitFor({ timeout: 15_000 });
     const health = await text("margin-health");
     const liquidation = await text("liquidation-prices");
     await shot(page, "10-position");
+    await page.setViewportSize({ width: 390, height: 844 });
+    await shot(page, "10-position-mobile");
+    await page.setViewportSize({ width: 1280, height: 900 });
     driven.push(
-      `bought 0.1 call for about ${cost} USDC: position, Greeks, health (${health}), liquidation prices (${liquidation}) and the P&L chart`,
+      `bought 0.1 call for about ${cost} USDC and sold 0.4 put: positions, Greeks, health (${health}), liquidation prices (${liquidation}) and the P&L chart`,
     );
 
     await page.getByRole("tab", { name: "Risk" }).click();
@@ -257,19 +273,13 @@ async function main() {
     driven.push(`risk view: the vault's BTC delta moved ${deltaBefore} → ${deltaAfter} with the trade`);
 
     await page.getByRole("tab", { name: "Trade" }).click();
-    await page
-      .getByRole("button", { name: /^sell call/ })
-      .nth(1)
-      .click();
-    await page.getByTestId("trade-preview").waitFor();
-    await page.getByRole("button", { name: "Sell", exact: true }).click();
-    await page.getByRole("button", { name: "Confirm trade" }).click();
-    await page.getByTestId("trade-status").getByText("Confirmed").waitFor({ timeout: 60_000 });
+    await trade(/^buy put/, "0.4", "Buy");
+    await trade(/^sell call/, "0.1", "Sell");
     await page.getByTestId("positions").getByText("No positions").waitFor({ timeout: 30_000 });
-    driven.push("sold the call back: no positions left");
+    driven.push("bought the put back and sold the call: no positions left");
 
-    // Selling 20 calls naked needs far more than 2,000 USDC: refused before sending.
-    await page.getByRole("textbox", { name: /^Size/ }).fill("20");
+    // Selling 20 calls naked needs far more than 5,000 USDC: refused before sending.
+    await size.fill("20");
     await page
       .getByTestId("trade-error")
       .getByText(/InsufficientMargin/)
