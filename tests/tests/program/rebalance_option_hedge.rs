@@ -5,7 +5,7 @@
 use anchor_lang::prelude::Pubkey;
 use exposure_vault::error::VaultError;
 use exposure_vault::events::{HedgeQuoteCancelled, OptionHedgeRebalanced};
-use exposure_vault::state::{HedgeBook, HedgeQuote};
+use exposure_vault::state::{HedgeBook, HedgeQuote, Series};
 use exposure_vault_tests::options::{Trader, CALL, ONE};
 use exposure_vault_tests::{events, expect_error};
 use solana_keypair::Keypair;
@@ -40,12 +40,21 @@ fn provider(b: &mut Book, usd: u64, vols: (f64, f64)) -> Trader {
     provider
 }
 
-fn vault_vega(b: &Book) -> i64 {
+/// The vault's net vega, or dollar gamma per 1%, at the book's marks (quote).
+fn vault_greek(b: &Book, greek: fn(&Series) -> u64) -> i64 {
     let book = b.m.book_state(&b.env);
     book.series
         .iter()
-        .filter_map(|s| Some(s.vault_position()? * s.mark_vega as i64 / ONE))
+        .filter_map(|s| Some(s.vault_position()? * greek(s) as i64 / ONE))
         .sum()
+}
+
+fn vault_vega(b: &Book) -> i64 {
+    vault_greek(b, |s| s.mark_vega)
+}
+
+fn vault_gamma(b: &Book) -> i64 {
+    vault_greek(b, |s| s.mark_gamma)
 }
 
 #[test]
@@ -229,13 +238,7 @@ fn a_gamma_excess_is_hedged_while_vega_is_flat_and_cannot_be_churned() {
     let flat = 5 * ONE * front.mark_vega as i64 / back.mark_vega as i64;
     b.m.trade_option(&mut b.env, &b.v, &trader, call_90d, ONE - flat)
         .expect("sell back-month calls");
-    let vega = vault_vega(&b);
-    let book = b.m.book_state(&b.env);
-    let gamma: i64 = book
-        .series
-        .iter()
-        .filter_map(|s| Some(s.vault_position()? * s.mark_gamma as i64 / ONE))
-        .sum();
+    let (vega, gamma) = (vault_vega(&b), vault_gamma(&b));
     // $1 of vega per vol point is nothing against thousands of dollars of gamma per 1%.
     assert!(vega.abs() < 5_000_000, "vega {vega}");
     assert!(gamma < -3_000_000_000, "gamma {gamma}");
@@ -246,12 +249,7 @@ fn a_gamma_excess_is_hedged_while_vega_is_flat_and_cannot_be_churned() {
             .expect("a gamma hedge");
     let fill = events::<OptionHedgeRebalanced>(&meta).remove(0);
     assert!(fill.vault_net_vega > 100_000_000, "the hedge adds vega");
-    let book = b.m.book_state(&b.env);
-    let gamma_after: i64 = book
-        .series
-        .iter()
-        .filter_map(|s| Some(s.vault_position()? * s.mark_gamma as i64 / ONE))
-        .sum();
+    let gamma_after = vault_gamma(&b);
     assert!(
         gamma_after.abs() < gamma.abs() / 2,
         "{gamma} -> {gamma_after}"
