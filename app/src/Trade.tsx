@@ -24,7 +24,7 @@ import {
   previewTrade,
   type ChainQuote,
 } from "./trading";
-import type { Health } from "./margin";
+import { meetsInitial, type Health } from "./margin";
 import type { WalletBalances } from "./useVault";
 
 const PnlChart = lazy(() => import("./charts").then((m) => ({ default: m.PnlChart })));
@@ -391,7 +391,7 @@ function MarginAccountCard({ view, account, balances, connection, onDone }: Trad
               if (amount === null || amount === 0n) return "InvalidAmount";
               if (amount > collateral) return "InsufficientCollateral";
               const after = accountHealth(view, account, collateral - amount);
-              return after && positions.length && after.equity < BigInt(after.initial) ? "InsufficientMargin" : null;
+              return after && positions.length && !meetsInitial(after) ? "InsufficientMargin" : null;
             }}
             preview={(amount) => `Withdraw ${formatUnits(amount, d)} USDC to the wallet`}
             build={(amount) => withdrawCollateralTx(connection, view, publicKey, account, amount)}

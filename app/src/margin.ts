@@ -145,22 +145,11 @@ export function healthAtSpot(f: MarginFactors, collateral: bigint, positions: Ma
 }
 
 /**
- * `StandardMargin::liquidation_prices`: the highest spot below `price` and the lowest above it
- * at which the account falls below maintenance, over a grid of 0.5% steps then bisected; null
- * on a side that holds over the whole grid, `price` on both when it fails already.
+ * The search of `StandardMargin::liquidation_prices` for any `fails(spot)`: the highest spot
+ * below `price` and the lowest above it where it fails, over a grid of 0.5% steps then bisected;
+ * null on a side that holds over the whole grid, `price` on both when it fails already.
  */
-export function liquidationPrices(
-  f: MarginFactors,
-  collateral: bigint,
-  positions: MarkedPosition[],
-  perp: Perp,
-  price: bigint,
-  conf: bigint,
-): [bigint | null, bigint | null] {
-  const fails = (spot: bigint) => {
-    const h = healthAtSpot(f, collateral, positions, perp, spot, conf);
-    return h === null || !meetsMaintenance(h);
-  };
+export function liquidationSearch(price: bigint, fails: (spot: bigint) => boolean): [bigint | null, bigint | null] {
   if (fails(price)) return [price, price];
   const out: [bigint | null, bigint | null] = [null, null];
   for (const [slot, up] of [
@@ -187,6 +176,22 @@ export function liquidationPrices(
     }
   }
   return out;
+}
+
+/** `StandardMargin::liquidation_prices`: where the account (collateral in quote) falls below
+ * maintenance, its marks moved along their deltas. */
+export function liquidationPrices(
+  f: MarginFactors,
+  collateral: bigint,
+  positions: MarkedPosition[],
+  perp: Perp,
+  price: bigint,
+  conf: bigint,
+): [bigint | null, bigint | null] {
+  return liquidationSearch(price, (spot) => {
+    const h = healthAtSpot(f, collateral, positions, perp, spot, conf);
+    return h === null || !meetsMaintenance(h);
+  });
 }
 
 // The trade charge (`controller::trading::charge`), given the model price and vega the program

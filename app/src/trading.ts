@@ -10,7 +10,8 @@ import {
   BPS,
   charge,
   health as standardHealth,
-  liquidationPrices,
+  liquidationSearch,
+  meetsMaintenance,
   meetsInitial,
   PRICE_PRECISION,
   quoteToCollateral,
@@ -344,76 +345,32 @@ export function accountPositions(v: VaultView, account: MarginAccountState | nul
     });
 }
 
-/** The account's liquidation prices in market `m` (dollars; the other markets held fixed at
- * their prices, their parts of health folded into collateral). */
+/** The account's liquidation prices in market `m` (dollars): the program's search with this
+ * market's options and perpetual moved to each spot, everything else in the account (collateral,
+ * other markets) held at its current equity and requirement. */
 export function accountLiquidationPrices(v: VaultView, account: MarginAccountState, m: MarketView): [number | null, number | null] | null {
   if (isPortfolio(account)) return null;
   const whole = accountHealth(v, account, big(account.collateral));
-  if (!whole) return null;
   const { price, conf } = marketPrice(m);
   const f = factors(v, m);
-  const here = standardHealth(f, 0n, marked(account, m), price, conf);
-  if (!here) return null;
-  // Everything outside this market's options (collateral, other markets, the perpetual here
-  // is inside `withPerp`) as a fixed equity and requirement.
+  const positions = marked(account, m);
   const perp: Perp =
     account.hedgeMarketIndex === m.index && account.hedgeMarket.equals(m.address)
       ? { size: big(account.hedge.size), quoteEntry: big(account.hedge.quoteEntry) }
       : { size: 0n, quoteEntry: 0n };
-  const herePerp = withPerp(f, here, perp, price, conf);
-  if (!herePerp) return null;
-  const restEquity = whole.equity - herePerp.equity;
-  const restMaintenance = whole.maintenance - herePerp.maintenance;
-  if (restMaintenance !== 0n || restEquity < 0n) {
-    // Other markets' requirements do not fold into collateral: search with them held fixed.
-    return searchWithRest(f, marked(account, m), perp, price, conf, restEquity, restMaintenance);
-  }
-  const [below, above] = liquidationPrices(f, restEquity, marked(account, m), perp, price, conf);
+  const here = (spot: bigint) => {
+    const h = standardHealth(f, 0n, positions, spot, conf);
+    return h && withPerp(f, h, perp, spot, conf);
+  };
+  const now = here(price);
+  if (!whole || !now) return null;
+  const rest = { equity: whole.equity - now.equity, maintenance: whole.maintenance - now.maintenance };
+  const [below, above] = liquidationSearch(price, (spot) => {
+    const h = here(spot);
+    return h === null || !meetsMaintenance({ ...h, equity: h.equity + rest.equity, maintenance: h.maintenance + rest.maintenance });
+  });
   const usd = (x: bigint | null) => (x === null ? null : Number(x) / 1e6);
   return [usd(below), usd(above)];
-}
-
-function searchWithRest(
-  f: MarginFactors,
-  positions: MarkedPosition[],
-  perp: Perp,
-  price: bigint,
-  conf: bigint,
-  restEquity: bigint,
-  restMaintenance: bigint,
-): [number | null, number | null] {
-  const fails = (spot: bigint) => {
-    const h = standardHealth(f, 0n, positions, spot, conf);
-    const w = h && withPerp(f, h, perp, spot, conf);
-    if (!w) return true;
-    const equity = w.equity + restEquity;
-    return equity < 0n || equity < w.maintenance + restMaintenance;
-  };
-  const out: [number | null, number | null] = [null, null];
-  if (fails(price)) return [Number(price) / 1e6, Number(price) / 1e6];
-  for (const [slot, dir] of [
-    [0, -1n],
-    [1, 1n],
-  ] as const) {
-    let safe = price;
-    for (let i = 1n; i <= 160n; i++) {
-      const spot = (price * (BPS + dir * i * 50n)) / BPS;
-      if (spot <= 0n) break;
-      if (!fails(spot)) {
-        safe = spot;
-        continue;
-      }
-      let [ok, bad] = [safe, spot];
-      while (abs(ok - bad) > 1n) {
-        const mid = (ok < bad ? ok : bad) + abs(ok - bad) / 2n;
-        if (fails(mid)) bad = mid;
-        else ok = mid;
-      }
-      out[slot] = Number(bad) / 1e6;
-      break;
-    }
-  }
-  return out;
 }
 
 /** The account's P&L against spot in market `m`, relative to now: with today's vols now, and at
