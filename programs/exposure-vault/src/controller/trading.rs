@@ -11,7 +11,8 @@ use crate::math::margin::{
     Exposure, FEE_RATE_DENOMINATOR,
 };
 use crate::math::precision::quote_to_collateral;
-use crate::state::{MarginAccount, MarketRiskParams, Vault};
+use crate::oracle::OraclePrice;
+use crate::state::{MarginAccount, MarkRegistry, Market, MarketRiskParams, SeriesBook, Vault};
 
 /// The vault's net dollar delta and vega per vol point after the trade (quote units).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -141,6 +142,33 @@ pub fn pay_premium(
         margin.collateral = margin.collateral.checked_add(proceeds).or_overflow()?;
         Ok(proceeds)
     }
+}
+
+/// After a fill moved the vault's side of `market` to `exposure_after`: revalues that side at its
+/// fresh marks, records it in the registry (NAV inputs, locked collateral), and needs LP equity
+/// to cover any rise in the vault's margin. Trades and option hedges share it.
+#[inline(always)]
+pub fn resync_vault_side(
+    vault: &mut Vault,
+    registry: &mut MarkRegistry,
+    book: &SeriesBook,
+    market: &Market,
+    price: &OraclePrice,
+    exposure_after: Exposure,
+    now: i64,
+) -> Result<()> {
+    let margin_before = registry.markets[usize::from(market.index)].initial_margin;
+    let exposure = super::market_exposure_with(
+        book,
+        market,
+        vault.params.conf_multiplier_bps,
+        price,
+        vault.collateral_decimals,
+        exposure_after,
+    )?;
+    require!(exposure.valid_until >= now, VaultError::MarksStale);
+    super::sync_registry(vault, registry, market.index, exposure)?;
+    require_vault_covers_margin(vault, margin_before, exposure.initial_margin)
 }
 
 /// A trade that raises the vault's initial margin needs LP equity to cover it all.

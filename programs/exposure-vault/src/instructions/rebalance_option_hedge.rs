@@ -141,7 +141,6 @@ pub fn handle_rebalance_option_hedge(
     // unbacked best quote cannot block option hedging.
     let old = provider.position_size(accounts.market.index, series_index);
     let new = old.checked_sub(size).or_overflow()?;
-    let conf_multiplier = accounts.vault.params.conf_multiplier_bps;
     if !trading::only_reduces(old, new) {
         let fill = venue::OptionFill {
             series_index,
@@ -226,18 +225,15 @@ pub fn handle_rebalance_option_hedge(
         option.max_vault_sell -= size.unsigned_abs();
     }
 
-    let margin_before = registry.markets[usize::from(accounts.market.index)].initial_margin;
-    let exposure = controller::market_exposure_with(
+    trading::resync_vault_side(
+        vault,
+        &mut registry,
         &book,
         &accounts.market,
-        conf_multiplier,
         &price,
-        decimals,
         exposure_after,
+        now,
     )?;
-    require!(exposure.valid_until >= now, VaultError::MarksStale);
-    controller::sync_registry(vault, &mut registry, accounts.market.index, exposure)?;
-    trading::require_vault_covers_margin(vault, margin_before, exposure.initial_margin)?;
     hedge_book.rebalance_seq = expected_seq.checked_add(1).or_overflow()?;
 
     emit!(OptionHedgeRebalanced {

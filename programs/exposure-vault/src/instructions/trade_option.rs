@@ -139,19 +139,15 @@ pub fn handle_trade_option(
     let premium_paid = trading::pay_premium(vault, &mut margin, &charge, size > 0, limit)?;
 
     // The vault's side: NAV inputs and locked collateral from fresh marks.
-    let conf_multiplier = vault.params.conf_multiplier_bps;
-    let margin_before = registry.markets[usize::from(accounts.market.index)].initial_margin;
-    let exposure = controller::market_exposure_with(
+    trading::resync_vault_side(
+        vault,
+        &mut registry,
         &book,
         &accounts.market,
-        conf_multiplier,
         &price,
-        decimals,
         exposure_after,
+        now,
     )?;
-    require!(exposure.valid_until >= now, VaultError::MarksStale);
-    controller::sync_registry(vault, &mut registry, accounts.market.index, exposure)?;
-    trading::require_vault_covers_margin(vault, margin_before, exposure.initial_margin)?;
 
     // The trader's side: initial margin unless the trade only shrinks the position.
     if !reduces {
