@@ -27,17 +27,15 @@ pub struct Receipt {
     pub total_shares_after: u64,
 }
 
-/// `refresh_marks` for every market when the vault's marks will not be fresh, so the NAV the
-/// deposit or withdrawal prices at is current.
+/// `refresh_marks` for every market whenever the vault holds positions: LP flows price at marks
+/// of their own slot's accepted price (`MarksNotCurrent` otherwise).
 async fn refresh_if_needed(
     chain: &Chain,
     vault: &VaultKeys,
     markets: &[MarketKeys],
 ) -> Result<(Vec<Instruction>, usize)> {
     let state: Vault = chain.anchor_account(&vault.vault).await?;
-    let now = chain.clock().await?.unix_timestamp;
-    // A few seconds of slack: the transaction lands after `now`.
-    if state.marks_valid_until == i64::MAX || state.marks_valid_until > now + 10 {
+    if state.marks_valid_until == i64::MAX {
         return Ok((vec![], 0));
     }
     let view = chain

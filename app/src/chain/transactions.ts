@@ -10,13 +10,13 @@ import { type VaultView } from "./vault";
 const big = (v: BN | number): bigint => BigInt(v.toString());
 
 /**
- * `refresh_marks` for every market (or those given) when the vault's marks would be stale by the
- * time the transaction lands (the program refuses NAV reads and margin checks on stale marks), as
- * `migrations::wallet` does.
+ * `refresh_marks` for every market (or those given) whenever the vault holds positions: LP flows
+ * price at marks of their own slot's accepted price (`MarksNotCurrent` otherwise), and margin
+ * checks need fresh marks, as `localnet::wallet` does.
  */
 export function refreshIxs(p: Program<ExposureVault>, v: VaultView, markets = v.markets): Promise<TransactionInstruction>[] {
   const validUntil = big(v.state.marksValidUntil);
-  if (validUntil === 0x7fff_ffff_ffff_ffffn || validUntil > BigInt(v.now + 30)) return [];
+  if (validUntil === 0x7fff_ffff_ffff_ffffn) return [];
   return markets
     .filter((m) => m.oracle !== null)
     .map((m) =>

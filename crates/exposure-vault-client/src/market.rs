@@ -51,11 +51,12 @@ impl MarketKeys {
     }
 
     /// This market's `[market, book, oracle]`, the remaining accounts an instruction on another
-    /// market needs when the margin account also holds positions here.
+    /// market needs when the margin account also holds positions here. The book is writable: a
+    /// liquidation closes the account as a whole, in every market it holds.
     pub fn as_other_market(&self) -> [AccountMeta; 3] {
         [
             AccountMeta::new_readonly(self.market, false),
-            AccountMeta::new_readonly(self.book, false),
+            AccountMeta::new(self.book, false),
             AccountMeta::new_readonly(self.oracle, false),
         ]
     }
@@ -126,6 +127,7 @@ impl MarketKeys {
                 admin: v.admin,
                 market: self.market,
                 book: self.book,
+                surface: self.surface,
             },
             ixs::ListSeries {
                 strike,

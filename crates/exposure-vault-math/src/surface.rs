@@ -142,12 +142,11 @@ pub fn check_change(
 }
 
 /// A point where the surface prices something that trades: a listed series' expiry and its
-/// log-moneyness at the market's spot. `open` when the series has open interest.
+/// log-moneyness at the market's spot.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SurfacePoint {
     pub expiry_ts: i64,
     pub k: Fp,
-    pub open: bool,
 }
 
 /// A surface with the time it was fitted (`implied_vol`'s `fit_ts`).
@@ -159,9 +158,11 @@ pub struct Posted<'a> {
 
 /// Checks `next` against `anchor` (the surface at the start of the change window) where it
 /// matters: at every listed point, implied variance may move by at most `max_change_bps` of the
-/// anchor's, whatever the slices' expiries or the wings do between listed strikes; and `next`
-/// must price every point with open interest, so a posted surface can never freeze marks. A
-/// point the anchor could not price has nothing to compare.
+/// anchor's, whatever the slices' expiries or the wings do between listed strikes. Both must
+/// price every listed point (`BeyondSurface` otherwise): a posted surface can never freeze
+/// marks nor drop a listed expiry, and a point the anchor cannot price would have no limit at
+/// all, which is how a series listed at a new expiry escaped it (`list_series` therefore
+/// requires the anchor to cover the expiry it lists).
 pub fn check_points(
     anchor: Posted,
     next: Posted,
@@ -169,14 +170,8 @@ pub fn check_points(
     max_change_bps: u64,
 ) -> Result<(), SurfaceError> {
     for point in points {
-        let after = match implied_vol(next.slices, next.fit_ts, point.expiry_ts, point.k) {
-            Ok(vol) => vol,
-            Err(SurfaceError::BeyondSurface) if !point.open => continue,
-            Err(e) => return Err(e),
-        };
-        let Ok(before) = implied_vol(anchor.slices, anchor.fit_ts, point.expiry_ts, point.k) else {
-            continue;
-        };
+        let after = implied_vol(next.slices, next.fit_ts, point.expiry_ts, point.k)?;
+        let before = implied_vol(anchor.slices, anchor.fit_ts, point.expiry_ts, point.k)?;
         // Variances in VOL_PRECISION²: vols stay far below 1e9, so the squares fit in u64.
         let (before, after) = (
             before.checked_mul(before).ok_or(SurfaceError::Math)?,
@@ -302,12 +297,10 @@ mod tests {
             SurfacePoint {
                 expiry_ts: YEAR,
                 k: 0,
-                open: true,
             },
             SurfacePoint {
                 expiry_ts: YEAR,
                 k: k(0.7),
-                open: true,
             },
         ];
         let check = |slices: &[Slice]| {
@@ -329,7 +322,7 @@ mod tests {
         }];
         assert_eq!(check_change(&old, &wings, 2_000), Ok(()));
         assert_eq!(check(&wings), Err(SurfaceError::ChangeTooLarge));
-        // A small move passes; a surface ending before an open series does not.
+        // A small move passes; a surface ending before a listed series does not.
         assert_eq!(
             check(&[Slice {
                 expiry_ts: YEAR,
@@ -342,14 +335,23 @@ mod tests {
             svi: smile(0.3, 0.1),
         }];
         assert_eq!(check(&short), Err(SurfaceError::BeyondSurface));
-        let closed = points.map(|p| SurfacePoint { open: false, ..p });
+        // Nor is a listed point the anchor cannot price left unchecked: a fresh expiry beyond
+        // the anchor's last smile is refused, not taken at whatever vol is posted there.
+        let beyond = [SurfacePoint {
+            expiry_ts: YEAR + 86_400,
+            k: 0,
+        }];
+        let wide = [Slice {
+            expiry_ts: YEAR + 86_400,
+            svi: smile(3.0, 0.1),
+        }];
         let next = Posted {
-            slices: &short,
+            slices: &wide,
             fit_ts: 0,
         };
         assert_eq!(
-            check_points(anchor, next, &mut closed.iter().copied(), 2_000),
-            Ok(())
+            check_points(anchor, next, &mut beyond.iter().copied(), 2_000),
+            Err(SurfaceError::BeyondSurface)
         );
     }
 

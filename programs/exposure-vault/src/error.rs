@@ -259,6 +259,8 @@ pub enum VaultError {
     HedgeProviderOutsideItsMarket,
     #[msg("Option hedge would not cut the vault's vega and gamma, each over its cap, by half of what it trades")]
     OptionHedgeDoesNotCutOptionRisk,
+    #[msg("LP flows price at marks of this slot's accepted price: refresh_marks every market the vault holds positions in first")]
+    MarksNotCurrent,
 }
 
 /// Checked arithmetic that says where it failed: `a.checked_add(b).or_overflow()?` fails with

@@ -274,8 +274,8 @@ pub mod exposure_vault {
     /// goes to its token account) or, with `takeover`, the liquidator's own margin account takes
     /// them over and must meet initial margin afterwards. A bankrupt account (equity < 0) is closed
     /// out at mark with no penalty, and the shortfall is paid by the insurance fund, then by LPs
-    /// (`BadDebt`). The oracle may be older than for trading (up to
-    /// `liquidation_oracle_max_age_secs`), never older than the market's last accepted price.
+    /// (`BadDebt`). The price is one a trader could trade at: within the oracle's own age limit,
+    /// never older than the market's last accepted price, and the slot's price once recorded.
     pub fn liquidate(ctx: Context<Liquidate>, takeover: bool) -> Result<()> {
         liquidate::handle_liquidate(ctx, takeover)
     }

@@ -15,7 +15,7 @@ use super::trading::{setup, Book, SPOT};
 
 /// The market's keys with `oracle` in place of the account it usually reads: a pull update any
 /// caller may post.
-fn with_oracle(b: &Book, oracle: anchor_lang::prelude::Pubkey) -> MarketKeys {
+pub(super) fn with_oracle(b: &Book, oracle: anchor_lang::prelude::Pubkey) -> MarketKeys {
     MarketKeys { oracle, ..b.m.keys }
 }
 
@@ -1002,11 +1002,13 @@ mod fuzz {
         fn redeem_all(&mut self) {
             let shares = self.b.env.token_balance(&self.lp.shares);
             if shares > 0 {
-                let ix = self.b.v.withdraw_liquidity_now_with(
+                // LP flows price at marks of their own slot: re-marked at the market's price.
+                let mut ix = vec![self.b.m.refresh_marks_ix(&self.b.v)];
+                ix.extend(self.b.v.withdraw_liquidity_now_with(
                     &self.lp,
                     self.b.v.withdraw_liquidity_accounts(&self.lp),
                     shares,
-                );
+                ));
                 self.b
                     .env
                     .send(&ix, &[&self.lp.wallet])

@@ -18,14 +18,14 @@ use super::trading::{setup, Book, SPOT};
 const USD: u64 = 1_000_000;
 
 /// The BTC book plus a SOL market at $150 with a 30-day 150 call and 140 put.
-struct TwoMarkets {
-    b: Book,
-    sol: OptionsMarket,
-    sol_call: u8,
-    sol_put: u8,
+pub(super) struct TwoMarkets {
+    pub b: Book,
+    pub sol: OptionsMarket,
+    pub sol_call: u8,
+    pub sol_put: u8,
 }
 
-fn two_markets() -> TwoMarkets {
+pub(super) fn two_markets() -> TwoMarkets {
     let mut b = setup();
     let sol = OptionsMarket::create(&mut b.env, &b.v, 1, 150.0);
     let now = b.env.now();
@@ -43,7 +43,7 @@ fn two_markets() -> TwoMarkets {
 
 impl TwoMarkets {
     /// `t` trades `size` of `series` on SOL, passing BTC as the other market it holds.
-    fn trade_sol(&mut self, t: &Trader, series: u8, size: i64) -> TxResult {
+    pub fn trade_sol(&mut self, t: &Trader, series: u8, size: i64) -> TxResult {
         let limit = if size > 0 { u64::MAX } else { 0 };
         let ix = self
             .sol
@@ -59,7 +59,7 @@ impl TwoMarkets {
         events::<MarginHealth>(&meta).remove(0)
     }
 
-    fn sol_keys(&self) -> MarketKeys {
+    pub fn sol_keys(&self) -> MarketKeys {
         self.sol.keys
     }
 }

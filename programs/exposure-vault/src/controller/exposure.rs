@@ -51,6 +51,7 @@ pub fn market_exposure_with(
 ) -> Result<MarketExposure> {
     let mut mark_value: i128 = 0;
     let mut valid_until = i64::MAX;
+    let mut next_expiry_ts = i64::MAX;
     let max_age = i64::from(market.risk.marks_max_age_secs);
     for series in book.series.iter() {
         let size = series.vault_position().or_overflow()?;
@@ -65,6 +66,7 @@ pub fn market_exposure_with(
         if !series.is_settled() {
             // A settled series' mark is its final intrinsic value: it never goes stale.
             valid_until = valid_until.min(series.mark_ts.saturating_add(max_age));
+            next_expiry_ts = next_expiry_ts.min(series.expiry_ts);
         }
     }
     // One division for the whole book (sizes carry SIZE_PRECISION).
@@ -108,14 +110,23 @@ pub fn market_exposure_with(
         initial_margin: to_collateral(health.initial, Rounding::Up)?,
         valid_until,
         lp_band: to_collateral(u128::from(lp_band), Rounding::Up)?,
+        // Only a price the market recorded is the slot's price (`oracle::read_market_price`).
+        priced_slot: if price.publish_time != 0 && price.publish_time == market.last_publish_time {
+            market.last_price_slot
+        } else {
+            0
+        },
+        next_expiry_ts,
     })
 }
 
-/// The extra LP band NAV reads need now. Zero while every market's marks are fresh (the clock is
-/// read only when the vault holds positions, the registry only when a market is stale). While a
-/// market cannot re-mark, an LP flow given the registry prices the stale markets at the worse
-/// side (`MarkRegistry::stale_band`); without it, `MarksStale`. So one broken market never
-/// freezes LP flows in every market.
+/// The extra LP band NAV reads need now: zero when every market holding positions was valued
+/// at this slot's accepted price before any expiry passed (read from `Vault` alone); otherwise,
+/// given the registry, the worse side of each market whose value now is not known
+/// (`MarkRegistry::lp_band_at`), and `MarksNotCurrent` for a market that can be re-marked in
+/// this transaction but was not. LP flows are priced at marks of this slot's accepted price
+/// (SECURITY.md, "LP flows"), so an LP cannot buy at marks an adversary left old and redeem at
+/// new ones; one broken market never freezes LP flows in the others.
 pub fn lp_stale_band(
     vault: &Account<Vault>,
     registry: Option<&AccountLoader<MarkRegistry>>,
@@ -123,13 +134,22 @@ pub fn lp_stale_band(
     if vault.marks_valid_until == i64::MAX {
         return Ok(0);
     }
-    let now = Clock::get()?.unix_timestamp;
-    if vault.marks_are_fresh(now) {
+    let clock = Clock::get()?;
+    let now = clock.unix_timestamp;
+    if vault.marks_are_fresh(now)
+        && vault.marks_priced_slot == clock.slot
+        && now < vault.next_expiry_ts
+    {
         return Ok(0);
     }
-    let registry = registry.ok_or(VaultError::MarksStale)?.load()?;
+    let missing = if vault.marks_are_fresh(now) {
+        VaultError::MarksNotCurrent
+    } else {
+        VaultError::MarksStale
+    };
+    let registry = registry.ok_or(missing)?.load()?;
     require_keys_eq!(registry.vault, vault.key(), VaultError::WrongMarkRegistry);
-    registry.stale_band(now).or_overflow()
+    Ok(registry.lp_band_at(now, clock.slot)?)
 }
 
 /// Records one market's exposure and refreshes the vault's NAV inputs from the registry.
@@ -148,6 +168,8 @@ pub fn sync_registry(
     vault.options_value = totals.mark_value;
     vault.locked_liability = totals.initial_margin;
     vault.marks_valid_until = totals.valid_until;
+    vault.marks_priced_slot = totals.priced_slot;
+    vault.next_expiry_ts = totals.next_expiry_ts;
     vault.lp_nav_band = totals.lp_band;
     Ok(())
 }

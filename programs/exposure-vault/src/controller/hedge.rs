@@ -31,7 +31,10 @@ pub fn quote_is_backed(
 ) -> Result<bool> {
     let current = provider.hedge.get();
     let standing = quote.standing();
-    let fills = after_full_fills(current, &standing, price.price).or_overflow()?;
+    // A quote whose full fill does not even fit the arithmetic is not backed by anything.
+    let Some(fills) = after_full_fills(current, &standing, price.price) else {
+        return Ok(false);
+    };
     for (perp, taker_buys) in fills.into_iter().zip([true, false]) {
         if standing.capacity(taker_buys) == 0 || only_reduces(&current, &perp) {
             continue;
@@ -292,10 +295,10 @@ pub fn meets_initial_after(
     };
     let mut filled = *provider;
     filled.collateral = collateral;
-    require!(
-        filled.set_position(market.index, fill.series_index, fill.size_after),
-        VaultError::TooManyPositions
-    );
+    // An account with no free position slot cannot carry the fill either.
+    if !filled.set_position(market.index, fill.series_index, fill.size_after) {
+        return Ok(false);
+    }
     Ok(super::account_health(
         &filled,
         book,

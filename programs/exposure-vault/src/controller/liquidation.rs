@@ -13,8 +13,9 @@ use crate::math::margin::{
 use crate::math::portfolio::requirement;
 use crate::math::precision::{quote_to_collateral, SIZE_PRECISION};
 use crate::oracle::OraclePrice;
-use crate::state::{MarginAccount, Market, Series, SeriesBook, Vault, VaultParams};
+use crate::state::{MarginAccount, MarkRegistry, Market, Series, SeriesBook, Vault, VaultParams};
 
+use super::markets::OtherMarketParams;
 use super::PmList;
 
 /// What one liquidation will close, decided before anything moves.
@@ -48,6 +49,86 @@ pub struct Tally {
     pub perp_gain: u64,
     pub units: u64,
     pub touched: u8,
+}
+
+impl Tally {
+    /// Another market's closures of the same liquidation, added in.
+    pub fn merge(&mut self, other: &Tally) -> Result<()> {
+        let add = |a: u64, b: u64| a.checked_add(b).or_overflow();
+        self.owed = add(self.owed, other.owed)?;
+        self.short_marks = add(self.short_marks, other.short_marks)?;
+        self.long_marks = add(self.long_marks, other.long_marks)?;
+        self.penalty = add(self.penalty, other.penalty)?;
+        self.perp_loss = add(self.perp_loss, other.perp_loss)?;
+        self.perp_gain = add(self.perp_gain, other.perp_gain)?;
+        self.units = add(self.units, other.units)?;
+        self.touched = self.touched.saturating_add(other.touched);
+        Ok(())
+    }
+}
+
+/// An account is liquidated as a whole, across its markets. When it cannot pay for the shorts
+/// this liquidation closes, its longs in every other market (`others`, checked by
+/// `markets::load_other_markets`, over the books in `remaining`) are sold to the vault at their
+/// marks as well, and when it is bankrupt everything there closes at mark: no position stays
+/// with the owner while a shortfall falls on the insurance fund or the LPs. No penalty is
+/// charged there, and each market's registry entry is re-synced at its price.
+#[allow(clippy::too_many_arguments)]
+pub fn close_elsewhere(
+    margin: &mut MarginAccount,
+    remaining: &[AccountInfo],
+    others: &[OtherMarketParams],
+    plan: &LiquidationPlan,
+    vault: &mut Vault,
+    registry: &mut MarkRegistry,
+) -> Result<Tally> {
+    let mut tally = Tally::default();
+    if !plan.sell_longs {
+        return Ok(tally);
+    }
+    let decimals = vault.collateral_decimals;
+    let size = core::mem::size_of::<SeriesBook>();
+    for (other, triple) in others.iter().zip(remaining.chunks(3)) {
+        let index = other.market.index;
+        if !margin.open_positions().any(|p| p.is_in(index)) {
+            continue;
+        }
+        let mut data = triple[1].try_borrow_mut_data()?;
+        let book = bytemuck::from_bytes_mut::<SeriesBook>(&mut data[8..8 + size]);
+        let closing = LiquidationPlan {
+            bankrupt: plan.bankrupt,
+            takeover: false,
+            sell_longs: true,
+            penalty_per_unit: 0,
+            shorts: if plan.bankrupt {
+                Closures::everything(margin, index).shorts
+            } else {
+                [0; MarginAccount::MAX_POSITIONS]
+            },
+            perp_units: 0,
+        };
+        let payable = vault.lp_assets.saturating_sub(tally.long_marks);
+        let closed = close_positions(
+            margin,
+            index,
+            book,
+            None,
+            &closing,
+            other.price.price,
+            decimals,
+            payable,
+        )?;
+        tally.merge(&closed)?;
+        let exposure = super::market_exposure(
+            book,
+            &other.market,
+            vault.params.conf_multiplier_bps,
+            &other.price,
+            decimals,
+        )?;
+        super::sync_registry(vault, registry, index, exposure)?;
+    }
+    Ok(tally)
 }
 
 /// What the account paid, what it could not, and where the penalty goes.

@@ -68,6 +68,48 @@ pub fn load_other_markets<'a>(
     Ok(out)
 }
 
+/// A loaded market without its book: what a pass that writes the books keeps in hand.
+pub struct OtherMarketParams {
+    pub key: Pubkey,
+    pub market: Market,
+    pub price: OraclePrice,
+}
+
+impl<'a> OtherMarket<'a> {
+    /// Releases the book's borrow, keeping the checked market and price.
+    pub fn release(self) -> OtherMarketParams {
+        OtherMarketParams {
+            key: self.key,
+            market: self.market,
+            price: self.price,
+        }
+    }
+}
+
+/// The other markets' books again, after a pass that wrote them: `params` in the order of
+/// `remaining`, whose triples `load_other_markets` checked.
+pub fn reborrow_other_markets<'a>(
+    remaining: &'a [AccountInfo<'_>],
+    params: Vec<OtherMarketParams>,
+) -> Result<Vec<OtherMarket<'a>>> {
+    params
+        .into_iter()
+        .zip(remaining.chunks(3))
+        .map(|(p, triple)| {
+            let size = core::mem::size_of::<SeriesBook>();
+            let book = Ref::map(triple[1].try_borrow_data()?, |d| {
+                bytemuck::from_bytes::<SeriesBook>(&d[8..8 + size])
+            });
+            Ok(OtherMarket {
+                key: p.key,
+                market: p.market,
+                book,
+                price: p.price,
+            })
+        })
+        .collect()
+}
+
 /// The health contexts of loaded markets.
 pub fn contexts<'b>(others: &'b [OtherMarket<'_>]) -> Vec<MarketContext<'b>> {
     others

@@ -106,6 +106,8 @@ pub fn handle_initialize_vault(
         params,
         options_value: 0,
         marks_valid_until: i64::MAX,
+        marks_priced_slot: u64::MAX,
+        next_expiry_ts: i64::MAX,
         lp_nav_band: 0,
         unpaid_claims: 0,
         pending_admin: Pubkey::default(),
@@ -116,6 +118,7 @@ pub fn handle_initialize_vault(
     registry.claims.index = ClaimsPool::INDEX_ONE;
     for market in registry.markets.iter_mut() {
         market.valid_until = i64::MAX;
+        market.next_expiry_ts = i64::MAX;
     }
     emit!(VaultInitialized {
         vault: vault.key(),

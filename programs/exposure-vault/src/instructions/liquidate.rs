@@ -108,6 +108,11 @@ impl Liquidate<'_> {
                 self.vault.key(),
                 VaultError::WrongMarginAccountVault
             );
+            // A provider's checks read its hedge market alone: it takes over nothing elsewhere.
+            require!(
+                theirs.hedge_provider == 0 || theirs.hedge_market == self.market.key(),
+                VaultError::HedgeProviderOutsideItsMarket
+            );
         } else {
             require!(
                 self.liquidator_collateral.is_some(),
@@ -125,28 +130,31 @@ pub fn handle_liquidate(ctx: Context<Liquidate>, takeover: bool) -> Result<()> {
     let mut registry = accounts.mark_registry.load_mut()?;
     let mut margin = accounts.margin_account.load_mut()?;
     accounts.validate(&margin, takeover)?;
-    let liquidation_age = accounts.market.risk.liquidation_oracle_max_age_secs;
+    // A liquidation is judged at a price a trader could trade at: the oracle's own age limit,
+    // recorded as the slot's price. A wider limit let a liquidator pick a past dip among
+    // minutes of updates newer than the market's and liquidate a healthy account there.
     let price = oracle::read_market_price(
         &mut accounts.market,
         &accounts.oracle.to_account_info(),
         &clock,
-        liquidation_age,
+        0,
     )?;
     let market = &accounts.market;
     let params = accounts.vault.params;
     let decimals = accounts.vault.collateral_decimals;
     let mut book = accounts.book.load_mut()?;
     // A cross-market account's other markets, from the remaining accounts: health is the whole
-    // account's, the closures are this market's.
+    // account's, and so is the liquidation (`liquidation::close_elsewhere`).
     let others = controller::markets::load_other_markets(
         ctx.remaining_accounts,
         &accounts.vault.key(),
         &market.key(),
         &clock,
     )?;
-    let contexts = controller::markets::contexts(&others);
     // Every health in this instruction is taken at the same prices and time.
-    let health_of = |account: &MarginAccount, book: &SeriesBook| {
+    let health_of = |account: &MarginAccount,
+                     book: &SeriesBook,
+                     others: &[controller::markets::OtherMarket]| {
         controller::account_health_across(
             account,
             account.hedge.get(),
@@ -155,23 +163,36 @@ pub fn handle_liquidate(ctx: Context<Liquidate>, takeover: bool) -> Result<()> {
                 book,
                 price,
             },
-            &contexts,
+            &controller::markets::contexts(others),
             params.conf_multiplier_bps,
             decimals,
             now,
         )
     };
-    let before = health_of(&margin, &book)?;
+    let before = health_of(&margin, &book, &others)?;
     require!(!before.meets_maintenance(), VaultError::AccountHealthy);
 
     let plan = liquidation::plan(
         &margin, &book, market, &before, &price, &params, decimals, takeover, now,
     )?;
+    let others: Vec<_> = others
+        .into_iter()
+        .map(controller::markets::OtherMarket::release)
+        .collect();
+    let mut tally = liquidation::close_elsewhere(
+        &mut margin,
+        ctx.remaining_accounts,
+        &others,
+        &plan,
+        &mut accounts.vault,
+        &mut registry,
+    )?;
+    let others = controller::markets::reborrow_other_markets(ctx.remaining_accounts, others)?;
     let mut theirs = match (&accounts.liquidator_margin, plan.takeover) {
         (Some(loader), true) => Some(loader.load_mut()?),
         _ => None,
     };
-    let tally = liquidation::close_positions(
+    let here = liquidation::close_positions(
         &mut margin,
         market.index,
         &mut book,
@@ -179,8 +200,9 @@ pub fn handle_liquidate(ctx: Context<Liquidate>, takeover: bool) -> Result<()> {
         &plan,
         price.price,
         decimals,
-        accounts.vault.lp_assets,
+        accounts.vault.lp_assets.saturating_sub(tally.long_marks),
     )?;
+    tally.merge(&here)?;
     let payment = liquidation::pay(&mut margin, &tally, params.liquidator_share_bps)?;
 
     let vault = &mut accounts.vault;
@@ -190,7 +212,7 @@ pub fn handle_liquidate(ctx: Context<Liquidate>, takeover: bool) -> Result<()> {
         let credit = tally.short_marks + liquidator_fee;
         theirs.collateral = theirs.collateral.checked_add(credit).or_overflow()?;
         vault.trader_collateral += credit;
-        let health = health_of(theirs, &book)?;
+        let health = health_of(theirs, &book, &others)?;
         require!(health.meets_initial(), VaultError::LiquidatorUnderMargined);
     } else if let Some(to) = accounts.liquidator_collateral.as_ref() {
         controller::token::vault_signed_transfer(
@@ -226,7 +248,7 @@ pub fn handle_liquidate(ctx: Context<Liquidate>, takeover: bool) -> Result<()> {
     let exposure =
         controller::market_exposure(&book, market, params.conf_multiplier_bps, &price, decimals)?;
     controller::sync_registry(vault, &mut registry, market.index, exposure)?;
-    let after = health_of(&margin, &book)?;
+    let after = health_of(&margin, &book, &others)?;
     let clamp = |v: i128| v.clamp(i64::MIN as i128, i64::MAX as i128) as i64;
     emit!(Liquidated {
         market: market.key(),

@@ -15,11 +15,15 @@ pub struct ListSeries<'info> {
     #[account(
         has_one = vault @ VaultError::WrongVault,
         has_one = book @ VaultError::WrongMarket,
+        has_one = surface @ VaultError::WrongMarket,
     )]
     pub market: Account<'info, Market>,
 
     #[account(mut)]
     pub book: AccountLoader<'info, SeriesBook>,
+
+    /// The surface in force and its change window's anchor must both price the new expiry.
+    pub surface: AccountLoader<'info, VolSurface>,
 }
 
 impl ListSeries<'_> {
@@ -32,6 +36,12 @@ impl ListSeries<'_> {
                 && expiry_ts <= horizon
                 && (side == SIDE_CALL || side == SIDE_PUT),
             VaultError::InvalidSeries
+        );
+        require!(
+            self.surface
+                .load()?
+                .may_list(expiry_ts, now, self.market.risk.surface_max_age_secs),
+            VaultError::SeriesBeyondSurface
         );
         Ok(())
     }

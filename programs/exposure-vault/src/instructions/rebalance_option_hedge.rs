@@ -151,6 +151,8 @@ pub fn handle_rebalance_option_hedge(
                 provider.collateral.checked_sub(paid)
             },
         };
+        // Any backing check that cannot be evaluated cancels the quote it judges: it never
+        // blocks the hedge (SECURITY.md, "Hedge providers").
         let backed = venue::meets_initial_after(
             &provider,
             &fill,
@@ -159,7 +161,8 @@ pub fn handle_rebalance_option_hedge(
             &accounts.vault,
             &price,
             now,
-        )?;
+        )
+        .unwrap_or(false);
         if !backed {
             let option = &mut hedge_book.quotes[slot].options[option_slot];
             option.max_vault_buy = 0;

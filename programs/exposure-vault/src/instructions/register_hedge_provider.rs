@@ -17,7 +17,8 @@ pub struct RegisterHedgeProvider<'info> {
 
     pub owner: Signer<'info>,
 
-    /// A dead provider to evict when the book is full.
+    /// A provider whose quotes do not hold its slot (`HedgeQuote::holds_slot`), to evict when
+    /// the book is full.
     #[account(mut)]
     pub evict: Option<AccountLoader<'info, MarginAccount>>,
 }
@@ -52,8 +53,11 @@ impl RegisterHedgeProvider<'_> {
             .slot_of(&loader.key())
             .ok_or(VaultError::NotHedgeProvider)?;
         let victim = loader.load()?;
+        let risk = &self.market.risk;
+        let min_size = HedgeBook::min_slot_quote_size(risk.max_net_delta, self.market.last_price);
         require!(
-            hedge_book.quotes[slot].is_dead(now) && victim.hedge.is_flat(),
+            !hedge_book.quotes[slot].holds_slot(now, risk.max_hedge_slippage_bps, min_size)
+                && victim.hedge.is_flat(),
             VaultError::HedgeProviderSlotLive
         );
         Ok(slot)

@@ -77,9 +77,13 @@ pub fn handle_settle_position(ctx: Context<SettlePosition>, series_index: u8) ->
         .ok_or(VaultError::SeriesNotListed)?;
     let size = margin.position_size(accounts.market.index, series_index);
     accounts.validate(&margin, series, size)?;
+    let market_index = accounts.market.index;
     if size == 0 {
         let decimals = accounts.vault.collateral_decimals;
-        let longs_owed = settlement::outstanding_long_value(&book, decimals)?;
+        let owed_here = settlement::outstanding_long_value(&book, decimals)?;
+        let longs_owed = registry
+            .record_longs_owed(market_index, owed_here)
+            .or_overflow()?;
         let paid = settlement::pay_claim(
             &mut accounts.vault,
             &mut registry.claims,
@@ -99,8 +103,12 @@ pub fn handle_settle_position(ctx: Context<SettlePosition>, series_index: u8) ->
     let value = settlement::position_value(intrinsic, size, decimals)?;
     series.move_position(size, 0).or_overflow()?;
     margin.set_position(accounts.market.index, series_index, 0);
-    // The market's other longs still owed outside the claims (this one is off the book now).
-    let other_longs_owed = settlement::outstanding_long_value(&book, decimals)?;
+    // The vault's other longs still owed outside the claims, in every market (this one is off
+    // the book now).
+    let owed_here = settlement::outstanding_long_value(&book, decimals)?;
+    let other_longs_owed = registry
+        .record_longs_owed(market_index, owed_here)
+        .or_overflow()?;
 
     let vault = &mut accounts.vault;
     let (cash_flow, shortfall) = if size > 0 {

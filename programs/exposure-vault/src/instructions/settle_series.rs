@@ -1,7 +1,7 @@
 use anchor_lang::prelude::*;
 
-use crate::controller;
-use crate::error::VaultError;
+use crate::controller::{self, settlement};
+use crate::error::{OrOverflow, VaultError};
 use crate::events::{SeriesSettled, SettlementProposed};
 use crate::math::black76::Black76;
 use crate::oracle;
@@ -132,6 +132,11 @@ fn finalize(accounts: &mut SettleSeries, series_index: u8, clock: &Clock) -> Res
         vault.collateral_decimals,
     )?;
     controller::sync_registry(vault, &mut registry, market.index, exposure)?;
+    // The series' longs are owed from now on: no claim is funded ahead of them.
+    let owed_here = settlement::outstanding_long_value(&book, vault.collateral_decimals)?;
+    registry
+        .record_longs_owed(market.index, owed_here)
+        .or_overflow()?;
     emit!(SeriesSettled {
         market: market.key(),
         series_index,

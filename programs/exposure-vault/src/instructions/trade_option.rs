@@ -149,22 +149,40 @@ pub fn handle_trade_option(
         now,
     )?;
 
-    // The trader's side: initial margin unless the trade only shrinks the position.
-    if !reduces {
-        let health = controller::markets::account_health_with_remaining(
-            &margin,
-            &controller::MarketContext {
-                market: &accounts.market,
-                book: &book,
-                price,
-            },
-            &accounts.market.key(),
-            ctx.remaining_accounts,
-            vault,
-            &vault.key(),
-            &clock,
-        )?;
-        require!(health.meets_initial(), VaultError::InsufficientMargin);
+    // The trader's side: every trade that raises the account's requirement meets initial
+    // margin, whatever its direction. Under the standard rule each position carries its own
+    // requirement, so a trade that only shrinks one never raises it. Under portfolio margin
+    // selling the long leg of a spread can: there a reducing trade that leaves the account
+    // below initial must at least not raise its requirement (de-risking stays possible).
+    if !reduces || margin.is_portfolio() {
+        let this = controller::MarketContext {
+            market: &accounts.market,
+            book: &book,
+            price,
+        };
+        let health_of = |account: &MarginAccount| {
+            controller::markets::account_health_with_remaining(
+                account,
+                &this,
+                &accounts.market.key(),
+                ctx.remaining_accounts,
+                vault,
+                &vault.key(),
+                &clock,
+            )
+        };
+        let after = health_of(&margin)?;
+        if !after.meets_initial() {
+            require!(reduces, VaultError::InsufficientMargin);
+            let market_index = accounts.market.index;
+            margin.set_position(market_index, series_index, old);
+            let before = health_of(&margin)?;
+            margin.set_position(market_index, series_index, new);
+            require!(
+                after.initial <= before.initial && after.maintenance <= before.maintenance,
+                VaultError::InsufficientMargin
+            );
+        }
     }
 
     emit!(OptionTraded {

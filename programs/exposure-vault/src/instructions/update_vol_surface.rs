@@ -31,9 +31,6 @@ impl UpdateVolSurface<'_> {
     /// Checks `slices` against the window's anchor at every listed, unexpired series.
     pub fn validate(&self, anchor: &VolSurface, slices: &[Slice], now: i64) -> Result<()> {
         surface::validate_surface(slices, now).map_err(VaultError::from)?;
-        if anchor.anchor_count == 0 {
-            return Ok(());
-        }
         let book = self.book.load()?;
         let spot = i64::try_from(self.market.last_price).map_err(|_| VaultError::PricingFailed)?;
         let ln_spot = black76::ln(spot).ok_or(VaultError::PricingFailed)?;
@@ -46,19 +43,25 @@ impl UpdateVolSurface<'_> {
                 Some(SurfacePoint {
                     expiry_ts: s.expiry_ts,
                     k: ln_strike - ln_spot,
-                    open: s.has_open_interest(),
                 })
             });
+        let next = Posted {
+            slices,
+            fit_ts: now,
+        };
+        // The market's first surface has no anchor: it need only price every listed series.
         let (old, count) = anchor.anchor_math_slices();
-        surface::check_points(
+        let anchor = if anchor.anchor_count == 0 {
+            next
+        } else {
             Posted {
                 slices: &old[..count],
                 fit_ts: anchor.anchor_fit_ts,
-            },
-            Posted {
-                slices,
-                fit_ts: now,
-            },
+            }
+        };
+        surface::check_points(
+            anchor,
+            next,
             &mut points,
             u64::from(self.market.risk.surface_max_change_bps),
         )

@@ -65,7 +65,12 @@ pub struct WithdrawLiquidity<'info> {
 
 /// What a completed withdrawal burns and pays.
 pub struct WithdrawalPayout {
+    /// The shares requested: what is paid for.
     pub shares: u64,
+    /// Everything in the escrow: the requested shares and any sent in by anyone else, which are
+    /// burned with them (their value stays with the LPs who stay), so no token sent into the
+    /// escrow can keep it from closing.
+    pub burned: u64,
     pub value_now: u64,
     pub amount: u64,
 }
@@ -83,7 +88,8 @@ impl WithdrawLiquidity<'_> {
         require!(now >= request.due_ts, VaultError::WithdrawalNotDue);
         let shares = request.shares;
         require!(
-            shares <= self.withdrawal_shares.amount && shares <= vault.total_shares,
+            shares <= self.withdrawal_shares.amount
+                && self.withdrawal_shares.amount <= vault.total_shares,
             VaultError::AccountingMismatch
         );
         let stale_band = controller::lp_stale_band(vault, self.mark_registry.as_ref())?;
@@ -106,6 +112,7 @@ impl WithdrawLiquidity<'_> {
         );
         Ok(WithdrawalPayout {
             shares,
+            burned: self.withdrawal_shares.amount,
             value_now,
             amount,
         })
@@ -128,7 +135,7 @@ pub fn handle_withdraw_liquidity(ctx: Context<WithdrawLiquidity>) -> Result<()> 
             },
             &[&seeds],
         ),
-        payout.shares,
+        payout.burned,
     )?;
     close_withdrawal_shares(
         &accounts.token_program,
@@ -147,12 +154,12 @@ pub fn handle_withdraw_liquidity(ctx: Context<WithdrawLiquidity>) -> Result<()> 
     )?;
 
     let vault = &mut accounts.vault;
-    vault.book_lp_withdrawal(payout.amount, payout.shares)?;
+    vault.book_lp_withdrawal(payout.amount, payout.burned)?;
 
     emit!(LiquidityWithdrawn {
         vault: vault.key(),
         owner: accounts.owner.key(),
-        shares_burned: payout.shares,
+        shares_burned: payout.burned,
         amount: payout.amount,
         value_at_request: accounts.withdrawal_request.value_at_request,
         value_now: payout.value_now,

@@ -1,6 +1,7 @@
 use anchor_lang::prelude::*;
 
 use crate::math::hedge::{PerpPosition, StandingQuote};
+use crate::math::precision::{BPS_DENOMINATOR, SIZE_PRECISION};
 
 /// A hedge-leg perpetual position as stored on chain (see `math::hedge::PerpPosition`).
 #[zero_copy]
@@ -94,13 +95,19 @@ pub struct HedgeQuote {
 impl HedgeQuote {
     pub const MAX_OPTION_QUOTES: usize = 4;
 
-    /// Offers nothing the vault can fill now: the perpetual quote expired or empty on both
-    /// sides, and no live option quote. A registration may take such a slot
-    /// (`register_hedge_provider`), so slots cannot be squatted.
-    pub fn is_dead(&self, now: i64) -> bool {
-        let perp_dead =
-            now >= self.expiry_ts || (self.max_vault_buy == 0 && self.max_vault_sell == 0);
-        perp_dead && !self.options.iter().any(|q| q.is_live(now))
+    /// Whether this quote holds its slot in a full book: a live perpetual quote the vault's
+    /// hedge may fill (half-spread within the market's `max_hedge_slippage_bps`) of at least
+    /// `min_size` on a side, or a live option quote of at least `min_size`. Anything less, a
+    /// registration may evict (`register_hedge_provider`): a slot costs real, fillable
+    /// liquidity, so eight dust quotes backed by a dollar each cannot lock the book.
+    pub fn holds_slot(&self, now: i64, max_spread_bps: u16, min_size: u64) -> bool {
+        let perp = now < self.expiry_ts
+            && self.spread_bps <= max_spread_bps
+            && self.max_vault_buy.max(self.max_vault_sell) >= min_size;
+        perp || self
+            .options
+            .iter()
+            .any(|q| q.is_live(now) && q.max_vault_buy.max(q.max_vault_sell) >= min_size)
     }
 
     /// Where a quote on `series_index` goes: the provider's quote on that series, else a dead
@@ -143,6 +150,23 @@ impl HedgeBook {
     pub const MAX_SPREAD_BPS: u16 = 500;
     /// Longest a standing quote may live.
     pub const MAX_QUOTE_LIFETIME_SECS: i64 = 7 * 86_400;
+    /// The least a quote must offer to hold a slot in a full book, as a share of the market's
+    /// delta cap (`MarketRiskParams::max_net_delta`): 1%, so eight slots hold at least 8% of
+    /// the cap in fillable quotes.
+    pub const MIN_SLOT_QUOTE_OF_DELTA_CAP_BPS: u64 = 100;
+
+    /// `MIN_SLOT_QUOTE_OF_DELTA_CAP_BPS` of the delta cap (quote) in units of the underlying
+    /// at `price` (SIZE_PRECISION, rounded up); 0 before the market has a price.
+    pub fn min_slot_quote_size(max_net_delta: u64, price: u64) -> u64 {
+        if price == 0 {
+            return 0;
+        }
+        let notional = u128::from(max_net_delta)
+            * u128::from(Self::MIN_SLOT_QUOTE_OF_DELTA_CAP_BPS)
+            / u128::from(BPS_DENOMINATOR);
+        u64::try_from((notional * u128::from(SIZE_PRECISION)).div_ceil(u128::from(price)))
+            .unwrap_or(u64::MAX)
+    }
 
     pub fn registered(&self) -> &[HedgeQuote] {
         &self.quotes[..usize::from(self.provider_count)]

@@ -82,9 +82,9 @@ pub struct MarketRiskParams {
     pub marks_max_age_secs: u32,
     /// A settlement price must be published within this many seconds after expiry.
     pub settlement_window_secs: u32,
-    /// Liquidation accepts an oracle price up to this old (at least the oracle's own limit), so
-    /// a slow oracle does not shield an insolvent account. Never older than a price the market
-    /// already accepted.
+    /// Retired: liquidation now reads at the oracle's own age limit, as trading does
+    /// (SECURITY.md, "Oracle discipline"); a wider limit let a liquidator choose a past dip.
+    /// Still validated and kept in the layout until accounts are versioned (issue 29).
     pub liquidation_oracle_max_age_secs: u32,
     /// Hedge-leg perpetual margin, in bps of notional, initial and maintenance.
     pub perp_initial_bps: u16,

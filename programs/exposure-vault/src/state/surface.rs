@@ -93,6 +93,26 @@ impl VolSurface {
         (out, count)
     }
 
+    /// Whether a series expiring at `expiry_ts` may be listed under this surface: the surface in
+    /// force prices it and, while a change window is open, so does the window's anchor, so the
+    /// change limit binds at the new series from its first price (SECURITY.md, "Keeper key").
+    /// A market with no surface yet may list anything: its first surface must price every
+    /// listed series.
+    pub fn may_list(&self, expiry_ts: i64, now: i64, window_secs: u32) -> bool {
+        let covers = |slices: &[SviSlice; Self::MAX_SLICES], count: u8| {
+            slices[..usize::from(count).min(Self::MAX_SLICES)]
+                .iter()
+                .any(|s| s.expiry_ts >= expiry_ts)
+        };
+        if self.slice_count == 0 {
+            return true;
+        }
+        let window_open = self.anchor_count > 0
+            && now.saturating_sub(self.window_start_ts) < i64::from(window_secs);
+        covers(&self.slices, self.slice_count)
+            && (!window_open || covers(&self.anchor_slices, self.anchor_count))
+    }
+
     pub fn is_fresh(&self, now: i64, max_age_secs: u32) -> bool {
         self.slice_count > 0 && now.saturating_sub(self.updated_ts) <= i64::from(max_age_secs)
     }

@@ -123,6 +123,11 @@ pub struct Vault {
     /// NAV reads (deposit, withdraw) need marks fresh until at least now; i64::MAX when the
     /// vault holds no positions.
     pub marks_valid_until: i64,
+    /// The oldest slot at whose accepted price a market holding positions was valued
+    /// (`MarketExposure::priced_slot`); LP flows in that slot need no registry.
+    pub marks_priced_slot: u64,
+    /// The earliest expiry among the vault's unsettled positions (i64::MAX with none).
+    pub next_expiry_ts: i64,
     /// Sum of the markets' LP bands (`MarketExposure::lp_band`): deposits price shares at
     /// NAV + band, withdrawals at NAV − band.
     pub lp_nav_band: u64,

@@ -1,0 +1,544 @@
+//! Adversarial safety, round two (issue 28): the attacks a review found against portfolio margin,
+//! cross-market accounts, the claims pool, option quotes and the withdrawal flow, each performed
+//! on the SBF build as the review ran it and shown refused, with the rule that refuses it named
+//! in SECURITY.md.
+use exposure_vault::error::VaultError;
+use exposure_vault::events::{HedgeQuoteCancelled, Liquidated, LiquidityWithdrawn};
+use exposure_vault::state::{margin_mode, HedgeBook, MarketRiskParams};
+use exposure_vault_client::with_other_markets;
+use exposure_vault_tests::options::{compute_limit, skewed_surface, usd, CALL, DAY, ONE, PUT};
+use exposure_vault_tests::{default_risk, events, expect_error};
+use solana_signer::Signer;
+
+use super::cross_market::two_markets;
+use super::trading::{setup, setup_with, SPOT};
+
+const USD: u64 = 1_000_000;
+
+/// Hole 1. A keeper key with an accomplice: the admin lists a series at an expiry the change
+/// window's anchor cannot price, and the next surface sets any vol there (55% → 300% took
+/// $155,767). Now a series is listed only where the surface in force and the window's anchor
+/// both price it, and every posted surface must price every listed series, so the change
+/// limit binds at the new series from its first price.
+#[test]
+fn a_new_expiry_is_listed_only_where_the_surface_change_limit_binds() {
+    let mut b = setup();
+    let now = b.env.now();
+    let fresh = now + 120 * DAY;
+    let expiries = [b.expiry, now + 90 * DAY];
+    // The keeper extends the surface to the new expiry inside the window: allowed, nothing
+    // trades there.
+    let mut extended = skewed_surface(now, &expiries, 0.6);
+    extended.extend(skewed_surface(now, &[fresh], 0.6));
+    b.m.update_vol_surface(&mut b.env, &b.v, extended.clone())
+        .expect("surface extended to a new expiry");
+    // The window's anchor does not price it: no listing there yet.
+    let strike = usd(SPOT);
+    let ix = b.m.list_series_ix(&b.v, strike, fresh, CALL);
+    expect_error(
+        b.env.send(&[ix.clone()], &[&b.v.admin]),
+        VaultError::SeriesBeyondSurface,
+    );
+    // Nor beyond the surface in force.
+    let beyond = b.m.list_series_ix(&b.v, strike, now + 150 * DAY, CALL);
+    expect_error(
+        b.env.send(&[beyond], &[&b.v.admin]),
+        VaultError::SeriesBeyondSurface,
+    );
+    // A new window anchors on the surface in force, which prices it: the listing goes through,
+    // and the attack's 300% is refused there like anywhere else.
+    let window = i64::from(b.v.market(&b.env, 0).risk.surface_max_age_secs);
+    b.env.warp_seconds(window);
+    let now = b.env.now();
+    let mut in_force = skewed_surface(now, &expiries, 0.6);
+    in_force.extend(skewed_surface(now, &[fresh], 0.6));
+    b.m.update_vol_surface(&mut b.env, &b.v, in_force)
+        .expect("a new window");
+    b.env
+        .send(&[ix], &[&b.v.admin])
+        .expect("list at the new expiry");
+    let mut rich = skewed_surface(now, &expiries, 0.6);
+    rich.extend(skewed_surface(now, &[fresh], 3.0));
+    expect_error(
+        b.m.update_vol_surface(&mut b.env, &b.v, rich),
+        VaultError::SurfaceChangeTooLarge,
+    );
+    // And a surface that drops the listed expiry is refused, so no later anchor can lack it.
+    expect_error(
+        b.m.update_vol_surface(&mut b.env, &b.v, skewed_surface(now, &expiries, 0.6)),
+        VaultError::SeriesBeyondSurface,
+    );
+}
+
+/// Hole 2. An account holding BTC puts and SOL calls: after a BTC crash it owes more on its
+/// puts than its collateral, though its SOL calls are worth something. Liquidated in BTC, its
+/// shortfall fell on the LPs while the owner kept the SOL calls ($37,621 in the review). Now an
+/// account is liquidated as a whole: its SOL calls are sold to the vault at mark in the same
+/// instruction, and only what is left after that is a shortfall.
+#[test]
+fn an_account_is_liquidated_as_a_whole_across_its_markets() {
+    let mut w = two_markets();
+    let t = w.b.trader(30_000 * USD);
+    w.b.m
+        .trade_option(&mut w.b.env, &w.b.v, &t, w.b.put_60k, -3 * ONE)
+        .expect("sell BTC puts");
+    w.trade_sol(&t, w.sol_call, 400 * ONE)
+        .expect("buy SOL calls");
+    let before = w.b.m.margin_state(&w.b.env, &t.margin);
+    assert_eq!(before.position_size(1, w.sol_call), 400 * ONE);
+
+    // BTC falls 31%; SOL does not move.
+    w.b.env.warp_seconds(30);
+    w.b.m.set_price(&mut w.b.env, 45_000.0, 5);
+    w.sol.set_price(&mut w.b.env, 150.0, 5);
+    w.b.m
+        .refresh_marks(&mut w.b.env, &w.b.v)
+        .expect("BTC marks");
+    w.sol
+        .refresh_marks(&mut w.b.env, &w.b.v)
+        .expect("SOL marks");
+    let sol_oi_before = w.sol.book_state(&w.b.env).series[usize::from(w.sol_call)].open_long;
+
+    let liquidator = w.b.trader(1_000 * USD);
+    let ix = with_other_markets(
+        w.b.m.liquidate_ix(
+            &w.b.v,
+            t.margin,
+            liquidator.wallet.pubkey(),
+            None,
+            Some(liquidator.collateral),
+            false,
+        ),
+        &[w.sol_keys()],
+    );
+    let meta =
+        w.b.env
+            .send(&[compute_limit(400_000), ix], &[&liquidator.wallet])
+            .expect("liquidate");
+    let event = events::<Liquidated>(&meta).remove(0);
+    assert!(
+        event.bankrupt || event.positions_touched >= 2,
+        "touched {}",
+        event.positions_touched
+    );
+    let after = w.b.m.margin_state(&w.b.env, &t.margin);
+    // Nothing stays with the owner: the SOL calls were sold to the vault at their mark.
+    assert_eq!(after.position_size(1, w.sol_call), 0);
+    assert_eq!(after.position_size(0, w.b.put_60k), 0);
+    let sol_oi_after = w.sol.book_state(&w.b.env).series[usize::from(w.sol_call)].open_long;
+    assert_eq!(sol_oi_before - sol_oi_after, 400 * ONE as u64);
+    // What the calls fetched went to the puts before any shortfall: the shortfall is the puts'
+    // value less everything the account had, collateral and calls.
+    let sol_mark = w.sol.book_state(&w.b.env).series[usize::from(w.sol_call)].mark_price;
+    let calls_value = sol_mark * 400;
+    assert!(
+        event.shortfall + calls_value / 2 < event.equity_before.unsigned_abs() + calls_value,
+        "shortfall {} with calls worth {calls_value}",
+        event.shortfall
+    );
+    w.b.assert_accounting();
+}
+
+/// Hole 3. An LP deposits at marks an adversary left 600 s old, refreshes them at a price 3.5%
+/// higher, and leaves ($9,070 in the review on a short-delta book). Now LP flows price at
+/// marks of this slot's accepted price: a deposit at older marks is refused by name, and one
+/// bundled behind `refresh_marks` prices at the new price.
+#[test]
+fn lp_flows_price_at_marks_of_this_slots_accepted_price() {
+    let mut b = setup();
+    let buyer = b.trader(400_000 * USD);
+    b.m.trade_option(&mut b.env, &b.v, &buyer, b.atm_call, 20 * ONE)
+        .expect("the vault sells calls: short delta");
+    // Spot moves 3.5% up a few minutes later; the marks still say $65,000.
+    b.env.warp_seconds(300);
+    b.m.set_price(&mut b.env, SPOT * 1.035, 5);
+    let attacker = b.v.new_depositor(&mut b.env, 8_000_000 * USD);
+    let stale =
+        b.v.deposit_liquidity_ix_with(b.v.deposit_liquidity_accounts(&attacker), 8_000_000 * USD);
+    expect_error(
+        b.env.send(&[stale.clone()], &[&attacker.wallet]),
+        VaultError::MarksNotCurrent,
+    );
+    // Marks of an earlier slot are not current either.
+    b.m.refresh_marks(&mut b.env, &b.v).expect("marks");
+    b.env.next_slot();
+    expect_error(
+        b.env.send(&[stale.clone()], &[&attacker.wallet]),
+        VaultError::MarksNotCurrent,
+    );
+    // Refreshed in the same transaction, the deposit buys at the new NAV, and a round trip
+    // straight after returns no more than went in.
+    b.m.set_price(&mut b.env, SPOT * 1.035, 5);
+    b.env
+        .send(&[b.m.refresh_marks_ix(&b.v), stale], &[&attacker.wallet])
+        .expect("deposit at current marks");
+    let shares = b.env.token_balance(&attacker.shares);
+    b.env
+        .send(
+            &[b.m.refresh_marks_ix(&b.v)]
+                .into_iter()
+                .chain(b.v.withdraw_liquidity_now_with(
+                    &attacker,
+                    b.v.withdraw_liquidity_accounts(&attacker),
+                    shares,
+                ))
+                .collect::<Vec<_>>(),
+            &[&attacker.wallet],
+        )
+        .expect("round trip");
+    assert!(b.env.token_balance(&attacker.collateral) <= 8_000_000 * USD);
+    b.assert_accounting();
+}
+
+/// Hole 4. Under portfolio margin, selling the long leg of a call spread leaves a naked short
+/// whose requirement is many times the spread's; `trade_option` skipped the check for a trade
+/// that shrinks the traded position (equity $1,713 against IM $126,781, then $42,175 of bad debt
+/// on a 10% move). Now every trade that raises the requirement meets initial margin, whatever
+/// its direction; de-risking below initial stays possible.
+#[test]
+fn a_portfolio_margin_trade_that_strips_a_hedge_meets_initial_margin() {
+    let mut b = setup();
+    let t = b.trader(60_000 * USD);
+    b.m.set_margin_mode(&mut b.env, &b.v, &t, margin_mode::PORTFOLIO)
+        .expect("opt in to PM");
+    b.m.refresh_scenarios(&mut b.env).expect("scenarios");
+    b.m.trade_option(&mut b.env, &b.v, &t, b.atm_call, 10 * ONE)
+        .expect("buy the long leg");
+    b.m.trade_option(&mut b.env, &b.v, &t, b.call_70k, -10 * ONE)
+        .expect("sell the short leg");
+    // Selling the long leg shrinks the traded position and raises the requirement.
+    expect_error(
+        b.m.trade_option(&mut b.env, &b.v, &t, b.atm_call, -10 * ONE),
+        VaultError::InsufficientMargin,
+    );
+    let account = b.m.margin_state(&b.env, &t.margin);
+    assert_eq!(account.position_size(0, b.atm_call), 10 * ONE);
+    // Closing the short leg first lowers it: allowed, then the long goes too.
+    b.m.trade_option(&mut b.env, &b.v, &t, b.call_70k, 10 * ONE)
+        .expect("buy back the short");
+    b.m.trade_option(&mut b.env, &b.v, &t, b.atm_call, -10 * ONE)
+        .expect("then sell the long");
+    b.assert_accounting();
+}
+
+/// Hole 5. A liquidation takeover gave a hedge provider a position outside its hedge market,
+/// after which its quote's backing check failed with `MarketAccountsMissing` and blocked
+/// `rebalance_hedge` for the quote's life. A provider cannot take over positions outside its
+/// hedge market.
+#[test]
+fn a_provider_takes_over_nothing_outside_its_hedge_market() {
+    let mut w = two_markets();
+    let t = w.b.trader(4_000 * USD);
+    w.trade_sol(&t, w.sol_put, -20 * ONE)
+        .expect("sell SOL puts");
+    w.b.env.warp_seconds(30);
+    w.sol.set_price(&mut w.b.env, 100.0, 5);
+    w.b.m.set_price(&mut w.b.env, SPOT, 5);
+    w.sol
+        .refresh_marks(&mut w.b.env, &w.b.v)
+        .expect("SOL marks");
+    // A BTC hedge provider with plenty of collateral tries to take the SOL puts over.
+    let provider =
+        w.b.m
+            .new_hedge_provider(&mut w.b.env, &w.b.v, 200_000 * USD, ONE as u64, 10);
+    let ix = with_other_markets(
+        w.sol.liquidate_ix(
+            &w.b.v,
+            t.margin,
+            provider.wallet.pubkey(),
+            Some(provider.margin),
+            None,
+            true,
+        ),
+        &[],
+    );
+    expect_error(
+        w.b.env.send(&[ix], &[&provider.wallet]),
+        VaultError::HedgeProviderOutsideItsMarket,
+    );
+}
+
+/// Hole 7. An expired series awaiting its final price was marked at live spot during the
+/// dispute period, so an LP deposited before a move and left after it against a payoff the
+/// expiry price had already fixed ($20,238 on a +4.3% move). Now such a market counts at its
+/// worse side for LP flows until the series settles, so the round trip loses.
+#[test]
+fn an_expired_series_awaiting_its_price_counts_at_the_worse_side_for_lp_flows() {
+    let mut b = setup();
+    let buyer = b.trader(400_000 * USD);
+    let now = b.env.now();
+    let soon = now + 3_600;
+    let mut slices = skewed_surface(now, &[soon], 0.6);
+    slices.extend(skewed_surface(now, &[b.expiry, now + 90 * DAY], 0.6));
+    b.m.update_vol_surface(&mut b.env, &b.v, slices)
+        .expect("surface with an hourly expiry");
+    let hourly = b.m.list(&mut b.env, &b.v, SPOT, soon, CALL);
+    b.m.trade_option(&mut b.env, &b.v, &buyer, hourly, 20 * ONE)
+        .expect("the vault sells hourly calls");
+    // Expiry passes at $65,000; nobody has settled yet.
+    b.env.warp_seconds(3_601);
+    b.m.set_price(&mut b.env, SPOT, 5);
+    let attacker = b.v.new_depositor(&mut b.env, 8_000_000 * USD);
+    let deposit =
+        b.v.deposit_liquidity_ix_with(b.v.deposit_liquidity_accounts(&attacker), 8_000_000 * USD);
+    b.env
+        .send(&[b.m.refresh_marks_ix(&b.v), deposit], &[&attacker.wallet])
+        .expect("deposit");
+    // Spot falls 4.3%: live spot would lower the vault's liability on its short calls.
+    b.env.warp_seconds(20);
+    b.m.set_price(&mut b.env, SPOT * 0.957, 5);
+    let shares = b.env.token_balance(&attacker.shares);
+    b.env
+        .send(
+            &[b.m.refresh_marks_ix(&b.v)]
+                .into_iter()
+                .chain(b.v.withdraw_liquidity_now_with(
+                    &attacker,
+                    b.v.withdraw_liquidity_accounts(&attacker),
+                    shares,
+                ))
+                .collect::<Vec<_>>(),
+            &[&attacker.wallet],
+        )
+        .expect("withdraw");
+    assert!(
+        b.env.token_balance(&attacker.collateral) < 8_000_000 * USD,
+        "the round trip gained: {}",
+        b.env.token_balance(&attacker.collateral)
+    );
+    b.assert_accounting();
+}
+
+/// Hole 8. A provider whose account has no free position slot could not carry an option fill,
+/// and the fill failed with `TooManyPositions`, so the keeper could not move on to the next
+/// quote. A backing check that cannot be evaluated cancels the quote it judges.
+#[test]
+fn a_full_provider_account_has_its_option_quote_cancelled() {
+    let mut b = setup();
+    let buyer = b.trader(100_000 * USD);
+    b.m.trade_option(&mut b.env, &b.v, &buyer, b.atm_call, 5 * ONE)
+        .expect("buy calls");
+    let provider =
+        b.m.new_hedge_provider(&mut b.env, &b.v, 200_000 * USD, 0, 10);
+    b.m.post_option_quote(
+        &mut b.env,
+        &b.v,
+        &provider,
+        b.atm_call,
+        (0.58, 0.62),
+        3 * ONE as u64,
+    )
+    .expect("option quote");
+    // The provider fills every position slot with other series.
+    for i in 0..16 {
+        let strike = 40_000.0 + 500.0 * i as f64;
+        let series = b.m.list(&mut b.env, &b.v, strike, b.expiry, PUT);
+        b.m.trade_option(&mut b.env, &b.v, &provider, series, ONE / 100)
+            .expect("a small long");
+    }
+    let seq = b.m.hedge_book_state(&b.env).rebalance_seq;
+    let meta =
+        b.m.rebalance_option_hedge(&mut b.env, &b.v, &provider, (b.atm_call, ONE), 0.65)
+            .expect("the fill is not blocked");
+    assert_eq!(events::<HedgeQuoteCancelled>(&meta).len(), 1);
+    let book = b.m.hedge_book_state(&b.env);
+    assert_eq!(book.rebalance_seq, seq);
+    assert_eq!(book.quotes[0].options[0].max_vault_buy, 0);
+}
+
+/// Hole 10. Liquidation accepted any update up to 300 s old newer than the market's: a healthy
+/// account was liquidated at a 180-s-old dip 0.12% below ($1,322 of penalty). A liquidation now
+/// reads a price a trader could trade at (the oracle's own age limit).
+#[test]
+fn a_liquidation_reads_a_price_a_trader_could_trade_at() {
+    let mut b = setup_with(MarketRiskParams {
+        liquidation_oracle_max_age_secs: 300,
+        ..default_risk()
+    });
+    let seller = b.trader(9_500 * USD);
+    b.m.trade_option(&mut b.env, &b.v, &seller, b.put_60k, -ONE)
+        .expect("sell a put");
+    let t0 = b.env.now();
+    // A dip 180 s ago, newer than anything the market accepted, and deep enough to breach
+    // maintenance; the price now is back.
+    let dip = b.m.write_price_update(&mut b.env, 50_000.0, t0 + 20);
+    b.env.warp_seconds(200);
+    let max_age = i64::from(b.v.market(&b.env, 0).oracle.max_age_secs);
+    assert!(b.env.now() - (t0 + 20) > max_age);
+    let liquidator = b.trader(1_000 * USD);
+    let ix = super::adversary::with_oracle(&b, dip).liquidate_ix(
+        &b.v,
+        seller.margin,
+        liquidator.wallet.pubkey(),
+        None,
+        Some(liquidator.collateral),
+        false,
+    );
+    expect_error(
+        b.env.send(&[ix], &[&liquidator.wallet]),
+        VaultError::OracleStale,
+    );
+}
+
+/// Hole 11. Anyone could send one share unit into an LP's withdrawal escrow; the withdrawal then
+/// burned the requested shares and failed to close the escrow, blocking a $1M LP for the price
+/// of a share unit per delay. The withdrawal now burns whatever the escrow holds (the gift
+/// stays with the LPs who stay) and pays for the shares requested.
+#[test]
+fn a_share_sent_into_the_withdrawal_escrow_does_not_block_the_withdrawal() {
+    let mut b = setup();
+    let griefer = b.v.new_depositor(&mut b.env, 1_000 * USD);
+    b.v.deposit_liquidity(&mut b.env, &griefer, 1_000 * USD)
+        .expect("griefer deposits");
+    let shares = b.env.token_balance(&b.lp.shares);
+    b.v.request_liquidity_withdrawal(&mut b.env, &b.lp, shares)
+        .expect("request");
+    let escrow = b.v.withdrawal_shares_address(&b.lp.wallet.pubkey());
+    b.env
+        .transfer_tokens(&griefer.shares, &escrow, &griefer.wallet, 1);
+    let supply = b.v.state(&b.env).total_shares;
+    let meta = b.v.withdraw_liquidity(&mut b.env, &b.lp).expect("withdraw");
+    let event = events::<LiquidityWithdrawn>(&meta).remove(0);
+    assert_eq!(event.shares_burned, shares + 1);
+    assert_eq!(b.v.state(&b.env).total_shares, supply - shares - 1);
+    assert!(b.env.raw_account(&escrow).is_none_or(|a| a.lamports == 0));
+    // Paid for the shares it requested, not for the gift.
+    assert!(event.amount <= event.value_at_request);
+    b.assert_accounting();
+}
+
+/// Hole 12. Eight providers each held a slot with a live 0.000001 BTC quote backed by $1, so no
+/// honest provider could register and no hedge could fill. A slot is now held only by a
+/// fillable quote of at least 1% of the delta cap; a dust quote is evicted. And a quote of
+/// `u64::MAX` on zero collateral is refused by name, not by overflow.
+#[test]
+fn dust_quotes_do_not_hold_the_hedge_book() {
+    let mut b = setup();
+    let mut squatters = Vec::new();
+    while usize::from(b.m.hedge_book_state(&b.env).provider_count) < HedgeBook::MAX_PROVIDERS {
+        let t = b.trader(USD);
+        let owner = t.wallet.pubkey();
+        b.env
+            .send(&[b.m.register_hedge_provider_ix(owner)], &[&t.wallet])
+            .expect("register");
+        let expiry = b.env.now() + 7 * DAY;
+        b.m.post_hedge_quote(&mut b.env, &b.v, &t, 1, 10, expiry)
+            .expect("a dust quote, backed");
+        squatters.push(t);
+    }
+    let honest = b.trader(100_000 * USD);
+    let owner = honest.wallet.pubkey();
+    expect_error(
+        b.env
+            .send(&[b.m.register_hedge_provider_ix(owner)], &[&honest.wallet]),
+        VaultError::HedgeBookFull,
+    );
+    let victim = squatters.pop().expect("a squatter");
+    let ix =
+        b.m.register_hedge_provider_evicting_ix(owner, Some(victim.margin));
+    b.env
+        .send(&[ix], &[&honest.wallet])
+        .expect("evict a dust quote");
+    let expiry = b.env.now() + 3_600;
+    b.m.post_hedge_quote(&mut b.env, &b.v, &honest, ONE as u64, 10, expiry)
+        .expect("a real quote");
+    // A real quote holds its slot.
+    let newcomer = b.trader(100_000 * USD);
+    let ix =
+        b.m.register_hedge_provider_evicting_ix(newcomer.wallet.pubkey(), Some(honest.margin));
+    expect_error(
+        b.env.send(&[ix], &[&newcomer.wallet]),
+        VaultError::HedgeProviderSlotLive,
+    );
+    // Round one's unbacked quote: everything on nothing.
+    let broke = squatters.pop().expect("another squatter");
+    let ix = b.m.post_hedge_quote_ix(
+        &b.v,
+        broke.wallet.pubkey(),
+        u64::MAX,
+        u64::MAX,
+        10,
+        b.env.now() + 3_600,
+    );
+    expect_error(
+        b.env.send(&[ix], &[&broke.wallet]),
+        VaultError::HedgeQuoteUnbacked,
+    );
+}
+
+/// Hole 9. A BTC long and a SOL long are owed more than the vault holds. The claims
+/// distribution waited only for the longs of the market a call named, so the BTC claimant,
+/// calling through BTC before the SOL long had settled, was funded ahead of it (83.2% against
+/// 57.8%, where the honest order pays 73.1% each). The pool is the vault's: a distribution now
+/// waits for every market's longs, whichever market is named.
+#[test]
+fn claims_wait_for_every_markets_longs_whichever_market_a_call_names() {
+    let mut w = two_markets();
+    let shares = w.b.env.token_balance(&w.b.lp.shares);
+    w.b.v
+        .withdraw_liquidity_now(&mut w.b.env, &w.b.lp, shares * 9 / 10)
+        .expect("LPs leave");
+    let btc_long = w.b.trader(100_000 * USD);
+    w.b.m
+        .trade_option(&mut w.b.env, &w.b.v, &btc_long, w.b.atm_call, 3 * ONE)
+        .expect("buy BTC calls");
+    let sol_long = w.b.trader(100_000 * USD);
+    let buy = w.sol.trade_option_ix(
+        &w.b.v,
+        sol_long.wallet.pubkey(),
+        w.sol_call,
+        1_000 * ONE,
+        u64::MAX,
+    );
+    w.b.env
+        .send(&[buy], &[&sol_long.wallet])
+        .expect("buy SOL calls");
+    // Both double by expiry: $195,000 owed in BTC, $150,000 in SOL.
+    let expiry = w.b.expiry;
+    w.b.env.set_unix_timestamp(expiry + 30);
+    w.b.m.set_price(&mut w.b.env, 130_000.0, 5);
+    w.sol.set_price(&mut w.b.env, 300.0, 5);
+    let btc_price =
+        w.b.m
+            .write_price_update(&mut w.b.env, 130_000.0, expiry + 1);
+    w.b.m
+        .settle_series(&mut w.b.env, &w.b.v, w.b.atm_call, btc_price)
+        .expect("BTC settles");
+    let sol_price = w.sol.write_price_update(&mut w.b.env, 300.0, expiry + 1);
+    w.sol
+        .settle_series(&mut w.b.env, &w.b.v, w.sol_call, sol_price)
+        .expect("SOL settles");
+    // The BTC long settles into a claim, then claims again through BTC at once.
+    let settle_btc =
+        w.b.m
+            .settle_position_ix(&w.b.v, btc_long.margin, w.b.atm_call);
+    w.b.env
+        .send(&[settle_btc.clone()], &[])
+        .expect("BTC long settles");
+    w.b.env.next_slot();
+    expect_error(
+        w.b.env.send(&[settle_btc.clone()], &[]),
+        VaultError::InsufficientVaultCollateral,
+    );
+    let owed = |w: &super::cross_market::TwoMarkets, t: &exposure_vault_tests::options::Trader| {
+        w.b.m.margin_state(&w.b.env, &t.margin).unpaid_settlement
+    };
+    assert_eq!(owed(&w, &btc_long), 195_000 * USD, "funded ahead of SOL");
+    // Once the SOL long is a claim too, both are funded by the same fraction.
+    let settle_sol = w
+        .sol
+        .settle_position_ix(&w.b.v, sol_long.margin, w.sol_call);
+    w.b.env.send(&[settle_sol], &[]).expect("SOL long settles");
+    w.b.env.next_slot();
+    w.b.env
+        .send(&[settle_btc], &[])
+        .expect("BTC claim collects");
+    let fraction = |left: u64, value: u64| 1.0 - left as f64 / value as f64;
+    let (fb, fs) = (
+        fraction(owed(&w, &btc_long), 195_000 * USD),
+        fraction(owed(&w, &sol_long), 150_000 * USD),
+    );
+    assert!((fb - fs).abs() < 1e-6, "fractions {fb} and {fs}");
+    assert!(fb > 0.0 && fb < 1.0);
+    w.b.assert_accounting();
+}
