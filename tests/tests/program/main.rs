@@ -1,6 +1,7 @@
 //! Integration tests of record: every test runs the real SBF `exposure_vault.so` in LiteSVM.
 mod admin;
 mod adversary;
+mod adversary_every_instruction;
 mod adversary_round_two;
 mod cross_market;
 mod deposit_liquidity;
