@@ -922,8 +922,8 @@ export type ExposureVault = {
         "goes to its token account) or, with `takeover`, the liquidator's own margin account takes",
         "them over and must meet initial margin afterwards. A bankrupt account (equity < 0) is closed",
         "out at mark with no penalty, and the shortfall is paid by the insurance fund, then by LPs",
-        "(`BadDebt`). The oracle may be older than for trading (up to",
-        "`liquidation_oracle_max_age_secs`), never older than the market's last accepted price."
+        "(`BadDebt`). The price is one a trader could trade at: within the oracle's own age limit,",
+        "never older than the market's last accepted price, and the slot's price once recorded."
       ],
       "discriminator": [
         223,
@@ -1055,6 +1055,15 @@ export type ExposureVault = {
         {
           "name": "book",
           "writable": true,
+          "relations": [
+            "market"
+          ]
+        },
+        {
+          "name": "surface",
+          "docs": [
+            "The surface in force and its change window's anchor must both price the new expiry."
+          ],
           "relations": [
             "market"
           ]
@@ -1898,7 +1907,8 @@ export type ExposureVault = {
         {
           "name": "evict",
           "docs": [
-            "A dead provider to evict when the book is full."
+            "A provider whose quotes do not hold its slot (`HedgeQuote::holds_slot`), to evict when",
+            "the book is full."
           ],
           "writable": true,
           "optional": true
@@ -3898,6 +3908,11 @@ export type ExposureVault = {
       "code": 6115,
       "name": "optionHedgeDoesNotCutOptionRisk",
       "msg": "Option hedge would not cut the vault's vega and gamma, each over its cap, by half of what it trades"
+    },
+    {
+      "code": 6116,
+      "name": "marksNotCurrent",
+      "msg": "LP flows price at marks of this slot's accepted price: refresh_marks every market the vault holds positions in first"
     }
   ],
   "types": [
@@ -4856,6 +4871,23 @@ export type ExposureVault = {
                 "name": "claimsPool"
               }
             }
+          },
+          {
+            "name": "settledLongsOwed",
+            "docs": [
+              "Per market, what its longs in settled series are still owed outside the claims",
+              "(collateral units), as of the last settlement in that market. The claims pool is the",
+              "vault's, so its distribution waits for every market's longs, whichever market a call",
+              "names (SECURITY.md, \"Unpaid settlement\"). A liquidation that sells such a long to the",
+              "vault leaves the entry high until the next settlement call: that only delays a",
+              "distribution, never favours one claimant."
+            ],
+            "type": {
+              "array": [
+                "u64",
+                64
+              ]
+            }
           }
         ]
       }
@@ -5028,6 +5060,23 @@ export type ExposureVault = {
               "could move over the spot move LP flows are priced against."
             ],
             "type": "u64"
+          },
+          {
+            "name": "pricedSlot",
+            "docs": [
+              "The slot whose accepted oracle price these values were taken at; 0 when they were taken",
+              "at a price the market did not record. LP flows need it to be their own slot."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "nextExpiryTs",
+            "docs": [
+              "The earliest expiry among the vault's positions in series not yet settled (i64::MAX",
+              "with none). From then until the series' final price its value is fixed by a price not",
+              "yet known, never by live spot, so LP flows count the market at its worse side."
+            ],
+            "type": "i64"
           }
         ]
       }
@@ -5185,9 +5234,9 @@ export type ExposureVault = {
           {
             "name": "liquidationOracleMaxAgeSecs",
             "docs": [
-              "Liquidation accepts an oracle price up to this old (at least the oracle's own limit), so",
-              "a slow oracle does not shield an insolvent account. Never older than a price the market",
-              "already accepted."
+              "Retired: liquidation now reads at the oracle's own age limit, as trading does",
+              "(SECURITY.md, \"Oracle discipline\"); a wider limit let a liquidator choose a past dip.",
+              "Still validated and kept in the layout until accounts are versioned (issue 29)."
             ],
             "type": "u32"
           },
@@ -6405,6 +6454,21 @@ export type ExposureVault = {
             "docs": [
               "NAV reads (deposit, withdraw) need marks fresh until at least now; i64::MAX when the",
               "vault holds no positions."
+            ],
+            "type": "i64"
+          },
+          {
+            "name": "marksPricedSlot",
+            "docs": [
+              "The oldest slot at whose accepted price a market holding positions was valued",
+              "(`MarketExposure::priced_slot`); LP flows in that slot need no registry."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "nextExpiryTs",
+            "docs": [
+              "The earliest expiry among the vault's unsettled positions (i64::MAX with none)."
             ],
             "type": "i64"
           },

@@ -190,7 +190,13 @@ async fn deposit_withdraw_and_keeper_cycle_over_json_rpc() -> anyhow::Result<()>
     let surface: VolSurface = keeper.zero_copy_account(&markets[0].surface).await?;
     let posted = exposure_vault_keeper::pricing::svi::SviRaw::from_onchain(&surface.slices[0]);
     let t = (surface.slices[0].expiry_ts - surface.updated_ts) as f64 / (365.0 * DAY as f64);
-    assert!(((posted.total_variance(0.0) / t).sqrt() - 0.7).abs() < 1e-6);
+    let vol = (posted.total_variance(0.0) / t).sqrt();
+    assert!(
+        (vol - 0.7).abs() < 1e-6,
+        "posted ATM vol {vol} (expiry {}, updated {})",
+        surface.slices[0].expiry_ts,
+        surface.updated_ts
+    );
     // Nothing left to do: a second cycle is a no-op.
     let again = cycle().await?;
     assert!(again.results.is_empty(), "{:?}", again.results);

@@ -18,9 +18,10 @@ const TARGETS: &[(&str, u64)] = &[
     ("request_liquidity_withdrawal", 40_000),
     ("cancel_liquidity_withdrawal", 25_000),
     ("black76_price_delta", 8_000),
-    ("trade_option_8pos", 120_000),
+    // Issue 28: the round-two rules included.
+    ("trade_option_8pos", 55_000),
     ("trade_option_per_extra_position", 3_000),
-    ("liquidate_8pos", 150_000),
+    ("liquidate_8pos", 75_000),
     ("rebalance_hedge", 100_000),
     ("post_hedge_quote", 20_000),
     // Issue 18: PM trades and liquidation, and a 32-series scenario refresh inside one
@@ -433,6 +434,59 @@ fn liquidation_cu(positions: usize, portfolio: bool) -> u64 {
     cu(env.send(&[ix], &[&liquidator.wallet]), "liquidate")
 }
 
+/// A bankrupt account short 8 BTC puts, liquidated in BTC: alone, and holding SOL calls too,
+/// which the same instruction sells to the vault (an account is liquidated as a whole). The
+/// difference is the cost of one extra market: its accounts read and checked, its positions
+/// closed, its registry entry re-synced.
+fn cross_market_liquidation_cu(with_sol: bool) -> u64 {
+    use exposure_vault_client::with_other_markets;
+    use exposure_vault_tests::options::{compute_limit, skewed_surface, OptionsMarket, CALL, ONE};
+    let (mut env, v, btc, puts, expiry) = put_book();
+    let sol = OptionsMarket::create(&mut env, &v, 1, 150.0);
+    let now = env.now();
+    cu(
+        sol.update_vol_surface(&mut env, &v, skewed_surface(now, &[expiry], 0.8)),
+        "SOL surface",
+    );
+    let call = sol.list(&mut env, &v, 150.0, expiry, CALL);
+    let trader = btc.new_trader(&mut env, &v, 100_000_000_000, 40_000_000_000);
+    for &put in &puts[..8] {
+        cu(btc.trade_option(&mut env, &v, &trader, put, -ONE / 2), "sell put");
+    }
+    let others: &[exposure_vault_client::MarketKeys] = if with_sol {
+        let ix = with_other_markets(
+            sol.trade_option_ix(&v, trader.wallet.pubkey(), call, 20 * ONE, u64::MAX),
+            &[btc.keys],
+        );
+        cu(env.send(&[ix], &[&trader.wallet]), "buy SOL calls");
+        &[sol.keys]
+    } else {
+        &[]
+    };
+    // BTC falls 40%: the puts owe far more than the account holds.
+    env.warp_seconds(30);
+    btc.set_price(&mut env, 39_000.0, 5);
+    sol.set_price(&mut env, 150.0, 5);
+    cu(btc.refresh_marks(&mut env, &v), "BTC marks");
+    cu(sol.refresh_marks(&mut env, &v), "SOL marks");
+    let liquidator = btc.new_trader(&mut env, &v, 1_000_000, 0);
+    let ix = with_other_markets(
+        btc.liquidate_ix(
+            &v,
+            trader.margin,
+            liquidator.wallet.pubkey(),
+            None,
+            Some(liquidator.collateral),
+            false,
+        ),
+        others,
+    );
+    cu(
+        env.send(&[compute_limit(400_000), ix], &[&liquidator.wallet]),
+        "liquidate",
+    )
+}
+
 /// `settle_series` and `settle_position` (a short put in the money at expiry).
 fn settlement_cu(report: &mut BTreeMap<String, u64>) {
     use exposure_vault_tests::options::ONE;
@@ -685,6 +739,14 @@ fn main() {
         );
     }
     report.insert("liquidate_pm_8pos".into(), liquidation_cu(8, true));
+    let alone = cross_market_liquidation_cu(false);
+    let whole = cross_market_liquidation_cu(true);
+    report.insert("liquidate_bankrupt_8pos".into(), alone);
+    report.insert("liquidate_bankrupt_8pos_2markets".into(), whole);
+    report.insert(
+        "liquidate_per_extra_market".into(),
+        whole.saturating_sub(alone),
+    );
     portfolio_cu(&mut report);
     cross_market_cu(&mut report);
     settlement_cu(&mut report);

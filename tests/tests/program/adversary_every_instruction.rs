@@ -633,7 +633,7 @@ impl World {
     fn pm_strip_hedge(&mut self, size: i64) {
         let owner = self.trader.wallet.pubkey();
         let wallet = self.trader.wallet.insecure_clone();
-        let (m, v) = (self.b.m.keys, &self.b.v.keys.clone());
+        let (m, v) = (self.b.m.keys, &{ self.b.v.keys });
         let size = size * ONE;
         let open = [
             m.set_margin_mode_ix(v, owner, margin_mode::PORTFOLIO),
@@ -793,7 +793,7 @@ impl World {
     fn second_account(&mut self, amount: u64) {
         let owner = self.second.wallet.pubkey();
         let wallet = self.second.wallet.insecure_clone();
-        let (m, v) = (self.b.m.keys, &self.b.v.keys.clone());
+        let (m, v) = (self.b.m.keys, &{ self.b.v.keys });
         let account = self.b.m.margin_state(&self.b.env, &self.second.margin);
         if account.hedge_provider != 0 {
             let _ = self.send(&[m.deregister_hedge_provider_ix(owner)], &[&wallet]);
@@ -875,7 +875,7 @@ impl World {
     fn forged(&mut self, which: usize) {
         let rogue = self.second.wallet.insecure_clone();
         let me = rogue.pubkey();
-        let (v, m) = (self.b.v.keys.clone(), self.b.m.keys);
+        let (v, m) = (self.b.v.keys, self.b.m.keys);
         let params = self.b.v.state(&self.b.env).params;
         let risk = self.b.v.market(&self.b.env, 0).risk;
         let now = self.b.env.now();
@@ -949,7 +949,7 @@ impl World {
     fn honest(&mut self, which: usize) {
         let admin = self.b.v.admin.insecure_clone();
         let keeper = self.b.v.keeper_wallet.insecure_clone();
-        let (v, m) = (self.b.v.keys.clone(), self.b.m.keys);
+        let (v, m) = (self.b.v.keys, self.b.m.keys);
         let now = self.b.env.now();
         let expiries = |w: &World, extra: Option<i64>| {
             let mut e: Vec<i64> =

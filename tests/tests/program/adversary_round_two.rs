@@ -36,7 +36,7 @@ fn a_new_expiry_is_listed_only_where_the_surface_change_limit_binds() {
     let strike = usd(SPOT);
     let ix = b.m.list_series_ix(&b.v, strike, fresh, CALL);
     expect_error(
-        b.env.send(&[ix.clone()], &[&b.v.admin]),
+        b.env.send(std::slice::from_ref(&ix), &[&b.v.admin]),
         VaultError::SeriesBeyondSurface,
     );
     // Nor beyond the surface in force.
@@ -156,14 +156,16 @@ fn lp_flows_price_at_marks_of_this_slots_accepted_price() {
     let stale =
         b.v.deposit_liquidity_ix_with(b.v.deposit_liquidity_accounts(&attacker), 8_000_000 * USD);
     expect_error(
-        b.env.send(&[stale.clone()], &[&attacker.wallet]),
+        b.env
+            .send(std::slice::from_ref(&stale), &[&attacker.wallet]),
         VaultError::MarksNotCurrent,
     );
     // Marks of an earlier slot are not current either.
     b.m.refresh_marks(&mut b.env, &b.v).expect("marks");
     b.env.next_slot();
     expect_error(
-        b.env.send(&[stale.clone()], &[&attacker.wallet]),
+        b.env
+            .send(std::slice::from_ref(&stale), &[&attacker.wallet]),
         VaultError::MarksNotCurrent,
     );
     // Refreshed in the same transaction, the deposit buys at the new NAV, and a round trip
@@ -513,11 +515,11 @@ fn claims_wait_for_every_markets_longs_whichever_market_a_call_names() {
         w.b.m
             .settle_position_ix(&w.b.v, btc_long.margin, w.b.atm_call);
     w.b.env
-        .send(&[settle_btc.clone()], &[])
+        .send(std::slice::from_ref(&settle_btc), &[])
         .expect("BTC long settles");
     w.b.env.next_slot();
     expect_error(
-        w.b.env.send(&[settle_btc.clone()], &[]),
+        w.b.env.send(std::slice::from_ref(&settle_btc), &[]),
         VaultError::InsufficientVaultCollateral,
     );
     let owed = |w: &super::cross_market::TwoMarkets, t: &exposure_vault_tests::options::Trader| {
