@@ -451,7 +451,10 @@ fn cross_market_liquidation_cu(with_sol: bool) -> u64 {
     let call = sol.list(&mut env, &v, 150.0, expiry, CALL);
     let trader = btc.new_trader(&mut env, &v, 100_000_000_000, 40_000_000_000);
     for &put in &puts[..8] {
-        cu(btc.trade_option(&mut env, &v, &trader, put, -ONE / 2), "sell put");
+        cu(
+            btc.trade_option(&mut env, &v, &trader, put, -ONE / 2),
+            "sell put",
+        );
     }
     let others: &[exposure_vault_client::MarketKeys] = if with_sol {
         let ix = with_other_markets(
