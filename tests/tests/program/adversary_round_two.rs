@@ -598,3 +598,58 @@ fn the_choice_of_the_slots_first_price_is_bounded_by_the_windows_move() {
     );
     b.assert_accounting();
 }
+
+/// Found in the round-two review beside the twelve: premiums the vault paid could spend LP cash
+/// earmarked for unpaid settlement claims, after which a claimant's collection underflowed; and
+/// the vault's own margin check counted that cash as equity. Cash owed to claims is senior: a
+/// premium the vault would pay out of it is refused, and the claims are still collected.
+#[test]
+fn cash_owed_to_claims_is_never_spent_on_premiums() {
+    let mut b = setup();
+    let (longs, short) = super::settlement::gapped_past_what_the_vault_holds(&mut b, &[3, 2]);
+    for long in &longs {
+        let ix = b.m.settle_position_ix(&b.v, long.margin, b.atm_call);
+        b.env.send(&[ix], &[]).expect("settle long into a claim");
+    }
+    let ix = b.m.settle_position_ix(&b.v, short.margin, b.call_70k);
+    b.env
+        .send(&[ix], &[])
+        .expect("the short pays in: cash earmarked");
+    let vault = b.v.state(&b.env);
+    assert!(
+        vault.unpaid_claims > vault.lp_assets,
+        "claims exceed the cash"
+    );
+    // A new series; a trader sells it to the vault, which would pay out of the claims' cash.
+    let now = b.env.now();
+    b.m.update_vol_surface(
+        &mut b.env,
+        &b.v,
+        skewed_surface(now, &[now + 60 * DAY], 0.6),
+    )
+    .expect("fresh surface");
+    let series = b.m.list(&mut b.env, &b.v, 130_000.0, now + 20 * DAY, CALL);
+    b.m.set_price(&mut b.env, 130_000.0, 5);
+    let seller = b.trader(300_000 * USD);
+    expect_error(
+        b.m.trade_option(&mut b.env, &b.v, &seller, series, -ONE),
+        VaultError::InsufficientVaultCollateral,
+    );
+    // Every claim still collects what was set aside for it.
+    for long in &longs {
+        b.env.next_slot();
+        let ix = b.m.settle_position_ix(&b.v, long.margin, b.atm_call);
+        let _ = b.env.send(&[ix], &[]);
+    }
+    let pool = exposure_vault_tests::options::zero_copy::<exposure_vault::state::MarkRegistry>(
+        &b.env,
+        &b.v.mark_registry,
+    )
+    .claims;
+    assert!(
+        pool.earmarked <= 2,
+        "earmarked cash left uncollected: {}",
+        pool.earmarked
+    );
+    b.assert_accounting();
+}

@@ -21,7 +21,10 @@ fn past_expiry(b: &mut Book, after: i64, spot: f64) {
 /// A small vault (the LPs' $1M withdrawn down to $100k) that sold ATM calls to one trader per
 /// entry of `longs` (contracts each, $100k of collateral each) and bought two 70k calls from a
 /// short; spot doubles by expiry and both series settle at $130,000, past what the vault holds.
-fn gapped_past_what_the_vault_holds(b: &mut Book, longs: &[i64]) -> (Vec<Trader>, Trader) {
+pub(super) fn gapped_past_what_the_vault_holds(
+    b: &mut Book,
+    longs: &[i64],
+) -> (Vec<Trader>, Trader) {
     let shares = b.env.token_balance(&b.lp.shares);
     b.v.withdraw_liquidity_now(&mut b.env, &b.lp, shares * 9 / 10)
         .expect("LPs leave");

@@ -75,10 +75,16 @@ pub fn collect(
             .earmarked
             .checked_sub(paid)
             .ok_or(VaultError::AccountingMismatch)?;
-        vault.unpaid_claims -= paid;
-        vault.lp_assets -= paid;
-        vault.trader_collateral += paid;
-        margin.collateral += paid;
+        vault.unpaid_claims = vault
+            .unpaid_claims
+            .checked_sub(paid)
+            .ok_or(VaultError::AccountingMismatch)?;
+        vault.lp_assets = vault
+            .lp_assets
+            .checked_sub(paid)
+            .ok_or(VaultError::AccountingMismatch)?;
+        vault.trader_collateral = vault.trader_collateral.checked_add(paid).or_overflow()?;
+        margin.collateral = margin.collateral.checked_add(paid).or_overflow()?;
     }
     Ok(paid)
 }

@@ -178,9 +178,8 @@ pub fn require_vault_covers_margin(
     margin_after: u64,
 ) -> Result<()> {
     if margin_after > margin_before {
-        let equity = i128::from(vault.lp_assets) + i128::from(vault.options_value);
         require!(
-            equity >= i128::from(vault.locked_liability),
+            vault.covers_locked_margin(),
             VaultError::InsufficientVaultCollateral
         );
     }

@@ -183,13 +183,11 @@ pub fn handle_rebalance_hedge(
     let margin_before = registry.markets[usize::from(market.index)].initial_margin;
     let exposure = controller::market_exposure(&book, market, conf_multiplier, &price, decimals)?;
     controller::sync_registry(vault, &mut registry, market.index, exposure)?;
-    if exposure.initial_margin > margin_before {
-        let equity = i128::from(vault.lp_assets) + i128::from(vault.options_value);
-        require!(
-            equity >= i128::from(vault.locked_liability),
-            VaultError::InsufficientVaultCollateral
-        );
-    }
+    controller::trading::require_vault_covers_margin(
+        vault,
+        margin_before,
+        exposure.initial_margin,
+    )?;
 
     emit!(HedgeRebalanced {
         market: market.key(),

@@ -216,12 +216,25 @@ impl Vault {
     }
 
     /// The vault pays a trader (a premium): LP assets to trader collateral.
+    /// LP cash paid to a trader or provider (premiums the vault pays). Cash owed to unpaid
+    /// settlement claims is senior: it is never spent on anything else.
     pub fn book_lps_pay_trader(&mut self, amount: u64) -> Result<()> {
+        require!(
+            amount <= self.unreserved_lp_assets(),
+            VaultError::InsufficientVaultCollateral
+        );
         self.lp_assets = self
             .lp_assets
             .checked_sub(amount)
             .ok_or(VaultError::InsufficientVaultCollateral)?;
         self.book_trader_deposit(amount)
+    }
+
+    /// Whether LP equity net of unpaid claims covers the margin locked by the vault's book:
+    /// what any fill that raises that margin must keep true.
+    pub fn covers_locked_margin(&self) -> bool {
+        i128::from(self.lp_assets) + i128::from(self.options_value) - i128::from(self.unpaid_claims)
+            >= i128::from(self.locked_liability)
     }
 
     pub fn is_paused(&self, flag: u8) -> bool {
