@@ -653,3 +653,35 @@ fn cash_owed_to_claims_is_never_spent_on_premiums() {
     );
     b.assert_accounting();
 }
+
+/// Also from the review: the admin can install a new keeper at once (two steps, no delay). With
+/// hole 1 closed that is no way around the change limit: the window's anchor stays, so a new
+/// keeper key is bounded from its first post exactly as the old one, at every listed series
+/// and at a new expiry alike.
+#[test]
+fn a_keeper_installed_at_once_is_bounded_from_its_first_post() {
+    use exposure_vault::instructions::authority_role::KEEPER;
+    let mut b = setup();
+    let now = b.env.now();
+    b.m.update_vol_surface(
+        &mut b.env,
+        &b.v,
+        skewed_surface(now, &[b.expiry, now + 90 * DAY], 0.6),
+    )
+    .expect("a window anchored at 60%");
+    let new_keeper = b.env.new_funded_keypair(1_000_000_000);
+    let admin = b.v.admin.pubkey();
+    let ixs = [
+        b.v.propose_authority_ix(admin, KEEPER, new_keeper.pubkey()),
+        b.v.accept_authority_ix(new_keeper.pubkey(), KEEPER),
+    ];
+    b.env
+        .send(&ixs, &[&b.v.admin, &new_keeper])
+        .expect("a new keeper at once");
+    let rich = skewed_surface(now, &[b.expiry, now + 90 * DAY], 3.0);
+    let ix = b.m.update_vol_surface_ix(&b.v, new_keeper.pubkey(), rich);
+    expect_error(
+        b.env.send(&[ix], &[&new_keeper]),
+        VaultError::SurfaceChangeTooLarge,
+    );
+}
