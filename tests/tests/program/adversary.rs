@@ -57,7 +57,7 @@ fn deposit_all_at(b: &mut Book, d: &Depositor, update: Pubkey) -> TxResult {
 }
 
 /// The other leg: marks refreshed at `update`, then a withdrawal of every share `d` holds.
-fn withdraw_all_at(b: &mut Book, d: &Depositor, update: Pubkey) -> TxResult {
+pub(super) fn withdraw_all_at(b: &mut Book, d: &Depositor, update: Pubkey) -> TxResult {
     let shares = b.env.token_balance(&d.shares);
     let withdraw =
         b.v.withdraw_liquidity_now_with(d, b.v.withdraw_liquidity_accounts(d), shares);

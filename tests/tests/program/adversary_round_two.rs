@@ -10,6 +10,7 @@ use exposure_vault_tests::options::{compute_limit, skewed_surface, usd, CALL, DA
 use exposure_vault_tests::{default_risk, events, expect_error};
 use solana_signer::Signer;
 
+use super::adversary::withdraw_all_at;
 use super::cross_market::two_markets;
 use super::trading::{setup, setup_with, SPOT};
 
@@ -174,20 +175,8 @@ fn lp_flows_price_at_marks_of_this_slots_accepted_price() {
     b.env
         .send(&[b.m.refresh_marks_ix(&b.v), stale], &[&attacker.wallet])
         .expect("deposit at current marks");
-    let shares = b.env.token_balance(&attacker.shares);
-    b.env
-        .send(
-            &[b.m.refresh_marks_ix(&b.v)]
-                .into_iter()
-                .chain(b.v.withdraw_liquidity_now_with(
-                    &attacker,
-                    b.v.withdraw_liquidity_accounts(&attacker),
-                    shares,
-                ))
-                .collect::<Vec<_>>(),
-            &[&attacker.wallet],
-        )
-        .expect("round trip");
+    let oracle = b.m.oracle;
+    withdraw_all_at(&mut b, &attacker, oracle).expect("round trip");
     assert!(b.env.token_balance(&attacker.collateral) <= 8_000_000 * USD);
     b.assert_accounting();
 }
@@ -289,20 +278,8 @@ fn an_expired_series_awaiting_its_price_counts_at_the_worse_side_for_lp_flows() 
     // Spot falls 4.3%: live spot would lower the vault's liability on its short calls.
     b.env.warp_seconds(20);
     b.m.set_price(&mut b.env, SPOT * 0.957, 5);
-    let shares = b.env.token_balance(&attacker.shares);
-    b.env
-        .send(
-            &[b.m.refresh_marks_ix(&b.v)]
-                .into_iter()
-                .chain(b.v.withdraw_liquidity_now_with(
-                    &attacker,
-                    b.v.withdraw_liquidity_accounts(&attacker),
-                    shares,
-                ))
-                .collect::<Vec<_>>(),
-            &[&attacker.wallet],
-        )
-        .expect("withdraw");
+    let oracle = b.m.oracle;
+    withdraw_all_at(&mut b, &attacker, oracle).expect("withdraw");
     assert!(
         b.env.token_balance(&attacker.collateral) < 8_000_000 * USD,
         "the round trip gained: {}",
