@@ -5077,6 +5077,15 @@ export type ExposureVault = {
               "yet known, never by live spot, so LP flows count the market at its worse side."
             ],
             "type": "i64"
+          },
+          {
+            "name": "priceValidUntil",
+            "docs": [
+              "Until when the price these values were taken at is within the oracle's age limit. Past",
+              "it the market may be unable to re-mark (its oracle down), so LP flows count it at its",
+              "worse side rather than wait for it."
+            ],
+            "type": "i64"
           }
         ]
       }

@@ -142,8 +142,10 @@ fn an_account_is_liquidated_as_a_whole_across_its_markets() {
 
 /// Hole 3. An LP deposits at marks an adversary left 600 s old, refreshes them at a price 3.5%
 /// higher, and leaves ($9,070 in the review on a short-delta book). Now LP flows price at
-/// marks of this slot's accepted price: a deposit at older marks is refused by name, and one
-/// bundled behind `refresh_marks` prices at the new price.
+/// marks of this slot's accepted price: marks taken at a price past the oracle's age limit
+/// count at the market's worse side (the round trip loses), marks of an earlier slot at a
+/// current price are refused by name, and a deposit bundled behind `refresh_marks` prices at
+/// the new price.
 #[test]
 fn lp_flows_price_at_marks_of_this_slots_accepted_price() {
     let mut b = setup();
@@ -156,11 +158,18 @@ fn lp_flows_price_at_marks_of_this_slots_accepted_price() {
     let attacker = b.v.new_depositor(&mut b.env, 8_000_000 * USD);
     let stale =
         b.v.deposit_liquidity_ix_with(b.v.deposit_liquidity_accounts(&attacker), 8_000_000 * USD);
-    expect_error(
-        b.env
-            .send(std::slice::from_ref(&stale), &[&attacker.wallet]),
-        VaultError::MarksNotCurrent,
+    b.env
+        .send(std::slice::from_ref(&stale), &[&attacker.wallet])
+        .expect("a deposit at old marks buys at the market's worse side");
+    let oracle = b.m.oracle;
+    withdraw_all_at(&mut b, &attacker, oracle).expect("out at the new price");
+    let back = b.env.token_balance(&attacker.collateral);
+    assert!(
+        back < 8_000_000 * USD,
+        "the review's round trip gained: {back}"
     );
+    let stale =
+        b.v.deposit_liquidity_ix_with(b.v.deposit_liquidity_accounts(&attacker), back);
     // Marks of an earlier slot are not current either.
     b.m.refresh_marks(&mut b.env, &b.v).expect("marks");
     b.env.next_slot();
@@ -177,7 +186,7 @@ fn lp_flows_price_at_marks_of_this_slots_accepted_price() {
         .expect("deposit at current marks");
     let oracle = b.m.oracle;
     withdraw_all_at(&mut b, &attacker, oracle).expect("round trip");
-    assert!(b.env.token_balance(&attacker.collateral) <= 8_000_000 * USD);
+    assert!(b.env.token_balance(&attacker.collateral) <= back);
     b.assert_accounting();
 }
 
@@ -661,4 +670,36 @@ fn a_keeper_installed_at_once_is_bounded_from_its_first_post() {
         b.env.send(&[ix], &[&new_keeper]),
         VaultError::SurfaceChangeTooLarge,
     );
+}
+
+/// The this-slot rule of hole 3 without a freeze: a market whose oracle has gone quiet past its
+/// age limit cannot be re-marked in the LP's transaction, so LP flows count it at its worse side
+/// at once, instead of waiting out the marks' 600 s.
+#[test]
+fn a_market_whose_oracle_is_down_does_not_freeze_lp_flows() {
+    let mut w = two_markets();
+    let t = w.b.trader(100_000 * USD);
+    w.trade_sol(&t, w.sol_call, 100 * ONE)
+        .expect("buy SOL calls");
+    // 90 s on: SOL's oracle published nothing since; BTC is re-marked in the LP's transaction.
+    w.b.env.warp_seconds(90);
+    w.b.m.set_price(&mut w.b.env, SPOT, 5);
+    let lp = w.b.v.new_depositor(&mut w.b.env, 100_000 * USD);
+    let deposit =
+        w.b.v
+            .deposit_liquidity_ix_with(w.b.v.deposit_liquidity_accounts(&lp), 100_000 * USD);
+    expect_error(
+        w.b.env
+            .send(std::slice::from_ref(&w.sol.refresh_marks_ix(&w.b.v)), &[]),
+        VaultError::OracleStale,
+    );
+    let nav = w.b.v.state(&w.b.env).net_assets() as f64;
+    let supply = w.b.v.state(&w.b.env).total_shares as f64;
+    w.b.env
+        .send(&[w.b.m.refresh_marks_ix(&w.b.v), deposit], &[&lp.wallet])
+        .expect("the deposit goes on beside a market that cannot re-mark");
+    // At SOL's worse side: fewer shares than the cached NAV would give.
+    let shares = w.b.env.token_balance(&lp.shares) as f64;
+    assert!(shares < 100_000.0 * USD as f64 * supply / nav);
+    w.b.assert_accounting();
 }

@@ -117,6 +117,9 @@ pub fn market_exposure_with(
             0
         },
         next_expiry_ts,
+        price_valid_until: price
+            .publish_time
+            .saturating_add(i64::from(market.oracle.max_age_secs)),
     })
 }
 

@@ -119,6 +119,7 @@ pub fn handle_initialize_vault(
     for market in registry.markets.iter_mut() {
         market.valid_until = i64::MAX;
         market.next_expiry_ts = i64::MAX;
+        market.price_valid_until = i64::MAX;
     }
     emit!(VaultInitialized {
         vault: vault.key(),

@@ -22,6 +22,10 @@ pub struct MarketExposure {
     /// with none). From then until the series' final price its value is fixed by a price not
     /// yet known, never by live spot, so LP flows count the market at its worse side.
     pub next_expiry_ts: i64,
+    /// Until when the price these values were taken at is within the oracle's age limit. Past
+    /// it the market may be unable to re-mark (its oracle down), so LP flows count it at its
+    /// worse side rather than wait for it.
+    pub price_valid_until: i64,
 }
 
 impl MarketExposure {
@@ -92,7 +96,8 @@ impl MarkRegistry {
     }
 
     /// What LP flows add to their band for markets whose value now is not known: marks stale
-    /// at `now` (the market cannot re-mark), or a series past expiry awaiting its final price.
+    /// at `now`, a price older than the oracle's age limit (the market may be unable to
+    /// re-mark), or a series past expiry awaiting its final price.
     /// Each such market counts its initial margin plus the size of its mark value, so it is
     /// valued at the worse side for whoever moves (SECURITY.md, "LP flows"). Every other
     /// market holding positions must have been valued at the accepted price of `slot`
@@ -107,7 +112,7 @@ impl MarkRegistry {
             .iter()
             .filter(|m| m.holds_positions())
             .try_fold(0u64, |sum, m| {
-                if m.valid_until < now || now >= m.next_expiry_ts {
+                if m.valid_until < now || now >= m.next_expiry_ts || now > m.price_valid_until {
                     sum.checked_add(m.initial_margin)
                         .and_then(|s| s.checked_add(m.mark_value.unsigned_abs()))
                         .ok_or(VaultError::MathOverflow)
