@@ -794,6 +794,41 @@ impl Scenario {
 }
 
 impl Scenario {
+    /// Phase 12: an LP deposits and leaves beside the open book. LP flows price at marks of
+    /// their own slot's accepted price, so the CLI wallet bundles `refresh_marks` into each
+    /// transaction; over JSON-RPC, with slots moving, both land.
+    async fn an_lp_deposits_and_leaves_beside_open_positions(&self) -> anyhow::Result<()> {
+        let state: exposure_vault::state::Vault =
+            self.admin.anchor_account(&self.vault.vault).await?;
+        assert_ne!(
+            state.marks_valid_until,
+            i64::MAX,
+            "the vault holds positions"
+        );
+        let lp = Keypair::new();
+        wallet::fund(
+            &self.admin,
+            &self.keys.mint_authority,
+            &self.vault.collateral_mint,
+            &lp.pubkey(),
+            usdc(10_000.0),
+        )
+        .await?;
+        let chain = self.chain_of(&lp);
+        let markets = [self.market];
+        let deposit =
+            wallet::deposit_liquidity(&chain, &lp, &self.vault, &markets, usdc(10_000.0)).await?;
+        let shares = deposit.shares_after - deposit.shares_before;
+        assert!(shares > 0);
+        let out = wallet::withdraw_liquidity(&chain, &lp, &self.vault, &markets, shares).await?;
+        assert_eq!(out.shares_before - out.shares_after, shares);
+        // Out at NAV less the LP band and rounding: never more than went in.
+        let back = out.collateral_after - out.collateral_before;
+        assert!(back <= usdc(10_000.0) && back > usdc(9_000.0), "{back}");
+        println!("LP beside open positions: {shares} shares, {back} back");
+        Ok(())
+    }
+
     /// Phase 10: a provider quotes the 7-day calls in vol terms; with a vega band on the market
     /// the keeper's cycle buys calls back from it (`rebalance_option_hedge`) because the vault is short
     /// vega, sized inside the program's rule, and the position lands in the provider's account.
@@ -918,6 +953,9 @@ async fn keeper_daemon_liquidates_and_settles_over_json_rpc() -> anyhow::Result<
     daemon.stop().await?;
     scenario
         .the_keeper_hedges_vega_through_an_option_quote()
+        .await?;
+    scenario
+        .an_lp_deposits_and_leaves_beside_open_positions()
         .await?;
     scenario.publisher.abort();
     scenario.validator.stop().await?;
