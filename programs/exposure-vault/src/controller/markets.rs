@@ -57,7 +57,7 @@ pub fn load_other_markets<'a>(
         let book = Ref::map(data, |d| {
             bytemuck::from_bytes::<SeriesBook>(&d[8..8 + size])
         });
-        let price = oracle::read_accepted_price(&market, oracle_info, clock, 0)?;
+        let price = oracle::read_accepted_price(&market, oracle_info, clock)?;
         out.push(OtherMarket {
             key,
             market,

@@ -30,12 +30,8 @@ pub fn handle_check_margin(ctx: Context<CheckMargin>) -> Result<()> {
     let clock = Clock::get()?;
     let margin = accounts.margin_account.load()?;
     let book = accounts.book.load()?;
-    let price = oracle::read_accepted_price(
-        &accounts.market,
-        &accounts.oracle.to_account_info(),
-        &clock,
-        0,
-    )?;
+    let price =
+        oracle::read_accepted_price(&accounts.market, &accounts.oracle.to_account_info(), &clock)?;
     let health = controller::markets::account_health_with_remaining(
         &margin,
         &controller::MarketContext {

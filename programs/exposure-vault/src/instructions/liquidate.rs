@@ -137,7 +137,6 @@ pub fn handle_liquidate(ctx: Context<Liquidate>, takeover: bool) -> Result<()> {
         &mut accounts.market,
         &accounts.oracle.to_account_info(),
         &clock,
-        0,
     )?;
     let market = &accounts.market;
     let params = accounts.vault.params;

@@ -86,7 +86,6 @@ pub fn handle_post_hedge_quote(
             &mut accounts.market,
             &accounts.oracle.to_account_info(),
             &clock,
-            0,
         )?;
         let book = accounts.book.load()?;
         require!(

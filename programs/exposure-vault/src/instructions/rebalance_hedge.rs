@@ -88,7 +88,6 @@ pub fn handle_rebalance_hedge(
         &mut accounts.market,
         &accounts.oracle.to_account_info(),
         &clock,
-        0,
     )?;
     let market = &accounts.market;
 

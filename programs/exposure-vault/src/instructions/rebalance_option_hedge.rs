@@ -98,7 +98,6 @@ pub fn handle_rebalance_option_hedge(
         &mut accounts.market,
         &accounts.oracle.to_account_info(),
         &clock,
-        0,
     )?;
     let spot = price.price;
     let vault_buys = size > 0;

@@ -20,8 +20,7 @@ pub struct RefreshMarketPrice<'info> {
 pub fn handle_refresh_market_price(ctx: Context<RefreshMarketPrice>) -> Result<()> {
     let clock = Clock::get()?;
     let market = &mut ctx.accounts.market;
-    let price =
-        oracle::read_market_price(market, &ctx.accounts.oracle.to_account_info(), &clock, 0)?;
+    let price = oracle::read_market_price(market, &ctx.accounts.oracle.to_account_info(), &clock)?;
     emit!(MarketPriceRefreshed {
         market: market.key(),
         price: price.price,

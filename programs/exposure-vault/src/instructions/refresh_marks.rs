@@ -40,7 +40,6 @@ pub fn handle_refresh_marks(ctx: Context<RefreshMarks>) -> Result<()> {
         &mut accounts.market,
         &accounts.oracle.to_account_info(),
         &clock,
-        0,
     )?;
     let surface = accounts.surface.load()?;
     let mut book = accounts.book.load_mut()?;

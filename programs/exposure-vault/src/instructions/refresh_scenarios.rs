@@ -53,7 +53,6 @@ pub fn handle_refresh_scenarios(
         &mut accounts.market,
         &accounts.oracle.to_account_info(),
         &clock,
-        0,
     )?;
     let grid = Grid::new(accounts.market.risk.portfolio(), price.price)
         .ok_or(VaultError::ParamOutOfBounds)?;

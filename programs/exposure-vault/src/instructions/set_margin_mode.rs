@@ -66,7 +66,6 @@ pub fn handle_set_margin_mode(ctx: Context<SetMarginMode>, margin_mode: u8) -> R
         &mut accounts.market,
         &accounts.oracle.to_account_info(),
         &clock,
-        0,
     )?;
     let book = accounts.book.load()?;
     let (market, vault) = (&accounts.market, &accounts.vault);

@@ -103,7 +103,6 @@ fn finalize(accounts: &mut SettleSeries, series_index: u8, clock: &Clock) -> Res
         &mut accounts.market,
         &accounts.oracle.to_account_info(),
         clock,
-        0,
     )?;
     let mut book = accounts.book.load_mut()?;
     let mut registry = accounts.mark_registry.load_mut()?;

@@ -83,7 +83,6 @@ pub fn handle_trade_option(
         &mut accounts.market,
         &accounts.oracle.to_account_info(),
         &clock,
-        0,
     )?;
     let spot = price.price;
     let mut book = accounts.book.load_mut()?;

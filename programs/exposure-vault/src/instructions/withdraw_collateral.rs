@@ -86,7 +86,6 @@ pub fn handle_withdraw_collateral(ctx: Context<WithdrawCollateral>, amount: u64)
             &mut accounts.market,
             &accounts.oracle.to_account_info(),
             &clock,
-            0,
         )?;
         let book = accounts.book.load()?;
         let market = &accounts.market;

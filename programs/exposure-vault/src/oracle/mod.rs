@@ -47,19 +47,13 @@ pub fn read_price(account: &AccountInfo, config: &OracleConfig, now: i64) -> Res
 ///   whole slot, so instructions chained in one transaction (refresh at one price, deposit,
 ///   refresh at another, withdraw) all see the same price. A newer update offered later in the
 ///   slot is checked but not applied.
-///
-/// `max_age_secs` widens the oracle's own age limit (liquidation); it never narrows it.
 pub fn read_market_price(
     market: &mut Market,
     account: &AccountInfo,
     clock: &Clock,
-    max_age_secs: u32,
 ) -> Result<OraclePrice> {
-    let price = read_accepted_price(market, account, clock, max_age_secs)?;
-    // A price only liquidation's wider limit admits is used, never recorded as the slot's.
-    let tradeable = clock.unix_timestamp.saturating_sub(price.publish_time)
-        <= i64::from(market.oracle.max_age_secs);
-    if tradeable && (market.last_price_slot != clock.slot || market.last_publish_time == 0) {
+    let price = read_accepted_price(market, account, clock)?;
+    if market.last_price_slot != clock.slot || market.last_publish_time == 0 {
         market.last_price = price.price;
         market.last_conf = price.conf;
         market.last_publish_time = price.publish_time;
@@ -73,15 +67,10 @@ pub fn read_accepted_price(
     market: &Market,
     account: &AccountInfo,
     clock: &Clock,
-    max_age_secs: u32,
 ) -> Result<OraclePrice> {
-    let config = OracleConfig {
-        max_age_secs: max_age_secs.max(market.oracle.max_age_secs),
-        ..market.oracle
-    };
-    let raw = read_raw(account, &config)?;
-    let offered = validate(&raw, &config, clock.unix_timestamp)?;
-    Ok(accept(market, offered, clock, config.max_age_secs)?)
+    let raw = read_raw(account, &market.oracle)?;
+    let offered = validate(&raw, &market.oracle, clock.unix_timestamp)?;
+    Ok(accept(market, offered, clock, market.oracle.max_age_secs)?)
 }
 
 /// The market's newest accepted price while it is within the oracle's age limit, else
@@ -102,12 +91,11 @@ pub fn newest_accepted_price(
             publish_time: market.last_publish_time,
         });
     }
-    read_accepted_price(market, account, clock, 0)
+    read_accepted_price(market, account, clock)
 }
 
 /// The monotonic and one-price-per-slot rules of `read_market_price` over a validated price.
-/// The slot's price must itself be within this caller's age limit: a price accepted under
-/// liquidation's wider limit does not become a trading price.
+/// The slot's price must itself be within `max_age_secs` of now.
 pub fn accept(
     market: &Market,
     offered: OraclePrice,
