@@ -683,6 +683,24 @@ fn an_lp_cannot_leave_ahead_of_bad_debt_the_keeper_has_yet_to_book() {
     b.assert_accounting();
 }
 
+/// The honest keeper's settlement turn in the adversary fuzzes: it proposes `first`, the
+/// earliest update published at or after the series' expiry, once that update is 15 s old (the
+/// adversary moves first), and makes the final call once the dispute period is over.
+pub(super) fn honest_keeper_settles(b: &mut Book, series_index: u8, first: Option<(i64, Pubkey)>) {
+    let series = b.m.book_state(&b.env).series[usize::from(series_index)];
+    if series.is_settled() {
+        return;
+    }
+    if let Some((_, update)) = first.filter(|(t, _)| b.env.now() >= t + 15) {
+        let ix = b.m.settle_series_ix(&b.v, series_index, update);
+        let _ = b.env.send(&[ix], &[]);
+    }
+    if series.settlement_final_ts != 0 && b.env.now() >= series.settlement_final_ts {
+        let ix = b.m.settle_series_ix(&b.v, series_index, b.m.oracle);
+        let _ = b.env.send(&[ix], &[]);
+    }
+}
+
 /// The invariant fuzz with an adversary in it. A true price path moves spot by up to 40 bps
 /// every 15 s; every update published in the last 60 s (the age limit) stays valid, and the
 /// adversary may bring any of them to any instruction. It times NAV inside one transaction and
@@ -971,31 +989,10 @@ mod fuzz {
                 .copied()
         }
 
-        /// The honest keeper's turn after each step: it proposes the earliest update at or after
-        /// expiry, though only once that update is 15 s old (the adversary moves first), and
-        /// makes the final call once the dispute period is over.
+        /// The honest keeper's turn after each step (`honest_keeper_settles`).
         fn keeper_settles(&mut self) {
-            let series = self.b.m.book_state(&self.b.env).series[usize::from(self.short_series)];
-            if series.is_settled() {
-                return;
-            }
-            if let Some((_, _, first)) = self
-                .first_after_expiry()
-                .filter(|(t, _, _)| self.b.env.now() >= t + 15)
-            {
-                let ix = self
-                    .b
-                    .m
-                    .settle_series_ix(&self.b.v, self.short_series, first);
-                let _ = self.b.env.send(&[ix], &[]);
-            }
-            if series.settlement_final_ts != 0 && self.b.env.now() >= series.settlement_final_ts {
-                let ix = self
-                    .b
-                    .m
-                    .settle_series_ix(&self.b.v, self.short_series, self.b.m.oracle);
-                let _ = self.b.env.send(&[ix], &[]);
-            }
+            let first = self.first_after_expiry().map(|(t, _, update)| (t, update));
+            honest_keeper_settles(&mut self.b, self.short_series, first);
         }
 
         /// Withdraws every share the adversary holds, at whatever the slot's price is.

@@ -1024,34 +1024,14 @@ impl World {
         }
     }
 
-    /// The honest keeper after each step: re-marks, proposes the earliest update at or after
-    /// the short expiry once it is 15 s old, and makes the final call when due.
+    /// The honest keeper after each step (`adversary::honest_keeper_settles`).
     fn keeper(&mut self) {
-        let series = self.b.m.book_state(&self.b.env).series[usize::from(self.short_series)];
-        if series.is_settled() {
-            return;
-        }
         let first = self
             .published
             .iter()
             .find(|(t, _, _)| *t >= self.short_expiry)
-            .copied();
-        if let Some((t, _, update)) = first {
-            if self.b.env.now() >= t + 15 {
-                let ix = self
-                    .b
-                    .m
-                    .settle_series_ix(&self.b.v, self.short_series, update);
-                let _ = self.b.env.send(&[ix], &[]);
-            }
-        }
-        if series.settlement_final_ts != 0 && self.b.env.now() >= series.settlement_final_ts {
-            let ix = self
-                .b
-                .m
-                .settle_series_ix(&self.b.v, self.short_series, self.b.m.oracle);
-            let _ = self.b.env.send(&[ix], &[]);
-        }
+            .map(|(t, _, update)| (*t, *update));
+        super::adversary::honest_keeper_settles(&mut self.b, self.short_series, first);
     }
 
     fn check(&self) {
