@@ -195,16 +195,8 @@ fn a_healthy_account_cannot_be_liquidated_at_a_price_the_market_has_moved_past()
     assert!(b.health(&seller).meets_maintenance);
     b.env.next_slot();
     let liquidator = b.trader(1_000 * 1_000_000);
-    let ix = with_oracle(&b, crash).liquidate_ix(
-        &b.v,
-        seller.margin,
-        liquidator.wallet.pubkey(),
-        None,
-        Some(liquidator.collateral),
-        false,
-    );
     expect_error(
-        b.env.send(&[ix], &[&liquidator.wallet]),
+        b.liquidate_absorb_at(&seller, &liquidator, crash),
         VaultError::OraclePriceNotNewest,
     );
 }
@@ -683,6 +675,21 @@ fn an_lp_cannot_leave_ahead_of_bad_debt_the_keeper_has_yet_to_book() {
     b.assert_accounting();
 }
 
+/// The update an adversary's `settle_series` brings: with `finalise`, the market's own account
+/// (the final call); else one of the last eight published, stale and pre-expiry ones included.
+pub(super) fn settlement_pick(
+    published: &[(i64, f64, Pubkey)],
+    pick: usize,
+    finalise: bool,
+    oracle: Pubkey,
+) -> Pubkey {
+    if finalise {
+        return oracle;
+    }
+    let n = published.len();
+    published[n - 1 - pick % n.min(8)].2
+}
+
 /// The honest keeper's settlement turn in the adversary fuzzes: it proposes `first`, the
 /// earliest update published at or after the series' expiry, once that update is 15 s old (the
 /// adversary moves first), and makes the final call once the dispute period is over.
@@ -961,13 +968,7 @@ mod fuzz {
                     }
                 }
                 Step::Settle { pick, finalise } => {
-                    let oracle = if finalise {
-                        self.b.m.oracle
-                    } else {
-                        // One of the last eight published, stale and pre-expiry ones included.
-                        let n = self.published.len();
-                        self.published[n - 1 - pick % n.min(8)].2
-                    };
+                    let oracle = settlement_pick(&self.published, pick, finalise, self.b.m.oracle);
                     let ix = self
                         .b
                         .m

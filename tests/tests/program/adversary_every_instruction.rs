@@ -503,12 +503,12 @@ impl World {
             Step::PmStripHedge { size } => self.pm_strip_hedge(size),
             Step::Liquidate { pick, takeover } => self.liquidate(pick, takeover),
             Step::Settle { pick, finalise } => {
-                let oracle = if finalise {
-                    self.b.m.oracle
-                } else {
-                    let n = self.published.len();
-                    self.published[n - 1 - pick % n.min(8)].2
-                };
+                let oracle = super::adversary::settlement_pick(
+                    &self.published,
+                    pick,
+                    finalise,
+                    self.b.m.oracle,
+                );
                 let ix = self
                     .b
                     .m

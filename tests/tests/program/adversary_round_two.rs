@@ -354,16 +354,8 @@ fn a_liquidation_reads_a_price_a_trader_could_trade_at() {
     let max_age = i64::from(b.v.market(&b.env, 0).oracle.max_age_secs);
     assert!(b.env.now() - (t0 + 20) > max_age);
     let liquidator = b.trader(1_000 * USD);
-    let ix = super::adversary::with_oracle(&b, dip).liquidate_ix(
-        &b.v,
-        seller.margin,
-        liquidator.wallet.pubkey(),
-        None,
-        Some(liquidator.collateral),
-        false,
-    );
     expect_error(
-        b.env.send(&[ix], &[&liquidator.wallet]),
+        b.liquidate_absorb_at(&seller, &liquidator, dip),
         VaultError::OracleStale,
     );
 }

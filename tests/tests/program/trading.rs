@@ -1,6 +1,7 @@
 //! Full options flows on the SBF build: LPs deposit, traders buy calls and puts and sell puts
 //! on margin, the oracle moves, margin blocks risk, caps bite, LP withdrawals stop at locked
 //! collateral, and stale marks stop NAV reads until `refresh_marks` runs.
+use anchor_lang::prelude::Pubkey;
 use exposure_vault::error::VaultError;
 use exposure_vault::events::{MarginHealth, OptionTraded};
 use exposure_vault::math::black76::{black76, OptionSide};
@@ -8,6 +9,7 @@ use exposure_vault::math::margin::{
     dollar_gamma, inventory_lean_bps, inventory_price, premium, trade_fee_rate_e8,
 };
 use exposure_vault::state::MarketRiskParams;
+use exposure_vault_client::MarketKeys;
 use exposure_vault_tests::options::{
     skewed_surface, usd, OptionsMarket, Trader, CALL, DAY, ONE, PUT,
 };
@@ -113,7 +115,22 @@ impl Book {
     /// `by` liquidates `target`, the vault absorbing its positions and the fee going to `by`'s
     /// collateral token account.
     pub fn liquidate_absorb(&mut self, target: &Trader, by: &Trader) -> TxResult {
-        let ix = self.m.liquidate_ix(
+        let oracle = self.m.oracle;
+        self.liquidate_absorb_at(target, by, oracle)
+    }
+
+    /// `liquidate_absorb` reading the pull update `oracle` instead of the market's own account.
+    pub fn liquidate_absorb_at(
+        &mut self,
+        target: &Trader,
+        by: &Trader,
+        oracle: Pubkey,
+    ) -> TxResult {
+        let keys = MarketKeys {
+            oracle,
+            ..self.m.keys
+        };
+        let ix = keys.liquidate_ix(
             &self.v,
             target.margin,
             by.wallet.pubkey(),
