@@ -5360,6 +5360,15 @@ export type ExposureVault = {
           {
             "name": "pmInitialFactorBps",
             "type": "u16"
+          },
+          {
+            "name": "oracleChoiceMoveBps",
+            "docs": [
+              "The 99.9th-percentile spot move over 60 s (bps) that prices the oracle choice: a trade at",
+              "an update `a` seconds old pays, beyond its spread, what a move of this × √(a / 60) is",
+              "worth on it (`math::margin::oracle_choice_charge`; SECURITY.md, \"Oracle discipline\")."
+            ],
+            "type": "u16"
           }
         ]
       }
@@ -5586,6 +5595,14 @@ export type ExposureVault = {
           },
           {
             "name": "spreadBps",
+            "type": "u64"
+          },
+          {
+            "name": "oracleChoice",
+            "docs": [
+              "The oracle choice charge in the premium (quote): what the age of the slot's oracle",
+              "update could be worth beyond the spread."
+            ],
             "type": "u64"
           },
           {

@@ -7,7 +7,11 @@ What that choice is worth is the price's move inside the window. The committed d
 bars only, so the 99.9th percentile of |2 h log return| is scaled to the window by sqrt(t); the
 2-hour high-low range is printed beside it as a loose upper bound.
 
-Usage: scripts/oracle-choice-window.py [window_secs ...]   (default: 10 60 120)
+For each age it also prints what `trade_option` charges at the presets (80 bps over 60 s, scaled
+by sqrt(age / 60), priced as |delta| * S * m + gamma * (S * m)^2 / 2, less the spread already in
+the premium): the oracle choice charge of SECURITY.md's "Oracle discipline", rule 4.
+
+Usage: scripts/oracle-choice-window.py [window_secs ...]   (default: 2 10 60)
 """
 import csv
 import gzip
@@ -19,8 +23,14 @@ DATA = pathlib.Path(__file__).resolve().parent.parent / "examples/data/btcusdt_b
 BAR_SECS = 7_200
 # A 30-day ATM BTC call at 60% vol on $65,000: delta and premium, and the presets' base spread
 # and taker fee (MarketRiskParams::PRESET), for the per-contract comparison.
-SPOT, DELTA, PREMIUM = 65_000.0, 0.5, 4_600.0
+SPOT, DELTA, PREMIUM, VOL, YEARS = 65_000.0, 0.5, 4_600.0, 0.6, 30 / 365
 SPREAD_BPS, FEE_BPS = 50, 10
+# MarketRiskParams::PRESET.oracle_choice_move_bps: the 60 s quantile below, rounded up.
+CHOICE_MOVE_BPS = 80
+# Black-76 gamma of the ATM call, n(d1) / (S sigma sqrt T), with d1 = sigma sqrt T / 2.
+GAMMA = math.exp(-((VOL * math.sqrt(YEARS) / 2) ** 2) / 2) / math.sqrt(2 * math.pi) / (
+    SPOT * VOL * math.sqrt(YEARS)
+)
 
 
 def quantile(sorted_values, p):
@@ -28,7 +38,7 @@ def quantile(sorted_values, p):
 
 
 def main():
-    windows = [int(w) for w in sys.argv[1:]] or [10, 60, 120]
+    windows = [int(w) for w in sys.argv[1:]] or [2, 10, 60]
     with gzip.open(DATA, "rt") as f:
         rows = list(csv.DictReader(f))
     moves, ranges = [], []
@@ -43,10 +53,18 @@ def main():
     print(f"99.9th percentile: |2 h return| {q_move:.4%}, 2 h high-low range {q_range:.4%}")
     round_trip = 2 * (SPREAD_BPS + FEE_BPS) / 10_000 * PREMIUM
     print(f"ATM call round trip: spread + fee ${round_trip:,.0f} per contract")
-    print("window_s  move_99.9  gain_per_contract")
+    half_spread = SPREAD_BPS / 10_000 * PREMIUM
+    print(f"60 s quantile {q_move * math.sqrt(60 / BAR_SECS):.4%}; preset charge {CHOICE_MOVE_BPS} bps")
+    print("age_s  move_99.9  gain_per_contract  charged_move  charge_beyond_spread  spread+charge")
     for w in windows:
         move = q_move * math.sqrt(w / BAR_SECS)
-        print(f"{w:8d}  {move:9.4%}  ${DELTA * SPOT * move:,.0f}")
+        gain = DELTA * SPOT * move + GAMMA * (SPOT * move) ** 2 / 2
+        m = CHOICE_MOVE_BPS / 10_000 * math.sqrt(w / 60)
+        worth = DELTA * SPOT * m + GAMMA * (SPOT * m) ** 2 / 2
+        charge = max(worth - half_spread, 0.0)
+        print(
+            f"{w:5d}  {move:9.4%}  ${gain:17,.0f}  {m:12.4%}  ${charge:19,.0f}  ${half_spread + charge:12,.0f}"
+        )
 
 
 if __name__ == "__main__":

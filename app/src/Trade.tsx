@@ -263,6 +263,8 @@ function TradeTicket({
             </dd>
             <dt>{size !== null && size > 0n ? "You pay" : "You receive"}</dt>
             <dd data-testid="preview-total">{formatUnits(preview.total, d, 2)} USDC</dd>
+            <dt>Oracle age charge (inside)</dt>
+            <dd data-testid="preview-oracle-choice">{formatUnits(preview.oracleChoice, 6, 2)} USDC</dd>
             <dt>Fee (inside)</dt>
             <dd>{formatUnits(preview.fee, d, 4)} USDC</dd>
             <dt>{size !== null && size > 0n ? "Most you pay" : "Least you receive"}</dt>

@@ -32,6 +32,7 @@ const risk: ChargeRisk = {
   takerFeeBps: golden.risk.takerFeeBps,
   baseSpreadBps: golden.risk.baseSpreadBps,
   maxSpreadBps: golden.risk.maxSpreadBps,
+  oracleChoiceMoveBps: golden.risk.oracleChoiceMoveBps,
 };
 
 describe("margin health and liquidation prices equal the program's (golden vectors from Rust)", () => {
@@ -59,12 +60,14 @@ describe("the trade charge equals the program's (golden vectors from Rust)", () 
       { delta: BigInt(c.deltaAfter), vega: BigInt(c.vegaAfter) },
       { vega: BigInt(c.expiryVegaAfter), gamma: BigInt(c.expiryGammaAfter) },
       6,
+      { delta: BigInt(c.delta), dollarGamma: BigInt(c.dollarGamma), spot: BigInt(c.spot), ageSecs: c.oracleAgeSecs },
     );
     expect(got).toEqual({
       lean: BigInt(c.lean),
       price: BigInt(c.price),
       volShift: BigInt(c.volShift),
       spreadBps: BigInt(c.spreadBps),
+      oracleChoice: BigInt(c.oracleChoice),
       gross: BigInt(c.gross),
       fee: BigInt(c.fee),
     });

@@ -206,6 +206,7 @@ export type ChargeRisk = {
   takerFeeBps: number;
   baseSpreadBps: number;
   maxSpreadBps: number;
+  oracleChoiceMoveBps: number;
 };
 
 export function inventoryLeanBps(vegaAfter: bigint, maxNetVega: bigint, gammaAfter: bigint, maxNetGamma: bigint): bigint {
@@ -237,6 +238,43 @@ export function premium(modelPrice: bigint, size: bigint, spread: bigint, buy: b
   return perUnit === null ? null : timesSize(perUnit, size, buy);
 }
 
+/** ⌊√x⌋ for x ≥ 0: Newton's method from a power of two above the root, as the program's. */
+function isqrt(x: bigint): bigint {
+  if (x < 2n) return x;
+  let r = 1n << BigInt(Math.ceil(x.toString(2).length / 2));
+  for (;;) {
+    const next = (r + x / r) >> 1n;
+    if (next >= r) return r;
+    r = next;
+  }
+}
+
+/** `oracle_choice_move_e7`: the 60 s 99.9th-percentile move scaled by √(age / 60), in 1e-7. */
+export function oracleChoiceMoveE7(moveBps: number, ageSecs: number): bigint {
+  const age = BigInt(Math.min(Math.max(Math.floor(ageSecs), 0), 86_400));
+  return BigInt(moveBps) * isqrt((age * 1_000_000n) / 60n);
+}
+
+/** `oracle_choice_charge`: what a stale update's move is worth on `size` units beyond the spread. */
+export function oracleChoiceCharge(
+  delta: bigint,
+  dollarGamma: bigint,
+  spot: bigint,
+  moveE7: bigint,
+  price: bigint,
+  spread: bigint,
+  size: bigint,
+): bigint | null {
+  if (moveE7 === 0n) return 0n;
+  const perDelta = mulDiv(spot, abs(delta), 1_000_000n, true);
+  const deltaTerm = perDelta === null ? null : mulDiv(perDelta, moveE7, 10_000_000n, true);
+  const perGamma = mulDiv(dollarGamma, moveE7, 1_000_000n, true);
+  const gammaTerm = perGamma === null ? null : mulDiv(perGamma, moveE7, 2_000_000n, true);
+  const inSpread = mulDiv(price, spread, BPS, false);
+  if (deltaTerm === null || gammaTerm === null || inSpread === null) return null;
+  return timesSize(max(deltaTerm + gammaTerm - inSpread, 0n), size, true);
+}
+
 export function tradeFeeRateE8(takerBps: number, vegaBefore: bigint, vegaAfter: bigint, maxNetVega: bigint, vegaFeeBps: number): bigint {
   const taker = BigInt(takerBps) * BPS;
   if (abs(vegaAfter) <= abs(vegaBefore) || maxNetVega === 0n) return taker;
@@ -253,12 +291,25 @@ export function quoteToCollateral(quote: bigint, decimals: number, up: boolean):
   return mulDiv(quote, 1n, 10n ** BigInt(6 - decimals), up);
 }
 
-export type TradeCharge = { lean: bigint; price: bigint; volShift: bigint; spreadBps: bigint; gross: bigint; fee: bigint };
+export type TradeCharge = {
+  lean: bigint;
+  price: bigint;
+  volShift: bigint;
+  spreadBps: bigint;
+  oracleChoice: bigint;
+  gross: bigint;
+  fee: bigint;
+};
+
+/** The trade's oracle update: the series' delta (1e-6) and dollar gamma per 1% (quote), the
+ * spot and the update's age in seconds, for the oracle choice charge. */
+export type ChoiceInput = { delta: bigint; dollarGamma: bigint; spot: bigint; ageSecs: number };
 
 /**
  * What the program charges for `size` (> 0 buys) of a series at `modelPrice` / `vega` (quote
  * per 1.00 of vol) and `vol`, with the vault's net delta and vega before and after the trade
- * and its vega and dollar gamma in the series' expiry after it (all quote).
+ * and its vega and dollar gamma in the series' expiry after it (all quote), and the oracle
+ * update the trade reads (`choice`: the older the update, the more its choice is charged).
  */
 export function charge(
   risk: ChargeRisk,
@@ -270,15 +321,20 @@ export function charge(
   after: { delta: bigint; vega: bigint },
   expiryAfter: { vega: bigint; gamma: bigint },
   decimals: number,
+  choice: ChoiceInput,
 ): TradeCharge | null {
   const lean = inventoryLeanBps(expiryAfter.vega, risk.maxNetVega, expiryAfter.gamma, risk.maxNetGamma);
   const [price, volShift] = inventoryPrice(modelPrice, vega, vol, lean, risk.inventorySkewBps);
   const utilisation = utilisationBps(after.delta, after.vega, risk.maxNetDelta, risk.maxNetVega);
   const spread = spreadBps(risk.baseSpreadBps, risk.maxSpreadBps, utilisation);
-  const gross = premium(price, abs(size), spread, size > 0n);
-  if (gross === null) return null;
+  const buy = size > 0n;
+  const atSpread = premium(price, abs(size), spread, buy);
+  const move = oracleChoiceMoveE7(risk.oracleChoiceMoveBps, choice.ageSecs);
+  const oracleChoice = oracleChoiceCharge(choice.delta, choice.dollarGamma, choice.spot, move, price, spread, abs(size));
+  if (atSpread === null || oracleChoice === null) return null;
+  const gross = buy ? atSpread + oracleChoice : max(atSpread - oracleChoice, 0n);
   const rate = tradeFeeRateE8(risk.takerFeeBps, before.vega, after.vega, risk.maxNetVega, risk.vegaFeeBps);
-  const feeQuote = mulDiv(gross, rate, FEE_RATE_DENOMINATOR, true);
+  const feeQuote = mulDiv(atSpread, rate, FEE_RATE_DENOMINATOR, true);
   const fee = feeQuote === null ? null : quoteToCollateral(feeQuote, decimals, true);
-  return fee === null ? null : { lean, price, volShift, spreadBps: spread, gross, fee };
+  return fee === null ? null : { lean, price, volShift, spreadBps: spread, oracleChoice, gross, fee };
 }

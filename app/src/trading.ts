@@ -59,16 +59,22 @@ export function chargeRisk(m: MarketView): ChargeRisk {
     takerFeeBps: r.takerFeeBps,
     baseSpreadBps: r.baseSpreadBps,
     maxSpreadBps: r.maxSpreadBps,
+    oracleChoiceMoveBps: r.oracleChoiceMoveBps,
   };
 }
 
 /** The newest price the program would take (PRICE_PRECISION): the oracle account's when it is
  * newer than the market's last accepted one, which a trade then records. */
-export function marketPrice(m: MarketView): { price: bigint; conf: bigint } {
+export function marketPrice(m: MarketView): { price: bigint; conf: bigint; publishTime: number } {
   const o = m.oraclePrice;
-  if (o && o.price > 0n && o.publishTime >= Number(m.state.lastPublishTime.toString())) return { price: o.price, conf: o.conf };
-  return { price: big(m.state.lastPrice), conf: big(m.state.lastConf) };
+  const last = Number(m.state.lastPublishTime.toString());
+  if (o && o.price > 0n && o.publishTime >= last) return o;
+  return { price: big(m.state.lastPrice), conf: big(m.state.lastConf), publishTime: last };
 }
+
+/** Seconds a trade may take to land after its preview: its limit allows the oracle choice
+ * charge of an update this much older than at the preview. */
+const LANDING_SECS = 10;
 
 /** A series' model at `spot` (dollars) and `now` on the posted surface; null when unpriceable. */
 export function seriesModel(m: MarketView, s: Series, spot: number, now: number): (Greeks & { vol: number; years: number }) | null {
@@ -195,6 +201,8 @@ export type TradePreview = {
   unitPrice: number;
   volShift: number;
   spreadBps: number;
+  /** Quote units: the oracle choice charge inside the premium (the price update's age). */
+  oracleChoice: bigint;
   /** Collateral units: what a buyer pays in all, or a seller receives, and the fee inside it. */
   total: bigint;
   fee: bigint;
@@ -221,7 +229,7 @@ export function previewTrade(
   now: number,
 ): TradePreview | null {
   const s = m.book.series[index];
-  const { price: spot } = marketPrice(m);
+  const { price: spot, publishTime } = marketPrice(m);
   if (!s || spot === 0n || size === 0n) return null;
   const model = seriesModel(m, s, Number(spot) / 1e6, now);
   const expired = BigInt(now) >= big(s.expiryTs);
@@ -236,13 +244,26 @@ export function previewTrade(
   const after = vaultExposure(m, marks, positions, spot);
   const expiry = expiryGreeks(m, big(s.expiryTs), marks, positions);
   const decimals = v.state.collateralDecimals;
-  const c = charge(chargeRisk(m), mark.price, mark.vega, toQuote(model.vol), size, before, after, expiry, decimals);
-  if (!c) return null;
+  const chargeAt = (ageSecs: number) =>
+    charge(chargeRisk(m), mark.price, mark.vega, toQuote(model.vol), size, before, after, expiry, decimals, {
+      delta: mark.delta,
+      dollarGamma: mark.gamma,
+      spot,
+      ageSecs,
+    });
+  const age = Math.max(now - publishTime, 0);
+  const c = chargeAt(age);
+  const landing = chargeAt(age + LANDING_SECS);
+  if (!c || !landing) return null;
   const buy = size > 0n;
-  const gross = quoteToCollateral(c.gross, decimals, buy) ?? 0n;
-  const total = buy ? gross + c.fee : gross > c.fee ? gross - c.fee : 0n;
-  const allowance = (total * BigInt(Math.round(slippageBps))) / BPS;
-  const limit = buy ? total + allowance : total - allowance;
+  const totalOf = (x: { gross: bigint; fee: bigint }) => {
+    const gross = quoteToCollateral(x.gross, decimals, buy) ?? 0n;
+    return buy ? gross + x.fee : gross > x.fee ? gross - x.fee : 0n;
+  };
+  const total = totalOf(c);
+  const worst = totalOf(landing);
+  const allowance = (worst * BigInt(Math.round(slippageBps))) / BPS;
+  const limit = buy ? worst + allowance : worst - allowance;
   const collateral = big(account?.collateral ?? 0);
   const old = positionSize(account, m.index, index);
   const collateralAfter = buy ? collateral - total : collateral + total;
@@ -269,6 +290,7 @@ export function previewTrade(
     unitPrice: Number(c.price) / 1e6,
     volShift: Number(c.volShift) / 1e4,
     spreadBps: Number(c.spreadBps),
+    oracleChoice: c.oracleChoice,
     total,
     fee: c.fee,
     limit,
@@ -280,7 +302,19 @@ export function previewTrade(
 
 function emptyPreview(): TradePreview {
   const zero: Greeks & { vol: number; years: number } = { price: 0, delta: 0, gamma: 0, vega: 0, theta: 0, vol: 0, years: 0 };
-  return { model: zero, unitPrice: 0, volShift: 0, spreadBps: 0, total: 0n, fee: 0n, limit: 0n, before: null, after: null, error: null };
+  return {
+    model: zero,
+    unitPrice: 0,
+    volShift: 0,
+    spreadBps: 0,
+    oracleChoice: 0n,
+    total: 0n,
+    fee: 0n,
+    limit: 0n,
+    before: null,
+    after: null,
+    error: null,
+  };
 }
 
 /** One row of the option chain: a strike's call and put, each with its model and one unit's

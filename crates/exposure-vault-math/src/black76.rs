@@ -257,7 +257,7 @@ pub fn norm_cdf(x: Fp) -> Option<Fp> {
 }
 
 /// ⌊√x⌋ (Newton's method from a power-of-two start above the root; native 64-bit divisions).
-fn isqrt(x: u64) -> u64 {
+pub fn isqrt(x: u64) -> u64 {
     if x < 2 {
         return x;
     }

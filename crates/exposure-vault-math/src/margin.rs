@@ -549,6 +549,50 @@ pub fn premium(model_price: u64, size: u64, spread_bps: u64, buy: bool) -> Optio
     times_size(per_unit, size, rounding)
 }
 
+/// The spot move, in 1e-7 (thousandths of a bp), that a caller's choice of oracle
+/// update can be worth when the update is `age_secs` old: `move_60s_bps`, the market's
+/// 99.9th-percentile move over 60 s, scaled by √(age / 60). Square-root time scaling is how
+/// `scripts/oracle-choice-window.py` carries the data's 2-hour quantile down to the window.
+pub fn oracle_choice_move_e7(move_60s_bps: u16, age_secs: u64) -> u64 {
+    const MAX_AGE_SECS: u64 = 86_400;
+    u64::from(move_60s_bps) * crate::black76::isqrt(age_secs.min(MAX_AGE_SECS) * 1_000_000 / 60)
+}
+
+/// What the choice of a stale update can take from the vault on `size` units (quote, rounded
+/// up), beyond the spread it already charges: per unit, |Δ|·S·m + ½·Γ·(S·m)² for a move `m`
+/// (`move_e7`) less `price`·`spread_bps`. `delta` is Black-76's (1e-6) and `dollar_gamma` the
+/// change of the unit's dollar delta per 1% move, so ½·Γ·(S·m)² = dollar_gamma · m² · 50.
+pub fn oracle_choice_charge(
+    delta: i64,
+    dollar_gamma: u64,
+    spot: u64,
+    move_e7: u64,
+    price: u64,
+    spread_bps: u64,
+    size: u64,
+) -> Option<u64> {
+    const MOVE_SCALE: u64 = 10_000_000;
+    if move_e7 == 0 {
+        return Some(0);
+    }
+    let delta_term = mul_div(
+        mul_div(spot, delta.unsigned_abs(), 1_000_000, Rounding::Up)?,
+        move_e7,
+        MOVE_SCALE,
+        Rounding::Up,
+    )?;
+    // dollar_gamma · (m_e7 / 1e7)² · 50 = dollar_gamma · m_e7 / 1e6 · m_e7 / 2e6.
+    let gamma_term = mul_div(
+        mul_div(dollar_gamma, move_e7, 1_000_000, Rounding::Up)?,
+        move_e7,
+        2_000_000,
+        Rounding::Up,
+    )?;
+    let spread = mul_div(price, spread_bps, BPS_DENOMINATOR, Rounding::Down)?;
+    let per_unit = delta_term.checked_add(gamma_term)?.saturating_sub(spread);
+    times_size(per_unit, size, Rounding::Up)
+}
+
 /// How far the vault's inventory after a trade leans, in signed bps of its caps: its net vega
 /// over `max_net_vega` plus its net dollar gamma over `max_net_gamma` (a cap of 0 leaves that
 /// Greek out), negated so that a vault short vega or gamma gives a positive lean, clamped to
@@ -624,6 +668,50 @@ pub(crate) mod tests {
     use super::*;
 
     const S: u64 = 100_000_000; // $100
+
+    #[test]
+    fn the_choice_move_scales_with_the_square_root_of_the_updates_age() {
+        assert_eq!(oracle_choice_move_e7(80, 0), 0);
+        // 80 bps at 60 s is 80,000 in 1e-7.
+        assert_eq!(oracle_choice_move_e7(80, 60), 80_000);
+        // A quarter of the age, half the move.
+        assert_eq!(oracle_choice_move_e7(80, 15), 40_000);
+        // Ages past a day count as a day.
+        assert_eq!(
+            oracle_choice_move_e7(80, 1_000_000),
+            oracle_choice_move_e7(80, 86_400)
+        );
+    }
+
+    #[test]
+    fn the_choice_charge_is_the_moves_worth_beyond_the_spread() {
+        let spot = 65_000_000_000; // $65,000
+                                   // Δ 0.5 and a 0.8% move: $260 a unit. Dollar gamma $2,000 per 1%, so Γ·S² = $200,000
+                                   // and ½·Γ·(S·m)² = 100,000 · 0.008² = $6.40.
+        let full = oracle_choice_charge(500_000, 0, spot, 80_000, 0, 0, 1_000_000);
+        assert_eq!(full, Some(260_000_000));
+        let with_gamma =
+            oracle_choice_charge(500_000, 2_000_000_000, spot, 80_000, 0, 0, 1_000_000);
+        assert_eq!(with_gamma, Some(260_000_000 + 6_400_000));
+        // A $4,600 premium at 50 bps already takes $23 of it.
+        let beyond = oracle_choice_charge(500_000, 0, spot, 80_000, 4_600_000_000, 50, 1_000_000);
+        assert_eq!(beyond, Some(237_000_000));
+        // A fresh update (no move) and a spread wider than the move both charge nothing.
+        assert_eq!(
+            oracle_choice_charge(500_000, 0, spot, 0, 4_600_000_000, 50, 1_000_000),
+            Some(0)
+        );
+        assert_eq!(
+            oracle_choice_charge(500_000, 0, spot, 5_000, 4_600_000_000, 50, 1_000_000),
+            Some(0)
+        );
+        // Ten units, ten times.
+        assert_eq!(
+            oracle_choice_charge(500_000, 0, spot, 80_000, 4_600_000_000, 50, 10_000_000),
+            Some(2_370_000_000)
+        );
+    }
+
     /// Deribit's standard factors, no confidence widening: the tests' market.
     pub(crate) fn params() -> MarginParams {
         MarginParams {

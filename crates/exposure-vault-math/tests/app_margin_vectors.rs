@@ -2,7 +2,7 @@
 //! through the program's own `StandardMargin` (health with a perpetual, and the liquidation
 //! prices the P&L chart marks) and random trades through the charge's parts
 //! (`inventory_lean_bps`, `inventory_price`, `utilisation_bps`, `spread_bps`, `premium`,
-//! `trade_fee_rate_e8`), committed at `app/src/margin.golden.json` and checked by the app's
+//! `oracle_choice_move_e7`, `oracle_choice_charge`, `trade_fee_rate_e8`), committed at `app/src/margin.golden.json` and checked by the app's
 //! Vitest suite. This test fails when the committed file is stale;
 //! `UPDATE_GOLDEN=1 cargo test -p exposure-vault-math --test app_margin_vectors` rewrites it.
 #[path = "golden/mod.rs"]
@@ -11,9 +11,9 @@ use exposure_vault_math::black76::OptionSide;
 use exposure_vault_math::fixed::{mul_div, Rounding};
 use exposure_vault_math::hedge::PerpPosition;
 use exposure_vault_math::margin::{
-    inventory_lean_bps, inventory_price, premium, spread_bps, trade_fee_rate_e8, utilisation_bps,
-    MarginModel, MarginParams, MarkedPosition, OraclePrice, PerpFactors, SeriesMark, ShortFactors,
-    StandardMargin, FEE_RATE_DENOMINATOR,
+    inventory_lean_bps, inventory_price, oracle_choice_charge, oracle_choice_move_e7, premium,
+    spread_bps, trade_fee_rate_e8, utilisation_bps, MarginModel, MarginParams, MarkedPosition,
+    OraclePrice, PerpFactors, SeriesMark, ShortFactors, StandardMargin, FEE_RATE_DENOMINATOR,
 };
 use exposure_vault_math::precision::{quote_to_collateral, PRICE_PRECISION, SIZE_PRECISION};
 
@@ -144,6 +144,10 @@ fn charge_case(state: &mut u64) -> String {
     let vega = below(state, 200 * PRICE_PRECISION);
     let vol = 200_000 + below(state, 1_000_000);
     let size = signed(state, 10 * SIZE_PRECISION);
+    let delta = signed(state, 1_000_000);
+    let dollar_gamma = below(state, 5_000 * PRICE_PRECISION);
+    let spot = 1 + below(state, 100_000 * PRICE_PRECISION);
+    let age = below(state, 61);
     let (max_net_delta, max_net_vega, max_net_gamma) = (
         1_000_000 * PRICE_PRECISION,
         50_000 * PRICE_PRECISION,
@@ -154,13 +158,28 @@ fn charge_case(state: &mut u64) -> String {
     let (delta_after, vega_after) = (greek(state, max_net_delta), greek(state, max_net_vega));
     let (expiry_vega, expiry_gamma) = (greek(state, max_net_vega), greek(state, max_net_gamma));
     let (skew_bps, vega_fee_bps, taker_fee_bps) = (500u16, 20u16, 10u16);
-    let (base_spread, max_spread) = (50u16, 450u16);
+    let (base_spread, max_spread, choice_move_bps) = (50u16, 450u16, 80u16);
     let lean =
         inventory_lean_bps(expiry_vega, max_net_vega, expiry_gamma, max_net_gamma).expect("lean");
     let (price, shift) = inventory_price(model_price, vega, vol, lean, skew_bps).expect("price");
     let utilisation = utilisation_bps(delta_after, vega_after, max_net_delta, max_net_vega);
     let spread = spread_bps(base_spread, max_spread, utilisation);
-    let gross = premium(price, size.unsigned_abs(), spread, size > 0).expect("premium");
+    let at_spread = premium(price, size.unsigned_abs(), spread, size > 0).expect("premium");
+    let choice = oracle_choice_charge(
+        delta,
+        dollar_gamma,
+        spot,
+        oracle_choice_move_e7(choice_move_bps, age),
+        price,
+        spread,
+        size.unsigned_abs(),
+    )
+    .expect("choice");
+    let gross = if size > 0 {
+        at_spread + choice
+    } else {
+        at_spread.saturating_sub(choice)
+    };
     let rate = trade_fee_rate_e8(
         taker_fee_bps,
         vega_before,
@@ -168,10 +187,10 @@ fn charge_case(state: &mut u64) -> String {
         max_net_vega,
         vega_fee_bps,
     );
-    let fee_quote = mul_div(gross, rate, FEE_RATE_DENOMINATOR, Rounding::Up).expect("fee");
+    let fee_quote = mul_div(at_spread, rate, FEE_RATE_DENOMINATOR, Rounding::Up).expect("fee");
     let fee = quote_to_collateral(fee_quote, 6, Rounding::Up).expect("fee");
     format!(
-        "    {{\"modelPrice\": \"{model_price}\", \"vega\": \"{vega}\", \"vol\": \"{vol}\", \"size\": \"{size}\", \"deltaBefore\": \"{delta_before}\", \"vegaBefore\": \"{vega_before}\", \"deltaAfter\": \"{delta_after}\", \"vegaAfter\": \"{vega_after}\", \"expiryVegaAfter\": \"{expiry_vega}\", \"expiryGammaAfter\": \"{expiry_gamma}\", \"lean\": \"{lean}\", \"price\": \"{price}\", \"volShift\": \"{shift}\", \"spreadBps\": \"{spread}\", \"gross\": \"{gross}\", \"fee\": \"{fee}\"}}"
+        "    {{\"modelPrice\": \"{model_price}\", \"vega\": \"{vega}\", \"vol\": \"{vol}\", \"size\": \"{size}\", \"delta\": \"{delta}\", \"dollarGamma\": \"{dollar_gamma}\", \"spot\": \"{spot}\", \"oracleAgeSecs\": {age}, \"deltaBefore\": \"{delta_before}\", \"vegaBefore\": \"{vega_before}\", \"deltaAfter\": \"{delta_after}\", \"vegaAfter\": \"{vega_after}\", \"expiryVegaAfter\": \"{expiry_vega}\", \"expiryGammaAfter\": \"{expiry_gamma}\", \"lean\": \"{lean}\", \"price\": \"{price}\", \"volShift\": \"{shift}\", \"spreadBps\": \"{spread}\", \"oracleChoice\": \"{choice}\", \"gross\": \"{gross}\", \"fee\": \"{fee}\"}}"
     )
 }
 
@@ -180,7 +199,7 @@ fn golden() -> String {
     let books: Vec<String> = (0..150).map(|_| book_case(&mut state)).collect();
     let charges: Vec<String> = (0..150).map(|_| charge_case(&mut state)).collect();
     format!(
-        "{{\n  \"risk\": {{\"initial\": [1500, 1000], \"maintenance\": [750, 500], \"perp\": [1000, 500], \"maxNetDelta\": \"1000000000000\", \"maxNetVega\": \"50000000000\", \"maxNetGamma\": \"100000000000\", \"inventorySkewBps\": 500, \"vegaFeeBps\": 20, \"takerFeeBps\": 10, \"baseSpreadBps\": 50, \"maxSpreadBps\": 450}},\n  \"books\": [\n{}\n  ],\n  \"charges\": [\n{}\n  ]\n}}\n",
+        "{{\n  \"risk\": {{\"initial\": [1500, 1000], \"maintenance\": [750, 500], \"perp\": [1000, 500], \"maxNetDelta\": \"1000000000000\", \"maxNetVega\": \"50000000000\", \"maxNetGamma\": \"100000000000\", \"inventorySkewBps\": 500, \"vegaFeeBps\": 20, \"takerFeeBps\": 10, \"baseSpreadBps\": 50, \"maxSpreadBps\": 450, \"oracleChoiceMoveBps\": 80}},\n  \"books\": [\n{}\n  ],\n  \"charges\": [\n{}\n  ]\n}}\n",
         books.join(",\n"),
         charges.join(",\n")
     )

@@ -163,6 +163,9 @@ pub struct OptionTraded {
     /// Per-unit model price and the spread applied (bps).
     pub model_price: u64,
     pub spread_bps: u64,
+    /// The oracle choice charge in the premium (quote): what the age of the slot's oracle
+    /// update could be worth beyond the spread.
+    pub oracle_choice: u64,
     /// Premium and taker fee, in collateral units.
     pub premium: u64,
     pub fee: u64,

@@ -198,6 +198,18 @@ fn options_cu(report: &mut BTreeMap<String, u64>) {
     }
     let growth = (per_position[15].saturating_sub(per_position[0])) / 15;
     report.insert("trade_option_per_extra_position".into(), growth);
+    // The oracle choice charge is skipped for an update of this second: a 16th-position trade
+    // at an update 30 s old measures it.
+    env.warp_seconds(40);
+    let aged = env.now() - 30;
+    m.set_quote(&mut env, pyth::PythQuote::usd(65_000.0, 5, aged));
+    report.insert(
+        "trade_option_16pos_aged_update".into(),
+        cu(
+            m.trade_option(&mut env, &v, &trader, slots[0].0, ONE / 10),
+            "trade_option at an update 30 s old",
+        ),
+    );
     // LP NAV reads once the vault holds positions: the mark-freshness check reads the clock.
     report.insert(
         "deposit_liquidity_with_positions".into(),

@@ -25,6 +25,8 @@ pub struct SeriesQuote {
     pub greeks: Black76,
     /// Volatility read off the surface (VOL_PRECISION).
     pub vol: u64,
+    /// Dollar gamma per unit for a 1% move (`math::margin::dollar_gamma`).
+    pub dollar_gamma: u64,
 }
 
 /// Black-76 on the oracle spot with the volatility the surface gives the series' strike and
@@ -39,7 +41,11 @@ pub fn price_series(
     let vol = series_vol(series, surface, spot, now)?;
     let greeks = black76::black76(series.option_side(), spot, series.strike, seconds, vol)
         .ok_or(VaultError::PricingFailed)?;
-    Ok(SeriesQuote { greeks, vol })
+    Ok(SeriesQuote {
+        greeks,
+        vol,
+        dollar_gamma: crate::math::margin::dollar_gamma(greeks.vega, vol, seconds),
+    })
 }
 
 fn seconds_to_expiry(series: &Series, now: i64) -> u64 {
@@ -89,8 +95,7 @@ pub fn store_mark(series: &mut Series, quote: &SeriesQuote, spot: u64, now: i64)
     series.mark_price = quote.greeks.price;
     series.mark_delta = quote.greeks.delta;
     series.mark_vega = quote.greeks.vega;
-    let seconds = seconds_to_expiry(series, now);
-    series.mark_gamma = crate::math::margin::dollar_gamma(quote.greeks.vega, quote.vol, seconds);
+    series.mark_gamma = quote.dollar_gamma;
     series.mark_spot = spot;
     series.mark_ts = now;
 }

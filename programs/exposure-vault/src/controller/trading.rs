@@ -4,15 +4,16 @@
 use anchor_lang::prelude::*;
 
 use crate::error::{OrOverflow, VaultError};
-use crate::math::black76::Black76;
 use crate::math::fixed::{mul_div, Rounding};
 use crate::math::margin::{
-    inventory_lean_bps, inventory_price, premium, spread_bps, trade_fee_rate_e8, utilisation_bps,
-    Exposure, FEE_RATE_DENOMINATOR,
+    inventory_lean_bps, inventory_price, oracle_choice_charge, oracle_choice_move_e7, premium,
+    spread_bps, trade_fee_rate_e8, utilisation_bps, Exposure, FEE_RATE_DENOMINATOR,
 };
 use crate::math::precision::quote_to_collateral;
 use crate::oracle::OraclePrice;
 use crate::state::{MarginAccount, MarkRegistry, Market, MarketRiskParams, SeriesBook, Vault};
+
+use super::SeriesQuote;
 
 /// The vault's net dollar delta and vega per vol point after the trade (quote units).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -52,31 +53,40 @@ pub fn check_caps(
 }
 
 /// What a trade costs before it moves: the model price moved by the vault's inventory, the
-/// spread (wider as the vault's caps fill), the premium in quote and the fee in collateral units.
+/// spread (wider as the vault's caps fill), the oracle choice charge, the premium in quote and
+/// the fee in collateral units.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TradeCharge {
     /// Per-unit price after the inventory shift, and the shift (VOL_PRECISION).
     pub price: u64,
     pub vol_shift: i64,
     pub spread_bps: u64,
-    /// Premium in quote (USD, 6 decimals), spread included.
+    /// What the age of the slot's oracle update could be worth to the trader beyond the spread
+    /// (quote): added to a buyer's premium, taken from a seller's.
+    pub oracle_choice: u64,
+    /// Premium in quote (USD, 6 decimals), spread and oracle choice charge included.
     pub gross: u64,
-    /// Taker fee plus the vega-utilisation fee, in collateral units, rounded up.
+    /// Taker fee plus the vega-utilisation fee on the premium at the spread, in collateral
+    /// units, rounded up.
     pub fee: u64,
 }
 
-/// The charge for `size` units of a series quoted at `model` (price, vega) and `vol`, with the
-/// vault's Greeks in the market before and after the trade (caps, spread, vega fee) and its
-/// vega and dollar gamma in the series' expiry after it (inventory pricing).
+/// The charge for `size` units of a series valued at `quote`, with the vault's Greeks in the
+/// market before and after the trade (caps, spread, vega fee), its vega and dollar gamma in the
+/// series' expiry after it (inventory pricing), and the slot's oracle price (the choice charge:
+/// a caller chooses among updates up to the oracle's age limit, so a trade at an update `age`
+/// seconds old pays what the market's 99.9th-percentile move over that age is worth on it,
+/// beyond the spread; an update of this second pays nothing more).
 pub fn charge(
-    model: &Black76,
-    vol: u64,
+    quote: &SeriesQuote,
     size: i64,
     (before, after): (NetGreeks, NetGreeks),
     (expiry_vega_after, expiry_gamma_after): (i128, i128),
     risk: &MarketRiskParams,
     decimals: u8,
+    (spot, oracle_age_secs): (u64, u64),
 ) -> Result<TradeCharge> {
+    let model = &quote.greeks;
     let lean = inventory_lean_bps(
         expiry_vega_after,
         risk.max_net_vega,
@@ -84,9 +94,14 @@ pub fn charge(
         risk.max_net_gamma,
     )
     .or_overflow()?;
-    let (price, vol_shift) =
-        inventory_price(model.price, model.vega, vol, lean, risk.inventory_skew_bps)
-            .or_overflow()?;
+    let (price, vol_shift) = inventory_price(
+        model.price,
+        model.vega,
+        quote.vol,
+        lean,
+        risk.inventory_skew_bps,
+    )
+    .or_overflow()?;
     let utilisation = utilisation_bps(
         after.delta,
         after.vega,
@@ -94,7 +109,23 @@ pub fn charge(
         risk.max_net_vega,
     );
     let spread = spread_bps(risk.base_spread_bps, risk.max_spread_bps, utilisation);
-    let gross = premium(price, size.unsigned_abs(), spread, size > 0).or_overflow()?;
+    let buy = size > 0;
+    let at_spread = premium(price, size.unsigned_abs(), spread, buy).or_overflow()?;
+    let oracle_choice = oracle_choice_charge(
+        model.delta,
+        quote.dollar_gamma,
+        spot,
+        oracle_choice_move_e7(risk.oracle_choice_move_bps, oracle_age_secs),
+        price,
+        spread,
+        size.unsigned_abs(),
+    )
+    .or_overflow()?;
+    let gross = if buy {
+        at_spread.checked_add(oracle_choice).or_overflow()?
+    } else {
+        at_spread.saturating_sub(oracle_choice)
+    };
     let rate = trade_fee_rate_e8(
         risk.taker_fee_bps,
         before.vega,
@@ -102,11 +133,12 @@ pub fn charge(
         risk.max_net_vega,
         risk.vega_fee_bps,
     );
-    let fee_quote = mul_div(gross, rate, FEE_RATE_DENOMINATOR, Rounding::Up).or_overflow()?;
+    let fee_quote = mul_div(at_spread, rate, FEE_RATE_DENOMINATOR, Rounding::Up).or_overflow()?;
     Ok(TradeCharge {
         price,
         vol_shift,
         spread_bps: spread,
+        oracle_choice,
         gross,
         fee: quote_to_collateral(fee_quote, decimals, Rounding::Up).or_overflow()?,
     })
@@ -194,6 +226,17 @@ pub fn only_reduces(old: i64, new: i64) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::math::black76::Black76;
+
+    const SPOT: u64 = 65_000_000_000;
+
+    fn quote(greeks: Black76) -> SeriesQuote {
+        SeriesQuote {
+            greeks,
+            vol: 600_000,
+            dollar_gamma: 0,
+        }
+    }
 
     fn risk() -> MarketRiskParams {
         MarketRiskParams::PRESET
@@ -217,20 +260,28 @@ mod tests {
             vega: 0,
         };
         // One unit at $1,000: 50 bps over is $1,005 for a buyer; the 10 bps fee is $1.005.
-        let c =
-            charge(&model, 600_000, 1_000_000, (idle, idle), (0, 0), &risk(), 6).expect("charge");
+        let c = charge(
+            &quote(model),
+            1_000_000,
+            (idle, idle),
+            (0, 0),
+            &risk(),
+            6,
+            (SPOT, 0),
+        )
+        .expect("charge");
         assert_eq!(c.spread_bps, 50);
         assert_eq!(c.gross, 1_005_000_000);
         assert_eq!(c.fee, 1_005_000);
         // A seller receives 50 bps under.
         let s = charge(
-            &model,
-            600_000,
+            &quote(model),
             -1_000_000,
             (idle, idle),
             (0, 0),
             &risk(),
             6,
+            (SPOT, 0),
         )
         .expect("charge");
         assert_eq!(s.gross, 995_000_000);
@@ -249,9 +300,17 @@ mod tests {
         };
         let idle = NetGreeks { delta: 0, vega: 0 };
         assert_eq!(
-            charge(&model, 600_000, 1_000_000, (idle, full), (0, 0), &risk(), 6)
-                .expect("charge")
-                .spread_bps,
+            charge(
+                &quote(model),
+                1_000_000,
+                (idle, full),
+                (0, 0),
+                &risk(),
+                6,
+                (SPOT, 0)
+            )
+            .expect("charge")
+            .spread_bps,
             450
         );
     }
@@ -274,13 +333,13 @@ mod tests {
         };
         // One expiry held: its vega is the market's.
         let buy = charge(
-            &model,
-            600_000,
+            &quote(model),
             1_000_000,
             (before, after),
             (after.vega, 0),
             &risk,
             6,
+            (SPOT, 0),
         )
         .expect("buy");
         // Half the cap: 2.5% of 60% = 1.5 vol points; vega $2,000 → +$30.
@@ -290,16 +349,57 @@ mod tests {
         // Selling it back reduces the vault's vega: the shift follows the book after (a quarter
         // of the cap, +$15), and no vega fee.
         let sell = charge(
-            &model,
-            600_000,
+            &quote(model),
             -1_000_000,
             (after, before),
             (before.vega, 0),
             &risk,
             6,
+            (SPOT, 0),
         )
         .expect("sell");
         assert_eq!(sell.price, 1_015_000_000);
         assert_eq!(sell.fee, (sell.gross * 10).div_ceil(10_000));
+    }
+
+    #[test]
+    fn a_trade_at_an_old_update_pays_the_choice_beyond_the_spread_either_way() {
+        let idle = NetGreeks { delta: 0, vega: 0 };
+        // A 30-day ATM call at $65,000: $4,600, delta 0.5.
+        let atm = quote(Black76 {
+            price: 4_600_000_000,
+            delta: 500_000,
+            vega: 0,
+        });
+        let fresh =
+            charge(&atm, 1_000_000, (idle, idle), (0, 0), &risk(), 6, (SPOT, 0)).expect("fresh");
+        assert_eq!(fresh.oracle_choice, 0);
+        assert_eq!(fresh.gross, 4_623_000_000);
+        // 60 s old at the presets' 80 bps: 0.5 · $65,000 · 0.8% = $260, $23 of it in the spread.
+        let old = charge(
+            &atm,
+            1_000_000,
+            (idle, idle),
+            (0, 0),
+            &risk(),
+            6,
+            (SPOT, 60),
+        )
+        .expect("old");
+        assert_eq!(old.oracle_choice, 237_000_000);
+        assert_eq!(old.gross, fresh.gross + 237_000_000);
+        // The fee is on the premium at the spread, whatever the update's age.
+        assert_eq!(old.fee, fresh.fee);
+        let sell = charge(
+            &atm,
+            -1_000_000,
+            (idle, idle),
+            (0, 0),
+            &risk(),
+            6,
+            (SPOT, 60),
+        )
+        .expect("sell");
+        assert_eq!(sell.gross, 4_577_000_000 - 237_000_000);
     }
 }

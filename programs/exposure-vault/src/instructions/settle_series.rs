@@ -118,6 +118,7 @@ fn finalize(accounts: &mut SettleSeries, series_index: u8, clock: &Clock) -> Res
             vega: 0,
         },
         vol: 0,
+        dollar_gamma: 0,
     };
     controller::store_mark(series, &final_mark, settlement_price, clock.unix_timestamp);
     let publish_time = series.settlement_publish_time;

@@ -125,14 +125,15 @@ pub fn handle_trade_option(
     let risk = accounts.market.risk;
     let (net_before, net) = trading::check_caps(&exposure_before, &exposure_after, &risk, spot)?;
     let decimals = accounts.vault.collateral_decimals;
+    let oracle_age = u64::try_from(now.saturating_sub(price.publish_time)).unwrap_or(0);
     let charge = trading::charge(
-        &quote.greeks,
-        quote.vol,
+        &quote,
         size,
         (net_before, net),
         (expiry_after.vega, expiry_after.gamma),
         &risk,
         decimals,
+        (spot, oracle_age),
     )?;
     let vault = &mut accounts.vault;
     let premium_paid = trading::pay_premium(vault, &mut margin, &charge, size > 0, limit)?;
@@ -191,6 +192,7 @@ pub fn handle_trade_option(
         size,
         model_price: charge.price,
         spread_bps: charge.spread_bps,
+        oracle_choice: charge.oracle_choice,
         premium: premium_paid,
         fee: charge.fee,
         spot,

@@ -125,6 +125,10 @@ pub struct MarketRiskParams {
     pub pm_short_contingency_bps: u16,
     pub pm_perp_contingency_bps: u16,
     pub pm_initial_factor_bps: u16,
+    /// The 99.9th-percentile spot move over 60 s (bps) that prices the oracle choice: a trade at
+    /// an update `a` seconds old pays, beyond its spread, what a move of this × √(a / 60) is
+    /// worth on it (`math::margin::oracle_choice_charge`; SECURITY.md, "Oracle discipline").
+    pub oracle_choice_move_bps: u16,
 }
 
 impl MarketRiskParams {
@@ -167,6 +171,7 @@ impl MarketRiskParams {
         pm_short_contingency_bps: PortfolioParams::DERIBIT_BTC.short_contingency_bps,
         pm_perp_contingency_bps: PortfolioParams::DERIBIT_BTC.perp_contingency_bps,
         pm_initial_factor_bps: PortfolioParams::DERIBIT_BTC.initial_factor_bps,
+        oracle_choice_move_bps: 80,
     };
 
     pub const MAX_FACTOR_BPS: u16 = 5_000;
@@ -183,6 +188,8 @@ impl MarketRiskParams {
     pub const MAX_LIQUIDATION_ORACLE_AGE_SECS: u32 = 300;
     /// 10%: a wider band would make LP flows pointlessly expensive.
     pub const MAX_LP_PRICE_BAND_BPS: u16 = 1_000;
+    /// 10% in a minute: beyond any market the vault should list.
+    pub const MAX_ORACLE_CHOICE_MOVE_BPS: u16 = 1_000;
     pub fn validate(&self) -> Result<()> {
         let factors_ok = self.initial_b_bps > 0
             && self.initial_b_bps <= self.initial_a_bps
@@ -212,6 +219,7 @@ impl MarketRiskParams {
                 && self.surface_max_change_bps > 0
                 && self.surface_max_change_bps <= Self::MAX_SURFACE_CHANGE_BPS
                 && self.lp_price_band_bps <= Self::MAX_LP_PRICE_BAND_BPS
+                && self.oracle_choice_move_bps <= Self::MAX_ORACLE_CHOICE_MOVE_BPS
                 && self.inventory_skew_bps <= Self::MAX_INVENTORY_SKEW_BPS
                 && self.vega_fee_bps <= Self::MAX_TAKER_FEE_BPS
                 && self.max_hedge_slippage_bps <= HedgeBook::MAX_SPREAD_BPS
@@ -223,7 +231,7 @@ impl MarketRiskParams {
     }
 
     /// Whether `next` only makes the market safer for LPs and traders than `self`: margin
-    /// factors, spreads, fees and the LP band no lower; caps, ages, the change limit and the
+    /// factors, spreads, fees, the LP band and the oracle choice move no lower; caps, ages, the change limit and the
     /// settlement window no higher. Such a change needs no delay.
     pub fn only_tightens(&self, next: &Self) -> bool {
         next.initial_a_bps >= self.initial_a_bps
@@ -239,6 +247,7 @@ impl MarketRiskParams {
             && next.max_spread_bps >= self.max_spread_bps
             && next.taker_fee_bps >= self.taker_fee_bps
             && next.lp_price_band_bps >= self.lp_price_band_bps
+            && next.oracle_choice_move_bps >= self.oracle_choice_move_bps
             && next.inventory_skew_bps >= self.inventory_skew_bps
             && next.vega_fee_bps >= self.vega_fee_bps
             && next.max_hedge_slippage_bps <= self.max_hedge_slippage_bps
