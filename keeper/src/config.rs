@@ -191,6 +191,16 @@ impl Default for HedgeConfig {
     }
 }
 
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct SettlementConfig {
+    /// Post the earliest observed update after an expiry again when the oracle account has moved
+    /// past it, to propose or dispute with it (`strategy::settlement`). Only the localnet
+    /// publisher can post it today; on mainnet it takes a Hermes update, not carried yet.
+    #[serde(default)]
+    pub repost_updates: bool,
+}
+
 #[derive(Clone, Debug, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct MarketConfig {
@@ -221,6 +231,8 @@ struct FileConfig {
     #[serde(default)]
     hedge: HedgeConfig,
     #[serde(default)]
+    settlement: SettlementConfig,
+    #[serde(default)]
     markets: Vec<MarketConfig>,
 }
 
@@ -236,6 +248,7 @@ pub struct KeeperConfig {
     pub surface: SurfaceConfig,
     pub liquidation: LiquidationConfig,
     pub hedge: HedgeConfig,
+    pub settlement: SettlementConfig,
     /// Oracle account per market index.
     pub oracles: Vec<Pubkey>,
     /// Delta band per market index (hedged markets only).
@@ -372,6 +385,7 @@ impl KeeperConfig {
             surface: file.surface,
             liquidation: file.liquidation,
             hedge: file.hedge,
+            settlement: file.settlement,
             oracles,
             hedge_bands,
             greek_bands,
@@ -385,6 +399,7 @@ impl KeeperConfig {
             hedge_bands: self.hedge_bands.clone(),
             hedge_max_slippage_bps: self.hedge.max_slippage_bps,
             greek_bands: self.greek_bands.clone(),
+            repost_settlement_updates: self.settlement.repost_updates,
             ..CycleConfig::default()
         }
     }

@@ -17,7 +17,9 @@ use crate::chain::state::{decode_margin, margin_accounts_config};
 use crate::chain::{read_keypair, Chain, SendOptions};
 use crate::config::KeeperConfig;
 use crate::metrics::Metrics;
-use crate::strategy::cycle::{run_cycle_with, CycleReport, Outcome};
+use crate::strategy::cycle::{run_cycle_with, CycleReport, KeeperMemory, Outcome};
+use crate::strategy::settlement::ObservedUpdates;
+use exposure_vault_client::model::decode_price_update;
 
 /// The vault's margin accounts (one per owner, across markets), kept by `programSubscribe` and
 /// re-read in full on every (re)connect, so cycles need no `getProgramAccounts`. Until the
@@ -74,6 +76,7 @@ impl MarginCache {
 async fn watched(chain: &Chain, config: &KeeperConfig) -> anyhow::Result<Watched> {
     let view = chain.load_vault(&config.vault, &config.oracles).await?;
     let mut accounts = vec![config.vault];
+    let mut oracles = Vec::new();
     for market in &view.markets {
         accounts.extend([
             market.keys.market,
@@ -83,10 +86,12 @@ async fn watched(chain: &Chain, config: &KeeperConfig) -> anyhow::Result<Watched
         ]);
         if market.keys.oracle != Pubkey::default() {
             accounts.push(market.keys.oracle);
+            oracles.push(market.keys.oracle);
         }
     }
     Ok(Watched {
         accounts,
+        oracles,
         // Margin accounts are the vault's, whatever markets they hold.
         markets: vec![config.vault],
     })
@@ -95,21 +100,36 @@ async fn watched(chain: &Chain, config: &KeeperConfig) -> anyhow::Result<Watched
 /// What the watcher subscribes to.
 struct Watched {
     accounts: Vec<Pubkey>,
+    /// The oracle accounts among them: each update they carry is recorded for settlement.
+    oracles: Vec<Pubkey>,
     markets: Vec<Pubkey>,
 }
 
+/// One websocket notification: a watched account's new data, or a margin account's.
+enum Change {
+    Account(Pubkey, Option<Vec<u8>>),
+    Margin(Pubkey, Pubkey, Option<Vec<u8>>),
+}
+
+/// What the watcher keeps current between cycles.
+struct Memory {
+    margins: Arc<MarginCache>,
+    observed: Arc<ObservedUpdates>,
+}
+
 /// Subscribes to the watched accounts and to each market's margin accounts, notifies `wake` on
-/// every change, and keeps `margins` current; reconnects with backoff when the connection
-/// drops. Runs until cancelled.
+/// every change, keeps `margins` current and records every oracle update in `observed`;
+/// reconnects with backoff when the connection drops. Runs until cancelled.
 async fn watch(
     ws_url: String,
     watched: Watched,
     chain: Arc<Chain>,
-    margins: Arc<MarginCache>,
+    memory: Memory,
     wake: Arc<Notify>,
     metrics: Arc<Metrics>,
 ) {
-    let accounts = watched.accounts;
+    let Memory { margins, observed } = memory;
+    let accounts = watched.accounts.clone();
     let mut backoff = Duration::from_millis(250);
     loop {
         match PubsubClient::new(ws_url.as_str()).await {
@@ -124,7 +144,12 @@ async fn watch(
                         .account_subscribe(account, Some(config.clone()))
                         .await
                     {
-                        Ok((stream, _unsubscribe)) => streams.push(stream),
+                        Ok((stream, _unsubscribe)) => {
+                            let account = *account;
+                            streams.push(stream.map(move |update| {
+                                Change::Account(account, update.value.data.decode())
+                            }));
+                        }
                         Err(e) => tracing::warn!(%account, error = %e, "subscribe failed"),
                     }
                 }
@@ -139,7 +164,11 @@ async fn watch(
                     {
                         Ok((stream, _unsubscribe)) => {
                             let market = *market;
-                            margin_streams.push(stream.map(move |update| (market, update)));
+                            margin_streams.push(stream.map(move |update| {
+                                let keyed = update.value;
+                                let address = keyed.pubkey.parse::<Pubkey>().unwrap_or_default();
+                                Change::Margin(market, address, keyed.account.data.decode())
+                            }));
                         }
                         Err(e) => tracing::warn!(%market, error = %e, "margin subscription failed"),
                     }
@@ -158,19 +187,26 @@ async fn watch(
                         markets = margin_streams.len(),
                         "websocket subscribed"
                     );
-                    let account_changes = futures::stream::select_all(streams).map(|_| None);
-                    let margin_changes = futures::stream::select_all(margin_streams).map(Some);
+                    let account_changes = futures::stream::select_all(streams);
+                    let margin_changes = futures::stream::select_all(margin_streams);
                     let mut all = futures::stream::select(account_changes, margin_changes);
                     while let Some(change) = all.next().await {
-                        if let Some((market, update)) = change {
-                            let keyed = update.value;
-                            if let (Ok(address), Some(data)) =
-                                (keyed.pubkey.parse::<Pubkey>(), keyed.account.data.decode())
+                        match change {
+                            Change::Account(account, Some(data))
+                                if watched.oracles.contains(&account) =>
                             {
+                                if let Some(update) =
+                                    decode_price_update(&data).and_then(|p| p.program)
+                                {
+                                    observed.observe(account, update);
+                                }
+                            }
+                            Change::Margin(market, address, Some(data)) => {
                                 if let Ok(account) = decode_margin(&address, &data) {
                                     margins.update(market, address, account);
                                 }
                             }
+                            _ => {}
                         }
                         metrics.ws_notifications.fetch_add(1, Ordering::Relaxed);
                         wake.notify_one();
@@ -277,11 +313,15 @@ pub async fn run(
         })
     });
     let wake = Arc::new(Notify::new());
+    let observed = Arc::new(ObservedUpdates::default());
     let watcher = tokio::spawn(watch(
         config.ws_url.clone(),
         watched(&chain, &config).await?,
         chain.clone(),
-        margins.clone(),
+        Memory {
+            margins: margins.clone(),
+            observed: observed.clone(),
+        },
         wake.clone(),
         metrics.clone(),
     ));
@@ -299,6 +339,10 @@ pub async fn run(
         }
         let started = Instant::now();
         let known = margins.snapshot();
+        let memory = KeeperMemory {
+            margins: known.as_deref(),
+            observed: &observed,
+        };
         match run_cycle_with(
             &chain,
             &keeper,
@@ -306,7 +350,7 @@ pub async fn run(
             &config.oracles,
             source.as_ref(),
             &cycle_config,
-            known.as_deref(),
+            memory,
         )
         .await
         {

@@ -16,7 +16,9 @@ use anchor_lang::prelude::Pubkey;
 use base64::Engine;
 use exposure_vault::state::{margin_mode, HedgeBook, MarginAccount, SeriesBook};
 use exposure_vault_client::{MarketKeys, CONTRACT};
-use exposure_vault_keeper::config::{HedgeConfig, KeeperConfig, LiquidationConfig, SurfaceConfig};
+use exposure_vault_keeper::config::{
+    HedgeConfig, KeeperConfig, LiquidationConfig, SettlementConfig, SurfaceConfig,
+};
 use exposure_vault_keeper::risk::onchain::vault_greeks;
 use exposure_vault_keeper::status::account_risks;
 use exposure_vault_keeper::strategy::cycle::{
@@ -24,6 +26,7 @@ use exposure_vault_keeper::strategy::cycle::{
 };
 use exposure_vault_keeper::strategy::greek_bands::{GreekBands, DVOL_TOP_DECILE};
 use exposure_vault_keeper::strategy::hedge::DeltaBand;
+use exposure_vault_keeper::strategy::settlement::ObservedUpdates;
 use exposure_vault_localnet::seed::{self, DemoSpec, LocalKeys};
 use exposure_vault_localnet::validator::{Validator, ValidatorConfig};
 use exposure_vault_localnet::{repo_root, wallet};
@@ -306,6 +309,51 @@ fn btc_delta(view: &exposure_vault_client::model::VaultView) -> anyhow::Result<f
     Ok(vault_greeks(view)?.per_market["BTC"].delta_usd)
 }
 
+/// Seconds after expiry the late settler's update claims to be published at.
+const LATE_BY_SECS: i64 = 15;
+
+/// A settler who proposes, for the short call, an update published `LATE_BY_SECS` after expiry
+/// at 10% above spot (the long gains): valid in the program's window, but not the earliest.
+async fn propose_late(
+    chain: &Chain,
+    settler: &Keypair,
+    vault: exposure_vault_client::VaultKeys,
+    market: MarketKeys,
+    feed: [u8; 32],
+    expiry: i64,
+    spot: f64,
+) -> anyhow::Result<()> {
+    use exposure_vault_client::pyth;
+    let account = Keypair::new();
+    let rent = chain
+        .rpc
+        .get_minimum_balance_for_rent_exemption(pyth::PRICE_UPDATE_LEN)
+        .await?;
+    let slot = chain.clock().await?.slot;
+    let ixs = [
+        exposure_vault_rpc::system_create_account(
+            &chain.payer.pubkey(),
+            &account.pubkey(),
+            rent,
+            pyth::PRICE_UPDATE_LEN as u64,
+            &pyth::RECEIVER_PROGRAM_ID,
+        ),
+        pyth::localnet_publish_ix(
+            account.pubkey(),
+            settler.pubkey(),
+            feed,
+            pyth::PythQuote::usd(spot * 1.10, 5, expiry + LATE_BY_SECS),
+            slot,
+        ),
+        market.settle_series_ix(&vault, 0, account.pubkey()),
+    ];
+    chain
+        .send(&ixs, &[settler, &account], Some(100_000))
+        .await?;
+    println!("a settler proposed an update {LATE_BY_SECS} s after expiry at 10% above spot");
+    Ok(())
+}
+
 impl Scenario {
     /// Phase 1: validator, program, demo market, price publisher.
     async fn start() -> anyhow::Result<Self> {
@@ -333,7 +381,15 @@ impl Scenario {
         let feed = demo.feed(0)?;
 
         // The localnet price publisher: the test moves `spot`, this task publishes it every second.
+        // At the short expiry it first plays a settler who proposes a late update (phase 9):
+        // nothing at or after expiry is published before that proposal, so the daemon can only
+        // put it right by disputing.
         let spot = Arc::new(Mutex::new(65_000.0f64));
+        let expiry = admin
+            .zero_copy_account::<SeriesBook>(&market.book)
+            .await?
+            .series[0]
+            .expiry_ts;
         let publisher = {
             let (spot, chain) = (
                 spot.clone(),
@@ -345,12 +401,28 @@ impl Scenario {
             );
             let (publisher_key, oracle) = (keys.oracle_publisher.insecure_clone(), market.oracle);
             tokio::spawn(async move {
+                let mut late_proposed = false;
                 loop {
                     let price = *spot.lock().expect("spot");
-                    if let Err(e) =
-                        seed::publish_price(&chain, &publisher_key, &oracle, feed, price).await
-                    {
-                        eprintln!("publish: {e}");
+                    let now = chain.clock().await.map(|c| c.unix_timestamp).unwrap_or(0);
+                    // No update in the two seconds before expiry: the first one at or after it
+                    // must come after the late proposal.
+                    let holding = !late_proposed && now >= expiry - 2 && now < expiry;
+                    if !late_proposed && now >= expiry {
+                        late_proposed = true;
+                        if let Err(e) =
+                            propose_late(&chain, &publisher_key, vault, market, feed, expiry, price)
+                                .await
+                        {
+                            eprintln!("late proposal: {e}");
+                        }
+                    }
+                    if !holding {
+                        if let Err(e) =
+                            seed::publish_price(&chain, &publisher_key, &oracle, feed, price).await
+                        {
+                            eprintln!("publish: {e}");
+                        }
                     }
                     tokio::time::sleep(Duration::from_secs(1)).await;
                 }
@@ -526,6 +598,7 @@ impl Scenario {
             &vault_greeks(&view_before)?,
             self.surface.source().as_ref(),
             &self.cycle_config,
+            &ObservedUpdates::default(),
         )?;
         let stale_rebalance = stale_plan
             .into_iter()
@@ -636,6 +709,9 @@ impl Scenario {
                 min_reward_usd: 0.01,
             },
             hedge: HedgeConfig::default(),
+            settlement: SettlementConfig {
+                repost_updates: true,
+            },
             oracles: self.oracles.clone(),
             hedge_bands: self.cycle_config.hedge_bands.clone(),
             greek_bands: BTreeMap::new(),
@@ -700,9 +776,11 @@ impl Scenario {
         Ok(())
     }
 
-    /// Phase 9: expiry passes. The daemon settles both series of that expiry and the long call
-    /// in it, each series by exactly two transactions (the proposal, then the final call once
-    /// its window passed); the 7-day expiry is untouched.
+    /// Phase 9: expiry passes. A settler proposed a late update for the call before anything
+    /// at or after expiry was published; the daemon disputes it with the earliest update it
+    /// observed and proposes that one for the put. Both series settle at that same update, at
+    /// the publisher's spot, by four daemon transactions (the dispute, the put's proposal, two
+    /// final calls), and the long call in it settles; the 7-day expiry is untouched.
     async fn the_daemon_settles_the_expiry(&self, daemon: &Daemon) -> anyhow::Result<()> {
         eventually("settlement", Duration::from_secs(240), || async {
             let book: SeriesBook = self.admin.zero_copy_account(&self.market.book).await?;
@@ -714,7 +792,26 @@ impl Scenario {
         })
         .await?;
         let book: SeriesBook = self.admin.zero_copy_account(&self.market.book).await?;
-        println!("expiry settled at {}", book.series[0].settlement_price);
+        let (call, put) = (&book.series[0], &book.series[1]);
+        println!(
+            "expiry settled at {} (published {} s after expiry)",
+            call.settlement_price,
+            call.settlement_publish_time - call.expiry_ts
+        );
+        assert!(
+            call.settlement_publish_time < call.expiry_ts + LATE_BY_SECS,
+            "the late proposal was disputed"
+        );
+        assert_eq!(
+            call.settlement_publish_time, put.settlement_publish_time,
+            "both at the earliest update the daemon observed"
+        );
+        assert_eq!(call.settlement_price, put.settlement_price);
+        let spot = *self.spot.lock().expect("spot") * 1e6;
+        assert!(
+            (call.settlement_price as f64 - spot).abs() < spot * 0.01,
+            "settled at the publisher's spot, not the late settler's"
+        );
         assert!(!book.series[3].is_settled());
         // Metrics are recorded when the cycle that sent them ends.
         let settled = eventually(

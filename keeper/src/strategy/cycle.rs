@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use anchor_lang::prelude::Pubkey;
 use exposure_vault::events::Liquidated;
 use exposure_vault::state::{MarginAccount, SviSlice, VolSurface};
-use exposure_vault_client::{decode, with_other_markets, MarketKeys};
+use exposure_vault_client::{decode, pyth, with_other_markets, MarketKeys};
 use solana_keypair::Keypair;
 use solana_signer::Signer;
 
@@ -20,6 +20,7 @@ use crate::strategy::greek_bands::{
 };
 use crate::strategy::hedge::{decide, DeltaBand};
 use crate::strategy::liquidation;
+use crate::strategy::settlement::{self, ObservedUpdates, SettlementStep, SettlementUpdate};
 use crate::strategy::surface_source::SurfaceSource;
 use exposure_vault_client::model::{MarketView, VaultView};
 
@@ -31,6 +32,8 @@ pub mod compute_units {
         40_000 + 12_000 * listed_series as u32
     }
     pub const SETTLE_SERIES: u32 = 40_000;
+    /// Creating an account and the localnet publisher's copy of a 134-byte image, with room.
+    pub const REPOST_UPDATE: u32 = 20_000;
     pub const SETTLE_POSITION: u32 = 50_000;
     /// liquidate measured 72.5k at 16 positions.
     pub const LIQUIDATE: u32 = 120_000;
@@ -67,6 +70,9 @@ pub struct CycleConfig {
     pub hedge_max_slippage_bps: u16,
     /// Vega and gamma bands per market index; markets without them get no option hedges.
     pub greek_bands: BTreeMap<u16, GreekBands>,
+    /// Post an observed settlement update again when the oracle account has moved past it
+    /// (the localnet publisher can; on mainnet that needs a Hermes update, not carried yet).
+    pub repost_settlement_updates: bool,
 }
 
 impl Default for CycleConfig {
@@ -79,6 +85,7 @@ impl Default for CycleConfig {
             hedge_bands: BTreeMap::new(),
             hedge_max_slippage_bps: 50,
             greek_bands: BTreeMap::new(),
+            repost_settlement_updates: false,
         }
     }
 }
@@ -92,9 +99,11 @@ pub enum Action {
     RefreshMarks {
         market: u16,
     },
+    /// Propose, dispute or finalise `series`' settlement price; `update` carries the proposal.
     SettleSeries {
         market: u16,
         series: u8,
+        update: SettlementUpdate,
     },
     SettlePosition {
         market: u16,
@@ -369,6 +378,7 @@ pub fn plan(
     greeks: &PortfolioGreeks,
     source: &dyn SurfaceSource,
     cfg: &CycleConfig,
+    observed: &ObservedUpdates,
 ) -> anyhow::Result<Vec<Action>> {
     let now = view.clock.unix_timestamp;
     let mut actions = Vec::new();
@@ -495,23 +505,31 @@ pub fn plan(
                 others: account.others,
             });
         }
-        // Settlement is two calls of `settle_series`: a proposal of the oracle's price once it
-        // is published at or after expiry (inside the window, or late when the window was
-        // missed), then, once the proposal's dispute period is over, the final call.
+        // Settlement is a proposal of the earliest update at or after expiry the keeper has
+        // seen, a dispute of any standing proposal later than that, and the final call once the
+        // proposal's dispute period is over (`strategy::settlement`).
         let window = i64::from(risk.settlement_window_secs);
-        let oracle_time = market.oracle.map(|o| o.publish_time);
+        let oracle = market.oracle.and_then(|o| o.program);
         for (slot, series) in market.book.series.iter().enumerate() {
-            let expiry = series.expiry_ts;
-            let proposing = series.is_listed()
-                && expiry <= now
-                && oracle_time.is_some_and(|t| {
-                    t >= expiry && (t <= expiry + window || now > expiry + window)
-                });
-            let finalising = series.is_settling() && now >= series.settlement_final_ts;
-            if proposing || finalising {
+            let earliest = observed.earliest_at_or_after(&market.keys.oracle, series.expiry_ts);
+            let step = settlement::settlement_step(
+                series,
+                now,
+                window,
+                oracle,
+                earliest,
+                cfg.repost_settlement_updates,
+            );
+            let finalising = step == Some(SettlementStep::Finalise);
+            if let Some(step) = step {
+                let update = match step {
+                    SettlementStep::Propose(update) | SettlementStep::Dispute(update) => update,
+                    SettlementStep::Finalise => SettlementUpdate::MarketOracle,
+                };
                 actions.push(Action::SettleSeries {
                     market: index,
                     series: slot as u8,
+                    update,
                 });
             }
             if finalising || series.is_settled() {
@@ -643,12 +661,53 @@ async fn execute_one(
                 None => return Ok(Outcome::Skipped("no listed or held series".into())),
             }
         }
-        Action::SettleSeries { series, .. } => {
-            let ix = keys.settle_series_ix(vault, *series, keys.oracle);
-            chain
-                .send(&[ix], &[], Some(compute_units::SETTLE_SERIES))
-                .await?
-        }
+        Action::SettleSeries { series, update, .. } => match update {
+            SettlementUpdate::MarketOracle => {
+                let ix = keys.settle_series_ix(vault, *series, keys.oracle);
+                chain
+                    .send(&[ix], &[], Some(compute_units::SETTLE_SERIES))
+                    .await?
+            }
+            SettlementUpdate::Repost(price) => {
+                // The observed update, posted again into an account of the keeper's (the
+                // localnet publisher), and proposed from it in the same transaction.
+                let account = Keypair::new();
+                let rent = chain
+                    .rpc
+                    .get_minimum_balance_for_rent_exemption(pyth::PRICE_UPDATE_LEN)
+                    .await?;
+                let quote = pyth::PythQuote {
+                    price: i64::try_from(price.price).unwrap_or(i64::MAX),
+                    conf: price.conf,
+                    expo: -6,
+                    publish_time: price.publish_time,
+                };
+                let ixs = [
+                    exposure_vault_rpc::system_create_account(
+                        &chain.payer.pubkey(),
+                        &account.pubkey(),
+                        rent,
+                        pyth::PRICE_UPDATE_LEN as u64,
+                        &pyth::RECEIVER_PROGRAM_ID,
+                    ),
+                    pyth::localnet_publish_ix(
+                        account.pubkey(),
+                        keeper.pubkey(),
+                        market.state.oracle.feed_id,
+                        quote,
+                        view.clock.slot,
+                    ),
+                    keys.settle_series_ix(vault, *series, account.pubkey()),
+                ];
+                chain
+                    .send(
+                        &ixs,
+                        &[keeper, &account],
+                        Some(compute_units::SETTLE_SERIES + compute_units::REPOST_UPDATE),
+                    )
+                    .await?
+            }
+        },
         Action::SettlePosition {
             series, account, ..
         } => {
@@ -838,11 +897,24 @@ pub async fn run_cycle(
     source: &dyn SurfaceSource,
     cfg: &CycleConfig,
 ) -> anyhow::Result<CycleReport> {
-    run_cycle_with(chain, keeper, vault, pull_oracles, source, cfg, None).await
+    let observed = ObservedUpdates::default();
+    let memory = KeeperMemory {
+        margins: None,
+        observed: &observed,
+    };
+    run_cycle_with(chain, keeper, vault, pull_oracles, source, cfg, memory).await
 }
 
-/// `run_cycle` with the vault's margin accounts already known (the daemon's subscription
-/// cache); without them they are read with `getProgramAccounts`.
+/// What a long-running keeper carries between cycles (the daemon): the vault's margin accounts
+/// from its subscription (None: read with `getProgramAccounts`), and every oracle update it has
+/// observed (settlement proposes the earliest after expiry, `strategy::settlement`).
+#[derive(Clone, Copy)]
+pub struct KeeperMemory<'a> {
+    pub margins: Option<&'a [(Pubkey, MarginAccount)]>,
+    pub observed: &'a ObservedUpdates,
+}
+
+/// `run_cycle` with what the keeper remembers from earlier cycles.
 pub async fn run_cycle_with(
     chain: &Chain,
     keeper: &Keypair,
@@ -850,17 +922,22 @@ pub async fn run_cycle_with(
     pull_oracles: &[Pubkey],
     source: &dyn SurfaceSource,
     cfg: &CycleConfig,
-    known: Option<&[(Pubkey, MarginAccount)]>,
+    memory: KeeperMemory<'_>,
 ) -> anyhow::Result<CycleReport> {
     let view = chain.load_vault(vault, pull_oracles).await?;
-    let accounts = match known {
+    for market in &view.markets {
+        if let Some(update) = market.oracle.and_then(|o| o.program) {
+            memory.observed.observe(market.keys.oracle, update);
+        }
+    }
+    let accounts = match memory.margins {
         Some(accounts) => accounts.to_vec(),
         None => chain.margin_accounts(vault).await?,
     };
     let margins = liquidation::margins_by_market(&view, &accounts);
     let started = Instant::now();
     let greeks = vault_greeks(&view)?;
-    let actions = plan(&view, &margins, &greeks, source, cfg)?;
+    let actions = plan(&view, &margins, &greeks, source, cfg, memory.observed)?;
     let reaction = started.elapsed();
     let results = execute(chain, keeper, &view, actions, cfg).await;
     // The report is of the state after the actions: with nothing sent the snapshot is current.

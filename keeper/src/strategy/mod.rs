@@ -6,4 +6,5 @@ pub mod deribit_source;
 pub mod greek_bands;
 pub mod hedge;
 pub mod liquidation;
+pub mod settlement;
 pub mod surface_source;

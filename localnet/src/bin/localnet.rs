@@ -176,7 +176,7 @@ async fn seed_demo(ctx: &Ctx) -> Result<Demo> {
 /// A keeper configuration for the demo vault (see keeper/keeper.example.toml).
 fn keeper_config(demo: &Demo, keypair: &std::path::Path) -> String {
     let mut text = format!(
-        "rpc_url = \"{}\"\nws_url = \"{}\"\nkeypair = \"{}\"\nvault = \"{}\"\npoll_interval_ms = 2000\nmetrics_addr = \"127.0.0.1:9464\"\n\n[surface]\nsource = \"synthetic\"\natm_vol = 0.6\n",
+        "rpc_url = \"{}\"\nws_url = \"{}\"\nkeypair = \"{}\"\nvault = \"{}\"\npoll_interval_ms = 2000\nmetrics_addr = \"127.0.0.1:9464\"\n\n[surface]\nsource = \"synthetic\"\natm_vol = 0.6\n\n# The localnet publisher can post an observed update again: settle at the earliest.\n[settlement]\nrepost_updates = true\n",
         demo.rpc_url,
         demo.ws_url,
         keypair.display(),
