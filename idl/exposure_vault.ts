@@ -6103,6 +6103,14 @@ export type ExposureVault = {
                 20
               ]
             }
+          },
+          {
+            "name": "scenarioSpot",
+            "docs": [
+              "The spot the scenario grid was centred on: the cache counts only while the market's",
+              "price is within `PortfolioParams::max_scenario_drift_bps` of it."
+            ],
+            "type": "u64"
           }
         ]
       }

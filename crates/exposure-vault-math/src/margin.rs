@@ -998,6 +998,21 @@ pub(crate) mod tests {
             assert_eq!(floor.0, 0);
         }
 
+        /// Why a higher skew is not a tightening (`MarketRiskParams::only_tightens`): it
+        /// raises the price of a short-vega vault, but lowers the price a long-vega vault sells
+        /// at, to anyone.
+        #[test]
+        fn a_higher_skew_sells_cheaper_from_a_long_vega_vault() {
+            let long_vega = lean(CAP as i128 / 2, 0);
+            let at = |skew| {
+                inventory_price(PRICE, VEGA, VOL, long_vega, skew)
+                    .unwrap()
+                    .0
+            };
+            assert!(at(2_000) < at(500));
+            assert_eq!(at(500) - at(2_000), 315_000_000);
+        }
+
         #[test]
         fn short_gamma_leans_the_same_way_and_adds_to_short_vega() {
             let price = |lean_bps| inventory_price(PRICE, VEGA, VOL, lean_bps, 500).unwrap().0;

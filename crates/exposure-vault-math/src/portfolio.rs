@@ -137,22 +137,32 @@ impl PortfolioParams {
             && (bps..=Self::MAX_INITIAL_FACTOR_BPS).contains(&self.initial_factor_bps)
     }
 
-    /// Whether `next` demands at least as much margin of every book as `self`: each shock,
-    /// share, contingency and factor no lower, the vega powers unchanged (a higher power shocks
-    /// short expiries more but long ones less), PM neither switched on nor off.
+    /// Whether `next` demands at least as much margin of every book as `self`: the loss share,
+    /// contingencies and initial factor no lower; the grid's shape (price range, extreme move,
+    /// vol shocks) and the vega powers unchanged, because the grid keeps its points and moving
+    /// them can miss a book's worst loss (`a_wider_price_range_can_miss_a_short_butterflys_peak`),
+    /// and a higher power shocks short expiries more but long ones less; PM neither switched on
+    /// nor off.
     pub fn only_tightens(&self, next: &Self) -> bool {
         self.enabled() == next.enabled()
-            && next.price_range_bps >= self.price_range_bps
-            && next.extreme_move_bps >= self.extreme_move_bps
+            && next.price_range_bps == self.price_range_bps
+            && next.extreme_move_bps == self.extreme_move_bps
             && next.extreme_loss_share_bps >= self.extreme_loss_share_bps
-            && next.vol_up_bps >= self.vol_up_bps
-            && next.vol_down_bps >= self.vol_down_bps
-            && next.min_vol_up_bps >= self.min_vol_up_bps
+            && next.vol_up_bps == self.vol_up_bps
+            && next.vol_down_bps == self.vol_down_bps
+            && next.min_vol_up_bps == self.min_vol_up_bps
             && next.short_vega_power_bps == self.short_vega_power_bps
             && next.long_vega_power_bps == self.long_vega_power_bps
             && next.short_contingency_bps >= self.short_contingency_bps
             && next.perp_contingency_bps >= self.perp_contingency_bps
             && next.initial_factor_bps >= self.initial_factor_bps
+    }
+
+    /// How far (bps) the market's price may drift from the spot a scenario cache was formed at
+    /// before the cache stops counting: a quarter of a grid step (1% at Deribit's 16% range).
+    /// The grid's points move with the drift, so at most this share of a step is misplaced.
+    pub fn max_scenario_drift_bps(&self) -> u64 {
+        u64::from(self.price_range_bps) / (4 * PRICE_STEPS as u64)
     }
 
     /// Scenario `index` of the grid: main moves from −range up, each with vol up then down, then
@@ -654,7 +664,11 @@ mod tests {
     const VOL: u64 = 600_000;
 
     fn pm(legs: &[Leg], perp: i64) -> PmRequirement {
-        let g = grid();
+        pm_with(DERIBIT_LIKE, legs, perp)
+    }
+
+    fn pm_with(params: PortfolioParams, legs: &[Leg], perp: i64) -> PmRequirement {
+        let g = Grid::new(params, SPOT).expect("valid");
         let pnls: std::vec::Vec<_> = legs
             .iter()
             .map(|l| {
@@ -717,6 +731,30 @@ mod tests {
     }
 
     use OptionSide::{Call, Put};
+
+    /// Why a wider price range is not a tightening (`only_tightens`): the grid keeps its
+    /// number of points, so widening it moves them. A short butterfly whose loss peaks at +4%
+    /// (a point of the 16% grid) is judged between points of a 20% grid, and needs less.
+    #[test]
+    fn a_wider_price_range_can_miss_a_short_butterflys_peak() {
+        let body = 62_400; // +4% on 60,000
+        let legs = [
+            leg(Call, body - 1_200, 2, -UNIT),
+            leg(Call, body, 2, 2 * UNIT),
+            leg(Call, body + 1_200, 2, -UNIT),
+        ];
+        let narrow = pm(&legs, 0);
+        let wide = PortfolioParams {
+            price_range_bps: 2_000,
+            ..DERIBIT_LIKE
+        };
+        let coarse = pm_with(wide, &legs, 0);
+        assert!(
+            coarse.maintenance < narrow.maintenance,
+            "{coarse:?} vs {narrow:?}"
+        );
+        assert!(!DERIBIT_LIKE.only_tightens(&wide));
+    }
 
     #[test]
     fn a_long_option_needs_at_most_its_premium() {

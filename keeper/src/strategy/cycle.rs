@@ -184,6 +184,13 @@ fn other_keys(view: &VaultView, indices: &[u16]) -> Vec<MarketKeys> {
 /// refresh fraction of its life left.
 fn scenarios_expiring(market: &MarketView, now: i64, cfg: &CycleConfig) -> bool {
     let max_age = market.state.risk.marks_max_age_secs as f64;
+    // The program stops counting a cache once spot drifts past the market's limit from the
+    // spot it was formed at: refresh at half of it, as for age.
+    let max_drift = market.state.risk.portfolio().max_scenario_drift_bps() as f64 / 10_000.0;
+    let spot = market
+        .oracle
+        .and_then(|o| o.program)
+        .map(|p| p.price as f64);
     market
         .book
         .series
@@ -191,7 +198,11 @@ fn scenarios_expiring(market: &MarketView, now: i64, cfg: &CycleConfig) -> bool 
         .filter(|s| s.is_listed() || (s.has_open_interest() && !s.is_settled()))
         .any(|s| {
             let left = (s.scenario_ts + max_age as i64 - now) as f64;
-            left < cfg.marks_refresh_fraction * max_age
+            let drifted = spot.is_some_and(|spot| {
+                (s.scenario_spot as f64 - spot).abs()
+                    > cfg.marks_refresh_fraction * max_drift * spot
+            });
+            left < cfg.marks_refresh_fraction * max_age || drifted
         })
 }
 

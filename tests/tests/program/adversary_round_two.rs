@@ -709,3 +709,71 @@ fn a_market_whose_oracle_is_down_does_not_freeze_lp_flows() {
     assert!(shares < 100_000.0 * USD as f64 * supply / nav);
     w.b.assert_accounting();
 }
+
+/// Found in the round-two review, not demonstrated then: two changes that read as tightening
+/// loosen in effect. A higher inventory skew lowers the price a long-vega vault sells at
+/// (`a_higher_skew_sells_cheaper_from_a_long_vega_vault`), and a wider portfolio-margin price
+/// range moves the grid's points so a short butterfly's peak falls between them
+/// (`a_wider_price_range_can_miss_a_short_butterflys_peak`). Both now wait the day every
+/// loosening waits; a plain tightening still applies at once.
+#[test]
+fn a_change_that_tightens_in_name_but_loosens_in_effect_waits_a_day() {
+    use exposure_vault::state::RiskProposal;
+    let mut b = setup();
+    let risk = b.v.market(&b.env, 0).risk;
+    let apply = b.m.apply_market_risk_ix(&b.v, false);
+    let changes = [
+        MarketRiskParams {
+            inventory_skew_bps: risk.inventory_skew_bps * 4,
+            ..risk
+        },
+        MarketRiskParams {
+            pm_price_range_bps: risk.pm_price_range_bps + 400,
+            ..risk
+        },
+        MarketRiskParams {
+            pm_extreme_move_bps: risk.pm_extreme_move_bps + 1_000,
+            ..risk
+        },
+        MarketRiskParams {
+            pm_vol_up_bps: risk.pm_vol_up_bps + 1_000,
+            ..risk
+        },
+    ];
+    for next in changes {
+        let ix = b.m.propose_market_risk_ix(&b.v, next);
+        b.env.send(&[ix], &[&b.v.admin]).expect("propose");
+        expect_error(
+            b.env.send(std::slice::from_ref(&apply), &[]),
+            VaultError::RiskChangeNotDue,
+        );
+        assert_eq!(b.v.market(&b.env, 0).risk, risk);
+        let cancel = b.m.apply_market_risk_ix(&b.v, true);
+        b.env.send(&[cancel], &[&b.v.admin]).expect("withdrawn");
+        b.env.next_slot();
+    }
+    // The skew change applies once the day has passed.
+    let skewed = MarketRiskParams {
+        inventory_skew_bps: risk.inventory_skew_bps * 4,
+        ..risk
+    };
+    let ix = b.m.propose_market_risk_ix(&b.v, skewed);
+    b.env.send(&[ix], &[&b.v.admin]).expect("propose");
+    b.env.warp_seconds(RiskProposal::DELAY_SECS);
+    b.env
+        .send(std::slice::from_ref(&apply), &[])
+        .expect("due after the delay");
+    assert_eq!(b.v.market(&b.env, 0).risk, skewed);
+    // A wider spread is a tightening in effect too, and applies at once.
+    let wider = MarketRiskParams {
+        base_spread_bps: skewed.base_spread_bps + 10,
+        ..skewed
+    };
+    let ix = b.m.propose_market_risk_ix(&b.v, wider);
+    b.env.send(&[ix], &[&b.v.admin]).expect("propose");
+    b.env.next_slot();
+    b.env
+        .send(std::slice::from_ref(&apply), &[])
+        .expect("at once");
+    assert_eq!(b.v.market(&b.env, 0).risk, wider);
+}

@@ -140,6 +140,41 @@ fn pm_checks_need_a_fresh_scenario_cache() {
     assert!(pm_health(&mut b, &t).meets_initial);
 }
 
+/// Found in the round-two review, not demonstrated then: the scenario cache was formed around
+/// the spot of its refresh and then judged accounts at any later spot for `marks_max_age_secs`
+/// (600 s, a 2.5% move at BTC's 99.9th percentile), so every scenario sat off by the drift, and
+/// chunked refreshes could leave an account's legs on grids around different spots. A cache now
+/// counts only while the price is within a quarter grid step (1% at the presets) of the spot it
+/// was formed at; past that a check is refused by name until the cache is formed again.
+#[test]
+fn a_scenario_cache_formed_at_another_spot_does_not_judge() {
+    let mut b = setup();
+    let t = pm_trader(&mut b, 20_000);
+    b.m.refresh_scenarios(&mut b.env).expect("scenarios");
+    b.m.trade_option(&mut b.env, &b.v, &t, b.put_60k, -ONE)
+        .expect("sell a put under PM");
+    let check = b.m.check_margin_ix(&b.v, t.margin);
+    b.move_spot(10, SPOT * 1.009);
+    b.env
+        .send(std::slice::from_ref(&check), &[])
+        .expect("within a quarter step of the grid's spot");
+    b.move_spot(10, SPOT * 0.975);
+    expect_error(
+        b.env.send(std::slice::from_ref(&check), &[]),
+        VaultError::ScenariosStale,
+    );
+    // Selling more at the drifted cache is refused the same way.
+    expect_error(
+        b.m.trade_option(&mut b.env, &b.v, &t, b.put_60k, -ONE),
+        VaultError::ScenariosStale,
+    );
+    b.m.refresh_scenarios(&mut b.env)
+        .expect("formed at the new spot");
+    b.env
+        .send(std::slice::from_ref(&check), &[])
+        .expect("judged on a grid around the price");
+}
+
 /// The chain's cache is exactly what the native code (the keeper's) computes from the same spot,
 /// surface and time, and the chain's requirement exactly the native requirement over it.
 fn assert_native_agrees(b: &mut Book, t: &Trader) {
@@ -155,7 +190,7 @@ fn assert_native_agrees(b: &mut Book, t: &Trader) {
         assert_eq!(native.scenario_pnl, series.scenario_pnl, "scenario cache");
     }
     let account = b.m.margin_state(&b.env, &t.margin);
-    let list = PmList::of(&account, &book, &market, now).expect("fresh");
+    let list = PmList::of(&account, &book, &market, market.last_price, now).expect("fresh");
     let pm = requirement(
         &market.risk.portfolio(),
         list.positions(),

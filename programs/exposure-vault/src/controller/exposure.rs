@@ -477,7 +477,7 @@ fn market_health(
     }
     // Equity is the standard rule's (marks at the risky end of the oracle interval); the
     // requirements are the scenario grid's.
-    let list = PmList::of(account, book, market, now)?;
+    let list = PmList::of(account, book, market, price.price, now)?;
     let pm = requirement(&params, list.positions(), perp.size, price.price).or_overflow()?;
     Ok((
         Health {
@@ -500,14 +500,16 @@ pub struct PmList<'a> {
 static NO_PNL: ScenarioPnl = [0; SCENARIOS];
 
 impl<'a> PmList<'a> {
-    /// The account's positions in `market`.
+    /// The account's positions in `market`, judged at `spot`.
     pub fn of(
         account: &MarginAccount,
         book: &'a SeriesBook,
         market: &Market,
+        spot: u64,
         now: i64,
     ) -> Result<Self> {
         let max_age_secs = market.risk.marks_max_age_secs;
+        let max_drift_bps = market.risk.portfolio().max_scenario_drift_bps();
         let empty = PmPosition {
             size: 0,
             side: OptionSide::Call,
@@ -528,7 +530,7 @@ impl<'a> PmList<'a> {
                 continue;
             }
             require!(
-                series.scenarios_are_fresh(now, max_age_secs),
+                series.scenarios_are_fresh(now, max_age_secs, spot, max_drift_bps),
                 VaultError::ScenariosStale
             );
             list.entries[list.len] = PmPosition {

@@ -487,6 +487,7 @@ mod tests {
             let mut book = book;
             for series in book.series.iter_mut().take(20) {
                 series.scenario_ts = NOW;
+                series.scenario_spot = SPOT;
                 series.scenario_pnl = core::array::from_fn(|k| {
                     -(series.mark_price as i64 / 1_000) * (k as i64 % 5) / 4
                 });

@@ -357,7 +357,7 @@ fn portfolio_closures(
     now: i64,
 ) -> Result<Closures> {
     let params = market.risk.portfolio();
-    let mut list = PmList::of(margin, book, market, now)?;
+    let mut list = PmList::of(margin, book, market, spot, now)?;
     let perp = perp_here(margin, market.index).size;
     // `before` sums every market the account holds; only this market's part moves here, the
     // rest is a constant.

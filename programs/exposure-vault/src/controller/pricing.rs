@@ -87,6 +87,7 @@ pub fn store_scenarios(
         )
         .ok_or(VaultError::PricingFailed)?;
     series.scenario_ts = now;
+    series.scenario_spot = grid.spot;
     Ok(())
 }
 

@@ -231,8 +231,10 @@ impl MarketRiskParams {
     }
 
     /// Whether `next` only makes the market safer for LPs and traders than `self`: margin
-    /// factors, spreads, fees, the LP band and the oracle choice move no lower; caps, ages, the change limit and the
-    /// settlement window no higher. Such a change needs no delay.
+    /// factors, spreads, fees, the LP band and the oracle choice move no lower; caps, ages and
+    /// the change limit no higher; the settlement window and the inventory skew unchanged (a
+    /// higher skew also lowers the price the vault sells at while it is long vega). Such a
+    /// change needs no delay.
     pub fn only_tightens(&self, next: &Self) -> bool {
         next.initial_a_bps >= self.initial_a_bps
             && next.initial_b_bps >= self.initial_b_bps
@@ -248,7 +250,7 @@ impl MarketRiskParams {
             && next.taker_fee_bps >= self.taker_fee_bps
             && next.lp_price_band_bps >= self.lp_price_band_bps
             && next.oracle_choice_move_bps >= self.oracle_choice_move_bps
-            && next.inventory_skew_bps >= self.inventory_skew_bps
+            && next.inventory_skew_bps == self.inventory_skew_bps
             && next.vega_fee_bps >= self.vega_fee_bps
             && next.max_hedge_slippage_bps <= self.max_hedge_slippage_bps
             && next.max_option_hedge_vol_edge_bps <= self.max_option_hedge_vol_edge_bps

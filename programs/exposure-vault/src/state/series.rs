@@ -56,6 +56,9 @@ pub struct Series {
     /// mark). An account's PM requirement is then sums of these times sizes.
     pub scenario_ts: i64,
     pub scenario_pnl: [i64; 20],
+    /// The spot the scenario grid was centred on: the cache counts only while the market's
+    /// price is within `PortfolioParams::max_scenario_drift_bps` of it.
+    pub scenario_spot: u64,
 }
 
 // The IDL needs the cache's length as a literal; it is the grid's.
@@ -150,8 +153,23 @@ impl Series {
         self.mark_ts > 0 && now.saturating_sub(self.mark_ts) <= i64::from(max_age_secs)
     }
 
-    pub fn scenarios_are_fresh(&self, now: i64, max_age_secs: u32) -> bool {
-        self.scenario_ts > 0 && now.saturating_sub(self.scenario_ts) <= i64::from(max_age_secs)
+    /// Whether the scenario cache may judge an account at `spot` and `now`: young enough, and
+    /// centred within `max_drift_bps` of `spot` (a grid formed at another spot misplaces every
+    /// scenario by the drift, and legs refreshed in different chunks at different spots would
+    /// not even share one grid).
+    pub fn scenarios_are_fresh(
+        &self,
+        now: i64,
+        max_age_secs: u32,
+        spot: u64,
+        max_drift_bps: u64,
+    ) -> bool {
+        // 64-bit products (SBF has no native 128-bit multiply): a price below 10^15 (a billion
+        // dollars) times 10,000 fits; a saturated drift only refuses.
+        let drift = self.scenario_spot.abs_diff(spot).saturating_mul(10_000);
+        self.scenario_ts > 0
+            && now.saturating_sub(self.scenario_ts) <= i64::from(max_age_secs)
+            && drift <= spot.saturating_mul(max_drift_bps)
     }
 }
 
