@@ -2500,7 +2500,8 @@ export type ExposureVault = {
           ]
         },
         {
-          "name": "market"
+          "name": "market",
+          "writable": true
         },
         {
           "name": "surface",
@@ -2517,6 +2518,9 @@ export type ExposureVault = {
           "relations": [
             "market"
           ]
+        },
+        {
+          "name": "oracle"
         }
       ],
       "args": [

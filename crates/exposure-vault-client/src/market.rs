@@ -163,6 +163,7 @@ impl MarketKeys {
                 market: self.market,
                 surface: self.surface,
                 book: self.book,
+                oracle: self.oracle,
             },
             ixs::UpdateVolSurface { slices },
         )

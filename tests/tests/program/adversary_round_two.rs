@@ -50,6 +50,7 @@ fn a_new_expiry_is_listed_only_where_the_surface_change_limit_binds() {
     // and the attack's 300% is refused there like anywhere else.
     let window = i64::from(b.v.market(&b.env, 0).risk.surface_max_age_secs);
     b.env.warp_seconds(window);
+    b.m.set_price(&mut b.env, SPOT, 5);
     let now = b.env.now();
     let mut in_force = skewed_surface(now, &expiries, 0.6);
     in_force.extend(skewed_surface(now, &[fresh], 0.6));
@@ -776,4 +777,37 @@ fn a_change_that_tightens_in_name_but_loosens_in_effect_waits_a_day() {
         .send(std::slice::from_ref(&apply), &[])
         .expect("at once");
     assert_eq!(b.v.market(&b.env, 0).risk, wider);
+}
+
+/// Found in the round-two review, not demonstrated then: `update_vol_surface` measured its change
+/// limit at each listed series' moneyness against the market's last accepted price, however old.
+/// After an idle stretch in which spot rose 20%, a rogue keeper posts a surface equal to the
+/// anchor at the stale moneyness of every listed series but with a steep put wing below it,
+/// exactly where those series now sit: the 30-day ATM call would trade at about 95% vol against
+/// 63%. The surface check now reads this slot's price, so the limit binds where the series
+/// trade; at an unmoved price the same surface is within the limit and is accepted.
+#[test]
+fn the_surface_change_limit_is_measured_at_this_slots_price() {
+    use exposure_vault_tests::options::svi;
+    let mut b = setup();
+    let now = b.env.now();
+    // Flat 60% down to just below the lowest listed strike's stale moneyness (60k: -0.08),
+    // then a ramp of about 6 T in variance per unit of log-moneyness below it.
+    let wing = |expiry: i64| {
+        let t = (expiry - now) as f64 / (365.0 * 86_400.0);
+        svi(expiry, 0.36 * t, 3.0 * t, -0.99, -0.09, 0.001)
+    };
+    let slices = vec![wing(now + 30 * DAY), wing(now + 90 * DAY)];
+    b.env.warp_seconds(30);
+    b.m.set_price(&mut b.env, SPOT * 1.2, 5);
+    let post = b.m.update_vol_surface_ix(&b.v, b.v.keeper, slices.clone());
+    expect_error(
+        b.env
+            .send(std::slice::from_ref(&post), &[&b.v.keeper_wallet]),
+        VaultError::SurfaceChangeTooLarge,
+    );
+    b.m.set_price(&mut b.env, SPOT, 5);
+    b.env
+        .send(&[post], &[&b.v.keeper_wallet])
+        .expect("within the limit where the series trade");
 }

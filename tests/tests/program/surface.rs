@@ -2,10 +2,11 @@
 use exposure_vault::error::VaultError;
 use exposure_vault_tests::expect_error;
 use exposure_vault_tests::options::{skewed_surface, svi, CALL, DAY};
+
 use solana_keypair::Keypair;
 use solana_signer::Signer;
 
-use super::trading::setup;
+use super::trading::{setup, SPOT};
 
 #[test]
 fn the_keeper_posts_a_surface_and_it_is_stored() {
@@ -109,6 +110,7 @@ fn the_change_limit_is_cumulative_over_its_window_and_never_lifted_by_staleness(
     );
     // Ten minutes later the old surface is stale: trading stops, the limit does not lift.
     b.env.warp_seconds(601);
+    b.m.set_price(&mut b.env, SPOT, 5);
     let now = b.env.now();
     expect_error(
         b.m.update_vol_surface(&mut b.env, &b.v, skewed_surface(now, &[expiry], 0.9)),

@@ -4,6 +4,7 @@ use crate::error::VaultError;
 use crate::events::VolSurfaceUpdated;
 use crate::math::black76;
 use crate::math::surface::{self, Posted, Slice, SurfacePoint};
+use crate::oracle;
 use crate::state::*;
 
 #[derive(Accounts)]
@@ -14,6 +15,7 @@ pub struct UpdateVolSurface<'info> {
     pub keeper: Signer<'info>,
 
     #[account(
+        mut,
         has_one = vault @ VaultError::WrongVault,
         has_one = surface @ VaultError::WrongMarket,
         has_one = book @ VaultError::WrongMarket,
@@ -25,14 +27,25 @@ pub struct UpdateVolSurface<'info> {
 
     /// The listed series, where the change limit is measured.
     pub book: AccountLoader<'info, SeriesBook>,
+
+    /// CHECK: validated by `oracle::read_market_price` against the market's oracle configuration.
+    pub oracle: UncheckedAccount<'info>,
 }
 
 impl UpdateVolSurface<'_> {
-    /// Checks `slices` against the window's anchor at every listed, unexpired series.
-    pub fn validate(&self, anchor: &VolSurface, slices: &[Slice], now: i64) -> Result<()> {
+    /// Checks `slices` against the window's anchor at every listed, unexpired series, at the
+    /// moneyness each has at `spot`, this slot's price: a limit measured at a stale price binds
+    /// where the series no longer trade.
+    pub fn validate(
+        &self,
+        anchor: &VolSurface,
+        slices: &[Slice],
+        now: i64,
+        spot: u64,
+    ) -> Result<()> {
         surface::validate_surface(slices, now).map_err(VaultError::from)?;
         let book = self.book.load()?;
-        let spot = i64::try_from(self.market.last_price).map_err(|_| VaultError::PricingFailed)?;
+        let spot = i64::try_from(spot).map_err(|_| VaultError::PricingFailed)?;
         let ln_spot = black76::ln(spot).ok_or(VaultError::PricingFailed)?;
         let mut points = book
             .series
@@ -74,7 +87,14 @@ pub fn handle_update_vol_surface(
     ctx: Context<UpdateVolSurface>,
     slices: Vec<SviSlice>,
 ) -> Result<()> {
-    let now = Clock::get()?.unix_timestamp;
+    let clock = Clock::get()?;
+    let now = clock.unix_timestamp;
+    let accounts = &mut *ctx.accounts;
+    let price = oracle::read_market_price(
+        &mut accounts.market,
+        &accounts.oracle.to_account_info(),
+        &clock,
+    )?;
     let count = slices.len();
     require!(
         count > 0 && count <= VolSurface::MAX_SLICES,
@@ -84,23 +104,23 @@ pub fn handle_update_vol_surface(
     for (slot, slice) in math.iter_mut().zip(&slices) {
         *slot = slice.to_math();
     }
-    let mut surface = ctx.accounts.surface.load_mut()?;
+    let mut surface = accounts.surface.load_mut()?;
     // A new window starts from the surface in force: the anchor never jumps to the update
     // being checked.
-    let window = i64::from(ctx.accounts.market.risk.surface_max_age_secs);
+    let window = i64::from(accounts.market.risk.surface_max_age_secs);
     if surface.anchor_count == 0 || now.saturating_sub(surface.window_start_ts) >= window {
         surface.anchor_slices = surface.slices;
         surface.anchor_count = surface.slice_count;
         surface.anchor_fit_ts = surface.updated_ts;
         surface.window_start_ts = now;
     }
-    ctx.accounts.validate(&surface, &math[..count], now)?;
+    accounts.validate(&surface, &math[..count], now, price.price)?;
     surface.slices = [SviSlice::default(); VolSurface::MAX_SLICES];
     surface.slices[..count].copy_from_slice(&slices);
     surface.slice_count = count as u8;
     surface.updated_ts = now;
     emit!(VolSurfaceUpdated {
-        market: ctx.accounts.market.key(),
+        market: accounts.market.key(),
         updated_ts: now,
         slices,
     });
