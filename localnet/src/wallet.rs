@@ -44,13 +44,27 @@ async fn refresh_if_needed(
             &markets.iter().map(|m| m.oracle).collect::<Vec<_>>(),
         )
         .await?;
-    let series: usize = view
+    // A market whose newest update is past its age limit is left out: the program counts it at
+    // its worse side at once, and its refresh would fail the whole transaction.
+    let now = view.clock.unix_timestamp;
+    let priceable: Vec<_> = view
         .markets
+        .iter()
+        .filter(|m| {
+            m.oracle.is_some_and(|o| {
+                now.saturating_sub(o.publish_time) <= i64::from(m.state.oracle.max_age_secs)
+            })
+        })
+        .collect();
+    let series: usize = priceable
         .iter()
         .map(|m| m.book.series.iter().filter(|s| s.is_listed()).count())
         .sum();
     Ok((
-        markets.iter().map(|m| m.refresh_marks_ix(vault)).collect(),
+        priceable
+            .iter()
+            .map(|m| m.keys.refresh_marks_ix(vault))
+            .collect(),
         series,
     ))
 }

@@ -5,7 +5,7 @@ import { ComputeBudgetProgram, Connection, PublicKey, SystemProgram, Transaction
 import { TOKEN_PROGRAM_ID, createAssociatedTokenAccountIdempotentInstruction, getAssociatedTokenAddressSync } from "@solana/spl-token";
 import type { ExposureVault } from "../../../idl/exposure_vault";
 import { markRegistryAddress, program, withdrawalRequestAddress, withdrawalSharesAddress } from "./program";
-import { type VaultView } from "./vault";
+import { chainNow, type VaultView } from "./vault";
 
 const big = (v: BN | number): bigint => BigInt(v.toString());
 
@@ -14,11 +14,17 @@ const big = (v: BN | number): bigint => BigInt(v.toString());
  * price at marks of their own slot's accepted price (`MarksNotCurrent` otherwise), and margin
  * checks need fresh marks, as `localnet::wallet` does.
  */
+/**
+ * `refresh_marks` for every market whose oracle can price it now. A market whose newest update is
+ * past its age limit is left out: the program counts it at its worse side at once (SECURITY.md,
+ * "LP flows"), while its refresh would fail the whole transaction with `OracleStale`.
+ */
 export function refreshIxs(p: Program<ExposureVault>, v: VaultView, markets = v.markets): Promise<TransactionInstruction>[] {
   const validUntil = big(v.state.marksValidUntil);
   if (validUntil === 0x7fff_ffff_ffff_ffffn) return [];
+  const now = chainNow(v);
   return markets
-    .filter((m) => m.oracle !== null)
+    .filter((m) => m.oracle !== null && m.oraclePrice !== null && now - m.oraclePrice.publishTime <= m.state.oracle.maxAgeSecs)
     .map((m) =>
       p.methods
         .refreshMarks()

@@ -784,7 +784,7 @@ fn a_change_that_tightens_in_name_but_loosens_in_effect_waits_a_day() {
 /// After an idle stretch in which spot rose 20%, a rogue keeper posts a surface equal to the
 /// anchor at the stale moneyness of every listed series but with a steep put wing below it,
 /// exactly where those series now sit: the 30-day ATM call would trade at about 95% vol against
-/// 63%. The surface check now reads this slot's price, so the limit binds where the series
+/// 69%. The surface check now reads this slot's price, so the limit binds where the series
 /// trade; at an unmoved price the same surface is within the limit and is accepted.
 #[test]
 fn the_surface_change_limit_is_measured_at_this_slots_price() {
