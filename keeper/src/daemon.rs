@@ -108,7 +108,7 @@ struct Watched {
 /// One websocket notification: a watched account's new data, or a margin account's.
 enum Change {
     Account(Pubkey, Option<Vec<u8>>),
-    Margin(Pubkey, Pubkey, Option<Vec<u8>>),
+    Margin(Pubkey, Option<Pubkey>, Option<Vec<u8>>),
 }
 
 /// What the watcher keeps current between cycles.
@@ -166,7 +166,7 @@ async fn watch(
                             let market = *market;
                             margin_streams.push(stream.map(move |update| {
                                 let keyed = update.value;
-                                let address = keyed.pubkey.parse::<Pubkey>().unwrap_or_default();
+                                let address = keyed.pubkey.parse::<Pubkey>().ok();
                                 Change::Margin(market, address, keyed.account.data.decode())
                             }));
                         }
@@ -201,7 +201,7 @@ async fn watch(
                                     observed.observe(account, update);
                                 }
                             }
-                            Change::Margin(market, address, Some(data)) => {
+                            Change::Margin(market, Some(address), Some(data)) => {
                                 if let Ok(account) = decode_margin(&address, &data) {
                                     margins.update(market, address, account);
                                 }
