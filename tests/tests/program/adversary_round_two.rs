@@ -3,9 +3,11 @@
 //! on the SBF build as the review ran it and shown refused, with the rule that refuses it named
 //! in SECURITY.md.
 use exposure_vault::error::VaultError;
-use exposure_vault::events::{HedgeQuoteCancelled, Liquidated, LiquidityWithdrawn, OptionTraded};
+use exposure_vault::events::{
+    HedgeQuoteCancelled, Liquidated, LiquidityWithdrawn, MarginHealth, OptionTraded,
+};
 use exposure_vault::state::{margin_mode, HedgeBook, MarketRiskParams};
-use exposure_vault_client::with_other_markets;
+use exposure_vault_client::{with_other_markets, MarketKeys};
 use exposure_vault_tests::options::{compute_limit, skewed_surface, usd, CALL, DAY, ONE, PUT};
 use exposure_vault_tests::{default_risk, events, expect_error};
 use solana_signer::Signer;
@@ -810,4 +812,63 @@ fn the_surface_change_limit_is_measured_at_this_slots_price() {
     b.env
         .send(&[post], &[&b.v.keeper_wallet])
         .expect("within the limit where the series trade");
+}
+
+/// Found in the round-two review, not demonstrated then: a cross-market check reads the other
+/// market's price without recording it, so in a slot where that market has no price yet the
+/// owner's choice of update does not bind the rest of the slot (SECURITY.md, What remains open).
+/// Shown bounded: SOL falls by the window's 99.9th-percentile move (0.79%) inside one window,
+/// the owner judges its SOL puts at the update before the fall and withdraws to the edge of
+/// initial margin there; at the newest update the account is still above maintenance.
+#[test]
+fn an_unrecorded_price_for_the_other_market_buys_at_most_the_windows_move_inside_the_buffer() {
+    let mut w = two_markets();
+    let t = w.b.trader(40_000 * USD);
+    w.b.m
+        .trade_option(&mut w.b.env, &w.b.v, &t, w.b.put_60k, -ONE)
+        .expect("BTC put");
+    w.trade_sol(&t, w.sol_put, -20 * ONE).expect("SOL puts");
+    let t0 = w.b.env.now();
+    let before_fall = w.sol.write_price_update(&mut w.b.env, 150.0, t0 + 5);
+    let after_fall = w
+        .sol
+        .write_price_update(&mut w.b.env, 150.0 * (1.0 - 0.0079), t0 + 50);
+    w.b.env.warp_seconds(55);
+    w.b.m.set_price(&mut w.b.env, SPOT, 5);
+    let sol = w.sol_keys();
+    let sol_at = move |update| MarketKeys {
+        oracle: update,
+        ..sol
+    };
+    let health_at = |w: &mut super::cross_market::TwoMarkets, update| {
+        let ix = with_other_markets(w.b.m.check_margin_ix(&w.b.v, t.margin), &[sol_at(update)]);
+        let meta = w.b.env.send(&[ix], &[]).expect("check_margin");
+        events::<MarginHealth>(&meta).remove(0)
+    };
+    let chosen = health_at(&mut w, before_fall);
+    let fair = health_at(&mut w, after_fall);
+    let spare = chosen.equity as u64 - chosen.initial_margin - USD;
+    let withdraw = with_other_markets(
+        w.b.m
+            .withdraw_collateral_ix(&w.b.v, t.wallet.pubkey(), t.collateral, spare),
+        &[sol_at(before_fall)],
+    );
+    w.b.env
+        .send(&[withdraw], &[&t.wallet])
+        .expect("withdrawn to the edge at the chosen update");
+    w.b.env.next_slot();
+    let after = health_at(&mut w, after_fall);
+    println!(
+        "withdrew {:.2} USD more than the newest update allowed; equity over maintenance after: {:.2}",
+        (chosen.equity - chosen.initial_margin as i64 - (fair.equity - fair.initial_margin as i64))
+            as f64
+            / USD as f64,
+        after.equity as f64 / after.maintenance_margin as f64
+    );
+    assert!(
+        after.meets_maintenance,
+        "equity {} against maintenance {}",
+        after.equity,
+        after.maintenance_margin
+    );
 }
