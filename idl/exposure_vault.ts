@@ -16,7 +16,9 @@ export type ExposureVault = {
     {
       "name": "acceptAuthority",
       "docs": [
-        "The proposed successor signs to take over as admin or keeper; the proposal is then spent."
+        "The proposed successor signs to take over as admin or keeper; the proposal is then spent.",
+        "",
+        "- `role`: 0 = admin, 1 = keeper."
       ],
       "discriminator": [
         107,
@@ -31,16 +33,25 @@ export type ExposureVault = {
       "accounts": [
         {
           "name": "vault",
+          "docs": [
+            "The vault whose admin or keeper changes."
+          ],
           "writable": true
         },
         {
           "name": "successor",
+          "docs": [
+            "The proposed key, accepting: it signs."
+          ],
           "signer": true
         }
       ],
       "args": [
         {
           "name": "role",
+          "docs": [
+            "0 = admin, 1 = keeper."
+          ],
           "type": "u8"
         }
       ]
@@ -49,7 +60,9 @@ export type ExposureVault = {
       "name": "applyMarketRisk",
       "docs": [
         "Permissionless once due: puts a proposed change of risk parameters into effect and closes",
-        "the proposal (rent to the admin). With `cancel`, the admin withdraws it instead, at any time."
+        "the proposal (rent to the admin). With `cancel`, the admin withdraws it instead, at any time.",
+        "",
+        "- `cancel`: true: the admin withdraws the proposal instead."
       ],
       "discriminator": [
         143,
@@ -64,16 +77,25 @@ export type ExposureVault = {
       "accounts": [
         {
           "name": "vault",
+          "docs": [
+            "The vault."
+          ],
           "relations": [
             "market"
           ]
         },
         {
           "name": "admin",
+          "docs": [
+            "The vault's admin: receives the proposal's rent."
+          ],
           "writable": true
         },
         {
           "name": "market",
+          "docs": [
+            "The market whose risk parameters change (written)."
+          ],
           "writable": true,
           "relations": [
             "proposal"
@@ -81,6 +103,10 @@ export type ExposureVault = {
         },
         {
           "name": "proposal",
+          "docs": [
+            "The market's pending risk proposal: applied once due, or withdrawn by the admin; closed",
+            "either way."
+          ],
           "writable": true,
           "pda": {
             "seeds": [
@@ -113,6 +139,9 @@ export type ExposureVault = {
       "args": [
         {
           "name": "cancel",
+          "docs": [
+            "true: the admin withdraws the proposal instead."
+          ],
           "type": "bool"
         }
       ]
@@ -121,7 +150,9 @@ export type ExposureVault = {
       "name": "applyParams",
       "docs": [
         "Permissionless once due: puts proposed vault parameters into effect and closes the proposal",
-        "(rent to the admin). With `cancel`, the admin withdraws it instead, at any time."
+        "(rent to the admin). With `cancel`, the admin withdraws it instead, at any time.",
+        "",
+        "- `cancel`: true: the admin withdraws the proposal instead."
       ],
       "discriminator": [
         188,
@@ -136,6 +167,9 @@ export type ExposureVault = {
       "accounts": [
         {
           "name": "vault",
+          "docs": [
+            "The vault whose parameters change (written)."
+          ],
           "writable": true,
           "relations": [
             "proposal"
@@ -143,10 +177,17 @@ export type ExposureVault = {
         },
         {
           "name": "admin",
+          "docs": [
+            "The vault's admin: receives the proposal's rent."
+          ],
           "writable": true
         },
         {
           "name": "proposal",
+          "docs": [
+            "The vault's pending parameter proposal: applied once due, or withdrawn by the admin; closed",
+            "either way."
+          ],
           "writable": true,
           "pda": {
             "seeds": [
@@ -181,6 +222,9 @@ export type ExposureVault = {
       "args": [
         {
           "name": "cancel",
+          "docs": [
+            "true: the admin withdraws the proposal instead."
+          ],
           "type": "bool"
         }
       ]
@@ -203,12 +247,18 @@ export type ExposureVault = {
       "accounts": [
         {
           "name": "vault",
+          "docs": [
+            "The vault (signs the escrow's transfer back)."
+          ],
           "relations": [
             "withdrawalRequest"
           ]
         },
         {
           "name": "owner",
+          "docs": [
+            "The LP who requested the withdrawal: signs, and is refunded the escrow's rent."
+          ],
           "writable": true,
           "signer": true,
           "relations": [
@@ -217,20 +267,32 @@ export type ExposureVault = {
         },
         {
           "name": "shareMint",
+          "docs": [
+            "The vault's LP share mint."
+          ],
           "relations": [
             "vault"
           ]
         },
         {
           "name": "ownerShares",
+          "docs": [
+            "Where the escrowed shares return."
+          ],
           "writable": true
         },
         {
           "name": "withdrawalRequest",
+          "docs": [
+            "The pending withdrawal, closed."
+          ],
           "writable": true
         },
         {
           "name": "withdrawalShares",
+          "docs": [
+            "The escrow holding the shares of the pending withdrawal."
+          ],
           "writable": true,
           "relations": [
             "withdrawalRequest"
@@ -238,6 +300,9 @@ export type ExposureVault = {
         },
         {
           "name": "tokenProgram",
+          "docs": [
+            "SPL Token."
+          ],
           "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
         }
       ],
@@ -262,25 +327,40 @@ export type ExposureVault = {
       "accounts": [
         {
           "name": "vault",
+          "docs": [
+            "The vault (confidence multiplier, collateral decimals)."
+          ],
           "relations": [
             "market",
             "marginAccount"
           ]
         },
         {
-          "name": "market"
+          "name": "market",
+          "docs": [
+            "The market judged first; others follow as remaining accounts."
+          ]
         },
         {
           "name": "book",
+          "docs": [
+            "The market's series book (cached marks and scenarios)."
+          ],
           "relations": [
             "market"
           ]
         },
         {
-          "name": "marginAccount"
+          "name": "marginAccount",
+          "docs": [
+            "The account judged (read only)."
+          ]
         },
         {
-          "name": "oracle"
+          "name": "oracle",
+          "docs": [
+            "The market's Pyth price account (a pull `PriceUpdateV2`, or a legacy price account)."
+          ]
         }
       ],
       "args": []
@@ -303,10 +383,16 @@ export type ExposureVault = {
       "accounts": [
         {
           "name": "marginAccount",
+          "docs": [
+            "The account closed: no collateral, position, hedge or unpaid claim left."
+          ],
           "writable": true
         },
         {
           "name": "owner",
+          "docs": [
+            "Its owner: signs, and receives the rent."
+          ],
           "writable": true,
           "signer": true
         }
@@ -318,7 +404,11 @@ export type ExposureVault = {
       "docs": [
         "Admin: creates market `market_count` with its Pyth oracle configuration (legacy push or pull",
         "feed; the oracle must read cleanly now), its risk parameters (bounds-checked), and its series",
-        "book, volatility surface and hedge book."
+        "book, volatility surface and hedge book.",
+        "",
+        "- `symbol`: the market's name, UTF-8, zero-padded.",
+        "- `oracle`: the Pyth feed and its age and confidence limits (`OracleConfig`).",
+        "- `risk`: the market's risk parameters (`MarketRiskParams`)."
       ],
       "discriminator": [
         103,
@@ -333,6 +423,9 @@ export type ExposureVault = {
       "accounts": [
         {
           "name": "vault",
+          "docs": [
+            "The vault the market joins (its market count grows)."
+          ],
           "writable": true,
           "pda": {
             "seeds": [
@@ -361,6 +454,9 @@ export type ExposureVault = {
         },
         {
           "name": "admin",
+          "docs": [
+            "The vault's admin: signs and pays the new accounts' rent."
+          ],
           "writable": true,
           "signer": true,
           "relations": [
@@ -369,6 +465,9 @@ export type ExposureVault = {
         },
         {
           "name": "market",
+          "docs": [
+            "The new market (PDA of the vault and its index)."
+          ],
           "writable": true,
           "pda": {
             "seeds": [
@@ -397,6 +496,9 @@ export type ExposureVault = {
         },
         {
           "name": "book",
+          "docs": [
+            "Its new, empty series book."
+          ],
           "writable": true,
           "pda": {
             "seeds": [
@@ -425,6 +527,9 @@ export type ExposureVault = {
         },
         {
           "name": "surface",
+          "docs": [
+            "Its new, empty volatility surface."
+          ],
           "writable": true,
           "pda": {
             "seeds": [
@@ -449,6 +554,9 @@ export type ExposureVault = {
         },
         {
           "name": "hedgeBook",
+          "docs": [
+            "Its new, empty hedge book."
+          ],
           "writable": true,
           "pda": {
             "seeds": [
@@ -477,17 +585,24 @@ export type ExposureVault = {
         {
           "name": "oracle",
           "docs": [
+            "The market's Pyth price account (a pull `PriceUpdateV2`, or a legacy price account).",
             "can only be listed with an oracle that reads cleanly now."
           ]
         },
         {
           "name": "systemProgram",
+          "docs": [
+            "The system program."
+          ],
           "address": "11111111111111111111111111111111"
         }
       ],
       "args": [
         {
           "name": "symbol",
+          "docs": [
+            "the market's name, UTF-8, zero-padded."
+          ],
           "type": {
             "array": [
               "u8",
@@ -497,6 +612,9 @@ export type ExposureVault = {
         },
         {
           "name": "oracle",
+          "docs": [
+            "the Pyth feed and its age and confidence limits (`OracleConfig`)."
+          ],
           "type": {
             "defined": {
               "name": "oracleConfig"
@@ -505,6 +623,9 @@ export type ExposureVault = {
         },
         {
           "name": "risk",
+          "docs": [
+            "the market's risk parameters (`MarketRiskParams`)."
+          ],
           "type": {
             "defined": {
               "name": "marketRiskParams"
@@ -516,7 +637,9 @@ export type ExposureVault = {
     {
       "name": "delistSeries",
       "docs": [
-        "Admin: delists a series with zero open interest; its slot may be listed again."
+        "Admin: delists a series with zero open interest; its slot may be listed again.",
+        "",
+        "- `series_index`: the series' slot in the book."
       ],
       "discriminator": [
         36,
@@ -531,22 +654,34 @@ export type ExposureVault = {
       "accounts": [
         {
           "name": "vault",
+          "docs": [
+            "The vault."
+          ],
           "relations": [
             "market"
           ]
         },
         {
           "name": "admin",
+          "docs": [
+            "The vault's admin: signs."
+          ],
           "signer": true,
           "relations": [
             "vault"
           ]
         },
         {
-          "name": "market"
+          "name": "market",
+          "docs": [
+            "The market of the series."
+          ]
         },
         {
           "name": "book",
+          "docs": [
+            "The series book: the series stops listing new trades."
+          ],
           "writable": true,
           "relations": [
             "market"
@@ -556,6 +691,9 @@ export type ExposureVault = {
       "args": [
         {
           "name": "seriesIndex",
+          "docs": [
+            "the series' slot in the book."
+          ],
           "type": "u8"
         }
       ]
@@ -564,7 +702,9 @@ export type ExposureVault = {
       "name": "depositCollateral",
       "docs": [
         "Moves collateral from the owner into the vault's token account, credited to the margin",
-        "account. Never paused: adding collateral only ever reduces risk."
+        "account. Never paused: adding collateral only ever reduces risk.",
+        "",
+        "- `amount`: collateral units."
       ],
       "discriminator": [
         156,
@@ -579,6 +719,9 @@ export type ExposureVault = {
       "accounts": [
         {
           "name": "vault",
+          "docs": [
+            "The vault (pause flags; traders' collateral grows)."
+          ],
           "writable": true,
           "relations": [
             "marginAccount"
@@ -586,20 +729,32 @@ export type ExposureVault = {
         },
         {
           "name": "marginAccount",
+          "docs": [
+            "The owner's margin account, credited."
+          ],
           "writable": true
         },
         {
           "name": "owner",
+          "docs": [
+            "Signs the transfer."
+          ],
           "signer": true
         },
         {
           "name": "collateralMint",
+          "docs": [
+            "The vault's collateral mint."
+          ],
           "relations": [
             "vault"
           ]
         },
         {
           "name": "vaultToken",
+          "docs": [
+            "The vault's collateral token account, which receives it."
+          ],
           "writable": true,
           "relations": [
             "vault"
@@ -607,16 +762,25 @@ export type ExposureVault = {
         },
         {
           "name": "ownerCollateral",
+          "docs": [
+            "The owner's collateral token account, debited."
+          ],
           "writable": true
         },
         {
           "name": "tokenProgram",
+          "docs": [
+            "SPL Token."
+          ],
           "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
         }
       ],
       "args": [
         {
           "name": "amount",
+          "docs": [
+            "collateral units."
+          ],
           "type": "u64"
         }
       ]
@@ -627,7 +791,9 @@ export type ExposureVault = {
         "LP: deposits `amount` collateral units for shares at NAV plus the LP band, rounded down",
         "(virtual shares and assets make a donation to the token account worthless). Needs fresh",
         "marks while the vault holds positions; with the mark registry, a market that cannot re-mark",
-        "counts at its worse side instead of blocking the deposit."
+        "counts at its worse side instead of blocking the deposit.",
+        "",
+        "- `amount`: collateral units deposited."
       ],
       "discriminator": [
         245,
@@ -642,20 +808,33 @@ export type ExposureVault = {
       "accounts": [
         {
           "name": "vault",
+          "docs": [
+            "The vault: LP assets grow by the deposit."
+          ],
           "writable": true
         },
         {
           "name": "depositor",
+          "docs": [
+            "The LP: signs the transfer."
+          ],
           "signer": true
         },
         {
           "name": "collateralMint",
+          "docs": [
+            "The vault's collateral mint."
+          ],
           "relations": [
             "vault"
           ]
         },
         {
           "name": "shareMint",
+          "docs": [
+            "The vault's LP share mint: the new shares are minted (authority: the vault, which proves it",
+            "canonical)."
+          ],
           "writable": true,
           "relations": [
             "vault"
@@ -663,6 +842,9 @@ export type ExposureVault = {
         },
         {
           "name": "vaultToken",
+          "docs": [
+            "The vault's collateral token account, which receives the deposit."
+          ],
           "writable": true,
           "relations": [
             "vault"
@@ -670,14 +852,23 @@ export type ExposureVault = {
         },
         {
           "name": "depositorCollateral",
+          "docs": [
+            "The LP's collateral token account, debited."
+          ],
           "writable": true
         },
         {
           "name": "depositorShares",
+          "docs": [
+            "The LP's share token account, credited."
+          ],
           "writable": true
         },
         {
           "name": "tokenProgram",
+          "docs": [
+            "SPL Token."
+          ],
           "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
         },
         {
@@ -692,6 +883,9 @@ export type ExposureVault = {
       "args": [
         {
           "name": "amount",
+          "docs": [
+            "collateral units deposited."
+          ],
           "type": "u64"
         }
       ]
@@ -714,10 +908,16 @@ export type ExposureVault = {
       ],
       "accounts": [
         {
-          "name": "market"
+          "name": "market",
+          "docs": [
+            "The provider's hedge market."
+          ]
         },
         {
           "name": "hedgeBook",
+          "docs": [
+            "The hedge book that loses the provider and its quotes."
+          ],
           "writable": true,
           "relations": [
             "market"
@@ -725,10 +925,16 @@ export type ExposureVault = {
         },
         {
           "name": "marginAccount",
+          "docs": [
+            "The provider's margin account: flat in the hedge before it leaves."
+          ],
           "writable": true
         },
         {
           "name": "owner",
+          "docs": [
+            "The provider: signs."
+          ],
           "signer": true
         }
       ],
@@ -740,7 +946,10 @@ export type ExposureVault = {
         "Admin (the signer becomes the vault's immutable `creator` and first admin): creates the vault",
         "PDA of (creator, collateral mint), its share mint (collateral decimals + 3), its collateral",
         "and insurance token accounts and its mark registry, with `keeper` as the keeper authority.",
-        "`params` are bounds-checked (`VaultParams::validate`)."
+        "`params` are bounds-checked (`VaultParams::validate`).",
+        "",
+        "- `keeper`: the keeper authority (surfaces, hedges).",
+        "- `params`: the vault's parameters (`VaultParams`)."
       ],
       "discriminator": [
         48,
@@ -755,14 +964,24 @@ export type ExposureVault = {
       "accounts": [
         {
           "name": "admin",
+          "docs": [
+            "The vault's creator and first admin: signs and pays every account's rent; seeds the vault's",
+            "address."
+          ],
           "writable": true,
           "signer": true
         },
         {
-          "name": "collateralMint"
+          "name": "collateralMint",
+          "docs": [
+            "The collateral (USDC-like) mint; seeds the vault's address."
+          ]
         },
         {
           "name": "vault",
+          "docs": [
+            "The new vault (PDA of admin and collateral mint)."
+          ],
           "writable": true,
           "pda": {
             "seeds": [
@@ -789,6 +1008,9 @@ export type ExposureVault = {
         },
         {
           "name": "shareMint",
+          "docs": [
+            "The new LP share mint, its authority the vault."
+          ],
           "writable": true,
           "pda": {
             "seeds": [
@@ -816,6 +1038,9 @@ export type ExposureVault = {
         },
         {
           "name": "vaultToken",
+          "docs": [
+            "The vault's new collateral token account."
+          ],
           "writable": true,
           "pda": {
             "seeds": [
@@ -844,6 +1069,9 @@ export type ExposureVault = {
         },
         {
           "name": "insuranceToken",
+          "docs": [
+            "The insurance fund's new collateral token account."
+          ],
           "writable": true,
           "pda": {
             "seeds": [
@@ -870,6 +1098,9 @@ export type ExposureVault = {
         },
         {
           "name": "markRegistry",
+          "docs": [
+            "The vault's new mark registry."
+          ],
           "writable": true,
           "pda": {
             "seeds": [
@@ -892,20 +1123,32 @@ export type ExposureVault = {
         },
         {
           "name": "tokenProgram",
+          "docs": [
+            "SPL Token."
+          ],
           "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
         },
         {
           "name": "systemProgram",
+          "docs": [
+            "The system program."
+          ],
           "address": "11111111111111111111111111111111"
         }
       ],
       "args": [
         {
           "name": "keeper",
+          "docs": [
+            "the keeper authority (surfaces, hedges)."
+          ],
           "type": "pubkey"
         },
         {
           "name": "params",
+          "docs": [
+            "the vault's parameters (`VaultParams`)."
+          ],
           "type": {
             "defined": {
               "name": "vaultParams"
@@ -923,7 +1166,10 @@ export type ExposureVault = {
         "them over and must meet initial margin afterwards. A bankrupt account (equity < 0) is closed",
         "out at mark with no penalty, and the shortfall is paid by the insurance fund, then by LPs",
         "(`BadDebt`). The price is one a trader could trade at: within the oracle's own age limit,",
-        "never older than the market's last accepted price, and the slot's price once recorded."
+        "never older than the market's last accepted price, and the slot's price once recorded.",
+        "",
+        "- `takeover`: true: a hedge provider signing as liquidator takes the positions over instead",
+        "of the vault."
       ],
       "discriminator": [
         223,
@@ -938,6 +1184,9 @@ export type ExposureVault = {
       "accounts": [
         {
           "name": "vault",
+          "docs": [
+            "The vault: absorbs the positions and any bad debt."
+          ],
           "writable": true,
           "relations": [
             "market",
@@ -947,10 +1196,17 @@ export type ExposureVault = {
         },
         {
           "name": "market",
+          "docs": [
+            "The market liquidated first; the account's other markets follow as writable remaining",
+            "accounts."
+          ],
           "writable": true
         },
         {
           "name": "book",
+          "docs": [
+            "The market's series book: positions move to the vault."
+          ],
           "writable": true,
           "relations": [
             "market"
@@ -958,14 +1214,23 @@ export type ExposureVault = {
         },
         {
           "name": "markRegistry",
+          "docs": [
+            "The vault's mark registry, re-synced after the transfer."
+          ],
           "writable": true
         },
         {
           "name": "marginAccount",
+          "docs": [
+            "The account below maintenance."
+          ],
           "writable": true
         },
         {
           "name": "liquidator",
+          "docs": [
+            "Anyone: signs, and is paid its share of the penalty."
+          ],
           "signer": true
         },
         {
@@ -986,12 +1251,18 @@ export type ExposureVault = {
         },
         {
           "name": "collateralMint",
+          "docs": [
+            "The vault's collateral mint."
+          ],
           "relations": [
             "vault"
           ]
         },
         {
           "name": "vaultToken",
+          "docs": [
+            "The vault's collateral token account: pays the liquidator."
+          ],
           "writable": true,
           "relations": [
             "vault"
@@ -999,22 +1270,35 @@ export type ExposureVault = {
         },
         {
           "name": "insuranceToken",
+          "docs": [
+            "The insurance fund's collateral token account: receives its share of the penalty, covers bad",
+            "debt first."
+          ],
           "writable": true,
           "relations": [
             "vault"
           ]
         },
         {
-          "name": "oracle"
+          "name": "oracle",
+          "docs": [
+            "The market's Pyth price account (a pull `PriceUpdateV2`, or a legacy price account)."
+          ]
         },
         {
           "name": "tokenProgram",
+          "docs": [
+            "SPL Token."
+          ],
           "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
         }
       ],
       "args": [
         {
           "name": "takeover",
+          "docs": [
+            "true: a hedge provider signing as liquidator takes the positions over instead of the vault."
+          ],
           "type": "bool"
         }
       ]
@@ -1023,7 +1307,11 @@ export type ExposureVault = {
       "name": "listSeries",
       "docs": [
         "Admin: lists a European, cash-settled series (strike in PRICE_PRECISION, expiry unix",
-        "seconds, side 0 = call, 1 = put) in the first free slot of the market's book."
+        "seconds, side 0 = call, 1 = put) in the first free slot of the market's book.",
+        "",
+        "- `strike`: strike, PRICE_PRECISION (1e-6 USD).",
+        "- `expiry_ts`: expiry, unix seconds.",
+        "- `side`: 0 = call, 1 = put."
       ],
       "discriminator": [
         223,
@@ -1038,22 +1326,34 @@ export type ExposureVault = {
       "accounts": [
         {
           "name": "vault",
+          "docs": [
+            "The vault."
+          ],
           "relations": [
             "market"
           ]
         },
         {
           "name": "admin",
+          "docs": [
+            "The vault's admin: signs."
+          ],
           "signer": true,
           "relations": [
             "vault"
           ]
         },
         {
-          "name": "market"
+          "name": "market",
+          "docs": [
+            "The market that lists the series."
+          ]
         },
         {
           "name": "book",
+          "docs": [
+            "The series book: the series takes the first free slot."
+          ],
           "writable": true,
           "relations": [
             "market"
@@ -1072,14 +1372,23 @@ export type ExposureVault = {
       "args": [
         {
           "name": "strike",
+          "docs": [
+            "strike, PRICE_PRECISION (1e-6 USD)."
+          ],
           "type": "u64"
         },
         {
           "name": "expiryTs",
+          "docs": [
+            "expiry, unix seconds."
+          ],
           "type": "i64"
         },
         {
           "name": "side",
+          "docs": [
+            "0 = call, 1 = put."
+          ],
           "type": "u8"
         }
       ]
@@ -1087,7 +1396,8 @@ export type ExposureVault = {
     {
       "name": "openMarginAccount",
       "docs": [
-        "Opens the signer's margin account on a market (one per owner and market; rent from owner)."
+        "Opens the signer's margin account in the vault (one per owner, across markets; rent from",
+        "the owner)."
       ],
       "discriminator": [
         251,
@@ -1101,15 +1411,24 @@ export type ExposureVault = {
       ],
       "accounts": [
         {
-          "name": "vault"
+          "name": "vault",
+          "docs": [
+            "The vault the account belongs to."
+          ]
         },
         {
           "name": "owner",
+          "docs": [
+            "The new account's owner: signs and pays its rent."
+          ],
           "writable": true,
           "signer": true
         },
         {
           "name": "marginAccount",
+          "docs": [
+            "The new margin account (PDA of the vault and the owner)."
+          ],
           "writable": true,
           "pda": {
             "seeds": [
@@ -1137,6 +1456,9 @@ export type ExposureVault = {
         },
         {
           "name": "systemProgram",
+          "docs": [
+            "The system program."
+          ],
           "address": "11111111111111111111111111111111"
         }
       ],
@@ -1148,7 +1470,12 @@ export type ExposureVault = {
         "A registered provider replaces its standing quote: the most it sells (`max_vault_buy`) and",
         "buys (`max_vault_sell`) of the perpetual, at the oracle price ± `spread_bps`, until",
         "`expiry_ts`. Zero sizes withdraw the quote. Fills use the sizes up. A quote must be backed:",
-        "after a fill of either size whole the provider still meets initial margin."
+        "after a fill of either size whole the provider still meets initial margin.",
+        "",
+        "- `max_vault_buy`: SIZE_PRECISION: the most the vault may buy from the provider.",
+        "- `max_vault_sell`: SIZE_PRECISION: the most the vault may sell to it.",
+        "- `spread_bps`: the provider's spread from the oracle.",
+        "- `expiry_ts`: unix seconds: the quote lapses then."
       ],
       "discriminator": [
         156,
@@ -1163,53 +1490,86 @@ export type ExposureVault = {
       "accounts": [
         {
           "name": "vault",
+          "docs": [
+            "The vault."
+          ],
           "relations": [
             "market"
           ]
         },
         {
           "name": "market",
+          "docs": [
+            "The provider's hedge market."
+          ],
           "writable": true
         },
         {
           "name": "book",
+          "docs": [
+            "The market's series book (the provider's margin is judged on it)."
+          ],
           "relations": [
             "market"
           ]
         },
         {
           "name": "hedgeBook",
+          "docs": [
+            "The hedge book the quote goes into."
+          ],
           "writable": true,
           "relations": [
             "market"
           ]
         },
         {
-          "name": "marginAccount"
+          "name": "marginAccount",
+          "docs": [
+            "The provider's margin account: backs the quote."
+          ]
         },
         {
           "name": "owner",
+          "docs": [
+            "The provider: signs."
+          ],
           "signer": true
         },
         {
-          "name": "oracle"
+          "name": "oracle",
+          "docs": [
+            "The market's Pyth price account (a pull `PriceUpdateV2`, or a legacy price account)."
+          ]
         }
       ],
       "args": [
         {
           "name": "maxVaultBuy",
+          "docs": [
+            "SIZE_PRECISION: the most the vault may buy from the provider."
+          ],
           "type": "u64"
         },
         {
           "name": "maxVaultSell",
+          "docs": [
+            "SIZE_PRECISION: the most the vault may sell to it."
+          ],
           "type": "u64"
         },
         {
           "name": "spreadBps",
+          "docs": [
+            "the provider's spread from the oracle."
+          ],
           "type": "u16"
         },
         {
           "name": "expiryTs",
+          "docs": [
+            "unix seconds: the quote lapses then."
+          ],
           "type": "i64"
         }
       ]
@@ -1224,7 +1584,14 @@ export type ExposureVault = {
         "initial margin, at the vault's marks, after a full fill of either side",
         "(`OptionQuoteUnbacked`); the series is marked afresh for that. Backing is judged at the",
         "market's newest accepted price while it is within the oracle's age limit, else at the",
-        "oracle account's; nothing is recorded. Zero sizes withdraw it."
+        "oracle account's; nothing is recorded. Zero sizes withdraw it.",
+        "",
+        "- `series_index`: the series' slot in the book.",
+        "- `bid_vol`: VOL_PRECISION: the vol the provider buys at.",
+        "- `ask_vol`: VOL_PRECISION: the vol it sells at.",
+        "- `max_vault_buy`: SIZE_PRECISION: the most the vault may buy.",
+        "- `max_vault_sell`: SIZE_PRECISION: the most the vault may sell.",
+        "- `expiry_ts`: unix seconds: the quote lapses then."
       ],
       "discriminator": [
         36,
@@ -1239,6 +1606,9 @@ export type ExposureVault = {
       "accounts": [
         {
           "name": "vault",
+          "docs": [
+            "The vault."
+          ],
           "relations": [
             "market"
           ]
@@ -1263,27 +1633,40 @@ export type ExposureVault = {
         },
         {
           "name": "surface",
+          "docs": [
+            "The market's surface (the quote's vol is bounded against it)."
+          ],
           "relations": [
             "market"
           ]
         },
         {
           "name": "hedgeBook",
+          "docs": [
+            "The hedge book the option quote goes into."
+          ],
           "writable": true,
           "relations": [
             "market"
           ]
         },
         {
-          "name": "marginAccount"
+          "name": "marginAccount",
+          "docs": [
+            "The provider's margin account: backs the quote."
+          ]
         },
         {
           "name": "owner",
+          "docs": [
+            "The provider: signs."
+          ],
           "signer": true
         },
         {
           "name": "oracle",
           "docs": [
+            "The market's Pyth price account (a pull `PriceUpdateV2`, or a legacy price account).",
             "`oracle::read_accepted_price` against the market's oracle configuration."
           ]
         }
@@ -1291,26 +1674,44 @@ export type ExposureVault = {
       "args": [
         {
           "name": "seriesIndex",
+          "docs": [
+            "the series' slot in the book."
+          ],
           "type": "u8"
         },
         {
           "name": "bidVol",
+          "docs": [
+            "VOL_PRECISION: the vol the provider buys at."
+          ],
           "type": "u64"
         },
         {
           "name": "askVol",
+          "docs": [
+            "VOL_PRECISION: the vol it sells at."
+          ],
           "type": "u64"
         },
         {
           "name": "maxVaultBuy",
+          "docs": [
+            "SIZE_PRECISION: the most the vault may buy."
+          ],
           "type": "u64"
         },
         {
           "name": "maxVaultSell",
+          "docs": [
+            "SIZE_PRECISION: the most the vault may sell."
+          ],
           "type": "u64"
         },
         {
           "name": "expiryTs",
+          "docs": [
+            "unix seconds: the quote lapses then."
+          ],
           "type": "i64"
         }
       ]
@@ -1320,7 +1721,10 @@ export type ExposureVault = {
       "docs": [
         "Admin: proposes `proposed` as the next admin or keeper. Nothing changes until that key signs",
         "`accept_authority`, so a mistyped key can never lock the vault; proposing the default key",
-        "withdraws a proposal."
+        "withdraws a proposal.",
+        "",
+        "- `role`: 0 = admin, 1 = keeper.",
+        "- `proposed`: the successor key (the default key withdraws)."
       ],
       "discriminator": [
         20,
@@ -1335,10 +1739,16 @@ export type ExposureVault = {
       "accounts": [
         {
           "name": "vault",
+          "docs": [
+            "The vault whose admin or keeper is to change."
+          ],
           "writable": true
         },
         {
           "name": "admin",
+          "docs": [
+            "The current admin: signs."
+          ],
           "signer": true,
           "relations": [
             "vault"
@@ -1348,10 +1758,16 @@ export type ExposureVault = {
       "args": [
         {
           "name": "role",
+          "docs": [
+            "0 = admin, 1 = keeper."
+          ],
           "type": "u8"
         },
         {
           "name": "proposed",
+          "docs": [
+            "the successor key (the default key withdraws)."
+          ],
           "type": "pubkey"
         }
       ]
@@ -1361,7 +1777,9 @@ export type ExposureVault = {
       "docs": [
         "Admin: proposes new risk parameters for a market, bounds-checked like `create_market`'s. A",
         "change that only tightens (`MarketRiskParams::only_tightens`) may be applied at once; any",
-        "other waits `RiskProposal::DELAY_SECS`, in public, before `apply_market_risk` can apply it."
+        "other waits `RiskProposal::DELAY_SECS`, in public, before `apply_market_risk` can apply it.",
+        "",
+        "- `risk`: the proposed risk parameters."
       ],
       "discriminator": [
         79,
@@ -1376,12 +1794,18 @@ export type ExposureVault = {
       "accounts": [
         {
           "name": "vault",
+          "docs": [
+            "The vault."
+          ],
           "relations": [
             "market"
           ]
         },
         {
           "name": "admin",
+          "docs": [
+            "The vault's admin: signs and pays the proposal's rent."
+          ],
           "writable": true,
           "signer": true,
           "relations": [
@@ -1389,10 +1813,16 @@ export type ExposureVault = {
           ]
         },
         {
-          "name": "market"
+          "name": "market",
+          "docs": [
+            "The market whose risk parameters are to change."
+          ]
         },
         {
           "name": "proposal",
+          "docs": [
+            "The market's proposal account (PDA), created: one proposal pends at a time."
+          ],
           "writable": true,
           "pda": {
             "seeds": [
@@ -1423,12 +1853,18 @@ export type ExposureVault = {
         },
         {
           "name": "systemProgram",
+          "docs": [
+            "The system program."
+          ],
           "address": "11111111111111111111111111111111"
         }
       ],
       "args": [
         {
           "name": "risk",
+          "docs": [
+            "the proposed risk parameters."
+          ],
           "type": {
             "defined": {
               "name": "marketRiskParams"
@@ -1442,7 +1878,9 @@ export type ExposureVault = {
       "docs": [
         "Admin: proposes vault parameters that `update_params` may not apply at once (a lower",
         "confidence multiplier, another liquidation penalty or split). They wait",
-        "`RiskProposal::DELAY_SECS` in public before `apply_params` can apply them."
+        "`RiskProposal::DELAY_SECS` in public before `apply_params` can apply them.",
+        "",
+        "- `params`: the proposed vault parameters."
       ],
       "discriminator": [
         94,
@@ -1456,10 +1894,16 @@ export type ExposureVault = {
       ],
       "accounts": [
         {
-          "name": "vault"
+          "name": "vault",
+          "docs": [
+            "The vault whose parameters are to change."
+          ]
         },
         {
           "name": "admin",
+          "docs": [
+            "The vault's admin: signs and pays the proposal's rent."
+          ],
           "writable": true,
           "signer": true,
           "relations": [
@@ -1468,6 +1912,9 @@ export type ExposureVault = {
         },
         {
           "name": "proposal",
+          "docs": [
+            "The vault's proposal account (PDA), created: one proposal pends at a time."
+          ],
           "writable": true,
           "pda": {
             "seeds": [
@@ -1500,12 +1947,18 @@ export type ExposureVault = {
         },
         {
           "name": "systemProgram",
+          "docs": [
+            "The system program."
+          ],
           "address": "11111111111111111111111111111111"
         }
       ],
       "args": [
         {
           "name": "params",
+          "docs": [
+            "the proposed vault parameters."
+          ],
           "type": {
             "defined": {
               "name": "vaultParams"
@@ -1528,7 +1981,11 @@ export type ExposureVault = {
         "dollar delta by at least half its notional (`RebalanceDoesNotReduceDelta`: the keeper key",
         "can hedge, not churn), and the vault's NAV inputs and locked collateral include the new",
         "hedge. A best quote that its provider's collateral no longer backs is withdrawn instead",
-        "(`HedgeQuoteCancelled`, sequence unchanged), so an unbacked quote cannot block the book."
+        "(`HedgeQuoteCancelled`, sequence unchanged), so an unbacked quote cannot block the book.",
+        "",
+        "- `expected_seq`: the hedge book's rebalance sequence as read; must match.",
+        "- `size`: SIZE_PRECISION; > 0 the vault buys.",
+        "- `max_slippage_bps`: the worst fill accepted, bps from the oracle."
       ],
       "discriminator": [
         35,
@@ -1543,6 +2000,9 @@ export type ExposureVault = {
       "accounts": [
         {
           "name": "vault",
+          "docs": [
+            "The vault, whose perpetual hedge trades."
+          ],
           "writable": true,
           "relations": [
             "market",
@@ -1552,6 +2012,9 @@ export type ExposureVault = {
         },
         {
           "name": "keeper",
+          "docs": [
+            "The vault's keeper: signs."
+          ],
           "signer": true,
           "relations": [
             "vault"
@@ -1559,10 +2022,16 @@ export type ExposureVault = {
         },
         {
           "name": "market",
+          "docs": [
+            "The hedged market."
+          ],
           "writable": true
         },
         {
           "name": "book",
+          "docs": [
+            "The market's series book: the vault's hedge position lives here."
+          ],
           "writable": true,
           "relations": [
             "market"
@@ -1570,6 +2039,9 @@ export type ExposureVault = {
         },
         {
           "name": "hedgeBook",
+          "docs": [
+            "The hedge book: the best live quote fills, and the sequence advances."
+          ],
           "writable": true,
           "relations": [
             "market"
@@ -1577,6 +2049,9 @@ export type ExposureVault = {
         },
         {
           "name": "markRegistry",
+          "docs": [
+            "The vault's mark registry, re-synced after the fill."
+          ],
           "writable": true
         },
         {
@@ -1587,20 +2062,32 @@ export type ExposureVault = {
           "writable": true
         },
         {
-          "name": "oracle"
+          "name": "oracle",
+          "docs": [
+            "The market's Pyth price account (a pull `PriceUpdateV2`, or a legacy price account)."
+          ]
         }
       ],
       "args": [
         {
           "name": "expectedSeq",
+          "docs": [
+            "the hedge book's rebalance sequence as read; must match."
+          ],
           "type": "u64"
         },
         {
           "name": "size",
+          "docs": [
+            "SIZE_PRECISION; > 0 the vault buys."
+          ],
           "type": "i64"
         },
         {
           "name": "maxSlippageBps",
+          "docs": [
+            "the worst fill accepted, bps from the oracle."
+          ],
           "type": "u16"
         }
       ]
@@ -1619,7 +2106,12 @@ export type ExposureVault = {
         "hedge, not churn). The position then lives in the provider's margin account like any",
         "trader's: margined, liquidated and settled the same way. A best quote the provider can no",
         "longer carry (initial margin after the fill, premium included) is withdrawn instead",
-        "(`HedgeQuoteCancelled`, sequence unchanged)."
+        "(`HedgeQuoteCancelled`, sequence unchanged).",
+        "",
+        "- `expected_seq`: the hedge book's rebalance sequence as read; must match.",
+        "- `series_index`: the series' slot in the book.",
+        "- `size`: SIZE_PRECISION; > 0 the vault buys.",
+        "- `limit_vol`: VOL_PRECISION (1e-6): the worst vol accepted."
       ],
       "discriminator": [
         222,
@@ -1634,6 +2126,9 @@ export type ExposureVault = {
       "accounts": [
         {
           "name": "vault",
+          "docs": [
+            "The vault, which buys or sells the option."
+          ],
           "writable": true,
           "relations": [
             "market",
@@ -1643,6 +2138,9 @@ export type ExposureVault = {
         },
         {
           "name": "keeper",
+          "docs": [
+            "The vault's keeper: signs."
+          ],
           "signer": true,
           "relations": [
             "vault"
@@ -1650,10 +2148,16 @@ export type ExposureVault = {
         },
         {
           "name": "market",
+          "docs": [
+            "The market of the series."
+          ],
           "writable": true
         },
         {
           "name": "book",
+          "docs": [
+            "The series book: open interest moves."
+          ],
           "writable": true,
           "relations": [
             "market"
@@ -1661,12 +2165,18 @@ export type ExposureVault = {
         },
         {
           "name": "surface",
+          "docs": [
+            "The market's surface: the fill's vol is bounded against it."
+          ],
           "relations": [
             "market"
           ]
         },
         {
           "name": "hedgeBook",
+          "docs": [
+            "The hedge book holding the provider's option quote; the sequence advances."
+          ],
           "writable": true,
           "relations": [
             "market"
@@ -1674,6 +2184,9 @@ export type ExposureVault = {
         },
         {
           "name": "markRegistry",
+          "docs": [
+            "The vault's mark registry, re-synced after the fill."
+          ],
           "writable": true
         },
         {
@@ -1684,24 +2197,39 @@ export type ExposureVault = {
           "writable": true
         },
         {
-          "name": "oracle"
+          "name": "oracle",
+          "docs": [
+            "The market's Pyth price account (a pull `PriceUpdateV2`, or a legacy price account)."
+          ]
         }
       ],
       "args": [
         {
           "name": "expectedSeq",
+          "docs": [
+            "the hedge book's rebalance sequence as read; must match."
+          ],
           "type": "u64"
         },
         {
           "name": "seriesIndex",
+          "docs": [
+            "the series' slot in the book."
+          ],
           "type": "u8"
         },
         {
           "name": "size",
+          "docs": [
+            "SIZE_PRECISION; > 0 the vault buys."
+          ],
           "type": "i64"
         },
         {
           "name": "limitVol",
+          "docs": [
+            "VOL_PRECISION (1e-6): the worst vol accepted."
+          ],
           "type": "u64"
         }
       ]
@@ -1725,6 +2253,9 @@ export type ExposureVault = {
       "accounts": [
         {
           "name": "market",
+          "docs": [
+            "The market whose price for this slot is recorded."
+          ],
           "writable": true,
           "pda": {
             "seeds": [
@@ -1753,7 +2284,10 @@ export type ExposureVault = {
           }
         },
         {
-          "name": "oracle"
+          "name": "oracle",
+          "docs": [
+            "The market's Pyth price account (a pull `PriceUpdateV2`, or a legacy price account)."
+          ]
         }
       ],
       "args": []
@@ -1779,6 +2313,9 @@ export type ExposureVault = {
       "accounts": [
         {
           "name": "vault",
+          "docs": [
+            "The vault (confidence multiplier, collateral decimals)."
+          ],
           "writable": true,
           "relations": [
             "market",
@@ -1787,10 +2324,16 @@ export type ExposureVault = {
         },
         {
           "name": "market",
+          "docs": [
+            "The market re-marked at this slot's price."
+          ],
           "writable": true
         },
         {
           "name": "book",
+          "docs": [
+            "The series book whose marks are recomputed."
+          ],
           "writable": true,
           "relations": [
             "market"
@@ -1798,16 +2341,25 @@ export type ExposureVault = {
         },
         {
           "name": "surface",
+          "docs": [
+            "The market's surface."
+          ],
           "relations": [
             "market"
           ]
         },
         {
           "name": "markRegistry",
+          "docs": [
+            "The vault's mark registry: the market's valuation, recorded for this slot."
+          ],
           "writable": true
         },
         {
-          "name": "oracle"
+          "name": "oracle",
+          "docs": [
+            "The market's Pyth price account (a pull `PriceUpdateV2`, or a legacy price account)."
+          ]
         }
       ],
       "args": []
@@ -1821,7 +2373,10 @@ export type ExposureVault = {
         "spot and the surface vol, and caches the values beside each mark. PM accounts need the",
         "cache of every series they hold within `marks_max_age_secs`. Chunked, so a 32-series book",
         "fits in any transaction's compute budget. `PortfolioMarginNotEnabled` on a market without",
-        "a PM price range, `InvalidSeriesRange` for an empty range or one beyond the book."
+        "a PM price range, `InvalidSeriesRange` for an empty range or one beyond the book.",
+        "",
+        "- `first_series`: the first slot of the chunk.",
+        "- `series_count`: slots in the chunk."
       ],
       "discriminator": [
         67,
@@ -1836,10 +2391,16 @@ export type ExposureVault = {
       "accounts": [
         {
           "name": "market",
+          "docs": [
+            "The market whose portfolio-margin scenario cache is recomputed."
+          ],
           "writable": true
         },
         {
           "name": "book",
+          "docs": [
+            "The series book holding the cache."
+          ],
           "writable": true,
           "relations": [
             "market"
@@ -1847,21 +2408,33 @@ export type ExposureVault = {
         },
         {
           "name": "surface",
+          "docs": [
+            "The market's surface."
+          ],
           "relations": [
             "market"
           ]
         },
         {
-          "name": "oracle"
+          "name": "oracle",
+          "docs": [
+            "The market's Pyth price account (a pull `PriceUpdateV2`, or a legacy price account)."
+          ]
         }
       ],
       "args": [
         {
           "name": "firstSeries",
+          "docs": [
+            "the first slot of the chunk."
+          ],
           "type": "u8"
         },
         {
           "name": "seriesCount",
+          "docs": [
+            "slots in the chunk."
+          ],
           "type": "u8"
         }
       ]
@@ -1887,10 +2460,16 @@ export type ExposureVault = {
       ],
       "accounts": [
         {
-          "name": "market"
+          "name": "market",
+          "docs": [
+            "The market the provider hedges."
+          ]
         },
         {
           "name": "hedgeBook",
+          "docs": [
+            "The hedge book the provider joins (or a slot it takes over from an idle provider)."
+          ],
           "writable": true,
           "relations": [
             "market"
@@ -1898,10 +2477,16 @@ export type ExposureVault = {
         },
         {
           "name": "marginAccount",
+          "docs": [
+            "The provider's margin account: flat outside this market."
+          ],
           "writable": true
         },
         {
           "name": "owner",
+          "docs": [
+            "The provider: signs."
+          ],
           "signer": true
         },
         {
@@ -1921,7 +2506,9 @@ export type ExposureVault = {
       "docs": [
         "LP: escrows `shares` for withdrawal at their value now (NAV less the LP band). They keep",
         "bearing the vault's losses until `withdraw_liquidity` completes the request after",
-        "`withdrawal_delay_secs`, so an LP cannot leave ahead of bad debt the keeper has yet to book."
+        "`withdrawal_delay_secs`, so an LP cannot leave ahead of bad debt the keeper has yet to book.",
+        "",
+        "- `shares`: share units escrowed."
       ],
       "discriminator": [
         102,
@@ -1935,25 +2522,40 @@ export type ExposureVault = {
       ],
       "accounts": [
         {
-          "name": "vault"
+          "name": "vault",
+          "docs": [
+            "The vault."
+          ]
         },
         {
           "name": "owner",
+          "docs": [
+            "The LP: signs and pays the request's rent."
+          ],
           "writable": true,
           "signer": true
         },
         {
           "name": "shareMint",
+          "docs": [
+            "The vault's LP share mint."
+          ],
           "relations": [
             "vault"
           ]
         },
         {
           "name": "ownerShares",
+          "docs": [
+            "The LP's share token account: the shares move into escrow."
+          ],
           "writable": true
         },
         {
           "name": "withdrawalRequest",
+          "docs": [
+            "The new pending withdrawal (PDA of the vault and the owner)."
+          ],
           "writable": true,
           "pda": {
             "seeds": [
@@ -1986,7 +2588,8 @@ export type ExposureVault = {
         {
           "name": "withdrawalShares",
           "docs": [
-            "Escrow of the requested shares, owned by the vault PDA until `withdraw_liquidity` burns them or",
+            "Escrow of the requested shares, owned by the vault PDA until `withdraw_liquidity` burns them",
+            "or",
             "`cancel_liquidity_withdrawal` returns them."
           ],
           "writable": true,
@@ -2027,10 +2630,16 @@ export type ExposureVault = {
         },
         {
           "name": "tokenProgram",
+          "docs": [
+            "SPL Token."
+          ],
           "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
         },
         {
           "name": "systemProgram",
+          "docs": [
+            "The system program."
+          ],
           "address": "11111111111111111111111111111111"
         },
         {
@@ -2045,6 +2654,9 @@ export type ExposureVault = {
       "args": [
         {
           "name": "shares",
+          "docs": [
+            "share units escrowed."
+          ],
           "type": "u64"
         }
       ]
@@ -2057,7 +2669,9 @@ export type ExposureVault = {
         "scenario grid, plus contingencies; initial = maintenance × `pm_initial_factor_bps`).",
         "Refused while trading is paused, on a market without PM (`PortfolioMarginNotEnabled`),",
         "and when the account would be below initial margin, or a standing hedge quote unbacked,",
-        "under the new rule (`InsufficientMargin`)."
+        "under the new rule (`InsufficientMargin`).",
+        "",
+        "- `margin_mode`: 0 = standard, 1 = portfolio margin."
       ],
       "discriminator": [
         5,
@@ -2072,6 +2686,9 @@ export type ExposureVault = {
       "accounts": [
         {
           "name": "vault",
+          "docs": [
+            "The vault (pause flags, confidence multiplier)."
+          ],
           "relations": [
             "market",
             "marginAccount"
@@ -2079,35 +2696,56 @@ export type ExposureVault = {
         },
         {
           "name": "market",
+          "docs": [
+            "The market whose rule the account switches to."
+          ],
           "writable": true
         },
         {
           "name": "book",
+          "docs": [
+            "The market's series book (the account is judged under the new rule)."
+          ],
           "relations": [
             "market"
           ]
         },
         {
           "name": "hedgeBook",
+          "docs": [
+            "The market's hedge book: a provider's standing quotes must stay backed."
+          ],
           "relations": [
             "market"
           ]
         },
         {
           "name": "marginAccount",
+          "docs": [
+            "The account switching rule."
+          ],
           "writable": true
         },
         {
           "name": "owner",
+          "docs": [
+            "Its owner: signs."
+          ],
           "signer": true
         },
         {
-          "name": "oracle"
+          "name": "oracle",
+          "docs": [
+            "The market's Pyth price account (a pull `PriceUpdateV2`, or a legacy price account)."
+          ]
         }
       ],
       "args": [
         {
           "name": "marginMode",
+          "docs": [
+            "0 = standard, 1 = portfolio margin."
+          ],
           "type": "u8"
         }
       ]
@@ -2116,7 +2754,9 @@ export type ExposureVault = {
       "name": "setPause",
       "docs": [
         "Admin: sets the per-action pause flags (`state::pause`): deposits, LP withdrawals, trading,",
-        "liquidations, reduce-only trading, traders' collateral withdrawals."
+        "liquidations, reduce-only trading, traders' collateral withdrawals.",
+        "",
+        "- `pause_flags`: the new flags, a bit per action (`state::pause`)."
       ],
       "discriminator": [
         63,
@@ -2131,6 +2771,9 @@ export type ExposureVault = {
       "accounts": [
         {
           "name": "vault",
+          "docs": [
+            "The vault whose pause flags change."
+          ],
           "writable": true,
           "pda": {
             "seeds": [
@@ -2159,6 +2802,9 @@ export type ExposureVault = {
         },
         {
           "name": "admin",
+          "docs": [
+            "The vault's admin: signs."
+          ],
           "signer": true,
           "relations": [
             "vault"
@@ -2168,6 +2814,9 @@ export type ExposureVault = {
       "args": [
         {
           "name": "pauseFlags",
+          "docs": [
+            "the new flags, a bit per action (`state::pause`)."
+          ],
           "type": "u8"
         }
       ]
@@ -2180,7 +2829,9 @@ export type ExposureVault = {
         "bad debt). A long is paid in full only if the vault's cash covers every long still owed",
         "in the market; otherwise its value becomes a claim (`unpaid_settlement`). Claims are",
         "funded by the same fraction for all, and a call for an account with no position in the",
-        "series collects what was set aside for it (`SettlementClaimPaid`)."
+        "series collects what was set aside for it (`SettlementClaimPaid`).",
+        "",
+        "- `series_index`: the series' slot in the book."
       ],
       "discriminator": [
         33,
@@ -2195,6 +2846,9 @@ export type ExposureVault = {
       "accounts": [
         {
           "name": "vault",
+          "docs": [
+            "The vault: pays or collects the settlement."
+          ],
           "writable": true,
           "relations": [
             "market",
@@ -2203,10 +2857,16 @@ export type ExposureVault = {
           ]
         },
         {
-          "name": "market"
+          "name": "market",
+          "docs": [
+            "The market of the series."
+          ]
         },
         {
           "name": "book",
+          "docs": [
+            "The series book: the settled series' open interest shrinks."
+          ],
           "writable": true,
           "relations": [
             "market"
@@ -2214,20 +2874,32 @@ export type ExposureVault = {
         },
         {
           "name": "markRegistry",
+          "docs": [
+            "The vault's mark registry: the claims gate and the market's valuation."
+          ],
           "writable": true
         },
         {
           "name": "marginAccount",
+          "docs": [
+            "The account whose position in the series settles."
+          ],
           "writable": true
         },
         {
           "name": "collateralMint",
+          "docs": [
+            "The vault's collateral mint."
+          ],
           "relations": [
             "vault"
           ]
         },
         {
           "name": "vaultToken",
+          "docs": [
+            "The vault's collateral token account."
+          ],
           "writable": true,
           "relations": [
             "vault"
@@ -2235,6 +2907,9 @@ export type ExposureVault = {
         },
         {
           "name": "insuranceToken",
+          "docs": [
+            "The insurance fund's collateral token account: tops up what the vault cannot pay."
+          ],
           "writable": true,
           "relations": [
             "vault"
@@ -2242,12 +2917,18 @@ export type ExposureVault = {
         },
         {
           "name": "tokenProgram",
+          "docs": [
+            "SPL Token."
+          ],
           "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
         }
       ],
       "args": [
         {
           "name": "seriesIndex",
+          "docs": [
+            "the series' slot in the book."
+          ],
           "type": "u8"
         }
       ]
@@ -2267,7 +2948,9 @@ export type ExposureVault = {
         "expiry) replaces it; a later or equal one fails with `SettlementPriceNotEarlier`.",
         "- The first call after that finalises: the series is marked at its intrinsic value for good",
         "and the vault's NAV inputs are refreshed at the current oracle price. Later calls fail with",
-        "`SeriesAlreadySettled` and change nothing."
+        "`SeriesAlreadySettled` and change nothing.",
+        "",
+        "- `series_index`: the series' slot in the book."
       ],
       "discriminator": [
         117,
@@ -2282,6 +2965,9 @@ export type ExposureVault = {
       "accounts": [
         {
           "name": "vault",
+          "docs": [
+            "The vault."
+          ],
           "writable": true,
           "relations": [
             "market",
@@ -2290,10 +2976,16 @@ export type ExposureVault = {
         },
         {
           "name": "market",
+          "docs": [
+            "The market of the series."
+          ],
           "writable": true
         },
         {
           "name": "book",
+          "docs": [
+            "The series book: the proposal, dispute or final price is recorded."
+          ],
           "writable": true,
           "relations": [
             "market"
@@ -2301,18 +2993,31 @@ export type ExposureVault = {
         },
         {
           "name": "markRegistry",
+          "docs": [
+            "The vault's mark registry: the settled series is valued at intrinsic."
+          ],
           "writable": true
         },
         {
-          "name": "settlementOracle"
+          "name": "settlementOracle",
+          "docs": [
+            "The Pyth update proposed as the settlement price (at or after expiry).",
+            "configuration."
+          ]
         },
         {
-          "name": "oracle"
+          "name": "oracle",
+          "docs": [
+            "The market's Pyth price account (a pull `PriceUpdateV2`, or a legacy price account)."
+          ]
         }
       ],
       "args": [
         {
           "name": "seriesIndex",
+          "docs": [
+            "the series' slot in the book."
+          ],
           "type": "u8"
         }
       ]
@@ -2330,7 +3035,12 @@ export type ExposureVault = {
         "trader must meet initial margin (unless the trade only reduces the position), the vault's",
         "net delta and vega may not move past their caps away from zero, and the vault's locked",
         "collateral and NAV inputs are updated. Under the `REDUCE_ONLY` pause only trades that shrink",
-        "the trader's position pass."
+        "the trader's position pass.",
+        "",
+        "- `series_index`: the series' slot in the book.",
+        "- `size`: SIZE_PRECISION (1e-6 of the underlying); > 0 buys from the vault, < 0 sells to it.",
+        "- `limit`: collateral units: the most a buyer pays, the least a seller receives, fee",
+        "included."
       ],
       "discriminator": [
         227,
@@ -2345,6 +3055,9 @@ export type ExposureVault = {
       "accounts": [
         {
           "name": "vault",
+          "docs": [
+            "The vault, the trade's counterparty: LP assets pay or receive the premium."
+          ],
           "writable": true,
           "relations": [
             "market",
@@ -2354,10 +3067,16 @@ export type ExposureVault = {
         },
         {
           "name": "market",
+          "docs": [
+            "The market of the series; the trader's other markets follow as remaining accounts."
+          ],
           "writable": true
         },
         {
           "name": "book",
+          "docs": [
+            "The series book: open interest and the series' mark move."
+          ],
           "writable": true,
           "relations": [
             "market"
@@ -2365,37 +3084,61 @@ export type ExposureVault = {
         },
         {
           "name": "surface",
+          "docs": [
+            "The market's surface, which prices the series."
+          ],
           "relations": [
             "market"
           ]
         },
         {
           "name": "markRegistry",
+          "docs": [
+            "The vault's mark registry, re-synced after the trade."
+          ],
           "writable": true
         },
         {
           "name": "marginAccount",
+          "docs": [
+            "The trader's margin account."
+          ],
           "writable": true
         },
         {
           "name": "trader",
+          "docs": [
+            "Its owner: signs."
+          ],
           "signer": true
         },
         {
-          "name": "oracle"
+          "name": "oracle",
+          "docs": [
+            "The market's Pyth price account (a pull `PriceUpdateV2`, or a legacy price account)."
+          ]
         }
       ],
       "args": [
         {
           "name": "seriesIndex",
+          "docs": [
+            "the series' slot in the book."
+          ],
           "type": "u8"
         },
         {
           "name": "size",
+          "docs": [
+            "SIZE_PRECISION (1e-6 of the underlying); > 0 buys from the vault, < 0 sells to it."
+          ],
           "type": "i64"
         },
         {
           "name": "limit",
+          "docs": [
+            "collateral units: the most a buyer pays, the least a seller receives, fee included."
+          ],
           "type": "u64"
         }
       ]
@@ -2404,7 +3147,9 @@ export type ExposureVault = {
       "name": "updateParams",
       "docs": [
         "Admin: bounded vault parameters that apply at once: the deposit cap and minimum, and a",
-        "higher confidence multiplier. Anything that loosens risk goes through `propose_params`."
+        "higher confidence multiplier. Anything that loosens risk goes through `propose_params`.",
+        "",
+        "- `params`: the new vault parameters, only tightening."
       ],
       "discriminator": [
         108,
@@ -2419,6 +3164,9 @@ export type ExposureVault = {
       "accounts": [
         {
           "name": "vault",
+          "docs": [
+            "The vault whose parameters tighten."
+          ],
           "writable": true,
           "pda": {
             "seeds": [
@@ -2447,6 +3195,9 @@ export type ExposureVault = {
         },
         {
           "name": "admin",
+          "docs": [
+            "The vault's admin: signs."
+          ],
           "signer": true,
           "relations": [
             "vault"
@@ -2456,6 +3207,9 @@ export type ExposureVault = {
       "args": [
         {
           "name": "params",
+          "docs": [
+            "the new vault parameters, only tightening."
+          ],
           "type": {
             "defined": {
               "name": "vaultParams"
@@ -2470,10 +3224,13 @@ export type ExposureVault = {
         "Keeper: posts the market's volatility surface (one raw-SVI smile per expiry, expiry",
         "ascending). Rejected unless every smile is in bounds with positive variance everywhere and",
         "ATM total variance is non-decreasing in expiry; unless it prices every listed series with",
-        "open interest; and unless, at every listed series (strike and expiry, at the market's spot),",
-        "implied variance stays within `surface_max_change_bps` of the surface at the start of the",
-        "change window (`surface_max_age_secs` long). The limit is cumulative over the window and",
-        "holds against a stale surface too: an ageing surface halts trading, it never lifts the limit."
+        "open interest; and unless, at every listed series (strike and expiry, at this slot's",
+        "oracle price, which it reads and records), implied variance stays within",
+        "`surface_max_change_bps` of the surface at the start of the change window",
+        "(`surface_max_age_secs` long). The limit is cumulative over the window and holds against",
+        "a stale surface too: an ageing surface halts trading, it never lifts the limit.",
+        "",
+        "- `slices`: one raw-SVI smile per expiry, expiry ascending (`SviSlice`)."
       ],
       "discriminator": [
         144,
@@ -2488,12 +3245,18 @@ export type ExposureVault = {
       "accounts": [
         {
           "name": "vault",
+          "docs": [
+            "The vault."
+          ],
           "relations": [
             "market"
           ]
         },
         {
           "name": "keeper",
+          "docs": [
+            "The vault's keeper: signs."
+          ],
           "signer": true,
           "relations": [
             "vault"
@@ -2501,10 +3264,16 @@ export type ExposureVault = {
         },
         {
           "name": "market",
+          "docs": [
+            "The market whose surface changes; this slot's price is recorded."
+          ],
           "writable": true
         },
         {
           "name": "surface",
+          "docs": [
+            "The surface: the slices in force and the change window's anchor."
+          ],
           "writable": true,
           "relations": [
             "market"
@@ -2520,12 +3289,18 @@ export type ExposureVault = {
           ]
         },
         {
-          "name": "oracle"
+          "name": "oracle",
+          "docs": [
+            "The market's Pyth price account (a pull `PriceUpdateV2`, or a legacy price account)."
+          ]
         }
       ],
       "args": [
         {
           "name": "slices",
+          "docs": [
+            "one raw-SVI smile per expiry, expiry ascending (`SviSlice`)."
+          ],
           "type": {
             "vec": {
               "defined": {
@@ -2541,7 +3316,9 @@ export type ExposureVault = {
       "docs": [
         "Pays collateral out of a margin account, only while the account still meets initial margin",
         "afterwards (valued at the oracle's conservative price and fresh marks): its options, its",
-        "perpetual and, for a hedge provider, a full fill of its standing quote."
+        "perpetual and, for a hedge provider, a full fill of its standing quote.",
+        "",
+        "- `amount`: collateral units."
       ],
       "discriminator": [
         115,
@@ -2556,6 +3333,9 @@ export type ExposureVault = {
       "accounts": [
         {
           "name": "vault",
+          "docs": [
+            "The vault (pause flags; traders' collateral shrinks)."
+          ],
           "writable": true,
           "relations": [
             "market",
@@ -2564,36 +3344,57 @@ export type ExposureVault = {
         },
         {
           "name": "market",
+          "docs": [
+            "The market the account is judged in first; its other markets follow as remaining accounts."
+          ],
           "writable": true
         },
         {
           "name": "book",
+          "docs": [
+            "The market's series book."
+          ],
           "relations": [
             "market"
           ]
         },
         {
           "name": "hedgeBook",
+          "docs": [
+            "The market's hedge book: a provider's standing quotes must stay backed."
+          ],
           "relations": [
             "market"
           ]
         },
         {
           "name": "marginAccount",
+          "docs": [
+            "The owner's margin account, debited."
+          ],
           "writable": true
         },
         {
           "name": "owner",
+          "docs": [
+            "Signs."
+          ],
           "signer": true
         },
         {
           "name": "collateralMint",
+          "docs": [
+            "The vault's collateral mint."
+          ],
           "relations": [
             "vault"
           ]
         },
         {
           "name": "vaultToken",
+          "docs": [
+            "The vault's collateral token account, which pays."
+          ],
           "writable": true,
           "relations": [
             "vault"
@@ -2601,19 +3402,31 @@ export type ExposureVault = {
         },
         {
           "name": "ownerCollateral",
+          "docs": [
+            "Where the collateral goes."
+          ],
           "writable": true
         },
         {
-          "name": "oracle"
+          "name": "oracle",
+          "docs": [
+            "The market's Pyth price account (a pull `PriceUpdateV2`, or a legacy price account)."
+          ]
         },
         {
           "name": "tokenProgram",
+          "docs": [
+            "SPL Token."
+          ],
           "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
         }
       ],
       "args": [
         {
           "name": "amount",
+          "docs": [
+            "collateral units."
+          ],
           "type": "u64"
         }
       ]
@@ -2637,6 +3450,9 @@ export type ExposureVault = {
       "accounts": [
         {
           "name": "vault",
+          "docs": [
+            "The vault: LP assets shrink by the payout."
+          ],
           "writable": true,
           "relations": [
             "withdrawalRequest"
@@ -2655,12 +3471,18 @@ export type ExposureVault = {
         },
         {
           "name": "collateralMint",
+          "docs": [
+            "The vault's collateral mint."
+          ],
           "relations": [
             "vault"
           ]
         },
         {
           "name": "shareMint",
+          "docs": [
+            "The vault's LP share mint: the escrowed shares burn."
+          ],
           "writable": true,
           "relations": [
             "vault"
@@ -2668,6 +3490,9 @@ export type ExposureVault = {
         },
         {
           "name": "vaultToken",
+          "docs": [
+            "The vault's collateral token account, which pays."
+          ],
           "writable": true,
           "relations": [
             "vault"
@@ -2675,10 +3500,16 @@ export type ExposureVault = {
         },
         {
           "name": "withdrawalRequest",
+          "docs": [
+            "The pending withdrawal, past its delay; closed."
+          ],
           "writable": true
         },
         {
           "name": "withdrawalShares",
+          "docs": [
+            "Its share escrow, burned whole and closed."
+          ],
           "writable": true,
           "relations": [
             "withdrawalRequest"
@@ -2686,10 +3517,16 @@ export type ExposureVault = {
         },
         {
           "name": "ownerCollateral",
+          "docs": [
+            "The LP's collateral token account, credited."
+          ],
           "writable": true
         },
         {
           "name": "tokenProgram",
+          "docs": [
+            "SPL Token."
+          ],
           "address": "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"
         },
         {

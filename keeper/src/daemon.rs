@@ -26,7 +26,7 @@ use exposure_vault_client::model::decode_price_update;
 /// first snapshot it is empty and cycles read margin accounts themselves.
 #[derive(Default)]
 pub struct MarginCache {
-    markets: std::sync::Mutex<
+    vaults: std::sync::Mutex<
         std::collections::BTreeMap<
             Pubkey,
             std::collections::BTreeMap<Pubkey, exposure_vault::state::MarginAccount>,
@@ -37,28 +37,28 @@ pub struct MarginCache {
 impl MarginCache {
     fn replace(
         &self,
-        market: Pubkey,
+        vault: Pubkey,
         accounts: Vec<(Pubkey, exposure_vault::state::MarginAccount)>,
     ) {
-        if let Ok(mut markets) = self.markets.lock() {
-            markets.insert(market, accounts.into_iter().collect());
+        if let Ok(mut vaults) = self.vaults.lock() {
+            vaults.insert(vault, accounts.into_iter().collect());
         }
     }
 
     fn update(
         &self,
-        market: Pubkey,
+        vault: Pubkey,
         address: Pubkey,
         account: exposure_vault::state::MarginAccount,
     ) {
-        if let Ok(mut markets) = self.markets.lock() {
-            markets.entry(market).or_default().insert(address, account);
+        if let Ok(mut vaults) = self.vaults.lock() {
+            vaults.entry(vault).or_default().insert(address, account);
         }
     }
 
     /// Every account the subscription has seen, None before the first snapshot.
     pub fn snapshot(&self) -> Option<Vec<(Pubkey, exposure_vault::state::MarginAccount)>> {
-        let vaults = self.markets.lock().ok()?;
+        let vaults = self.vaults.lock().ok()?;
         if vaults.is_empty() {
             return None;
         }
@@ -72,7 +72,7 @@ impl MarginCache {
 }
 
 /// The accounts whose changes should wake the keeper: the vault, and per market the market,
-/// book, surface, hedge book and oracle; and the markets whose margin accounts to follow.
+/// book, surface, hedge book and oracle; and the vaults whose margin accounts to follow.
 async fn watched(chain: &Chain, config: &KeeperConfig) -> anyhow::Result<Watched> {
     let view = chain.load_vault(&config.vault, &config.oracles).await?;
     let mut accounts = vec![config.vault];
@@ -93,7 +93,7 @@ async fn watched(chain: &Chain, config: &KeeperConfig) -> anyhow::Result<Watched
         accounts,
         oracles,
         // Margin accounts are the vault's, whatever markets they hold.
-        markets: vec![config.vault],
+        vaults: vec![config.vault],
     })
 }
 
@@ -102,7 +102,7 @@ struct Watched {
     accounts: Vec<Pubkey>,
     /// The oracle accounts among them: each update they carry is recorded for settlement.
     oracles: Vec<Pubkey>,
-    markets: Vec<Pubkey>,
+    vaults: Vec<Pubkey>,
 }
 
 /// One websocket notification: a watched account's new data, or a margin account's.
@@ -117,7 +117,7 @@ struct Memory {
     observed: Arc<ObservedUpdates>,
 }
 
-/// Subscribes to the watched accounts and to each market's margin accounts, notifies `wake` on
+/// Subscribes to the watched accounts and to each vault's margin accounts, notifies `wake` on
 /// every change, keeps `margins` current and records every oracle update in `observed`;
 /// reconnects with backoff when the connection drops. Runs until cancelled.
 async fn watch(
@@ -154,37 +154,34 @@ async fn watch(
                     }
                 }
                 let mut margin_streams = Vec::new();
-                for market in &watched.markets {
+                for vault in &watched.vaults {
                     match client
-                        .program_subscribe(
-                            &exposure_vault::ID,
-                            Some(margin_accounts_config(market)),
-                        )
+                        .program_subscribe(&exposure_vault::ID, Some(margin_accounts_config(vault)))
                         .await
                     {
                         Ok((stream, _unsubscribe)) => {
-                            let market = *market;
+                            let vault = *vault;
                             margin_streams.push(stream.map(move |update| {
                                 let keyed = update.value;
                                 let address = keyed.pubkey.parse::<Pubkey>().ok();
-                                Change::Margin(market, address, keyed.account.data.decode())
+                                Change::Margin(vault, address, keyed.account.data.decode())
                             }));
                         }
-                        Err(e) => tracing::warn!(%market, error = %e, "margin subscription failed"),
+                        Err(e) => tracing::warn!(%vault, error = %e, "margin subscription failed"),
                     }
                 }
                 // Subscribed first, then the snapshot: an update between the two is not lost.
-                for market in &watched.markets {
-                    match chain.margin_accounts(market).await {
-                        Ok(accounts) => margins.replace(*market, accounts),
-                        Err(e) => tracing::warn!(%market, error = %e, "margin snapshot failed"),
+                for vault in &watched.vaults {
+                    match chain.margin_accounts(vault).await {
+                        Ok(accounts) => margins.replace(*vault, accounts),
+                        Err(e) => tracing::warn!(%vault, error = %e, "margin snapshot failed"),
                     }
                 }
                 if !streams.is_empty() {
                     backoff = Duration::from_millis(250);
                     tracing::info!(
                         accounts = streams.len(),
-                        markets = margin_streams.len(),
+                        vaults = margin_streams.len(),
                         "websocket subscribed"
                     );
                     let account_changes = futures::stream::select_all(streams);
@@ -201,9 +198,9 @@ async fn watch(
                                     observed.observe(account, update);
                                 }
                             }
-                            Change::Margin(market, Some(address), Some(data)) => {
+                            Change::Margin(vault, Some(address), Some(data)) => {
                                 if let Ok(account) = decode_margin(&address, &data) {
-                                    margins.update(market, address, account);
+                                    margins.update(vault, address, account);
                                 }
                             }
                             _ => {}

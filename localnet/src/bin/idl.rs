@@ -11,7 +11,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anchor_lang_idl::build::IdlBuilder;
-use anchor_lang_idl::types::Idl;
+use anchor_lang_idl::types::{Idl, IdlInstructionAccountItem};
 use anyhow::{Context, Result};
 use heck::{ToLowerCamelCase, ToUpperCamelCase};
 
@@ -80,6 +80,61 @@ fn pin_error_codes(pinned: &str, idl: &Idl) -> std::result::Result<String, Vec<S
     Ok(lines.join("\n") + "\n")
 }
 
+/// Copies each instruction's `- `name`: text` doc lines (with the lines that continue them, up to
+/// the next item or a blank line) into the docs of the argument they name: Rust allows no doc
+/// comment on a function parameter, so the entrypoint's doc comment carries them.
+fn document_args(idl: &mut Idl) {
+    for ix in &mut idl.instructions {
+        let mut current: Option<(String, Vec<String>)> = None;
+        let mut found: Vec<(String, Vec<String>)> = Vec::new();
+        for line in &ix.docs {
+            let item = line
+                .strip_prefix("- `")
+                .and_then(|rest| rest.split_once("`: "));
+            if let Some((name, text)) = item {
+                found.extend(current.take());
+                current = Some((name.to_string(), vec![text.to_string()]));
+            } else if let (Some((_, text)), false) = (current.as_mut(), line.trim().is_empty()) {
+                text.push(line.trim().to_string());
+            } else {
+                found.extend(current.take());
+            }
+        }
+        found.extend(current);
+        for (name, text) in found {
+            if let Some(arg) = ix.args.iter_mut().find(|a| a.name == name) {
+                arg.docs = vec![text.join(" ")];
+            }
+        }
+    }
+}
+
+/// The instruction accounts and arguments without docs, as `instruction.name`.
+fn undocumented(idl: &Idl) -> Vec<String> {
+    fn accounts(prefix: &str, items: &[IdlInstructionAccountItem], out: &mut Vec<String>) {
+        for item in items {
+            match item {
+                IdlInstructionAccountItem::Single(a) if a.docs.is_empty() => {
+                    out.push(format!("{prefix}.{}", a.name))
+                }
+                IdlInstructionAccountItem::Single(_) => {}
+                IdlInstructionAccountItem::Composite(c) => accounts(prefix, &c.accounts, out),
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for ix in &idl.instructions {
+        accounts(&ix.name, &ix.accounts, &mut out);
+        out.extend(
+            ix.args
+                .iter()
+                .filter(|a| a.docs.is_empty())
+                .map(|a| format!("{}.{}", ix.name, a.name)),
+        );
+    }
+    out
+}
+
 fn main() -> Result<ExitCode> {
     let check = std::env::args().any(|a| a == "--check");
     let repo = exposure_vault_localnet::repo_root();
@@ -96,6 +151,17 @@ fn main() -> Result<ExitCode> {
         .cargo_args(vec!["--target-dir".into(), target.display().to_string()])
         .build()
         .context("building the IDL (cargo test --features idl-build)")?;
+    let mut idl = idl;
+    document_args(&mut idl);
+    let missing = undocumented(&idl);
+    if !missing.is_empty() {
+        eprintln!(
+            "every instruction account and argument carries a doc line (`///` on the account, \
+             `- `name`: ...` in the entrypoint's doc for an argument); missing:\n  {}",
+            missing.join("\n  ")
+        );
+        return Ok(ExitCode::FAILURE);
+    }
     let json = serde_json::to_string_pretty(&idl)? + "\n";
     let ts = idl_ts(&idl)?;
     let out = repo.join("idl");
@@ -159,6 +225,25 @@ mod tests {
             })
             .collect();
         idl
+    }
+
+    #[test]
+    fn argument_lines_in_an_instructions_docs_document_its_arguments() {
+        let mut idl: Idl = serde_json::from_str(
+            r#"{"address":"11111111111111111111111111111111","metadata":{"name":"t","version":"0","spec":"0.1.0"},
+               "instructions":[{"name":"trade","discriminator":[0,0,0,0,0,0,0,0],"accounts":[],
+               "docs":["Trades.","","- `size`: signed units;","> 0 buys.","- `limit`: the bound.","","Unrelated."],
+               "args":[{"name":"size","type":"i64"},{"name":"limit","type":"u64"},{"name":"other","type":"u8"}]}]}"#,
+        )
+        .expect("minimal IDL");
+        document_args(&mut idl);
+        let docs: Vec<_> = idl.instructions[0]
+            .args
+            .iter()
+            .map(|a| a.docs.join(" "))
+            .collect();
+        assert_eq!(docs, ["signed units; > 0 buys.", "the bound.", ""]);
+        assert_eq!(undocumented(&idl), ["trade.other"]);
     }
 
     #[test]

@@ -1,8 +1,11 @@
 //! Exposure Vault: an options exposure-management vault on Solana.
 //!
-//! `lib.rs` holds entrypoints only. Handlers live in `instructions/` (one file per instruction,
-//! `<noun>_<verb>.rs`), account layouts in `state/`, pure fixed-point math in `math/` (no Solana
-//! types; shared with the keeper), and Pyth reads in `oracle/`.
+//! `lib.rs` holds entrypoints only, each documented for the IDL (its arguments as `- \`name\`:`
+//! lines, which `idl` copies into each argument's docs). Handlers live in `instructions/` (one
+//! file per instruction, named as the instruction, with `handle_<instruction>`) over
+//! `controller/`; account layouts in `state/`; the pure fixed-point math in
+//! `crates/exposure-vault-math` (no Solana types; shared with the keeper, re-exported as `math`);
+//! and Pyth reads in `oracle/`.
 #![allow(unexpected_cfgs)]
 
 // The upstream-LLVM SBF build (scripts/build-sbf.sh) must link compiler builtins and the i128
@@ -48,6 +51,9 @@ pub mod exposure_vault {
     /// PDA of (creator, collateral mint), its share mint (collateral decimals + 3), its collateral
     /// and insurance token accounts and its mark registry, with `keeper` as the keeper authority.
     /// `params` are bounds-checked (`VaultParams::validate`).
+    ///
+    /// - `keeper`: the keeper authority (surfaces, hedges).
+    /// - `params`: the vault's parameters (`VaultParams`).
     pub fn initialize_vault(
         ctx: Context<InitializeVault>,
         keeper: Pubkey,
@@ -60,6 +66,8 @@ pub mod exposure_vault {
     /// (virtual shares and assets make a donation to the token account worthless). Needs fresh
     /// marks while the vault holds positions; with the mark registry, a market that cannot re-mark
     /// counts at its worse side instead of blocking the deposit.
+    ///
+    /// - `amount`: collateral units deposited.
     pub fn deposit_liquidity(ctx: Context<DepositLiquidity>, amount: u64) -> Result<()> {
         deposit_liquidity::handle_deposit_liquidity(ctx, amount)
     }
@@ -67,6 +75,8 @@ pub mod exposure_vault {
     /// LP: escrows `shares` for withdrawal at their value now (NAV less the LP band). They keep
     /// bearing the vault's losses until `withdraw_liquidity` completes the request after
     /// `withdrawal_delay_secs`, so an LP cannot leave ahead of bad debt the keeper has yet to book.
+    ///
+    /// - `shares`: share units escrowed.
     pub fn request_liquidity_withdrawal(
         ctx: Context<RequestLiquidityWithdrawal>,
         shares: u64,
@@ -87,6 +97,8 @@ pub mod exposure_vault {
 
     /// Admin: bounded vault parameters that apply at once: the deposit cap and minimum, and a
     /// higher confidence multiplier. Anything that loosens risk goes through `propose_params`.
+    ///
+    /// - `params`: the new vault parameters, only tightening.
     pub fn update_params(ctx: Context<UpdateParams>, params: VaultParams) -> Result<()> {
         update_params::handle_update_params(ctx, params)
     }
@@ -94,18 +106,24 @@ pub mod exposure_vault {
     /// Admin: proposes vault parameters that `update_params` may not apply at once (a lower
     /// confidence multiplier, another liquidation penalty or split). They wait
     /// `RiskProposal::DELAY_SECS` in public before `apply_params` can apply them.
+    ///
+    /// - `params`: the proposed vault parameters.
     pub fn propose_params(ctx: Context<ProposeParams>, params: VaultParams) -> Result<()> {
         propose_params::handle_propose_params(ctx, params)
     }
 
     /// Permissionless once due: puts proposed vault parameters into effect and closes the proposal
     /// (rent to the admin). With `cancel`, the admin withdraws it instead, at any time.
+    ///
+    /// - `cancel`: true: the admin withdraws the proposal instead.
     pub fn apply_params(ctx: Context<ApplyParams>, cancel: bool) -> Result<()> {
         apply_params::handle_apply_params(ctx, cancel)
     }
 
     /// Admin: sets the per-action pause flags (`state::pause`): deposits, LP withdrawals, trading,
     /// liquidations, reduce-only trading, traders' collateral withdrawals.
+    ///
+    /// - `pause_flags`: the new flags, a bit per action (`state::pause`).
     pub fn set_pause(ctx: Context<SetPause>, pause_flags: u8) -> Result<()> {
         set_pause::handle_set_pause(ctx, pause_flags)
     }
@@ -113,6 +131,9 @@ pub mod exposure_vault {
     /// Admin: proposes `proposed` as the next admin or keeper. Nothing changes until that key signs
     /// `accept_authority`, so a mistyped key can never lock the vault; proposing the default key
     /// withdraws a proposal.
+    ///
+    /// - `role`: 0 = admin, 1 = keeper.
+    /// - `proposed`: the successor key (the default key withdraws).
     pub fn propose_authority(
         ctx: Context<ProposeAuthority>,
         role: u8,
@@ -122,6 +143,8 @@ pub mod exposure_vault {
     }
 
     /// The proposed successor signs to take over as admin or keeper; the proposal is then spent.
+    ///
+    /// - `role`: 0 = admin, 1 = keeper.
     pub fn accept_authority(ctx: Context<AcceptAuthority>, role: u8) -> Result<()> {
         accept_authority::handle_accept_authority(ctx, role)
     }
@@ -129,6 +152,10 @@ pub mod exposure_vault {
     /// Admin: creates market `market_count` with its Pyth oracle configuration (legacy push or pull
     /// feed; the oracle must read cleanly now), its risk parameters (bounds-checked), and its series
     /// book, volatility surface and hedge book.
+    ///
+    /// - `symbol`: the market's name, UTF-8, zero-padded.
+    /// - `oracle`: the Pyth feed and its age and confidence limits (`OracleConfig`).
+    /// - `risk`: the market's risk parameters (`MarketRiskParams`).
     pub fn create_market(
         ctx: Context<CreateMarket>,
         symbol: [u8; 16],
@@ -141,6 +168,8 @@ pub mod exposure_vault {
     /// Admin: proposes new risk parameters for a market, bounds-checked like `create_market`'s. A
     /// change that only tightens (`MarketRiskParams::only_tightens`) may be applied at once; any
     /// other waits `RiskProposal::DELAY_SECS`, in public, before `apply_market_risk` can apply it.
+    ///
+    /// - `risk`: the proposed risk parameters.
     pub fn propose_market_risk(
         ctx: Context<ProposeMarketRisk>,
         risk: MarketRiskParams,
@@ -150,6 +179,8 @@ pub mod exposure_vault {
 
     /// Permissionless once due: puts a proposed change of risk parameters into effect and closes
     /// the proposal (rent to the admin). With `cancel`, the admin withdraws it instead, at any time.
+    ///
+    /// - `cancel`: true: the admin withdraws the proposal instead.
     pub fn apply_market_risk(ctx: Context<ApplyMarketRisk>, cancel: bool) -> Result<()> {
         apply_market_risk::handle_apply_market_risk(ctx, cancel)
     }
@@ -162,6 +193,10 @@ pub mod exposure_vault {
 
     /// Admin: lists a European, cash-settled series (strike in PRICE_PRECISION, expiry unix
     /// seconds, side 0 = call, 1 = put) in the first free slot of the market's book.
+    ///
+    /// - `strike`: strike, PRICE_PRECISION (1e-6 USD).
+    /// - `expiry_ts`: expiry, unix seconds.
+    /// - `side`: 0 = call, 1 = put.
     pub fn list_series(
         ctx: Context<ListSeries>,
         strike: u64,
@@ -172,6 +207,8 @@ pub mod exposure_vault {
     }
 
     /// Admin: delists a series with zero open interest; its slot may be listed again.
+    ///
+    /// - `series_index`: the series' slot in the book.
     pub fn delist_series(ctx: Context<DelistSeries>, series_index: u8) -> Result<()> {
         delist_series::handle_delist_series(ctx, series_index)
     }
@@ -179,21 +216,27 @@ pub mod exposure_vault {
     /// Keeper: posts the market's volatility surface (one raw-SVI smile per expiry, expiry
     /// ascending). Rejected unless every smile is in bounds with positive variance everywhere and
     /// ATM total variance is non-decreasing in expiry; unless it prices every listed series with
-    /// open interest; and unless, at every listed series (strike and expiry, at the market's spot),
-    /// implied variance stays within `surface_max_change_bps` of the surface at the start of the
-    /// change window (`surface_max_age_secs` long). The limit is cumulative over the window and
-    /// holds against a stale surface too: an ageing surface halts trading, it never lifts the limit.
+    /// open interest; and unless, at every listed series (strike and expiry, at this slot's
+    /// oracle price, which it reads and records), implied variance stays within
+    /// `surface_max_change_bps` of the surface at the start of the change window
+    /// (`surface_max_age_secs` long). The limit is cumulative over the window and holds against
+    /// a stale surface too: an ageing surface halts trading, it never lifts the limit.
+    ///
+    /// - `slices`: one raw-SVI smile per expiry, expiry ascending (`SviSlice`).
     pub fn update_vol_surface(ctx: Context<UpdateVolSurface>, slices: Vec<SviSlice>) -> Result<()> {
         update_vol_surface::handle_update_vol_surface(ctx, slices)
     }
 
-    /// Opens the signer's margin account on a market (one per owner and market; rent from owner).
+    /// Opens the signer's margin account in the vault (one per owner, across markets; rent from
+    /// the owner).
     pub fn open_margin_account(ctx: Context<OpenMarginAccount>) -> Result<()> {
         open_margin_account::handle_open_margin_account(ctx)
     }
 
     /// Moves collateral from the owner into the vault's token account, credited to the margin
     /// account. Never paused: adding collateral only ever reduces risk.
+    ///
+    /// - `amount`: collateral units.
     pub fn deposit_collateral(ctx: Context<DepositCollateral>, amount: u64) -> Result<()> {
         deposit_collateral::handle_deposit_collateral(ctx, amount)
     }
@@ -201,6 +244,8 @@ pub mod exposure_vault {
     /// Pays collateral out of a margin account, only while the account still meets initial margin
     /// afterwards (valued at the oracle's conservative price and fresh marks): its options, its
     /// perpetual and, for a hedge provider, a full fill of its standing quote.
+    ///
+    /// - `amount`: collateral units.
     pub fn withdraw_collateral(ctx: Context<WithdrawCollateral>, amount: u64) -> Result<()> {
         withdraw_collateral::handle_withdraw_collateral(ctx, amount)
     }
@@ -227,6 +272,11 @@ pub mod exposure_vault {
     /// net delta and vega may not move past their caps away from zero, and the vault's locked
     /// collateral and NAV inputs are updated. Under the `REDUCE_ONLY` pause only trades that shrink
     /// the trader's position pass.
+    ///
+    /// - `series_index`: the series' slot in the book.
+    /// - `size`: SIZE_PRECISION (1e-6 of the underlying); > 0 buys from the vault, < 0 sells to it.
+    /// - `limit`: collateral units: the most a buyer pays, the least a seller receives, fee
+    ///   included.
     pub fn trade_option(
         ctx: Context<TradeOption>,
         series_index: u8,
@@ -251,6 +301,9 @@ pub mod exposure_vault {
     /// cache of every series they hold within `marks_max_age_secs`. Chunked, so a 32-series book
     /// fits in any transaction's compute budget. `PortfolioMarginNotEnabled` on a market without
     /// a PM price range, `InvalidSeriesRange` for an empty range or one beyond the book.
+    ///
+    /// - `first_series`: the first slot of the chunk.
+    /// - `series_count`: slots in the chunk.
     pub fn refresh_scenarios(
         ctx: Context<RefreshScenarios>,
         first_series: u8,
@@ -265,6 +318,8 @@ pub mod exposure_vault {
     /// Refused while trading is paused, on a market without PM (`PortfolioMarginNotEnabled`),
     /// and when the account would be below initial margin, or a standing hedge quote unbacked,
     /// under the new rule (`InsufficientMargin`).
+    ///
+    /// - `margin_mode`: 0 = standard, 1 = portfolio margin.
     pub fn set_margin_mode(ctx: Context<SetMarginMode>, margin_mode: u8) -> Result<()> {
         set_margin_mode::handle_set_margin_mode(ctx, margin_mode)
     }
@@ -276,6 +331,9 @@ pub mod exposure_vault {
     /// out at mark with no penalty, and the shortfall is paid by the insurance fund, then by LPs
     /// (`BadDebt`). The price is one a trader could trade at: within the oracle's own age limit,
     /// never older than the market's last accepted price, and the slot's price once recorded.
+    ///
+    /// - `takeover`: true: a hedge provider signing as liquidator takes the positions over instead
+    ///   of the vault.
     pub fn liquidate(ctx: Context<Liquidate>, takeover: bool) -> Result<()> {
         liquidate::handle_liquidate(ctx, takeover)
     }
@@ -293,6 +351,8 @@ pub mod exposure_vault {
     /// - The first call after that finalises: the series is marked at its intrinsic value for good
     ///   and the vault's NAV inputs are refreshed at the current oracle price. Later calls fail with
     ///   `SeriesAlreadySettled` and change nothing.
+    ///
+    /// - `series_index`: the series' slot in the book.
     pub fn settle_series(ctx: Context<SettleSeries>, series_index: u8) -> Result<()> {
         settle_series::handle_settle_series(ctx, series_index)
     }
@@ -316,6 +376,11 @@ pub mod exposure_vault {
     /// buys (`max_vault_sell`) of the perpetual, at the oracle price ± `spread_bps`, until
     /// `expiry_ts`. Zero sizes withdraw the quote. Fills use the sizes up. A quote must be backed:
     /// after a fill of either size whole the provider still meets initial margin.
+    ///
+    /// - `max_vault_buy`: SIZE_PRECISION: the most the vault may buy from the provider.
+    /// - `max_vault_sell`: SIZE_PRECISION: the most the vault may sell to it.
+    /// - `spread_bps`: the provider's spread from the oracle.
+    /// - `expiry_ts`: unix seconds: the quote lapses then.
     pub fn post_hedge_quote(
         ctx: Context<PostHedgeQuote>,
         max_vault_buy: u64,
@@ -344,6 +409,10 @@ pub mod exposure_vault {
     /// can hedge, not churn), and the vault's NAV inputs and locked collateral include the new
     /// hedge. A best quote that its provider's collateral no longer backs is withdrawn instead
     /// (`HedgeQuoteCancelled`, sequence unchanged), so an unbacked quote cannot block the book.
+    ///
+    /// - `expected_seq`: the hedge book's rebalance sequence as read; must match.
+    /// - `size`: SIZE_PRECISION; > 0 the vault buys.
+    /// - `max_slippage_bps`: the worst fill accepted, bps from the oracle.
     pub fn rebalance_hedge(
         ctx: Context<RebalanceHedge>,
         expected_seq: u64,
@@ -361,6 +430,13 @@ pub mod exposure_vault {
     /// (`OptionQuoteUnbacked`); the series is marked afresh for that. Backing is judged at the
     /// market's newest accepted price while it is within the oracle's age limit, else at the
     /// oracle account's; nothing is recorded. Zero sizes withdraw it.
+    ///
+    /// - `series_index`: the series' slot in the book.
+    /// - `bid_vol`: VOL_PRECISION: the vol the provider buys at.
+    /// - `ask_vol`: VOL_PRECISION: the vol it sells at.
+    /// - `max_vault_buy`: SIZE_PRECISION: the most the vault may buy.
+    /// - `max_vault_sell`: SIZE_PRECISION: the most the vault may sell.
+    /// - `expiry_ts`: unix seconds: the quote lapses then.
     pub fn post_option_quote(
         ctx: Context<PostOptionQuote>,
         series_index: u8,
@@ -393,6 +469,11 @@ pub mod exposure_vault {
     /// trader's: margined, liquidated and settled the same way. A best quote the provider can no
     /// longer carry (initial margin after the fill, premium included) is withdrawn instead
     /// (`HedgeQuoteCancelled`, sequence unchanged).
+    ///
+    /// - `expected_seq`: the hedge book's rebalance sequence as read; must match.
+    /// - `series_index`: the series' slot in the book.
+    /// - `size`: SIZE_PRECISION; > 0 the vault buys.
+    /// - `limit_vol`: VOL_PRECISION (1e-6): the worst vol accepted.
     pub fn rebalance_option_hedge(
         ctx: Context<RebalanceOptionHedge>,
         expected_seq: u64,
@@ -415,6 +496,8 @@ pub mod exposure_vault {
     /// in the market; otherwise its value becomes a claim (`unpaid_settlement`). Claims are
     /// funded by the same fraction for all, and a call for an account with no position in the
     /// series collects what was set aside for it (`SettlementClaimPaid`).
+    ///
+    /// - `series_index`: the series' slot in the book.
     pub fn settle_position(ctx: Context<SettlePosition>, series_index: u8) -> Result<()> {
         settle_position::handle_settle_position(ctx, series_index)
     }

@@ -868,7 +868,6 @@ fn an_unrecorded_price_for_the_other_market_buys_at_most_the_windows_move_inside
     assert!(
         after.meets_maintenance,
         "equity {} against maintenance {}",
-        after.equity,
-        after.maintenance_margin
+        after.equity, after.maintenance_margin
     );
 }

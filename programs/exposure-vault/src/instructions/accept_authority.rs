@@ -7,8 +7,10 @@ use crate::state::*;
 
 #[derive(Accounts)]
 pub struct AcceptAuthority<'info> {
+    /// The vault whose admin or keeper changes.
     #[account(mut)]
     pub vault: Account<'info, Vault>,
+    /// The proposed key, accepting: it signs.
     pub successor: Signer<'info>,
 }
 

@@ -6,15 +6,20 @@ use crate::state::*;
 
 #[derive(Accounts)]
 pub struct ApplyMarketRisk<'info> {
+    /// The vault.
     pub vault: Account<'info, Vault>,
 
+    /// The vault's admin: receives the proposal's rent.
     /// CHECK: the vault's admin, which receives the proposal's rent; it signs only to cancel.
     #[account(mut, address = vault.admin @ VaultError::UnauthorizedAdmin)]
     pub admin: UncheckedAccount<'info>,
 
+    /// The market whose risk parameters change (written).
     #[account(mut, has_one = vault @ VaultError::WrongVault)]
     pub market: Account<'info, Market>,
 
+    /// The market's pending risk proposal: applied once due, or withdrawn by the admin; closed
+    /// either way.
     #[account(
         mut,
         close = admin,

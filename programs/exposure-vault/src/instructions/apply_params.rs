@@ -6,13 +6,17 @@ use crate::state::*;
 
 #[derive(Accounts)]
 pub struct ApplyParams<'info> {
+    /// The vault whose parameters change (written).
     #[account(mut)]
     pub vault: Account<'info, Vault>,
 
+    /// The vault's admin: receives the proposal's rent.
     /// CHECK: the vault's admin, which receives the proposal's rent; it signs only to cancel.
     #[account(mut, address = vault.admin @ VaultError::UnauthorizedAdmin)]
     pub admin: UncheckedAccount<'info>,
 
+    /// The vault's pending parameter proposal: applied once due, or withdrawn by the admin; closed
+    /// either way.
     #[account(
         mut,
         close = admin,

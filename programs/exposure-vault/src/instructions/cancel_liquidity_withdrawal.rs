@@ -8,20 +8,25 @@ use crate::state::*;
 
 #[derive(Accounts)]
 pub struct CancelLiquidityWithdrawal<'info> {
+    /// The vault (signs the escrow's transfer back).
     #[account(has_one = share_mint @ VaultError::WrongShareMint)]
     pub vault: Account<'info, Vault>,
 
+    /// The LP who requested the withdrawal: signs, and is refunded the escrow's rent.
     #[account(mut)]
     pub owner: Signer<'info>,
 
+    /// The vault's LP share mint.
     pub share_mint: Account<'info, Mint>,
 
+    /// Where the escrowed shares return.
     #[account(
         mut,
         constraint = owner_shares.mint == share_mint.key() @ VaultError::WrongTokenAccountMint,
     )]
     pub owner_shares: Account<'info, TokenAccount>,
 
+    /// The pending withdrawal, closed.
     #[account(
         mut,
         close = owner,
@@ -31,9 +36,11 @@ pub struct CancelLiquidityWithdrawal<'info> {
     )]
     pub withdrawal_request: Account<'info, WithdrawalRequest>,
 
+    /// The escrow holding the shares of the pending withdrawal.
     #[account(mut)]
     pub withdrawal_shares: Account<'info, TokenAccount>,
 
+    /// SPL Token.
     pub token_program: Program<'info, Token>,
 }
 

@@ -8,19 +8,24 @@ use crate::state::*;
 
 #[derive(Accounts)]
 pub struct CheckMargin<'info> {
+    /// The vault (confidence multiplier, collateral decimals).
     pub vault: Account<'info, Vault>,
 
+    /// The market judged first; others follow as remaining accounts.
     #[account(
         has_one = vault @ VaultError::WrongVault,
         has_one = book @ VaultError::WrongMarket,
     )]
     pub market: Account<'info, Market>,
 
+    /// The market's series book (cached marks and scenarios).
     pub book: AccountLoader<'info, SeriesBook>,
 
+    /// The account judged (read only).
     #[account(has_one = vault @ VaultError::WrongMarginAccountVault)]
     pub margin_account: AccountLoader<'info, MarginAccount>,
 
+    /// The market's Pyth price account (a pull `PriceUpdateV2`, or a legacy price account).
     /// CHECK: validated by `oracle::read_accepted_price` against the market's oracle configuration.
     pub oracle: UncheckedAccount<'info>,
 }

@@ -6,9 +6,11 @@ use crate::state::*;
 
 #[derive(Accounts)]
 pub struct CloseMarginAccount<'info> {
+    /// The account closed: no collateral, position, hedge or unpaid claim left.
     #[account(mut, close = owner)]
     pub margin_account: AccountLoader<'info, MarginAccount>,
 
+    /// Its owner: signs, and receives the rent.
     #[account(mut)]
     pub owner: Signer<'info>,
 }

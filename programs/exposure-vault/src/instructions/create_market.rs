@@ -10,6 +10,7 @@ use crate::state::*;
 // stack frame.
 #[derive(Accounts)]
 pub struct CreateMarket<'info> {
+    /// The vault the market joins (its market count grows).
     #[account(
         mut,
         seeds = [VAULT_SEED, vault.creator.as_ref(), vault.collateral_mint.as_ref()],
@@ -18,9 +19,11 @@ pub struct CreateMarket<'info> {
     )]
     pub vault: Box<Account<'info, Vault>>,
 
+    /// The vault's admin: signs and pays the new accounts' rent.
     #[account(mut)]
     pub admin: Signer<'info>,
 
+    /// The new market (PDA of the vault and its index).
     #[account(
         init,
         payer = admin,
@@ -30,6 +33,7 @@ pub struct CreateMarket<'info> {
     )]
     pub market: Account<'info, Market>,
 
+    /// Its new, empty series book.
     #[account(
         init,
         payer = admin,
@@ -39,6 +43,7 @@ pub struct CreateMarket<'info> {
     )]
     pub book: AccountLoader<'info, SeriesBook>,
 
+    /// Its new, empty volatility surface.
     #[account(
         init,
         payer = admin,
@@ -48,6 +53,7 @@ pub struct CreateMarket<'info> {
     )]
     pub surface: AccountLoader<'info, VolSurface>,
 
+    /// Its new, empty hedge book.
     #[account(
         init,
         payer = admin,
@@ -57,10 +63,12 @@ pub struct CreateMarket<'info> {
     )]
     pub hedge_book: AccountLoader<'info, HedgeBook>,
 
+    /// The market's Pyth price account (a pull `PriceUpdateV2`, or a legacy price account).
     /// CHECK: validated by `oracle::read_price` (owner, identity, layout, value checks): a market
     /// can only be listed with an oracle that reads cleanly now.
     pub oracle: UncheckedAccount<'info>,
 
+    /// The system program.
     pub system_program: Program<'info, System>,
 }
 

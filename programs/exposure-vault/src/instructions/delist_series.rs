@@ -6,17 +6,21 @@ use crate::state::*;
 
 #[derive(Accounts)]
 pub struct DelistSeries<'info> {
+    /// The vault.
     #[account(has_one = admin @ VaultError::UnauthorizedAdmin)]
     pub vault: Account<'info, Vault>,
 
+    /// The vault's admin: signs.
     pub admin: Signer<'info>,
 
+    /// The market of the series.
     #[account(
         has_one = vault @ VaultError::WrongVault,
         has_one = book @ VaultError::WrongMarket,
     )]
     pub market: Account<'info, Market>,
 
+    /// The series book: the series stops listing new trades.
     #[account(mut)]
     pub book: AccountLoader<'info, SeriesBook>,
 }

@@ -9,6 +9,7 @@ use crate::state::*;
 
 #[derive(Accounts)]
 pub struct DepositCollateral<'info> {
+    /// The vault (pause flags; traders' collateral grows).
     #[account(
         mut,
         has_one = collateral_mint @ VaultError::WrongCollateralMint,
@@ -16,16 +17,21 @@ pub struct DepositCollateral<'info> {
     )]
     pub vault: Account<'info, Vault>,
 
+    /// The owner's margin account, credited.
     #[account(mut, has_one = vault @ VaultError::WrongMarginAccountVault)]
     pub margin_account: AccountLoader<'info, MarginAccount>,
 
+    /// Signs the transfer.
     pub owner: Signer<'info>,
 
+    /// The vault's collateral mint.
     pub collateral_mint: Account<'info, Mint>,
 
+    /// The vault's collateral token account, which receives it.
     #[account(mut)]
     pub vault_token: Account<'info, TokenAccount>,
 
+    /// The owner's collateral token account, debited.
     #[account(
         mut,
         constraint = owner_collateral.owner == owner.key() @ VaultError::WrongTokenAccountOwner,
@@ -33,6 +39,7 @@ pub struct DepositCollateral<'info> {
     )]
     pub owner_collateral: Account<'info, TokenAccount>,
 
+    /// SPL Token.
     pub token_program: Program<'info, Token>,
 }
 

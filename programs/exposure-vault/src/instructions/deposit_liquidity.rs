@@ -13,6 +13,7 @@ pub struct DepositLiquidity<'info> {
     // The vault is proven canonical by its share mint, whose mint authority is the vault PDA
     // (set at `initialize_vault`): a program-owned copy elsewhere fails that, and costs ~60 CU
     // where re-deriving the PDA costs 1,500 on the LPs' two hottest paths.
+    /// The vault: LP assets grow by the deposit.
     #[account(
         mut,
         has_one = collateral_mint @ VaultError::WrongCollateralMint,
@@ -21,10 +22,14 @@ pub struct DepositLiquidity<'info> {
     )]
     pub vault: Account<'info, Vault>,
 
+    /// The LP: signs the transfer.
     pub depositor: Signer<'info>,
 
+    /// The vault's collateral mint.
     pub collateral_mint: Account<'info, Mint>,
 
+    /// The vault's LP share mint: the new shares are minted (authority: the vault, which proves it
+    /// canonical).
     #[account(
         mut,
         constraint = Option::<Pubkey>::from(share_mint.mint_authority) == Some(vault.key())
@@ -32,9 +37,11 @@ pub struct DepositLiquidity<'info> {
     )]
     pub share_mint: Account<'info, Mint>,
 
+    /// The vault's collateral token account, which receives the deposit.
     #[account(mut)]
     pub vault_token: Account<'info, TokenAccount>,
 
+    /// The LP's collateral token account, debited.
     #[account(
         mut,
         constraint = depositor_collateral.owner == depositor.key() @ VaultError::WrongTokenAccountOwner,
@@ -42,12 +49,14 @@ pub struct DepositLiquidity<'info> {
     )]
     pub depositor_collateral: Account<'info, TokenAccount>,
 
+    /// The LP's share token account, credited.
     #[account(
         mut,
         constraint = depositor_shares.mint == share_mint.key() @ VaultError::WrongTokenAccountMint,
     )]
     pub depositor_shares: Account<'info, TokenAccount>,
 
+    /// SPL Token.
     pub token_program: Program<'info, Token>,
 
     /// The vault's mark registry: needed only while a market cannot re-mark, which LP flows then

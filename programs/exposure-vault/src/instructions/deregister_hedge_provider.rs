@@ -6,15 +6,19 @@ use crate::state::*;
 
 #[derive(Accounts)]
 pub struct DeregisterHedgeProvider<'info> {
+    /// The provider's hedge market.
     #[account(has_one = hedge_book @ VaultError::WrongMarket)]
     pub market: Account<'info, Market>,
 
+    /// The hedge book that loses the provider and its quotes.
     #[account(mut)]
     pub hedge_book: AccountLoader<'info, HedgeBook>,
 
+    /// The provider's margin account: flat in the hedge before it leaves.
     #[account(mut)]
     pub margin_account: AccountLoader<'info, MarginAccount>,
 
+    /// The provider: signs.
     pub owner: Signer<'info>,
 }
 

@@ -8,15 +8,19 @@ use crate::state::*;
 
 #[derive(Accounts)]
 pub struct InitializeVault<'info> {
+    /// The vault's creator and first admin: signs and pays every account's rent; seeds the vault's
+    /// address.
     #[account(mut)]
     pub admin: Signer<'info>,
 
+    /// The collateral (USDC-like) mint; seeds the vault's address.
     #[account(
         constraint = collateral_mint.decimals <= MAX_COLLATERAL_DECIMALS
             @ VaultError::UnsupportedMintDecimals
     )]
     pub collateral_mint: Account<'info, Mint>,
 
+    /// The new vault (PDA of admin and collateral mint).
     #[account(
         init,
         payer = admin,
@@ -26,6 +30,7 @@ pub struct InitializeVault<'info> {
     )]
     pub vault: Account<'info, Vault>,
 
+    /// The new LP share mint, its authority the vault.
     #[account(
         init,
         payer = admin,
@@ -36,6 +41,7 @@ pub struct InitializeVault<'info> {
     )]
     pub share_mint: Account<'info, Mint>,
 
+    /// The vault's new collateral token account.
     #[account(
         init,
         payer = admin,
@@ -46,6 +52,7 @@ pub struct InitializeVault<'info> {
     )]
     pub vault_token: Account<'info, TokenAccount>,
 
+    /// The insurance fund's new collateral token account.
     #[account(
         init,
         payer = admin,
@@ -56,6 +63,7 @@ pub struct InitializeVault<'info> {
     )]
     pub insurance_token: Account<'info, TokenAccount>,
 
+    /// The vault's new mark registry.
     #[account(
         init,
         payer = admin,
@@ -65,7 +73,9 @@ pub struct InitializeVault<'info> {
     )]
     pub mark_registry: AccountLoader<'info, MarkRegistry>,
 
+    /// SPL Token.
     pub token_program: Program<'info, Token>,
+    /// The system program.
     pub system_program: Program<'info, System>,
 }
 

@@ -26,6 +26,7 @@ use crate::state::*;
 // Boxed: the deserialised accounts of this instruction would not fit SBF's 4 KiB stack frame.
 #[derive(Accounts)]
 pub struct Liquidate<'info> {
+    /// The vault: absorbs the positions and any bad debt.
     #[account(
         mut,
         has_one = collateral_mint @ VaultError::WrongCollateralMint,
@@ -34,6 +35,8 @@ pub struct Liquidate<'info> {
     )]
     pub vault: Box<Account<'info, Vault>>,
 
+    /// The market liquidated first; the account's other markets follow as writable remaining
+    /// accounts.
     #[account(
         mut,
         has_one = vault @ VaultError::WrongVault,
@@ -41,15 +44,19 @@ pub struct Liquidate<'info> {
     )]
     pub market: Box<Account<'info, Market>>,
 
+    /// The market's series book: positions move to the vault.
     #[account(mut)]
     pub book: AccountLoader<'info, SeriesBook>,
 
+    /// The vault's mark registry, re-synced after the transfer.
     #[account(mut, has_one = vault @ VaultError::WrongMarkRegistry)]
     pub mark_registry: AccountLoader<'info, MarkRegistry>,
 
+    /// The account below maintenance.
     #[account(mut, has_one = vault @ VaultError::WrongMarginAccountVault)]
     pub margin_account: AccountLoader<'info, MarginAccount>,
 
+    /// Anyone: signs, and is paid its share of the penalty.
     pub liquidator: Signer<'info>,
 
     /// Takeover: the liquidator's margin account on this market, which receives the shorts.
@@ -63,17 +70,23 @@ pub struct Liquidate<'info> {
     )]
     pub liquidator_collateral: Option<Box<Account<'info, TokenAccount>>>,
 
+    /// The vault's collateral mint.
     pub collateral_mint: Box<Account<'info, Mint>>,
 
+    /// The vault's collateral token account: pays the liquidator.
     #[account(mut)]
     pub vault_token: Box<Account<'info, TokenAccount>>,
 
+    /// The insurance fund's collateral token account: receives its share of the penalty, covers bad
+    /// debt first.
     #[account(mut)]
     pub insurance_token: Box<Account<'info, TokenAccount>>,
 
+    /// The market's Pyth price account (a pull `PriceUpdateV2`, or a legacy price account).
     /// CHECK: validated by `oracle::read_market_price` against the market's oracle configuration.
     pub oracle: UncheckedAccount<'info>,
 
+    /// SPL Token.
     pub token_program: Program<'info, Token>,
 }
 

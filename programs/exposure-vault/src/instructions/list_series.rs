@@ -7,11 +7,14 @@ use crate::state::*;
 
 #[derive(Accounts)]
 pub struct ListSeries<'info> {
+    /// The vault.
     #[account(has_one = admin @ VaultError::UnauthorizedAdmin)]
     pub vault: Account<'info, Vault>,
 
+    /// The vault's admin: signs.
     pub admin: Signer<'info>,
 
+    /// The market that lists the series.
     #[account(
         has_one = vault @ VaultError::WrongVault,
         has_one = book @ VaultError::WrongMarket,
@@ -19,6 +22,7 @@ pub struct ListSeries<'info> {
     )]
     pub market: Account<'info, Market>,
 
+    /// The series book: the series takes the first free slot.
     #[account(mut)]
     pub book: AccountLoader<'info, SeriesBook>,
 

@@ -5,11 +5,14 @@ use crate::state::*;
 
 #[derive(Accounts)]
 pub struct OpenMarginAccount<'info> {
+    /// The vault the account belongs to.
     pub vault: Account<'info, Vault>,
 
+    /// The new account's owner: signs and pays its rent.
     #[account(mut)]
     pub owner: Signer<'info>,
 
+    /// The new margin account (PDA of the vault and the owner).
     #[account(
         init,
         payer = owner,
@@ -19,6 +22,7 @@ pub struct OpenMarginAccount<'info> {
     )]
     pub margin_account: AccountLoader<'info, MarginAccount>,
 
+    /// The system program.
     pub system_program: Program<'info, System>,
 }
 

@@ -8,8 +8,10 @@ use crate::state::*;
 
 #[derive(Accounts)]
 pub struct PostHedgeQuote<'info> {
+    /// The vault.
     pub vault: Account<'info, Vault>,
 
+    /// The provider's hedge market.
     #[account(
         mut,
         has_one = vault @ VaultError::WrongVault,
@@ -18,15 +20,20 @@ pub struct PostHedgeQuote<'info> {
     )]
     pub market: Account<'info, Market>,
 
+    /// The market's series book (the provider's margin is judged on it).
     pub book: AccountLoader<'info, SeriesBook>,
 
+    /// The hedge book the quote goes into.
     #[account(mut)]
     pub hedge_book: AccountLoader<'info, HedgeBook>,
 
+    /// The provider's margin account: backs the quote.
     pub margin_account: AccountLoader<'info, MarginAccount>,
 
+    /// The provider: signs.
     pub owner: Signer<'info>,
 
+    /// The market's Pyth price account (a pull `PriceUpdateV2`, or a legacy price account).
     /// CHECK: validated by `oracle::read_market_price` against the market's oracle configuration.
     pub oracle: UncheckedAccount<'info>,
 }

@@ -9,6 +9,7 @@ use crate::state::*;
 
 #[derive(Accounts)]
 pub struct PostOptionQuote<'info> {
+    /// The vault.
     pub vault: Account<'info, Vault>,
 
     /// Read only: the quote's backing is judged at the market's newest accepted price (or the
@@ -26,15 +27,20 @@ pub struct PostOptionQuote<'info> {
     #[account(mut)]
     pub book: AccountLoader<'info, SeriesBook>,
 
+    /// The market's surface (the quote's vol is bounded against it).
     pub surface: AccountLoader<'info, VolSurface>,
 
+    /// The hedge book the option quote goes into.
     #[account(mut)]
     pub hedge_book: AccountLoader<'info, HedgeBook>,
 
+    /// The provider's margin account: backs the quote.
     pub margin_account: AccountLoader<'info, MarginAccount>,
 
+    /// The provider: signs.
     pub owner: Signer<'info>,
 
+    /// The market's Pyth price account (a pull `PriceUpdateV2`, or a legacy price account).
     /// CHECK: read only when the market's newest price is too old, and then validated by
     /// `oracle::read_accepted_price` against the market's oracle configuration.
     pub oracle: UncheckedAccount<'info>,

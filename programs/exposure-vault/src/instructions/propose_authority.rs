@@ -12,8 +12,10 @@ pub mod authority_role {
 
 #[derive(Accounts)]
 pub struct ProposeAuthority<'info> {
+    /// The vault whose admin or keeper is to change.
     #[account(mut, has_one = admin @ VaultError::UnauthorizedAdmin)]
     pub vault: Account<'info, Vault>,
+    /// The current admin: signs.
     pub admin: Signer<'info>,
 }
 

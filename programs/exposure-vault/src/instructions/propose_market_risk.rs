@@ -6,15 +6,19 @@ use crate::state::*;
 
 #[derive(Accounts)]
 pub struct ProposeMarketRisk<'info> {
+    /// The vault.
     #[account(has_one = admin @ VaultError::UnauthorizedAdmin)]
     pub vault: Account<'info, Vault>,
 
+    /// The vault's admin: signs and pays the proposal's rent.
     #[account(mut)]
     pub admin: Signer<'info>,
 
+    /// The market whose risk parameters are to change.
     #[account(has_one = vault @ VaultError::WrongVault)]
     pub market: Account<'info, Market>,
 
+    /// The market's proposal account (PDA), created: one proposal pends at a time.
     #[account(
         init,
         payer = admin,
@@ -24,6 +28,7 @@ pub struct ProposeMarketRisk<'info> {
     )]
     pub proposal: Account<'info, RiskProposal>,
 
+    /// The system program.
     pub system_program: Program<'info, System>,
 }
 

@@ -6,12 +6,15 @@ use crate::state::*;
 
 #[derive(Accounts)]
 pub struct ProposeParams<'info> {
+    /// The vault whose parameters are to change.
     #[account(has_one = admin @ VaultError::UnauthorizedAdmin)]
     pub vault: Account<'info, Vault>,
 
+    /// The vault's admin: signs and pays the proposal's rent.
     #[account(mut)]
     pub admin: Signer<'info>,
 
+    /// The vault's proposal account (PDA), created: one proposal pends at a time.
     #[account(
         init,
         payer = admin,
@@ -21,6 +24,7 @@ pub struct ProposeParams<'info> {
     )]
     pub proposal: Account<'info, ParamsProposal>,
 
+    /// The system program.
     pub system_program: Program<'info, System>,
 }
 

@@ -9,11 +9,14 @@ use crate::state::*;
 
 #[derive(Accounts)]
 pub struct RebalanceHedge<'info> {
+    /// The vault, whose perpetual hedge trades.
     #[account(mut, has_one = keeper @ VaultError::UnauthorizedKeeper)]
     pub vault: Account<'info, Vault>,
 
+    /// The vault's keeper: signs.
     pub keeper: Signer<'info>,
 
+    /// The hedged market.
     #[account(
         mut,
         has_one = vault @ VaultError::WrongVault,
@@ -22,12 +25,15 @@ pub struct RebalanceHedge<'info> {
     )]
     pub market: Account<'info, Market>,
 
+    /// The market's series book: the vault's hedge position lives here.
     #[account(mut)]
     pub book: AccountLoader<'info, SeriesBook>,
 
+    /// The hedge book: the best live quote fills, and the sequence advances.
     #[account(mut)]
     pub hedge_book: AccountLoader<'info, HedgeBook>,
 
+    /// The vault's mark registry, re-synced after the fill.
     #[account(mut, has_one = vault @ VaultError::WrongMarkRegistry)]
     pub mark_registry: AccountLoader<'info, MarkRegistry>,
 
@@ -35,6 +41,7 @@ pub struct RebalanceHedge<'info> {
     #[account(mut, has_one = vault @ VaultError::WrongMarginAccountVault)]
     pub provider: AccountLoader<'info, MarginAccount>,
 
+    /// The market's Pyth price account (a pull `PriceUpdateV2`, or a legacy price account).
     /// CHECK: validated by `oracle::read_market_price` against the market's oracle configuration.
     pub oracle: UncheckedAccount<'info>,
 }

@@ -13,11 +13,14 @@ use crate::state::*;
 
 #[derive(Accounts)]
 pub struct RebalanceOptionHedge<'info> {
+    /// The vault, which buys or sells the option.
     #[account(mut, has_one = keeper @ VaultError::UnauthorizedKeeper)]
     pub vault: Account<'info, Vault>,
 
+    /// The vault's keeper: signs.
     pub keeper: Signer<'info>,
 
+    /// The market of the series.
     #[account(
         mut,
         has_one = vault @ VaultError::WrongVault,
@@ -27,14 +30,18 @@ pub struct RebalanceOptionHedge<'info> {
     )]
     pub market: Account<'info, Market>,
 
+    /// The series book: open interest moves.
     #[account(mut)]
     pub book: AccountLoader<'info, SeriesBook>,
 
+    /// The market's surface: the fill's vol is bounded against it.
     pub surface: AccountLoader<'info, VolSurface>,
 
+    /// The hedge book holding the provider's option quote; the sequence advances.
     #[account(mut)]
     pub hedge_book: AccountLoader<'info, HedgeBook>,
 
+    /// The vault's mark registry, re-synced after the fill.
     #[account(mut, has_one = vault @ VaultError::WrongMarkRegistry)]
     pub mark_registry: AccountLoader<'info, MarkRegistry>,
 
@@ -42,6 +49,7 @@ pub struct RebalanceOptionHedge<'info> {
     #[account(mut, has_one = vault @ VaultError::WrongMarginAccountVault)]
     pub provider: AccountLoader<'info, MarginAccount>,
 
+    /// The market's Pyth price account (a pull `PriceUpdateV2`, or a legacy price account).
     /// CHECK: validated by `oracle::read_market_price` against the market's oracle configuration.
     pub oracle: UncheckedAccount<'info>,
 }

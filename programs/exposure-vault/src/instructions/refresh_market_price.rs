@@ -6,6 +6,7 @@ use crate::state::*;
 
 #[derive(Accounts)]
 pub struct RefreshMarketPrice<'info> {
+    /// The market whose price for this slot is recorded.
     #[account(
         mut,
         seeds = [MARKET_SEED, market.vault.as_ref(), &market.index.to_le_bytes()],
@@ -13,6 +14,7 @@ pub struct RefreshMarketPrice<'info> {
     )]
     pub market: Account<'info, Market>,
 
+    /// The market's Pyth price account (a pull `PriceUpdateV2`, or a legacy price account).
     /// CHECK: validated by `oracle::read_market_price` against the market's oracle configuration.
     pub oracle: UncheckedAccount<'info>,
 }

@@ -8,9 +8,11 @@ use crate::state::*;
 
 #[derive(Accounts)]
 pub struct RefreshMarks<'info> {
+    /// The vault (confidence multiplier, collateral decimals).
     #[account(mut)]
     pub vault: Account<'info, Vault>,
 
+    /// The market re-marked at this slot's price.
     #[account(
         mut,
         has_one = vault @ VaultError::WrongVault,
@@ -19,14 +21,18 @@ pub struct RefreshMarks<'info> {
     )]
     pub market: Account<'info, Market>,
 
+    /// The series book whose marks are recomputed.
     #[account(mut)]
     pub book: AccountLoader<'info, SeriesBook>,
 
+    /// The market's surface.
     pub surface: AccountLoader<'info, VolSurface>,
 
+    /// The vault's mark registry: the market's valuation, recorded for this slot.
     #[account(mut, has_one = vault @ VaultError::WrongMarkRegistry)]
     pub mark_registry: AccountLoader<'info, MarkRegistry>,
 
+    /// The market's Pyth price account (a pull `PriceUpdateV2`, or a legacy price account).
     /// CHECK: validated by `oracle::read_market_price` against the market's oracle configuration.
     pub oracle: UncheckedAccount<'info>,
 }

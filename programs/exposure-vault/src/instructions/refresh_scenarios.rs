@@ -9,6 +9,7 @@ use crate::state::*;
 
 #[derive(Accounts)]
 pub struct RefreshScenarios<'info> {
+    /// The market whose portfolio-margin scenario cache is recomputed.
     #[account(
         mut,
         has_one = book @ VaultError::WrongMarket,
@@ -16,11 +17,14 @@ pub struct RefreshScenarios<'info> {
     )]
     pub market: Account<'info, Market>,
 
+    /// The series book holding the cache.
     #[account(mut)]
     pub book: AccountLoader<'info, SeriesBook>,
 
+    /// The market's surface.
     pub surface: AccountLoader<'info, VolSurface>,
 
+    /// The market's Pyth price account (a pull `PriceUpdateV2`, or a legacy price account).
     /// CHECK: validated by `oracle::read_market_price` against the market's oracle configuration.
     pub oracle: UncheckedAccount<'info>,
 }

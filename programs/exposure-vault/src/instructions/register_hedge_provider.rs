@@ -6,15 +6,19 @@ use crate::state::*;
 
 #[derive(Accounts)]
 pub struct RegisterHedgeProvider<'info> {
+    /// The market the provider hedges.
     #[account(has_one = hedge_book @ VaultError::WrongMarket)]
     pub market: Account<'info, Market>,
 
+    /// The hedge book the provider joins (or a slot it takes over from an idle provider).
     #[account(mut)]
     pub hedge_book: AccountLoader<'info, HedgeBook>,
 
+    /// The provider's margin account: flat outside this market.
     #[account(mut)]
     pub margin_account: AccountLoader<'info, MarginAccount>,
 
+    /// The provider: signs.
     pub owner: Signer<'info>,
 
     /// A provider whose quotes do not hold its slot (`HedgeQuote::holds_slot`), to evict when

@@ -11,18 +11,22 @@ use crate::state::*;
 #[derive(Accounts)]
 pub struct RequestLiquidityWithdrawal<'info> {
     // Canonical by its share mint, as in `deposit_liquidity` and `withdraw_liquidity`.
+    /// The vault.
     #[account(has_one = share_mint @ VaultError::WrongShareMint)]
     pub vault: Account<'info, Vault>,
 
+    /// The LP: signs and pays the request's rent.
     #[account(mut)]
     pub owner: Signer<'info>,
 
+    /// The vault's LP share mint.
     #[account(
         constraint = Option::<Pubkey>::from(share_mint.mint_authority) == Some(vault.key())
             @ VaultError::VaultNotCanonical,
     )]
     pub share_mint: Account<'info, Mint>,
 
+    /// The LP's share token account: the shares move into escrow.
     #[account(
         mut,
         constraint = owner_shares.owner == owner.key() @ VaultError::WrongTokenAccountOwner,
@@ -30,6 +34,7 @@ pub struct RequestLiquidityWithdrawal<'info> {
     )]
     pub owner_shares: Account<'info, TokenAccount>,
 
+    /// The new pending withdrawal (PDA of the vault and the owner).
     #[account(
         init_if_needed,
         payer = owner,
@@ -39,7 +44,8 @@ pub struct RequestLiquidityWithdrawal<'info> {
     )]
     pub withdrawal_request: Account<'info, WithdrawalRequest>,
 
-    /// Escrow of the requested shares, owned by the vault PDA until `withdraw_liquidity` burns them or
+    /// Escrow of the requested shares, owned by the vault PDA until `withdraw_liquidity` burns them
+    /// or
     /// `cancel_liquidity_withdrawal` returns them.
     #[account(
         init_if_needed,
@@ -52,7 +58,9 @@ pub struct RequestLiquidityWithdrawal<'info> {
     )]
     pub withdrawal_shares: Account<'info, TokenAccount>,
 
+    /// SPL Token.
     pub token_program: Program<'info, Token>,
+    /// The system program.
     pub system_program: Program<'info, System>,
 
     /// The vault's mark registry: needed only while a market cannot re-mark, which LP flows then

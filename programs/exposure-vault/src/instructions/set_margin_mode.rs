@@ -8,8 +8,10 @@ use crate::state::*;
 
 #[derive(Accounts)]
 pub struct SetMarginMode<'info> {
+    /// The vault (pause flags, confidence multiplier).
     pub vault: Account<'info, Vault>,
 
+    /// The market whose rule the account switches to.
     #[account(
         mut,
         has_one = vault @ VaultError::WrongVault,
@@ -18,15 +20,20 @@ pub struct SetMarginMode<'info> {
     )]
     pub market: Account<'info, Market>,
 
+    /// The market's series book (the account is judged under the new rule).
     pub book: AccountLoader<'info, SeriesBook>,
 
+    /// The market's hedge book: a provider's standing quotes must stay backed.
     pub hedge_book: AccountLoader<'info, HedgeBook>,
 
+    /// The account switching rule.
     #[account(mut, has_one = vault @ VaultError::WrongMarginAccountVault)]
     pub margin_account: AccountLoader<'info, MarginAccount>,
 
+    /// Its owner: signs.
     pub owner: Signer<'info>,
 
+    /// The market's Pyth price account (a pull `PriceUpdateV2`, or a legacy price account).
     /// CHECK: validated by `oracle::read_market_price` against the market's oracle configuration.
     pub oracle: UncheckedAccount<'info>,
 }

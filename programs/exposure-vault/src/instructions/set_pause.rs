@@ -6,6 +6,7 @@ use crate::state::*;
 
 #[derive(Accounts)]
 pub struct SetPause<'info> {
+    /// The vault whose pause flags change.
     #[account(
         mut,
         seeds = [VAULT_SEED, vault.creator.as_ref(), vault.collateral_mint.as_ref()],
@@ -13,6 +14,7 @@ pub struct SetPause<'info> {
         has_one = admin @ VaultError::UnauthorizedAdmin,
     )]
     pub vault: Account<'info, Vault>,
+    /// The vault's admin: signs.
     pub admin: Signer<'info>,
 }
 

@@ -18,6 +18,7 @@ use crate::state::*;
 // Boxed: the deserialised accounts would crowd SBF's 4 KiB stack frame.
 #[derive(Accounts)]
 pub struct SettlePosition<'info> {
+    /// The vault: pays or collects the settlement.
     #[account(
         mut,
         has_one = collateral_mint @ VaultError::WrongCollateralMint,
@@ -26,29 +27,37 @@ pub struct SettlePosition<'info> {
     )]
     pub vault: Box<Account<'info, Vault>>,
 
+    /// The market of the series.
     #[account(
         has_one = vault @ VaultError::WrongVault,
         has_one = book @ VaultError::WrongMarket,
     )]
     pub market: Box<Account<'info, Market>>,
 
+    /// The series book: the settled series' open interest shrinks.
     #[account(mut)]
     pub book: AccountLoader<'info, SeriesBook>,
 
+    /// The vault's mark registry: the claims gate and the market's valuation.
     #[account(mut, has_one = vault @ VaultError::WrongMarkRegistry)]
     pub mark_registry: AccountLoader<'info, MarkRegistry>,
 
+    /// The account whose position in the series settles.
     #[account(mut, has_one = vault @ VaultError::WrongMarginAccountVault)]
     pub margin_account: AccountLoader<'info, MarginAccount>,
 
+    /// The vault's collateral mint.
     pub collateral_mint: Box<Account<'info, Mint>>,
 
+    /// The vault's collateral token account.
     #[account(mut)]
     pub vault_token: Box<Account<'info, TokenAccount>>,
 
+    /// The insurance fund's collateral token account: tops up what the vault cannot pay.
     #[account(mut)]
     pub insurance_token: Box<Account<'info, TokenAccount>>,
 
+    /// SPL Token.
     pub token_program: Program<'info, Token>,
 }
 

@@ -9,9 +9,11 @@ use crate::state::*;
 
 #[derive(Accounts)]
 pub struct SettleSeries<'info> {
+    /// The vault.
     #[account(mut)]
     pub vault: Account<'info, Vault>,
 
+    /// The market of the series.
     #[account(
         mut,
         has_one = vault @ VaultError::WrongVault,
@@ -19,15 +21,20 @@ pub struct SettleSeries<'info> {
     )]
     pub market: Account<'info, Market>,
 
+    /// The series book: the proposal, dispute or final price is recorded.
     #[account(mut)]
     pub book: AccountLoader<'info, SeriesBook>,
 
+    /// The vault's mark registry: the settled series is valued at intrinsic.
     #[account(mut, has_one = vault @ VaultError::WrongMarkRegistry)]
     pub mark_registry: AccountLoader<'info, MarkRegistry>,
 
-    /// CHECK: validated by `oracle::read_settlement_price` against the market's oracle configuration.
+    /// The Pyth update proposed as the settlement price (at or after expiry).
+    /// CHECK: validated by `oracle::read_settlement_price` against the market's oracle
+    /// configuration.
     pub settlement_oracle: UncheckedAccount<'info>,
 
+    /// The market's Pyth price account (a pull `PriceUpdateV2`, or a legacy price account).
     /// CHECK: validated by `oracle::read_market_price` against the market's oracle configuration.
     pub oracle: UncheckedAccount<'info>,
 }

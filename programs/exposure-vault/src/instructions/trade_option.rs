@@ -8,9 +8,11 @@ use crate::state::*;
 
 #[derive(Accounts)]
 pub struct TradeOption<'info> {
+    /// The vault, the trade's counterparty: LP assets pay or receive the premium.
     #[account(mut)]
     pub vault: Account<'info, Vault>,
 
+    /// The market of the series; the trader's other markets follow as remaining accounts.
     #[account(
         mut,
         has_one = vault @ VaultError::WrongVault,
@@ -19,19 +21,25 @@ pub struct TradeOption<'info> {
     )]
     pub market: Account<'info, Market>,
 
+    /// The series book: open interest and the series' mark move.
     #[account(mut)]
     pub book: AccountLoader<'info, SeriesBook>,
 
+    /// The market's surface, which prices the series.
     pub surface: AccountLoader<'info, VolSurface>,
 
+    /// The vault's mark registry, re-synced after the trade.
     #[account(mut, has_one = vault @ VaultError::WrongMarkRegistry)]
     pub mark_registry: AccountLoader<'info, MarkRegistry>,
 
+    /// The trader's margin account.
     #[account(mut, has_one = vault @ VaultError::WrongMarginAccountVault)]
     pub margin_account: AccountLoader<'info, MarginAccount>,
 
+    /// Its owner: signs.
     pub trader: Signer<'info>,
 
+    /// The market's Pyth price account (a pull `PriceUpdateV2`, or a legacy price account).
     /// CHECK: validated by `oracle::read_market_price` against the market's oracle configuration.
     pub oracle: UncheckedAccount<'info>,
 }

@@ -9,11 +9,14 @@ use crate::state::*;
 
 #[derive(Accounts)]
 pub struct UpdateVolSurface<'info> {
+    /// The vault.
     #[account(has_one = keeper @ VaultError::UnauthorizedKeeper)]
     pub vault: Account<'info, Vault>,
 
+    /// The vault's keeper: signs.
     pub keeper: Signer<'info>,
 
+    /// The market whose surface changes; this slot's price is recorded.
     #[account(
         mut,
         has_one = vault @ VaultError::WrongVault,
@@ -22,12 +25,14 @@ pub struct UpdateVolSurface<'info> {
     )]
     pub market: Account<'info, Market>,
 
+    /// The surface: the slices in force and the change window's anchor.
     #[account(mut)]
     pub surface: AccountLoader<'info, VolSurface>,
 
     /// The listed series, where the change limit is measured.
     pub book: AccountLoader<'info, SeriesBook>,
 
+    /// The market's Pyth price account (a pull `PriceUpdateV2`, or a legacy price account).
     /// CHECK: validated by `oracle::read_market_price` against the market's oracle configuration.
     pub oracle: UncheckedAccount<'info>,
 }

@@ -9,6 +9,7 @@ use crate::state::*;
 
 #[derive(Accounts)]
 pub struct WithdrawCollateral<'info> {
+    /// The vault (pause flags; traders' collateral shrinks).
     #[account(
         mut,
         has_one = collateral_mint @ VaultError::WrongCollateralMint,
@@ -16,6 +17,7 @@ pub struct WithdrawCollateral<'info> {
     )]
     pub vault: Account<'info, Vault>,
 
+    /// The market the account is judged in first; its other markets follow as remaining accounts.
     #[account(
         mut,
         has_one = vault @ VaultError::WrongVault,
@@ -24,29 +26,38 @@ pub struct WithdrawCollateral<'info> {
     )]
     pub market: Account<'info, Market>,
 
+    /// The market's series book.
     pub book: AccountLoader<'info, SeriesBook>,
 
+    /// The market's hedge book: a provider's standing quotes must stay backed.
     pub hedge_book: AccountLoader<'info, HedgeBook>,
 
+    /// The owner's margin account, debited.
     #[account(mut, has_one = vault @ VaultError::WrongMarginAccountVault)]
     pub margin_account: AccountLoader<'info, MarginAccount>,
 
+    /// Signs.
     pub owner: Signer<'info>,
 
+    /// The vault's collateral mint.
     pub collateral_mint: Account<'info, Mint>,
 
+    /// The vault's collateral token account, which pays.
     #[account(mut)]
     pub vault_token: Account<'info, TokenAccount>,
 
+    /// Where the collateral goes.
     #[account(
         mut,
         constraint = owner_collateral.mint == collateral_mint.key() @ VaultError::WrongTokenAccountMint,
     )]
     pub owner_collateral: Account<'info, TokenAccount>,
 
+    /// The market's Pyth price account (a pull `PriceUpdateV2`, or a legacy price account).
     /// CHECK: validated by `oracle::read_market_price` against the market's oracle configuration.
     pub oracle: UncheckedAccount<'info>,
 
+    /// SPL Token.
     pub token_program: Program<'info, Token>,
 }
 

@@ -20,14 +20,17 @@ pub struct WithdrawLiquidity<'info> {
         has_one = vault_token @ VaultError::WrongVaultTokenAccount,
     )]
     // Boxed, with the escrow: the SBF stack cannot hold every account of this list.
+    /// The vault: LP assets shrink by the payout.
     pub vault: Box<Account<'info, Vault>>,
 
     /// Receives the collateral's and the request's rent.
     #[account(mut)]
     pub owner: Signer<'info>,
 
+    /// The vault's collateral mint.
     pub collateral_mint: Account<'info, Mint>,
 
+    /// The vault's LP share mint: the escrowed shares burn.
     #[account(
         mut,
         constraint = Option::<Pubkey>::from(share_mint.mint_authority) == Some(vault.key())
@@ -35,9 +38,11 @@ pub struct WithdrawLiquidity<'info> {
     )]
     pub share_mint: Account<'info, Mint>,
 
+    /// The vault's collateral token account, which pays.
     #[account(mut)]
     pub vault_token: Account<'info, TokenAccount>,
 
+    /// The pending withdrawal, past its delay; closed.
     #[account(
         mut,
         close = owner,
@@ -47,15 +52,18 @@ pub struct WithdrawLiquidity<'info> {
     )]
     pub withdrawal_request: Account<'info, WithdrawalRequest>,
 
+    /// Its share escrow, burned whole and closed.
     #[account(mut)]
     pub withdrawal_shares: Box<Account<'info, TokenAccount>>,
 
+    /// The LP's collateral token account, credited.
     #[account(
         mut,
         constraint = owner_collateral.mint == collateral_mint.key() @ VaultError::WrongTokenAccountMint,
     )]
     pub owner_collateral: Account<'info, TokenAccount>,
 
+    /// SPL Token.
     pub token_program: Program<'info, Token>,
 
     /// The vault's mark registry: needed only while a market cannot re-mark, which LP flows then
