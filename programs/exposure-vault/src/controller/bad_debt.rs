@@ -2,7 +2,7 @@ use anchor_lang::prelude::*;
 use anchor_spl::token::{Mint, Token, TokenAccount};
 
 use super::token::vault_signed_transfer;
-use crate::error::OrOverflow;
+use crate::error::{OrOverflow, VaultError};
 use crate::events::BadDebt;
 use crate::state::Vault;
 
@@ -39,7 +39,10 @@ pub fn cover_shortfall<'info>(
         vault_token,
         insurance_paid,
     )?;
-    vault.insurance_balance -= insurance_paid;
+    vault.insurance_balance = vault
+        .insurance_balance
+        .checked_sub(insurance_paid)
+        .ok_or(VaultError::AccountingMismatch)?;
     vault.lp_assets = vault.lp_assets.checked_add(insurance_paid).or_overflow()?;
     let cover = ShortfallCover {
         insurance_paid,

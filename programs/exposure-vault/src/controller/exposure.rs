@@ -78,7 +78,9 @@ pub fn market_exposure_with(
     let hedge = book.vault_hedge.get();
     if !book.vault_hedge.is_flat() {
         // The perpetual is valued at this price: fresh for as long as a mark would be.
-        mark_value += i128::from(hedge.value(price.price).or_overflow()?);
+        mark_value = mark_value
+            .checked_add(i128::from(hedge.value(price.price).or_overflow()?))
+            .or_overflow()?;
         health = model
             .with_perp(health, hedge, margin_price(price))
             .or_overflow()?;
@@ -98,7 +100,7 @@ pub fn market_exposure_with(
             Rounding::Down
         },
     )?;
-    let magnitude = i64::try_from(magnitude).map_err(|_| VaultError::MathOverflow)?;
+    let magnitude = i64::try_from(magnitude).ok().or_overflow()?;
     let (dollar_delta, _) = exposure.in_quote(price.price).or_overflow()?;
     let lp_band = lp_band(dollar_delta, market.risk.lp_price_band_bps).or_overflow()?;
     Ok(MarketExposure {

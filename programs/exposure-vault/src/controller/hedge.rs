@@ -8,13 +8,15 @@ use crate::error::OrOverflow;
 use crate::error::VaultError;
 use crate::math::fixed::Rounding;
 use crate::math::hedge::{
-    after_full_fills, best_quote, fill_price, only_reduces, trade, within_slippage, StandingQuote,
+    after_full_fills, best_quote, fill_price, hedges_net_delta, only_reduces, trade,
+    within_slippage, PerpPosition, StandingQuote,
 };
 use crate::math::margin::{Exposure, SeriesMark};
 use crate::math::precision::{collateral_to_quote, quote_to_collateral, DELTA_PRECISION};
 use crate::oracle::OraclePrice;
 use crate::state::{
-    HedgeBook, HedgeQuote, MarginAccount, Market, OptionQuote, PerpState, SeriesBook, Vault,
+    HedgeBook, HedgeQuote, MarginAccount, MarkRegistry, Market, OptionQuote, PerpState, SeriesBook,
+    Vault,
 };
 
 /// Whether `provider` would still meet initial margin after the vault filled `quote` whole, on
@@ -173,11 +175,11 @@ pub fn realise_if_flat(
             quote_to_collateral(owed, collateral_decimals, Rounding::Up).or_overflow()?;
         (collateral, owed)
     };
-    let quote = i64::try_from(quote).map_err(|_| VaultError::MathOverflow)?;
+    let quote = i64::try_from(quote).ok().or_overflow()?;
     let moved = if pnl > 0 { quote } else { -quote };
     vault_side.quote_entry = vault_side.quote_entry.checked_add(moved).or_overflow()?;
     provider_side.quote_entry = pnl - moved;
-    let collateral = i64::try_from(collateral).map_err(|_| VaultError::MathOverflow)?;
+    let collateral = i64::try_from(collateral).ok().or_overflow()?;
     Ok(if pnl > 0 { collateral } else { -collateral })
 }
 
@@ -363,6 +365,143 @@ pub fn pay_option_premium(
         vault.book_trader_pays_lps(premium)?;
     }
     Ok(())
+}
+
+/// The vault's perpetual hedge trading against a provider's quote, over loaded accounts:
+/// `rebalance_hedge` without loading and events.
+pub struct PerpRebalance<'a> {
+    pub vault: &'a mut Vault,
+    pub registry: &'a mut MarkRegistry,
+    pub book: &'a mut SeriesBook,
+    pub hedge_book: &'a mut HedgeBook,
+    pub market: &'a Market,
+    pub provider: &'a mut MarginAccount,
+    pub price: OraclePrice,
+    pub now: i64,
+}
+
+/// What a rebalance did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PerpRebalanceOutcome {
+    /// The provider's quote could not be shown backed: cancelled, nothing traded.
+    QuoteCancelled,
+    Filled {
+        fill_price: u64,
+        spread_bps: u16,
+        /// The vault's net dollar delta in the market after the fill.
+        vault_net_delta: i128,
+        /// PnL realised to the provider (collateral units; < 0 paid by it).
+        realised_to_provider: i64,
+    },
+}
+
+impl PerpRebalance<'_> {
+    /// Trades the vault's perpetual by `size` (> 0 the vault buys) against the best live quote,
+    /// which must be the provider's, within `max_slippage_bps`; the hedge book's sequence moves
+    /// to `expected_seq + 1`. The fill must cut the vault's net delta by half its notional, the
+    /// provider must meet initial margin after it (or only shrink its perpetual), and LP equity
+    /// must cover any rise in the vault's margin.
+    pub fn fill(
+        self,
+        provider_key: &Pubkey,
+        expected_seq: u64,
+        size: i64,
+        max_slippage_bps: u16,
+    ) -> Result<PerpRebalanceOutcome> {
+        let (market, price, now) = (self.market, self.price, self.now);
+        let slot = select_quote(self.hedge_book, size, now)?;
+        require_keys_eq!(
+            self.hedge_book.quotes[slot].provider,
+            *provider_key,
+            VaultError::NotBestHedgeQuote
+        );
+        let spread_bps = self.hedge_book.quotes[slot].spread_bps;
+        let provider_before = self.provider.hedge.get();
+        // Any backing check that cannot be evaluated cancels the quote it judges: it never
+        // blocks the hedge (SECURITY.md, "Hedge providers").
+        let backed = quote_is_backed(
+            self.provider,
+            &self.hedge_book.quotes[slot],
+            self.book,
+            market,
+            self.vault,
+            &price,
+            now,
+        )
+        .unwrap_or(false);
+        if !backed {
+            let quote = &mut self.hedge_book.quotes[slot];
+            quote.max_vault_buy = 0;
+            quote.max_vault_sell = 0;
+            return Ok(PerpRebalanceOutcome::QuoteCancelled);
+        }
+        let net_delta = |book: &SeriesBook| -> Result<i128> {
+            Ok(super::vault_exposure(book)?
+                .in_quote(price.price)
+                .or_overflow()?
+                .0)
+        };
+        let delta_before = net_delta(self.book)?;
+        let fill_price = fill(
+            self.hedge_book,
+            slot,
+            &mut self.book.vault_hedge,
+            &mut self.provider.hedge,
+            size,
+            price.price,
+            max_slippage_bps,
+        )?;
+        self.hedge_book.rebalance_seq = expected_seq.checked_add(1).or_overflow()?;
+        let decimals = self.vault.collateral_decimals;
+        let realised = realise_if_flat(
+            &mut self.provider.hedge,
+            &mut self.book.vault_hedge,
+            decimals,
+            self.vault.lp_assets,
+        )?;
+        pay_realised(self.vault, &mut self.provider.collateral, realised)?;
+        let conf_multiplier = self.vault.params.conf_multiplier_bps;
+        let health = super::account_health(
+            self.provider,
+            self.book,
+            market,
+            conf_multiplier,
+            &price,
+            decimals,
+            now,
+        )?;
+        // A fill that only shrinks the provider's perpetual is always welcome: it lowers its risk.
+        require!(
+            health.meets_initial() || only_reduces(&provider_before, &self.provider.hedge.get()),
+            VaultError::HedgeProviderUnderMargined
+        );
+        let delta_after = net_delta(self.book)?;
+        let traded = PerpPosition {
+            size,
+            quote_entry: 0,
+        }
+        .notional(price.price)
+        .or_overflow()?;
+        require!(
+            hedges_net_delta(delta_before, delta_after, traded),
+            VaultError::RebalanceDoesNotReduceDelta
+        );
+        let margin_before = self.registry.markets[usize::from(market.index)].initial_margin;
+        let exposure =
+            super::market_exposure(self.book, market, conf_multiplier, &price, decimals)?;
+        super::sync_registry(self.vault, self.registry, market.index, exposure)?;
+        super::trading::require_vault_covers_margin(
+            self.vault,
+            margin_before,
+            exposure.initial_margin,
+        )?;
+        Ok(PerpRebalanceOutcome::Filled {
+            fill_price,
+            spread_bps,
+            vault_net_delta: delta_after,
+            realised_to_provider: realised,
+        })
+    }
 }
 
 #[cfg(test)]

@@ -399,7 +399,7 @@ fn portfolio_closures(
         let units = closing_units(target, closed_whole, equity, penalty_per_unit, held)?;
         list.positions_mut()[index].size = held + units as i64;
         target = blended(&list, perp)?;
-        equity -= penalty_of(units);
+        equity = equity.checked_sub(penalty_of(units)).or_overflow()?;
         shorts[usize::from(list.slots[index])] = units;
     }
     let mut perp_units = 0;
@@ -470,7 +470,7 @@ pub fn close_positions(
                 decimals,
                 Rounding::Down,
             )?;
-            tally.long_marks += value;
+            tally.long_marks = tally.long_marks.checked_add(value).or_overflow()?;
             0
         } else {
             let cost = to_collateral(
@@ -488,9 +488,12 @@ pub fn close_positions(
                 decimals,
                 Rounding::Up,
             )?;
-            tally.owed += cost + penalty;
-            tally.short_marks += cost;
-            tally.penalty += penalty;
+            tally.owed = tally
+                .owed
+                .checked_add(cost.checked_add(penalty).or_overflow()?)
+                .or_overflow()?;
+            tally.short_marks = tally.short_marks.checked_add(cost).or_overflow()?;
+            tally.penalty = tally.penalty.checked_add(penalty).or_overflow()?;
             if let Some(theirs) = theirs.as_deref_mut() {
                 // The liquidator takes the short over at mark.
                 let held = theirs.position_size(market_index, position.series_index);
@@ -508,13 +511,13 @@ pub fn close_positions(
             margin.set_position(market_index, position.series_index, new),
             VaultError::TooManyPositions
         );
-        tally.units += units;
+        tally.units = tally.units.checked_add(units).or_overflow()?;
         tally.touched += 1;
     }
 
     if plan.perp_units > 0 {
         let perp = margin.hedge.get();
-        let units = i64::try_from(plan.perp_units).map_err(|_| VaultError::MathOverflow)?;
+        let units = i64::try_from(plan.perp_units).ok().or_overflow()?;
         let close = if perp.size > 0 { -units } else { units };
         venue::close_at(&mut margin.hedge, &mut book.vault_hedge, close, price)?;
         let penalty = to_collateral(
@@ -531,9 +534,12 @@ pub fn close_positions(
         } else {
             tally.perp_loss = realised.unsigned_abs();
         }
-        tally.owed += penalty + tally.perp_loss;
-        tally.penalty += penalty;
-        tally.units += plan.perp_units;
+        tally.owed = tally
+            .owed
+            .checked_add(penalty.checked_add(tally.perp_loss).or_overflow()?)
+            .or_overflow()?;
+        tally.penalty = tally.penalty.checked_add(penalty).or_overflow()?;
+        tally.units = tally.units.checked_add(plan.perp_units).or_overflow()?;
         tally.touched += 1;
     }
     Ok(tally)

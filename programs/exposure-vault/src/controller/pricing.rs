@@ -4,7 +4,7 @@ use crate::error::VaultError;
 use crate::math::black76::{self, Black76};
 use crate::math::portfolio::Grid;
 use crate::math::surface::{self, SurfaceError};
-use crate::state::{Series, VolSurface};
+use crate::state::{Series, SeriesBook, VolSurface};
 
 impl From<SurfaceError> for VaultError {
     fn from(e: SurfaceError) -> Self {
@@ -89,6 +89,26 @@ pub fn store_scenarios(
     series.scenario_ts = now;
     series.scenario_spot = grid.spot;
     Ok(())
+}
+
+/// The series a trade fills (`trade_option`, `rebalance_option_hedge`): slot `index` of `book`,
+/// listed and unexpired, priced afresh at `spot` and stored as its mark. Returns the quote.
+pub fn mark_tradeable_series(
+    book: &mut SeriesBook,
+    index: u8,
+    surface: &VolSurface,
+    spot: u64,
+    now: i64,
+) -> Result<SeriesQuote> {
+    let series = book
+        .series
+        .get_mut(usize::from(index))
+        .ok_or(VaultError::SeriesNotListed)?;
+    require!(series.is_listed(), VaultError::SeriesNotListed);
+    require!(now < series.expiry_ts, VaultError::SeriesExpired);
+    let quote = price_series(series, surface, spot, now)?;
+    store_mark(series, &quote, spot, now);
+    Ok(quote)
 }
 
 /// Stores a fresh valuation as the series' cached mark.

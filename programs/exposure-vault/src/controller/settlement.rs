@@ -37,7 +37,7 @@ pub fn distribute(vault: &mut Vault, pool: &mut ClaimsPool) -> Result<()> {
     if funded == 0 {
         return Ok(());
     }
-    pool.earmarked += funded;
+    pool.earmarked = pool.earmarked.checked_add(funded).or_overflow()?;
     if funded == unfunded {
         pool.epoch = pool.epoch.checked_add(1).or_overflow()?;
         pool.index = ClaimsPool::INDEX_ONE;
@@ -160,33 +160,52 @@ pub fn book_long_payout(
     payout: &LongPayout,
     other_longs_owed: u64,
 ) -> Result<u64> {
-    vault.insurance_balance -= payout.from_insurance;
-    vault.lp_assets -= payout.from_lp;
-    let paid = payout.from_lp + payout.from_insurance;
-    vault.trader_collateral += paid;
-    margin.collateral += paid;
+    let short = VaultError::AccountingMismatch;
+    vault.insurance_balance = vault
+        .insurance_balance
+        .checked_sub(payout.from_insurance)
+        .ok_or(short)?;
+    vault.lp_assets = vault.lp_assets.checked_sub(payout.from_lp).ok_or(short)?;
+    let paid = payout
+        .from_lp
+        .checked_add(payout.from_insurance)
+        .or_overflow()?;
+    vault.trader_collateral = vault.trader_collateral.checked_add(paid).or_overflow()?;
+    margin.collateral = margin.collateral.checked_add(paid).or_overflow()?;
     if payout.owed == 0 {
         return Ok(paid);
     }
     // An older claim of the account is brought up to date first, so one snapshot serves both.
     let mut collected = collect(vault, pool, margin)?;
-    margin.unpaid_settlement += payout.owed;
-    vault.unpaid_claims += payout.owed;
+    margin.unpaid_settlement = margin
+        .unpaid_settlement
+        .checked_add(payout.owed)
+        .or_overflow()?;
+    vault.unpaid_claims = vault.unpaid_claims.checked_add(payout.owed).or_overflow()?;
     if other_longs_owed == 0 {
         distribute(vault, pool)?;
-        collected += collect(vault, pool, margin)?;
+        collected = collected
+            .checked_add(collect(vault, pool, margin)?)
+            .or_overflow()?;
     }
-    Ok(paid + collected)
+    paid.checked_add(collected).or_overflow()
 }
 
 /// Books a short's payment of `value` out of its collateral into LP assets. Returns (paid,
 /// shortfall); the shortfall is bad debt.
-pub fn book_short_payment(vault: &mut Vault, margin: &mut MarginAccount, value: u64) -> (u64, u64) {
+pub fn book_short_payment(
+    vault: &mut Vault,
+    margin: &mut MarginAccount,
+    value: u64,
+) -> Result<(u64, u64)> {
     let paid = value.min(margin.collateral);
-    margin.collateral -= paid;
-    vault.trader_collateral -= paid;
-    vault.lp_assets += paid;
-    (paid, value - paid)
+    margin.collateral = margin.collateral.checked_sub(paid).or_overflow()?;
+    vault.trader_collateral = vault
+        .trader_collateral
+        .checked_sub(paid)
+        .ok_or(VaultError::AccountingMismatch)?;
+    vault.lp_assets = vault.lp_assets.checked_add(paid).or_overflow()?;
+    Ok((paid, value - paid))
 }
 
 /// The market's exposure once the vault's side of an account's `size` settled at `intrinsic`.
@@ -221,7 +240,8 @@ pub fn exposure_after_settlement(
     let change = quote_to_collateral(change.unsigned_abs() as u64, decimals, Rounding::Down)
         .or_overflow()? as i64;
     let mut exposure = cached;
-    exposure.mark_value += if size > 0 { change } else { -change };
+    let signed = if size > 0 { change } else { -change };
+    exposure.mark_value = exposure.mark_value.checked_add(signed).or_overflow()?;
     Ok(exposure)
 }
 
@@ -400,7 +420,10 @@ mod tests {
         v.trader_collateral = 70;
         let mut m = account();
         m.collateral = 70;
-        assert_eq!(book_short_payment(&mut v, &mut m, 100), (70, 30));
+        assert_eq!(
+            book_short_payment(&mut v, &mut m, 100).expect("book"),
+            (70, 30)
+        );
         assert_eq!((v.lp_assets, v.trader_collateral, m.collateral), (70, 0, 0));
     }
 

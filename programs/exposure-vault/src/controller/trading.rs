@@ -4,6 +4,7 @@
 use anchor_lang::prelude::*;
 
 use crate::error::{OrOverflow, VaultError};
+use crate::events::OptionTraded;
 use crate::math::fixed::{mul_div, Rounding};
 use crate::math::margin::{
     inventory_lean_bps, inventory_price, oracle_choice_charge, oracle_choice_move_e7, premium,
@@ -215,6 +216,171 @@ pub fn require_vault_covers_margin(
             VaultError::InsufficientVaultCollateral
         );
     }
+    Ok(())
+}
+
+/// One option trade against the vault over loaded accounts: the series priced and marked, the
+/// position moved on both sides, the vault's caps, the charge and the premium, and the vault's
+/// side re-synced. The trader's margin is judged after (`require_trader_margin`), with the other
+/// markets it holds.
+pub struct OptionTrade<'a> {
+    pub vault: &'a mut Vault,
+    pub registry: &'a mut MarkRegistry,
+    pub book: &'a mut SeriesBook,
+    pub surface: &'a crate::state::VolSurface,
+    pub market: &'a Market,
+    pub margin: &'a mut MarginAccount,
+    pub price: OraclePrice,
+    pub now: i64,
+}
+
+/// What an option trade moved: for the margin check and the `OptionTraded` event.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OptionTradeOutcome {
+    pub quote: SeriesQuote,
+    pub charge: TradeCharge,
+    /// Collateral units the trader paid (a buy) or received (a sale).
+    pub premium: u64,
+    /// The trader's position before and after, and whether the trade only shrank it.
+    pub old: i64,
+    pub new: i64,
+    pub reduces: bool,
+    /// The vault's net Greeks in the market, and its vega and dollar gamma in the series'
+    /// expiry, after the trade.
+    pub net: NetGreeks,
+    pub expiry_vega: i128,
+    pub expiry_gamma: i128,
+}
+
+impl OptionTradeOutcome {
+    /// The trade's `OptionTraded` event.
+    pub fn event(
+        &self,
+        market: Pubkey,
+        margin_account: Pubkey,
+        series_index: u8,
+        size: i64,
+        spot: u64,
+    ) -> OptionTraded {
+        let clamp = |x: i128| x.clamp(i64::MIN as i128, i64::MAX as i128) as i64;
+        OptionTraded {
+            market,
+            margin_account,
+            series_index,
+            size,
+            model_price: self.charge.price,
+            spread_bps: self.charge.spread_bps,
+            oracle_choice: self.charge.oracle_choice,
+            premium: self.premium,
+            fee: self.charge.fee,
+            spot,
+            vol: self.quote.vol,
+            inventory_vol_shift: self.charge.vol_shift,
+            vault_net_delta: clamp(self.net.delta),
+            vault_net_vega: clamp(self.net.vega),
+            expiry_net_vega: clamp(self.expiry_vega),
+            expiry_net_gamma: clamp(self.expiry_gamma),
+        }
+    }
+}
+
+impl OptionTrade<'_> {
+    /// Trades `size` of series `series_index` (> 0 the trader buys) within `limit`.
+    pub fn fill(self, series_index: u8, size: i64, limit: u64) -> Result<OptionTradeOutcome> {
+        let (market, price, now) = (self.market, self.price, self.now);
+        let quote =
+            super::mark_tradeable_series(self.book, series_index, self.surface, price.price, now)?;
+        let index = usize::from(series_index);
+        let old = self.margin.position_size(market.index, series_index);
+        let new = old.checked_add(size).or_overflow()?;
+        let reduces = only_reduces(old, new);
+        require!(
+            reduces || !self.vault.is_paused(crate::state::pause::REDUCE_ONLY),
+            VaultError::TradingReduceOnly
+        );
+        // The vault takes the other side: its position in the series moves by −size, in the
+        // market's book (caps) and in the series' expiry (inventory pricing reads it after).
+        let (exposure_before, expiry_before) =
+            super::vault_exposure_and_expiry(self.book, self.book.series[index].expiry_ts)?;
+        let series = &mut self.book.series[index];
+        let vault_side = size.checked_neg().or_overflow()?;
+        let exposure_after = exposure_before
+            .add(vault_side, &series.mark())
+            .or_overflow()?;
+        let expiry_after = expiry_before
+            .add(vault_side, series)
+            .or_overflow()?
+            .in_quote();
+        series.move_position(old, new).or_overflow()?;
+        require!(
+            self.margin.set_position(market.index, series_index, new),
+            VaultError::TooManyPositions
+        );
+        let risk = &market.risk;
+        let (net_before, net) = check_caps(&exposure_before, &exposure_after, risk, price.price)?;
+        let oracle_age = u64::try_from(now.saturating_sub(price.publish_time)).unwrap_or(0);
+        let charge = charge(
+            &quote,
+            size,
+            (net_before, net),
+            (expiry_after.vega, expiry_after.gamma),
+            risk,
+            self.vault.collateral_decimals,
+            (price.price, oracle_age),
+        )?;
+        let premium = pay_premium(self.vault, self.margin, &charge, size > 0, limit)?;
+        resync_vault_side(
+            self.vault,
+            self.registry,
+            self.book,
+            market,
+            &price,
+            exposure_after,
+            now,
+        )?;
+        Ok(OptionTradeOutcome {
+            quote,
+            charge,
+            premium,
+            old,
+            new,
+            reduces,
+            net,
+            expiry_vega: expiry_after.vega,
+            expiry_gamma: expiry_after.gamma,
+        })
+    }
+}
+
+/// The trader's side of `outcome`: every trade that raises the account's requirement meets
+/// initial margin, whatever its direction. Under the standard rule each position carries its own
+/// requirement, so a trade that only shrinks one never raises it. Under portfolio margin selling
+/// the long leg of a spread can: there a reducing trade that leaves the account below initial
+/// must at least not raise its requirement (de-risking stays possible). `health_of` judges an
+/// account across every market it holds.
+pub fn require_trader_margin(
+    margin: &mut MarginAccount,
+    market_index: u16,
+    series_index: u8,
+    outcome: &OptionTradeOutcome,
+    health_of: impl Fn(&MarginAccount) -> Result<crate::math::margin::Health>,
+) -> Result<()> {
+    if outcome.reduces && !margin.is_portfolio() {
+        return Ok(());
+    }
+    let after = health_of(margin)?;
+    if after.meets_initial() {
+        return Ok(());
+    }
+    require!(outcome.reduces, VaultError::InsufficientMargin);
+    margin.set_position(market_index, series_index, outcome.old);
+    let before = health_of(margin);
+    margin.set_position(market_index, series_index, outcome.new);
+    let before = before?;
+    require!(
+        after.initial <= before.initial && after.maintenance <= before.maintenance,
+        VaultError::InsufficientMargin
+    );
     Ok(())
 }
 

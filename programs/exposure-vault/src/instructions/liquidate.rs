@@ -221,9 +221,12 @@ pub fn handle_liquidate(ctx: Context<Liquidate>, takeover: bool) -> Result<()> {
     liquidation::book(vault, &tally, &payment, plan.takeover)?;
     let liquidator_fee = payment.liquidator_fee;
     if let Some(theirs) = theirs.as_mut() {
-        let credit = tally.short_marks + liquidator_fee;
+        let credit = tally
+            .short_marks
+            .checked_add(liquidator_fee)
+            .or_overflow()?;
         theirs.collateral = theirs.collateral.checked_add(credit).or_overflow()?;
-        vault.trader_collateral += credit;
+        vault.trader_collateral = vault.trader_collateral.checked_add(credit).or_overflow()?;
         let health = health_of(theirs, &book, &others)?;
         require!(health.meets_initial(), VaultError::LiquidatorUnderMargined);
     } else if let Some(to) = accounts.liquidator_collateral.as_ref() {
@@ -246,7 +249,10 @@ pub fn handle_liquidate(ctx: Context<Liquidate>, takeover: bool) -> Result<()> {
         &accounts.insurance_token,
         payment.insurance_fee,
     )?;
-    vault.insurance_balance += payment.insurance_fee;
+    vault.insurance_balance = vault
+        .insurance_balance
+        .checked_add(payment.insurance_fee)
+        .or_overflow()?;
     controller::bad_debt::cover_shortfall(
         vault,
         &accounts.token_program,

@@ -1,7 +1,6 @@
 use anchor_lang::prelude::*;
 
-use crate::controller::{self, hedge as venue};
-use crate::error::OrOverflow;
+use crate::controller::hedge as venue;
 use crate::error::VaultError;
 use crate::events::{HedgeQuoteCancelled, HedgeRebalanced};
 use crate::oracle;
@@ -96,116 +95,47 @@ pub fn handle_rebalance_hedge(
         &accounts.oracle.to_account_info(),
         &clock,
     )?;
-    let market = &accounts.market;
-
-    let slot = venue::select_quote(&hedge_book, size, now)?;
-    require_keys_eq!(
-        hedge_book.quotes[slot].provider,
-        accounts.provider.key(),
-        VaultError::NotBestHedgeQuote
-    );
-    let spread_bps = hedge_book.quotes[slot].spread_bps;
-    let provider_before = provider.hedge.get();
     let mut book = accounts.book.load_mut()?;
-    // Any backing check that cannot be evaluated cancels the quote it judges: it never blocks
-    // the hedge (SECURITY.md, "Hedge providers").
-    let backed = venue::quote_is_backed(
-        &provider,
-        &hedge_book.quotes[slot],
-        &book,
-        market,
-        &accounts.vault,
-        &price,
+    let outcome = venue::PerpRebalance {
+        vault: &mut accounts.vault,
+        registry: &mut registry,
+        book: &mut book,
+        hedge_book: &mut hedge_book,
+        market: &accounts.market,
+        provider: &mut provider,
+        price,
         now,
-    )
-    .unwrap_or(false);
-    if !backed {
-        let quote = &mut hedge_book.quotes[slot];
-        quote.max_vault_buy = 0;
-        quote.max_vault_sell = 0;
-        emit!(HedgeQuoteCancelled {
-            market: market.key(),
-            margin_account: accounts.provider.key(),
-            oracle_price: price.price,
-        });
-        return Ok(());
     }
-    let delta_before = controller::vault_exposure(&book)?
-        .in_quote(price.price)
-        .or_overflow()?
-        .0;
-    let fill_price = venue::fill(
-        &mut hedge_book,
-        slot,
-        &mut book.vault_hedge,
-        &mut provider.hedge,
+    .fill(
+        &accounts.provider.key(),
+        expected_seq,
         size,
-        price.price,
         max_slippage_bps,
     )?;
-    hedge_book.rebalance_seq = expected_seq.checked_add(1).or_overflow()?;
-
-    let vault = &mut accounts.vault;
-    let decimals = vault.collateral_decimals;
-    let realised = venue::realise_if_flat(
-        &mut provider.hedge,
-        &mut book.vault_hedge,
-        decimals,
-        vault.lp_assets,
-    )?;
-    venue::pay_realised(vault, &mut provider.collateral, realised)?;
-
-    let conf_multiplier = vault.params.conf_multiplier_bps;
-    let health = controller::account_health(
-        &provider,
-        &book,
-        market,
-        conf_multiplier,
-        &price,
-        decimals,
-        now,
-    )?;
-    // A fill that only shrinks the provider's perpetual is always welcome: it lowers its risk.
-    require!(
-        health.meets_initial()
-            || crate::math::hedge::only_reduces(&provider_before, &provider.hedge.get()),
-        VaultError::HedgeProviderUnderMargined
-    );
-
-    let delta_after = controller::vault_exposure(&book)?
-        .in_quote(price.price)
-        .or_overflow()?
-        .0;
-    let traded = crate::math::hedge::PerpPosition {
-        size,
-        quote_entry: 0,
+    let (market, provider) = (accounts.market.key(), accounts.provider.key());
+    match outcome {
+        venue::PerpRebalanceOutcome::QuoteCancelled => emit!(HedgeQuoteCancelled {
+            market,
+            margin_account: provider,
+            oracle_price: price.price,
+        }),
+        venue::PerpRebalanceOutcome::Filled {
+            fill_price,
+            spread_bps,
+            vault_net_delta,
+            realised_to_provider,
+        } => emit!(HedgeRebalanced {
+            market,
+            provider,
+            seq: expected_seq,
+            size,
+            oracle_price: price.price,
+            fill_price,
+            spread_bps,
+            vault_hedge_size: book.vault_hedge.size,
+            vault_net_delta: vault_net_delta.clamp(i64::MIN as i128, i64::MAX as i128) as i64,
+            realised_to_provider,
+        }),
     }
-    .notional(price.price)
-    .or_overflow()?;
-    require!(
-        crate::math::hedge::hedges_net_delta(delta_before, delta_after, traded),
-        VaultError::RebalanceDoesNotReduceDelta
-    );
-    let margin_before = registry.markets[usize::from(market.index)].initial_margin;
-    let exposure = controller::market_exposure(&book, market, conf_multiplier, &price, decimals)?;
-    controller::sync_registry(vault, &mut registry, market.index, exposure)?;
-    controller::trading::require_vault_covers_margin(
-        vault,
-        margin_before,
-        exposure.initial_margin,
-    )?;
-
-    emit!(HedgeRebalanced {
-        market: market.key(),
-        provider: accounts.provider.key(),
-        seq: expected_seq,
-        size,
-        oracle_price: price.price,
-        fill_price,
-        spread_bps,
-        vault_hedge_size: book.vault_hedge.size,
-        vault_net_delta: delta_after.clamp(i64::MIN as i128, i64::MAX as i128) as i64,
-        realised_to_provider: realised,
-    });
     Ok(())
 }

@@ -121,14 +121,8 @@ pub fn handle_rebalance_option_hedge(
 
     let mut book = accounts.book.load_mut()?;
     let index = usize::from(series_index);
-    let series = book
-        .series
-        .get_mut(index)
-        .ok_or(VaultError::SeriesNotListed)?;
-    require!(series.is_listed(), VaultError::SeriesNotListed);
-    require!(now < series.expiry_ts, VaultError::SeriesExpired);
-    let model = controller::price_series(series, &surface, spot, now)?;
-    controller::store_mark(series, &model, spot, now);
+    let model = controller::mark_tradeable_series(&mut book, series_index, &surface, spot, now)?;
+    let series = &book.series[index];
     let seconds = u64::try_from(series.expiry_ts - now).map_err(|_| VaultError::SeriesExpired)?;
     let fill = black76::black76(series.option_side(), spot, series.strike, seconds, vol)
         .ok_or(VaultError::PricingFailed)?;
@@ -230,9 +224,15 @@ pub fn handle_rebalance_option_hedge(
     venue::pay_option_premium(vault, &mut provider, paid, vault_buys)?;
     let option = &mut hedge_book.quotes[slot].options[option_slot];
     if vault_buys {
-        option.max_vault_buy -= size.unsigned_abs();
+        option.max_vault_buy = option
+            .max_vault_buy
+            .checked_sub(size.unsigned_abs())
+            .or_overflow()?;
     } else {
-        option.max_vault_sell -= size.unsigned_abs();
+        option.max_vault_sell = option
+            .max_vault_sell
+            .checked_sub(size.unsigned_abs())
+            .or_overflow()?;
     }
 
     trading::resync_vault_side(

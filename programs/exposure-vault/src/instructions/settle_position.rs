@@ -140,7 +140,7 @@ pub fn handle_settle_position(ctx: Context<SettlePosition>, series_index: u8) ->
         // What stays owed after this call, as the account's claim.
         (paid as i64, margin.unpaid_settlement)
     } else {
-        let (paid, shortfall) = settlement::book_short_payment(vault, &mut margin, value);
+        let (paid, shortfall) = settlement::book_short_payment(vault, &mut margin, value)?;
         controller::bad_debt::cover_shortfall(
             vault,
             &accounts.token_program,

@@ -87,7 +87,10 @@ pub fn handle_withdraw_collateral(ctx: Context<WithdrawCollateral>, amount: u64)
     let now = clock.unix_timestamp;
     let mut margin = accounts.margin_account.load_mut()?;
     accounts.validate(&margin, amount)?;
-    margin.collateral -= amount;
+    margin.collateral = margin
+        .collateral
+        .checked_sub(amount)
+        .ok_or(VaultError::InsufficientCollateral)?;
     let hedge_book = accounts.hedge_book.load()?;
     let quote = hedge_book
         .slot_of(&accounts.margin_account.key())
