@@ -504,6 +504,183 @@ impl PerpRebalance<'_> {
     }
 }
 
+/// The vault buying or selling an option from a provider's option quote, over loaded accounts:
+/// `rebalance_option_hedge` without loading and events.
+pub struct OptionRebalance<'a> {
+    pub vault: &'a mut Vault,
+    pub registry: &'a mut MarkRegistry,
+    pub book: &'a mut SeriesBook,
+    pub hedge_book: &'a mut HedgeBook,
+    pub surface: &'a crate::state::VolSurface,
+    pub market: &'a Market,
+    pub provider: &'a mut MarginAccount,
+    pub price: OraclePrice,
+    pub now: i64,
+}
+
+/// What an option hedge did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OptionRebalanceOutcome {
+    /// The provider could not be shown to carry the fill: its quote is cancelled, nothing
+    /// traded.
+    QuoteCancelled,
+    Filled {
+        /// The provider's vol the option traded at, and the surface's.
+        vol: u64,
+        surface_vol: u64,
+        /// Collateral units the vault paid (a buy) or received (a sale).
+        premium: u64,
+        /// The vault's net Greeks in the market after the fill.
+        net: super::trading::NetGreeks,
+    },
+}
+
+impl OptionRebalance<'_> {
+    /// Trades `size` of series `series_index` (> 0 the vault buys) against the best live option
+    /// quote, which must be the provider's, no worse than `limit_vol` and within the market's
+    /// vol edge; the hedge book's sequence moves to `expected_seq + 1`. The fill must cut the
+    /// vault's option risk, and the provider must carry it (else its quote is cancelled).
+    pub fn fill(
+        self,
+        provider_key: &Pubkey,
+        expected_seq: u64,
+        series_index: u8,
+        size: i64,
+        limit_vol: u64,
+    ) -> Result<OptionRebalanceOutcome> {
+        let (market, price, now) = (self.market, self.price, self.now);
+        let spot = price.price;
+        let vault_buys = size > 0;
+        let (slot, option_slot) = select_option_quote(self.hedge_book, series_index, size, now)?;
+        require_keys_eq!(
+            self.hedge_book.quotes[slot].provider,
+            *provider_key,
+            VaultError::NotBestHedgeQuote
+        );
+        let vol = self.hedge_book.quotes[slot].options[option_slot].vol(vault_buys);
+        let index = usize::from(series_index);
+        let model = super::mark_tradeable_series(self.book, series_index, self.surface, spot, now)?;
+        let series = &self.book.series[index];
+        let seconds =
+            u64::try_from(series.expiry_ts - now).map_err(|_| VaultError::SeriesExpired)?;
+        let fill =
+            crate::math::black76::black76(series.option_side(), spot, series.strike, seconds, vol)
+                .ok_or(VaultError::PricingFailed)?;
+        // The premium at the provider's vol, rounded for the vault.
+        let rounding = if vault_buys {
+            Rounding::Down
+        } else {
+            Rounding::Up
+        };
+        let gross = crate::math::margin::premium(fill.price, size.unsigned_abs(), 0, !vault_buys)
+            .or_overflow()?;
+        let paid =
+            quote_to_collateral(gross, self.vault.collateral_decimals, rounding).or_overflow()?;
+
+        // The provider after the fill, premium included, must meet initial margin unless the
+        // fill only shrinks its position. A quote it cannot carry is withdrawn instead of filled,
+        // so an unbacked best quote cannot block option hedging. Any backing check that cannot
+        // be evaluated cancels the quote it judges (SECURITY.md, "Hedge providers").
+        let old = self.provider.position_size(market.index, series_index);
+        let new = old.checked_sub(size).or_overflow()?;
+        if !super::trading::only_reduces(old, new) {
+            let after = OptionFill {
+                series_index,
+                size_after: new,
+                collateral_after: if vault_buys {
+                    self.provider.collateral.checked_add(paid)
+                } else {
+                    self.provider.collateral.checked_sub(paid)
+                },
+            };
+            let backed = meets_initial_after(
+                self.provider,
+                &after,
+                self.book,
+                market,
+                self.vault,
+                &price,
+                now,
+            )
+            .unwrap_or(false);
+            if !backed {
+                let option = &mut self.hedge_book.quotes[slot].options[option_slot];
+                option.max_vault_buy = 0;
+                option.max_vault_sell = 0;
+                return Ok(OptionRebalanceOutcome::QuoteCancelled);
+            }
+        }
+
+        // The provider takes the other side of the vault: its position moves by −size, the
+        // vault's by +size; the fill must cut the vault's option risk (vega and gamma).
+        let (exposure_before, sums_before) = super::vault_exposure_and_vega_gamma(self.book)?;
+        let series = &self.book.series[index];
+        let exposure_after = exposure_before.add(size, &series.mark()).or_overflow()?;
+        let sums_after = sums_before.add(size, series).or_overflow()?;
+        let risk = &market.risk;
+        let (_, net) = super::trading::check_caps(&exposure_before, &exposure_after, risk, spot)?;
+        require!(
+            crate::math::hedge::cuts_option_risk(
+                sums_before.in_quote(),
+                sums_after.in_quote(),
+                (risk.max_net_vega, risk.max_net_gamma),
+                crate::math::hedge::OPTION_HEDGE_MIN_CUT_BPS
+            ),
+            VaultError::OptionHedgeDoesNotCutOptionRisk
+        );
+        // The keeper's limit and the market's bound on what the vault pays over the surface.
+        require!(
+            if vault_buys {
+                vol <= limit_vol
+            } else {
+                vol >= limit_vol
+            },
+            VaultError::HedgeSlippageExceeded
+        );
+        require!(
+            crate::math::hedge::vol_within_edge(
+                vol,
+                model.vol,
+                risk.max_option_hedge_vol_edge_bps,
+                vault_buys
+            ),
+            VaultError::OptionHedgeVolAboveMarketLimit
+        );
+
+        self.book.series[index]
+            .move_position(old, new)
+            .or_overflow()?;
+        require!(
+            self.provider.set_position(market.index, series_index, new),
+            VaultError::TooManyPositions
+        );
+        pay_option_premium(self.vault, self.provider, paid, vault_buys)?;
+        let option = &mut self.hedge_book.quotes[slot].options[option_slot];
+        let left = if vault_buys {
+            &mut option.max_vault_buy
+        } else {
+            &mut option.max_vault_sell
+        };
+        *left = left.checked_sub(size.unsigned_abs()).or_overflow()?;
+        super::trading::resync_vault_side(
+            self.vault,
+            self.registry,
+            self.book,
+            market,
+            &price,
+            exposure_after,
+            now,
+        )?;
+        self.hedge_book.rebalance_seq = expected_seq.checked_add(1).or_overflow()?;
+        Ok(OptionRebalanceOutcome::Filled {
+            vol,
+            surface_vol: model.vol,
+            premium: paid,
+            net,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
