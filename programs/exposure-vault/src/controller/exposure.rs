@@ -5,12 +5,18 @@ use crate::error::VaultError;
 use crate::math::black76::OptionSide;
 use crate::math::fixed::Rounding;
 use crate::math::hedge::{NetVegaGamma, PerpPosition};
-use crate::math::margin::{product, Exposure, Health, MarginModel, OraclePrice as MarginPrice};
+use crate::math::margin::{
+    product, Exposure, Health, MarginModel, OraclePrice as MarginPrice, SeriesMark,
+};
 use crate::math::portfolio::{requirement, PmPosition, ScenarioPnl, SCENARIOS};
-use crate::math::precision::{collateral_to_quote, quote_to_collateral, SIZE_PRECISION};
+use crate::math::precision::{
+    collateral_to_quote, quote_to_collateral, DELTA_PRECISION, SIZE_PRECISION,
+};
 use crate::math::shares::lp_band;
 use crate::oracle::OraclePrice;
-use crate::state::{MarginAccount, MarkRegistry, Market, MarketExposure, SeriesBook, Vault};
+use crate::state::{
+    MarginAccount, MarkRegistry, Market, MarketExposure, PerpState, SeriesBook, Vault,
+};
 
 fn margin_price(price: &OraclePrice) -> MarginPrice {
     MarginPrice {
@@ -230,10 +236,7 @@ fn vault_exposure_and_sums(
             sums = sums.add(size, series).or_overflow()?;
         }
     }
-    Ok((
-        super::hedge::with_hedge_delta(options, &book.vault_hedge)?,
-        sums,
-    ))
+    Ok((with_hedge_delta(options, &book.vault_hedge)?, sums))
 }
 
 /// `vault_exposure` and the vault's vega and gamma sums in the expiry `expiry_ts`.
@@ -249,11 +252,21 @@ pub fn vault_exposure_and_vega_gamma(book: &SeriesBook) -> Result<(Exposure, Veg
     vault_exposure_and_sums(book, |_| true)
 }
 
+/// `exposure` plus the vault's perpetual: one unit of delta per unit of size, no vega. Here, not
+/// in `hedge`, so the exposure pass needs nothing of the hedge venue (which builds on it).
+pub fn with_hedge_delta(exposure: Exposure, vault_side: &PerpState) -> Result<Exposure> {
+    let unit = SeriesMark {
+        delta: DELTA_PRECISION,
+        ..SeriesMark::default()
+    };
+    exposure.add(vault_side.size, &unit).or_overflow()
+}
+
 /// The vault's unscaled delta and vega sums in one market, options and hedge (see
 /// `margin::Exposure`).
 pub fn vault_exposure(book: &SeriesBook) -> Result<Exposure> {
     let options = Exposure::of(&mut book.vault_positions()).or_overflow()?;
-    super::hedge::with_hedge_delta(options, &book.vault_hedge)
+    with_hedge_delta(options, &book.vault_hedge)
 }
 
 /// One market an account's health reads: its index and parameters, its book and the price it

@@ -11,8 +11,7 @@ use crate::math::hedge::{
     after_full_fills, best_quote, fill_price, hedges_net_delta, only_reduces, trade,
     within_slippage, PerpPosition, StandingQuote,
 };
-use crate::math::margin::{Exposure, SeriesMark};
-use crate::math::precision::{collateral_to_quote, quote_to_collateral, DELTA_PRECISION};
+use crate::math::precision::{collateral_to_quote, quote_to_collateral};
 use crate::oracle::OraclePrice;
 use crate::state::{
     HedgeBook, HedgeQuote, MarginAccount, MarkRegistry, Market, OptionQuote, PerpState, SeriesBook,
@@ -211,15 +210,6 @@ pub fn pay_realised(vault: &mut Vault, provider_collateral: &mut u64, realised: 
     *provider_collateral = collateral.or_overflow()?;
     vault.lp_assets = lp_assets;
     Ok(())
-}
-
-/// `exposure` plus the vault's perpetual: one unit of delta per unit of size, no vega.
-pub fn with_hedge_delta(exposure: Exposure, vault_side: &PerpState) -> Result<Exposure> {
-    let unit = SeriesMark {
-        delta: DELTA_PRECISION,
-        ..SeriesMark::default()
-    };
-    exposure.add(vault_side.size, &unit).or_overflow()
 }
 
 /// Whether `provider` would still meet initial margin, at the vault's marks, after the vault
