@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use anchor_lang::prelude::Pubkey;
 use anyhow::{Context, Result};
 use exposure_vault::state::VaultParams;
-use exposure_vault_client::pyth::{self, PythQuote, PRICE_UPDATE_LEN, RECEIVER_PROGRAM_ID};
+use exposure_vault_client::pyth::{self, PythQuote};
 use exposure_vault_client::surface::skewed_surface;
 use exposure_vault_client::{presets, usd, MarketKeys, VaultKeys, CALL, PUT};
 use exposure_vault_rpc::deploy::DeployOutcome;
@@ -191,18 +191,16 @@ pub async fn create_oracle(
     spot: f64,
 ) -> Result<Pubkey> {
     let account = Keypair::new();
-    let rent = chain
-        .rpc
-        .get_minimum_balance_for_rent_exemption(PRICE_UPDATE_LEN)
+    let clock = chain.clock().await?;
+    let [create, publish] = chain
+        .localnet_post_update_ixs(
+            &account.pubkey(),
+            &publisher.pubkey(),
+            feed,
+            PythQuote::usd(spot, 5, clock.unix_timestamp),
+            clock.slot,
+        )
         .await?;
-    let create = exposure_vault_rpc::system_create_account(
-        &chain.payer.pubkey(),
-        &account.pubkey(),
-        rent,
-        PRICE_UPDATE_LEN as u64,
-        &RECEIVER_PROGRAM_ID,
-    );
-    let publish = publish_ix(chain, publisher, &account.pubkey(), feed, spot).await?;
     chain
         .send(&[create, publish], &[&account, publisher], None)
         .await?;

@@ -323,28 +323,15 @@ async fn propose_late(
     expiry: i64,
     spot: f64,
 ) -> anyhow::Result<()> {
-    use exposure_vault_client::pyth;
     let account = Keypair::new();
-    let rent = chain
-        .rpc
-        .get_minimum_balance_for_rent_exemption(pyth::PRICE_UPDATE_LEN)
-        .await?;
     let slot = chain.clock().await?.slot;
+    let late = exposure_vault_client::pyth::PythQuote::usd(spot * 1.10, 5, expiry + LATE_BY_SECS);
+    let [create, publish] = chain
+        .localnet_post_update_ixs(&account.pubkey(), &settler.pubkey(), feed, late, slot)
+        .await?;
     let ixs = [
-        exposure_vault_rpc::system_create_account(
-            &chain.payer.pubkey(),
-            &account.pubkey(),
-            rent,
-            pyth::PRICE_UPDATE_LEN as u64,
-            &pyth::RECEIVER_PROGRAM_ID,
-        ),
-        pyth::localnet_publish_ix(
-            account.pubkey(),
-            settler.pubkey(),
-            feed,
-            pyth::PythQuote::usd(spot * 1.10, 5, expiry + LATE_BY_SECS),
-            slot,
-        ),
+        create,
+        publish,
         market.settle_series_ix(&vault, 0, account.pubkey()),
     ];
     chain

@@ -5,6 +5,7 @@
 //! decides anything; the keeper's `strategy/` does.
 pub mod deploy;
 mod error;
+mod oracle;
 mod send;
 pub mod state;
 pub mod tokens;

@@ -683,31 +683,24 @@ async fn execute_one(
                 // The observed update, posted again into an account of the keeper's (the
                 // localnet publisher), and proposed from it in the same transaction.
                 let account = Keypair::new();
-                let rent = chain
-                    .rpc
-                    .get_minimum_balance_for_rent_exemption(pyth::PRICE_UPDATE_LEN)
-                    .await?;
                 let quote = pyth::PythQuote {
                     price: i64::try_from(price.price).unwrap_or(i64::MAX),
                     conf: price.conf,
                     expo: -6,
                     publish_time: price.publish_time,
                 };
-                let ixs = [
-                    exposure_vault_rpc::system_create_account(
-                        &chain.payer.pubkey(),
+                let [create, publish] = chain
+                    .localnet_post_update_ixs(
                         &account.pubkey(),
-                        rent,
-                        pyth::PRICE_UPDATE_LEN as u64,
-                        &pyth::RECEIVER_PROGRAM_ID,
-                    ),
-                    pyth::localnet_publish_ix(
-                        account.pubkey(),
-                        keeper.pubkey(),
+                        &keeper.pubkey(),
                         market.state.oracle.feed_id,
                         quote,
                         view.clock.slot,
-                    ),
+                    )
+                    .await?;
+                let ixs = [
+                    create,
+                    publish,
                     keys.settle_series_ix(vault, *series, account.pubkey()),
                 ];
                 chain

@@ -357,9 +357,9 @@ pub fn pay_option_premium(
     Ok(())
 }
 
-/// The vault's perpetual hedge trading against a provider's quote, over loaded accounts:
-/// `rebalance_hedge` without loading and events.
-pub struct PerpRebalance<'a> {
+/// The vault's hedge trading against a provider's quote, over loaded accounts: `rebalance_hedge`
+/// (`fill_perp`) and `rebalance_option_hedge` (`fill_option`) without loading and events.
+pub struct HedgeRebalance<'a> {
     pub vault: &'a mut Vault,
     pub registry: &'a mut MarkRegistry,
     pub book: &'a mut SeriesBook,
@@ -385,13 +385,13 @@ pub enum PerpRebalanceOutcome {
     },
 }
 
-impl PerpRebalance<'_> {
+impl HedgeRebalance<'_> {
     /// Trades the vault's perpetual by `size` (> 0 the vault buys) against the best live quote,
     /// which must be the provider's, within `max_slippage_bps`; the hedge book's sequence moves
     /// to `expected_seq + 1`. The fill must cut the vault's net delta by half its notional, the
     /// provider must meet initial margin after it (or only shrink its perpetual), and LP equity
     /// must cover any rise in the vault's margin.
-    pub fn fill(
+    pub fn fill_perp(
         self,
         provider_key: &Pubkey,
         expected_seq: u64,
@@ -494,20 +494,6 @@ impl PerpRebalance<'_> {
     }
 }
 
-/// The vault buying or selling an option from a provider's option quote, over loaded accounts:
-/// `rebalance_option_hedge` without loading and events.
-pub struct OptionRebalance<'a> {
-    pub vault: &'a mut Vault,
-    pub registry: &'a mut MarkRegistry,
-    pub book: &'a mut SeriesBook,
-    pub hedge_book: &'a mut HedgeBook,
-    pub surface: &'a crate::state::VolSurface,
-    pub market: &'a Market,
-    pub provider: &'a mut MarginAccount,
-    pub price: OraclePrice,
-    pub now: i64,
-}
-
 /// What an option hedge did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OptionRebalanceOutcome {
@@ -525,13 +511,15 @@ pub enum OptionRebalanceOutcome {
     },
 }
 
-impl OptionRebalance<'_> {
+impl HedgeRebalance<'_> {
     /// Trades `size` of series `series_index` (> 0 the vault buys) against the best live option
     /// quote, which must be the provider's, no worse than `limit_vol` and within the market's
-    /// vol edge; the hedge book's sequence moves to `expected_seq + 1`. The fill must cut the
-    /// vault's option risk, and the provider must carry it (else its quote is cancelled).
-    pub fn fill(
+    /// vol edge (measured against `surface`); the hedge book's sequence moves to
+    /// `expected_seq + 1`. The fill must cut the vault's option risk, and the provider must
+    /// carry it (else its quote is cancelled).
+    pub fn fill_option(
         self,
+        surface: &crate::state::VolSurface,
         provider_key: &Pubkey,
         expected_seq: u64,
         series_index: u8,
@@ -549,7 +537,7 @@ impl OptionRebalance<'_> {
         );
         let vol = self.hedge_book.quotes[slot].options[option_slot].vol(vault_buys);
         let index = usize::from(series_index);
-        let model = super::mark_tradeable_series(self.book, series_index, self.surface, spot, now)?;
+        let model = super::mark_tradeable_series(self.book, series_index, surface, spot, now)?;
         let series = &self.book.series[index];
         let seconds =
             u64::try_from(series.expiry_ts - now).map_err(|_| VaultError::SeriesExpired)?;

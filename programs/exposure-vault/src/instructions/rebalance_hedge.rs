@@ -96,7 +96,7 @@ pub fn handle_rebalance_hedge(
         &clock,
     )?;
     let mut book = accounts.book.load_mut()?;
-    let outcome = venue::PerpRebalance {
+    let outcome = venue::HedgeRebalance {
         vault: &mut accounts.vault,
         registry: &mut registry,
         book: &mut book,
@@ -106,7 +106,7 @@ pub fn handle_rebalance_hedge(
         price,
         now,
     }
-    .fill(
+    .fill_perp(
         &accounts.provider.key(),
         expected_seq,
         size,

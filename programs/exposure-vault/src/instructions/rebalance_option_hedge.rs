@@ -103,18 +103,18 @@ pub fn handle_rebalance_option_hedge(
         &clock,
     )?;
     let mut book = accounts.book.load_mut()?;
-    let outcome = venue::OptionRebalance {
+    let outcome = venue::HedgeRebalance {
         vault: &mut accounts.vault,
         registry: &mut registry,
         book: &mut book,
         hedge_book: &mut hedge_book,
-        surface: &surface,
         market: &accounts.market,
         provider: &mut provider,
         price,
         now,
     }
-    .fill(
+    .fill_option(
+        &surface,
         &accounts.provider.key(),
         expected_seq,
         series_index,
